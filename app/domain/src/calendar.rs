@@ -1,0 +1,124 @@
+//! Dates as the association shows them: Gregorian and Hijri (Umm al-Qura, the
+//! official calendar of Saudi Arabia) side by side, in Saudi time.
+
+use icu_calendar::{Date, cal::Hijri};
+use serde::{Deserialize, Serialize};
+
+/// Saudi Arabia keeps UTC+3 all year (no daylight saving).
+pub const SAUDI_UTC_OFFSET_SECONDS: i64 = 3 * 3600;
+
+/// A day in some calendar; months are 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarDay {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+/// One day in both calendars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DualDate {
+    pub gregorian: CalendarDay,
+    /// `None` outside the range the Umm al-Qura tables cover.
+    pub hijri: Option<CalendarDay>,
+}
+
+/// The Gregorian date of a number of days since 1970-01-01
+/// (the "civil from days" algorithm of H. Hinnant).
+fn gregorian_from_unix_days(days: i64) -> CalendarDay {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    CalendarDay { year, month, day }
+}
+
+/// The Umm al-Qura date of a Gregorian day.
+pub fn hijri_from_gregorian(day: CalendarDay) -> Option<CalendarDay> {
+    let iso = Date::try_new_iso(day.year, day.month, day.day).ok()?;
+    let hijri = iso.to_calendar(Hijri::new_umm_al_qura());
+    Some(CalendarDay {
+        year: hijri.extended_year(),
+        month: hijri.month().ordinal,
+        day: hijri.day_of_month().0,
+    })
+}
+
+impl DualDate {
+    /// The day, in Saudi time, of a moment given as seconds since the Unix epoch.
+    pub fn from_unix_seconds(seconds: i64) -> Self {
+        let local_days = (seconds + SAUDI_UTC_OFFSET_SECONDS).div_euclid(86_400);
+        let gregorian = gregorian_from_unix_days(local_days);
+        DualDate { gregorian, hijri: hijri_from_gregorian(gregorian) }
+    }
+
+    /// The day `days` days later (the decision date of a request, for example).
+    pub fn plus_days(self, days: i64) -> Self {
+        let g = self.gregorian;
+        let base = unix_days_from_gregorian(g);
+        let gregorian = gregorian_from_unix_days(base + days);
+        DualDate { gregorian, hijri: hijri_from_gregorian(gregorian) }
+    }
+}
+
+/// Days since 1970-01-01 of a Gregorian date ("days from civil").
+fn unix_days_from_gregorian(d: CalendarDay) -> i64 {
+    let y = i64::from(d.year) - i64::from(d.month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(d.month);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + i64::from(d.day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(year: i32, month: u8, day: u8) -> CalendarDay {
+        CalendarDay { year, month, day }
+    }
+
+    #[test]
+    fn unix_epoch_and_known_days() {
+        assert_eq!(gregorian_from_unix_days(0), day(1970, 1, 1));
+        assert_eq!(gregorian_from_unix_days(-1), day(1969, 12, 31));
+        // 2024-02-29 is day 19782.
+        assert_eq!(gregorian_from_unix_days(19_782), day(2024, 2, 29));
+        for n in [-800_000, -1, 0, 59, 19_782, 40_000, 2_000_000] {
+            assert_eq!(unix_days_from_gregorian(gregorian_from_unix_days(n)), n);
+        }
+    }
+
+    #[test]
+    fn umm_al_qura_matches_published_dates() {
+        // 1 Ramadan 1445 = 11 March 2024; 1 Muharram 1446 = 7 July 2024;
+        // Saudi National Day 23 September 2025 = 1 Rabi' al-Thani 1447.
+        assert_eq!(hijri_from_gregorian(day(2024, 3, 11)), Some(day(1445, 9, 1)));
+        assert_eq!(hijri_from_gregorian(day(2024, 7, 7)), Some(day(1446, 1, 1)));
+        assert_eq!(hijri_from_gregorian(day(2025, 9, 23)), Some(day(1447, 4, 1)));
+    }
+
+    #[test]
+    fn days_are_counted_in_saudi_time() {
+        // 2024-03-10 21:30 UTC is already 11 March (00:30) in Riyadh.
+        let moment = 1_710_106_200;
+        let date = DualDate::from_unix_seconds(moment);
+        assert_eq!(date.gregorian, day(2024, 3, 11));
+        assert_eq!(date.hijri, Some(day(1445, 9, 1)));
+    }
+
+    #[test]
+    fn adding_days_crosses_months_and_years() {
+        let start = DualDate::from_unix_seconds(1_735_560_000); // 2024-12-30 Riyadh
+        assert_eq!(start.gregorian, day(2024, 12, 30));
+        assert_eq!(start.plus_days(14).gregorian, day(2025, 1, 13));
+    }
+}

@@ -1,0 +1,182 @@
+use std::{str::FromStr, time::Duration};
+
+use sqlx::{
+    AnyPool, Executor,
+    any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers},
+};
+
+use crate::{StorageError, StorageResult};
+
+/// Which engine a [`Database`] runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> StorageResult<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StorageError::UnsupportedUrl(redact_password(url)))
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A pool of connections to Awn's database. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Database {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Database {
+    /// Connects to `url` (`sqlite://path/awn.db` or `postgres://…`); for SQLite the
+    /// file and its folder are created if missing.
+    pub async fn connect(url: &str) -> StorageResult<Self> {
+        install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = match backend {
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            // WAL lets readers go on while one writer writes; the busy
+                            // timeout makes a second writer wait instead of failing.
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                                 PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await?
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?
+            }
+        };
+        Ok(Database { pool, backend })
+    }
+
+    /// Applies the migrations that are not yet applied. Safe to run on every start,
+    /// and from several app servers at once on PostgreSQL (sqlx takes an advisory lock).
+    pub async fn migrate(&self) -> StorageResult<()> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Checks that the database answers (for `/readyz`).
+    pub async fn ping(&self) -> StorageResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Waits for connections in use to be returned, then closes them.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Creates the folder of a SQLite file and asks SQLite to create the file.
+fn prepare_sqlite_url(url: &str) -> StorageResult<String> {
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" && !path.is_empty() {
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).map_err(|source| StorageError::DataDirectory {
+                    path: parent.display().to_string(),
+                    source,
+                })?;
+            }
+        }
+    }
+    let query = if query.contains("mode=") {
+        query.to_owned()
+    } else if query.is_empty() {
+        "mode=rwc".to_owned()
+    } else {
+        format!("{query}&mode=rwc")
+    };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// Hides the password of a database URL for messages and logs.
+pub fn redact_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backends_from_urls() {
+        assert_eq!(Backend::from_url("sqlite://data/awn.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::from_url("postgres://u:p@h/db").unwrap(), Backend::Postgres);
+        assert_eq!(Backend::from_url("postgresql://h/db").unwrap(), Backend::Postgres);
+        let err = Backend::from_url("mysql://root:secret@h/db").unwrap_err().to_string();
+        assert!(err.contains("mysql://root:***@h/db"), "{err}");
+    }
+
+    #[test]
+    fn sqlite_urls_get_create_mode() {
+        let dir = std::env::temp_dir().join(format!("awn-url-{}", std::process::id()));
+        let url = format!("sqlite://{}/x/awn.db", dir.display());
+        let prepared = prepare_sqlite_url(&url).unwrap();
+        assert!(prepared.ends_with("/x/awn.db?mode=rwc"), "{prepared}");
+        assert!(dir.join("x").is_dir());
+        assert_eq!(prepare_sqlite_url("sqlite::memory:").unwrap(), "sqlite://:memory:?mode=rwc");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact_password("postgres://awn:s3cret@db:5432/awn"), "postgres://awn:***@db:5432/awn");
+        assert_eq!(redact_password("postgres://db/awn"), "postgres://db/awn");
+    }
+}

@@ -1,0 +1,57 @@
+//! Awn's storage.
+//!
+//! One schema, two engines: SQLite is the embedded default (a file under the data
+//! directory, WAL, zero set-up) and PostgreSQL is how Awn scales to several stateless
+//! app servers. Queries go through sqlx's `Any` driver so each is written once; they
+//! stick to what both engines share: `$1` placeholders, BIGINT for integers, instants
+//! and flags, TEXT for strings, and `RETURNING`. Each engine has its own migrations
+//! folder because their DDL differs.
+
+mod database;
+pub mod demo;
+pub mod privacy_policy;
+pub mod support_kinds;
+#[cfg(feature = "test-support")]
+pub mod testing;
+
+pub use database::{Backend, Database};
+
+/// What can go wrong in storage. Callers map these to user-facing messages; none of
+/// the details below is ever shown to a user.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("unsupported database URL `{0}`: use sqlite://PATH or postgres://…")]
+    UnsupportedUrl(String),
+    #[error("could not create the data directory {path}: {source}")]
+    DataDirectory { path: String, source: std::io::Error },
+    #[error("{0} already exists")]
+    Conflict(String),
+    #[error("invalid data: {0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StorageError {
+    /// Turns a unique-constraint violation into [`StorageError::Conflict`].
+    pub(crate) fn conflict_on_unique(error: sqlx::Error, what: &str) -> Self {
+        match &error {
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StorageError::Conflict(what.to_owned())
+            }
+            _ => StorageError::Database(error),
+        }
+    }
+}
+
+pub type StorageResult<T> = Result<T, StorageError>;
+
+/// Seconds since the Unix epoch: how every instant is stored.
+pub fn now_unix_seconds() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
