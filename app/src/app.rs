@@ -1,0 +1,119 @@
+//! The document shell and the router.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::{
+    components::layout::{SiteFooter, SiteHeader},
+    i18n::*,
+    pages::{home::HomePage, not_found::NotFoundPage, privacy_policy::PrivacyPolicyPage},
+    preferences::{LANGUAGE_COOKIE, PREFERENCE_COOKIE_MAX_AGE, provide_digit_preference},
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0f5c4d"/>
+                <link rel="icon" href="/logo.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" href="/pkg/awn.css"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// A Content-Security-Policy that lets only our own scripts run: the hydration
+/// script carries this response's nonce, and WASM needs `wasm-unsafe-eval`.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use leptos::nonce::use_nonce;
+    let (Some(nonce), Some(response)) =
+        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_digit_preference();
+
+    view! {
+        <I18nContextProvider
+            cookie_name=LANGUAGE_COOKIE
+            cookie_options=language_cookie_options()
+            ssr_lang_header_getter=default_language_getter()
+        >
+            <TitleTemplate/>
+            <Router>
+                <SiteHeader/>
+                <main id="content" class="page" tabindex="-1">
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                        <Route path=path!("privacy") view=PrivacyPolicyPage ssr=SsrMode::Async/>
+                        <Route
+                            path=path!("privacy/:version")
+                            view=PrivacyPolicyPage
+                            ssr=SsrMode::Async
+                        />
+                    </Routes>
+                </main>
+                <SiteFooter/>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+/// "<page> | عون" in the tab title.
+#[component]
+fn TitleTemplate() -> impl IntoView {
+    let i18n = use_i18n();
+    let app_name = move || t_string!(i18n, app_name).to_string();
+    view! { <Title formatter=move |page: String| format!("{page} | {}", app_name())/> }
+}
+
+fn language_cookie_options() -> leptos_i18n::context::CookieOptions<Locale> {
+    leptos_i18n::context::CookieOptions::default()
+        .path("/")
+        .max_age(i64::from(PREFERENCE_COOKIE_MAX_AGE) * 1000)
+        .same_site(leptos_use::SameSite::Lax)
+}
+
+/// Without a language cookie the page is in the configured default language (Arabic
+/// unless the server says otherwise), whatever the browser's Accept-Language says:
+/// the association serves Arabic speakers first.
+fn default_language_getter() -> leptos_i18n::context::UseLocalesOptions {
+    #[cfg(feature = "ssr")]
+    let default_tag = use_context::<crate::state::AppContext>()
+        .map(|context| context.settings.default_language.tag())
+        .unwrap_or("ar");
+    #[cfg(not(feature = "ssr"))]
+    let default_tag = "ar";
+    leptos_i18n::context::UseLocalesOptions::default()
+        .ssr_lang_header_getter(move || Some(default_tag.to_string()))
+}

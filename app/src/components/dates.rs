@@ -1,0 +1,78 @@
+//! Dates shown in both calendars: Gregorian and Hijri (Umm al-Qura).
+
+use awn_domain::{
+    calendar::{CalendarDay, DualDate},
+    digits::localize_digits,
+};
+use leptos::prelude::*;
+
+use crate::{i18n::*, preferences::use_digit_style};
+
+fn gregorian_month(i18n: leptos_i18n::I18nContext<Locale>, month: u8) -> String {
+    match month {
+        1 => t_string!(i18n, dates.gregorian_month_1),
+        2 => t_string!(i18n, dates.gregorian_month_2),
+        3 => t_string!(i18n, dates.gregorian_month_3),
+        4 => t_string!(i18n, dates.gregorian_month_4),
+        5 => t_string!(i18n, dates.gregorian_month_5),
+        6 => t_string!(i18n, dates.gregorian_month_6),
+        7 => t_string!(i18n, dates.gregorian_month_7),
+        8 => t_string!(i18n, dates.gregorian_month_8),
+        9 => t_string!(i18n, dates.gregorian_month_9),
+        10 => t_string!(i18n, dates.gregorian_month_10),
+        11 => t_string!(i18n, dates.gregorian_month_11),
+        _ => t_string!(i18n, dates.gregorian_month_12),
+    }
+    .to_string()
+}
+
+fn hijri_month(i18n: leptos_i18n::I18nContext<Locale>, month: u8) -> String {
+    match month {
+        1 => t_string!(i18n, dates.hijri_month_1),
+        2 => t_string!(i18n, dates.hijri_month_2),
+        3 => t_string!(i18n, dates.hijri_month_3),
+        4 => t_string!(i18n, dates.hijri_month_4),
+        5 => t_string!(i18n, dates.hijri_month_5),
+        6 => t_string!(i18n, dates.hijri_month_6),
+        7 => t_string!(i18n, dates.hijri_month_7),
+        8 => t_string!(i18n, dates.hijri_month_8),
+        9 => t_string!(i18n, dates.hijri_month_9),
+        10 => t_string!(i18n, dates.hijri_month_10),
+        11 => t_string!(i18n, dates.hijri_month_11),
+        _ => t_string!(i18n, dates.hijri_month_12),
+    }
+    .to_string()
+}
+
+fn spell(day: CalendarDay, month_name: String, era: &str) -> String {
+    format!("{} {} {} {}", day.day, month_name, day.year, era)
+}
+
+/// A day written out in both calendars, e.g. "24 نوفمبر 2026 م / 3 جمادى الآخرة 1448 هـ".
+#[component]
+pub fn DualDateText(
+    /// The moment, seconds since the Unix epoch; its day is taken in Saudi time.
+    unix_seconds: i64,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let digits = use_digit_style();
+    let date = DualDate::from_unix_seconds(unix_seconds);
+    let g = date.gregorian;
+    let iso = format!("{:04}-{:02}-{:02}", g.year, g.month, g.day);
+    let gregorian = move || {
+        let era = t_string!(i18n, dates.gregorian_era).to_string();
+        localize_digits(&spell(g, gregorian_month(i18n, g.month), &era), digits.get())
+    };
+    let hijri = move || {
+        date.hijri.map(|h| {
+            let era = t_string!(i18n, dates.hijri_era).to_string();
+            localize_digits(&spell(h, hijri_month(i18n, h.month), &era), digits.get())
+        })
+    };
+    view! {
+        <span class="dual-date">
+            <time datetime=iso>{gregorian}</time>
+            {move || hijri().map(|h| view! { <span class="dual-date__hijri">{h}</span> })}
+        </span>
+    }
+}

@@ -1,0 +1,130 @@
+//! The association's header, navigation and footer, on every page.
+
+use awn_domain::digits::DigitStyle;
+use leptos::{ev::MouseEvent, prelude::*};
+use leptos_router::hooks::use_location;
+
+use crate::{
+    i18n::*,
+    preferences::{DIGITS_COOKIE, DigitPreference, preference_link, write_preference_cookie},
+};
+
+/// The path and query of the page being shown, to come back to after a preference link.
+fn current_path() -> Signal<String> {
+    let location = use_location();
+    Signal::derive(move || {
+        let search = location.search.get();
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{}", location.pathname.get(), search)
+        }
+    })
+}
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#content">{t!(i18n, nav.skip_to_content)}</a>
+        <header class="site-header">
+            <div class="site-header__inner">
+                <a class="brand" href="/">
+                    <img class="brand__mark" src="/logo.svg" alt="" width="40" height="40"/>
+                    <span class="brand__text">
+                        <span class="brand__name">{t!(i18n, app_name)}</span>
+                        <span class="brand__association">{t!(i18n, association_name)}</span>
+                    </span>
+                </a>
+                <LanguageSwitch/>
+            </div>
+            <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label)>
+                <a href="/">{t!(i18n, nav.home)}</a>
+                <a href="/privacy">{t!(i18n, nav.privacy)}</a>
+            </nav>
+        </header>
+    }
+}
+
+/// Switches between Arabic and English. Without JavaScript it is a link that sets
+/// the cookie on the server and returns; hydrated, it switches in place.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let path = current_path();
+    let other = move || match i18n.get_locale() {
+        Locale::ar => Locale::en,
+        Locale::en => Locale::ar,
+    };
+    let on_click = move |event: MouseEvent| {
+        event.prevent_default();
+        i18n.set_locale(other());
+    };
+    view! {
+        <a
+            class="language-switch"
+            href=move || preference_link("language", other().as_str(), &path.get())
+            hreflang=move || other().as_str()
+            lang=move || other().as_str()
+            aria-label=move || t_string!(i18n, language.switch_label)
+            on:click=on_click
+        >
+            {t!(i18n, language.switch)}
+        </a>
+    }
+}
+
+/// Chooses Western (123) or Arabic-Indic (١٢٣) digits.
+#[component]
+fn DigitSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let path = current_path();
+    let preference = use_context::<DigitPreference>();
+    let current = move || preference.map(|p| p.0.get()).unwrap_or_default();
+    let choose = move |style: DigitStyle| {
+        move |event: MouseEvent| {
+            if let Some(preference) = preference {
+                event.prevent_default();
+                preference.0.set(style);
+                write_preference_cookie(DIGITS_COOKIE, style.as_code());
+            }
+        }
+    };
+    view! {
+        <div class="digit-switch" role="group" aria-label=move || t_string!(i18n, digits.label)>
+            <a
+                href=move || preference_link("digits", DigitStyle::Western.as_code(), &path.get())
+                aria-pressed=move || (current() == DigitStyle::Western).to_string()
+                aria-label=move || t_string!(i18n, digits.western_label)
+                on:click=choose(DigitStyle::Western)
+            >
+                {t!(i18n, digits.western)}
+            </a>
+            <a
+                href=move || preference_link("digits", DigitStyle::ArabicIndic.as_code(), &path.get())
+                aria-pressed=move || (current() == DigitStyle::ArabicIndic).to_string()
+                aria-label=move || t_string!(i18n, digits.arabic_label)
+                on:click=choose(DigitStyle::ArabicIndic)
+            >
+                {t!(i18n, digits.arabic)}
+            </a>
+        </div>
+    }
+}
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="site-footer">
+            <div class="site-footer__inner">
+                <nav class="site-footer__links">
+                    <a href="/privacy">{t!(i18n, footer.privacy)}</a>
+                </nav>
+                <DigitSwitch/>
+                <p class="site-footer__rights">{t!(i18n, footer.rights)}</p>
+                <p class="site-footer__copyright">{t!(i18n, footer.copyright)}</p>
+            </div>
+        </footer>
+    }
+}

@@ -1,0 +1,5 @@
+//! Pieces shared by pages.
+
+pub mod dates;
+pub mod layout;
+pub mod messages;

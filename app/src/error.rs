@@ -1,0 +1,47 @@
+//! Errors that reach the user interface. Each variant maps to a localized message;
+//! details stay in the server log.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The thing asked for does not exist (or is not the caller's to see).
+    #[error("not found")]
+    NotFound,
+    /// The database or another dependency is unavailable right now.
+    #[error("temporarily unavailable")]
+    Unavailable,
+    /// The request could not be carried to or from the server.
+    #[error("transport: {0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        // On the server, arguments that do not decode are the caller's mistake: 400.
+        #[cfg(feature = "ssr")]
+        if matches!(
+            value,
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_)
+        ) {
+            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(http::StatusCode::BAD_REQUEST);
+            }
+        }
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<awn_storage::StorageError> for AppError {
+    fn from(error: awn_storage::StorageError) -> Self {
+        tracing::error!(%error, "storage error");
+        AppError::Unavailable
+    }
+}

@@ -1,0 +1,5 @@
+//! Public pages.
+
+pub mod home;
+pub mod not_found;
+pub mod privacy_policy;

@@ -1,0 +1,179 @@
+//! The published privacy policy (requirement B5): the version in force, its number
+//! and date, and every earlier version, still readable.
+
+use awn_domain::{digits::localize_digits, locale::Language};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    components::{dates::DualDateText, messages::ErrorMessage},
+    error::AppError,
+    i18n::*,
+    pages::not_found::set_response_status,
+    preferences::{language_of, use_digit_style},
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyVersionSummary {
+    pub version: String,
+    pub published_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivacyPolicyView {
+    pub version: String,
+    pub published_at: i64,
+    /// Rendered on the server from the stored Markdown.
+    pub body_html: String,
+    pub is_current: bool,
+    /// Newest first; the first is the version in force.
+    pub versions: Vec<PolicyVersionSummary>,
+}
+
+/// The policy in force, or the version asked for.
+#[server(endpoint = "privacy_policy")]
+pub async fn privacy_policy(
+    language: Language,
+    version: Option<String>,
+) -> Result<PrivacyPolicyView, AppError> {
+    let context = crate::state::app_context()?;
+    let versions = awn_storage::privacy_policy::all(&context.database).await?;
+    let current = versions.first().ok_or(AppError::NotFound)?;
+    let shown = match version {
+        Some(label) => versions.iter().find(|v| v.version == label).ok_or(AppError::NotFound)?,
+        None => current,
+    };
+    Ok(PrivacyPolicyView {
+        version: shown.version.clone(),
+        published_at: shown.published_at,
+        body_html: ssr::markdown_to_html(shown.body(language)),
+        is_current: shown.id == current.id,
+        versions: versions
+            .iter()
+            .map(|v| PolicyVersionSummary { version: v.version.clone(), published_at: v.published_at })
+            .collect(),
+    })
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use pulldown_cmark::{Event, Parser, html};
+
+    /// Renders policy Markdown. Raw HTML in the source is shown as text, never run.
+    pub fn markdown_to_html(markdown: &str) -> String {
+        let events = Parser::new(markdown).map(|event| match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            other => other,
+        });
+        let mut out = String::with_capacity(markdown.len() * 3 / 2);
+        html::push_html(&mut out, events);
+        out
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn raw_html_is_escaped() {
+            let html = super::markdown_to_html("## T\n<script>alert(1)</script>");
+            assert!(html.contains("<h2>T</h2>"));
+            assert!(!html.contains("<script>"));
+        }
+    }
+}
+
+#[component]
+pub fn PrivacyPolicyPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let policy = Resource::new(
+        move || (language_of(i18n.get_locale()), params.read().get("version")),
+        |(language, version)| privacy_policy(language, version),
+    );
+
+    view! {
+        <Title text=move || t_string!(i18n, privacy.title)/>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match policy.await {
+                    Ok(policy) => view! { <PolicyDocument policy/> }.into_any(),
+                    Err(AppError::NotFound) => {
+                        set_response_status(404);
+                        view! {
+                            <section class="card">
+                                <h1>{t!(i18n, privacy.title)}</h1>
+                                <p class="notice">{t!(i18n, privacy.not_found)}</p>
+                                <a class="button" href="/privacy">{t!(i18n, privacy.view_current)}</a>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn PolicyDocument(policy: PrivacyPolicyView) -> impl IntoView {
+    let i18n = use_i18n();
+    let digits = use_digit_style();
+    let label = policy.version.clone();
+    let version_text = move || localize_digits(&label, digits.get());
+    let current_version = policy.versions.first().map(|v| v.version.clone());
+
+    view! {
+        <article class="card policy" aria-labelledby="policy-title">
+            <header class="policy__header">
+                <h1 id="policy-title">{t!(i18n, privacy.title)}</h1>
+                <p class="policy__meta">
+                    <span class="policy__version" data-version=policy.version.clone()>
+                        {t!(i18n, privacy.version, version = version_text)}
+                    </span>
+                    " · "
+                    <span>{t!(i18n, privacy.published_on)} " "</span>
+                    <DualDateText unix_seconds=policy.published_at/>
+                </p>
+                <Show when=move || !policy.is_current>
+                    <p class="notice" role="status">
+                        {t!(i18n, privacy.viewing_old)} " "
+                        <a href="/privacy">{t!(i18n, privacy.view_current)}</a>
+                    </p>
+                </Show>
+            </header>
+            <div class="policy__body prose" inner_html=policy.body_html></div>
+        </article>
+        <section class="card" aria-labelledby="versions-title">
+            <h2 id="versions-title">{t!(i18n, privacy.versions_title)}</h2>
+            <ul class="version-list">
+                {policy
+                    .versions
+                    .into_iter()
+                    .map(|v| {
+                        let is_current = Some(&v.version) == current_version.as_ref();
+                        let href = if is_current {
+                            "/privacy".to_string()
+                        } else {
+                            format!("/privacy/{}", v.version)
+                        };
+                        let label = v.version.clone();
+                        view! {
+                            <li>
+                                <a href=href>
+                                    {t!(i18n, privacy.version, version = move || localize_digits(&label, digits.get()))}
+                                </a>
+                                " — "
+                                <DualDateText unix_seconds=v.published_at/>
+                                <Show when=move || is_current>
+                                    " " <span class="badge">{t!(i18n, privacy.current)}</span>
+                                </Show>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}

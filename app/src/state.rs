@@ -1,0 +1,33 @@
+//! What the server hands to pages and server functions (server side only).
+
+use std::sync::Arc;
+
+use awn_domain::locale::Language;
+use awn_storage::Database;
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Settings the UI needs from the server's configuration.
+#[derive(Debug, Clone)]
+pub struct UiSettings {
+    /// Days the research committee has to decide (requirement A13).
+    pub decision_period_days: u32,
+    /// The language used when the visitor has not chosen one.
+    pub default_language: Language,
+}
+
+/// Shared by every request: provided to each render and server function as context.
+#[derive(Clone, Debug)]
+pub struct AppContext {
+    pub database: Database,
+    pub settings: Arc<UiSettings>,
+}
+
+/// The context of the current request, or `Unavailable` if the server forgot it.
+pub fn app_context() -> Result<AppContext, AppError> {
+    use_context::<AppContext>().ok_or_else(|| {
+        tracing::error!("AppContext missing from the request context");
+        AppError::Unavailable
+    })
+}

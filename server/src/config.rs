@@ -1,0 +1,204 @@
+//! Configuration from the command line and environment variables, with safe
+//! defaults. An invalid value stops the server at start with a message naming the
+//! variable, never later with a surprise.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use awn_domain::{digits::parse_whole_number, locale::Language};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "awn",
+    version,
+    about = "Awn (عون): beneficiary services of the Multi-Purpose Cooperative Association in Al-Rahah",
+    long_about = "Awn (عون): beneficiary services of the Multi-Purpose Cooperative Association in \
+                  Al-Rahah.\n\nWithout a command it serves the site. Every option can also be set \
+                  by the environment variable shown with it."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the site (the default).
+    Serve,
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Load the demo data (idempotent), then exit.
+    SeedDemo,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Address and port to listen on.
+    #[arg(long, env = "AWN_BIND", default_value = "127.0.0.1:3000", global = true)]
+    pub bind: SocketAddr,
+
+    /// Database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST/DB.
+    /// Default: the SQLite file awn.db in the data directory.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Directory for the SQLite database and uploaded files.
+    #[arg(long, env = "AWN_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// The address people use to reach Awn (links in messages; `https` turns on
+    /// secure cookies and HSTS).
+    #[arg(
+        long,
+        env = "AWN_PUBLIC_BASE_URL",
+        default_value = "http://127.0.0.1:3000",
+        value_parser = parse_base_url,
+        global = true
+    )]
+    pub public_base_url: String,
+
+    /// Days the research committee has to decide on a request (1–365).
+    #[arg(
+        long,
+        env = "AWN_DECISION_PERIOD_DAYS",
+        default_value = "14",
+        value_parser = parse_decision_period,
+        global = true
+    )]
+    pub decision_period_days: u32,
+
+    /// Language for visitors who have not chosen one: ar or en.
+    #[arg(long, env = "AWN_DEFAULT_LOCALE", default_value = "ar", value_parser = parse_language, global = true)]
+    pub default_locale: Language,
+
+    /// Directory holding the built site (pkg/ with the WASM, JS and CSS; public files).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
+    pub site_root: PathBuf,
+
+    /// Load the demo data at start (AWN_DEMO_DATA=1, true or yes).
+    #[arg(long, env = "AWN_DEMO_DATA", global = true, value_parser = clap::builder::BoolishValueParser::new())]
+    pub demo_data: bool,
+
+    /// Log format: text for people, json for log collectors.
+    #[arg(long, env = "AWN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+
+    /// Seconds to let in-flight requests finish after SIGTERM.
+    #[arg(long, env = "AWN_SHUTDOWN_GRACE_SECONDS", default_value = "20", value_parser = parse_grace, global = true)]
+    pub shutdown_grace_seconds: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Settings {
+    /// The database to use: `DATABASE_URL`, or the SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("awn.db").display()),
+        }
+    }
+
+    /// Whether people reach Awn over TLS.
+    pub fn behind_tls(&self) -> bool {
+        self.public_base_url.starts_with("https://")
+    }
+
+    /// Settings for tests and tools: the defaults, as if no variable were set.
+    pub fn defaults() -> Self {
+        Cli::parse_from(["awn"]).settings
+    }
+}
+
+fn parse_base_url(value: &str) -> Result<String, String> {
+    let value = value.trim().trim_end_matches('/');
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .ok_or("must start with http:// or https://")?;
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
+        return Err("must name a host, e.g. https://awn.example.org".into());
+    }
+    Ok(value.to_owned())
+}
+
+fn parse_decision_period(value: &str) -> Result<u32, String> {
+    let days = parse_whole_number(value).map_err(|e| e.to_string())?;
+    match u32::try_from(days) {
+        Ok(days @ 1..=365) => Ok(days),
+        _ => Err("must be a number of days from 1 to 365".into()),
+    }
+}
+
+fn parse_grace(value: &str) -> Result<u64, String> {
+    let seconds = parse_whole_number(value).map_err(|e| e.to_string())?;
+    if seconds <= 600 { Ok(seconds) } else { Err("must be at most 600 seconds".into()) }
+}
+
+fn parse_language(value: &str) -> Result<Language, String> {
+    Language::from_tag(value).ok_or_else(|| "must be ar or en".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("awn").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn defaults_are_safe() {
+        let settings = parse(&[]).unwrap().settings;
+        assert_eq!(settings.bind.to_string(), "127.0.0.1:3000");
+        assert_eq!(settings.decision_period_days, 14);
+        assert_eq!(settings.default_locale, Language::Arabic);
+        assert!(settings.database_url().starts_with("sqlite://"));
+        assert!(settings.database_url().ends_with("awn.db"));
+        assert!(!settings.behind_tls());
+        assert!(!settings.demo_data);
+    }
+
+    #[test]
+    fn invalid_values_are_refused_with_a_reason() {
+        let error = parse(&["--decision-period-days", "0"]).unwrap_err().to_string();
+        assert!(error.contains("1 to 365"), "{error}");
+        let error = parse(&["--default-locale", "fr"]).unwrap_err().to_string();
+        assert!(error.contains("ar or en"), "{error}");
+        let error = parse(&["--public-base-url", "awn.org"]).unwrap_err().to_string();
+        assert!(error.contains("http://"), "{error}");
+        assert!(parse(&["--bind", "localhost"]).is_err());
+    }
+
+    #[test]
+    fn numbers_may_be_typed_in_arabic_digits() {
+        let settings = parse(&["--decision-period-days", "١٠"]).unwrap().settings;
+        assert_eq!(settings.decision_period_days, 10);
+    }
+
+    #[test]
+    fn options_work_after_a_subcommand() {
+        let cli = parse(&["migrate", "--database-url", "postgres://h/awn"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Migrate)));
+        assert_eq!(cli.settings.database_url(), "postgres://h/awn");
+    }
+
+    #[test]
+    fn flags_accept_the_usual_spellings() {
+        assert!(parse(&["--demo-data"]).unwrap().settings.demo_data);
+        assert!(!parse(&[]).unwrap().settings.demo_data);
+    }
+
+    #[test]
+    fn base_url_is_normalised() {
+        let settings = parse(&["--public-base-url", "https://awn.example.org/"]).unwrap().settings;
+        assert_eq!(settings.public_base_url, "https://awn.example.org");
+        assert!(settings.behind_tls());
+    }
+}

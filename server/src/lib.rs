@@ -1,0 +1,10 @@
+//! Awn's web server: configuration, the HTTP stack around the Leptos app, health
+//! checks and the process lifecycle. `main.rs` only parses the command line.
+
+#![recursion_limit = "256"]
+
+pub mod config;
+pub mod routes;
+pub mod security;
+pub mod startup;
+pub mod telemetry;

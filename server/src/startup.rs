@@ -1,0 +1,227 @@
+//! Building the application and running it until it is told to stop.
+
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+
+use app::{
+    app::{App, shell},
+    state::{AppContext, UiSettings},
+};
+use awn_storage::{Database, StorageError};
+use axum::{
+    Router,
+    body::Body,
+    extract::FromRef,
+    http::{HeaderName, Request},
+    routing::get,
+};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::{
+    compression::CompressionLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use tracing::Level;
+
+use crate::{config::Settings, routes, security};
+
+/// Everything a request handler may need.
+#[derive(Clone, FromRef)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppContext,
+    pub behind_tls: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot open the database: {0}")]
+    Database(#[from] StorageError),
+    #[error("cannot listen on {address}: {source}")]
+    Bind { address: SocketAddr, source: std::io::Error },
+}
+
+/// Opens the database, applies migrations and publishes the first privacy-policy
+/// version if there is none; loads demo data when asked.
+pub async fn prepare_database(settings: &Settings) -> Result<Database, StorageError> {
+    let database = Database::connect(&settings.database_url()).await?;
+    database.migrate().await?;
+    awn_storage::privacy_policy::ensure_initial_version(&database).await?;
+    if settings.demo_data {
+        awn_storage::demo::seed(&database).await?;
+    }
+    Ok(database)
+}
+
+/// A built application, bound to its port but not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    database: Database,
+    grace: Duration,
+}
+
+impl Application {
+    pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
+        let database = prepare_database(settings).await?;
+        let listener = TcpListener::bind(settings.bind)
+            .await
+            .map_err(|source| StartupError::Bind { address: settings.bind, source })?;
+        let router = router(settings, database.clone());
+        Ok(Application {
+            listener,
+            router,
+            database,
+            grace: Duration::from_secs(settings.shutdown_grace_seconds),
+        })
+    }
+
+    /// The database the application uses.
+    pub fn database(&self) -> &Database {
+        &self.database
+    }
+
+    /// The address actually bound (port 0 in settings picks a free one).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish (up to
+    /// the grace period) and closes the database.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        tracing::info!(address = %self.local_addr(), backend = self.database.backend().name(), "serving");
+        let result = serve(self.listener, self.router, shutdown, self.grace).await;
+        self.database.close().await;
+        tracing::info!("stopped");
+        result
+    }
+}
+
+/// Serves `router` until `shutdown`; then stops accepting connections and waits for
+/// in-flight requests, at most `grace`.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
+) -> std::io::Result<()> {
+    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+    let graceful = axum::serve(listener, router.into_make_service()).with_graceful_shutdown(async move {
+        shutdown.await;
+        tracing::info!("shutting down: finishing in-flight requests");
+        let _ = stopping_tx.send(());
+    });
+    let server = tokio::spawn(async move { graceful.await });
+    let abort = server.abort_handle();
+    tokio::spawn(async move {
+        if stopping_rx.await.is_ok() {
+            tokio::time::sleep(grace).await;
+            tracing::warn!("grace period over: dropping the requests still running");
+            abort.abort();
+        }
+    });
+    match server.await {
+        Ok(result) => result,
+        Err(join) if join.is_cancelled() => Ok(()),
+        Err(join) => Err(std::io::Error::other(join)),
+    }
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn termination_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+fn leptos_options(settings: &Settings) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("awn")
+        .site_root(settings.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.bind)
+        .build()
+}
+
+/// The whole HTTP stack: Leptos pages and server functions, static files, probes,
+/// preference links; wrapped in request ids, tracing, security headers, compression.
+pub fn router(settings: &Settings, database: Database) -> Router {
+    let leptos_options = leptos_options(settings);
+    let context = AppContext {
+        database,
+        settings: Arc::new(UiSettings {
+            decision_period_days: settings.decision_period_days,
+            default_language: settings.default_locale,
+        }),
+    };
+    let state = ServerState {
+        leptos_options: leptos_options.clone(),
+        app: context.clone(),
+        behind_tls: settings.behind_tls(),
+    };
+    let routes = generate_route_list(App);
+    let provide = {
+        let context = context.clone();
+        move || provide_context(context.clone())
+    };
+
+    let request_id = HeaderName::from_static("x-request-id");
+    let mut router = Router::new()
+        .route("/healthz", get(routes::health::healthz))
+        .route("/readyz", get(routes::health::readyz))
+        .route("/preferences/language/{tag}", get(routes::preferences::set_language))
+        .route("/preferences/digits/{code}", get(routes::preferences::set_digits))
+        .leptos_routes_with_context(&state, routes, provide.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
+        .with_state(state);
+
+    for layer in security::header_layers(settings.behind_tls()) {
+        router = router.layer(layer);
+    }
+    router.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(|request: &Request<Body>| {
+                        let id = request
+                            .headers()
+                            .get("x-request-id")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
+                        tracing::info_span!(
+                            "request",
+                            method = %request.method(),
+                            path = %request.uri().path(),
+                            request_id = %id,
+                        )
+                    })
+                    .on_response(DefaultOnResponse::new().level(Level::INFO)),
+            )
+            .layer(PropagateRequestIdLayer::new(request_id))
+            .layer(CompressionLayer::new()),
+    )
+}

@@ -1,0 +1,14 @@
+//! Integration tests: each test starts the real server on a random port against its
+//! own fresh database (SQLite by default, PostgreSQL with AWN_TEST_DATABASE=postgres)
+//! and talks to it over HTTP.
+
+#![recursion_limit = "256"]
+
+mod health;
+mod helpers;
+mod i18n;
+mod pages;
+mod preferences;
+mod security;
+mod server_functions;
+mod shutdown;

@@ -1,0 +1,75 @@
+use awn_storage::privacy_policy::{self, NewPolicyVersion};
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn the_home_page_lists_services_steps_and_channels() {
+    let app = spawn_app().await;
+    let (status, body) = app.page("/").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("سلة غذائية"), "demo support kinds are listed");
+    assert!(body.contains("كيف تقدّم طلب الدعم"));
+    for channel in ["المقابلة الشخصية", "الاتصالات الهاتفية", "مناديب المكاتب", "الموقع الإلكتروني للجمعية"] {
+        assert!(body.contains(channel), "channel {channel}");
+    }
+    assert!(body.contains("href=\"/privacy\""), "the footer links the privacy policy");
+    assert!(body.contains("الجمعية التعاونية متعددة الأغراض بالرهاة"));
+}
+
+#[tokio::test]
+async fn the_home_page_says_so_when_no_service_is_published() {
+    let app = crate::helpers::spawn_app_with(|s| s.demo_data = false).await;
+    let (status, body) = app.page("/").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("لم تُنشر أنواع الدعم بعد"));
+}
+
+#[tokio::test]
+async fn the_privacy_policy_shows_its_version_and_date_in_both_calendars() {
+    let app = spawn_app().await;
+    let (status, body) = app.page("/privacy").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("الإصدار 1.0"));
+    assert!(body.contains("المادة (٤) الإفصاح لطرف ثالث") || body.contains("الإفصاح لطرف ثالث"));
+    assert!(body.contains("<time datetime=\""), "Gregorian date");
+    assert!(body.contains(" هـ"), "Hijri date");
+}
+
+#[tokio::test]
+async fn earlier_policy_versions_stay_readable() {
+    let app = spawn_app().await;
+    privacy_policy::publish(
+        &app.database,
+        NewPolicyVersion { version: "1.1", body_ar: "## نص الإصدار الجديد", body_en: "## New version text" },
+    )
+    .await
+    .unwrap();
+
+    let (_, current) = app.page("/privacy").await;
+    assert!(current.contains("الإصدار 1.1"));
+    assert!(current.contains("نص الإصدار الجديد"));
+    assert!(current.contains("href=\"/privacy/1.0\""), "the list links the earlier version");
+
+    let (status, old) = app.page("/privacy/1.0").await;
+    assert_eq!(status, 200);
+    assert!(old.contains("الإصدار 1.0"));
+    assert!(old.contains("تعرض إصدارًا سابقًا"));
+}
+
+#[tokio::test]
+async fn an_unknown_policy_version_is_a_localized_404() {
+    let app = spawn_app().await;
+    let (status, body) = app.page("/privacy/9.9").await;
+    assert_eq!(status, 404);
+    assert!(body.contains("لا يوجد إصدار بهذا الرقم"));
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_a_localized_404() {
+    let app = spawn_app().await;
+    let (status, body) = app.page("/no/such/page").await;
+    assert_eq!(status, 404);
+    assert!(body.contains("الصفحة غير موجودة"));
+    let body = app.page_with_cookie("/no/such/page", "awn_lang=en").await;
+    assert!(body.contains("Page not found"));
+}
