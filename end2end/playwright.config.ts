@@ -1,0 +1,64 @@
+import { defineConfig, devices } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Debian's Chromium; Playwright's own browser download cannot work on this network.
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const port = Number(process.env.AWN_E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+// The server binary cargo-leptos built (scripts/test builds it first).
+const binary = process.env.AWN_BINARY ?? '../target/debug/awn';
+const dataDir = mkdtempSync(join(tmpdir(), 'awn-e2e-'));
+
+// A phone: 360 px wide, touch, a slow CPU in real life.
+const phone = {
+  ...devices['Pixel 5'],
+  viewport: { width: 360, height: 740 },
+  browserName: 'chromium' as const,
+};
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  retries: 0,
+  reporter: [['list']],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [
+    { name: 'phone', use: { ...phone } },
+  ],
+  webServer: {
+    command: `${binary} serve`,
+    url: `${baseURL}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      AWN_BIND: `127.0.0.1:${port}`,
+      AWN_DATA_DIR: dataDir,
+      DATABASE_URL: `sqlite://${dataDir}/awn.db`,
+      AWN_DEMO_DATA: '1',
+      LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? '../target/site',
+      RUST_LOG: 'warn',
+    },
+  },
+});

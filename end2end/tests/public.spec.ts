@@ -1,0 +1,96 @@
+import { test, expect, Page } from '@playwright/test';
+
+async function hydrated(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+test.describe('public pages on a phone, JavaScript on', () => {
+  test('the home page renders in Arabic, right to left', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('خدمات المستفيدين');
+    await expect(page.getByRole('heading', { name: 'سلة غذائية' })).toBeVisible();
+    await expect(page.locator('.decision-period')).toContainText('خلال 14 يومًا');
+    await expect(page).toHaveTitle('خدمات المستفيدين | عون');
+  });
+
+  test('after hydration the language switches in place and is remembered', async ({ page }) => {
+    await page.goto('/');
+    await hydrated(page);
+    // A marker that a full page load would wipe out.
+    await page.evaluate(() => ((window as any).__samePage = true));
+
+    await page.getByRole('link', { name: 'Switch to English' }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beneficiary services');
+    await expect(page.getByRole('heading', { name: 'Food basket' })).toBeVisible();
+    expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beneficiary services');
+
+    await page.getByRole('link', { name: 'التبديل إلى العربية' }).click();
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  });
+
+  test('the digit control reacts at once after hydration', async ({ page }) => {
+    await page.goto('/');
+    await hydrated(page);
+    await page.evaluate(() => ((window as any).__samePage = true));
+    await page.getByRole('link', { name: 'أرقام عربية' }).click();
+    await expect(page.locator('.decision-period')).toContainText('خلال ١٤ يومًا');
+    await expect(page.getByRole('link', { name: 'أرقام عربية' })).toHaveAttribute('aria-pressed', 'true');
+    expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+    await page.reload();
+    await expect(page.locator('.decision-period')).toContainText('خلال ١٤ يومًا');
+  });
+
+  test('the privacy policy shows its version and date', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('contentinfo').getByRole('link', { name: 'سياسة الخصوصية' }).click();
+    await expect(page).toHaveURL(/\/privacy$/);
+    await expect(page.locator('.policy__version')).toHaveText('الإصدار 1.0');
+    await expect(page.locator('.policy__meta time')).toBeVisible();
+    await expect(page.locator('.policy__meta .dual-date__hijri')).toContainText('هـ');
+    await expect(page.getByRole('heading', { name: 'المادة (٤) الإفصاح لطرف ثالث' })).toBeVisible();
+  });
+
+  test('the privacy policy in English', async ({ page, context }) => {
+    await context.addCookies([{ name: 'awn_lang', value: 'en', url: 'http://127.0.0.1' }]);
+    await page.goto('/privacy');
+    await expect(page.locator('.policy__version')).toHaveText('Version 1.0');
+    await expect(page.getByRole('heading', { name: 'Article 4: Disclosure to third parties' })).toBeVisible();
+  });
+
+  test('an unknown address shows a helpful 404', async ({ page }) => {
+    const response = await page.goto('/no-such-page');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('الصفحة غير موجودة');
+    await page.getByRole('link', { name: 'العودة إلى الرئيسية' }).click();
+    await expect(page).toHaveURL(/\/$/);
+  });
+
+  test('the layout fits a 360 px screen with large touch targets', async ({ page }) => {
+    await page.goto('/');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    for (const name of ['Switch to English', 'أرقام عربية', 'أرقام غربية']) {
+      const box = await page.getByRole('link', { name }).boundingBox();
+      expect(box!.height).toBeGreaterThanOrEqual(44);
+    }
+  });
+
+  test('no error reaches the console while hydrating', async ({ page }) => {
+    const problems: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto('/');
+    await hydrated(page);
+    await page.goto('/privacy');
+    await hydrated(page);
+    expect(problems).toEqual([]);
+  });
+});
