@@ -95,6 +95,13 @@ pub fn use_digit_style() -> Signal<DigitStyle> {
     preference.0.into()
 }
 
+/// The message for a preference link with a value that does not exist.
+#[cfg(feature = "ssr")]
+pub fn choice_unavailable_message(language: Language) -> String {
+    use crate::i18n::td_string;
+    td_string!(locale_of(language), errors.choice_unavailable).to_string()
+}
+
 /// A link back to `path` after a preference is set without JavaScript.
 pub fn preference_link(kind: &str, value: &str, return_to: &str) -> String {
     let next: String = form_urlencoded::byte_serialize(return_to.as_bytes()).collect();

@@ -1,11 +1,13 @@
 //! Language and digit preferences without JavaScript: a link sets the cookie here
 //! and returns to the page it came from. (Hydrated pages switch in place instead.)
 
-use app::preferences::{DIGITS_COOKIE, LANGUAGE_COOKIE, PREFERENCE_COOKIE_MAX_AGE};
+use app::preferences::{
+    DIGITS_COOKIE, LANGUAGE_COOKIE, PREFERENCE_COOKIE_MAX_AGE, choice_unavailable_message, cookie_value,
+};
 use awn_domain::{digits::DigitStyle, locale::Language};
 use axum::{
     extract::{Path, Query, State},
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
@@ -42,35 +44,40 @@ fn set_cookie_and_return(state: &ServerState, name: &str, value: &str, next: Opt
     response
 }
 
-fn bad_choice() -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "هذا الاختيار غير متاح. This choice is not available.",
-    )
-        .into_response()
+/// "This choice is not available", in the visitor's language.
+fn bad_choice(state: &ServerState, headers: &HeaderMap) -> Response {
+    let language = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|cookies| cookie_value(cookies, LANGUAGE_COOKIE).and_then(Language::from_tag))
+        .unwrap_or(state.app.settings.default_language);
+    let text = choice_unavailable_message(language);
+    (StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
 }
 
 pub async fn set_language(
     State(state): State<ServerState>,
+    headers: HeaderMap,
     Path(tag): Path<String>,
     Query(query): Query<ReturnTo>,
 ) -> Response {
     match Language::from_tag(&tag) {
         Some(language) => set_cookie_and_return(&state, LANGUAGE_COOKIE, language.tag(), query.next.as_deref()),
-        None => bad_choice(),
+        None => bad_choice(&state, &headers),
     }
 }
 
 pub async fn set_digits(
     State(state): State<ServerState>,
+    headers: HeaderMap,
     Path(code): Path<String>,
     Query(query): Query<ReturnTo>,
 ) -> Response {
     let style = match code.as_str() {
         "latn" => DigitStyle::Western,
         "arab" => DigitStyle::ArabicIndic,
-        _ => return bad_choice(),
+        _ => return bad_choice(&state, &headers),
     };
     set_cookie_and_return(&state, DIGITS_COOKIE, style.as_code(), query.next.as_deref())
 }
