@@ -32,16 +32,8 @@ pub fn locale_of(language: Language) -> Locale {
 /// Reads a cookie of the current request (server) or of the document (browser).
 pub fn read_cookie(name: &str) -> Option<String> {
     #[cfg(feature = "ssr")]
-    let header = use_context::<http::request::Parts>().and_then(|parts| {
-        parts
-            .headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .collect::<Vec<_>>()
-            .join("; ")
-            .into()
-    });
+    return use_context::<http::request::Parts>()
+        .and_then(|parts| request_cookie(&parts.headers, name));
     #[cfg(not(feature = "ssr"))]
     let header = {
         use wasm_bindgen::JsCast;
@@ -50,7 +42,19 @@ pub fn read_cookie(name: &str) -> Option<String> {
             .ok()
             .and_then(|doc| doc.cookie().ok())
     };
+    #[cfg(not(feature = "ssr"))]
     header.and_then(|header| cookie_value(&header, name).map(str::to_owned))
+}
+
+/// Finds a cookie in a request's `Cookie` headers (there may be several).
+#[cfg(feature = "ssr")]
+pub fn request_cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|header| cookie_value(header, name))
+        .map(str::to_owned)
 }
 
 /// Finds `name` in a `Cookie` header value.

@@ -2,7 +2,7 @@
 //! and returns to the page it came from. (Hydrated pages switch in place instead.)
 
 use app::preferences::{
-    DIGITS_COOKIE, LANGUAGE_COOKIE, PREFERENCE_COOKIE_MAX_AGE, choice_unavailable_message, cookie_value,
+    DIGITS_COOKIE, LANGUAGE_COOKIE, PREFERENCE_COOKIE_MAX_AGE, choice_unavailable_message, request_cookie,
 };
 use awn_domain::{digits::DigitStyle, locale::Language};
 use axum::{
@@ -46,11 +46,8 @@ fn set_cookie_and_return(state: &ServerState, name: &str, value: &str, next: Opt
 
 /// "This choice is not available", in the visitor's language.
 fn bad_choice(state: &ServerState, headers: &HeaderMap) -> Response {
-    let language = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|cookies| cookie_value(cookies, LANGUAGE_COOKIE).and_then(Language::from_tag))
+    let language = request_cookie(headers, LANGUAGE_COOKIE)
+        .and_then(|tag| Language::from_tag(&tag))
         .unwrap_or(state.app.settings.default_language);
     let text = choice_unavailable_message(language);
     (StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
