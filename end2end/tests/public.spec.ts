@@ -1,7 +1,9 @@
 import { test, expect, Page } from '@playwright/test';
 
+// A debug build's WASM is several megabytes; on a busy 2-core CI machine the
+// first page to fetch and compile it can take well over the default wait.
 async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 45_000 });
 }
 
 test.describe('public pages on a phone, JavaScript on', () => {
