@@ -15,6 +15,10 @@ const dataDir = mkdtempSync(join(tmpdir(), 'awn-e2e-'));
 const phone = {
   ...devices['Pixel 5'],
   viewport: { width: 360, height: 740 },
+  // Our users' phones are set to Arabic. With Playwright's default en-US, a
+  // hydrating page once came out in English on a cold CI server (leptos_i18n
+  // falls back to navigator.languages when it cannot read the page's language).
+  locale: 'ar-SA',
   browserName: 'chromium' as const,
 };
 
@@ -55,8 +59,11 @@ export default defineConfig({
     env: {
       AWN_BIND: `127.0.0.1:${port}`,
       AWN_DATA_DIR: dataDir,
-      DATABASE_URL: `sqlite://${dataDir}/awn.db`,
+      // AWN_E2E_DATABASE_URL=postgres://… runs the journeys on PostgreSQL instead.
+      DATABASE_URL: process.env.AWN_E2E_DATABASE_URL ?? `sqlite://${dataDir}/awn.db`,
       AWN_DEMO_DATA: '1',
+      // Turns on /dev/outbox, where the journeys read their sign-in codes.
+      AWN_ENVIRONMENT: 'development',
       LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? '../target/site',
       RUST_LOG: 'warn',
     },

@@ -13,6 +13,8 @@ use crate::{
     i18n::*,
     pages::{home::HomePage, not_found::NotFoundPage, privacy_policy::PrivacyPolicyPage},
     preferences::{LANGUAGE_COOKIE, PREFERENCE_COOKIE_MAX_AGE, provide_digit_preference},
+    requests::{my_requests::MyRequestsPage, tracking::TrackingPage, wizard::WizardPage},
+    sign_in::{CodePage, SignInPage},
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -81,6 +83,11 @@ pub fn App() -> impl IntoView {
                             view=PrivacyPolicyPage
                             ssr=SsrMode::Async
                         />
+                        <Route path=path!("sign-in") view=SignInPage ssr=SsrMode::Async/>
+                        <Route path=path!("sign-in/code") view=CodePage ssr=SsrMode::Async/>
+                        <Route path=path!("requests") view=MyRequestsPage ssr=SsrMode::Async/>
+                        <Route path=path!("requests/new") view=WizardPage ssr=SsrMode::Async/>
+                        <Route path=path!("requests/:id") view=TrackingPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>

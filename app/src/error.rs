@@ -12,6 +12,9 @@ pub enum AppError {
     /// The thing asked for does not exist (or is not the caller's to see).
     #[error("not found")]
     NotFound,
+    /// The page or action is for a signed-in beneficiary.
+    #[error("sign-in required")]
+    SignInRequired,
     /// The database or another dependency is unavailable right now.
     #[error("temporarily unavailable")]
     Unavailable,
@@ -43,5 +46,21 @@ impl From<awn_storage::StorageError> for AppError {
     fn from(error: awn_storage::StorageError) -> Self {
         tracing::error!(%error, "storage error");
         AppError::Unavailable
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// The HTTP status a direct call of a server function answers with: the
+    /// server-function runtime answers every typed error with 500, which would
+    /// make a missing request or an expired session look like a crash.
+    pub fn http_status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::SignInRequired => StatusCode::UNAUTHORIZED,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Transport(_) => StatusCode::BAD_REQUEST,
+        }
     }
 }

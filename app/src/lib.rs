@@ -10,8 +10,14 @@
 pub mod app;
 pub mod components;
 pub mod error;
+pub mod flash;
+#[cfg(feature = "ssr")]
+pub mod notices;
 pub mod pages;
 pub mod preferences;
+pub mod requests;
+pub mod session;
+pub mod sign_in;
 #[cfg(feature = "ssr")]
 pub mod state;
 

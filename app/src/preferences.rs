@@ -46,6 +46,15 @@ pub fn read_cookie(name: &str) -> Option<String> {
     header.and_then(|header| cookie_value(&header, name).map(str::to_owned))
 }
 
+/// The language of the current request: the visitor's choice, else the default.
+#[cfg(feature = "ssr")]
+pub fn request_language(context: &crate::state::AppContext) -> Language {
+    read_cookie(LANGUAGE_COOKIE)
+        .as_deref()
+        .and_then(Language::from_tag)
+        .unwrap_or(context.settings.default_language)
+}
+
 /// Finds a cookie in a request's `Cookie` headers (there may be several).
 #[cfg(feature = "ssr")]
 pub fn request_cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {

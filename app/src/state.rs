@@ -15,6 +15,10 @@ pub struct UiSettings {
     pub decision_period_days: u32,
     /// The language used when the visitor has not chosen one.
     pub default_language: Language,
+    /// People reach Awn over TLS: cookies are `Secure`.
+    pub behind_tls: bool,
+    /// Largest upload accepted.
+    pub max_upload_bytes: u64,
 }
 
 /// Shared by every request: provided to each render and server function as context.
@@ -22,6 +26,8 @@ pub struct UiSettings {
 pub struct AppContext {
     pub database: Database,
     pub settings: Arc<UiSettings>,
+    /// Where uploaded documents' bytes live.
+    pub documents: awn_storage::documents::SharedDocumentStore,
 }
 
 /// The context of the current request, or `Unavailable` if the server forgot it.

@@ -88,6 +88,52 @@ pub struct Settings {
     /// Seconds to let in-flight requests finish after SIGTERM.
     #[arg(long, env = "AWN_SHUTDOWN_GRACE_SECONDS", default_value = "20", value_parser = parse_grace, global = true)]
     pub shutdown_grace_seconds: u64,
+
+    /// development turns on /dev/outbox and logs message bodies (sign-in codes
+    /// included); never use it on a server people rely on.
+    #[arg(long, env = "AWN_ENVIRONMENT", value_enum, default_value_t = Environment::Production, global = true)]
+    pub environment: Environment,
+
+    /// Largest document a beneficiary may upload, in megabytes (1–50).
+    #[arg(long, env = "AWN_MAX_UPLOAD_MB", default_value = "10", value_parser = parse_upload_limit, global = true)]
+    pub max_upload_mb: u64,
+
+    /// HTTP SMS gateway: the URL messages are POSTed to. Without it SMS go to the log.
+    #[arg(long, env = "AWN_SMS_GATEWAY_URL", value_parser = parse_base_url, global = true)]
+    pub sms_gateway_url: Option<String>,
+
+    /// Bearer token for the SMS gateway.
+    #[arg(long, env = "AWN_SMS_GATEWAY_TOKEN", default_value = "", hide_env_values = true, global = true)]
+    pub sms_gateway_token: String,
+
+    /// JSON body sent to the SMS gateway; {to} and {message} are filled in.
+    #[arg(
+        long,
+        env = "AWN_SMS_GATEWAY_TEMPLATE",
+        default_value = r#"{"to":"{to}","message":"{message}"}"#,
+        value_parser = parse_sms_template,
+        global = true
+    )]
+    pub sms_gateway_template: String,
+
+    /// SMTP server for email, e.g. smtps://user:password@mail.example.org:465.
+    /// Without it email goes to the log.
+    #[arg(long, env = "AWN_SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender of email, e.g. "عون <awn@example.org>".
+    #[arg(long, env = "AWN_SMTP_FROM", default_value = "Awn <awn@localhost>", global = true)]
+    pub smtp_from: String,
+
+    /// Milliseconds between outbox polls.
+    #[arg(long, env = "AWN_OUTBOX_POLL_MS", default_value = "2000", value_parser = clap::value_parser!(u64).range(50..=600_000), global = true)]
+    pub outbox_poll_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    Development,
+    Production,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -141,6 +187,20 @@ fn parse_grace(value: &str) -> Result<u64, String> {
     if seconds <= 600 { Ok(seconds) } else { Err("must be at most 600 seconds".into()) }
 }
 
+fn parse_upload_limit(value: &str) -> Result<u64, String> {
+    match parse_whole_number(value).map_err(|e| e.to_string())? {
+        megabytes @ 1..=50 => Ok(megabytes),
+        _ => Err("must be a number of megabytes from 1 to 50".into()),
+    }
+}
+
+fn parse_sms_template(value: &str) -> Result<String, String> {
+    if !value.contains("{to}") || !value.contains("{message}") {
+        return Err("must contain {to} and {message}".into());
+    }
+    Ok(value.to_owned())
+}
+
 fn parse_language(value: &str) -> Result<Language, String> {
     Language::from_tag(value).ok_or_else(|| "must be ar or en".into())
 }
@@ -163,6 +223,17 @@ mod tests {
         assert!(settings.database_url().ends_with("awn.db"));
         assert!(!settings.behind_tls());
         assert!(!settings.demo_data);
+        assert_eq!(settings.environment, Environment::Production);
+        assert_eq!(settings.max_upload_mb, 10);
+        assert!(settings.sms_gateway_url.is_none());
+    }
+
+    #[test]
+    fn notification_settings_are_checked() {
+        let error = parse(&["--sms-gateway-template", "{}"]).unwrap_err().to_string();
+        assert!(error.contains("{to}"), "{error}");
+        let error = parse(&["--max-upload-mb", "500"]).unwrap_err().to_string();
+        assert!(error.contains("1 to 50"), "{error}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod config;
+pub mod notifications;
 pub mod routes;
 pub mod security;
 pub mod startup;

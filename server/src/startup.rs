@@ -10,9 +10,9 @@ use awn_storage::{Database, StorageError};
 use axum::{
     Router,
     body::Body,
-    extract::FromRef,
+    extract::{DefaultBodyLimit, FromRef},
     http::{HeaderName, Request},
-    routing::get,
+    routing::{get, post},
 };
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -25,7 +25,11 @@ use tower_http::{
 };
 use tracing::Level;
 
-use crate::{config::Settings, routes, security};
+use crate::{
+    config::{Environment, Settings},
+    notifications::{Adapters, HttpSmsGateway, LogAdapter, OutboxWorker, SmtpMailer, spawn_worker},
+    routes, security,
+};
 
 /// Everything a request handler may need.
 #[derive(Clone, FromRef)]
@@ -41,6 +45,31 @@ pub enum StartupError {
     Database(#[from] StorageError),
     #[error("cannot listen on {address}: {source}")]
     Bind { address: SocketAddr, source: std::io::Error },
+    #[error("notification settings: {0}")]
+    Notifications(String),
+}
+
+/// The delivery adapters the settings ask for.
+pub fn delivery_adapters(settings: &Settings) -> Result<Adapters, StartupError> {
+    let sms = match &settings.sms_gateway_url {
+        Some(url) => Some(
+            HttpSmsGateway::new(url.clone(), settings.sms_gateway_token.clone(), settings.sms_gateway_template.clone())
+                .map_err(|e| StartupError::Notifications(e.to_string()))?,
+        ),
+        None => None,
+    };
+    let email = match &settings.smtp_url {
+        Some(url) => Some(SmtpMailer::new(url, &settings.smtp_from).map_err(StartupError::Notifications)?),
+        None => None,
+    };
+    if settings.environment == Environment::Production && (sms.is_none() || email.is_none()) {
+        tracing::warn!(
+            sms = sms.is_some(),
+            email = email.is_some(),
+            "a notification channel has no gateway: its messages are only logged"
+        );
+    }
+    Ok(Adapters { log: LogAdapter { include_body: settings.environment == Environment::Development }, sms, email })
 }
 
 /// Opens the database, applies migrations and publishes the first privacy-policy
@@ -61,6 +90,7 @@ pub struct Application {
     router: Router,
     database: Database,
     grace: Duration,
+    worker: OutboxWorker,
 }
 
 impl Application {
@@ -70,11 +100,17 @@ impl Application {
             .await
             .map_err(|source| StartupError::Bind { address: settings.bind, source })?;
         let router = router(settings, database.clone());
+        let worker = OutboxWorker {
+            database: database.clone(),
+            adapters: delivery_adapters(settings)?,
+            poll_interval: Duration::from_millis(settings.outbox_poll_ms),
+        };
         Ok(Application {
             listener,
             router,
             database,
             grace: Duration::from_secs(settings.shutdown_grace_seconds),
+            worker,
         })
     }
 
@@ -92,7 +128,10 @@ impl Application {
     /// the grace period) and closes the database.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         tracing::info!(address = %self.local_addr(), backend = self.database.backend().name(), "serving");
+        let worker = spawn_worker(self.worker);
         let result = serve(self.listener, self.router, shutdown, self.grace).await;
+        // Undelivered messages stay in the outbox for the next start (or another server).
+        worker.abort();
         self.database.close().await;
         tracing::info!("stopped");
         result
@@ -167,12 +206,16 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
 /// preference links; wrapped in request ids, tracing, security headers, compression.
 pub fn router(settings: &Settings, database: Database) -> Router {
     let leptos_options = leptos_options(settings);
+    let max_upload_bytes = settings.max_upload_mb * 1024 * 1024;
     let context = AppContext {
         database,
         settings: Arc::new(UiSettings {
             decision_period_days: settings.decision_period_days,
             default_language: settings.default_locale,
+            behind_tls: settings.behind_tls(),
+            max_upload_bytes,
         }),
+        documents: Arc::new(awn_storage::documents::LocalDiskStore::new(settings.data_dir.join("documents"))),
     };
     let state = ServerState {
         leptos_options: leptos_options.clone(),
@@ -186,17 +229,33 @@ pub fn router(settings: &Settings, database: Database) -> Router {
     };
 
     let request_id = HeaderName::from_static("x-request-id");
-    let mut router = Router::new()
+    let mut router = Router::new();
+    if settings.environment == Environment::Development {
+        router = router.route("/dev/outbox", get(routes::dev_outbox::dev_outbox));
+    }
+    let mut router = router
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .route("/preferences/language/{tag}", get(routes::preferences::set_language))
         .route("/preferences/digits/{code}", get(routes::preferences::set_digits))
+        .route(
+            "/uploads/draft",
+            // Room for the form around the file; the file itself is capped while read.
+            post(routes::documents::upload_to_draft).layer(DefaultBodyLimit::max(max_upload_bytes as usize + 64 * 1024)),
+        )
+        .route(
+            "/uploads/requests/{id}",
+            post(routes::documents::upload_to_request)
+                .layer(DefaultBodyLimit::max(max_upload_bytes as usize + 64 * 1024)),
+        )
+        .route("/documents/{id}", get(routes::documents::download))
         .leptos_routes_with_context(&state, routes, provide.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
-        .with_state(state);
+        .with_state(state)
+        .layer(axum::middleware::from_fn(routes::server_function_errors::with_typed_status));
 
     for layer in security::header_layers(settings.behind_tls()) {
         router = router.layer(layer);

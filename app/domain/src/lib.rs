@@ -7,5 +7,9 @@
 
 pub mod calendar;
 pub mod digits;
+pub mod documents;
+pub mod identity;
 pub mod locale;
 pub mod privacy_policy;
+pub mod requests;
+pub mod sign_in;

@@ -11,6 +11,7 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let text = move || match &error {
         AppError::NotFound => t_string!(i18n, errors.not_found),
         AppError::Unavailable => t_string!(i18n, errors.unavailable),
+        AppError::SignInRequired => t_string!(i18n, errors.sign_in_required),
         AppError::Transport(_) => t_string!(i18n, errors.generic),
     };
     view! { <p class="notice notice--error" role="alert">{text}</p> }

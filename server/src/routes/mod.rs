@@ -1,4 +1,7 @@
 //! Plain HTTP routes outside the Leptos app.
 
+pub mod dev_outbox;
+pub mod documents;
 pub mod health;
 pub mod preferences;
+pub mod server_function_errors;

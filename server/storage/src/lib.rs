@@ -7,9 +7,14 @@
 //! and flags, TEXT for strings, and `RETURNING`. Each engine has its own migrations
 //! folder because their DDL differs.
 
+pub mod accounts;
 mod database;
 pub mod demo;
+pub mod documents;
+pub mod outbox;
 pub mod privacy_policy;
+pub mod requests;
+pub mod secrets;
 pub mod support_kinds;
 #[cfg(feature = "test-support")]
 pub mod testing;

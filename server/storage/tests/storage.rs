@@ -116,3 +116,369 @@ async fn an_inactive_support_kind_is_not_offered() {
     assert!(!codes.contains(&"rent".to_string()));
     assert_eq!(codes.len(), 5);
 }
+
+// ---------------------------------------------------------------------------
+// The beneficiary journey: sign-in codes, sessions, the outbox, requests.
+// ---------------------------------------------------------------------------
+
+mod journey {
+    use awn_domain::{
+        calendar::CalendarDay,
+        identity::SaudiMobile,
+        locale::Language,
+        requests::{RequestDraft, RequestStatus, TransitionError, ValidRequest, WizardStep, validate_request},
+        sign_in::{CodeCheck, ResendRefusal},
+    };
+    use awn_storage::{
+        Database, demo,
+        accounts::{self, CodeIssue, CodeVerification},
+        outbox::{self, Channel, NewOutboxMessage},
+        requests::{self, NewRequest, Submission},
+        testing::fresh_database,
+    };
+
+    const NOW: i64 = 1_795_000_000;
+
+    fn sms(recipient: &str, body: String, purpose: &str) -> NewOutboxMessage {
+        NewOutboxMessage {
+            channel: Channel::Sms,
+            recipient: recipient.into(),
+            subject: String::new(),
+            body,
+            purpose: purpose.into(),
+        }
+    }
+
+    fn mobile(digits: &str) -> SaudiMobile {
+        SaudiMobile::parse(digits).expect("a valid test number")
+    }
+
+    /// Issues a code and returns (challenge token, the code the person received).
+    async fn issue(db: &Database, number: &SaudiMobile, now: i64) -> (String, String) {
+        let mut sent = String::new();
+        let issued = accounts::issue_sign_in_code(db, number, now, |code| {
+            sent = code.to_string();
+            vec![sms(number.as_e164(), format!("code {code}"), "sign_in_code")]
+        })
+        .await
+        .unwrap();
+        let CodeIssue::Issued(challenge) = issued else { panic!("refused: {issued:?}") };
+        (challenge.challenge_token, sent)
+    }
+
+    async fn sign_in(db: &Database, digits: &str, now: i64) -> (i64, String) {
+        let number = mobile(digits);
+        let (challenge, code) = issue(db, &number, now).await;
+        match accounts::verify_sign_in_code(db, &challenge, &code, now + 10, Language::Arabic, None).await.unwrap() {
+            CodeVerification::SignedIn { account, session_token } => (account.id, session_token),
+            other => panic!("not signed in: {other:?}"),
+        }
+    }
+
+    fn valid_request(national_id: &str, kind: &str) -> ValidRequest {
+        let draft = RequestDraft {
+            step: WizardStep::Declaration,
+            full_name: "أسامة محمد الغامدي".into(),
+            national_id: national_id.into(),
+            birth_date: "1985-03-14".into(),
+            mobile: "0501234567".into(),
+            city: "الرهاة".into(),
+            district: "الشمال".into(),
+            household_members: "5".into(),
+            monthly_income: "3500".into(),
+            housing: "rented".into(),
+            support_kind: kind.into(),
+            description: "الإيجار متأخر ثلاثة أشهر".into(),
+            declaration_accepted: true,
+            signature: "أسامة محمد الغامدي".into(),
+            consent_sms: true,
+            ..RequestDraft::default()
+        };
+        let kinds = vec!["rent".to_string(), "food_basket".to_string()];
+        validate_request(&draft, CalendarDay { year: 2026, month: 11, day: 25 }, &kinds).expect("a valid request")
+    }
+
+    async fn submit(db: &Database, beneficiary_id: i64, request: &ValidRequest, now: i64) -> Submission {
+        requests::submit(
+            db,
+            NewRequest {
+                beneficiary_id,
+                request,
+                declaration_version: "1.0",
+                language: Language::Arabic,
+                decision_period_days: 14,
+                now,
+            },
+            |reference, _due| vec![sms("+966501234567", format!("received {reference}"), "request_submitted")],
+        )
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_sign_in_code_is_stored_hashed_and_queued_with_its_message() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        let number = mobile("0501234567");
+        let (_challenge, code) = issue(db, &number, NOW).await;
+        assert_eq!(code.len(), 6);
+        assert!(code.chars().all(|c| c.is_ascii_digit()));
+
+        let stored: Vec<String> = sqlx::query_scalar("SELECT code_hash FROM sign_in_codes").fetch_all(db.pool()).await.unwrap();
+        assert_eq!(stored.len(), 1);
+        assert!(!stored[0].contains(&code), "the code itself is never stored");
+
+        let queued = outbox::recent(db, 10).await.unwrap();
+        assert_eq!(queued.len(), 1);
+        assert_eq!(queued[0].recipient, "+966501234567");
+        assert_eq!(queued[0].body, format!("code {code}"));
+        assert_eq!(queued[0].status, "pending");
+    }
+
+    #[tokio::test]
+    async fn a_resend_within_the_minute_is_refused_and_queues_nothing() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        let number = mobile("0501234567");
+        issue(db, &number, NOW).await;
+        let again = accounts::issue_sign_in_code(db, &number, NOW + 20, |_| {
+            vec![sms(number.as_e164(), "never".into(), "sign_in_code")]
+        })
+        .await
+        .unwrap();
+        assert_eq!(again, CodeIssue::Refused(ResendRefusal::TooSoon { wait_seconds: 40 }));
+        assert_eq!(outbox::recent(db, 10).await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn wrong_codes_count_and_the_sixth_try_is_refused_even_when_right() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        let number = mobile("0501234567");
+        let (challenge, code) = issue(db, &number, NOW).await;
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        for remaining in (0..5).rev() {
+            let result = accounts::verify_sign_in_code(db, &challenge, wrong, NOW + 5, Language::Arabic, None).await.unwrap();
+            if remaining > 0 {
+                assert_eq!(result, CodeVerification::Refused(CodeCheck::Wrong { remaining }));
+            } else {
+                assert!(matches!(result, CodeVerification::Refused(CodeCheck::Wrong { remaining: 0 } | CodeCheck::TooManyAttempts)));
+            }
+        }
+        let sixth = accounts::verify_sign_in_code(db, &challenge, &code, NOW + 6, Language::Arabic, None).await.unwrap();
+        assert_eq!(sixth, CodeVerification::Refused(CodeCheck::TooManyAttempts));
+    }
+
+    #[tokio::test]
+    async fn a_code_expires_after_five_minutes_and_works_only_once() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        let number = mobile("0501234567");
+        let (challenge, code) = issue(db, &number, NOW).await;
+        let late = accounts::verify_sign_in_code(db, &challenge, &code, NOW + 301, Language::Arabic, None).await.unwrap();
+        assert_eq!(late, CodeVerification::Refused(CodeCheck::Expired));
+
+        let (challenge, code) = issue(db, &number, NOW + 400).await;
+        let first = accounts::verify_sign_in_code(db, &challenge, &code, NOW + 410, Language::Arabic, None).await.unwrap();
+        assert!(matches!(first, CodeVerification::SignedIn { .. }));
+        let again = accounts::verify_sign_in_code(db, &challenge, &code, NOW + 411, Language::Arabic, None).await.unwrap();
+        assert_eq!(again, CodeVerification::Refused(CodeCheck::AlreadyUsed));
+        let forged = accounts::verify_sign_in_code(db, "not-a-challenge", &code, NOW + 411, Language::Arabic, None).await.unwrap();
+        assert_eq!(forged, CodeVerification::UnknownChallenge);
+    }
+
+    #[tokio::test]
+    async fn signing_in_rotates_the_session_and_sign_out_everywhere_ends_them_all() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        let (account, phone_session) = sign_in(db, "0501234567", NOW).await;
+        let owner = accounts::session_owner(db, &phone_session, NOW + 20).await.unwrap().expect("a live session");
+        assert_eq!((owner.account_kind.as_str(), owner.account_id), (accounts::BENEFICIARY, account));
+
+        // The same browser signs in again: its old token stops working.
+        let number = mobile("0501234567");
+        let (challenge, code) = issue(db, &number, NOW + 3600).await;
+        let CodeVerification::SignedIn { session_token: rotated, account: same } =
+            accounts::verify_sign_in_code(db, &challenge, &code, NOW + 3610, Language::English, Some(&phone_session))
+                .await
+                .unwrap()
+        else {
+            panic!("not signed in")
+        };
+        assert_eq!(same.id, account, "the same number is the same account");
+        assert_ne!(rotated, phone_session);
+        assert!(accounts::session_owner(db, &phone_session, NOW + 3620).await.unwrap().is_none());
+
+        // A second device, then sign out everywhere.
+        let (challenge, code) = issue(db, &number, NOW + 7200).await;
+        let CodeVerification::SignedIn { session_token: tablet, .. } =
+            accounts::verify_sign_in_code(db, &challenge, &code, NOW + 7210, Language::Arabic, None).await.unwrap()
+        else {
+            panic!("not signed in")
+        };
+        assert_eq!(accounts::end_all_sessions(db, accounts::BENEFICIARY, account).await.unwrap(), 2);
+        assert!(accounts::session_owner(db, &rotated, NOW + 7220).await.unwrap().is_none());
+        assert!(accounts::session_owner(db, &tablet, NOW + 7220).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_session_expires() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        let (_, token) = sign_in(db, "0501234567", NOW).await;
+        let after = NOW + 10 + accounts::SESSION_LIFETIME_SECONDS + 1;
+        assert!(accounts::session_owner(db, &token, after).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn an_outbox_message_is_leased_to_one_worker_and_retried_until_given_up() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        outbox::enqueue(db, &[sms("+966501234567", "hello".into(), "test")], NOW).await.unwrap();
+
+        let first = outbox::claim_due(db, NOW, 60, 10).await.unwrap();
+        assert_eq!(first.len(), 1);
+        assert!(outbox::claim_due(db, NOW + 1, 60, 10).await.unwrap().is_empty(), "leased to the first worker");
+
+        outbox::mark_attempt_failed(db, first[0].id, NOW + 2, "gateway down", 3).await.unwrap();
+        assert!(outbox::claim_due(db, NOW + 3, 60, 10).await.unwrap().is_empty(), "not before its delay");
+        let second = outbox::claim_due(db, NOW + 2 + 30, 60, 10).await.unwrap();
+        assert_eq!(second.len(), 1);
+        assert_eq!(second[0].attempts, 1);
+        assert_eq!(second[0].last_error, "gateway down");
+
+        outbox::mark_attempt_failed(db, first[0].id, NOW + 40, "gateway down", 3).await.unwrap();
+        let third = outbox::claim_due(db, NOW + 40 + 60, 60, 10).await.unwrap();
+        assert_eq!(third.len(), 1);
+        outbox::mark_attempt_failed(db, first[0].id, NOW + 200, "gateway down", 3).await.unwrap();
+        let given_up = outbox::recent(db, 1).await.unwrap();
+        assert_eq!((given_up[0].status.as_str(), given_up[0].attempts), ("failed", 3));
+        assert!(outbox::claim_due(db, NOW + 100_000, 60, 10).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_delivered_message_is_not_sent_again() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        outbox::enqueue(db, &[sms("+966501234567", "hello".into(), "test")], NOW).await.unwrap();
+        let claimed = outbox::claim_due(db, NOW, 60, 10).await.unwrap();
+        outbox::mark_sent(db, claimed[0].id, NOW + 1).await.unwrap();
+        assert!(outbox::claim_due(db, NOW + 100_000, 60, 10).await.unwrap().is_empty());
+        let sent = outbox::recent(db, 1).await.unwrap();
+        assert_eq!((sent[0].status.as_str(), sent[0].sent_at), ("sent", Some(NOW + 1)));
+    }
+
+    #[tokio::test]
+    async fn a_draft_is_kept_per_beneficiary_and_replaced_on_save() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        let (account, _) = sign_in(db, "0501234567", NOW).await;
+        assert!(requests::load_draft(db, account).await.unwrap().is_none());
+        let mut draft = RequestDraft { full_name: "أسامة".into(), ..RequestDraft::default() };
+        requests::save_draft(db, account, &draft, &[], NOW).await.unwrap();
+        draft.step = WizardStep::Household;
+        draft.household_members = "٥".into();
+        requests::save_draft(db, account, &draft, &[], NOW + 5).await.unwrap();
+        let stored = requests::load_draft(db, account).await.unwrap().expect("a draft");
+        assert_eq!(stored.draft, draft);
+        assert_eq!(stored.updated_at, NOW + 5);
+    }
+
+    #[tokio::test]
+    async fn submitting_gives_a_reference_a_timeline_a_receipt_and_removes_the_draft() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        demo::seed(db).await.unwrap();
+        let (account, _) = sign_in(db, "0501234567", NOW).await;
+        requests::save_draft(db, account, &RequestDraft::default(), &[], NOW).await.unwrap();
+
+        let Submission::Submitted { id, reference, decision_due_at } =
+            submit(db, account, &valid_request("1000000008", "rent"), NOW + 100).await
+        else {
+            panic!("not submitted")
+        };
+        assert_eq!(reference, format!("AWN-2026-{id:06}"));
+        assert_eq!(decision_due_at, NOW + 100 + 14 * 86_400);
+        assert!(requests::load_draft(db, account).await.unwrap().is_none());
+
+        let mine = requests::list_for_beneficiary(db, account).await.unwrap();
+        assert_eq!(mine.len(), 1);
+        assert_eq!((mine[0].status, mine[0].support_kind_name(Language::English)), (RequestStatus::Submitted, "Help with rent"));
+        let file = requests::file_for_beneficiary(db, account, id).await.unwrap().expect("own file");
+        assert_eq!(file.timeline.len(), 1);
+        let receipt = outbox::recent(db, 1).await.unwrap();
+        assert_eq!(receipt[0].body, format!("received {reference}"));
+    }
+
+    #[tokio::test]
+    async fn one_open_request_per_national_id_and_kind() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        demo::seed(db).await.unwrap();
+        let (osama, _) = sign_in(db, "0501234567", NOW).await;
+        let (someone_else, _) = sign_in(db, "0551234567", NOW).await;
+        let request = valid_request("1000000008", "rent");
+        let Submission::Submitted { id, reference, .. } = submit(db, osama, &request, NOW).await else { panic!() };
+
+        assert_eq!(
+            submit(db, osama, &request, NOW + 1).await,
+            Submission::DuplicateOpen { own_request: Some((id, reference)) }
+        );
+        // Another account using the same ID learns only that one is open.
+        assert_eq!(submit(db, someone_else, &request, NOW + 2).await, Submission::DuplicateOpen { own_request: None });
+        // Another kind is a separate request.
+        assert!(matches!(
+            submit(db, osama, &valid_request("1000000008", "food_basket"), NOW + 3).await,
+            Submission::Submitted { .. }
+        ));
+        // Once the first one is closed, a new one of that kind may be made.
+        requests::change_status(db, id, RequestStatus::Closed, "", "staff", NOW + 4, |_| vec![]).await.unwrap().unwrap();
+        assert!(matches!(submit(db, osama, &request, NOW + 5).await, Submission::Submitted { .. }));
+    }
+
+    #[tokio::test]
+    async fn a_change_of_state_follows_the_workflow_and_queues_a_notice() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        demo::seed(db).await.unwrap();
+        let (account, _) = sign_in(db, "0501234567", NOW).await;
+        let Submission::Submitted { id, .. } = submit(db, account, &valid_request("1000000008", "rent"), NOW).await else {
+            panic!()
+        };
+        let notice = |to: &requests::NoticeRecipient| vec![sms(&to.mobile, format!("update {}", to.reference), "status_changed")];
+
+        let skipped = requests::change_status(db, id, RequestStatus::Accepted, "", "staff", NOW + 1, notice).await.unwrap();
+        assert_eq!(skipped, Err(TransitionError::NotAllowed { from: RequestStatus::Submitted, to: RequestStatus::Accepted }));
+        requests::change_status(db, id, RequestStatus::UnderVerification, "", "staff", NOW + 2, notice).await.unwrap().unwrap();
+        let unexplained = requests::change_status(db, id, RequestStatus::Rejected, " ", "staff", NOW + 3, notice).await.unwrap();
+        assert_eq!(unexplained, Err(TransitionError::ReasonRequired));
+        requests::change_status(db, id, RequestStatus::Rejected, "الدخل أعلى من الحد", "staff", NOW + 4, notice)
+            .await
+            .unwrap()
+            .unwrap();
+
+        let file = requests::file_for_beneficiary(db, account, id).await.unwrap().unwrap();
+        let states: Vec<_> = file.timeline.iter().map(|e| e.status).collect();
+        assert_eq!(states, [RequestStatus::Submitted, RequestStatus::UnderVerification, RequestStatus::Rejected]);
+        assert_eq!(file.timeline[2].reason, "الدخل أعلى من الحد");
+        let notices: Vec<_> =
+            outbox::recent(db, 10).await.unwrap().into_iter().filter(|m| m.purpose == "status_changed").collect();
+        assert_eq!(notices.len(), 2, "one notice per change, none for refused ones");
+    }
+
+    #[tokio::test]
+    async fn a_beneficiary_reads_only_their_own_requests() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        demo::seed(db).await.unwrap();
+        let (owner, _) = sign_in(db, "0501234567", NOW).await;
+        let (stranger, _) = sign_in(db, "0551234567", NOW).await;
+        let Submission::Submitted { id, .. } = submit(db, owner, &valid_request("1000000008", "rent"), NOW).await else {
+            panic!()
+        };
+        assert!(requests::file_for_beneficiary(db, stranger, id).await.unwrap().is_none());
+        assert!(requests::list_for_beneficiary(db, stranger).await.unwrap().is_empty());
+        assert!(!requests::belongs_to(db, id, stranger).await.unwrap());
+        assert!(requests::belongs_to(db, id, owner).await.unwrap());
+    }
+}

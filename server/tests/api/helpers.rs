@@ -132,3 +132,187 @@ pub fn html_lang_dir(body: &str) -> (String, String) {
 pub fn readable(html: &str) -> String {
     html.replace("<!>", "")
 }
+
+/// A beneficiary's browser: keeps cookies, does not follow redirects.
+pub struct Browser {
+    pub client: reqwest::Client,
+    base: String,
+}
+
+impl TestApp {
+    /// A fresh browser with an empty cookie jar.
+    pub fn browser(&self) -> Browser {
+        Browser {
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("an HTTP client"),
+            base: self.address.clone(),
+        }
+    }
+
+    /// The newest sign-in code sent to `e164`, read from the outbox.
+    pub async fn latest_code_for(&self, e164: &str) -> String {
+        let messages = awn_storage::outbox::recent(&self.database, 100).await.expect("outbox");
+        let body = messages
+            .iter()
+            .find(|m| m.recipient == e164 && m.purpose == "sign_in_code")
+            .map(|m| m.body.clone())
+            .expect("a sign-in code was queued");
+        six_digits(&body).expect("the message holds a 6-digit code")
+    }
+
+    /// A browser signed in as the holder of `mobile` (given as 05…).
+    pub async fn signed_in(&self, mobile: &str) -> Browser {
+        let browser = self.browser();
+        // A second device within the resend interval would be throttled (as it
+        // should be); tests that sign in twice move earlier codes back an hour.
+        sqlx::query("UPDATE sign_in_codes SET created_at = created_at - 3600 WHERE mobile = $1")
+            .bind(e164(mobile))
+            .execute(self.database.pool())
+            .await
+            .expect("earlier codes moved back");
+        let answer = browser.call("sign_in/request_code", &[("mobile", mobile)]).await;
+        assert_eq!(answer.0, 200, "{}", answer.1);
+        let code = self.latest_code_for(&e164(mobile)).await;
+        let answer = browser.call("sign_in/verify_code", &[("code", &code)]).await;
+        assert_eq!(answer.1, "null", "signed in");
+        browser
+    }
+}
+
+impl Browser {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Calls a server function as the hydrated app does: form-encoded arguments,
+    /// JSON answer. Returns the status and the body.
+    pub async fn call(&self, endpoint: &str, args: &[(&str, &str)]) -> (u16, String) {
+        let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(args).finish();
+        let response = self
+            .client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("the server function answers");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a body"))
+    }
+
+    /// Posts a form as a browser without JavaScript does: Accept text/html and the
+    /// page it came from as Referer. Returns the status and the Location.
+    pub async fn post_form(&self, action: &str, referer: &str, args: &[(&str, &str)]) -> (u16, String) {
+        let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(args).finish();
+        let response = self
+            .client
+            .post(self.url(action))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", self.url(referer))
+            .body(body)
+            .send()
+            .await
+            .expect("the form post is answered");
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        (status, location)
+    }
+
+    /// Status and readable HTML of a page.
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .header("accept", "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .expect("the page answers");
+        let status = response.status().as_u16();
+        (status, readable(&response.text().await.expect("a body")))
+    }
+
+    /// Uploads `bytes` as the form field `file` to `action`; returns the status and
+    /// the Location it redirects to.
+    pub async fn upload(&self, action: &str, file_name: &str, bytes: Vec<u8>, asked: Option<i64>) -> (u16, String) {
+        let mut form = reqwest::multipart::Form::new();
+        if let Some(asked) = asked {
+            form = form.text("asked", asked.to_string());
+        }
+        form = form.part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()));
+        let response = self
+            .client
+            .post(self.url(action))
+            .header("accept", "text/html")
+            .multipart(form)
+            .send()
+            .await
+            .expect("the upload is answered");
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        (status, location)
+    }
+}
+
+/// 05XXXXXXXX → +9665XXXXXXXX.
+pub fn e164(local: &str) -> String {
+    format!("+966{}", &local[1..])
+}
+
+/// The first run of exactly six ASCII digits in `text`.
+pub fn six_digits(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i - start == 6 {
+                return Some(chars[start..i].iter().collect());
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// A valid 10-digit national ID (Luhn check digit) from a 9-digit prefix.
+pub fn national_id(prefix: &str) -> String {
+    assert_eq!(prefix.len(), 9);
+    for check in 0..10 {
+        let candidate = format!("{prefix}{check}");
+        let sum: u32 = candidate
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let d = c.to_digit(10).expect("digits");
+                if i % 2 == 0 {
+                    let doubled = d * 2;
+                    doubled / 10 + doubled % 10
+                } else {
+                    d
+                }
+            })
+            .sum();
+        if sum % 10 == 0 {
+            return candidate;
+        }
+    }
+    unreachable!("one check digit always fits")
+}

@@ -12,3 +12,6 @@ mod preferences;
 mod security;
 mod server_functions;
 mod shutdown;
+mod sign_in;
+mod requests;
+mod uploads;

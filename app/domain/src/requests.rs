@@ -1,0 +1,804 @@
+//! A support request: the wizard's draft and its validation, the states a request
+//! goes through (A10–A14 of the policy) and which moves between them are allowed.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::CalendarDay;
+use crate::digits::{NumberInputError, normalize_digits, parse_whole_number};
+use crate::identity::{
+    EmailError, NameError, NationalId, NationalIdError, PhoneError, SaudiMobile, clean_text,
+    comparable_name, parse_arabic_full_name, parse_optional_email,
+};
+
+/// Where a request stands. The order of `ALL` is the order of a request's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RequestStatus {
+    Submitted,
+    UnderVerification,
+    MissingInformation,
+    ReferredToResearch,
+    WithCommittee,
+    Accepted,
+    Rejected,
+    RegistrationCompleted,
+    ServiceDelivered,
+    Closed,
+}
+
+impl RequestStatus {
+    pub const ALL: [RequestStatus; 10] = [
+        RequestStatus::Submitted,
+        RequestStatus::UnderVerification,
+        RequestStatus::MissingInformation,
+        RequestStatus::ReferredToResearch,
+        RequestStatus::WithCommittee,
+        RequestStatus::Accepted,
+        RequestStatus::Rejected,
+        RequestStatus::RegistrationCompleted,
+        RequestStatus::ServiceDelivered,
+        RequestStatus::Closed,
+    ];
+
+    /// The code stored in the database and used in URLs and CSS classes.
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestStatus::Submitted => "submitted",
+            RequestStatus::UnderVerification => "under_verification",
+            RequestStatus::MissingInformation => "missing_information",
+            RequestStatus::ReferredToResearch => "referred_to_research",
+            RequestStatus::WithCommittee => "with_committee",
+            RequestStatus::Accepted => "accepted",
+            RequestStatus::Rejected => "rejected",
+            RequestStatus::RegistrationCompleted => "registration_completed",
+            RequestStatus::ServiceDelivered => "service_delivered",
+            RequestStatus::Closed => "closed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.code() == code)
+    }
+
+    /// Whether the request still counts as open: a second request of the same
+    /// kind is refused while one is open.
+    pub fn is_open(self) -> bool {
+        !matches!(self, RequestStatus::Rejected | RequestStatus::Closed)
+    }
+
+    /// The states this one may move to.
+    pub fn allowed_next(self) -> &'static [RequestStatus] {
+        use RequestStatus::*;
+        match self {
+            Submitted => &[UnderVerification, Closed],
+            UnderVerification => &[MissingInformation, ReferredToResearch, Rejected, Closed],
+            MissingInformation => &[UnderVerification, Closed],
+            ReferredToResearch => &[WithCommittee, MissingInformation, Closed],
+            WithCommittee => &[Accepted, Rejected, MissingInformation],
+            Accepted => &[RegistrationCompleted, Closed],
+            RegistrationCompleted => &[ServiceDelivered, Closed],
+            ServiceDelivered => &[Closed],
+            Rejected | Closed => &[],
+        }
+    }
+
+    pub fn can_move_to(self, next: RequestStatus) -> bool {
+        self.allowed_next().contains(&next)
+    }
+
+    /// A rejection and a request for missing information must tell the
+    /// beneficiary why (A12: the reason of a refusal is given).
+    pub fn needs_reason(self) -> bool {
+        matches!(self, RequestStatus::Rejected | RequestStatus::MissingInformation)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("a request cannot move from {from:?} to {to:?}")]
+    NotAllowed { from: RequestStatus, to: RequestStatus },
+    #[error("this decision needs a reason the beneficiary can read")]
+    ReasonRequired,
+}
+
+/// Checks one move of a request, with the reason given for it.
+pub fn check_transition(from: RequestStatus, to: RequestStatus, reason: &str) -> Result<(), TransitionError> {
+    if !from.can_move_to(to) {
+        return Err(TransitionError::NotAllowed { from, to });
+    }
+    if to.needs_reason() && clean_text(reason).is_empty() {
+        return Err(TransitionError::ReasonRequired);
+    }
+    Ok(())
+}
+
+/// The number a beneficiary quotes on the phone: AWN-2026-000042.
+pub fn reference_number(year: i32, id: i64) -> String {
+    format!("AWN-{year}-{id:06}")
+}
+
+/// The wizard's steps, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum WizardStep {
+    #[default]
+    Applicant,
+    Household,
+    Support,
+    Documents,
+    Declaration,
+}
+
+impl WizardStep {
+    pub const ALL: [WizardStep; 5] = [
+        WizardStep::Applicant,
+        WizardStep::Household,
+        WizardStep::Support,
+        WizardStep::Documents,
+        WizardStep::Declaration,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            WizardStep::Applicant => "applicant",
+            WizardStep::Household => "household",
+            WizardStep::Support => "support",
+            WizardStep::Documents => "documents",
+            WizardStep::Declaration => "declaration",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|step| step.code() == code)
+    }
+
+    /// 1 for the first step.
+    pub fn number(self) -> usize {
+        Self::ALL.iter().position(|&step| step == self).map_or(1, |index| index + 1)
+    }
+
+    pub fn next(self) -> Option<Self> {
+        Self::ALL.get(self.number()).copied()
+    }
+
+    pub fn previous(self) -> Option<Self> {
+        self.number().checked_sub(2).and_then(|index| Self::ALL.get(index).copied())
+    }
+}
+
+/// The applicant's housing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Housing {
+    Owned,
+    Rented,
+    Family,
+    Other,
+}
+
+impl Housing {
+    pub const ALL: [Housing; 4] = [Housing::Owned, Housing::Rented, Housing::Family, Housing::Other];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Housing::Owned => "owned",
+            Housing::Rented => "rented",
+            Housing::Family => "family",
+            Housing::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|housing| housing.code() == code)
+    }
+}
+
+/// What has been typed so far, exactly as typed: a draft keeps even invalid
+/// input so that nothing is lost and the beneficiary corrects it in place.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RequestDraft {
+    pub step: WizardStep,
+    pub full_name: String,
+    pub national_id: String,
+    pub birth_date: String,
+    pub mobile: String,
+    pub email: String,
+    pub city: String,
+    pub district: String,
+    pub household_members: String,
+    pub monthly_income: String,
+    pub housing: String,
+    pub support_kind: String,
+    pub description: String,
+    pub declaration_accepted: bool,
+    pub signature: String,
+    pub consent_sms: bool,
+    pub consent_email: bool,
+}
+
+/// Longest text a draft field keeps, so a draft cannot grow without bound.
+const MAX_DRAFT_FIELD_CHARS: usize = 4000;
+
+fn is_checked(value: &str) -> bool {
+    matches!(value.trim(), "on" | "true" | "1" | "yes")
+}
+
+impl RequestDraft {
+    /// Sets a field by its form name; false for a name the draft does not have.
+    pub fn set_field(&mut self, name: &str, value: &str) -> bool {
+        let text = || value.chars().take(MAX_DRAFT_FIELD_CHARS).collect::<String>();
+        match name {
+            "full_name" => self.full_name = text(),
+            "national_id" => self.national_id = text(),
+            "birth_date" => self.birth_date = text(),
+            "mobile" => self.mobile = text(),
+            "email" => self.email = text(),
+            "city" => self.city = text(),
+            "district" => self.district = text(),
+            "household_members" => self.household_members = text(),
+            "monthly_income" => self.monthly_income = text(),
+            "housing" => self.housing = text(),
+            "support_kind" => self.support_kind = text(),
+            "description" => self.description = text(),
+            "signature" => self.signature = text(),
+            "declaration_accepted" => self.declaration_accepted = is_checked(value),
+            "consent_sms" => self.consent_sms = is_checked(value),
+            "consent_email" => self.consent_email = is_checked(value),
+            _ => return false,
+        }
+        true
+    }
+
+    /// An unticked checkbox is simply absent from a form post, so before a
+    /// step's fields are applied its checkboxes are cleared.
+    pub fn clear_step_booleans(&mut self, step: WizardStep) {
+        if step == WizardStep::Declaration {
+            self.declaration_accepted = false;
+            self.consent_sms = false;
+            self.consent_email = false;
+        }
+    }
+}
+
+/// What is wrong with one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldProblem {
+    Required,
+    TooLong,
+    TooShort,
+    NameNotArabic,
+    NameTooFewParts,
+    NationalIdLength,
+    NationalIdFirstDigit,
+    NationalIdCheckDigit,
+    NotDigits,
+    PhoneInvalid,
+    EmailInvalid,
+    DateInvalid,
+    DateInFuture,
+    DateTooOld,
+    NumberInvalid,
+    NumberOutOfRange,
+    ChoiceInvalid,
+    DeclarationNotAccepted,
+    SignatureMismatch,
+}
+
+impl FieldProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldProblem::Required => "required",
+            FieldProblem::TooLong => "too_long",
+            FieldProblem::TooShort => "too_short",
+            FieldProblem::NameNotArabic => "name_not_arabic",
+            FieldProblem::NameTooFewParts => "name_too_few_parts",
+            FieldProblem::NationalIdLength => "national_id_length",
+            FieldProblem::NationalIdFirstDigit => "national_id_first_digit",
+            FieldProblem::NationalIdCheckDigit => "national_id_check_digit",
+            FieldProblem::NotDigits => "not_digits",
+            FieldProblem::PhoneInvalid => "phone_invalid",
+            FieldProblem::EmailInvalid => "email_invalid",
+            FieldProblem::DateInvalid => "date_invalid",
+            FieldProblem::DateInFuture => "date_in_future",
+            FieldProblem::DateTooOld => "date_too_old",
+            FieldProblem::NumberInvalid => "number_invalid",
+            FieldProblem::NumberOutOfRange => "number_out_of_range",
+            FieldProblem::ChoiceInvalid => "choice_invalid",
+            FieldProblem::DeclarationNotAccepted => "declaration_not_accepted",
+            FieldProblem::SignatureMismatch => "signature_mismatch",
+        }
+    }
+}
+
+/// A problem with a named field of the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: FieldProblem,
+}
+
+/// A request whose every field has been checked and normalised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidRequest {
+    pub full_name: String,
+    pub national_id: NationalId,
+    pub birth_date: CalendarDay,
+    pub mobile: SaudiMobile,
+    pub email: Option<String>,
+    pub city: String,
+    pub district: String,
+    pub household_members: u32,
+    pub monthly_income: u64,
+    pub housing: Housing,
+    pub support_kind: String,
+    pub description: String,
+    pub signature: String,
+    pub consent_sms: bool,
+    pub consent_email: bool,
+}
+
+pub const MAX_PLACE_CHARS: usize = 80;
+pub const MAX_HOUSEHOLD_MEMBERS: u64 = 30;
+pub const MAX_MONTHLY_INCOME: u64 = 1_000_000;
+pub const MIN_DESCRIPTION_CHARS: usize = 10;
+pub const MAX_DESCRIPTION_CHARS: usize = 2000;
+pub const MAX_AGE_YEARS: i32 = 120;
+
+fn is_leap_year(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// A Gregorian date typed as YYYY-MM-DD (what `<input type=date>` sends) or
+/// with slashes, in any digit script.
+fn parse_birth_date(input: &str, today: CalendarDay) -> Result<CalendarDay, FieldProblem> {
+    let typed = normalize_digits(&clean_text(input)).replace('/', "-");
+    if typed.is_empty() {
+        return Err(FieldProblem::Required);
+    }
+    let parts: Vec<&str> = typed.split('-').collect();
+    let [year, month, day] = parts.as_slice() else {
+        return Err(FieldProblem::DateInvalid);
+    };
+    let number = |text: &str, digits: std::ops::RangeInclusive<usize>| {
+        (digits.contains(&text.len()) && text.chars().all(|c| c.is_ascii_digit()))
+            .then(|| text.parse::<u32>().ok())
+            .flatten()
+    };
+    let (Some(year), Some(month), Some(day)) = (number(year, 4..=4), number(month, 1..=2), number(day, 1..=2)) else {
+        return Err(FieldProblem::DateInvalid);
+    };
+    let year = year as i32;
+    if !(1..=12).contains(&month) || day == 0 || day > u32::from(days_in_month(year, month as u8)) {
+        return Err(FieldProblem::DateInvalid);
+    }
+    let date = CalendarDay { year, month: month as u8, day: day as u8 };
+    let key = |d: CalendarDay| (d.year, d.month, d.day);
+    if key(date) > key(today) {
+        return Err(FieldProblem::DateInFuture);
+    }
+    if key(date) < (today.year - MAX_AGE_YEARS, today.month, today.day) {
+        return Err(FieldProblem::DateTooOld);
+    }
+    Ok(date)
+}
+
+fn required_text(value: &str, max_chars: usize) -> Result<String, FieldProblem> {
+    let text = clean_text(value);
+    if text.is_empty() {
+        Err(FieldProblem::Required)
+    } else if text.chars().count() > max_chars {
+        Err(FieldProblem::TooLong)
+    } else {
+        Ok(text)
+    }
+}
+
+fn number_in(value: &str, range: std::ops::RangeInclusive<u64>) -> Result<u64, FieldProblem> {
+    match parse_whole_number(value) {
+        Ok(number) if range.contains(&number) => Ok(number),
+        Ok(_) | Err(NumberInputError::TooLarge) => Err(FieldProblem::NumberOutOfRange),
+        Err(NumberInputError::Empty) => Err(FieldProblem::Required),
+        Err(NumberInputError::NotANumber) => Err(FieldProblem::NumberInvalid),
+    }
+}
+
+/// Every field checked at once, so all of a step's errors show together.
+struct Checked {
+    errors: Vec<FieldError>,
+}
+
+impl Checked {
+    fn field<T>(&mut self, field: &str, result: Result<T, FieldProblem>) -> Option<T> {
+        result
+            .map_err(|problem| self.errors.push(FieldError { field: field.to_string(), problem }))
+            .ok()
+    }
+}
+
+struct Applicant {
+    full_name: String,
+    national_id: NationalId,
+    birth_date: CalendarDay,
+    mobile: SaudiMobile,
+    email: Option<String>,
+    city: String,
+    district: String,
+}
+
+fn check_applicant(draft: &RequestDraft, today: CalendarDay, checked: &mut Checked) -> Option<Applicant> {
+    let full_name = checked.field(
+        "full_name",
+        parse_arabic_full_name(&draft.full_name).map_err(|error| match error {
+            NameError::Empty => FieldProblem::Required,
+            NameError::NotArabic => FieldProblem::NameNotArabic,
+            NameError::TooFewParts => FieldProblem::NameTooFewParts,
+            NameError::TooLong => FieldProblem::TooLong,
+        }),
+    );
+    let national_id = checked.field(
+        "national_id",
+        NationalId::parse(&draft.national_id).map_err(|error| match error {
+            NationalIdError::Empty => FieldProblem::Required,
+            NationalIdError::NotDigits => FieldProblem::NotDigits,
+            NationalIdError::WrongLength => FieldProblem::NationalIdLength,
+            NationalIdError::WrongFirstDigit => FieldProblem::NationalIdFirstDigit,
+            NationalIdError::CheckDigit => FieldProblem::NationalIdCheckDigit,
+        }),
+    );
+    let birth_date = checked.field("birth_date", parse_birth_date(&draft.birth_date, today));
+    let mobile = checked.field(
+        "mobile",
+        SaudiMobile::parse(&draft.mobile).map_err(|error| match error {
+            PhoneError::Empty => FieldProblem::Required,
+            PhoneError::Invalid => FieldProblem::PhoneInvalid,
+        }),
+    );
+    let email = checked.field(
+        "email",
+        parse_optional_email(&draft.email).map_err(|error| match error {
+            EmailError::Invalid => FieldProblem::EmailInvalid,
+            EmailError::TooLong => FieldProblem::TooLong,
+        }),
+    );
+    let city = checked.field("city", required_text(&draft.city, MAX_PLACE_CHARS));
+    let district = checked.field("district", required_text(&draft.district, MAX_PLACE_CHARS));
+    Some(Applicant {
+        full_name: full_name?,
+        national_id: national_id?,
+        birth_date: birth_date?,
+        mobile: mobile?,
+        email: email?,
+        city: city?,
+        district: district?,
+    })
+}
+
+fn check_household(draft: &RequestDraft, checked: &mut Checked) -> Option<(u32, u64, Housing)> {
+    let members = checked.field("household_members", number_in(&draft.household_members, 1..=MAX_HOUSEHOLD_MEMBERS));
+    let income = checked.field("monthly_income", number_in(&draft.monthly_income, 0..=MAX_MONTHLY_INCOME));
+    let housing = checked.field(
+        "housing",
+        match draft.housing.trim() {
+            "" => Err(FieldProblem::Required),
+            code => Housing::from_code(code).ok_or(FieldProblem::ChoiceInvalid),
+        },
+    );
+    Some((u32::try_from(members?).ok()?, income?, housing?))
+}
+
+fn check_support(draft: &RequestDraft, kinds: &[String], checked: &mut Checked) -> Option<(String, String)> {
+    let kind = checked.field(
+        "support_kind",
+        match draft.support_kind.trim() {
+            "" => Err(FieldProblem::Required),
+            code if kinds.iter().any(|kind| kind == code) => Ok(code.to_string()),
+            _ => Err(FieldProblem::ChoiceInvalid),
+        },
+    );
+    // Line breaks matter in a description; only the ends are trimmed.
+    let description: String = draft.description.chars().filter(|&c| c != '\u{0640}').collect();
+    let description = description.trim().to_string();
+    let length = description.chars().count();
+    let description = checked.field(
+        "description",
+        if length == 0 {
+            Err(FieldProblem::Required)
+        } else if length < MIN_DESCRIPTION_CHARS {
+            Err(FieldProblem::TooShort)
+        } else if length > MAX_DESCRIPTION_CHARS {
+            Err(FieldProblem::TooLong)
+        } else {
+            Ok(description)
+        },
+    );
+    Some((kind?, description?))
+}
+
+fn check_declaration(draft: &RequestDraft, checked: &mut Checked) -> Option<String> {
+    let accepted = checked.field(
+        "declaration_accepted",
+        if draft.declaration_accepted { Ok(()) } else { Err(FieldProblem::DeclarationNotAccepted) },
+    );
+    let signature = clean_text(&draft.signature);
+    let signature = checked.field(
+        "signature",
+        if signature.is_empty() {
+            Err(FieldProblem::Required)
+        } else if comparable_name(&signature) != comparable_name(&draft.full_name) {
+            Err(FieldProblem::SignatureMismatch)
+        } else {
+            Ok(signature)
+        },
+    );
+    accepted?;
+    signature
+}
+
+/// The errors of one step of the wizard; an empty list lets the beneficiary on.
+/// `kinds` are the codes of the support kinds currently offered.
+pub fn validate_step(draft: &RequestDraft, step: WizardStep, today: CalendarDay, kinds: &[String]) -> Vec<FieldError> {
+    let mut checked = Checked { errors: Vec::new() };
+    match step {
+        WizardStep::Applicant => {
+            check_applicant(draft, today, &mut checked);
+        }
+        WizardStep::Household => {
+            check_household(draft, &mut checked);
+        }
+        WizardStep::Support => {
+            check_support(draft, kinds, &mut checked);
+        }
+        // Documents are optional at submission: staff ask for what is missing.
+        WizardStep::Documents => {}
+        WizardStep::Declaration => {
+            check_declaration(draft, &mut checked);
+        }
+    }
+    checked.errors
+}
+
+/// The whole draft checked for submission.
+pub fn validate_request(
+    draft: &RequestDraft,
+    today: CalendarDay,
+    kinds: &[String],
+) -> Result<ValidRequest, Vec<FieldError>> {
+    let mut checked = Checked { errors: Vec::new() };
+    let applicant = check_applicant(draft, today, &mut checked);
+    let household = check_household(draft, &mut checked);
+    let support = check_support(draft, kinds, &mut checked);
+    let signature = check_declaration(draft, &mut checked);
+    match (applicant, household, support, signature) {
+        (Some(applicant), Some((household_members, monthly_income, housing)), Some((support_kind, description)), Some(signature))
+            if checked.errors.is_empty() =>
+        {
+            Ok(ValidRequest {
+                full_name: applicant.full_name,
+                national_id: applicant.national_id,
+                birth_date: applicant.birth_date,
+                mobile: applicant.mobile,
+                email: applicant.email,
+                city: applicant.city,
+                district: applicant.district,
+                household_members,
+                monthly_income,
+                housing,
+                support_kind,
+                description,
+                signature,
+                consent_sms: draft.consent_sms,
+                consent_email: draft.consent_email,
+            })
+        }
+        _ => Err(checked.errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODAY: CalendarDay = CalendarDay { year: 2026, month: 11, day: 25 };
+
+    fn kinds() -> Vec<String> {
+        vec!["food_basket".into(), "rent".into()]
+    }
+
+    fn complete_draft() -> RequestDraft {
+        RequestDraft {
+            step: WizardStep::Declaration,
+            full_name: "أسامة محمد الغامدي".into(),
+            // 1000000008 passes the Luhn check.
+            national_id: "1000000008".into(),
+            birth_date: "1985-03-14".into(),
+            mobile: "0501234567".into(),
+            email: String::new(),
+            city: "الرهاة".into(),
+            district: "الشمال".into(),
+            household_members: "5".into(),
+            monthly_income: "3٬500".into(),
+            housing: "rented".into(),
+            support_kind: "rent".into(),
+            description: "الإيجار متأخر ثلاثة أشهر".into(),
+            declaration_accepted: true,
+            signature: "اسامه محمد الغامدي".into(),
+            consent_sms: true,
+            consent_email: false,
+        }
+    }
+
+    fn problems(errors: &[FieldError]) -> Vec<(&str, FieldProblem)> {
+        errors.iter().map(|e| (e.field.as_str(), e.problem)).collect()
+    }
+
+    #[test]
+    fn every_state_has_a_unique_code_that_reads_back() {
+        for status in RequestStatus::ALL {
+            assert_eq!(RequestStatus::from_code(status.code()), Some(status));
+        }
+        assert_eq!(RequestStatus::from_code("approved"), None);
+    }
+
+    #[test]
+    fn the_normal_path_is_allowed_step_by_step() {
+        use RequestStatus::*;
+        let path = [Submitted, UnderVerification, ReferredToResearch, WithCommittee, Accepted, RegistrationCompleted, ServiceDelivered, Closed];
+        for pair in path.windows(2) {
+            assert_eq!(check_transition(pair[0], pair[1], ""), Ok(()), "{:?} → {:?}", pair[0], pair[1]);
+        }
+    }
+
+    #[test]
+    fn skipping_steps_and_leaving_final_states_is_refused() {
+        use RequestStatus::*;
+        assert_eq!(check_transition(Submitted, Accepted, ""), Err(TransitionError::NotAllowed { from: Submitted, to: Accepted }));
+        assert!(!UnderVerification.can_move_to(WithCommittee));
+        assert!(!WithCommittee.can_move_to(ServiceDelivered));
+        for status in RequestStatus::ALL {
+            assert!(!Closed.can_move_to(status));
+            assert!(!Rejected.can_move_to(status));
+            assert!(!status.can_move_to(status), "{status:?} to itself");
+        }
+        assert!(!Rejected.is_open() && !Closed.is_open() && Accepted.is_open());
+    }
+
+    #[test]
+    fn rejection_and_missing_information_need_a_reason() {
+        use RequestStatus::*;
+        assert_eq!(check_transition(WithCommittee, Rejected, "  \u{200F} "), Err(TransitionError::ReasonRequired));
+        assert_eq!(check_transition(UnderVerification, MissingInformation, ""), Err(TransitionError::ReasonRequired));
+        assert_eq!(check_transition(WithCommittee, Rejected, "الدخل أعلى من الحد"), Ok(()));
+    }
+
+    #[test]
+    fn reference_numbers_are_padded() {
+        assert_eq!(reference_number(2026, 42), "AWN-2026-000042");
+        assert_eq!(reference_number(2027, 1_234_567), "AWN-2027-1234567");
+    }
+
+    #[test]
+    fn wizard_steps_go_forward_and_back() {
+        assert_eq!(WizardStep::Applicant.number(), 1);
+        assert_eq!(WizardStep::Declaration.number(), 5);
+        assert_eq!(WizardStep::Applicant.previous(), None);
+        assert_eq!(WizardStep::Applicant.next(), Some(WizardStep::Household));
+        assert_eq!(WizardStep::Declaration.next(), None);
+        assert_eq!(WizardStep::Documents.previous(), Some(WizardStep::Support));
+        for step in WizardStep::ALL {
+            assert_eq!(WizardStep::from_code(step.code()), Some(step));
+        }
+    }
+
+    #[test]
+    fn a_complete_draft_validates_and_is_normalised() {
+        let valid = validate_request(&complete_draft(), TODAY, &kinds()).expect("valid");
+        assert_eq!(valid.mobile.as_e164(), "+966501234567");
+        assert_eq!(valid.monthly_income, 3500);
+        assert_eq!(valid.housing, Housing::Rented);
+        assert_eq!(valid.birth_date, CalendarDay { year: 1985, month: 3, day: 14 });
+        assert_eq!(valid.email, None);
+        assert!(valid.consent_sms && !valid.consent_email);
+    }
+
+    #[test]
+    fn applicant_errors_are_reported_per_field() {
+        let draft = RequestDraft {
+            full_name: "Osama".into(),
+            national_id: "1000000009".into(),
+            birth_date: "2030-01-01".into(),
+            mobile: "0112345678".into(),
+            email: "osama@".into(),
+            city: String::new(),
+            district: "x".repeat(81),
+            ..complete_draft()
+        };
+        assert_eq!(
+            problems(&validate_step(&draft, WizardStep::Applicant, TODAY, &kinds())),
+            vec![
+                ("full_name", FieldProblem::NameNotArabic),
+                ("national_id", FieldProblem::NationalIdCheckDigit),
+                ("birth_date", FieldProblem::DateInFuture),
+                ("mobile", FieldProblem::PhoneInvalid),
+                ("email", FieldProblem::EmailInvalid),
+                ("city", FieldProblem::Required),
+                ("district", FieldProblem::TooLong),
+            ]
+        );
+    }
+
+    #[test]
+    fn birth_dates_must_be_real_and_plausible() {
+        let check = |typed: &str| parse_birth_date(typed, TODAY);
+        assert_eq!(check("١٩٨٥/٠٣/١٤"), Ok(CalendarDay { year: 1985, month: 3, day: 14 }));
+        assert_eq!(check("2024-02-29").map(|d| d.day), Ok(29));
+        assert_eq!(check("2023-02-29"), Err(FieldProblem::DateInvalid));
+        assert_eq!(check("1985-13-01"), Err(FieldProblem::DateInvalid));
+        assert_eq!(check("14-03-1985"), Err(FieldProblem::DateInvalid));
+        assert_eq!(check(""), Err(FieldProblem::Required));
+        assert_eq!(check("2026-11-26"), Err(FieldProblem::DateInFuture));
+        assert_eq!(check("1900-01-01"), Err(FieldProblem::DateTooOld));
+    }
+
+    #[test]
+    fn household_numbers_are_bounded() {
+        let draft = RequestDraft { household_members: "0".into(), monthly_income: "abc".into(), housing: "castle".into(), ..complete_draft() };
+        assert_eq!(
+            problems(&validate_step(&draft, WizardStep::Household, TODAY, &kinds())),
+            vec![
+                ("household_members", FieldProblem::NumberOutOfRange),
+                ("monthly_income", FieldProblem::NumberInvalid),
+                ("housing", FieldProblem::ChoiceInvalid),
+            ]
+        );
+        let draft = RequestDraft { household_members: "٣١".into(), ..complete_draft() };
+        assert_eq!(
+            problems(&validate_step(&draft, WizardStep::Household, TODAY, &kinds())),
+            vec![("household_members", FieldProblem::NumberOutOfRange)]
+        );
+    }
+
+    #[test]
+    fn support_kind_must_be_offered_and_description_long_enough() {
+        let draft = RequestDraft { support_kind: "car".into(), description: "قصير".into(), ..complete_draft() };
+        assert_eq!(
+            problems(&validate_step(&draft, WizardStep::Support, TODAY, &kinds())),
+            vec![("support_kind", FieldProblem::ChoiceInvalid), ("description", FieldProblem::TooShort)]
+        );
+    }
+
+    #[test]
+    fn the_declaration_needs_the_box_ticked_and_the_name_signed() {
+        let draft = RequestDraft { declaration_accepted: false, signature: "سالم علي".into(), ..complete_draft() };
+        assert_eq!(
+            problems(&validate_step(&draft, WizardStep::Declaration, TODAY, &kinds())),
+            vec![
+                ("declaration_accepted", FieldProblem::DeclarationNotAccepted),
+                ("signature", FieldProblem::SignatureMismatch),
+            ]
+        );
+        let errors = validate_request(&draft, TODAY, &kinds()).expect_err("refused");
+        assert_eq!(errors.len(), 2);
+    }
+
+    #[test]
+    fn set_field_keeps_what_was_typed_and_reads_checkboxes() {
+        let mut draft = RequestDraft::default();
+        assert!(draft.set_field("full_name", " Osama 1 "));
+        assert_eq!(draft.full_name, " Osama 1 ");
+        assert!(draft.set_field("consent_email", "on"));
+        assert!(draft.consent_email);
+        assert!(!draft.set_field("is_admin", "true"));
+        draft.clear_step_booleans(WizardStep::Applicant);
+        assert!(draft.consent_email);
+        draft.clear_step_booleans(WizardStep::Declaration);
+        assert!(!draft.consent_email);
+    }
+}

@@ -1,0 +1,76 @@
+//! Form fields that show their label, hint and problem together, linked for
+//! screen readers, and keep what the person typed.
+
+use awn_domain::digits::localize_digits;
+use leptos::{prelude::*, text_prop::TextProp};
+
+use crate::preferences::use_digit_style;
+
+/// A labelled text input. `error` is the localized problem, if any.
+#[component]
+pub fn TextField(
+    #[prop(into)] name: String,
+    #[prop(into)] label: TextProp,
+    #[prop(into, default = String::new())] value: String,
+    #[prop(into, default = Signal::stored(None))] error: Signal<Option<String>>,
+    #[prop(optional, into)] hint: Option<TextProp>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    /// "ltr" for numbers, phone numbers and email in an Arabic page.
+    #[prop(optional)] dir: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] maxlength: Option<u32>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let has_hint = hint.is_some();
+    // Numbers in hints follow the visitor's digit choice like every other number.
+    let digits = use_digit_style();
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label class="field__label" for=id.clone()>{move || label.get()}</label>
+            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{move || localize_digits(&hint.get(), digits.get())}</p> })}
+            <input
+                class="field__input"
+                id=id.clone()
+                name=name
+                type=input_type
+                value=value
+                inputmode=inputmode
+                autocomplete=autocomplete
+                dir=dir
+                required=required
+                maxlength=maxlength
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described_by
+            />
+            <FieldError id=error_id error/>
+        </div>
+    }
+}
+
+/// The problem under a field, announced when it appears.
+#[component]
+pub fn FieldError(#[prop(into)] id: String, error: Signal<Option<String>>) -> impl IntoView {
+    let digits = use_digit_style();
+    move || {
+        error.get().map(|text| {
+            view! { <p class="field__error" id=id.clone() role="alert">{localize_digits(&text, digits.get())}</p> }
+        })
+    }
+}

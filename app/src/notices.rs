@@ -1,0 +1,94 @@
+//! The texts of messages sent through the outbox, in the recipient's language.
+//! Server side only: they are composed where the event is recorded.
+
+use awn_domain::{calendar::DualDate, identity::SaudiMobile, locale::Language, requests::RequestStatus};
+use awn_storage::{
+    outbox::{Channel, NewOutboxMessage},
+    requests::NoticeRecipient,
+};
+
+use crate::{i18n::*, preferences::locale_of, requests::labels::status_text};
+
+fn sms(to: &str, body: String, purpose: &str) -> NewOutboxMessage {
+    NewOutboxMessage {
+        channel: Channel::Sms,
+        recipient: to.to_owned(),
+        subject: String::new(),
+        body,
+        purpose: purpose.to_owned(),
+    }
+}
+
+fn email(to: &str, subject: String, body: String, purpose: &str) -> NewOutboxMessage {
+    NewOutboxMessage { channel: Channel::Email, recipient: to.to_owned(), subject, body, purpose: purpose.to_owned() }
+}
+
+/// "2026-12-08 (1448-06-17 هـ)": short enough for an SMS, both calendars.
+fn short_dual_date(unix_seconds: i64, locale: Locale) -> String {
+    let date = DualDate::from_unix_seconds(unix_seconds);
+    let g = date.gregorian;
+    let gregorian = format!("{:04}-{:02}-{:02}", g.year, g.month, g.day);
+    match date.hijri {
+        Some(h) => {
+            let era = td_string!(locale, dates.hijri_era).to_string();
+            format!("{gregorian} ({:04}-{:02}-{:02} {era})", h.year, h.month, h.day)
+        }
+        None => gregorian,
+    }
+}
+
+/// The one-time sign-in code. Always sent: the person asked for it.
+pub fn sign_in_code(mobile: &SaudiMobile, code: &str, language: Language) -> Vec<NewOutboxMessage> {
+    let locale = locale_of(language);
+    let body = td_string!(locale, notices.sign_in_code, code = code).to_string();
+    vec![sms(mobile.as_e164(), body, "sign_in_code")]
+}
+
+/// The receipt of a submitted request. The SMS answers the person's own action and
+/// is always sent; email only with the email consent.
+pub fn request_submitted(
+    mobile: &SaudiMobile,
+    email_address: Option<&str>,
+    consent_email: bool,
+    reference: &str,
+    decision_due_at: i64,
+    language: Language,
+) -> Vec<NewOutboxMessage> {
+    let locale = locale_of(language);
+    let date = short_dual_date(decision_due_at, locale);
+    let body = td_string!(locale, notices.request_submitted, reference = reference, date = date.as_str()).to_string();
+    let mut messages = vec![sms(mobile.as_e164(), body.clone(), "request_submitted")];
+    if let (true, Some(address)) = (consent_email, email_address) {
+        let subject = td_string!(locale, notices.request_submitted_subject, reference = reference).to_string();
+        messages.push(email(address, subject, body, "request_submitted"));
+    }
+    messages
+}
+
+/// The notice of a change of state (A3): by SMS and email as the beneficiary chose.
+/// The timeline in Awn shows every change whatever the choice.
+pub fn status_changed(recipient: &NoticeRecipient, status: RequestStatus, reason: &str) -> Vec<NewOutboxMessage> {
+    let locale = locale_of(recipient.language);
+    let status_label = status_text(locale, status);
+    let mut body = td_string!(
+        locale,
+        notices.status_changed,
+        reference = recipient.reference.as_str(),
+        status = status_label.as_str()
+    )
+    .to_string();
+    if !reason.trim().is_empty() {
+        body.push('\n');
+        body.push_str(reason.trim());
+    }
+    let mut messages = Vec::new();
+    if recipient.consent_sms {
+        messages.push(sms(&recipient.mobile, body.clone(), "status_changed"));
+    }
+    if let (true, Some(address)) = (recipient.consent_email, recipient.email.as_deref()) {
+        let subject =
+            td_string!(locale, notices.status_changed_subject, reference = recipient.reference.as_str()).to_string();
+        messages.push(email(address, subject, body, "status_changed"));
+    }
+    messages
+}

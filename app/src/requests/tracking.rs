@@ -1,0 +1,396 @@
+//! A request's tracking page (A3, A13): where it stands, every state it has been
+//! through, the documents asked for with an upload right there, and the
+//! conversation with staff.
+
+use awn_domain::{locale::Language, requests::RequestStatus};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    components::Redirect,
+    hooks::{use_params_map, use_query_map},
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    components::{dates::DualDateText, form::FieldError, messages::ErrorMessage},
+    error::AppError,
+    flash::FormFlash,
+    i18n::*,
+    pages::not_found::set_response_status,
+    preferences::language_of,
+    requests::labels::status_text,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineView {
+    pub status: RequestStatus,
+    pub reason: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AskedDocumentView {
+    pub id: i64,
+    pub description: String,
+    pub asked_at: i64,
+    pub fulfilled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentView {
+    pub id: i64,
+    pub file_name: String,
+    pub uploaded_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub from_staff: bool,
+    pub body: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestTracking {
+    pub id: i64,
+    pub reference: String,
+    pub kind_name: String,
+    pub status: RequestStatus,
+    pub submitted_at: i64,
+    pub decision_due_at: i64,
+    pub description: String,
+    pub timeline: Vec<TimelineView>,
+    pub asked_documents: Vec<AskedDocumentView>,
+    pub documents: Vec<DocumentView>,
+    pub messages: Vec<MessageView>,
+    /// A problem to show after a plain form post (upload or message).
+    pub flash: Option<FormFlash>,
+}
+
+#[server(endpoint = "requests/tracking")]
+pub async fn load_request_tracking(id: i64, language: Language) -> Result<RequestTracking, AppError> {
+    let account = crate::session::require_beneficiary().await?;
+    let context = crate::state::app_context()?;
+    // Another person's request and a request that does not exist look the same.
+    let file = awn_storage::requests::file_for_beneficiary(&context.database, account.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(RequestTracking {
+        id,
+        kind_name: file.summary.support_kind_name(language).to_owned(),
+        reference: file.summary.reference,
+        status: file.summary.status,
+        submitted_at: file.summary.submitted_at,
+        decision_due_at: file.summary.decision_due_at,
+        description: file.description,
+        timeline: file
+            .timeline
+            .into_iter()
+            .map(|e| TimelineView { status: e.status, reason: e.reason, at: e.created_at })
+            .collect(),
+        asked_documents: file
+            .document_requests
+            .into_iter()
+            .map(|d| AskedDocumentView {
+                id: d.id,
+                description: d.description,
+                asked_at: d.created_at,
+                fulfilled: d.fulfilled_at.is_some(),
+            })
+            .collect(),
+        documents: file
+            .documents
+            .into_iter()
+            .map(|d| DocumentView { id: d.id, file_name: d.file_name, uploaded_at: d.created_at })
+            .collect(),
+        messages: file
+            .messages
+            .into_iter()
+            .map(|m| MessageView { from_staff: m.author != "beneficiary", body: m.body, at: m.created_at })
+            .collect(),
+        flash: crate::flash::take("tracking"),
+    })
+}
+
+/// Longest message a beneficiary may send at once.
+pub const MAX_MESSAGE_CHARS: usize = 2000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MessageProblem {
+    Empty,
+    TooLong,
+}
+
+/// Sends a message to the staff handling the request.
+#[server(endpoint = "requests/send_message")]
+pub async fn send_request_message(request: i64, body: String) -> Result<Option<MessageProblem>, AppError> {
+    let account = crate::session::require_beneficiary().await?;
+    let context = crate::state::app_context()?;
+    if !awn_storage::requests::belongs_to(&context.database, request, account.id).await? {
+        return Err(AppError::NotFound);
+    }
+    let text = body.trim();
+    let problem = if text.is_empty() {
+        Some(MessageProblem::Empty)
+    } else if text.chars().count() > MAX_MESSAGE_CHARS {
+        Some(MessageProblem::TooLong)
+    } else {
+        None
+    };
+    match problem {
+        None => {
+            awn_storage::requests::add_message(
+                &context.database,
+                request,
+                awn_storage::requests::ACTOR_BENEFICIARY,
+                text,
+                awn_storage::now_unix_seconds(),
+            )
+            .await?
+        }
+        Some(problem) => crate::flash::keep_for_next_page(&FormFlash {
+            form: "tracking".into(),
+            values: vec![("kind".into(), "message".into()), ("body".into(), body.clone())],
+            problem: match problem {
+                MessageProblem::Empty => "message_empty".into(),
+                MessageProblem::TooLong => "message_too_long".into(),
+            },
+            number: 0,
+        }),
+    }
+    Ok(problem)
+}
+
+/// The words for an upload refused by /uploads/….
+pub fn upload_problem_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    match code {
+        "too_large" => t_string!(i18n, documents.too_large),
+        "wrong_type" => t_string!(i18n, documents.wrong_type),
+        "empty" => t_string!(i18n, documents.empty),
+        "too_many" => t_string!(i18n, documents.full),
+        _ => t_string!(i18n, documents.failed),
+    }
+    .to_string()
+}
+
+fn message_problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: MessageProblem) -> String {
+    match problem {
+        MessageProblem::Empty => t_string!(i18n, tracking.message_empty),
+        MessageProblem::TooLong => t_string!(i18n, tracking.message_too_long),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn TrackingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let send = ServerAction::<SendRequestMessage>::new();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let state = Resource::new(
+        move || (id(), language_of(i18n.get_locale()), send.version().get()),
+        |(id, language, _)| async move {
+            match id {
+                Some(id) => load_request_tracking(id, language).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let just_submitted = move || query.read().get("submitted").is_some();
+
+    view! {
+        <Title text=move || t_string!(i18n, tracking.title)/>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match state.await {
+                    Ok(tracking) => view! { <TrackingView tracking just_submitted=just_submitted() send/> }.into_any(),
+                    Err(AppError::SignInRequired) => view! { <Redirect path="/sign-in"/> }.into_any(),
+                    Err(error) => {
+                        if error == AppError::NotFound {
+                            set_response_status(404);
+                        }
+                        view! { <h1>{t!(i18n, tracking.title)}</h1><ErrorMessage error/> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TrackingView(tracking: RequestTracking, just_submitted: bool, send: ServerAction<SendRequestMessage>) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = tracking.status;
+    let open = status.is_open();
+    let flash = tracking.flash.clone();
+    let upload_problem = flash
+        .as_ref()
+        .filter(|f| f.value("kind") == Some("upload"))
+        .map(|f| f.problem.clone());
+    let flash_message_problem = flash.as_ref().filter(|f| f.value("kind") == Some("message")).and_then(|f| {
+        match f.problem.as_str() {
+            "message_empty" => Some(MessageProblem::Empty),
+            "message_too_long" => Some(MessageProblem::TooLong),
+            _ => None,
+        }
+    });
+    let typed_message = flash.as_ref().and_then(|f| f.value("body").map(str::to_owned)).unwrap_or_default();
+    let message_error = move || {
+        let latest = send.value().get().and_then(Result::ok).flatten();
+        latest.or(flash_message_problem).map(|p| message_problem_text(i18n, p))
+    };
+    let id = tracking.id;
+    let pending_asked: Vec<AskedDocumentView> =
+        tracking.asked_documents.iter().filter(|d| !d.fulfilled).cloned().collect();
+
+    view! {
+        <h1>
+            {t!(i18n, tracking.title)} " " <bdi dir="ltr" class="reference">{tracking.reference.clone()}</bdi>
+        </h1>
+        <Show when=move || just_submitted>
+            <div class="notice notice--success" role="status">
+                <p>{t!(i18n, tracking.submitted_notice)}</p>
+            </div>
+        </Show>
+        <section class="card" aria-labelledby="status-title">
+            <h2 id="status-title">{t!(i18n, tracking.current_status)}</h2>
+            <p class=format!("status-badge status-badge--{}", status.code())>
+                {move || status_text(i18n.get_locale(), status)}
+            </p>
+            <dl class="summary">
+                <div class="summary__row">
+                    <dt>{t!(i18n, tracking.kind)}</dt>
+                    <dd>{tracking.kind_name.clone()}</dd>
+                </div>
+                <div class="summary__row">
+                    <dt>{t!(i18n, tracking.submitted_at)}</dt>
+                    <dd><DualDateText unix_seconds=tracking.submitted_at/></dd>
+                </div>
+                <div class="summary__row decision-due">
+                    <dt>{t!(i18n, tracking.decision_due)}</dt>
+                    <dd><DualDateText unix_seconds=tracking.decision_due_at/></dd>
+                </div>
+            </dl>
+        </section>
+
+        <section class="card" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{t!(i18n, tracking.timeline)}</h2>
+            <ol class="timeline">
+                {tracking
+                    .timeline
+                    .iter()
+                    .cloned()
+                    .map(|entry| {
+                        let entry_status = entry.status;
+                        let has_reason = !entry.reason.is_empty();
+                        view! {
+                            <li class=format!("timeline__entry timeline__entry--{}", entry_status.code())>
+                                <p class="timeline__status">{move || status_text(i18n.get_locale(), entry_status)}</p>
+                                <p class="timeline__date"><DualDateText unix_seconds=entry.at/></p>
+                                <Show when=move || has_reason>
+                                    <p class="timeline__reason">{entry.reason.clone()}</p>
+                                </Show>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+
+        <section class="card" aria-labelledby="documents-title">
+            <h2 id="documents-title">{t!(i18n, tracking.documents)}</h2>
+            {upload_problem.map(|code| {
+                view! { <p class="notice notice--error" role="alert">{move || crate::requests::tracking::upload_problem_text(i18n, &code)}</p> }
+            })}
+            {(!pending_asked.is_empty()).then(|| view! {
+                <h3>{t!(i18n, tracking.asked_documents)}</h3>
+                <ul class="asked-documents">
+                    {pending_asked.into_iter().map(|asked| view! {
+                        <li class="asked-documents__item">
+                            <p>{asked.description.clone()}</p>
+                            <UploadForm request=id asked=Some(asked.id)/>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <ul class="document-list">
+                {tracking
+                    .documents
+                    .iter()
+                    .cloned()
+                    .map(|document| view! {
+                        <li class="document-list__item">
+                            <a href=format!("/documents/{}", document.id) download><bdi>{document.file_name}</bdi></a>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+            {open.then(|| view! {
+                <details class="add-document">
+                    <summary>{t!(i18n, tracking.add_document)}</summary>
+                    <UploadForm request=id asked=None/>
+                </details>
+            })}
+        </section>
+
+        <section class="card" aria-labelledby="messages-title">
+            <h2 id="messages-title">{t!(i18n, tracking.messages)}</h2>
+            <ol class="messages">
+                {tracking
+                    .messages
+                    .iter()
+                    .cloned()
+                    .map(|message| {
+                        let class = if message.from_staff { "messages__item messages__item--staff" } else { "messages__item" };
+                        view! {
+                            <li class=class>
+                                <p class="messages__author">
+                                    {if message.from_staff {
+                                        t!(i18n, tracking.from_staff).into_any()
+                                    } else {
+                                        t!(i18n, tracking.from_you).into_any()
+                                    }}
+                                </p>
+                                <p class="messages__body">{message.body}</p>
+                                <p class="messages__date"><DualDateText unix_seconds=message.at/></p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            <ActionForm action=send attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="request" value=id/>
+                <div class="field" class:field--invalid=move || message_error().is_some()>
+                    <label class="field__label" for="field-body">{t!(i18n, tracking.new_message)}</label>
+                    <textarea class="field__input" id="field-body" name="body" rows="3" maxlength="2000"
+                        aria-describedby="field-body-error">
+                        {typed_message}
+                    </textarea>
+                    <FieldError id="field-body-error" error=Signal::derive(message_error)/>
+                </div>
+                <button class="button" type="submit">{t!(i18n, tracking.send)}</button>
+            </ActionForm>
+        </section>
+        <p><a href="/requests">{t!(i18n, tracking.back_to_list)}</a></p>
+    }
+}
+
+/// Upload to a submitted request (a plain multipart form: same with or without
+/// JavaScript).
+#[component]
+fn UploadForm(request: i64, asked: Option<i64>) -> impl IntoView {
+    let i18n = use_i18n();
+    let input_id = format!("upload-{request}-{}", asked.unwrap_or_default());
+    view! {
+        <form class="form upload-form" method="post" action=format!("/uploads/requests/{request}") enctype="multipart/form-data">
+            {asked.map(|asked| view! { <input type="hidden" name="asked" value=asked/> })}
+            <div class="field">
+                <label class="field__label" for=input_id.clone()>{t!(i18n, documents.choose)}</label>
+                <input class="field__input" id=input_id type="file" name="file"
+                    accept="image/jpeg,image/png,image/webp,application/pdf" required/>
+            </div>
+            <button class="button" type="submit">{t!(i18n, documents.upload)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,115 @@
+// Shared steps of the beneficiary journeys: sign in with the code from the
+// development outbox, fill the wizard, submit.
+import { expect, Page } from '@playwright/test';
+
+export type Words = {
+  mobileLabel: string; sendCode: string; codeLabel: string; verify: string;
+  newRequest: string; next: string; submit: string;
+  fullName: string; nationalId: string; birthDate: string; email: string; city: string; district: string;
+  members: string; income: string; rented: string; foodBasket: string; description: string;
+  chooseFile: string; upload: string; declaration: string; signature: string; smsConsent: string;
+  step: (n: number) => string; submitted: string; statusSubmitted: string;
+};
+
+export const arabic: Words = {
+  mobileLabel: 'رقم الجوال', sendCode: 'أرسل رمز التحقق', codeLabel: 'رمز التحقق', verify: 'تحقق ودخول',
+  newRequest: 'قدّم طلب دعم جديدًا', next: 'التالي', submit: 'قدّم الطلب',
+  fullName: 'الاسم الكامل (بالعربية)', nationalId: 'رقم الهوية الوطنية أو الإقامة', birthDate: 'تاريخ الميلاد',
+  email: 'البريد الإلكتروني', city: 'المدينة', district: 'الحي',
+  members: 'عدد أفراد الأسرة', income: 'دخل الأسرة الشهري', rented: 'إيجار', foodBasket: 'سلة غذائية',
+  description: 'وصف الاحتياج', chooseFile: 'اختر ملفًا (صورة أو PDF)', upload: 'ارفع المستند',
+  declaration: 'أقرّ بصحة البيانات وأتحمّل مسؤوليتها', signature: 'التوقيع: اكتب اسمك الكامل',
+  smsConsent: 'أوافق على إبلاغي بتحديثات طلبي برسالة نصية',
+  step: (n) => `الخطوة ${n} من 5`, submitted: 'قُدّم طلبك بنجاح', statusSubmitted: 'تم تقديم الطلب',
+};
+
+export const english: Words = {
+  mobileLabel: 'Mobile number', sendCode: 'Send the code', codeLabel: 'Verification code', verify: 'Verify and sign in',
+  newRequest: 'Start a new support request', next: 'Next', submit: 'Submit the request',
+  fullName: 'Full name (in Arabic)', nationalId: 'National ID or iqama number', birthDate: 'Date of birth',
+  email: 'Email', city: 'City', district: 'District',
+  members: 'People in the household', income: 'Household monthly income', rented: 'Rented', foodBasket: 'Food basket',
+  description: 'What do you need?', chooseFile: 'Choose a file (photo or PDF)', upload: 'Upload the document',
+  declaration: 'I confirm the data is correct and I bear responsibility for it', signature: 'Signature: type your full name',
+  smsConsent: 'I agree to be told of updates to my request by SMS',
+  step: (n) => `Step ${n} of 5`, submitted: 'Your request was submitted', statusSubmitted: 'Submitted',
+};
+
+/** A valid national ID: the 9-digit prefix completed with its Luhn check digit. */
+export function nationalId(prefix: string): string {
+  for (let check = 0; check < 10; check++) {
+    const candidate = prefix + check;
+    const sum = [...candidate].reduce((total, c, i) => {
+      const d = Number(c);
+      if (i % 2 === 0) { const doubled = d * 2; return total + Math.floor(doubled / 10) + (doubled % 10); }
+      return total + d;
+    }, 0);
+    if (sum % 10 === 0) return candidate;
+  }
+  throw new Error('no check digit');
+}
+
+/** The newest sign-in code sent to a number (05…), from /dev/outbox. */
+export async function codeFor(page: Page, mobile: string): Promise<string> {
+  const e164 = '+966' + mobile.slice(1);
+  const html = await (await page.request.get('/dev/outbox')).text();
+  const row = html.split('<tr ').find((r) => r.includes(`data-recipient="${e164}"`) && r.includes('data-purpose="sign_in_code"'));
+  const code = row?.match(/\b\d{6}\b/)?.[0];
+  if (!code) throw new Error(`no code for ${e164}`);
+  return code;
+}
+
+export async function signIn(page: Page, w: Words, mobile: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel(w.mobileLabel).fill(mobile);
+  await page.getByRole('button', { name: w.sendCode }).click();
+  await expect(page).toHaveURL(/\/sign-in\/code$/);
+  await page.getByLabel(w.codeLabel).fill(await codeFor(page, mobile));
+  await page.getByRole('button', { name: w.verify }).click();
+  await expect(page).toHaveURL(/\/requests$/);
+}
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+
+/** From "My requests" through every step to the tracking page. */
+export async function submitRequest(page: Page, w: Words, mobile: string, idNumber: string) {
+  await page.getByRole('link', { name: w.newRequest }).click();
+  await expect(page).toHaveURL(/\/requests\/new$/);
+  await expect(page.getByText(w.step(1))).toBeVisible();
+  await page.getByLabel(w.fullName).fill('فاطمة علي حسن الشهري');
+  await page.getByLabel(w.nationalId).fill(idNumber);
+  await page.getByLabel(w.birthDate).fill('1990-07-01');
+  await page.getByLabel(w.email, { exact: true }).fill('fatimah@example.org');
+  await page.getByLabel(w.city).fill('الرهاة');
+  await page.getByLabel(w.district, { exact: true }).fill('حي النخيل');
+  await page.getByRole('button', { name: w.next }).click();
+
+  await expect(page.getByText(w.step(2))).toBeVisible();
+  await page.getByLabel(w.members).fill('٥');
+  await page.getByLabel(w.income).fill('2500');
+  await page.getByLabel(w.rented).check();
+  await page.getByRole('button', { name: w.next }).click();
+
+  await expect(page.getByText(w.step(3))).toBeVisible();
+  await page.getByLabel(w.foodBasket).check();
+  await page.getByLabel(w.description).fill('نحتاج إلى سلة غذائية شهرية لأسرة من خمسة أفراد.');
+  await page.getByRole('button', { name: w.next }).click();
+
+  await expect(page.getByText(w.step(4))).toBeVisible();
+  await page.getByLabel(w.chooseFile).setInputFiles({ name: 'هوية.png', mimeType: 'image/png', buffer: PNG });
+  await page.getByRole('button', { name: w.upload }).click();
+  await expect(page.getByRole('link', { name: 'هوية.png' })).toBeVisible();
+  await page.getByRole('button', { name: w.next }).click();
+
+  await expect(page.getByText(w.step(5))).toBeVisible();
+  await page.getByLabel(w.declaration).check();
+  await page.getByLabel(w.signature).fill('فاطمة علي حسن الشهري');
+  await page.getByLabel(w.smsConsent).check();
+  await page.getByRole('button', { name: w.submit }).click();
+
+  await expect(page).toHaveURL(/\/requests\/\d+\?submitted=1$/);
+  await expect(page.getByText(w.submitted)).toBeVisible();
+  await expect(page.locator('.status-badge')).toHaveText(w.statusSubmitted);
+  await expect(page.locator('h1 .reference')).toContainText('AWN-');
+  await expect(page.locator('.decision-due .dual-date__hijri')).toBeVisible();
+}

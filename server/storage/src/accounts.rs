@@ -1,0 +1,254 @@
+//! Beneficiary accounts, passwordless sign-in with one-time codes, and sessions.
+//!
+//! Sessions live in the database so any app server behind the load balancer can
+//! serve any request, and so "sign out everywhere" is one delete.
+
+use awn_domain::{
+    identity::SaudiMobile,
+    locale::Language,
+    sign_in::{self, CodeCheck, ResendRefusal},
+};
+use sqlx::Row;
+
+use crate::{
+    Database, StorageResult,
+    outbox::{NewOutboxMessage, enqueue_in},
+    secrets::{hash_code, hash_token, new_numeric_code, new_token, same_hash},
+};
+
+/// How long a session lasts after sign-in.
+pub const SESSION_LIFETIME_SECONDS: i64 = 30 * 24 * 3600;
+/// Account kind of beneficiaries in the sessions table (staff come later).
+pub const BENEFICIARY: &str = "beneficiary";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BeneficiaryAccount {
+    pub id: i64,
+    pub mobile: SaudiMobile,
+    pub language: Language,
+}
+
+/// A code was issued: the browser keeps `challenge_token` (in a cookie), the person
+/// receives the code through the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedChallenge {
+    pub challenge_token: String,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeIssue {
+    Issued(IssuedChallenge),
+    Refused(ResendRefusal),
+}
+
+/// Issues a sign-in code for `mobile` unless the resend rules refuse it; the message
+/// carrying it (built by `compose` from the code) is queued in the same transaction.
+pub async fn issue_sign_in_code(
+    db: &Database,
+    mobile: &SaudiMobile,
+    now: i64,
+    compose: impl FnOnce(&str) -> Vec<NewOutboxMessage>,
+) -> StorageResult<CodeIssue> {
+    let mut tx = db.pool().begin().await?;
+    let recent: Vec<i64> = sqlx::query_scalar(
+        "SELECT created_at FROM sign_in_codes WHERE mobile = $1 AND created_at > $2 ORDER BY created_at",
+    )
+    .bind(mobile.as_e164())
+    .bind(now - 3600)
+    .fetch_all(&mut *tx)
+    .await?;
+    if let Err(refusal) = sign_in::may_send_code(now, recent.last().copied(), &recent) {
+        return Ok(CodeIssue::Refused(refusal));
+    }
+    let code = new_numeric_code(sign_in::CODE_LENGTH);
+    let salt = new_token();
+    let challenge_token = new_token();
+    let expires_at = now + sign_in::CODE_TTL_SECONDS;
+    sqlx::query(
+        "INSERT INTO sign_in_codes (mobile, challenge_hash, code_salt, code_hash, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(mobile.as_e164())
+    .bind(hash_token(&challenge_token))
+    .bind(&salt)
+    .bind(hash_code(&salt, &code))
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut *tx)
+    .await?;
+    enqueue_in(&mut tx, &compose(&code), now).await?;
+    tx.commit().await?;
+    Ok(CodeIssue::Issued(IssuedChallenge { challenge_token, expires_at }))
+}
+
+/// The number a pending challenge was sent to (to show "we sent a code to 05*****678").
+pub async fn challenge_mobile(db: &Database, challenge_token: &str) -> StorageResult<Option<SaudiMobile>> {
+    let mobile: Option<String> = sqlx::query_scalar("SELECT mobile FROM sign_in_codes WHERE challenge_hash = $1")
+        .bind(hash_token(challenge_token))
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(mobile.as_deref().and_then(SaudiMobile::from_e164))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeVerification {
+    /// Signed in: a brand-new session (any earlier one of this browser is ended).
+    SignedIn { account: BeneficiaryAccount, session_token: String },
+    Refused(CodeCheck),
+    /// No such challenge (the cookie is stale or forged).
+    UnknownChallenge,
+}
+
+/// Checks a code against its challenge. Every try counts, right or wrong, and the
+/// count is raised atomically so parallel guesses cannot exceed the limit.
+pub async fn verify_sign_in_code(
+    db: &Database,
+    challenge_token: &str,
+    code: &str,
+    now: i64,
+    language: Language,
+    previous_session_token: Option<&str>,
+) -> StorageResult<CodeVerification> {
+    let challenge_hash = hash_token(challenge_token);
+    let mut tx = db.pool().begin().await?;
+    let counted = sqlx::query(
+        "UPDATE sign_in_codes SET attempts = attempts + 1 \
+         WHERE challenge_hash = $1 AND attempts < $2 \
+         RETURNING id, mobile, code_salt, code_hash, expires_at, attempts, consumed_at",
+    )
+    .bind(&challenge_hash)
+    .bind(sign_in::MAX_ATTEMPTS)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = counted else {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM sign_in_codes WHERE challenge_hash = $1")
+            .bind(&challenge_hash)
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        return Ok(match exists {
+            Some(_) => CodeVerification::Refused(CodeCheck::TooManyAttempts),
+            None => CodeVerification::UnknownChallenge,
+        });
+    };
+    let id: i64 = row.try_get("id")?;
+    let mobile: String = row.try_get("mobile")?;
+    let salt: String = row.try_get("code_salt")?;
+    let stored_hash: String = row.try_get("code_hash")?;
+    let expires_at: i64 = row.try_get("expires_at")?;
+    let attempts: i64 = row.try_get("attempts")?;
+    let consumed_at: Option<i64> = row.try_get("consumed_at")?;
+    let matches = same_hash(&hash_code(&salt, code), &stored_hash);
+    let check = sign_in::check_code(attempts - 1, expires_at, consumed_at.is_some(), now, matches);
+    if check != CodeCheck::Accepted {
+        tx.commit().await?;
+        return Ok(CodeVerification::Refused(check));
+    }
+    let Some(mobile) = SaudiMobile::from_e164(&mobile) else {
+        return Err(crate::StorageError::Invalid(format!("stored mobile of sign-in code {id}")));
+    };
+    sqlx::query("UPDATE sign_in_codes SET consumed_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let account_id: i64 = sqlx::query_scalar(
+        "INSERT INTO beneficiary_accounts (mobile, language, created_at, last_sign_in_at) \
+         VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (mobile) DO UPDATE SET last_sign_in_at = excluded.last_sign_in_at, \
+           language = excluded.language \
+         RETURNING id",
+    )
+    .bind(mobile.as_e164())
+    .bind(language.tag())
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    // Rotation: whatever session this browser had ends; a new token is issued.
+    if let Some(previous) = previous_session_token {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(hash_token(previous))
+            .execute(&mut *tx)
+            .await?;
+    }
+    let session_token = new_token();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_kind, account_id, created_at, last_seen_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $4, $5)",
+    )
+    .bind(hash_token(&session_token))
+    .bind(BENEFICIARY)
+    .bind(account_id)
+    .bind(now)
+    .bind(now + SESSION_LIFETIME_SECONDS)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(CodeVerification::SignedIn {
+        account: BeneficiaryAccount { id: account_id, mobile, language },
+        session_token,
+    })
+}
+
+/// Who a session token belongs to, if it is valid now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionOwner {
+    pub account_kind: String,
+    pub account_id: i64,
+}
+
+pub async fn session_owner(db: &Database, session_token: &str, now: i64) -> StorageResult<Option<SessionOwner>> {
+    let row = sqlx::query(
+        "SELECT account_kind, account_id, last_seen_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+    )
+    .bind(hash_token(session_token))
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let last_seen: i64 = row.try_get("last_seen_at")?;
+    // Written at most every five minutes: reads should not all become writes.
+    if now - last_seen > 300 {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(hash_token(session_token))
+            .execute(db.pool())
+            .await?;
+    }
+    Ok(Some(SessionOwner { account_kind: row.try_get("account_kind")?, account_id: row.try_get("account_id")? }))
+}
+
+/// Signs this browser out.
+pub async fn end_session(db: &Database, session_token: &str) -> StorageResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(hash_token(session_token))
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Signs the account out on every device; returns how many sessions ended.
+pub async fn end_all_sessions(db: &Database, account_kind: &str, account_id: i64) -> StorageResult<u64> {
+    let result = sqlx::query("DELETE FROM sessions WHERE account_kind = $1 AND account_id = $2")
+        .bind(account_kind)
+        .bind(account_id)
+        .execute(db.pool())
+        .await?;
+    Ok(result.rows_affected())
+}
+
+pub async fn beneficiary(db: &Database, id: i64) -> StorageResult<Option<BeneficiaryAccount>> {
+    let row = sqlx::query("SELECT id, mobile, language FROM beneficiary_accounts WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let mobile: String = row.try_get("mobile")?;
+    let language: String = row.try_get("language")?;
+    Ok(SaudiMobile::from_e164(&mobile).map(|mobile| BeneficiaryAccount {
+        id,
+        mobile,
+        language: Language::from_tag(&language).unwrap_or(Language::Arabic),
+    }))
+}

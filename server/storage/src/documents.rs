@@ -1,0 +1,195 @@
+//! Uploaded documents: their records here, their bytes in a [`DocumentStore`].
+//! The local disk is the default store; an object store can take its place
+//! without touching callers.
+
+use std::{future::Future, io, path::PathBuf, pin::Pin, sync::Arc};
+
+use sqlx::Row;
+
+use crate::{Database, StorageResult};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentInfo {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub created_at: i64,
+    pub document_request_id: Option<i64>,
+}
+
+/// A document's record with where its bytes are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDocument {
+    pub info: DocumentInfo,
+    pub storage_key: String,
+}
+
+const COLUMNS: &str = "id, file_name, content_type, size_bytes, created_at, document_request_id, storage_key";
+
+fn from_row(row: &sqlx::any::AnyRow) -> StorageResult<StoredDocument> {
+    Ok(StoredDocument {
+        info: DocumentInfo {
+            id: row.try_get("id")?,
+            file_name: row.try_get("file_name")?,
+            content_type: row.try_get("content_type")?,
+            size_bytes: row.try_get("size_bytes")?,
+            created_at: row.try_get("created_at")?,
+            document_request_id: row.try_get("document_request_id")?,
+        },
+        storage_key: row.try_get("storage_key")?,
+    })
+}
+
+/// A document being recorded (its bytes are already in the store).
+#[derive(Debug, Clone)]
+pub struct NewDocument<'a> {
+    pub beneficiary_id: i64,
+    pub request_id: Option<i64>,
+    pub document_request_id: Option<i64>,
+    pub storage_key: &'a str,
+    pub file_name: &'a str,
+    pub content_type: &'a str,
+    pub size_bytes: i64,
+    pub now: i64,
+}
+
+/// Records an uploaded document; one answering a document request marks it fulfilled.
+pub async fn record(db: &Database, new: NewDocument<'_>) -> StorageResult<i64> {
+    let mut tx = db.pool().begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO documents (beneficiary_id, request_id, document_request_id, storage_key, file_name, \
+           content_type, size_bytes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(new.beneficiary_id)
+    .bind(new.request_id)
+    .bind(new.document_request_id)
+    .bind(new.storage_key)
+    .bind(new.file_name)
+    .bind(new.content_type)
+    .bind(new.size_bytes)
+    .bind(new.now)
+    .fetch_one(&mut *tx)
+    .await?;
+    if let (Some(asked), Some(request_id)) = (new.document_request_id, new.request_id) {
+        sqlx::query(
+            "UPDATE document_requests SET fulfilled_at = $1 \
+             WHERE id = $2 AND request_id = $3 AND fulfilled_at IS NULL",
+        )
+        .bind(new.now)
+        .bind(asked)
+        .bind(request_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if let Some(request_id) = new.request_id {
+        sqlx::query("UPDATE support_requests SET updated_at = $1 WHERE id = $2")
+            .bind(new.now)
+            .bind(request_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Documents attached to the beneficiary's draft (not yet to a request).
+pub async fn of_draft(db: &Database, beneficiary_id: i64) -> StorageResult<Vec<DocumentInfo>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM documents WHERE beneficiary_id = $1 AND request_id IS NULL ORDER BY id"
+    ))
+    .bind(beneficiary_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|row| from_row(row).map(|d| d.info)).collect()
+}
+
+pub async fn of_request(db: &Database, request_id: i64) -> StorageResult<Vec<DocumentInfo>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM documents WHERE request_id = $1 ORDER BY id"))
+        .bind(request_id)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(|row| from_row(row).map(|d| d.info)).collect()
+}
+
+/// The document if the beneficiary owns it.
+pub async fn owned_by(db: &Database, document_id: i64, beneficiary_id: i64) -> StorageResult<Option<StoredDocument>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM documents WHERE id = $1 AND beneficiary_id = $2"))
+        .bind(document_id)
+        .bind(beneficiary_id)
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Removes a document from the draft (only before submission); returns its key.
+pub async fn remove_from_draft(db: &Database, document_id: i64, beneficiary_id: i64) -> StorageResult<Option<String>> {
+    let key: Option<String> = sqlx::query_scalar(
+        "DELETE FROM documents WHERE id = $1 AND beneficiary_id = $2 AND request_id IS NULL RETURNING storage_key",
+    )
+    .bind(document_id)
+    .bind(beneficiary_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(key)
+}
+
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = io::Result<T>> + Send + 'a>>;
+
+/// Where document bytes live.
+pub trait DocumentStore: Send + Sync + std::fmt::Debug {
+    fn put<'a>(&'a self, key: &'a str, bytes: &'a [u8]) -> StoreFuture<'a, ()>;
+    fn get<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Vec<u8>>;
+    fn delete<'a>(&'a self, key: &'a str) -> StoreFuture<'a, ()>;
+}
+
+pub type SharedDocumentStore = Arc<dyn DocumentStore>;
+
+/// Files under a directory (by default `<data dir>/documents`), spread over
+/// sub-directories by the first two characters of their random keys.
+#[derive(Debug, Clone)]
+pub struct LocalDiskStore {
+    root: PathBuf,
+}
+
+impl LocalDiskStore {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        LocalDiskStore { root: root.into() }
+    }
+
+    fn path(&self, key: &str) -> io::Result<PathBuf> {
+        // Keys are our own random tokens; anything else is refused, never joined.
+        if key.len() < 8 || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "bad document key"));
+        }
+        Ok(self.root.join(&key[..2]).join(key))
+    }
+}
+
+impl DocumentStore for LocalDiskStore {
+    fn put<'a>(&'a self, key: &'a str, bytes: &'a [u8]) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            let path = self.path(key)?;
+            if let Some(parent) = path.parent() {
+                tokio::fs::create_dir_all(parent).await?;
+            }
+            // Written aside then renamed: a crash never leaves half a file under the key.
+            let partial = path.with_extension("partial");
+            tokio::fs::write(&partial, bytes).await?;
+            tokio::fs::rename(&partial, &path).await
+        })
+    }
+
+    fn get<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Vec<u8>> {
+        Box::pin(async move { tokio::fs::read(self.path(key)?).await })
+    }
+
+    fn delete<'a>(&'a self, key: &'a str) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            match tokio::fs::remove_file(self.path(key)?).await {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+                other => other,
+            }
+        })
+    }
+}

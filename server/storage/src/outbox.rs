@@ -1,0 +1,199 @@
+//! The notification outbox. Messages are written in the same transaction as the
+//! event that causes them (a sign-in code, a submission, a change of state), so an
+//! event is never recorded without its message nor a message sent for an event
+//! that was rolled back. A background worker delivers them with retries.
+
+use sqlx::{AnyConnection, Row};
+
+use crate::{Database, StorageResult};
+
+/// How a message reaches a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Sms,
+    Email,
+}
+
+impl Channel {
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Email => "email",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "sms" => Some(Channel::Sms),
+            "email" => Some(Channel::Email),
+            _ => None,
+        }
+    }
+}
+
+/// A message to queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOutboxMessage {
+    pub channel: Channel,
+    /// E.164 number for SMS, address for email.
+    pub recipient: String,
+    /// Email subject; empty for SMS.
+    pub subject: String,
+    pub body: String,
+    /// Why it is sent ("sign_in_code", "request_submitted", "status_changed", …).
+    pub purpose: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub purpose: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: String,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+const COLUMNS: &str =
+    "id, channel, recipient, subject, body, purpose, status, attempts, last_error, created_at, sent_at";
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<OutboxMessage, sqlx::Error> {
+    Ok(OutboxMessage {
+        id: row.try_get("id")?,
+        channel: row.try_get("channel")?,
+        recipient: row.try_get("recipient")?,
+        subject: row.try_get("subject")?,
+        body: row.try_get("body")?,
+        purpose: row.try_get("purpose")?,
+        status: row.try_get("status")?,
+        attempts: row.try_get("attempts")?,
+        last_error: row.try_get("last_error")?,
+        created_at: row.try_get("created_at")?,
+        sent_at: row.try_get("sent_at")?,
+    })
+}
+
+/// Queues messages inside the caller's transaction.
+pub(crate) async fn enqueue_in(
+    connection: &mut AnyConnection,
+    messages: &[NewOutboxMessage],
+    now: i64,
+) -> StorageResult<()> {
+    for message in messages {
+        sqlx::query(
+            "INSERT INTO outbox_messages \
+               (channel, recipient, subject, body, purpose, next_attempt_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(message.channel.code())
+        .bind(&message.recipient)
+        .bind(&message.subject)
+        .bind(&message.body)
+        .bind(&message.purpose)
+        .bind(now)
+        .execute(&mut *connection)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Queues messages on their own.
+pub async fn enqueue(db: &Database, messages: &[NewOutboxMessage], now: i64) -> StorageResult<()> {
+    let mut tx = db.pool().begin().await?;
+    enqueue_in(&mut tx, messages, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Takes up to `limit` messages that are due and not leased by another worker, and
+/// leases them for `lease_seconds`. Several app servers may run workers: the
+/// conditional update lets exactly one of them win each message.
+pub async fn claim_due(db: &Database, now: i64, lease_seconds: i64, limit: i64) -> StorageResult<Vec<OutboxMessage>> {
+    let candidates = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM outbox_messages \
+         WHERE status = 'pending' AND next_attempt_at <= $1 AND locked_until <= $1 \
+         ORDER BY next_attempt_at, id LIMIT $2"
+    ))
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    let mut claimed = Vec::with_capacity(candidates.len());
+    for row in &candidates {
+        let message = from_row(row)?;
+        let won = sqlx::query(
+            "UPDATE outbox_messages SET locked_until = $1 \
+             WHERE id = $2 AND status = 'pending' AND locked_until <= $3",
+        )
+        .bind(now + lease_seconds)
+        .bind(message.id)
+        .bind(now)
+        .execute(db.pool())
+        .await?
+        .rows_affected()
+            == 1;
+        if won {
+            claimed.push(message);
+        }
+    }
+    Ok(claimed)
+}
+
+pub async fn mark_sent(db: &Database, id: i64, now: i64) -> StorageResult<()> {
+    sqlx::query(
+        "UPDATE outbox_messages SET status = 'sent', sent_at = $1, attempts = attempts + 1, \
+           locked_until = 0, last_error = '' WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Records a failed delivery: retried later with a growing delay, or given up
+/// (status `failed`) after `max_attempts`.
+pub async fn mark_attempt_failed(
+    db: &Database,
+    id: i64,
+    now: i64,
+    error: &str,
+    max_attempts: i64,
+) -> StorageResult<()> {
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM outbox_messages WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?
+        .unwrap_or_default();
+    let attempts = attempts + 1;
+    let status = if attempts >= max_attempts { "failed" } else { "pending" };
+    // 30 s, 1 min, 2 min, 4 min, … capped at an hour.
+    let delay = (30_i64 << (attempts - 1).clamp(0, 7)).min(3600);
+    let error: String = error.chars().take(500).collect();
+    sqlx::query(
+        "UPDATE outbox_messages SET attempts = $1, status = $2, next_attempt_at = $3, \
+           locked_until = 0, last_error = $4 WHERE id = $5",
+    )
+    .bind(attempts)
+    .bind(status)
+    .bind(now + delay)
+    .bind(error)
+    .bind(id)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// The latest messages, newest first (the development outbox page and tests).
+pub async fn recent(db: &Database, limit: i64) -> StorageResult<Vec<OutboxMessage>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM outbox_messages ORDER BY id DESC LIMIT $1"))
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(|row| from_row(row).map_err(Into::into)).collect()
+}
