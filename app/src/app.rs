@@ -15,6 +15,7 @@ use crate::{
     preferences::{LANGUAGE_COOKIE, PREFERENCE_COOKIE_MAX_AGE, provide_digit_preference},
     requests::{my_requests::MyRequestsPage, tracking::TrackingPage, wizard::WizardPage},
     sign_in::{CodePage, SignInPage},
+    staff::{case::StaffCasePage, queue::StaffQueuePage, sign_in::StaffSignInPage},
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -88,6 +89,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("requests") view=MyRequestsPage ssr=SsrMode::Async/>
                         <Route path=path!("requests/new") view=WizardPage ssr=SsrMode::Async/>
                         <Route path=path!("requests/:id") view=TrackingPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff") view=StaffQueuePage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/sign-in") view=StaffSignInPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/requests/:id") view=StaffCasePage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>

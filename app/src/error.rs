@@ -15,6 +15,16 @@ pub enum AppError {
     /// The page or action is for a signed-in beneficiary.
     #[error("sign-in required")]
     SignInRequired,
+    /// The staff workspace needs a staff sign-in.
+    #[error("staff sign-in required")]
+    StaffSignInRequired,
+    /// Signed in, but the role does not allow this (checked on the server).
+    #[error("forbidden")]
+    Forbidden,
+    /// The staff account must accept the privacy policy in force before it sees
+    /// personal data (B2).
+    #[error("privacy policy not accepted")]
+    PolicyNotAccepted,
     /// The database or another dependency is unavailable right now.
     #[error("temporarily unavailable")]
     Unavailable,
@@ -58,7 +68,8 @@ impl AppError {
         use http::StatusCode;
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::SignInRequired => StatusCode::UNAUTHORIZED,
+            AppError::SignInRequired | AppError::StaffSignInRequired => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::PolicyNotAccepted => StatusCode::FORBIDDEN,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Transport(_) => StatusCode::BAD_REQUEST,
         }

@@ -92,3 +92,20 @@ pub fn status_changed(recipient: &NoticeRecipient, status: RequestStatus, reason
     }
     messages
 }
+
+/// A new message from staff about a request: the text itself stays in Awn (it may
+/// be personal); the SMS or email only says there is one, as the beneficiary chose.
+pub fn staff_message(recipient: &NoticeRecipient) -> Vec<NewOutboxMessage> {
+    let locale = locale_of(recipient.language);
+    let body = td_string!(locale, notices.new_message, reference = recipient.reference.as_str()).to_string();
+    let mut messages = Vec::new();
+    if recipient.consent_sms {
+        messages.push(sms(&recipient.mobile, body.clone(), "staff_message"));
+    }
+    if let (true, Some(address)) = (recipient.consent_email, recipient.email.as_deref()) {
+        let subject =
+            td_string!(locale, notices.status_changed_subject, reference = recipient.reference.as_str()).to_string();
+        messages.push(email(address, subject, body, "staff_message"));
+    }
+    messages
+}

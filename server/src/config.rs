@@ -31,6 +31,23 @@ pub enum Command {
     Migrate,
     /// Load the demo data (idempotent), then exit.
     SeedDemo,
+    /// Create a staff account (the first admin too: there is never a default
+    /// password). The password is read from AWN_NEW_STAFF_PASSWORD or, if that is
+    /// unset, from the first line of standard input, so it never shows in the
+    /// process list. Admin and privacy-officer accounts get a TOTP secret, printed
+    /// once for the authenticator app.
+    CreateStaff {
+        /// Sign-in name: letters, digits and . _ - @ (3–64 characters).
+        #[arg(long)]
+        username: String,
+        /// The name colleagues see.
+        #[arg(long)]
+        name: String,
+        /// One of: relations_officer, social_researcher, committee_member,
+        /// service_officer, privacy_officer, admin, consultant, volunteer.
+        #[arg(long)]
+        role: String,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -21,6 +21,7 @@ async fn main() -> ExitCode {
             Err(error) => Err(error.to_string()),
         },
         Command::Migrate => prepare_database(&settings).await.map(|_| ()).map_err(|e| e.to_string()),
+        Command::CreateStaff { username, name, role } => create_staff(&settings, &username, &name, &role).await,
         Command::SeedDemo => {
             let settings = server::config::Settings { demo_data: true, ..settings };
             prepare_database(&settings).await.map(|_| ()).map_err(|e| e.to_string())
@@ -33,5 +34,57 @@ async fn main() -> ExitCode {
             eprintln!("awn: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `awn create-staff`: one account, with the password from the environment or stdin.
+async fn create_staff(
+    settings: &server::config::Settings,
+    username: &str,
+    name: &str,
+    role_code: &str,
+) -> Result<(), String> {
+    use awn_domain::staff::StaffRole;
+    use awn_storage::staff::{NewStaff, StaffProblem};
+    let role = StaffRole::from_code(role_code.trim()).ok_or_else(|| {
+        let roles: Vec<&str> = StaffRole::ALL.iter().map(|role| role.code()).collect();
+        format!("unknown role `{role_code}`: use one of {}", roles.join(", "))
+    })?;
+    let password = match std::env::var("AWN_NEW_STAFF_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).map_err(|e| format!("could not read the password: {e}"))?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let database = prepare_database(settings).await.map_err(|e| e.to_string())?;
+    let created = awn_storage::staff::create(
+        &database,
+        NewStaff { username, display_name: name, role, password: &password },
+        awn_storage::now_unix_seconds(),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    match created {
+        Ok(created) => {
+            println!("created staff account {} ({}) with id {}", username.trim(), role.code(), created.id);
+            if let (Some(secret), Some(uri)) = (created.totp_secret, created.otpauth_uri) {
+                println!("this role signs in with a second factor; add it to an authenticator app:");
+                println!("  secret: {secret}");
+                println!("  uri:    {uri}");
+            }
+            Ok(())
+        }
+        Err(StaffProblem::UsernameTaken) => Err(format!("the username `{username}` is taken")),
+        Err(StaffProblem::UsernameInvalid) => {
+            Err("the username must be 3–64 letters, digits or . _ - @".to_owned())
+        }
+        Err(StaffProblem::DisplayNameRequired) => Err("the name is required".to_owned()),
+        Err(StaffProblem::Password(problem)) => Err(format!(
+            "the password is not accepted ({}): at least {} characters, not the username, not one repeated character",
+            problem.code(),
+            awn_domain::staff::MIN_PASSWORD_CHARS
+        )),
     }
 }

@@ -6,10 +6,15 @@
 //! follow the same rule: no I/O, no framework types.
 
 pub mod calendar;
+pub mod channels;
 pub mod digits;
 pub mod documents;
 pub mod identity;
 pub mod locale;
 pub mod privacy_policy;
+pub mod reports;
 pub mod requests;
+pub mod search;
 pub mod sign_in;
+pub mod staff;
+pub mod workflow;

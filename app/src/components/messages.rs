@@ -11,7 +11,9 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let text = move || match &error {
         AppError::NotFound => t_string!(i18n, errors.not_found),
         AppError::Unavailable => t_string!(i18n, errors.unavailable),
-        AppError::SignInRequired => t_string!(i18n, errors.sign_in_required),
+        AppError::SignInRequired | AppError::StaffSignInRequired => t_string!(i18n, errors.sign_in_required),
+        AppError::Forbidden => t_string!(i18n, errors.forbidden),
+        AppError::PolicyNotAccepted => t_string!(i18n, errors.policy_not_accepted),
         AppError::Transport(_) => t_string!(i18n, errors.generic),
     };
     view! { <p class="notice notice--error" role="alert">{text}</p> }

@@ -239,6 +239,8 @@ mod ssr {
                             language,
                             decision_period_days: context.settings.decision_period_days,
                             now,
+                            channel: awn_domain::channels::Channel::Website,
+                            actor: requests::ACTOR_BENEFICIARY,
                         },
                         |reference, due_at| {
                             crate::notices::request_submitted(

@@ -8,13 +8,20 @@
 //! folder because their DDL differs.
 
 pub mod accounts;
+pub mod audit;
+pub mod casework;
+pub mod complaints;
 mod database;
 pub mod demo;
 pub mod documents;
+pub mod inquiries;
+pub mod library;
 pub mod outbox;
 pub mod privacy_policy;
+pub mod reports;
 pub mod requests;
 pub mod secrets;
+pub mod staff;
 pub mod support_kinds;
 #[cfg(feature = "test-support")]
 pub mod testing;

@@ -3,6 +3,7 @@
 
 use awn_domain::{
     calendar::DualDate,
+    channels::Channel,
     locale::Language,
     requests::{FieldError, RequestDraft, RequestStatus, TransitionError, ValidRequest, check_transition, reference_number},
 };
@@ -73,6 +74,11 @@ pub struct NewRequest<'a> {
     pub language: Language,
     pub decision_period_days: u32,
     pub now: i64,
+    /// How the request reached the association (A18).
+    pub channel: Channel,
+    /// Who submitted it, for the first timeline entry: [`ACTOR_BENEFICIARY`] online,
+    /// `staff:<id>` for an intake recorded by staff.
+    pub actor: &'a str,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,9 +116,9 @@ pub async fn submit(
         "INSERT INTO support_requests (reference, beneficiary_id, support_kind_id, status, is_open, \
            full_name, national_id, birth_date, mobile, email, city, district, household_members, \
            monthly_income, housing, description, signature, declaration_version, declared_at, \
-           consent_sms, consent_email, language, submitted_at, decision_due_at, updated_at) \
+           consent_sms, consent_email, language, submitted_at, decision_due_at, updated_at, channel) \
          VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-           $19, $20, $21, $18, $22, $18) RETURNING id",
+           $19, $20, $21, $18, $22, $18, $23) RETURNING id",
     )
     .bind(&placeholder)
     .bind(new.beneficiary_id)
@@ -136,6 +142,7 @@ pub async fn submit(
     .bind(i64::from(valid.consent_email))
     .bind(new.language.tag())
     .bind(decision_due_at)
+    .bind(new.channel.code())
     .fetch_one(&mut *tx)
     .await;
     let id = match inserted {
@@ -157,7 +164,7 @@ pub async fn submit(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    insert_event(&mut tx, id, RequestStatus::Submitted, "", ACTOR_BENEFICIARY, new.now).await?;
+    insert_event(&mut tx, id, RequestStatus::Submitted, "", new.actor, new.now).await?;
     sqlx::query("UPDATE documents SET request_id = $1 WHERE beneficiary_id = $2 AND request_id IS NULL")
         .bind(id)
         .bind(new.beneficiary_id)
@@ -402,12 +409,34 @@ pub async fn change_status(
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
     let mut tx = db.pool().begin().await?;
+    match change_status_in(&mut tx, request_id, to, reason, actor, now, compose_notice).await? {
+        Ok(_from) => {
+            tx.commit().await?;
+            Ok(Ok(()))
+        }
+        Err(refusal) => Ok(Err(refusal)),
+    }
+}
+
+/// [`change_status`] inside the caller's transaction, so a step can write its own
+/// records with the move. Returns the state the request moved from. On a refusal
+/// nothing has been written, but the caller should still drop (roll back) its
+/// transaction rather than commit what else it wrote.
+pub(crate) async fn change_status_in(
+    connection: &mut sqlx::AnyConnection,
+    request_id: i64,
+    to: RequestStatus,
+    reason: &str,
+    actor: &str,
+    now: i64,
+    compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
+) -> StorageResult<Result<RequestStatus, TransitionError>> {
     let row = sqlx::query(
         "SELECT status, reference, mobile, email, consent_sms, consent_email, language \
          FROM support_requests WHERE id = $1",
     )
     .bind(request_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *connection)
     .await?;
     let Some(row) = row else { return Err(StorageError::Invalid(format!("no request {request_id}"))) };
     let status: String = row.try_get("status")?;
@@ -423,13 +452,13 @@ pub async fn change_status(
     .bind(now)
     .bind(request_id)
     .bind(from.code())
-    .execute(&mut *tx)
+    .execute(&mut *connection)
     .await?;
     if updated.rows_affected() != 1 {
         // Someone else changed it meanwhile; the caller sees the refusal and reloads.
         return Ok(Err(TransitionError::NotAllowed { from, to }));
     }
-    insert_event(&mut tx, request_id, to, reason.trim(), actor, now).await?;
+    insert_event(&mut *connection, request_id, to, reason.trim(), actor, now).await?;
     let language: String = row.try_get("language")?;
     let recipient = NoticeRecipient {
         reference: row.try_get("reference")?,
@@ -439,9 +468,8 @@ pub async fn change_status(
         consent_email: row.try_get::<i64, _>("consent_email")? != 0,
         language: Language::from_tag(&language).unwrap_or(Language::Arabic),
     };
-    enqueue_in(&mut tx, &compose_notice(&recipient), now).await?;
-    tx.commit().await?;
-    Ok(Ok(()))
+    enqueue_in(&mut *connection, &compose_notice(&recipient), now).await?;
+    Ok(Ok(from))
 }
 
 /// Adds a message to the request's conversation.

@@ -208,6 +208,8 @@ mod journey {
                 language: Language::Arabic,
                 decision_period_days: 14,
                 now,
+                channel: awn_domain::channels::Channel::Website,
+                actor: requests::ACTOR_BENEFICIARY,
             },
             |reference, _due| vec![sms("+966501234567", format!("received {reference}"), "request_submitted")],
         )
@@ -482,3 +484,6 @@ mod journey {
         assert!(requests::belongs_to(db, id, owner).await.unwrap());
     }
 }
+
+#[path = "storage/staff_workspace.rs"] mod staff_workspace;
+#[path = "storage/service_desk.rs"] mod service_desk;

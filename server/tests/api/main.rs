@@ -13,5 +13,6 @@ mod security;
 mod server_functions;
 mod shutdown;
 mod sign_in;
+mod staff;
 mod requests;
 mod uploads;

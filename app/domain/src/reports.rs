@@ -1,0 +1,114 @@
+//! The small arithmetic behind staff reports: medians of durations, the share
+//! of requests answered within their period, months in Saudi time, and the
+//! smallest group whose figure may be shown (C2).
+
+use crate::calendar::DualDate;
+
+/// The median; between two middle values, their mean rounded down. `None` for
+/// no values. The median, not the mean, because one forgotten request would
+/// otherwise make every month look slow.
+pub fn median(values: &[i64]) -> Option<i64> {
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    let middle = sorted.len() / 2;
+    match sorted.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(sorted[middle]),
+        _ => {
+            // Summed in i128 so two large durations cannot overflow.
+            let sum = i128::from(sorted[middle - 1]) + i128::from(sorted[middle]);
+            i64::try_from(sum.div_euclid(2)).ok()
+        }
+    }
+}
+
+/// The share, in thousandths rounded to nearest, of `(duration, limit)` pairs
+/// whose duration is within its limit (at most equal). `None` for no pairs:
+/// nothing measured is not 0 % on time.
+pub fn share_within(durations_and_limits: &[(i64, i64)]) -> Option<u32> {
+    let total = durations_and_limits.len() as u64;
+    if total == 0 {
+        return None;
+    }
+    let within = durations_and_limits.iter().filter(|(duration, limit)| duration <= limit).count() as u64;
+    u32::try_from((within * 1000 + total / 2) / total).ok()
+}
+
+/// The Gregorian month, in Saudi time, of a moment: "2026-03". Keys sort in
+/// time order as text.
+pub fn month_key(unix_seconds: i64) -> String {
+    let day = DualDate::from_unix_seconds(unix_seconds).gregorian;
+    format!("{:04}-{:02}", day.year, day.month)
+}
+
+/// The Umm al-Qura month of a moment: "1447-09"; `None` outside the tables.
+pub fn hijri_month_key(unix_seconds: i64) -> Option<String> {
+    let day = DualDate::from_unix_seconds(unix_seconds).hijri?;
+    Some(format!("{:04}-{:02}", day.year, day.month))
+}
+
+/// Fewer people than this in a group and its figure is not shown, so that no
+/// respondent or staff member can be singled out (C2).
+pub const MIN_GROUP_SIZE: usize = 5;
+
+pub fn may_show_group(size: usize) -> bool {
+    size >= MIN_GROUP_SIZE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[7]), Some(7));
+        assert_eq!(median(&[9, 1, 5]), Some(5));
+        assert_eq!(median(&[4, 1, 3, 2]), Some(2));
+        assert_eq!(median(&[1, 2]), Some(1));
+        assert_eq!(median(&[10, 20, 30, 1_000_000]), Some(25));
+        assert_eq!(median(&[-3, -1]), Some(-2));
+        assert_eq!(median(&[-3, -2]), Some(-3));
+        assert_eq!(median(&[i64::MIN, i64::MAX]), Some(-1));
+        assert_eq!(median(&[i64::MAX, i64::MAX - 2]), Some(i64::MAX - 1));
+    }
+
+    #[test]
+    fn median_leaves_the_input_alone() {
+        let values = [3, 1, 2];
+        assert_eq!(median(&values), Some(2));
+        assert_eq!(values, [3, 1, 2]);
+    }
+
+    #[test]
+    fn share_within_counts_the_limit_itself_as_within() {
+        assert_eq!(share_within(&[]), None);
+        assert_eq!(share_within(&[(10, 10)]), Some(1000));
+        assert_eq!(share_within(&[(11, 10)]), Some(0));
+        assert_eq!(share_within(&[(1, 10), (20, 10)]), Some(500));
+        // 2 of 3 is 666.67‰, rounded to 667; 1 of 3 to 333.
+        assert_eq!(share_within(&[(1, 10), (2, 10), (30, 10)]), Some(667));
+        assert_eq!(share_within(&[(1, 10), (20, 10), (30, 10)]), Some(333));
+        // Each pair has its own limit.
+        assert_eq!(share_within(&[(5, 3), (5, 7)]), Some(500));
+    }
+
+    #[test]
+    fn months_are_counted_in_saudi_time() {
+        // 2024-03-31 21:30 UTC is already 1 April (00:30) in Riyadh.
+        assert_eq!(month_key(1_711_920_600), "2024-04");
+        assert_eq!(month_key(1_711_920_600 - 3600), "2024-03");
+        assert_eq!(month_key(0), "1970-01");
+        // 2024-03-11 is 1 Ramadan 1445.
+        assert_eq!(hijri_month_key(1_710_115_200), Some("1445-09".to_string()));
+        assert!(month_key(1_704_067_200) < month_key(1_711_920_600));
+    }
+
+    #[test]
+    fn small_groups_are_not_shown() {
+        assert!(!may_show_group(0));
+        assert!(!may_show_group(MIN_GROUP_SIZE - 1));
+        assert!(may_show_group(MIN_GROUP_SIZE));
+        assert!(may_show_group(1000));
+    }
+}

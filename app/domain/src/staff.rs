@@ -1,0 +1,638 @@
+//! The association's staff (منسوبو الجمعية) in the workspace: their roles, the
+//! one permission matrix that says what each role may do, which permission each
+//! move of a request needs, and the rules of staff sign-in.
+//!
+//! Least privilege (B2): every account sees only what its role needs; volunteers
+//! and consultants, who are bound by the privacy policy but are not employees,
+//! get the narrowest rights.
+
+use serde::{Deserialize, Serialize};
+
+use crate::digits::normalize_digits;
+use crate::identity::clean_text;
+use crate::requests::RequestStatus;
+
+/// A staff member's role. One account has one role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum StaffRole {
+    /// موظف علاقات المستفيدين
+    RelationsOfficer,
+    /// مسؤول البحث الاجتماعي
+    SocialResearcher,
+    /// عضو لجنة البحث
+    CommitteeMember,
+    /// موظف تقديم الخدمة
+    ServiceOfficer,
+    /// مسؤول حماية البيانات
+    PrivacyOfficer,
+    /// مدير النظام
+    Admin,
+    /// مستشار
+    Consultant,
+    /// متطوع
+    Volunteer,
+}
+
+impl StaffRole {
+    pub const ALL: [StaffRole; 8] = [
+        StaffRole::RelationsOfficer,
+        StaffRole::SocialResearcher,
+        StaffRole::CommitteeMember,
+        StaffRole::ServiceOfficer,
+        StaffRole::PrivacyOfficer,
+        StaffRole::Admin,
+        StaffRole::Consultant,
+        StaffRole::Volunteer,
+    ];
+
+    /// The code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            StaffRole::RelationsOfficer => "relations_officer",
+            StaffRole::SocialResearcher => "social_researcher",
+            StaffRole::CommitteeMember => "committee_member",
+            StaffRole::ServiceOfficer => "service_officer",
+            StaffRole::PrivacyOfficer => "privacy_officer",
+            StaffRole::Admin => "admin",
+            StaffRole::Consultant => "consultant",
+            StaffRole::Volunteer => "volunteer",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.code() == code)
+    }
+}
+
+/// Something the staff workspace lets a person do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Permission {
+    /// See the list of requests (it shows beneficiaries' names).
+    ViewQueue,
+    /// Take a request in from any channel (A10, A18), without reading files back.
+    RecordIntake,
+    /// Open a beneficiary's file: personal data and documents.
+    ViewBeneficiaryFile,
+    /// Check a request against its documents (A10).
+    VerifyRequest,
+    /// Send a request to the social research officer (A11).
+    ReferToResearch,
+    /// Record the social study: visit, interview, call (A7, A11).
+    RecordStudy,
+    /// Accept or reject a request as the research committee (A13).
+    DecideRequest,
+    /// Open the beneficiary's file after acceptance (A14).
+    CompleteRegistration,
+    /// Record a service delivered: what, when, by whom (A14).
+    RecordService,
+    /// Close a request (withdrawn, duplicate or finished).
+    CloseRequest,
+    /// Write to a beneficiary about their request (A3).
+    MessageBeneficiary,
+    /// Answer an inquiry from any channel (A6).
+    AnswerInquiry,
+    /// Turn good answers into the public FAQ (A6).
+    PublishFaq,
+    /// Track a complaint or objection to its resolution (A2).
+    HandleComplaint,
+    /// Read the staff reference library (A9).
+    ViewLibrary,
+    /// Add and version library documents and the association's policies (A1, A9).
+    ManageLibrary,
+    /// See aggregate reports, never individuals (C2, B8).
+    ViewReports,
+    /// Download aggregate reports.
+    ExportReports,
+    /// Create accounts, assign roles, lock and unlock them.
+    ManageStaff,
+    /// Edit the kinds of support offered.
+    ManageSupportKinds,
+    /// Change settings such as the committee's period (A13).
+    ManageSettings,
+    /// Read who did what to which file.
+    ViewAuditLog,
+    /// Record a disclosure ordered by an authority, with the order's reference (B4).
+    RecordDisclosure,
+    /// Track a reported privacy violation to its outcome (B12).
+    HandlePrivacyReport,
+    /// Publish a new version of the privacy policy (B5).
+    PublishPrivacyPolicy,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 25] = [
+        Permission::ViewQueue,
+        Permission::RecordIntake,
+        Permission::ViewBeneficiaryFile,
+        Permission::VerifyRequest,
+        Permission::ReferToResearch,
+        Permission::RecordStudy,
+        Permission::DecideRequest,
+        Permission::CompleteRegistration,
+        Permission::RecordService,
+        Permission::CloseRequest,
+        Permission::MessageBeneficiary,
+        Permission::AnswerInquiry,
+        Permission::PublishFaq,
+        Permission::HandleComplaint,
+        Permission::ViewLibrary,
+        Permission::ManageLibrary,
+        Permission::ViewReports,
+        Permission::ExportReports,
+        Permission::ManageStaff,
+        Permission::ManageSupportKinds,
+        Permission::ManageSettings,
+        Permission::ViewAuditLog,
+        Permission::RecordDisclosure,
+        Permission::HandlePrivacyReport,
+        Permission::PublishPrivacyPolicy,
+    ];
+
+    /// The code stored with audit entries and used in URLs.
+    pub fn code(self) -> &'static str {
+        match self {
+            Permission::ViewQueue => "view_queue",
+            Permission::RecordIntake => "record_intake",
+            Permission::ViewBeneficiaryFile => "view_beneficiary_file",
+            Permission::VerifyRequest => "verify_request",
+            Permission::ReferToResearch => "refer_to_research",
+            Permission::RecordStudy => "record_study",
+            Permission::DecideRequest => "decide_request",
+            Permission::CompleteRegistration => "complete_registration",
+            Permission::RecordService => "record_service",
+            Permission::CloseRequest => "close_request",
+            Permission::MessageBeneficiary => "message_beneficiary",
+            Permission::AnswerInquiry => "answer_inquiry",
+            Permission::PublishFaq => "publish_faq",
+            Permission::HandleComplaint => "handle_complaint",
+            Permission::ViewLibrary => "view_library",
+            Permission::ManageLibrary => "manage_library",
+            Permission::ViewReports => "view_reports",
+            Permission::ExportReports => "export_reports",
+            Permission::ManageStaff => "manage_staff",
+            Permission::ManageSupportKinds => "manage_support_kinds",
+            Permission::ManageSettings => "manage_settings",
+            Permission::ViewAuditLog => "view_audit_log",
+            Permission::RecordDisclosure => "record_disclosure",
+            Permission::HandlePrivacyReport => "handle_privacy_report",
+            Permission::PublishPrivacyPolicy => "publish_privacy_policy",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|permission| permission.code() == code)
+    }
+
+    /// Whether using this permission shows a beneficiary's personal data (B3):
+    /// names, contact means, documents, or who looked at them. Recording an
+    /// intake does not: the volunteer types what they are told and cannot read
+    /// it back.
+    pub fn involves_personal_data(self) -> bool {
+        use Permission::*;
+        matches!(
+            self,
+            ViewQueue
+                | ViewBeneficiaryFile
+                | VerifyRequest
+                | ReferToResearch
+                | RecordStudy
+                | DecideRequest
+                | CompleteRegistration
+                | RecordService
+                | CloseRequest
+                | MessageBeneficiary
+                | AnswerInquiry
+                | HandleComplaint
+                | ViewAuditLog
+                | RecordDisclosure
+                | HandlePrivacyReport
+        )
+    }
+}
+
+/// THE permission matrix: everything a role may do, and nothing else.
+pub fn permissions(role: StaffRole) -> &'static [Permission] {
+    use Permission::*;
+    match role {
+        // The front desk: takes requests in, checks them, refers the unclear, keeps
+        // the beneficiary informed, answers and grows the FAQ (A2, A6, A9–A11).
+        StaffRole::RelationsOfficer => &[
+            ViewQueue,
+            RecordIntake,
+            ViewBeneficiaryFile,
+            VerifyRequest,
+            ReferToResearch,
+            CloseRequest,
+            MessageBeneficiary,
+            AnswerInquiry,
+            PublishFaq,
+            HandleComplaint,
+            ViewLibrary,
+        ],
+        // Studies the referred case (in the field too) and explains it to the
+        // beneficiary; does not decide (A7, A11).
+        StaffRole::SocialResearcher => {
+            &[ViewQueue, ViewBeneficiaryFile, RecordStudy, MessageBeneficiary, AnswerInquiry, ViewLibrary]
+        }
+        // Reads the file and the study, then accepts or rejects; nothing else (A13).
+        StaffRole::CommitteeMember => &[ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary],
+        // After acceptance: opens the file, delivers and records the service, closes (A14).
+        StaffRole::ServiceOfficer => &[
+            ViewQueue,
+            ViewBeneficiaryFile,
+            CompleteRegistration,
+            RecordService,
+            CloseRequest,
+            MessageBeneficiary,
+            ViewLibrary,
+        ],
+        // Oversees access rather than cases: audit log, files it must examine,
+        // ordered disclosures, violation reports, the published policy (B4, B5, B12).
+        StaffRole::PrivacyOfficer => &[
+            ViewBeneficiaryFile,
+            ViewAuditLog,
+            RecordDisclosure,
+            HandlePrivacyReport,
+            PublishPrivacyPolicy,
+            ViewLibrary,
+        ],
+        // Runs the system, not the cases: accounts, support kinds, settings,
+        // library and aggregate reports; never a beneficiary's file.
+        StaffRole::Admin => {
+            &[ManageStaff, ManageSupportKinds, ManageSettings, ViewLibrary, ManageLibrary, ViewReports, ExportReports]
+        }
+        // Advises from policies and aggregate figures; no personal data (B2, B8).
+        StaffRole::Consultant => &[ViewLibrary, ViewReports],
+        // Helps people submit and reads the guides; can never read a file back (B2).
+        StaffRole::Volunteer => &[ViewLibrary, RecordIntake],
+    }
+}
+
+/// Whether a role may do something. The only question the rest of the system asks.
+pub fn role_allows(role: StaffRole, permission: Permission) -> bool {
+    permissions(role).contains(&permission)
+}
+
+/// Accounts that can change who sees what, or see every access, need a second
+/// factor at sign-in.
+pub fn needs_second_factor(role: StaffRole) -> bool {
+    matches!(role, StaffRole::Admin | StaffRole::PrivacyOfficer)
+}
+
+/// Whether a role sees beneficiaries' personal data at all, so its account must
+/// accept the privacy policy before its first use of the workspace (B2).
+pub fn sees_personal_data(role: StaffRole) -> bool {
+    permissions(role).iter().any(|permission| permission.involves_personal_data())
+}
+
+/// The permission a staff member needs to move a request from one state to
+/// another; `None` when the state machine does not allow the move at all.
+pub fn permission_to_move(from: RequestStatus, to: RequestStatus) -> Option<Permission> {
+    use RequestStatus::*;
+    if !from.can_move_to(to) {
+        return None;
+    }
+    Some(match (from, to) {
+        (_, Closed) => Permission::CloseRequest,
+        (Submitted | MissingInformation, UnderVerification) => Permission::VerifyRequest,
+        (UnderVerification, MissingInformation) => Permission::VerifyRequest,
+        (UnderVerification, ReferredToResearch) => Permission::ReferToResearch,
+        (ReferredToResearch, WithCommittee | MissingInformation) => Permission::RecordStudy,
+        // Only the committee accepts or rejects (A13), even at verification.
+        (_, Accepted | Rejected) => Permission::DecideRequest,
+        (WithCommittee, MissingInformation) => Permission::DecideRequest,
+        (Accepted, RegistrationCompleted) => Permission::CompleteRegistration,
+        (RegistrationCompleted, ServiceDelivered) => Permission::RecordService,
+        _ => return None,
+    })
+}
+
+/// Whether a role may make this move of a request.
+pub fn may_move(role: StaffRole, from: RequestStatus, to: RequestStatus) -> bool {
+    permission_to_move(from, to).is_some_and(|permission| role_allows(role, permission))
+}
+
+/// Failed staff sign-ins in a row before the account is locked.
+pub const MAX_FAILED_SIGN_INS: i64 = 5;
+/// How long a locked account waits: fifteen minutes from the last failure.
+pub const LOCKOUT_SECONDS: i64 = 15 * 60;
+
+/// How many seconds are left of a lockout, if the account is locked now. The
+/// count is reset only by a successful sign-in, so after a lockout ends each
+/// further failure locks the account again.
+pub fn lockout_wait_seconds(failed_count: i64, last_failure_at: Option<i64>, now: i64) -> Option<i64> {
+    let last = last_failure_at?;
+    if failed_count < MAX_FAILED_SIGN_INS {
+        return None;
+    }
+    let ends = last + LOCKOUT_SECONDS;
+    (now < ends).then_some(ends - now)
+}
+
+pub fn is_locked_out(failed_count: i64, last_failure_at: Option<i64>, now: i64) -> bool {
+    lockout_wait_seconds(failed_count, last_failure_at, now).is_some()
+}
+
+/// Length is what makes a password hard to guess; twelve allows a passphrase.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// An upper bound keeps hashing cheap for the server.
+pub const MAX_PASSWORD_CHARS: usize = 128;
+/// Shorter usernames are not looked for inside the password: it would refuse too much.
+const MIN_USERNAME_CHARS_CHECKED: usize = 3;
+
+/// Why a new staff password is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum PasswordProblem {
+    #[error("the password needs at least {MIN_PASSWORD_CHARS} characters")]
+    TooShort,
+    #[error("the password may have at most {MAX_PASSWORD_CHARS} characters")]
+    TooLong,
+    #[error("the password is one character repeated")]
+    OneCharacterRepeated,
+    #[error("the password contains the username")]
+    ContainsUsername,
+}
+
+impl PasswordProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            PasswordProblem::TooShort => "too_short",
+            PasswordProblem::TooLong => "too_long",
+            PasswordProblem::OneCharacterRepeated => "one_character_repeated",
+            PasswordProblem::ContainsUsername => "contains_username",
+        }
+    }
+}
+
+fn comparable(text: &str) -> String {
+    normalize_digits(text).to_lowercase()
+}
+
+/// Checks a new staff password. Spaces count (passphrases are welcome); case and
+/// digit script are ignored when looking for the username, and an email
+/// username's part before the @ is looked for too.
+pub fn check_new_password(password: &str, username: &str) -> Result<(), PasswordProblem> {
+    let length = password.chars().count();
+    if length < MIN_PASSWORD_CHARS {
+        return Err(PasswordProblem::TooShort);
+    }
+    if length > MAX_PASSWORD_CHARS {
+        return Err(PasswordProblem::TooLong);
+    }
+    let mut chars = password.chars();
+    if let Some(first) = chars.next()
+        && chars.all(|c| c == first)
+    {
+        return Err(PasswordProblem::OneCharacterRepeated);
+    }
+    let typed = comparable(password);
+    let username = comparable(&clean_text(username));
+    let local_part = username.split('@').next().unwrap_or_default();
+    let found = [username.as_str(), local_part]
+        .into_iter()
+        .any(|name| name.chars().count() >= MIN_USERNAME_CHARS_CHECKED && typed.contains(name));
+    if found {
+        return Err(PasswordProblem::ContainsUsername);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Permission::*;
+    use StaffRole::*;
+
+    /// The matrix written out again, independently: a change to `permissions`
+    /// must be made here too, on purpose.
+    fn expected(role: StaffRole) -> Vec<Permission> {
+        match role {
+            RelationsOfficer => vec![
+                ViewQueue,
+                RecordIntake,
+                ViewBeneficiaryFile,
+                VerifyRequest,
+                ReferToResearch,
+                CloseRequest,
+                MessageBeneficiary,
+                AnswerInquiry,
+                PublishFaq,
+                HandleComplaint,
+                ViewLibrary,
+            ],
+            SocialResearcher => {
+                vec![ViewQueue, ViewBeneficiaryFile, RecordStudy, MessageBeneficiary, AnswerInquiry, ViewLibrary]
+            }
+            CommitteeMember => vec![ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary],
+            ServiceOfficer => vec![
+                ViewQueue,
+                ViewBeneficiaryFile,
+                CompleteRegistration,
+                RecordService,
+                CloseRequest,
+                MessageBeneficiary,
+                ViewLibrary,
+            ],
+            PrivacyOfficer => vec![
+                ViewBeneficiaryFile,
+                ViewAuditLog,
+                RecordDisclosure,
+                HandlePrivacyReport,
+                PublishPrivacyPolicy,
+                ViewLibrary,
+            ],
+            Admin => vec![
+                ManageStaff,
+                ManageSupportKinds,
+                ManageSettings,
+                ViewLibrary,
+                ManageLibrary,
+                ViewReports,
+                ExportReports,
+            ],
+            Consultant => vec![ViewLibrary, ViewReports],
+            Volunteer => vec![ViewLibrary, RecordIntake],
+        }
+    }
+
+    #[test]
+    fn the_whole_matrix_matches_the_expected_table() {
+        let mut checked = 0;
+        for role in StaffRole::ALL {
+            let allowed = expected(role);
+            for permission in Permission::ALL {
+                assert_eq!(
+                    role_allows(role, permission),
+                    allowed.contains(&permission),
+                    "{} / {}",
+                    role.code(),
+                    permission.code()
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, StaffRole::ALL.len() * Permission::ALL.len());
+    }
+
+    #[test]
+    fn every_permission_is_held_by_someone() {
+        for permission in Permission::ALL {
+            assert!(StaffRole::ALL.iter().any(|&role| role_allows(role, permission)), "{}", permission.code());
+        }
+    }
+
+    #[test]
+    fn codes_are_unique_and_read_back() {
+        for role in StaffRole::ALL {
+            assert_eq!(StaffRole::from_code(role.code()), Some(role));
+        }
+        for permission in Permission::ALL {
+            assert_eq!(Permission::from_code(permission.code()), Some(permission));
+        }
+        let mut codes: Vec<&str> = Permission::ALL.iter().map(|p| p.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), Permission::ALL.len());
+        assert_eq!(StaffRole::from_code("root"), None);
+        assert_eq!(StaffRole::from_code("Admin"), None);
+        assert_eq!(Permission::from_code("everything"), None);
+    }
+
+    #[test]
+    fn volunteers_and_consultants_never_see_personal_data() {
+        for role in [Volunteer, Consultant, Admin] {
+            assert!(!sees_personal_data(role), "{}", role.code());
+            assert!(!role_allows(role, ViewBeneficiaryFile), "{}", role.code());
+        }
+        for role in [RelationsOfficer, SocialResearcher, CommitteeMember, ServiceOfficer, PrivacyOfficer] {
+            assert!(sees_personal_data(role), "{}", role.code());
+        }
+        assert!(role_allows(Volunteer, RecordIntake));
+        assert!(!Permission::RecordIntake.involves_personal_data());
+    }
+
+    #[test]
+    fn whoever_works_on_personal_data_may_open_the_file() {
+        // A slip that gave, say, a volunteer DecideRequest would show up here.
+        for role in StaffRole::ALL {
+            for &permission in permissions(role) {
+                if permission.involves_personal_data() {
+                    assert!(role_allows(role, ViewBeneficiaryFile), "{} / {}", role.code(), permission.code());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_admins_and_privacy_officers_need_a_second_factor() {
+        let needing: Vec<StaffRole> = StaffRole::ALL.into_iter().filter(|&r| needs_second_factor(r)).collect();
+        assert_eq!(needing, vec![PrivacyOfficer, Admin]);
+    }
+
+    #[test]
+    fn every_allowed_transition_needs_some_permission_and_no_other_has_one() {
+        for from in RequestStatus::ALL {
+            for to in RequestStatus::ALL {
+                let needed = permission_to_move(from, to);
+                assert_eq!(needed.is_some(), from.can_move_to(to), "{} → {}", from.code(), to.code());
+                if let Some(permission) = needed {
+                    assert!(
+                        StaffRole::ALL.iter().any(|&role| role_allows(role, permission)),
+                        "nobody may move {} → {}",
+                        from.code(),
+                        to.code()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn transitions_need_the_right_permission() {
+        use RequestStatus::*;
+        assert_eq!(permission_to_move(Submitted, UnderVerification), Some(VerifyRequest));
+        assert_eq!(permission_to_move(UnderVerification, ReferredToResearch), Some(ReferToResearch));
+        assert_eq!(permission_to_move(UnderVerification, MissingInformation), Some(VerifyRequest));
+        assert_eq!(permission_to_move(UnderVerification, Rejected), Some(DecideRequest));
+        assert_eq!(permission_to_move(MissingInformation, UnderVerification), Some(VerifyRequest));
+        assert_eq!(permission_to_move(ReferredToResearch, WithCommittee), Some(RecordStudy));
+        assert_eq!(permission_to_move(ReferredToResearch, MissingInformation), Some(RecordStudy));
+        assert_eq!(permission_to_move(WithCommittee, Accepted), Some(DecideRequest));
+        assert_eq!(permission_to_move(WithCommittee, Rejected), Some(DecideRequest));
+        assert_eq!(permission_to_move(WithCommittee, MissingInformation), Some(DecideRequest));
+        assert_eq!(permission_to_move(Accepted, RegistrationCompleted), Some(CompleteRegistration));
+        assert_eq!(permission_to_move(RegistrationCompleted, ServiceDelivered), Some(RecordService));
+        assert_eq!(permission_to_move(ServiceDelivered, Closed), Some(CloseRequest));
+        assert_eq!(permission_to_move(Submitted, Closed), Some(CloseRequest));
+        assert_eq!(permission_to_move(Submitted, Accepted), None);
+        assert_eq!(permission_to_move(WithCommittee, Closed), None);
+        assert_eq!(permission_to_move(Closed, Submitted), None);
+    }
+
+    #[test]
+    fn who_may_move_a_request() {
+        use RequestStatus::*;
+        assert!(may_move(CommitteeMember, WithCommittee, Accepted));
+        assert!(!may_move(RelationsOfficer, WithCommittee, Accepted));
+        assert!(!may_move(RelationsOfficer, UnderVerification, Rejected));
+        assert!(may_move(RelationsOfficer, Submitted, UnderVerification));
+        assert!(may_move(SocialResearcher, ReferredToResearch, WithCommittee));
+        assert!(may_move(ServiceOfficer, Accepted, RegistrationCompleted));
+        assert!(!may_move(Volunteer, Submitted, UnderVerification));
+        assert!(!may_move(Admin, RegistrationCompleted, ServiceDelivered));
+        // Allowed permission, forbidden move.
+        assert!(!may_move(CommitteeMember, Submitted, Accepted));
+    }
+
+    #[test]
+    fn five_failures_lock_the_account_for_fifteen_minutes() {
+        let last = 10_000;
+        assert!(!is_locked_out(4, Some(last), last + 1));
+        assert!(is_locked_out(5, Some(last), last));
+        assert!(is_locked_out(9, Some(last), last + LOCKOUT_SECONDS - 1));
+        assert_eq!(lockout_wait_seconds(5, Some(last), last + 60), Some(LOCKOUT_SECONDS - 60));
+        assert!(!is_locked_out(5, Some(last), last + LOCKOUT_SECONDS));
+        assert!(!is_locked_out(5, None, last));
+        assert!(!is_locked_out(0, None, last));
+    }
+
+    #[test]
+    fn passwords_must_be_long_and_not_trivial() {
+        assert_eq!(check_new_password("قصيرة جدا", "sara"), Err(PasswordProblem::TooShort));
+        assert_eq!(check_new_password("abcdefghijk", "sara"), Err(PasswordProblem::TooShort));
+        assert_eq!(check_new_password("abcdefghijkl", "sara"), Ok(()));
+        assert_eq!(check_new_password(&"x".repeat(MAX_PASSWORD_CHARS + 1), "sara"), Err(PasswordProblem::TooLong));
+        assert_eq!(check_new_password(&"ab".repeat(MAX_PASSWORD_CHARS / 2), "sara"), Ok(()));
+        assert_eq!(check_new_password("aaaaaaaaaaaaaaa", "sara"), Err(PasswordProblem::OneCharacterRepeated));
+        assert_eq!(check_new_password("ببببببببببببب", "sara"), Err(PasswordProblem::OneCharacterRepeated));
+        // Characters are counted, not bytes: twelve Arabic letters are enough, eleven are not.
+        assert_eq!(check_new_password("ابتثجحخدذرزس", "sara"), Ok(()));
+        assert_eq!(check_new_password("ابتثجحخدذرز", "sara"), Err(PasswordProblem::TooShort));
+        assert_eq!(check_new_password("قمر الرهاة يضيء", "sara"), Ok(()));
+    }
+
+    #[test]
+    fn passwords_must_not_contain_the_username() {
+        assert_eq!(check_new_password("my-Sara-password", "sara"), Err(PasswordProblem::ContainsUsername));
+        assert_eq!(check_new_password("x osama2026 x!", " Osama٢٠٢٦ "), Err(PasswordProblem::ContainsUsername));
+        assert_eq!(check_new_password("hello-fahad-99!", "fahad@awn.sa"), Err(PasswordProblem::ContainsUsername));
+        assert_eq!(check_new_password("هذه كلمة ريم السرية", "ريم"), Err(PasswordProblem::ContainsUsername));
+        // Too short a username is not looked for, nor an empty one.
+        assert_eq!(check_new_password("a long passphrase", "al"), Ok(()));
+        assert_eq!(check_new_password("a long passphrase", ""), Ok(()));
+    }
+
+    #[test]
+    fn password_problem_codes_are_unique() {
+        let all = [
+            PasswordProblem::TooShort,
+            PasswordProblem::TooLong,
+            PasswordProblem::OneCharacterRepeated,
+            PasswordProblem::ContainsUsername,
+        ];
+        let mut codes: Vec<&str> = all.iter().map(|p| p.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
+    }
+}

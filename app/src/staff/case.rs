@@ -1,0 +1,848 @@
+//! One request as staff see it (`/staff/requests/:id`): the applicant's data, the
+//! timeline, every step recorded so far, and the form for the next step that the
+//! signed-in role may take: verification (A10), referral (A11), the social study,
+//! the committee's decision (A13), registration and services delivered (A14).
+//! Every read is audited; every step is checked on the server twice: by the
+//! permission matrix and by the request's state machine.
+
+use awn_domain::{
+    channels::Channel,
+    locale::Language,
+    requests::RequestStatus,
+    staff::Permission,
+    workflow::{DecisionKind, Recommendation, StudyMethod, WorkflowError},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    StaffSession,
+    labels::{channel_text, decision_text, method_text, recommendation_text, workflow_problem_text},
+    sign_in::StaffGate,
+};
+use crate::{
+    components::{dates::DualDateText, messages::ErrorMessage},
+    error::AppError,
+    flash::FormFlash,
+    i18n::*,
+    pages::not_found::set_response_status,
+    preferences::language_of,
+    requests::labels::status_text,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordLine {
+    /// Who recorded it and when.
+    pub staff_name: String,
+    pub at: i64,
+    /// What was recorded, already in words where it is a choice.
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub id: i64,
+    pub reference: String,
+    pub status: RequestStatus,
+    pub channel: Channel,
+    pub kind_name: String,
+    pub full_name: String,
+    pub national_id: String,
+    pub birth_date: String,
+    pub mobile: String,
+    pub email: Option<String>,
+    pub city: String,
+    pub district: String,
+    pub household_members: i64,
+    pub monthly_income: i64,
+    pub housing: String,
+    pub description: String,
+    pub signature: String,
+    pub declaration_version: String,
+    pub declared_at: i64,
+    pub consent_sms: bool,
+    pub consent_email: bool,
+    pub submitted_at: i64,
+    pub decision_due_at: i64,
+    pub overdue: bool,
+    pub file_number: Option<String>,
+    pub support_granted: Option<String>,
+    pub timeline: Vec<(RequestStatus, String, i64)>,
+    pub documents: Vec<String>,
+    pub messages: Vec<(bool, String, i64)>,
+    pub verifications: Vec<RecordLine>,
+    pub referrals: Vec<RecordLine>,
+    pub studies: Vec<RecordLine>,
+    pub decisions: Vec<RecordLine>,
+    pub services: Vec<RecordLine>,
+    /// A refusal to show after a plain form post.
+    pub flash: Option<FormFlash>,
+}
+
+/// Why a step was not recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CaseProblem {
+    /// Fields to correct; what was typed stays in the form.
+    Fields(Vec<WorkflowError>),
+    /// The request is no longer in a state where this step applies (someone
+    /// else moved it, or the step does not follow from here).
+    NotNow,
+}
+
+#[server(endpoint = "staff/case")]
+pub async fn load_case(id: i64, language: Language) -> Result<CaseView, AppError> {
+    let staff = super::access::require(Permission::ViewBeneficiaryFile).await?;
+    let file = super::personal_data::case_file(&staff, id, super::personal_data::PURPOSE_CASEWORK).await?;
+    Ok(ssr::case_view(file, language))
+}
+
+#[server(endpoint = "staff/case/start_verification")]
+pub async fn case_start_verification(request: i64) -> Result<Option<CaseProblem>, AppError> {
+    let staff = super::access::require(Permission::VerifyRequest).await?;
+    let context = crate::state::app_context()?;
+    let moved = awn_storage::casework::start_verification(
+        &context.database,
+        request,
+        staff.id,
+        awn_storage::now_unix_seconds(),
+        |recipient| crate::notices::status_changed(recipient, RequestStatus::UnderVerification, ""),
+    )
+    .await;
+    ssr::answer(request, "start_verification", ssr::moved(moved)?)
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "staff/case/verify")]
+pub async fn case_verify(
+    request: i64,
+    items_provided: Option<String>,
+    data_matches_documents: Option<String>,
+    documents_valid_on_submission: Option<String>,
+    note: Option<String>,
+    message: Option<String>,
+    referral_note: Option<String>,
+) -> Result<Option<CaseProblem>, AppError> {
+    use awn_domain::workflow::{VerificationChecklist, VerificationOutcome, referral_note as check_referral, verification_outcome};
+    let staff = super::access::require(Permission::VerifyRequest).await?;
+    let checklist = VerificationChecklist {
+        items_provided: items_provided.is_some(),
+        data_matches_documents: data_matches_documents.is_some(),
+        documents_valid_on_submission: documents_valid_on_submission.is_some(),
+        note: note.unwrap_or_default(),
+    };
+    let outcome = match verification_outcome(&checklist, message.as_deref().unwrap_or_default()) {
+        Ok(outcome) => outcome,
+        Err(errors) => return ssr::answer(request, "verify", Some(CaseProblem::Fields(errors))),
+    };
+    // A verified request goes on to the social researcher with a note (A11).
+    let referral = match &outcome {
+        VerificationOutcome::Verified { .. } => {
+            if !awn_domain::staff::role_allows(staff.role, Permission::ReferToResearch) {
+                return Err(AppError::Forbidden);
+            }
+            match check_referral(referral_note.as_deref().unwrap_or_default()) {
+                Ok(note) => Some(note),
+                Err(errors) => {
+                    let errors = errors
+                        .into_iter()
+                        .map(|e| WorkflowError { field: "referral_note".into(), problem: e.problem })
+                        .collect();
+                    return ssr::answer(request, "verify", Some(CaseProblem::Fields(errors)));
+                }
+            }
+        }
+        VerificationOutcome::MissingInformation { .. } => None,
+    };
+    let context = crate::state::app_context()?;
+    let reason = match &outcome {
+        VerificationOutcome::MissingInformation { message, .. } => message.clone(),
+        VerificationOutcome::Verified { .. } => String::new(),
+    };
+    let to = outcome.next_status();
+    let moved = awn_storage::casework::record_verification(
+        &context.database,
+        request,
+        staff.id,
+        &outcome,
+        referral.as_deref().map(|note| (note, None)),
+        awn_storage::now_unix_seconds(),
+        |recipient| crate::notices::status_changed(recipient, to, &reason),
+    )
+    .await;
+    ssr::answer(request, "verify", ssr::moved(moved)?)
+}
+
+#[server(endpoint = "staff/case/study")]
+pub async fn case_study(
+    request: i64,
+    method: Option<String>,
+    findings: Option<String>,
+    recommendation: Option<String>,
+    message: Option<String>,
+) -> Result<Option<CaseProblem>, AppError> {
+    use awn_domain::workflow::{StudyForm, check_study};
+    let staff = super::access::require(Permission::RecordStudy).await?;
+    let form = StudyForm {
+        method: method.unwrap_or_default(),
+        findings: findings.unwrap_or_default(),
+        recommendation: recommendation.unwrap_or_default(),
+        message: message.unwrap_or_default(),
+    };
+    let study = match check_study(&form) {
+        Ok(study) => study,
+        Err(errors) => return ssr::answer(request, "study", Some(CaseProblem::Fields(errors))),
+    };
+    let context = crate::state::app_context()?;
+    let to = study.next_status();
+    let reason = study.message.clone().unwrap_or_default();
+    let moved = awn_storage::casework::record_study(
+        &context.database,
+        request,
+        staff.id,
+        &study,
+        awn_storage::now_unix_seconds(),
+        |recipient| crate::notices::status_changed(recipient, to, &reason),
+    )
+    .await;
+    ssr::answer(request, "study", ssr::moved(moved)?)
+}
+
+#[server(endpoint = "staff/case/decide")]
+pub async fn case_decide(
+    request: i64,
+    decision: Option<String>,
+    support: Option<String>,
+    reason: Option<String>,
+) -> Result<Option<CaseProblem>, AppError> {
+    use awn_domain::workflow::{Decision, DecisionForm, check_decision};
+    let staff = super::access::require(Permission::DecideRequest).await?;
+    let form = DecisionForm {
+        decision: decision.unwrap_or_default(),
+        reason: reason.unwrap_or_default(),
+        support: support.unwrap_or_default(),
+    };
+    let decision = match check_decision(&form) {
+        Ok(decision) => decision,
+        Err(errors) => return ssr::answer(request, "decide", Some(CaseProblem::Fields(errors))),
+    };
+    let context = crate::state::app_context()?;
+    let to = decision.status();
+    let told = match &decision {
+        Decision::Accepted { .. } => String::new(),
+        Decision::Rejected { reason } => reason.clone(),
+        Decision::MoreInformation { message } => message.clone(),
+    };
+    let moved = awn_storage::casework::record_decision(
+        &context.database,
+        request,
+        staff.id,
+        &decision,
+        awn_storage::now_unix_seconds(),
+        |recipient| crate::notices::status_changed(recipient, to, &told),
+    )
+    .await;
+    ssr::answer(request, "decide", ssr::moved(moved)?)
+}
+
+#[server(endpoint = "staff/case/register")]
+pub async fn case_register(request: i64) -> Result<Option<CaseProblem>, AppError> {
+    let staff = super::access::require(Permission::CompleteRegistration).await?;
+    let context = crate::state::app_context()?;
+    let moved = awn_storage::casework::complete_registration(
+        &context.database,
+        request,
+        staff.id,
+        awn_storage::now_unix_seconds(),
+        |recipient| crate::notices::status_changed(recipient, RequestStatus::RegistrationCompleted, ""),
+    )
+    .await;
+    let problem = match moved {
+        Ok(Ok(_file_number)) => None,
+        Ok(Err(_)) => Some(CaseProblem::NotNow),
+        Err(awn_storage::StorageError::Invalid(_)) => return Err(AppError::NotFound),
+        Err(error) => return Err(error.into()),
+    };
+    ssr::answer(request, "register", problem)
+}
+
+#[server(endpoint = "staff/case/service")]
+pub async fn case_service(
+    request: i64,
+    what: Option<String>,
+    quantity: Option<String>,
+    unit: Option<String>,
+    delivered_on: Option<String>,
+) -> Result<Option<CaseProblem>, AppError> {
+    use awn_domain::{
+        calendar::DualDate,
+        workflow::{ServiceForm, check_service},
+    };
+    let staff = super::access::require(Permission::RecordService).await?;
+    let context = crate::state::app_context()?;
+    let now = awn_storage::now_unix_seconds();
+    // The acceptance date bounds the delivery date; reading it is part of the case.
+    let file = super::personal_data::case_file(&staff, request, "service_delivery").await?;
+    let accepted_on = DualDate::from_unix_seconds(file.decided_at.unwrap_or(file.submitted_at)).gregorian;
+    let form = ServiceForm {
+        what: what.unwrap_or_default(),
+        quantity: quantity.unwrap_or_default(),
+        unit: unit.unwrap_or_default(),
+        delivered_on: delivered_on.unwrap_or_default(),
+    };
+    let service = match check_service(&form, accepted_on, DualDate::from_unix_seconds(now).gregorian) {
+        Ok(service) => service,
+        Err(errors) => return ssr::answer(request, "service", Some(CaseProblem::Fields(errors))),
+    };
+    let moved = awn_storage::casework::record_service(&context.database, request, staff.id, &service, now, |recipient| {
+        crate::notices::status_changed(recipient, RequestStatus::ServiceDelivered, "")
+    })
+    .await;
+    ssr::answer(request, "service", ssr::moved(moved)?)
+}
+
+#[server(endpoint = "staff/case/close")]
+pub async fn case_close(request: i64, reason: Option<String>) -> Result<Option<CaseProblem>, AppError> {
+    let staff = super::access::require(Permission::CloseRequest).await?;
+    let context = crate::state::app_context()?;
+    let reason = awn_domain::identity::clean_text(reason.as_deref().unwrap_or_default());
+    let moved = awn_storage::casework::close(
+        &context.database,
+        request,
+        staff.id,
+        &reason,
+        awn_storage::now_unix_seconds(),
+        |recipient| crate::notices::status_changed(recipient, RequestStatus::Closed, &reason),
+    )
+    .await;
+    ssr::answer(request, "close", ssr::moved(moved)?)
+}
+
+#[server(endpoint = "staff/case/message")]
+pub async fn case_message(request: i64, body: Option<String>) -> Result<Option<CaseProblem>, AppError> {
+    use awn_domain::workflow::WorkflowProblem;
+    let staff = super::access::require(Permission::MessageBeneficiary).await?;
+    let body = body.unwrap_or_default().trim().to_owned();
+    if body.is_empty() || body.chars().count() > crate::requests::tracking::MAX_MESSAGE_CHARS {
+        let problem = if body.is_empty() { WorkflowProblem::Required } else { WorkflowProblem::TooLong };
+        return ssr::answer(
+            request,
+            "message",
+            Some(CaseProblem::Fields(vec![WorkflowError { field: "body".into(), problem }])),
+        );
+    }
+    let context = crate::state::app_context()?;
+    match awn_storage::casework::staff_message(
+        &context.database,
+        request,
+        staff.id,
+        &body,
+        awn_storage::now_unix_seconds(),
+        crate::notices::staff_message,
+    )
+    .await
+    {
+        Ok(()) => ssr::answer(request, "message", None),
+        Err(awn_storage::StorageError::Invalid(_)) => Err(AppError::NotFound),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use awn_domain::{locale::Language, requests::TransitionError, workflow::is_overdue};
+    use awn_storage::{StorageError, StorageResult, casework::CaseFile, now_unix_seconds};
+
+    use super::{CaseProblem, CaseView, RecordLine};
+    use crate::{error::AppError, flash::FormFlash, i18n::*, preferences::locale_of};
+
+    /// A move's storage outcome as the form's answer; a request that does not
+    /// exist is a 404, never a 500.
+    pub fn moved(result: StorageResult<Result<(), TransitionError>>) -> Result<Option<CaseProblem>, AppError> {
+        match result {
+            Ok(Ok(())) => Ok(None),
+            Ok(Err(_)) => Ok(Some(CaseProblem::NotNow)),
+            Err(StorageError::Invalid(_)) => Err(AppError::NotFound),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Success goes back to the case page; a problem stays on it (and, after a
+    /// plain form post, travels to it in the flash cookie).
+    pub fn answer(request: i64, action: &str, problem: Option<CaseProblem>) -> Result<Option<CaseProblem>, AppError> {
+        match &problem {
+            None => leptos_axum::redirect(&format!("/staff/requests/{request}")),
+            Some(problem) => {
+                let (code, values) = match problem {
+                    CaseProblem::NotNow => ("not_now", vec![]),
+                    CaseProblem::Fields(errors) => (
+                        "fields",
+                        errors.iter().map(|e| (e.field.clone(), e.problem.code().to_owned())).collect(),
+                    ),
+                };
+                let mut values = values;
+                values.push(("action".into(), action.to_owned()));
+                crate::flash::keep_for_next_page(&FormFlash {
+                    form: "case".into(),
+                    values,
+                    problem: code.into(),
+                    number: request,
+                });
+            }
+        }
+        Ok(problem)
+    }
+
+    pub fn case_view(file: CaseFile, language: Language) -> CaseView {
+        let locale = locale_of(language);
+                let now = now_unix_seconds();
+        let kind_name = file.support_kind_name(language).to_owned();
+        CaseView {
+            id: file.id,
+            reference: file.reference,
+            status: file.status,
+            channel: file.channel,
+            kind_name,
+            full_name: file.full_name,
+            national_id: file.national_id,
+            birth_date: file.birth_date,
+            mobile: file.mobile,
+            email: file.email,
+            city: file.city,
+            district: file.district,
+            household_members: file.household_members,
+            monthly_income: file.monthly_income,
+            housing: super::super::labels::housing_text(locale, file.housing),
+            description: file.description,
+            signature: file.signature,
+            declaration_version: file.declaration_version,
+            declared_at: file.declared_at,
+            consent_sms: file.consent_sms,
+            consent_email: file.consent_email,
+            submitted_at: file.submitted_at,
+            decision_due_at: file.decision_due_at,
+            overdue: is_overdue(file.status, file.decision_due_at, now),
+            file_number: file.file_number,
+            support_granted: file.support_granted,
+            timeline: file.timeline.into_iter().map(|e| (e.status, e.reason, e.created_at)).collect(),
+            documents: file.documents.into_iter().map(|d| d.file_name).collect(),
+            messages: file
+                .messages
+                .into_iter()
+                .map(|m| (m.author != awn_storage::requests::ACTOR_BENEFICIARY, m.body, m.created_at))
+                .collect(),
+            verifications: file
+                .verifications
+                .into_iter()
+                .map(|v| RecordLine {
+                    staff_name: v.staff_name,
+                    at: v.created_at,
+                    title: if v.verified {
+                        td_string!(locale, staff.verified).to_string()
+                    } else {
+                        td_string!(locale, status.missing_information).to_string()
+                    },
+                    body: [v.note, v.message].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join("\n"),
+                })
+                .collect(),
+            referrals: file
+                .referrals
+                .into_iter()
+                .map(|r| RecordLine {
+                    staff_name: r.staff_name,
+                    at: r.created_at,
+                    title: td_string!(locale, staff.referral).to_string(),
+                    body: r.note,
+                })
+                .collect(),
+            studies: file
+                .studies
+                .into_iter()
+                .map(|s| RecordLine {
+                    staff_name: s.staff_name,
+                    at: s.created_at,
+                    title: format!(
+                        "{} · {}",
+                        super::super::labels::method_text(locale, s.method),
+                        super::super::labels::recommendation_text(locale, s.recommendation)
+                    ),
+                    body: s.findings,
+                })
+                .collect(),
+            decisions: file
+                .decisions
+                .into_iter()
+                .map(|d| RecordLine {
+                    staff_name: d.staff_name,
+                    at: d.created_at,
+                    title: super::super::labels::decision_text(locale, d.decision),
+                    body: d.support_granted.unwrap_or(d.reason),
+                })
+                .collect(),
+            services: file
+                .services
+                .into_iter()
+                .map(|s| RecordLine {
+                    staff_name: s.staff_name,
+                    at: s.created_at,
+                    title: s.what,
+                    body: format!(
+                        "{} {} · {:04}-{:02}-{:02}",
+                        s.quantity, s.unit, s.delivered_on.year, s.delivered_on.month, s.delivered_on.day
+                    ),
+                })
+                .collect(),
+            flash: crate::flash::take("case"),
+        }
+    }
+}
+
+fn field_error(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    problem: Signal<Option<CaseProblem>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || match problem.get() {
+        Some(CaseProblem::Fields(errors)) => {
+            errors.iter().find(|e| e.field == field).map(|e| workflow_problem_text(i18n.get_locale(), e.problem))
+        }
+        _ => None,
+    })
+}
+
+/// The problem a form shows: the latest answer with JavaScript, else the flash
+/// of a plain post for this action.
+fn form_problem<A>(action: ServerAction<A>, flash: Option<FormFlash>, name: &'static str) -> Signal<Option<CaseProblem>>
+where
+    A: leptos::server_fn::ServerFn<Output = Option<CaseProblem>, Error = AppError> + Clone + Send + Sync + 'static,
+    A::Output: Send + Sync + 'static,
+{
+    let from_flash = flash.filter(|f| f.value("action") == Some(name)).map(|f| match f.problem.as_str() {
+        "fields" => CaseProblem::Fields(
+            f.values
+                .iter()
+                .filter(|(field, _)| field != "action")
+                .filter_map(|(field, code)| {
+                    awn_domain::workflow::WorkflowProblem::from_code(code)
+                        .map(|problem| WorkflowError { field: field.clone(), problem })
+                })
+                .collect(),
+        ),
+        _ => CaseProblem::NotNow,
+    });
+    Signal::derive(move || match action.value().get() {
+        Some(Ok(problem)) => problem,
+        Some(Err(_)) => None,
+        None => from_flash.clone(),
+    })
+}
+
+#[component]
+fn TextArea(
+    name: &'static str,
+    #[prop(into)] label: String,
+    error: Signal<Option<String>>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label class="field__label" for=id.clone()>{label}</label>
+            <textarea
+                class="field__input"
+                id=id.clone()
+                name=name
+                rows="3"
+                required=required
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=move || error.get().is_some().then(|| error_id.clone())
+            ></textarea>
+            <crate::components::form::FieldError id=format!("{id}-error") error/>
+        </div>
+    }
+}
+
+#[component]
+fn Records(#[prop(into)] title: String, lines: Vec<RecordLine>) -> impl IntoView {
+    (!lines.is_empty()).then(|| {
+        view! {
+            <section class="card">
+                <h2>{title}</h2>
+                <ul class="records">
+                    {lines.into_iter().map(|line| view! {
+                        <li class="records__item">
+                            <strong>{line.title}</strong>
+                            <span class="records__meta">{line.staff_name} " · " <DualDateText unix_seconds=line.at/></span>
+                            <p class="records__body">{line.body}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
+#[component]
+pub fn StaffCasePage() -> impl IntoView {
+    view! { <StaffGate children=|session| view! { <CaseViewPage session/> }/> }
+}
+
+#[component]
+fn CaseViewPage(session: StaffSession) -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let start = ServerAction::<CaseStartVerification>::new();
+    let verify = ServerAction::<CaseVerify>::new();
+    let study = ServerAction::<CaseStudy>::new();
+    let decide = ServerAction::<CaseDecide>::new();
+    let register = ServerAction::<CaseRegister>::new();
+    let service = ServerAction::<CaseService>::new();
+    let close = ServerAction::<CaseClose>::new();
+    let message = ServerAction::<CaseMessage>::new();
+    // Any step recorded reloads the case.
+    let changes = move || {
+        start.version().get()
+            + verify.version().get()
+            + study.version().get()
+            + decide.version().get()
+            + register.version().get()
+            + service.version().get()
+            + close.version().get()
+            + message.version().get()
+    };
+    let case = Resource::new(
+        move || (id(), language_of(i18n.get_locale()), changes()),
+        |(id, language, _)| async move {
+            match id {
+                Some(id) => load_case(id, language).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let session = StoredValue::new(session);
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match case.await {
+                    Err(AppError::NotFound) => {
+                        set_response_status(404);
+                        view! { <ErrorMessage error=AppError::NotFound/> }.into_any()
+                    }
+                    Err(error) => {
+                        if matches!(error, AppError::Forbidden | AppError::PolicyNotAccepted) {
+                            set_response_status(403);
+                        }
+                        view! { <ErrorMessage error/> }.into_any()
+                    }
+                    Ok(case) => {
+                        let session = session.get_value();
+                        let locale = i18n.get_locale();
+                        let flash = case.flash.clone();
+                        let request = case.id;
+                        let status = case.status;
+                        let may = move |permission| session.may(permission);
+                        let start_problem = form_problem(start, flash.clone(), "start_verification");
+                        let verify_problem = form_problem(verify, flash.clone(), "verify");
+                        let study_problem = form_problem(study, flash.clone(), "study");
+                        let decide_problem = form_problem(decide, flash.clone(), "decide");
+                        let register_problem = form_problem(register, flash.clone(), "register");
+                        let service_problem = form_problem(service, flash.clone(), "service");
+                        let close_problem = form_problem(close, flash.clone(), "close");
+                        let message_problem = form_problem(message, flash.clone(), "message");
+                        let any_not_now = move || {
+                            [start_problem, verify_problem, study_problem, decide_problem, register_problem,
+                             service_problem, close_problem, message_problem]
+                                .iter()
+                                .any(|p| matches!(p.get(), Some(CaseProblem::NotNow)))
+                        };
+                        view! {
+                            <Title text=case.reference.clone()/>
+                            <h1>
+                                <span class="reference" dir="ltr">{case.reference.clone()}</span>
+                                " "
+                                <span class=format!("status-badge status-badge--{}", status.code())>
+                                    {status_text(locale, status)}
+                                </span>
+                            </h1>
+                            <Show when=any_not_now>
+                                <p class="notice notice--error" role="alert">{t!(i18n, staff.not_now)}</p>
+                            </Show>
+                            <section class="card">
+                                <dl class="facts">
+                                    <dt>{t!(i18n, staff.kind)}</dt><dd>{case.kind_name.clone()}</dd>
+                                    <dt>{t!(i18n, staff.channel)}</dt><dd>{channel_text(i18n.get_locale(), case.channel)}</dd>
+                                    <dt>{t!(i18n, staff.submitted)}</dt><dd><DualDateText unix_seconds=case.submitted_at/></dd>
+                                    <dt>{t!(i18n, staff.due)}</dt>
+                                    <dd class:overdue-flag=case.overdue>
+                                        <DualDateText unix_seconds=case.decision_due_at/>
+                                        {case.overdue.then(|| view! { " · " {t!(i18n, staff.overdue)} })}
+                                    </dd>
+                                    {case.file_number.clone().map(|number| view! {
+                                        <dt>{t!(i18n, staff.file_number)}</dt><dd dir="ltr">{number}</dd>
+                                    })}
+                                    {case.support_granted.clone().map(|support| view! {
+                                        <dt>{t!(i18n, staff.support_granted)}</dt><dd>{support}</dd>
+                                    })}
+                                </dl>
+                            </section>
+                            <section class="card">
+                                <h2>{t!(i18n, staff.applicant)}</h2>
+                                <dl class="facts">
+                                    <dt>{t!(i18n, wizard.full_name)}</dt><dd>{case.full_name.clone()}</dd>
+                                    <dt>{t!(i18n, wizard.national_id)}</dt><dd dir="ltr">{case.national_id.clone()}</dd>
+                                    <dt>{t!(i18n, wizard.birth_date)}</dt><dd dir="ltr">{case.birth_date.clone()}</dd>
+                                    <dt>{t!(i18n, wizard.mobile)}</dt><dd dir="ltr">{case.mobile.clone()}</dd>
+                                    {case.email.clone().map(|email| view! { <dt>{t!(i18n, wizard.email)}</dt><dd dir="ltr">{email}</dd> })}
+                                    <dt>{t!(i18n, wizard.city)}</dt><dd>{case.city.clone()} " · " {case.district.clone()}</dd>
+                                    <dt>{t!(i18n, wizard.household_members)}</dt><dd>{case.household_members}</dd>
+                                    <dt>{t!(i18n, wizard.monthly_income)}</dt><dd>{case.monthly_income}</dd>
+                                    <dt>{t!(i18n, wizard.housing)}</dt><dd>{case.housing.clone()}</dd>
+                                    <dt>{t!(i18n, wizard.description)}</dt><dd>{case.description.clone()}</dd>
+                                    <dt>{t!(i18n, staff.declaration)}</dt>
+                                    <dd>{case.signature.clone()} " · " {case.declaration_version.clone()} " · "
+                                        <DualDateText unix_seconds=case.declared_at/></dd>
+                                    <dt>{t!(i18n, staff.consents)}</dt>
+                                    <dd>
+                                        {if case.consent_sms { t_string!(i18n, staff.consent_sms_yes) } else { t_string!(i18n, staff.consent_sms_no) }}
+                                        " · "
+                                        {if case.consent_email { t_string!(i18n, staff.consent_email_yes) } else { t_string!(i18n, staff.consent_email_no) }}
+                                    </dd>
+                                </dl>
+                                {(!case.documents.is_empty()).then(|| view! {
+                                    <h3>{t!(i18n, staff.documents)}</h3>
+                                    <ul>{case.documents.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}</ul>
+                                })}
+                            </section>
+                            <Records title=t_string!(i18n, staff.verifications).to_string() lines=case.verifications.clone()/>
+                            <Records title=t_string!(i18n, staff.referrals).to_string() lines=case.referrals.clone()/>
+                            <Records title=t_string!(i18n, staff.studies).to_string() lines=case.studies.clone()/>
+                            <Records title=t_string!(i18n, staff.decisions).to_string() lines=case.decisions.clone()/>
+                            <Records title=t_string!(i18n, staff.services).to_string() lines=case.services.clone()/>
+
+                            <section class="card staff-actions">
+                                <h2>{t!(i18n, staff.next_step)}</h2>
+                                {(matches!(status, RequestStatus::Submitted | RequestStatus::MissingInformation)
+                                    && may(Permission::VerifyRequest)).then(|| view! {
+                                    <ActionForm action=start attr:class="form" attr:id="form-start-verification">
+                                        <input type="hidden" name="request" value=request/>
+                                        <button class="button button--primary" type="submit">{t!(i18n, staff.start_verification)}</button>
+                                    </ActionForm>
+                                })}
+                                {(status == RequestStatus::UnderVerification && may(Permission::VerifyRequest)).then(|| view! {
+                                    <ActionForm action=verify attr:class="form" attr:id="form-verify" attr:novalidate=true>
+                                        <input type="hidden" name="request" value=request/>
+                                        <fieldset class="choices">
+                                            <legend>{t!(i18n, staff.checklist)}</legend>
+                                            <label class="choice"><input type="checkbox" name="items_provided" value="1"/>{t!(i18n, staff.check_items_provided)}</label>
+                                            <label class="choice"><input type="checkbox" name="data_matches_documents" value="1"/>{t!(i18n, staff.check_data_matches)}</label>
+                                            <label class="choice"><input type="checkbox" name="documents_valid_on_submission" value="1"/>{t!(i18n, staff.check_documents_valid)}</label>
+                                        </fieldset>
+                                        <TextArea name="referral_note" label=t_string!(i18n, staff.referral_note).to_string() error=field_error(i18n, verify_problem, "referral_note")/>
+                                        <TextArea name="message" label=t_string!(i18n, staff.missing_message).to_string() error=field_error(i18n, verify_problem, "message")/>
+                                        <TextArea name="note" label=t_string!(i18n, staff.internal_note).to_string() error=field_error(i18n, verify_problem, "note")/>
+                                        <button class="button button--primary" type="submit">{t!(i18n, staff.record_verification)}</button>
+                                    </ActionForm>
+                                })}
+                                {(status == RequestStatus::ReferredToResearch && may(Permission::RecordStudy)).then(|| view! {
+                                    <ActionForm action=study attr:class="form" attr:id="form-study" attr:novalidate=true>
+                                        <input type="hidden" name="request" value=request/>
+                                        <div class="field">
+                                            <label class="field__label" for="field-method">{t!(i18n, staff.method)}</label>
+                                            <select class="field__input" id="field-method" name="method">
+                                                {StudyMethod::ALL.into_iter().map(|m| view! { <option value=m.code()>{method_text(i18n.get_locale(), m)}</option> }).collect_view()}
+                                            </select>
+                                        </div>
+                                        <TextArea name="findings" label=t_string!(i18n, staff.findings).to_string() error=field_error(i18n, study_problem, "findings") required=true/>
+                                        <div class="field">
+                                            <label class="field__label" for="field-recommendation">{t!(i18n, staff.recommendation)}</label>
+                                            <select class="field__input" id="field-recommendation" name="recommendation">
+                                                {Recommendation::ALL.into_iter().map(|r| view! { <option value=r.code()>{recommendation_text(i18n.get_locale(), r)}</option> }).collect_view()}
+                                            </select>
+                                        </div>
+                                        <TextArea name="message" label=t_string!(i18n, staff.missing_message).to_string() error=field_error(i18n, study_problem, "message")/>
+                                        <button class="button button--primary" type="submit">{t!(i18n, staff.record_study)}</button>
+                                    </ActionForm>
+                                })}
+                                {(status == RequestStatus::WithCommittee && may(Permission::DecideRequest)).then(|| view! {
+                                    <ActionForm action=decide attr:class="form" attr:id="form-decide" attr:novalidate=true>
+                                        <input type="hidden" name="request" value=request/>
+                                        <fieldset class="choices">
+                                            <legend>{t!(i18n, staff.decision)}</legend>
+                                            {[DecisionKind::Accept, DecisionKind::Reject, DecisionKind::MoreInformation].into_iter().map(|d| view! {
+                                                <label class="choice"><input type="radio" name="decision" value=d.code()/>{decision_text(i18n.get_locale(), d)}</label>
+                                            }).collect_view()}
+                                            <crate::components::form::FieldError id="field-decision-error" error=field_error(i18n, decide_problem, "decision")/>
+                                        </fieldset>
+                                        <TextArea name="support" label=t_string!(i18n, staff.support_granted).to_string() error=field_error(i18n, decide_problem, "support")/>
+                                        <TextArea name="reason" label=t_string!(i18n, staff.decision_reason).to_string() error=field_error(i18n, decide_problem, "reason")/>
+                                        <button class="button button--primary" type="submit">{t!(i18n, staff.record_decision)}</button>
+                                    </ActionForm>
+                                })}
+                                {(status == RequestStatus::Accepted && may(Permission::CompleteRegistration)).then(|| view! {
+                                    <ActionForm action=register attr:class="form" attr:id="form-register">
+                                        <input type="hidden" name="request" value=request/>
+                                        <button class="button button--primary" type="submit">{t!(i18n, staff.complete_registration)}</button>
+                                    </ActionForm>
+                                })}
+                                {(matches!(status, RequestStatus::RegistrationCompleted | RequestStatus::ServiceDelivered)
+                                    && may(Permission::RecordService)).then(|| view! {
+                                    <ActionForm action=service attr:class="form" attr:id="form-service" attr:novalidate=true>
+                                        <input type="hidden" name="request" value=request/>
+                                        <crate::components::form::TextField name="what" label=move || t_string!(i18n, staff.service_what) error=field_error(i18n, service_problem, "what")/>
+                                        <crate::components::form::TextField name="quantity" label=move || t_string!(i18n, staff.service_quantity) inputmode="numeric" dir="ltr" error=field_error(i18n, service_problem, "quantity")/>
+                                        <crate::components::form::TextField name="unit" label=move || t_string!(i18n, staff.service_unit) error=field_error(i18n, service_problem, "unit")/>
+                                        <crate::components::form::TextField name="delivered_on" label=move || t_string!(i18n, staff.service_date) input_type="date" dir="ltr" error=field_error(i18n, service_problem, "delivered_on")/>
+                                        <button class="button button--primary" type="submit">{t!(i18n, staff.record_service)}</button>
+                                    </ActionForm>
+                                })}
+                                {(status.is_open() && status.can_move_to(RequestStatus::Closed) && may(Permission::CloseRequest)).then(|| view! {
+                                    <ActionForm action=close attr:class="form" attr:id="form-close">
+                                        <input type="hidden" name="request" value=request/>
+                                        <TextArea name="reason" label=t_string!(i18n, staff.close_reason).to_string() error=field_error(i18n, close_problem, "reason")/>
+                                        <button class="button" type="submit">{t!(i18n, staff.close)}</button>
+                                    </ActionForm>
+                                })}
+                            </section>
+
+                            <section class="card">
+                                <h2>{t!(i18n, tracking.timeline)}</h2>
+                                <ol class="timeline">
+                                    {case.timeline.iter().map(|(status, reason, at)| view! {
+                                        <li class="timeline__entry">
+                                            <strong>{status_text(locale, *status)}</strong>
+                                            " · " <DualDateText unix_seconds=*at/>
+                                            {(!reason.is_empty()).then(|| view! { <p>{reason.clone()}</p> })}
+                                        </li>
+                                    }).collect_view()}
+                                </ol>
+                            </section>
+                            <section class="card">
+                                <h2>{t!(i18n, tracking.messages)}</h2>
+                                <ul class="messages">
+                                    {case.messages.iter().map(|(from_staff, body, at)| view! {
+                                        <li class="messages__item" class:messages__item--staff=*from_staff>
+                                            <p>{body.clone()}</p>
+                                            <DualDateText unix_seconds=*at/>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                                {may(Permission::MessageBeneficiary).then(|| view! {
+                                    <ActionForm action=message attr:class="form" attr:id="form-message" attr:novalidate=true>
+                                        <input type="hidden" name="request" value=request/>
+                                        <TextArea name="body" label=t_string!(i18n, staff.message_label).to_string() error=field_error(i18n, message_problem, "body")/>
+                                        <button class="button" type="submit">{t!(i18n, staff.send_message)}</button>
+                                    </ActionForm>
+                                })}
+                            </section>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

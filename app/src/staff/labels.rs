@@ -1,0 +1,90 @@
+//! Words for the staff workspace's codes (roles, channels, workflow choices and
+//! form problems), from the locale files.
+
+use awn_domain::{
+    channels::Channel,
+    requests::Housing,
+    staff::StaffRole,
+    workflow::{DecisionKind, Recommendation, StudyMethod, WorkflowProblem},
+};
+
+use crate::i18n::*;
+
+pub fn role_text(locale: Locale, role: StaffRole) -> String {
+    match role {
+        StaffRole::RelationsOfficer => td_string!(locale, staff.roles.relations_officer),
+        StaffRole::SocialResearcher => td_string!(locale, staff.roles.social_researcher),
+        StaffRole::CommitteeMember => td_string!(locale, staff.roles.committee_member),
+        StaffRole::ServiceOfficer => td_string!(locale, staff.roles.service_officer),
+        StaffRole::PrivacyOfficer => td_string!(locale, staff.roles.privacy_officer),
+        StaffRole::Admin => td_string!(locale, staff.roles.admin),
+        StaffRole::Consultant => td_string!(locale, staff.roles.consultant),
+        StaffRole::Volunteer => td_string!(locale, staff.roles.volunteer),
+    }
+    .to_string()
+}
+
+pub fn channel_text(locale: Locale, channel: Channel) -> String {
+    match channel {
+        Channel::Interview => td_string!(locale, channels.interview),
+        Channel::Phone => td_string!(locale, channels.phone),
+        Channel::SocialMedia => td_string!(locale, channels.social_media),
+        Channel::Letter => td_string!(locale, channels.letter),
+        Channel::HelpRequestService => td_string!(locale, channels.help_request),
+        Channel::VolunteeringService => td_string!(locale, channels.volunteering),
+        Channel::Website => td_string!(locale, channels.website),
+        Channel::OfficeRepresentative => td_string!(locale, channels.office_representative),
+    }
+    .to_string()
+}
+
+pub fn method_text(locale: Locale, method: StudyMethod) -> String {
+    match method {
+        StudyMethod::FieldVisit => td_string!(locale, staff.method_field_visit),
+        StudyMethod::Interview => td_string!(locale, staff.method_interview),
+        StudyMethod::PhoneCall => td_string!(locale, staff.method_phone_call),
+    }
+    .to_string()
+}
+
+pub fn recommendation_text(locale: Locale, recommendation: Recommendation) -> String {
+    match recommendation {
+        Recommendation::Accept => td_string!(locale, staff.recommend_accept),
+        Recommendation::Reject => td_string!(locale, staff.recommend_reject),
+        Recommendation::NeedsMore => td_string!(locale, staff.recommend_needs_more),
+    }
+    .to_string()
+}
+
+pub fn decision_text(locale: Locale, decision: DecisionKind) -> String {
+    match decision {
+        DecisionKind::Accept => td_string!(locale, staff.decision_accept),
+        DecisionKind::Reject => td_string!(locale, staff.decision_reject),
+        DecisionKind::MoreInformation => td_string!(locale, staff.decision_more_information),
+    }
+    .to_string()
+}
+
+pub fn workflow_problem_text(locale: Locale, problem: WorkflowProblem) -> String {
+    match problem {
+        WorkflowProblem::Required => td_string!(locale, field_errors.required),
+        WorkflowProblem::TooLong => td_string!(locale, field_errors.too_long),
+        WorkflowProblem::ChoiceInvalid => td_string!(locale, field_errors.choice_invalid),
+        WorkflowProblem::NumberInvalid => td_string!(locale, field_errors.number_invalid),
+        WorkflowProblem::NumberOutOfRange => td_string!(locale, field_errors.number_out_of_range),
+        WorkflowProblem::DateInvalid => td_string!(locale, field_errors.date_invalid),
+        WorkflowProblem::DateInFuture => td_string!(locale, field_errors.date_in_future),
+        WorkflowProblem::DateBeforeAcceptance => td_string!(locale, staff.date_before_acceptance),
+    }
+    .to_string()
+}
+
+pub fn housing_text(locale: Locale, housing: Housing) -> String {
+    match housing {
+        Housing::Owned => td_string!(locale, wizard.housing_owned),
+        Housing::Rented => td_string!(locale, wizard.housing_rented),
+        Housing::Family => td_string!(locale, wizard.housing_family),
+        Housing::Other => td_string!(locale, wizard.housing_other),
+    }
+    .to_string()
+}

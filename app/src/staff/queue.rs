@@ -1,0 +1,220 @@
+//! The queue (`/staff`): every request from every channel in one list, with
+//! filters (state, kind, channel, overdue) and an Arabic-aware search by name,
+//! national ID or reference. Filters are a GET form: they work without
+//! JavaScript and are a plain link to share.
+
+use awn_domain::{channels::Channel, locale::Language, requests::RequestStatus};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+use super::{labels::channel_text, sign_in::StaffGate};
+use crate::{
+    components::{dates::DualDateText, messages::ErrorMessage},
+    error::AppError,
+    i18n::*,
+    preferences::language_of,
+    requests::labels::status_text,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub id: i64,
+    pub reference: String,
+    pub full_name: String,
+    pub national_id: String,
+    pub kind_name: String,
+    pub channel: Channel,
+    pub status: RequestStatus,
+    pub submitted_at: i64,
+    pub decision_due_at: i64,
+    pub assignee_name: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindChoice {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub rows: Vec<QueueRow>,
+    pub kinds: Vec<KindChoice>,
+    pub overdue_total: i64,
+}
+
+/// Most rows the queue shows at once; filters narrow it down.
+#[cfg(feature = "ssr")]
+const QUEUE_LIMIT: i64 = 200;
+
+#[server(endpoint = "staff/queue")]
+pub async fn load_queue(
+    status: Option<String>,
+    kind: Option<String>,
+    channel: Option<String>,
+    overdue: Option<String>,
+    search: Option<String>,
+    language: Language,
+) -> Result<QueuePage, AppError> {
+    use awn_storage::{casework, now_unix_seconds, support_kinds};
+    let staff = super::access::require(awn_domain::staff::Permission::ViewQueue).await?;
+    let context = crate::state::app_context()?;
+    let filter = casework::QueueFilter {
+        status: status.as_deref().and_then(RequestStatus::from_code),
+        support_kind: kind.filter(|k| !k.is_empty()),
+        channel: channel.as_deref().and_then(Channel::from_code),
+        assignee_id: None,
+        overdue_only: overdue.is_some_and(|o| !o.is_empty()),
+        search: search.unwrap_or_default(),
+    };
+    let items =
+        super::personal_data::queue(&staff, &filter, super::personal_data::PURPOSE_CASEWORK, QUEUE_LIMIT).await?;
+    let rows = items
+        .into_iter()
+        .map(|item| QueueRow {
+            kind_name: item.support_kind_name(language).to_owned(),
+            id: item.id,
+            reference: item.reference,
+            full_name: item.full_name,
+            national_id: item.national_id,
+            channel: item.channel,
+            status: item.status,
+            submitted_at: item.submitted_at,
+            decision_due_at: item.decision_due_at,
+            assignee_name: item.assignee_name,
+            overdue: item.overdue,
+        })
+        .collect();
+    let kinds = support_kinds::active(&context.database)
+        .await?
+        .into_iter()
+        .map(|kind| KindChoice { name: kind.name(language).to_owned(), code: kind.code })
+        .collect();
+    let overdue_total = casework::overdue_count(&context.database, now_unix_seconds()).await?;
+    Ok(QueuePage { rows, kinds, overdue_total })
+}
+
+#[component]
+pub fn StaffQueuePage() -> impl IntoView {
+    view! { <StaffGate children=|_session| view! { <QueueView/> }/> }
+}
+
+#[component]
+fn QueueView() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let param = move |name: &str| query.with(|q| q.get(name)).filter(|v| !v.is_empty());
+    let page = Resource::new(
+        move || {
+            (
+                param("status"),
+                param("kind"),
+                param("channel"),
+                param("overdue"),
+                param("q"),
+                language_of(i18n.get_locale()),
+            )
+        },
+        |(status, kind, channel, overdue, search, language)| {
+            load_queue(status, kind, channel, overdue, search, language)
+        },
+    );
+    let selected = move |name: &'static str, value: String| param(name).as_deref() == Some(value.as_str());
+    view! {
+        <Title text=move || t_string!(i18n, staff.queue_title)/>
+        <h1>{t!(i18n, staff.queue_title)}</h1>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Ok(page) => {
+                        let locale = i18n.get_locale();
+                        let overdue_total = page.overdue_total;
+                        let kinds = page.kinds.clone();
+                        view! {
+                            <p class={if overdue_total > 0 { "staff-overdue staff-overdue--some" } else { "staff-overdue" }}>
+                                {t!(i18n, staff.overdue_total, count = move || overdue_total)}
+                            </p>
+                            <form method="get" action="/staff" class="form filters" role="search">
+                                <div class="field">
+                                    <label class="field__label" for="filter-q">{t!(i18n, staff.search_label)}</label>
+                                    <input class="field__input" id="filter-q" name="q" type="search"
+                                        value=param("q").unwrap_or_default()/>
+                                </div>
+                                <div class="field">
+                                    <label class="field__label" for="filter-status">{t!(i18n, staff.filter_status)}</label>
+                                    <select class="field__input" id="filter-status" name="status">
+                                        <option value="">{t!(i18n, staff.filter_any)}</option>
+                                        {RequestStatus::ALL.into_iter().map(|status| view! {
+                                            <option value=status.code() selected=selected("status", status.code().to_owned())>
+                                                {status_text(locale, status)}
+                                            </option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label class="field__label" for="filter-kind">{t!(i18n, staff.filter_kind)}</label>
+                                    <select class="field__input" id="filter-kind" name="kind">
+                                        <option value="">{t!(i18n, staff.filter_any)}</option>
+                                        {kinds.into_iter().map(|kind| view! {
+                                            <option value=kind.code.clone() selected=selected("kind", kind.code.clone())>
+                                                {kind.name}
+                                            </option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label class="field__label" for="filter-channel">{t!(i18n, staff.filter_channel)}</label>
+                                    <select class="field__input" id="filter-channel" name="channel">
+                                        <option value="">{t!(i18n, staff.filter_any)}</option>
+                                        {Channel::ALL.into_iter().map(|channel| view! {
+                                            <option value=channel.code() selected=selected("channel", channel.code().to_owned())>
+                                                {channel_text(i18n.get_locale(), channel)}
+                                            </option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <label class="choice">
+                                    <input type="checkbox" name="overdue" value="1" checked=param("overdue").is_some()/>
+                                    {t!(i18n, staff.filter_overdue)}
+                                </label>
+                                <button class="button" type="submit">{t!(i18n, staff.filter_apply)}</button>
+                            </form>
+                            {if page.rows.is_empty() {
+                                view! { <p class="notice">{t!(i18n, staff.queue_empty)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="queue">
+                                        {page.rows.into_iter().map(|row| view! {
+                                            <li class="queue__item" class:queue__item--overdue=row.overdue>
+                                                <a class="queue__link" href=format!("/staff/requests/{}", row.id)>
+                                                    <span class="reference" dir="ltr">{row.reference.clone()}</span>
+                                                    " · " {row.full_name.clone()}
+                                                </a>
+                                                <span class=format!("status-badge status-badge--{}", row.status.code())>
+                                                    {status_text(locale, row.status)}
+                                                </span>
+                                                <span class="queue__meta">
+                                                    {row.kind_name.clone()} " · " {channel_text(i18n.get_locale(), row.channel)}
+                                                    " · " <bdi dir="ltr">{row.national_id.clone()}</bdi>
+                                                </span>
+                                                <span class="queue__due">
+                                                    {t!(i18n, staff.due)} " " <DualDateText unix_seconds=row.decision_due_at/>
+                                                    {row.overdue.then(|| view! { " " <strong class="overdue-flag">{t!(i18n, staff.overdue)}</strong> })}
+                                                </span>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,291 @@
+//! Staff sign-in (username, password and, for admins and the privacy officer, a
+//! time-based code), sign-out, and the privacy-policy acceptance that stands
+//! between an account and any personal data (B2).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use serde::{Deserialize, Serialize};
+
+use super::StaffSession;
+use crate::{
+    components::{form::TextField, messages::ErrorMessage},
+    error::AppError,
+    flash::FormFlash,
+    i18n::*,
+};
+
+/// Why a staff sign-in was refused. Wrong username and wrong password are one
+/// answer, so the form does not tell which usernames exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StaffSignInProblem {
+    WrongCredentials,
+    SecondFactorNeeded,
+    LockedOut { wait_seconds: i64 },
+    Inactive,
+}
+
+impl StaffSignInProblem {
+    #[cfg(feature = "ssr")]
+    fn to_flash(self, username: &str) -> FormFlash {
+        let (problem, number) = match self {
+            StaffSignInProblem::WrongCredentials => ("wrong", 0),
+            StaffSignInProblem::SecondFactorNeeded => ("second_factor", 0),
+            StaffSignInProblem::LockedOut { wait_seconds } => ("locked", wait_seconds),
+            StaffSignInProblem::Inactive => ("inactive", 0),
+        };
+        FormFlash {
+            form: "staff_sign_in".into(),
+            values: vec![("username".into(), username.to_owned())],
+            problem: problem.into(),
+            number,
+        }
+    }
+
+    fn from_flash(flash: &FormFlash) -> Option<Self> {
+        Some(match flash.problem.as_str() {
+            "wrong" => StaffSignInProblem::WrongCredentials,
+            "second_factor" => StaffSignInProblem::SecondFactorNeeded,
+            "locked" => StaffSignInProblem::LockedOut { wait_seconds: flash.number },
+            "inactive" => StaffSignInProblem::Inactive,
+            _ => return None,
+        })
+    }
+}
+
+/// The signed-in staff member, or `StaffSignInRequired`.
+#[server(endpoint = "staff/session")]
+pub async fn load_staff_session() -> Result<StaffSession, AppError> {
+    let account = super::access::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
+    let (policy_version, policy_accepted) = super::access::policy_status(&account).await?;
+    Ok(StaffSession {
+        display_name: account.display_name,
+        role: account.role,
+        permissions: awn_domain::staff::permissions(account.role).to_vec(),
+        policy_version,
+        policy_accepted,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffSignInState {
+    pub signed_in: bool,
+    pub flash: Option<FormFlash>,
+}
+
+#[server(endpoint = "staff/sign_in_state")]
+pub async fn load_staff_sign_in_state() -> Result<StaffSignInState, AppError> {
+    let signed_in = super::access::current_staff().await?.is_some();
+    Ok(StaffSignInState { signed_in, flash: crate::flash::take("staff_sign_in") })
+}
+
+#[server(endpoint = "staff/sign_in")]
+pub async fn staff_sign_in(
+    username: String,
+    password: String,
+    code: Option<String>,
+) -> Result<Option<StaffSignInProblem>, AppError> {
+    use awn_storage::{accounts::SESSION_LIFETIME_SECONDS, now_unix_seconds, staff};
+
+    use crate::session::{SESSION_COOKIE, set_cookie};
+    let context = crate::state::app_context()?;
+    let previous = crate::preferences::read_cookie(SESSION_COOKIE);
+    let code = code.filter(|code| !code.trim().is_empty());
+    let outcome = staff::sign_in(
+        &context.database,
+        &username,
+        &password,
+        code.as_deref(),
+        previous.as_deref(),
+        now_unix_seconds(),
+    )
+    .await?;
+    let problem = match outcome {
+        staff::StaffSignIn::SignedIn { session_token, .. } => {
+            set_cookie(SESSION_COOKIE, &session_token, SESSION_LIFETIME_SECONDS);
+            None
+        }
+        staff::StaffSignIn::WrongCredentials => Some(StaffSignInProblem::WrongCredentials),
+        staff::StaffSignIn::SecondFactorNeeded => Some(StaffSignInProblem::SecondFactorNeeded),
+        staff::StaffSignIn::LockedOut { wait_seconds } => Some(StaffSignInProblem::LockedOut { wait_seconds }),
+        staff::StaffSignIn::Inactive => Some(StaffSignInProblem::Inactive),
+    };
+    match problem {
+        None => leptos_axum::redirect("/staff"),
+        Some(problem) => crate::flash::keep_for_next_page(&problem.to_flash(&username)),
+    }
+    Ok(problem)
+}
+
+#[server(endpoint = "staff/sign_out")]
+pub async fn staff_sign_out() -> Result<(), AppError> {
+    use crate::session::{SESSION_COOKIE, set_cookie};
+    let context = crate::state::app_context()?;
+    if let Some(token) = crate::preferences::read_cookie(SESSION_COOKIE) {
+        awn_storage::accounts::end_session(&context.database, &token).await?;
+    }
+    set_cookie(SESSION_COOKIE, "", 0);
+    leptos_axum::redirect("/staff/sign-in");
+    Ok(())
+}
+
+/// Records that the signed-in account accepted `version` of the privacy policy;
+/// only the version in force can be accepted.
+#[server(endpoint = "staff/accept_policy")]
+pub async fn accept_privacy_policy(version: String) -> Result<(), AppError> {
+    use awn_storage::{now_unix_seconds, privacy_policy, staff};
+    let account = super::access::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
+    let context = crate::state::app_context()?;
+    let current = privacy_policy::current(&context.database).await?.ok_or(AppError::NotFound)?;
+    if current.version != version.trim() {
+        return Err(AppError::NotFound);
+    }
+    staff::accept_policy(&context.database, account.id, &current.version, now_unix_seconds()).await?;
+    leptos_axum::redirect("/staff");
+    Ok(())
+}
+
+fn sign_in_problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: StaffSignInProblem) -> String {
+    match problem {
+        StaffSignInProblem::WrongCredentials => t_string!(i18n, staff.sign_in_wrong).to_string(),
+        StaffSignInProblem::SecondFactorNeeded => t_string!(i18n, staff.sign_in_second_factor).to_string(),
+        StaffSignInProblem::LockedOut { wait_seconds } => {
+            t_string!(i18n, staff.sign_in_locked, count = (wait_seconds + 59) / 60).to_string()
+        }
+        StaffSignInProblem::Inactive => t_string!(i18n, staff.sign_in_inactive).to_string(),
+    }
+}
+
+#[component]
+pub fn StaffSignInPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let sign_in = ServerAction::<StaffSignIn>::new();
+    let state = Resource::new(|| (), |_| load_staff_sign_in_state());
+    view! {
+        <Title text=move || t_string!(i18n, staff.sign_in_title)/>
+        <section class="card narrow">
+            <h1>{t!(i18n, staff.sign_in_title)}</h1>
+            <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match state.await {
+                        Ok(state) if state.signed_in => view! { <Redirect path="/staff"/> }.into_any(),
+                        Ok(state) => {
+                            let typed = state
+                                .flash
+                                .as_ref()
+                                .and_then(|f| f.value("username").map(str::to_owned))
+                                .unwrap_or_default();
+                            let flash_problem = state.flash.as_ref().and_then(StaffSignInProblem::from_flash);
+                            let error = Signal::derive(move || {
+                                let latest = sign_in.value().get().and_then(Result::ok).flatten();
+                                latest.or(flash_problem).map(|p| sign_in_problem_text(i18n, p))
+                            });
+                            view! {
+                                <ActionForm action=sign_in attr:class="form" attr:novalidate=true>
+                                    <TextField
+                                        name="username"
+                                        label=move || t_string!(i18n, staff.username)
+                                        value=typed
+                                        autocomplete="username"
+                                        dir="ltr"
+                                        required=true
+                                    />
+                                    <TextField
+                                        name="password"
+                                        label=move || t_string!(i18n, staff.password)
+                                        input_type="password"
+                                        autocomplete="current-password"
+                                        dir="ltr"
+                                        required=true
+                                    />
+                                    <TextField
+                                        name="code"
+                                        label=move || t_string!(i18n, staff.totp_code)
+                                        hint=move || t_string!(i18n, staff.totp_hint)
+                                        inputmode="numeric"
+                                        autocomplete="one-time-code"
+                                        dir="ltr"
+                                        maxlength=12
+                                        error
+                                    />
+                                    <button class="button button--primary" type="submit">
+                                        {t!(i18n, staff.sign_in)}
+                                    </button>
+                                </ActionForm>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// Wraps every staff page: sends the signed-out to the sign-in page and asks an
+/// account that has not accepted the policy in force to read and accept it first.
+#[component]
+pub fn StaffGate<F, V>(children: F) -> impl IntoView
+where
+    F: Fn(StaffSession) -> V + Send + Sync + Clone + 'static,
+    V: IntoView + 'static,
+{
+    let i18n = use_i18n();
+    let accept = ServerAction::<AcceptPrivacyPolicy>::new();
+    let sign_out = ServerAction::<StaffSignOut>::new();
+    let session = Resource::new(move || accept.version().get(), |_| load_staff_session());
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match session.await {
+                        Err(AppError::StaffSignInRequired) => view! { <Redirect path="/staff/sign-in"/> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                        Ok(session) => {
+                            let bar = view! {
+                                <div class="staff-bar">
+                                    <span class="staff-bar__who">
+                                        {session.display_name.clone()} " · "
+                                        {super::labels::role_text(i18n.get_locale(), session.role)}
+                                    </span>
+                                    <a href="/staff">{t!(i18n, staff.queue_title)}</a>
+                                    <ActionForm action=sign_out attr:class="form form--inline">
+                                        <button class="button button--link" type="submit">
+                                            {t!(i18n, staff.sign_out)}
+                                        </button>
+                                    </ActionForm>
+                                </div>
+                            };
+                            if session.policy_accepted {
+                                view! { {bar} {children(session)} }.into_any()
+                            } else {
+                                let version = session.policy_version.clone().unwrap_or_default();
+                                view! {
+                                    {bar}
+                                    <section class="card">
+                                        <h1>{t!(i18n, staff.policy_title)}</h1>
+                                        <p>{t!(i18n, staff.policy_lead)}</p>
+                                        <p>
+                                            <a href=format!("/privacy/{version}") target="_blank">
+                                                {t!(i18n, staff.policy_read)} " " {version.clone()}
+                                            </a>
+                                        </p>
+                                        <ActionForm action=accept attr:class="form">
+                                            <input type="hidden" name="version" value=version.clone()/>
+                                            <button class="button button--primary" type="submit">
+                                                {t!(i18n, staff.policy_accept)}
+                                            </button>
+                                        </ActionForm>
+                                    </section>
+                                }
+                                .into_any()
+                            }
+                        }
+                    }
+                })
+            }}
+        </Transition>
+    }
+}

@@ -1,0 +1,132 @@
+//! Figures on support requests for staff reports (A13, A18): how many by state,
+//! kind, channel and month, and how fast the committee answers against its
+//! period. The arithmetic is the domain's (`awn_domain::reports`); the app turns
+//! a report into a page, CSV or XLSX.
+
+use std::collections::BTreeMap;
+
+use awn_domain::{
+    channels::Channel,
+    reports::{median, month_key, share_within},
+    requests::RequestStatus,
+    workflow,
+};
+use sqlx::Row;
+
+use crate::{Database, StorageResult};
+
+/// Requests submitted in a period, counted.
+///
+/// Every list holds only what occurs (no zero lines): states in the order of a
+/// request's life ([`RequestStatus::ALL`]), channels in the order of
+/// [`Channel::ALL`], kinds in their display order, months ascending.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestReport {
+    /// Requests submitted in the period.
+    pub total: i64,
+    /// (status code, count)
+    pub by_status: Vec<(String, i64)>,
+    /// (support kind code, Arabic name, English name, count)
+    pub by_kind: Vec<(String, String, String, i64)>,
+    /// (channel code, count)
+    pub by_channel: Vec<(String, i64)>,
+    /// ("2026-11", count): the Gregorian month of submission in Saudi time.
+    pub by_month: Vec<(String, i64)>,
+    /// Of those, the ones the committee accepted or rejected.
+    pub decided_count: i64,
+    /// The median time from submission to the committee's decision, in seconds.
+    pub median_seconds_to_decision: Option<i64>,
+    /// Of the decided ones, the share (‰) decided within their period (on the
+    /// due moment itself counts as within). `None` when none is decided.
+    pub share_decided_within_period_permille: Option<u32>,
+    /// Of those, the ones overdue at `now` (A13, as the queue counts them).
+    pub overdue_now: i64,
+}
+
+impl RequestReport {
+    /// The median in days (fractional), for display.
+    pub fn median_days_to_decision(&self) -> Option<f64> {
+        self.median_seconds_to_decision.map(|seconds| seconds as f64 / 86_400.0)
+    }
+}
+
+/// Counts the requests submitted in `[from, to)` (either bound may be left
+/// out). Time to decision is `decided_at - submitted_at`, for requests that
+/// have a decision; the period is `decision_due_at - submitted_at`.
+pub async fn request_report(
+    db: &Database,
+    from: Option<i64>,
+    to: Option<i64>,
+    now: i64,
+) -> StorageResult<RequestReport> {
+    let mut conditions = Vec::new();
+    if from.is_some() {
+        conditions.push(format!("r.submitted_at >= ${}", conditions.len() + 1));
+    }
+    if to.is_some() {
+        conditions.push(format!("r.submitted_at < ${}", conditions.len() + 1));
+    }
+    let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let sql = format!(
+        "SELECT r.status, r.channel, r.submitted_at, r.decision_due_at, r.decided_at, \
+           k.code, k.name_ar, k.name_en, k.sort_order \
+         FROM support_requests r JOIN support_kinds k ON k.id = r.support_kind_id {filter}"
+    );
+    let mut query = sqlx::query(&sql);
+    if let Some(from) = from {
+        query = query.bind(from);
+    }
+    if let Some(to) = to {
+        query = query.bind(to);
+    }
+    let rows = query.fetch_all(db.pool()).await?;
+
+    let mut report = RequestReport::default();
+    let mut statuses: BTreeMap<(usize, String), i64> = BTreeMap::new();
+    let mut channels: BTreeMap<(usize, String), i64> = BTreeMap::new();
+    let mut kinds: BTreeMap<(i64, String), (String, String, i64)> = BTreeMap::new();
+    let mut months: BTreeMap<String, i64> = BTreeMap::new();
+    let mut durations = Vec::new();
+    let mut durations_and_limits = Vec::new();
+    for row in &rows {
+        let status_code: String = row.try_get("status")?;
+        let channel_code: String = row.try_get("channel")?;
+        let submitted_at: i64 = row.try_get("submitted_at")?;
+        let due_at: i64 = row.try_get("decision_due_at")?;
+        let decided_at: Option<i64> = row.try_get("decided_at")?;
+        let status = RequestStatus::from_code(&status_code);
+
+        report.total += 1;
+        // Unknown codes (none are expected) go last rather than being dropped.
+        let status_position = status.and_then(|s| RequestStatus::ALL.iter().position(|&x| x == s));
+        *statuses.entry((status_position.unwrap_or(usize::MAX), status_code)).or_default() += 1;
+        let channel_position =
+            Channel::from_code(&channel_code).and_then(|c| Channel::ALL.iter().position(|&x| x == c));
+        *channels.entry((channel_position.unwrap_or(usize::MAX), channel_code)).or_default() += 1;
+        let kind = kinds
+            .entry((row.try_get("sort_order")?, row.try_get("code")?))
+            .or_insert_with(|| (String::new(), String::new(), 0));
+        if kind.2 == 0 {
+            kind.0 = row.try_get("name_ar")?;
+            kind.1 = row.try_get("name_en")?;
+        }
+        kind.2 += 1;
+        *months.entry(month_key(submitted_at)).or_default() += 1;
+        if let Some(decided_at) = decided_at {
+            durations.push(decided_at - submitted_at);
+            durations_and_limits.push((decided_at - submitted_at, due_at - submitted_at));
+        }
+        if status.is_some_and(|s| workflow::is_overdue(s, due_at, now)) {
+            report.overdue_now += 1;
+        }
+    }
+    report.by_status = statuses.into_iter().map(|((_, code), count)| (code, count)).collect();
+    report.by_channel = channels.into_iter().map(|((_, code), count)| (code, count)).collect();
+    report.by_kind =
+        kinds.into_iter().map(|((_, code), (name_ar, name_en, count))| (code, name_ar, name_en, count)).collect();
+    report.by_month = months.into_iter().collect();
+    report.decided_count = durations.len() as i64;
+    report.median_seconds_to_decision = median(&durations);
+    report.share_decided_within_period_permille = share_within(&durations_and_limits);
+    Ok(report)
+}

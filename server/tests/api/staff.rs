@@ -1,0 +1,361 @@
+//! The staff workspace over HTTP: sign-in, the privacy-policy gate, the permission
+//! matrix enforced by every server function, the audit of reads, and a request's
+//! whole path from verification to the service delivered.
+
+use app::requests::wizard::StepOutcome;
+use awn_domain::{
+    requests::RequestStatus,
+    staff::{Permission, StaffRole, role_allows},
+};
+use awn_storage::{
+    now_unix_seconds, privacy_policy,
+    staff::{self, NewStaff},
+};
+use sqlx::Row;
+
+use crate::helpers::{Browser, TestApp, national_id, spawn_app};
+
+const PASSWORD: &str = "a long staff passphrase";
+
+/// Creates an account of `role` and signs it in; with `accept_policy` it has also
+/// accepted the privacy policy in force.
+async fn staff_browser(app: &TestApp, role: StaffRole, accept_policy: bool) -> Browser {
+    let username = format!("{}.{}", role.code(), uuid::Uuid::new_v4().simple());
+    let created = staff::create(
+        &app.database,
+        NewStaff { username: &username, display_name: "موظف تجريبي", role, password: PASSWORD },
+        now_unix_seconds(),
+    )
+    .await
+    .expect("storage")
+    .expect("a valid account");
+    let browser = app.browser();
+    let code = created.totp_secret.as_deref().and_then(|secret| staff::totp_code_at(secret, now_unix_seconds()));
+    let mut args = vec![("username", username.as_str()), ("password", PASSWORD)];
+    if let Some(code) = code.as_deref() {
+        args.push(("code", code));
+    }
+    let (status, body) = browser.call("staff/sign_in", &args).await;
+    assert_eq!((status, body.as_str()), (200, "null"), "{role:?} signs in");
+    if accept_policy {
+        let version = privacy_policy::current(&app.database).await.expect("storage").expect("a policy").version;
+        let (status, body) = browser.call("staff/accept_policy", &[("version", &version)]).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    browser
+}
+
+/// A request submitted online by a beneficiary; returns its id.
+async fn submitted_request(app: &TestApp, mobile: &str, id_prefix: &str) -> i64 {
+    let beneficiary = app.signed_in(mobile).await;
+    let steps: [(&str, Vec<(&str, String)>); 4] = [
+        (
+            "applicant",
+            vec![
+                ("full_name", "أحمد عبدالله سعيد القحطاني".into()),
+                ("national_id", national_id(id_prefix)),
+                ("birth_date", "1985-03-14".into()),
+                ("mobile", mobile.into()),
+                ("city", "الرهاة".into()),
+                ("district", "الحي الشمالي".into()),
+            ],
+        ),
+        ("household", vec![("household_members", "5".into()), ("monthly_income", "2000".into()), ("housing", "rented".into())]),
+        ("support", vec![("support_kind", "food_basket".into()), ("description", "نحتاج إلى سلة غذائية شهرية.".into())]),
+        ("documents", vec![]),
+    ];
+    for (step, fields) in steps {
+        let mut args: Vec<(&str, &str)> = vec![("step", step), ("go", "next")];
+        args.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+        let (status, body) = beneficiary.call("requests/save_step", &args).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (_, body) = beneficiary
+        .call(
+            "requests/save_step",
+            &[
+                ("step", "declaration"),
+                ("go", "submit"),
+                ("declaration_accepted", "on"),
+                ("signature", "أحمد عبدالله سعيد القحطاني"),
+                ("consent_sms", "on"),
+            ],
+        )
+        .await;
+    match serde_json::from_str::<StepOutcome>(&body).expect("an outcome") {
+        StepOutcome::Submitted { id, .. } => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+async fn status_of(app: &TestApp, id: i64) -> String {
+    sqlx::query("SELECT status FROM support_requests WHERE id = $1")
+        .bind(id)
+        .fetch_one(app.database.pool())
+        .await
+        .expect("the request")
+        .get("status")
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_and_the_right_one_opens_the_workspace() {
+    let app = spawn_app().await;
+    staff::create(
+        &app.database,
+        NewStaff { username: "Officer.One", display_name: "سارة", role: StaffRole::RelationsOfficer, password: PASSWORD },
+        now_unix_seconds(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let browser = app.browser();
+    let (status, body) = browser.call("staff/sign_in", &[("username", "officer.one"), ("password", "not the password")]).await;
+    assert_eq!((status, body.as_str()), (200, "\"WrongCredentials\""));
+    let (status, _) = browser.call("staff/session", &[]).await;
+    assert_eq!(status, 401, "not signed in yet");
+
+    let (_, body) = browser.call("staff/sign_in", &[("username", "OFFICER.one"), ("password", PASSWORD)]).await;
+    assert_eq!(body, "null");
+    let (status, body) = browser.call("staff/session", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("RelationsOfficer") && body.contains("\"policy_accepted\":false"), "{body}");
+}
+
+#[tokio::test]
+async fn an_admin_signs_in_only_with_the_authenticator_code() {
+    let app = spawn_app().await;
+    let created = staff::create(
+        &app.database,
+        NewStaff { username: "admin", display_name: "المدير", role: StaffRole::Admin, password: PASSWORD },
+        now_unix_seconds(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let browser = app.browser();
+    let (_, body) = browser.call("staff/sign_in", &[("username", "admin"), ("password", PASSWORD)]).await;
+    assert_eq!(body, "\"SecondFactorNeeded\"");
+    let (_, body) = browser.call("staff/sign_in", &[("username", "admin"), ("password", PASSWORD), ("code", "000000")]).await;
+    assert_eq!(body, "\"WrongCredentials\"", "a wrong code says no more than a wrong password");
+    let code = staff::totp_code_at(created.totp_secret.as_deref().unwrap(), now_unix_seconds()).unwrap();
+    let (_, body) = browser.call("staff/sign_in", &[("username", "admin"), ("password", PASSWORD), ("code", &code)]).await;
+    assert_eq!(body, "null");
+}
+
+#[tokio::test]
+async fn personal_data_is_shown_only_after_the_privacy_policy_is_accepted_and_each_read_is_audited() {
+    let app = spawn_app().await;
+    let id = submitted_request(&app, "0502220001", "100000011").await;
+    let officer = staff_browser(&app, StaffRole::RelationsOfficer, false).await;
+    let args = [("id", id.to_string()), ("language", "Arabic".to_owned())];
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, body) = officer.call("staff/case", &args).await;
+    assert_eq!((status, body.as_str()), (403, "\"PolicyNotAccepted\""));
+    let audited_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'case.view'")
+        .fetch_one(app.database.pool())
+        .await
+        .unwrap();
+    assert_eq!(audited_before, 0, "nothing was read, nothing is recorded");
+
+    let version = privacy_policy::current(&app.database).await.unwrap().unwrap().version;
+    let (status, _) = officer.call("staff/accept_policy", &[("version", &version)]).await;
+    assert_eq!(status, 200);
+    let (status, body) = officer.call("staff/case", &args).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("أحمد عبدالله سعيد القحطاني"), "{body}");
+
+    let row = sqlx::query("SELECT staff_id, beneficiary_id, request_id, reason FROM audit_log WHERE action = 'case.view'")
+        .fetch_one(app.database.pool())
+        .await
+        .expect("the read was audited");
+    assert_eq!(row.get::<Option<i64>, _>("request_id"), Some(id));
+    assert!(row.get::<Option<i64>, _>("beneficiary_id").is_some());
+    assert_eq!(row.get::<String, _>("reason"), "casework");
+}
+
+/// Every staff server function, the permission it needs, and arguments that are
+/// harmless when allowed (a request that does not exist, or an empty form).
+fn staff_functions() -> Vec<(&'static str, Permission, Vec<(&'static str, &'static str)>)> {
+    let missing = ("request", "987654");
+    vec![
+        ("staff/queue", Permission::ViewQueue, vec![("language", "Arabic")]),
+        ("staff/case", Permission::ViewBeneficiaryFile, vec![("id", "987654"), ("language", "Arabic")]),
+        ("staff/case/start_verification", Permission::VerifyRequest, vec![missing]),
+        ("staff/case/verify", Permission::VerifyRequest, vec![missing]),
+        ("staff/case/study", Permission::RecordStudy, vec![missing]),
+        ("staff/case/decide", Permission::DecideRequest, vec![missing]),
+        ("staff/case/register", Permission::CompleteRegistration, vec![missing]),
+        ("staff/case/service", Permission::RecordService, vec![missing]),
+        ("staff/case/close", Permission::CloseRequest, vec![missing]),
+        ("staff/case/message", Permission::MessageBeneficiary, vec![missing]),
+    ]
+}
+
+#[tokio::test]
+async fn every_role_is_allowed_or_refused_exactly_as_the_permission_matrix_says() {
+    let app = spawn_app().await;
+    let signed_out = app.browser();
+    for (endpoint, _, args) in staff_functions() {
+        let (status, _) = signed_out.call(endpoint, &args).await;
+        assert_eq!(status, 401, "{endpoint} without a staff sign-in");
+    }
+    let beneficiary = app.signed_in("0502220002").await;
+    for (endpoint, _, args) in staff_functions() {
+        let (status, _) = beneficiary.call(endpoint, &args).await;
+        assert_eq!(status, 401, "{endpoint} for a beneficiary");
+    }
+    for role in StaffRole::ALL {
+        let browser = staff_browser(&app, role, true).await;
+        for (endpoint, permission, args) in staff_functions() {
+            let (status, body) = browser.call(endpoint, &args).await;
+            if role_allows(role, permission) {
+                assert_ne!(status, 403, "{role:?} may {permission:?} through {endpoint}: {body}");
+                assert_ne!(status, 500, "{endpoint}: {body}");
+            } else {
+                assert_eq!((status, body.as_str()), (403, "\"Forbidden\""), "{role:?} may not {permission:?} ({endpoint})");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_step_out_of_order_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let id = submitted_request(&app, "0502220003", "100000013").await;
+    let committee = staff_browser(&app, StaffRole::CommitteeMember, true).await;
+    let request = id.to_string();
+    let (status, body) = committee
+        .call("staff/case/decide", &[("request", &request), ("decision", "accept"), ("support", "سلة غذائية")])
+        .await;
+    assert_eq!((status, body.as_str()), (200, "\"NotNow\""));
+    assert_eq!(status_of(&app, id).await, RequestStatus::Submitted.code());
+
+    let (_, body) = committee.call("staff/case/decide", &[("request", &request), ("decision", "reject")]).await;
+    assert!(body.contains("Fields") && body.contains("reason"), "a rejection needs its reason: {body}");
+}
+
+#[tokio::test]
+async fn a_request_goes_from_verification_to_service_and_the_beneficiary_sees_every_step() {
+    let app = spawn_app().await;
+    let id = submitted_request(&app, "0502220004", "100000014").await;
+    let request = id.to_string();
+    let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
+    let researcher = staff_browser(&app, StaffRole::SocialResearcher, true).await;
+    let committee = staff_browser(&app, StaffRole::CommitteeMember, true).await;
+    let service_officer = staff_browser(&app, StaffRole::ServiceOfficer, true).await;
+
+    let steps: Vec<(&Browser, &str, Vec<(&str, &str)>, RequestStatus)> = vec![
+        (&officer, "staff/case/start_verification", vec![], RequestStatus::UnderVerification),
+        (
+            &officer,
+            "staff/case/verify",
+            vec![
+                ("items_provided", "1"),
+                ("data_matches_documents", "1"),
+                ("documents_valid_on_submission", "1"),
+                ("referral_note", "الأسرة تحتاج زيارة ميدانية"),
+            ],
+            RequestStatus::ReferredToResearch,
+        ),
+        (
+            &researcher,
+            "staff/case/study",
+            vec![("method", "field_visit"), ("findings", "الأسرة من خمسة أفراد ودخلها محدود"), ("recommendation", "accept")],
+            RequestStatus::WithCommittee,
+        ),
+        (&committee, "staff/case/decide", vec![("decision", "accept"), ("support", "سلة غذائية شهرية")], RequestStatus::Accepted),
+        (&service_officer, "staff/case/register", vec![], RequestStatus::RegistrationCompleted),
+    ];
+    for (browser, endpoint, fields, expected) in steps {
+        let mut args = vec![("request", request.as_str())];
+        args.extend(fields);
+        let (status, body) = browser.call(endpoint, &args).await;
+        assert_eq!((status, body.as_str()), (200, "null"), "{endpoint}");
+        assert_eq!(status_of(&app, id).await, expected.code(), "after {endpoint}");
+    }
+    let today = {
+        let day = awn_domain::calendar::DualDate::from_unix_seconds(now_unix_seconds()).gregorian;
+        format!("{:04}-{:02}-{:02}", day.year, day.month, day.day)
+    };
+    let (_, body) = service_officer
+        .call(
+            "staff/case/service",
+            &[("request", &request), ("what", "سلة غذائية"), ("quantity", "١"), ("unit", "سلة"), ("delivered_on", &today)],
+        )
+        .await;
+    assert_eq!(body, "null");
+    assert_eq!(status_of(&app, id).await, RequestStatus::ServiceDelivered.code());
+    let file_number: Option<String> = sqlx::query_scalar("SELECT file_number FROM support_requests WHERE id = $1")
+        .bind(id)
+        .fetch_one(app.database.pool())
+        .await
+        .unwrap();
+    assert!(file_number.is_some_and(|n| n.starts_with("BEN-")));
+
+    // The beneficiary sees each step without asking, and was told of each by SMS.
+    let events: Vec<String> =
+        sqlx::query_scalar("SELECT status FROM request_events WHERE request_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(app.database.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        events,
+        [
+            "submitted",
+            "under_verification",
+            "referred_to_research",
+            "with_committee",
+            "accepted",
+            "registration_completed",
+            "service_delivered"
+        ]
+    );
+    let notices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'status_changed'")
+        .fetch_one(app.database.pool())
+        .await
+        .unwrap();
+    assert_eq!(notices, 6, "one SMS per change, as consented");
+}
+
+#[tokio::test]
+async fn missing_information_reaches_the_beneficiary_with_the_message() {
+    let app = spawn_app().await;
+    let id = submitted_request(&app, "0502220005", "100000015").await;
+    let request = id.to_string();
+    let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
+    officer.call("staff/case/start_verification", &[("request", &request)]).await;
+    let (_, body) = officer.call("staff/case/verify", &[("request", &request), ("items_provided", "1")]).await;
+    assert!(body.contains("Fields") && body.contains("message"), "an unticked item needs a message: {body}");
+    let (_, body) = officer
+        .call("staff/case/verify", &[("request", &request), ("items_provided", "1"), ("message", "أرفق صورة عقد الإيجار")])
+        .await;
+    assert_eq!(body, "null");
+    assert_eq!(status_of(&app, id).await, RequestStatus::MissingInformation.code());
+    let sms: String = sqlx::query_scalar(
+        "SELECT body FROM outbox_messages WHERE purpose = 'status_changed' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(app.database.pool())
+    .await
+    .unwrap();
+    assert!(sms.contains("أرفق صورة عقد الإيجار"), "{sms}");
+}
+
+#[tokio::test]
+async fn the_workspace_pages_render_on_the_server_and_send_the_signed_out_to_sign_in() {
+    let app = spawn_app().await;
+    let (status, html) = app.page("/staff/sign-in").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("دخول منسوبي الجمعية"), "{html}");
+    let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
+    let id = submitted_request(&app, "0502220006", "100000016").await;
+    let (status, html) = officer.page("/staff").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("أحمد عبدالله سعيد القحطاني"), "the queue lists the request: {html}");
+    let (status, html) = officer.page(&format!("/staff/requests/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("ابدأ التحقق"), "the next step is offered: {html}");
+    let volunteer = staff_browser(&app, StaffRole::Volunteer, true).await;
+    let (status, _) = volunteer.page(&format!("/staff/requests/{id}")).await;
+    assert_eq!(status, 403, "a volunteer never reads a file");
+}
