@@ -81,14 +81,21 @@ pub fn status_changed(recipient: &NoticeRecipient, status: RequestStatus, reason
         body.push('\n');
         body.push_str(reason.trim());
     }
+    as_consented(recipient, body, "status_changed")
+}
+
+/// A notice about a request by SMS and email, each only where the beneficiary
+/// consented (B9); the subject names the request.
+fn as_consented(recipient: &NoticeRecipient, body: String, purpose: &str) -> Vec<NewOutboxMessage> {
+    let locale = locale_of(recipient.language);
     let mut messages = Vec::new();
     if recipient.consent_sms {
-        messages.push(sms(&recipient.mobile, body.clone(), "status_changed"));
+        messages.push(sms(&recipient.mobile, body.clone(), purpose));
     }
     if let (true, Some(address)) = (recipient.consent_email, recipient.email.as_deref()) {
         let subject =
             td_string!(locale, notices.status_changed_subject, reference = recipient.reference.as_str()).to_string();
-        messages.push(email(address, subject, body, "status_changed"));
+        messages.push(email(address, subject, body, purpose));
     }
     messages
 }
@@ -98,14 +105,5 @@ pub fn status_changed(recipient: &NoticeRecipient, status: RequestStatus, reason
 pub fn staff_message(recipient: &NoticeRecipient) -> Vec<NewOutboxMessage> {
     let locale = locale_of(recipient.language);
     let body = td_string!(locale, notices.new_message, reference = recipient.reference.as_str()).to_string();
-    let mut messages = Vec::new();
-    if recipient.consent_sms {
-        messages.push(sms(&recipient.mobile, body.clone(), "staff_message"));
-    }
-    if let (true, Some(address)) = (recipient.consent_email, recipient.email.as_deref()) {
-        let subject =
-            td_string!(locale, notices.status_changed_subject, reference = recipient.reference.as_str()).to_string();
-        messages.push(email(address, subject, body, "staff_message"));
-    }
-    messages
+    as_consented(recipient, body, "staff_message")
 }

@@ -15,6 +15,47 @@ pub struct CalendarDay {
     pub day: u8,
 }
 
+/// Why a typed date was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypedDayError {
+    Empty,
+    Invalid,
+}
+
+impl CalendarDay {
+    /// A Gregorian day typed as YYYY-MM-DD (what `<input type=date>` sends), with
+    /// slashes allowed and digits in any script; only days that exist.
+    pub fn parse_typed(input: &str) -> Result<CalendarDay, TypedDayError> {
+        let typed = crate::digits::normalize_digits(&crate::identity::clean_text(input)).replace('/', "-");
+        if typed.is_empty() {
+            return Err(TypedDayError::Empty);
+        }
+        let parts: Vec<&str> = typed.split('-').collect();
+        let [year, month, day] = parts.as_slice() else { return Err(TypedDayError::Invalid) };
+        let number = |text: &str, lengths: std::ops::RangeInclusive<usize>| {
+            (lengths.contains(&text.len()) && text.chars().all(|c| c.is_ascii_digit()))
+                .then(|| text.parse::<u16>().ok())
+                .flatten()
+        };
+        let (Some(year), Some(month), Some(day)) = (number(year, 4..=4), number(month, 1..=2), number(day, 1..=2))
+        else {
+            return Err(TypedDayError::Invalid);
+        };
+        let (Ok(month), Ok(day)) = (u8::try_from(month), u8::try_from(day)) else {
+            return Err(TypedDayError::Invalid);
+        };
+        let year = i32::from(year);
+        // The ISO calendar knows month lengths and leap years.
+        Date::try_new_iso(year, month, day).map_err(|_| TypedDayError::Invalid)?;
+        Ok(CalendarDay { year, month, day })
+    }
+
+    /// For comparing days: earlier days sort first.
+    pub fn sort_key(self) -> (i32, u8, u8) {
+        (self.year, self.month, self.day)
+    }
+}
+
 /// One day in both calendars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DualDate {

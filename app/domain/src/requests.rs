@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::CalendarDay;
-use crate::digits::{NumberInputError, normalize_digits, parse_whole_number};
+use crate::calendar::{CalendarDay, TypedDayError};
+use crate::digits::{NumberInputError, parse_whole_number};
 use crate::identity::{
     EmailError, NameError, NationalId, NationalIdError, PhoneError, SaudiMobile, clean_text,
     comparable_name, parse_arabic_full_name, parse_optional_email,
@@ -342,49 +342,17 @@ pub const MIN_DESCRIPTION_CHARS: usize = 10;
 pub const MAX_DESCRIPTION_CHARS: usize = 2000;
 pub const MAX_AGE_YEARS: i32 = 120;
 
-fn is_leap_year(year: i32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap_year(year) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
-/// A Gregorian date typed as YYYY-MM-DD (what `<input type=date>` sends) or
-/// with slashes, in any digit script.
+/// A birth date typed as `CalendarDay::parse_typed` reads it, not in the future
+/// and not impossibly long ago.
 fn parse_birth_date(input: &str, today: CalendarDay) -> Result<CalendarDay, FieldProblem> {
-    let typed = normalize_digits(&clean_text(input)).replace('/', "-");
-    if typed.is_empty() {
-        return Err(FieldProblem::Required);
-    }
-    let parts: Vec<&str> = typed.split('-').collect();
-    let [year, month, day] = parts.as_slice() else {
-        return Err(FieldProblem::DateInvalid);
-    };
-    let number = |text: &str, digits: std::ops::RangeInclusive<usize>| {
-        (digits.contains(&text.len()) && text.chars().all(|c| c.is_ascii_digit()))
-            .then(|| text.parse::<u32>().ok())
-            .flatten()
-    };
-    let (Some(year), Some(month), Some(day)) = (number(year, 4..=4), number(month, 1..=2), number(day, 1..=2)) else {
-        return Err(FieldProblem::DateInvalid);
-    };
-    let year = year as i32;
-    if !(1..=12).contains(&month) || day == 0 || day > u32::from(days_in_month(year, month as u8)) {
-        return Err(FieldProblem::DateInvalid);
-    }
-    let date = CalendarDay { year, month: month as u8, day: day as u8 };
-    let key = |d: CalendarDay| (d.year, d.month, d.day);
-    if key(date) > key(today) {
+    let date = CalendarDay::parse_typed(input).map_err(|error| match error {
+        TypedDayError::Empty => FieldProblem::Required,
+        TypedDayError::Invalid => FieldProblem::DateInvalid,
+    })?;
+    if date.sort_key() > today.sort_key() {
         return Err(FieldProblem::DateInFuture);
     }
-    if key(date) < (today.year - MAX_AGE_YEARS, today.month, today.day) {
+    if date.sort_key() < (today.year - MAX_AGE_YEARS, today.month, today.day) {
         return Err(FieldProblem::DateTooOld);
     }
     Ok(date)

@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::CalendarDay;
-use crate::digits::{NumberInputError, normalize_digits, parse_whole_number};
+use crate::calendar::{CalendarDay, TypedDayError};
+use crate::digits::{NumberInputError, parse_whole_number};
 use crate::identity::clean_text;
 use crate::requests::RequestStatus;
 
@@ -138,42 +138,19 @@ fn choice<T>(value: &str, from_code: impl Fn(&str) -> Option<T>) -> Result<T, Wo
     }
 }
 
-fn day_key(day: CalendarDay) -> (i32, u8, u8) {
-    (day.year, day.month, day.day)
-}
 
-/// A Gregorian day typed as YYYY-MM-DD (what `<input type=date>` sends), with
-/// slashes allowed and digits in any script.
+/// A Gregorian day as staff type it (see `CalendarDay::parse_typed`).
 pub fn parse_day(input: &str) -> Result<CalendarDay, WorkflowProblem> {
-    let typed = normalize_digits(&clean_text(input)).replace('/', "-");
-    if typed.is_empty() {
-        return Err(WorkflowProblem::Required);
-    }
-    let parts: Vec<&str> = typed.split('-').collect();
-    let [year, month, day] = parts.as_slice() else {
-        return Err(WorkflowProblem::DateInvalid);
-    };
-    let number = |text: &str, lengths: std::ops::RangeInclusive<usize>| {
-        (lengths.contains(&text.len()) && text.chars().all(|c| c.is_ascii_digit()))
-            .then(|| text.parse::<u16>().ok())
-            .flatten()
-    };
-    let (Some(year), Some(month), Some(day)) = (number(year, 4..=4), number(month, 1..=2), number(day, 1..=2)) else {
-        return Err(WorkflowProblem::DateInvalid);
-    };
-    let (Ok(month), Ok(day)) = (u8::try_from(month), u8::try_from(day)) else {
-        return Err(WorkflowProblem::DateInvalid);
-    };
-    let year = i32::from(year);
-    // The ISO calendar knows month lengths and leap years.
-    icu_calendar::Date::try_new_iso(year, month, day).map_err(|_| WorkflowProblem::DateInvalid)?;
-    Ok(CalendarDay { year, month, day })
+    CalendarDay::parse_typed(input).map_err(|error| match error {
+        TypedDayError::Empty => WorkflowProblem::Required,
+        TypedDayError::Invalid => WorkflowProblem::DateInvalid,
+    })
 }
 
 /// Whether a document (an identity card, say) was still valid on the day the
 /// request was submitted: A10 judges validity at submission, not today.
 pub fn document_valid_on(expiry: CalendarDay, submitted_on: CalendarDay) -> bool {
-    day_key(expiry) >= day_key(submitted_on)
+    expiry.sort_key() >= submitted_on.sort_key()
 }
 
 /// The three checks of verification (A10).
@@ -489,9 +466,9 @@ pub fn check_service(
     let delivered_on = checked.field(
         "delivered_on",
         parse_day(&form.delivered_on).and_then(|day| {
-            if day_key(day) > day_key(today) {
+            if day.sort_key() > today.sort_key() {
                 Err(WorkflowProblem::DateInFuture)
-            } else if day_key(day) < day_key(accepted_on) {
+            } else if day.sort_key() < accepted_on.sort_key() {
                 Err(WorkflowProblem::DateBeforeAcceptance)
             } else {
                 Ok(day)

@@ -259,13 +259,7 @@ pub async fn case_register(request: i64) -> Result<Option<CaseProblem>, AppError
         |recipient| crate::notices::status_changed(recipient, RequestStatus::RegistrationCompleted, ""),
     )
     .await;
-    let problem = match moved {
-        Ok(Ok(_file_number)) => None,
-        Ok(Err(_)) => Some(CaseProblem::NotNow),
-        Err(awn_storage::StorageError::Invalid(_)) => return Err(AppError::NotFound),
-        Err(error) => return Err(error.into()),
-    };
-    ssr::answer(request, "register", problem)
+    ssr::answer(request, "register", ssr::moved(moved)?)
 }
 
 #[server(endpoint = "staff/case/service")]
@@ -283,9 +277,12 @@ pub async fn case_service(
     let staff = super::access::require(Permission::RecordService).await?;
     let context = crate::state::app_context()?;
     let now = awn_storage::now_unix_seconds();
-    // The acceptance date bounds the delivery date; reading it is part of the case.
-    let file = super::personal_data::case_file(&staff, request, "service_delivery").await?;
-    let accepted_on = DualDate::from_unix_seconds(file.decided_at.unwrap_or(file.submitted_at)).gregorian;
+    // The acceptance date bounds the delivery date; undecided, there is nothing to deliver.
+    let Some(decided_at) = awn_storage::casework::decided_at(&context.database, request).await?.ok_or(AppError::NotFound)?
+    else {
+        return ssr::answer(request, "service", Some(CaseProblem::NotNow));
+    };
+    let accepted_on = DualDate::from_unix_seconds(decided_at).gregorian;
     let form = ServiceForm {
         what: what.unwrap_or_default(),
         quantity: quantity.unwrap_or_default(),
@@ -360,9 +357,9 @@ mod ssr {
 
     /// A move's storage outcome as the form's answer; a request that does not
     /// exist is a 404, never a 500.
-    pub fn moved(result: StorageResult<Result<(), TransitionError>>) -> Result<Option<CaseProblem>, AppError> {
+    pub fn moved<T>(result: StorageResult<Result<T, TransitionError>>) -> Result<Option<CaseProblem>, AppError> {
         match result {
-            Ok(Ok(())) => Ok(None),
+            Ok(Ok(_)) => Ok(None),
             Ok(Err(_)) => Ok(Some(CaseProblem::NotNow)),
             Err(StorageError::Invalid(_)) => Err(AppError::NotFound),
             Err(error) => Err(error.into()),

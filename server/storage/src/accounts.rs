@@ -165,11 +165,27 @@ pub async fn verify_sign_in_code(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    // Rotation: whatever session this browser had ends; a new token is issued.
+    let session_token = start_session_in(&mut tx, BENEFICIARY, account_id, previous_session_token, now).await?;
+    tx.commit().await?;
+    Ok(CodeVerification::SignedIn {
+        account: BeneficiaryAccount { id: account_id, mobile, language },
+        session_token,
+    })
+}
+
+/// Starts a session for an account (of either kind) and returns its token. Rotation:
+/// whatever session this browser had ends, so a token seen before sign-in is useless.
+pub(crate) async fn start_session_in(
+    connection: &mut sqlx::AnyConnection,
+    account_kind: &str,
+    account_id: i64,
+    previous_session_token: Option<&str>,
+    now: i64,
+) -> StorageResult<String> {
     if let Some(previous) = previous_session_token {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(hash_token(previous))
-            .execute(&mut *tx)
+            .execute(&mut *connection)
             .await?;
     }
     let session_token = new_token();
@@ -178,17 +194,13 @@ pub async fn verify_sign_in_code(
          VALUES ($1, $2, $3, $4, $4, $5)",
     )
     .bind(hash_token(&session_token))
-    .bind(BENEFICIARY)
+    .bind(account_kind)
     .bind(account_id)
     .bind(now)
     .bind(now + SESSION_LIFETIME_SECONDS)
-    .execute(&mut *tx)
+    .execute(&mut *connection)
     .await?;
-    tx.commit().await?;
-    Ok(CodeVerification::SignedIn {
-        account: BeneficiaryAccount { id: account_id, mobile, language },
-        session_token,
-    })
+    Ok(session_token)
 }
 
 /// Who a session token belongs to, if it is valid now.

@@ -1108,6 +1108,15 @@ pub async fn complete_registration(
 /// Records a service delivered (A14). The first one moves a registered request
 /// to "service delivered"; later ones are added to it without a change of state
 /// (but still with a notice and an audit entry). Any other state is refused.
+/// When the committee decided a request: `None` for an unknown request,
+/// `Some(None)` while undecided. Bounds the date of a service delivered.
+pub async fn decided_at(db: &Database, request_id: i64) -> StorageResult<Option<Option<i64>>> {
+    Ok(sqlx::query_scalar("SELECT decided_at FROM support_requests WHERE id = $1")
+        .bind(request_id)
+        .fetch_optional(db.pool())
+        .await?)
+}
+
 pub async fn record_service(
     db: &Database,
     request_id: i64,

@@ -21,8 +21,7 @@ use sqlx::Row;
 
 use crate::{
     Database, StorageError, StorageResult,
-    accounts::SESSION_LIFETIME_SECONDS,
-    secrets::{hash_token, new_token, same_hash},
+    secrets::{new_token, same_hash},
 };
 
 /// Account kind of staff in the sessions table.
@@ -324,22 +323,8 @@ pub async fn sign_in(
         // Deactivated, or the same code used by a parallel sign-in, meanwhile.
         return Ok(StaffSignIn::WrongCredentials);
     }
-    // Rotation: whatever session this browser had ends; a new token is issued.
-    if let Some(previous) = previous_session_token {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash_token(previous)).execute(&mut *tx).await?;
-    }
-    let session_token = new_token();
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, account_kind, account_id, created_at, last_seen_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $4, $5)",
-    )
-    .bind(hash_token(&session_token))
-    .bind(STAFF)
-    .bind(account.id)
-    .bind(now)
-    .bind(now + SESSION_LIFETIME_SECONDS)
-    .execute(&mut *tx)
-    .await?;
+    let session_token =
+        crate::accounts::start_session_in(&mut tx, STAFF, account.id, previous_session_token, now).await?;
     tx.commit().await?;
     Ok(StaffSignIn::SignedIn { account, session_token })
 }
