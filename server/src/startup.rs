@@ -15,7 +15,7 @@ use axum::{
     routing::{get, post},
 };
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::{
@@ -222,7 +222,7 @@ pub fn router(settings: &Settings, database: Database) -> Router {
         app: context.clone(),
         behind_tls: settings.behind_tls(),
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let provide = {
         let context = context.clone();
         move || provide_context(context.clone())
@@ -283,4 +283,13 @@ pub fn router(settings: &Settings, database: Database) -> Router {
             .layer(PropagateRequestIdLayer::new(request_id))
             .layer(CompressionLayer::new()),
     )
+}
+
+/// The app's routes, worked out once per process. Working them out sets a
+/// process-global flag that stops resources from loading; a page rendered at that
+/// moment by another server in the same process (as the integration tests run
+/// them) waited forever for its data (leptos issue #4773).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
