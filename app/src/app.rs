@@ -15,7 +15,7 @@ use crate::{
     preferences::{LANGUAGE_COOKIE, PREFERENCE_COOKIE_MAX_AGE, provide_digit_preference},
     requests::{my_requests::MyRequestsPage, tracking::TrackingPage, wizard::WizardPage},
     sign_in::{CodePage, SignInPage},
-    staff::{case::StaffCasePage, queue::StaffQueuePage, sign_in::StaffSignInPage},
+    staff::{case::StaffCasePage, intake::StaffIntakePage, queue::StaffQueuePage, sign_in::StaffSignInPage},
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("requests/:id") view=TrackingPage ssr=SsrMode::Async/>
                         <Route path=path!("staff") view=StaffQueuePage ssr=SsrMode::Async/>
                         <Route path=path!("staff/sign-in") view=StaffSignInPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/intake") view=StaffIntakePage ssr=SsrMode::Async/>
                         <Route path=path!("staff/requests/:id") view=StaffCasePage ssr=SsrMode::Async/>
                     </Routes>
                 </main>

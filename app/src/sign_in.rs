@@ -25,6 +25,7 @@ pub enum MobileProblem {
 }
 
 impl MobileProblem {
+    #[cfg(feature = "ssr")]
     fn to_flash(self, typed: &str) -> FormFlash {
         let (problem, number) = match self {
             MobileProblem::Required => ("required", 0),
@@ -62,6 +63,7 @@ pub enum CodeProblem {
 }
 
 impl CodeProblem {
+    #[cfg(feature = "ssr")]
     fn to_flash(self) -> FormFlash {
         let (problem, number) = match self {
             CodeProblem::Malformed => ("malformed", 0),

@@ -283,6 +283,32 @@ pub enum FieldProblem {
 }
 
 impl FieldProblem {
+    pub const ALL: [FieldProblem; 19] = [
+        FieldProblem::Required,
+        FieldProblem::TooLong,
+        FieldProblem::TooShort,
+        FieldProblem::NameNotArabic,
+        FieldProblem::NameTooFewParts,
+        FieldProblem::NationalIdLength,
+        FieldProblem::NationalIdFirstDigit,
+        FieldProblem::NationalIdCheckDigit,
+        FieldProblem::NotDigits,
+        FieldProblem::PhoneInvalid,
+        FieldProblem::EmailInvalid,
+        FieldProblem::DateInvalid,
+        FieldProblem::DateInFuture,
+        FieldProblem::DateTooOld,
+        FieldProblem::NumberInvalid,
+        FieldProblem::NumberOutOfRange,
+        FieldProblem::ChoiceInvalid,
+        FieldProblem::DeclarationNotAccepted,
+        FieldProblem::SignatureMismatch,
+    ];
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|problem| problem.code() == code)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             FieldProblem::Required => "required",
@@ -572,6 +598,14 @@ pub fn validate_request(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_field_problem_round_trips_through_its_code() {
+        for problem in super::FieldProblem::ALL {
+            assert_eq!(super::FieldProblem::from_code(problem.code()), Some(problem));
+        }
+        assert_eq!(super::FieldProblem::from_code("nope"), None);
+    }
+
     use super::*;
 
     const TODAY: CalendarDay = CalendarDay { year: 2026, month: 11, day: 25 };

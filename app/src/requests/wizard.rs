@@ -501,7 +501,7 @@ fn WizardStepView(
 }
 
 #[component]
-fn ApplicantFields(draft: RequestDraft, errors: Vec<FieldError>) -> impl IntoView {
+pub(crate) fn ApplicantFields(draft: RequestDraft, errors: Vec<FieldError>) -> impl IntoView {
     let i18n = use_i18n();
     let e = |field| field_error(i18n, &errors, field);
     view! {
@@ -585,7 +585,7 @@ fn housing_label(i18n: leptos_i18n::I18nContext<Locale>, housing: Housing) -> &'
 }
 
 #[component]
-fn HouseholdFields(draft: RequestDraft, errors: Vec<FieldError>) -> impl IntoView {
+pub(crate) fn HouseholdFields(draft: RequestDraft, errors: Vec<FieldError>) -> impl IntoView {
     let i18n = use_i18n();
     let e = |field| field_error(i18n, &errors, field);
     let housing_error = e("housing");
@@ -643,7 +643,7 @@ fn HouseholdFields(draft: RequestDraft, errors: Vec<FieldError>) -> impl IntoVie
 }
 
 #[component]
-fn SupportFields(draft: RequestDraft, errors: Vec<FieldError>, kinds: Vec<KindOption>) -> impl IntoView {
+pub(crate) fn SupportFields(draft: RequestDraft, errors: Vec<FieldError>, kinds: Vec<KindOption>) -> impl IntoView {
     let i18n = use_i18n();
     let kind_error = field_error(i18n, &errors, "support_kind");
     let description_error = field_error(i18n, &errors, "description");
@@ -775,7 +775,6 @@ fn DocumentsStep(
 #[component]
 fn DeclarationFields(draft: RequestDraft, errors: Vec<FieldError>, kinds: Vec<KindOption>) -> impl IntoView {
     let i18n = use_i18n();
-    let accepted_error = field_error(i18n, &errors, "declaration_accepted");
     let kind_name =
         kinds.iter().find(|k| k.code == draft.support_kind).map(|k| k.name.clone()).unwrap_or_default();
     let summary = [
@@ -798,6 +797,17 @@ fn DeclarationFields(draft: RequestDraft, errors: Vec<FieldError>, kinds: Vec<Ki
         <button class="button button--link" type="submit" name="go" value="to:applicant" formnovalidate=true>
             {t!(i18n, wizard.edit_data)}
         </button>
+        <DeclarationAndConsents draft errors/>
+    }
+}
+
+/// The declaration (A12) signed by typing the full name, and the two separate
+/// opt-in consents (B9): the same words online and at a staff intake.
+#[component]
+pub(crate) fn DeclarationAndConsents(draft: RequestDraft, errors: Vec<FieldError>) -> impl IntoView {
+    let i18n = use_i18n();
+    let accepted_error = field_error(i18n, &errors, "declaration_accepted");
+    view! {
         <h3>{t!(i18n, wizard.declaration_title)}</h3>
         <p class="declaration-text">{t!(i18n, wizard.declaration_text)}</p>
         <div class="field" class:field--invalid=move || accepted_error.get().is_some()>

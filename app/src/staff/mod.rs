@@ -7,6 +7,7 @@
 //! hiding a button is never what protects anything.
 
 pub mod case;
+pub mod intake;
 pub mod labels;
 pub mod queue;
 pub mod sign_in;

@@ -250,7 +250,12 @@ where
                                         {session.display_name.clone()} " · "
                                         {super::labels::role_text(i18n.get_locale(), session.role)}
                                     </span>
-                                    <a href="/staff">{t!(i18n, staff.queue_title)}</a>
+                                    {session.may(awn_domain::staff::Permission::ViewQueue).then(|| view! {
+                                        <a href="/staff">{t!(i18n, staff.queue_title)}</a>
+                                    })}
+                                    {session.may(awn_domain::staff::Permission::RecordIntake).then(|| view! {
+                                        <a href="/staff/intake">{t!(i18n, staff.new_intake)}</a>
+                                    })}
                                     <ActionForm action=sign_out attr:class="form form--inline">
                                         <button class="button button--link" type="submit">
                                             {t!(i18n, staff.sign_out)}

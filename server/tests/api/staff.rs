@@ -2,7 +2,7 @@
 //! matrix enforced by every server function, the audit of reads, and a request's
 //! whole path from verification to the service delivered.
 
-use app::requests::wizard::StepOutcome;
+use app::{requests::wizard::StepOutcome, staff::intake::IntakeOutcome};
 use awn_domain::{
     requests::RequestStatus,
     staff::{Permission, StaffRole, role_allows},
@@ -179,6 +179,8 @@ fn staff_functions() -> Vec<(&'static str, Permission, Vec<(&'static str, &'stat
     let missing = ("request", "987654");
     vec![
         ("staff/queue", Permission::ViewQueue, vec![("language", "Arabic")]),
+        ("staff/intake_form", Permission::RecordIntake, vec![("language", "Arabic")]),
+        ("staff/intake", Permission::RecordIntake, vec![("channel", "phone")]),
         ("staff/case", Permission::ViewBeneficiaryFile, vec![("id", "987654"), ("language", "Arabic")]),
         ("staff/case/start_verification", Permission::VerifyRequest, vec![missing]),
         ("staff/case/verify", Permission::VerifyRequest, vec![missing]),
@@ -358,4 +360,89 @@ async fn the_workspace_pages_render_on_the_server_and_send_the_signed_out_to_sig
     let volunteer = staff_browser(&app, StaffRole::Volunteer, true).await;
     let (status, _) = volunteer.page(&format!("/staff/requests/{id}")).await;
     assert_eq!(status, 403, "a volunteer never reads a file");
+}
+
+/// The intake form filled as a relations officer does for a phone call.
+fn phone_intake(mobile: &str, id_number: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("channel", "phone".into()),
+        ("full_name", "خالد سعيد محمد الغامدي".into()),
+        ("national_id", national_id(id_number)),
+        ("birth_date", "1979-11-02".into()),
+        ("mobile", mobile.into()),
+        ("city", "الرهاة".into()),
+        ("district", "الحي الغربي".into()),
+        ("household_members", "7".into()),
+        ("monthly_income", "1800".into()),
+        ("housing", "family".into()),
+        ("support_kind", "food_basket".into()),
+        ("description", "طلب هاتفي: الأسرة تحتاج سلة غذائية.".into()),
+        ("declaration_accepted", "on".into()),
+        ("signature", "خالد سعيد محمد الغامدي".into()),
+        ("consent_sms", "on".into()),
+    ]
+}
+
+#[tokio::test]
+async fn a_phone_request_recorded_by_an_officer_reaches_the_beneficiarys_own_list() {
+    let app = spawn_app().await;
+    let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
+    let mut form = phone_intake("0502220007", "100000017");
+    form.retain(|(name, _)| *name != "signature");
+    let args: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, body) = officer.call("staff/intake", &args).await;
+    assert_eq!(status, 200, "{body}");
+    let outcome: IntakeOutcome = serde_json::from_str(&body).unwrap();
+    match outcome {
+        IntakeOutcome::Invalid { errors, typed, channel } => {
+            assert!(errors.iter().any(|e| e.field == "signature"), "{errors:?}");
+            assert_eq!(typed.full_name, "خالد سعيد محمد الغامدي", "what was typed comes back");
+            assert_eq!(channel, "phone");
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let form = phone_intake("0502220007", "100000017");
+    let args: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (_, body) = officer.call("staff/intake", &args).await;
+    let IntakeOutcome::Recorded { id, reference } = serde_json::from_str(&body).unwrap() else { panic!("{body}") };
+    let row = sqlx::query("SELECT channel, intake_staff_id FROM support_requests WHERE id = $1")
+        .bind(id)
+        .fetch_one(app.database.pool())
+        .await
+        .unwrap();
+    assert_eq!(row.get::<String, _>("channel"), "phone");
+    assert!(row.get::<Option<i64>, _>("intake_staff_id").is_some());
+
+    // The same ID and kind again is refused, whoever records it.
+    let (_, body) = officer.call("staff/intake", &args).await;
+    assert!(matches!(serde_json::from_str(&body).unwrap(), IntakeOutcome::Duplicate { .. }), "{body}");
+
+    // The beneficiary signs in with that number and finds it, with the receipt sent.
+    let beneficiary = app.signed_in("0502220007").await;
+    let (_, page) = beneficiary.page("/requests").await;
+    assert!(page.contains(&reference), "{page}");
+    let receipts: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox_messages WHERE purpose = 'request_submitted' AND body LIKE $1")
+            .bind(format!("%{reference}%"))
+            .fetch_one(app.database.pool())
+            .await
+            .unwrap();
+    assert_eq!(receipts, 1);
+}
+
+#[tokio::test]
+async fn without_javascript_the_intake_form_comes_back_with_what_was_typed() {
+    let app = spawn_app().await;
+    let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
+    let mut form = phone_intake("0502220008", "100000018");
+    form.retain(|(name, _)| *name != "channel");
+    let args: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, location) = officer.post_form("/api/staff/intake", "/staff/intake", &args).await;
+    assert_eq!(status, 302, "back to the form");
+    assert!(location.contains("/staff/intake"), "{location}");
+    let (status, html) = officer.page("/staff/intake").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("خالد سعيد محمد الغامدي"), "typed values kept: {html}");
+    assert!(html.contains("field-channel-error"), "the channel's problem is shown: {html}");
 }
