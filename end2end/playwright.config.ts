@@ -9,7 +9,11 @@ const port = Number(process.env.AWN_E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 // The server binary cargo-leptos built (scripts/test builds it first).
 const binary = process.env.AWN_BINARY ?? '../target/debug/awn';
-const dataDir = mkdtempSync(join(tmpdir(), 'awn-e2e-'));
+// Made once by the main process; the workers (which load this file again) inherit
+// it, so the staff journey can create accounts in the server's own database.
+const dataDir = (process.env.AWN_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'awn-e2e-')));
+process.env.AWN_E2E_BINARY ??= binary;
+process.env.AWN_E2E_DATABASE_URL_RESOLVED ??= process.env.AWN_E2E_DATABASE_URL ?? `sqlite://${dataDir}/awn.db`;
 
 // A phone: 360 px wide, touch, a slow CPU in real life.
 const phone = {
@@ -60,7 +64,7 @@ export default defineConfig({
       AWN_BIND: `127.0.0.1:${port}`,
       AWN_DATA_DIR: dataDir,
       // AWN_E2E_DATABASE_URL=postgres://… runs the journeys on PostgreSQL instead.
-      DATABASE_URL: process.env.AWN_E2E_DATABASE_URL ?? `sqlite://${dataDir}/awn.db`,
+      DATABASE_URL: process.env.AWN_E2E_DATABASE_URL_RESOLVED,
       AWN_DEMO_DATA: '1',
       // Turns on /dev/outbox, where the journeys read their sign-in codes.
       AWN_ENVIRONMENT: 'development',

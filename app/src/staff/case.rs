@@ -582,37 +582,55 @@ fn Records(#[prop(into)] title: String, lines: Vec<RecordLine>) -> impl IntoView
     })
 }
 
-#[component]
-pub fn StaffCasePage() -> impl IntoView {
-    view! { <StaffGate children=|session| view! { <CaseViewPage session/> }/> }
+/// The step forms of the case page; any of them recorded reloads the case.
+#[derive(Clone, Copy)]
+struct CaseActions {
+    start: ServerAction<CaseStartVerification>,
+    verify: ServerAction<CaseVerify>,
+    study: ServerAction<CaseStudy>,
+    decide: ServerAction<CaseDecide>,
+    register: ServerAction<CaseRegister>,
+    service: ServerAction<CaseService>,
+    close: ServerAction<CaseClose>,
+    message: ServerAction<CaseMessage>,
 }
 
+impl CaseActions {
+    fn new() -> Self {
+        CaseActions {
+            start: ServerAction::new(),
+            verify: ServerAction::new(),
+            study: ServerAction::new(),
+            decide: ServerAction::new(),
+            register: ServerAction::new(),
+            service: ServerAction::new(),
+            close: ServerAction::new(),
+            message: ServerAction::new(),
+        }
+    }
+
+    fn changes(&self) -> usize {
+        self.start.version().get()
+            + self.verify.version().get()
+            + self.study.version().get()
+            + self.decide.version().get()
+            + self.register.version().get()
+            + self.service.version().get()
+            + self.close.version().get()
+            + self.message.version().get()
+    }
+}
+
+/// The page's data is asked for here, outside the gate's suspense, so that the
+/// browser finds it where the server put it when the page hydrates.
 #[component]
-fn CaseViewPage(session: StaffSession) -> impl IntoView {
+pub fn StaffCasePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-    let start = ServerAction::<CaseStartVerification>::new();
-    let verify = ServerAction::<CaseVerify>::new();
-    let study = ServerAction::<CaseStudy>::new();
-    let decide = ServerAction::<CaseDecide>::new();
-    let register = ServerAction::<CaseRegister>::new();
-    let service = ServerAction::<CaseService>::new();
-    let close = ServerAction::<CaseClose>::new();
-    let message = ServerAction::<CaseMessage>::new();
-    // Any step recorded reloads the case.
-    let changes = move || {
-        start.version().get()
-            + verify.version().get()
-            + study.version().get()
-            + decide.version().get()
-            + register.version().get()
-            + service.version().get()
-            + close.version().get()
-            + message.version().get()
-    };
+    let actions = CaseActions::new();
     let case = Resource::new(
-        move || (id(), language_of(i18n.get_locale()), changes()),
+        move || (id(), language_of(i18n.get_locale()), actions.changes()),
         |(id, language, _)| async move {
             match id {
                 Some(id) => load_case(id, language).await,
@@ -620,6 +638,17 @@ fn CaseViewPage(session: StaffSession) -> impl IntoView {
             }
         },
     );
+    view! { <StaffGate children=move |session| view! { <CaseViewPage session actions case/> }/> }
+}
+
+#[component]
+fn CaseViewPage(
+    session: StaffSession,
+    actions: CaseActions,
+    case: Resource<Result<CaseView, AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let CaseActions { start, verify, study, decide, register, service, close, message } = actions;
     let session = StoredValue::new(session);
     view! {
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>

@@ -237,19 +237,22 @@ mod ssr {
     }
 }
 
+/// The page's data is asked for here, outside the gate's suspense, so that the
+/// browser finds it where the server put it when the page hydrates.
 #[component]
 pub fn StaffIntakePage() -> impl IntoView {
-    view! { <StaffGate children=|_session| view! { <IntakeView/> }/> }
-}
-
-#[component]
-fn IntakeView() -> impl IntoView {
     let i18n = use_i18n();
     let record = ServerAction::<RecordIntake>::new();
     // Reloaded after each answer, so the form is drawn again with its problems.
     let form = Resource::new(move || (language_of(i18n.get_locale()), record.version().get()), |(language, _)| {
         load_intake_form(language)
     });
+    view! { <StaffGate children=move |_session| view! { <IntakeView record form/> }/> }
+}
+
+#[component]
+fn IntakeView(record: ServerAction<RecordIntake>, form: Resource<Result<IntakeForm, AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, staff.intake_title)/>
         <h1>{t!(i18n, staff.intake_title)}</h1>

@@ -97,13 +97,10 @@ pub async fn load_queue(
     Ok(QueuePage { rows, kinds, overdue_total })
 }
 
+/// The page's data is asked for here, outside the gate's suspense, so that the
+/// browser finds it where the server put it when the page hydrates.
 #[component]
 pub fn StaffQueuePage() -> impl IntoView {
-    view! { <StaffGate children=|_session| view! { <QueueView/> }/> }
-}
-
-#[component]
-fn QueueView() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let param = move |name: &str| query.with(|q| q.get(name)).filter(|v| !v.is_empty());
@@ -122,6 +119,14 @@ fn QueueView() -> impl IntoView {
             load_queue(status, kind, channel, overdue, search, language)
         },
     );
+    view! { <StaffGate children=move |_session| view! { <QueueView page/> }/> }
+}
+
+#[component]
+fn QueueView(page: Resource<Result<QueuePage, AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let param = move |name: &str| query.with(|q| q.get(name)).filter(|v| !v.is_empty());
     let selected = move |name: &'static str, value: String| param(name).as_deref() == Some(value.as_str());
     view! {
         <Title text=move || t_string!(i18n, staff.queue_title)/>

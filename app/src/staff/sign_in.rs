@@ -232,9 +232,8 @@ where
     V: IntoView + 'static,
 {
     let i18n = use_i18n();
-    let accept = ServerAction::<AcceptPrivacyPolicy>::new();
     let sign_out = ServerAction::<StaffSignOut>::new();
-    let session = Resource::new(move || accept.version().get(), |_| load_staff_session());
+    let session = Resource::new(|| (), |_| load_staff_session());
     view! {
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || {
@@ -277,12 +276,14 @@ where
                                                 {t!(i18n, staff.policy_read)} " " {version.clone()}
                                             </a>
                                         </p>
-                                        <ActionForm action=accept attr:class="form">
+                                        // A plain post and a full page load after it: every
+                                        // part of the page asks again for what it may now show.
+                                        <form class="form" method="post" action={<AcceptPrivacyPolicy as leptos::server_fn::ServerFn>::PATH}>
                                             <input type="hidden" name="version" value=version.clone()/>
                                             <button class="button button--primary" type="submit">
                                                 {t!(i18n, staff.policy_accept)}
                                             </button>
-                                        </ActionForm>
+                                        </form>
                                     </section>
                                 }
                                 .into_any()

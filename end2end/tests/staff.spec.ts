@@ -1,0 +1,148 @@
+// The staff path on a phone-sized screen, in Arabic: a relations officer records a
+// request that came by phone, verifies it and refers it; the social researcher
+// records the study; a committee member accepts it; the service officer completes
+// the registration and records the service; the beneficiary sees every step.
+import { test, expect, Browser, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { arabic, nationalId, signIn } from './journey';
+
+async function hydrated(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 45_000 });
+}
+
+/** A staff account made the way an administrator makes one: `awn create-staff`. */
+function createStaff(role: string): { username: string; password: string } {
+  const username = `${role}.${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  execFileSync(process.env.AWN_E2E_BINARY!, ['create-staff', '--username', username, '--name', `تجربة ${role}`, '--role', role], {
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.AWN_E2E_DATABASE_URL_RESOLVED,
+      AWN_DATA_DIR: process.env.AWN_E2E_DATA_DIR,
+      AWN_NEW_STAFF_PASSWORD: password,
+      RUST_LOG: 'warn',
+    },
+  });
+  return { username, password };
+}
+
+/** A new phone (browser context) signed in to the workspace, policy accepted. */
+async function staffPage(browser: Browser, role: string, baseURL: string): Promise<Page> {
+  const account = createStaff(role);
+  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, locale: 'ar-SA' });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') console.log(role, 'console', m.text().slice(0, 400)); });
+  await page.goto('/staff/sign-in');
+  await page.getByLabel('اسم المستخدم').fill(account.username);
+  await page.getByLabel('كلمة المرور').fill(account.password);
+  await page.getByRole('button', { name: 'دخول', exact: true }).click();
+  await page.getByRole('button', { name: 'قرأت سياسة الخصوصية وأوافق عليها' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await hydrated(page);
+  return page;
+}
+
+async function expectStatus(page: Page, code: string) {
+  await expect(page.locator('h1 .status-badge')).toHaveClass(new RegExp(`status-badge--${code}`));
+}
+
+test('a phone request goes from intake to service delivered, and the beneficiary sees each step', async ({ browser, page, baseURL }) => {
+  test.setTimeout(180_000);
+  const mobile = '0501110030';
+
+  // The relations officer records the call.
+  const officer = await staffPage(browser, 'relations_officer', baseURL!);
+  await officer.getByRole('link', { name: 'تسجيل طلب' }).click();
+  await expect(officer).toHaveURL(/\/staff\/intake$/);
+  await officer.getByLabel('قناة ورود الطلب').selectOption('phone');
+  await officer.getByLabel(arabic.fullName).fill('نورة عبدالله سالم الزهراني');
+  await officer.getByLabel(arabic.nationalId).fill(nationalId('100000030'));
+  await officer.getByLabel(arabic.birthDate).fill('1988-04-12');
+  await officer.getByLabel('رقم الجوال').fill(mobile);
+  await officer.getByLabel(arabic.city).fill('الرهاة');
+  await officer.getByLabel(arabic.district, { exact: true }).fill('حي الورود');
+  await officer.getByLabel(arabic.members).fill('4');
+  await officer.getByLabel(arabic.income).fill('1500');
+  await officer.getByLabel(arabic.rented, { exact: true }).check();
+  await officer.locator('#kind-food_basket').check();
+  await officer.getByLabel(arabic.description).fill('اتصلت المستفيدة تطلب سلة غذائية شهرية لأسرتها.');
+  await officer.getByLabel(arabic.declaration).check();
+  await officer.getByLabel(arabic.signature).fill('نورة عبدالله سالم الزهراني');
+  await officer.getByLabel(arabic.smsConsent).check();
+  await officer.getByRole('button', { name: 'سجّل الطلب' }).click();
+  await expect(officer).toHaveURL(/\/staff\/requests\/\d+$/);
+  const caseUrl = new URL(officer.url()).pathname;
+  await expectStatus(officer, 'submitted');
+
+  // Verification, then referral to the social researcher.
+  await officer.getByRole('button', { name: 'ابدأ التحقق' }).click();
+  await expectStatus(officer, 'under_verification');
+  await officer.getByLabel('قُدّمت جميع المتطلبات').check();
+  await officer.getByLabel('البيانات مطابقة للمستندات').check();
+  await officer.getByLabel('المستندات سارية في تاريخ التقديم').check();
+  await officer.getByLabel('ملاحظة لمسؤول البحث الاجتماعي (عند اكتمال التحقق)').fill('تحتاج الأسرة إلى زيارة ميدانية.');
+  await officer.getByRole('button', { name: 'سجّل نتيجة التحقق' }).click();
+  await expectStatus(officer, 'referred_to_research');
+  // No horizontal scrolling at 360 px on the case page either.
+  const overflow = await officer.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+
+  // The social researcher records the field visit.
+  const researcher = await staffPage(browser, 'social_researcher', baseURL!);
+  await researcher.goto(caseUrl);
+  await researcher.getByLabel('طريقة الدراسة').selectOption('field_visit');
+  await researcher.getByLabel('النتائج', { exact: true }).fill('أسرة من أربعة أفراد بدخل محدود، والسكن بالإيجار.');
+  await researcher.getByLabel('التوصية', { exact: true }).selectOption('accept');
+  await researcher.getByRole('button', { name: 'سجّل الدراسة وارفعها إلى لجنة البحث' }).click();
+  await expectStatus(researcher, 'with_committee');
+
+  // A research committee member accepts it.
+  const committee = await staffPage(browser, 'committee_member', baseURL!);
+  await committee.goto(caseUrl);
+  await committee.getByLabel('مقبول', { exact: true }).check();
+  await committee.getByLabel('الدعم المعتمد').fill('سلة غذائية شهرية لمدة ستة أشهر');
+  await committee.getByRole('button', { name: 'سجّل القرار' }).click();
+  await expectStatus(committee, 'accepted');
+
+  // The service officer opens the file and delivers the first basket.
+  const serviceOfficer = await staffPage(browser, 'service_officer', baseURL!);
+  await serviceOfficer.goto(caseUrl);
+  await serviceOfficer.getByRole('button', { name: 'استكمل التسجيل (افتح ملف المستفيد)' }).click();
+  await expectStatus(serviceOfficer, 'registration_completed');
+  await expect(serviceOfficer.getByText(/BEN-\d{4}-\d{6}/)).toBeVisible();
+  const today = new Date(Date.now() + 3 * 3600 * 1000).toISOString().slice(0, 10);
+  await serviceOfficer.getByLabel('الخدمة المقدمة').fill('سلة غذائية');
+  await serviceOfficer.getByLabel('الكمية أو المبلغ').fill('١');
+  await serviceOfficer.getByLabel('الوحدة (مثل ريال، سلة)').fill('سلة');
+  await serviceOfficer.getByLabel('تاريخ التقديم').fill(today);
+  await serviceOfficer.getByRole('button', { name: 'سجّل الخدمة' }).click();
+  await expectStatus(serviceOfficer, 'service_delivered');
+
+  // The beneficiary signs in with the number given on the phone and sees every step.
+  await signIn(page, arabic, mobile);
+  await page.locator('.request-list__link').first().click();
+  await expect(page.locator('.status-badge')).toHaveText('قُدّمت الخدمة');
+  for (const step of ['تم تقديم الطلب', 'قيد التحقق', 'محال إلى البحث الاجتماعي', 'لدى لجنة البحث', 'مقبول', 'اكتمل التسجيل']) {
+    await expect(page.locator('.timeline__status', { hasText: step }).first()).toBeVisible();
+  }
+});
+
+test('without JavaScript a volunteer records a request but cannot open a file', async ({ browser, baseURL }) => {
+  const account = createStaff('volunteer');
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false, viewport: { width: 360, height: 740 }, locale: 'ar-SA' });
+  const page = await context.newPage();
+  await page.goto('/staff/sign-in');
+  await page.getByLabel('اسم المستخدم').fill(account.username);
+  await page.getByLabel('كلمة المرور').fill(account.password);
+  await page.getByRole('button', { name: 'دخول', exact: true }).click();
+  await page.getByRole('button', { name: 'قرأت سياسة الخصوصية وأوافق عليها' }).click();
+  await page.goto('/staff/intake');
+  // A mistake comes back with what was typed.
+  await page.getByLabel(arabic.fullName).fill('سلمان فهد');
+  await page.getByRole('button', { name: 'سجّل الطلب' }).click();
+  await expect(page.locator('#field-channel-error')).toBeVisible();
+  await expect(page.getByLabel(arabic.fullName)).toHaveValue('سلمان فهد');
+  const response = await page.goto('/staff/requests/1');
+  expect(response?.status()).toBe(403);
+});
