@@ -50,7 +50,7 @@ pub async fn issue_sign_in_code(
     now: i64,
     compose: impl FnOnce(&str) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<CodeIssue> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let recent: Vec<i64> = sqlx::query_scalar(
         "SELECT created_at FROM sign_in_codes WHERE mobile = $1 AND created_at > $2 ORDER BY created_at",
     )
@@ -111,7 +111,7 @@ pub async fn verify_sign_in_code(
     previous_session_token: Option<&str>,
 ) -> StorageResult<CodeVerification> {
     let challenge_hash = hash_token(challenge_token);
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let counted = sqlx::query(
         "UPDATE sign_in_codes SET attempts = attempts + 1 \
          WHERE challenge_hash = $1 AND attempts < $2 \

@@ -779,7 +779,7 @@ pub async fn record_intake(
     )
     .await?;
     if let Submission::Submitted { id, .. } = &submission {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         sqlx::query("UPDATE support_requests SET intake_staff_id = $1 WHERE id = $2")
             .bind(staff_id)
             .bind(*id)
@@ -892,7 +892,7 @@ pub async fn start_verification(
     now: i64,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let to = RequestStatus::UnderVerification;
     if let Err(refusal) =
         move_request(&mut tx, request_id, staff_id, to, "", action::START_VERIFICATION, now, compose_notice).await?
@@ -933,7 +933,7 @@ pub async fn record_verification(
         (VerificationOutcome::Verified { .. }, _) => return Ok(Err(TransitionError::ReasonRequired)),
         (VerificationOutcome::MissingInformation { .. }, _) => None,
     };
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let to = outcome.next_status();
     if let Err(refusal) =
         move_request(&mut tx, request_id, staff_id, to, reason, action::VERIFY, now, compose_notice).await?
@@ -998,7 +998,7 @@ pub async fn record_study(
     let asks = to == RequestStatus::MissingInformation;
     let message = study.message.as_deref().unwrap_or_default();
     let reason = if asks { message } else { "" };
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     if let Err(refusal) =
         move_request(&mut tx, request_id, staff_id, to, reason, action::STUDY, now, compose_notice).await?
     {
@@ -1040,7 +1040,7 @@ pub async fn record_decision(
         Decision::Rejected { reason } => (DecisionKind::Reject, reason.as_str(), None),
         Decision::MoreInformation { message } => (DecisionKind::MoreInformation, message.as_str(), None),
     };
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     if let Err(refusal) =
         move_request(&mut tx, request_id, staff_id, decision.status(), reason, action::DECIDE, now, compose_notice)
             .await?
@@ -1087,7 +1087,7 @@ pub async fn complete_registration(
     now: i64,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<String, TransitionError>> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let to = RequestStatus::RegistrationCompleted;
     if let Err(refusal) =
         move_request(&mut tx, request_id, staff_id, to, "", action::REGISTER, now, compose_notice).await?
@@ -1126,7 +1126,7 @@ pub async fn record_service(
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
     let to = RequestStatus::ServiceDelivered;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let state = case_state(&mut tx, request_id).await?;
     if state.status == to {
         let touched = sqlx::query("UPDATE support_requests SET updated_at = $1 WHERE id = $2 AND status = $3")
@@ -1173,7 +1173,7 @@ pub async fn close(
     now: i64,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let to = RequestStatus::Closed;
     if let Err(refusal) =
         move_request(&mut tx, request_id, staff_id, to, reason, action::CLOSE, now, compose_notice).await?
@@ -1193,7 +1193,7 @@ pub async fn assign(
     by_staff: i64,
     now: i64,
 ) -> StorageResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let state = case_state(&mut tx, request_id).await?;
     if let Some(assignee) = assignee_id {
         let active: Option<i64> = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE id = $1 AND active = 1")
@@ -1233,7 +1233,7 @@ pub async fn staff_message(
     if body.is_empty() {
         return Err(StorageError::Invalid("an empty message".into()));
     }
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let state = case_state(&mut tx, request_id).await?;
     sqlx::query("INSERT INTO request_messages (request_id, author, body, created_at) VALUES ($1, $2, $3, $4)")
         .bind(request_id)

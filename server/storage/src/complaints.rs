@@ -195,7 +195,7 @@ pub async fn start_review(
     staff_id: i64,
     now: i64,
 ) -> StorageResult<Result<(), ComplaintProblem>> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let row = sqlx::query("SELECT status, beneficiary_id, request_id FROM complaints WHERE id = $1")
         .bind(complaint_id)
         .fetch_optional(&mut *tx)
@@ -250,7 +250,7 @@ pub async fn resolve(
     if resolution.chars().count() > MAX_NOTE_CHARS {
         return Ok(Err(ComplaintProblem::ResolutionTooLong));
     }
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let row = sqlx::query(
         "SELECT c.status, c.beneficiary_id, c.request_id, c.body, b.mobile, b.language, r.reference \
          FROM complaints c JOIN beneficiary_accounts b ON b.id = c.beneficiary_id \

@@ -92,6 +92,17 @@ impl Database {
         Ok(())
     }
 
+    /// Starts a transaction that will write. On SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`), so a second writer waits out the busy timeout;
+    /// a deferred transaction that read first and then wrote would instead fail
+    /// at once with "database is locked" when another writer got in between.
+    pub async fn begin_write(&self) -> StorageResult<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// Checks that the database answers (for `/readyz`).
     pub async fn ping(&self) -> StorageResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

@@ -56,7 +56,7 @@ pub struct NewDocument<'a> {
 
 /// Records an uploaded document; one answering a document request marks it fulfilled.
 pub async fn record(db: &Database, new: NewDocument<'_>) -> StorageResult<i64> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO documents (beneficiary_id, request_id, document_request_id, storage_key, file_name, \
            content_type, size_bytes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",

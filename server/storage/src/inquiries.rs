@@ -273,7 +273,7 @@ pub async fn answer(
     if answer.chars().count() > MAX_NOTE_CHARS {
         return Ok(Err(InquiryProblem::AnswerTooLong));
     }
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let Some((status, mut contact)) = contact_of(&mut tx, inquiry_id).await? else {
         return Ok(Err(InquiryProblem::NotFound));
     };
@@ -340,7 +340,7 @@ pub async fn publish_to_faq(
 ) -> StorageResult<i64> {
     let question = required_text(question, "question")?;
     let answer = required_text(answer, "answer")?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let row = sqlx::query("SELECT status, language, beneficiary_id FROM inquiries WHERE id = $1")
         .bind(inquiry_id)
         .fetch_optional(&mut *tx)

@@ -104,7 +104,7 @@ pub(crate) async fn enqueue_in(
 
 /// Queues messages on their own.
 pub async fn enqueue(db: &Database, messages: &[NewOutboxMessage], now: i64) -> StorageResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     enqueue_in(&mut tx, messages, now).await?;
     tx.commit().await?;
     Ok(())

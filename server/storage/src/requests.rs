@@ -100,7 +100,7 @@ pub async fn submit(
     compose_receipt: impl FnOnce(&str, i64) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Submission> {
     let valid = new.request;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let kind_id: Option<i64> = sqlx::query_scalar("SELECT id FROM support_kinds WHERE code = $1 AND active = 1")
         .bind(&valid.support_kind)
         .fetch_optional(&mut *tx)
@@ -408,7 +408,7 @@ pub async fn change_status(
     now: i64,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     match change_status_in(&mut tx, request_id, to, reason, actor, now, compose_notice).await? {
         Ok(_from) => {
             tx.commit().await?;
@@ -474,7 +474,7 @@ pub(crate) async fn change_status_in(
 
 /// Adds a message to the request's conversation.
 pub async fn add_message(db: &Database, request_id: i64, author: &str, body: &str, now: i64) -> StorageResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("INSERT INTO request_messages (request_id, author, body, created_at) VALUES ($1, $2, $3, $4)")
         .bind(request_id)
         .bind(author)

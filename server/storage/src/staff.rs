@@ -309,7 +309,7 @@ pub async fn sign_in(
         return Ok(StaffSignIn::Inactive);
     }
 
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let reset = sqlx::query(
         "UPDATE staff_accounts SET failed_sign_ins = 0, last_failed_at = NULL, \
            totp_last_step = COALESCE($1, totp_last_step) \
@@ -358,7 +358,7 @@ pub async fn list(db: &Database) -> StorageResult<Vec<StaffAccount>> {
 /// Activates or deactivates an account; deactivating also ends all its sessions,
 /// in the same transaction. [`StorageError::Invalid`] for an unknown account.
 pub async fn set_active(db: &Database, id: i64, active: bool) -> StorageResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let updated = sqlx::query("UPDATE staff_accounts SET active = $1 WHERE id = $2")
         .bind(i64::from(active))
         .bind(id)

@@ -166,6 +166,30 @@ mod journey {
         (challenge.challenge_token, sent)
     }
 
+    /// Many people asking for a code at the same moment: each transaction reads
+    /// then writes, which on SQLite must queue for the write lock, not fail.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn simultaneous_writers_all_succeed() {
+        let test = fresh_database().await;
+        let db = test.database.clone();
+        let tasks: Vec<_> = (0..16)
+            .map(|i| {
+                let db = db.clone();
+                tokio::spawn(async move {
+                    let number = mobile(&format!("05011{i:05}"));
+                    accounts::issue_sign_in_code(&db, &number, 1_000_000, |code| {
+                        vec![sms(number.as_e164(), format!("code {code}"), "sign_in_code")]
+                    })
+                    .await
+                })
+            })
+            .collect();
+        for task in tasks {
+            let issued = task.await.expect("the task ran").expect("no \"database is locked\"");
+            assert!(matches!(issued, CodeIssue::Issued(_)), "{issued:?}");
+        }
+    }
+
     async fn sign_in(db: &Database, digits: &str, now: i64) -> (i64, String) {
         let number = mobile(digits);
         let (challenge, code) = issue(db, &number, now).await;
