@@ -19,9 +19,7 @@ process.env.AWN_E2E_DATABASE_URL_RESOLVED ??= process.env.AWN_E2E_DATABASE_URL ?
 const phone = {
   ...devices['Pixel 5'],
   viewport: { width: 360, height: 740 },
-  // Our users' phones are set to Arabic. With Playwright's default en-US, a
-  // hydrating page once came out in English on a cold CI server (leptos_i18n
-  // falls back to navigator.languages when it cannot read the page's language).
+  // Our users' phones are set to Arabic.
   locale: 'ar-SA',
   browserName: 'chromium' as const,
 };

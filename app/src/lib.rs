@@ -30,7 +30,6 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    follow_the_page_language();
     leptos::mount::hydrate_body(app::App);
     // Marks the page as interactive (used by the browser tests and by CSS that only
     // makes sense once event handlers are attached).
@@ -39,29 +38,3 @@ pub fn hydrate() {
     }
 }
 
-/// The language is the visitor's choice (a cookie) or the association's default,
-/// never the phone's setting. leptos_i18n also watches `navigator.languages` in
-/// the browser and, at times, switched a hydrated page to the phone's language in
-/// the middle of a journey; so the browser reports the page's own language.
-#[cfg(feature = "hydrate")]
-fn follow_the_page_language() {
-    use wasm_bindgen::{JsCast, JsValue, closure::Closure};
-    use web_sys::js_sys::{Array, Object, Reflect};
-    let Some(window) = web_sys::window() else { return };
-    let getter = Closure::<dyn Fn() -> JsValue>::new(|| {
-        let language = leptos::prelude::document()
-            .document_element()
-            .and_then(|html| html.get_attribute("lang"))
-            .unwrap_or_else(|| "ar".to_owned());
-        JsValue::from(Array::of1(&JsValue::from_str(&language)))
-    });
-    let descriptor = Object::new();
-    if Reflect::set(&descriptor, &"get".into(), getter.as_ref()).is_ok()
-        && Reflect::set(&descriptor, &"configurable".into(), &JsValue::TRUE).is_ok()
-    {
-        let navigator = window.navigator();
-        Object::define_property(navigator.unchecked_ref::<Object>(), &"languages".into(), &descriptor);
-    }
-    // Lives as long as the page.
-    getter.forget();
-}

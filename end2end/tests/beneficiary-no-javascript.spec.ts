@@ -6,7 +6,7 @@ test.use({ javaScriptEnabled: false });
 test('without JavaScript: sign in, submit a request with a document, see it tracked', async ({ page }) => {
   await signIn(page, arabic, '0501110009');
   await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
-  await submitRequest(page, arabic, '0501110009', nationalId('100000009'));
+  await submitRequest(page, arabic, '0501110009', nationalId('100000009'), false);
 });
 
 test('without JavaScript: a wrong code says so and keeps the page', async ({ page }) => {

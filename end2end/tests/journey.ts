@@ -71,8 +71,13 @@ export async function signIn(page: Page, w: Words, mobile: string) {
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
-/** From "My requests" through every step to the tracking page. */
-export async function submitRequest(page: Page, w: Words, mobile: string, idNumber: string) {
+/**
+ * From "My requests" through every step to the tracking page. `javascript`: the
+ * page hydrates after the upload's full reload, and the journey waits for it as
+ * a person waits for a page to settle; clicking while hydration moved the layout
+ * once landed on the language switch and turned the journey's language around.
+ */
+export async function submitRequest(page: Page, w: Words, mobile: string, idNumber: string, javascript = true) {
   await page.getByRole('link', { name: w.newRequest }).click();
   await expect(page).toHaveURL(/\/requests\/new$/);
   await expect(page.getByText(w.step(1))).toBeVisible();
@@ -99,6 +104,9 @@ export async function submitRequest(page: Page, w: Words, mobile: string, idNumb
   await page.getByLabel(w.chooseFile).setInputFiles({ name: 'هوية.png', mimeType: 'image/png', buffer: PNG });
   await page.getByRole('button', { name: w.upload }).click();
   await expect(page.getByRole('link', { name: 'هوية.png' })).toBeVisible();
+  if (javascript) {
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 45_000 });
+  }
   await page.getByRole('button', { name: w.next }).click();
 
   await expect(page.getByText(w.step(5))).toBeVisible();

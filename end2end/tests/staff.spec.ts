@@ -91,6 +91,7 @@ test('a phone request goes from intake to service delivered, and the beneficiary
   // The social researcher records the field visit.
   const researcher = await staffPage(browser, 'social_researcher', baseURL!);
   await researcher.goto(caseUrl);
+  await hydrated(researcher);
   await researcher.getByLabel('طريقة الدراسة').selectOption('field_visit');
   await researcher.getByLabel('النتائج', { exact: true }).fill('أسرة من أربعة أفراد بدخل محدود، والسكن بالإيجار.');
   await researcher.getByLabel('التوصية', { exact: true }).selectOption('accept');
@@ -100,6 +101,7 @@ test('a phone request goes from intake to service delivered, and the beneficiary
   // A research committee member accepts it.
   const committee = await staffPage(browser, 'committee_member', baseURL!);
   await committee.goto(caseUrl);
+  await hydrated(committee);
   await committee.getByLabel('مقبول', { exact: true }).check();
   await committee.getByLabel('الدعم المعتمد').fill('سلة غذائية شهرية لمدة ستة أشهر');
   await committee.getByRole('button', { name: 'سجّل القرار' }).click();
@@ -108,6 +110,7 @@ test('a phone request goes from intake to service delivered, and the beneficiary
   // The service officer opens the file and delivers the first basket.
   const serviceOfficer = await staffPage(browser, 'service_officer', baseURL!);
   await serviceOfficer.goto(caseUrl);
+  await hydrated(serviceOfficer);
   await serviceOfficer.getByRole('button', { name: 'استكمل التسجيل (افتح ملف المستفيد)' }).click();
   await expectStatus(serviceOfficer, 'registration_completed');
   await expect(serviceOfficer.getByText(/BEN-\d{4}-\d{6}/)).toBeVisible();
