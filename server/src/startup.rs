@@ -225,7 +225,15 @@ pub fn router(settings: &Settings, database: Database) -> Router {
     let routes = route_list();
     let provide = {
         let context = context.clone();
-        move || provide_context(context.clone())
+        move || {
+            provide_context(context.clone());
+            // The page's inline scripts carry the nonce the policy header names.
+            let nonce = use_context::<http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<security::ResponseNonce>().cloned());
+            if let Some(security::ResponseNonce(nonce)) = nonce {
+                provide_context(nonce);
+            }
+        }
     };
 
     let request_id = HeaderName::from_static("x-request-id");
@@ -255,7 +263,8 @@ pub fn router(settings: &Settings, database: Database) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
         .with_state(state)
-        .layer(axum::middleware::from_fn(routes::server_function_errors::with_typed_status));
+        .layer(axum::middleware::from_fn(routes::server_function_errors::with_typed_status))
+        .layer(axum::middleware::from_fn(security::page_policy));
 
     for layer in security::header_layers(settings.behind_tls()) {
         router = router.layer(layer);
