@@ -15,7 +15,19 @@ use crate::{
     preferences::{LANGUAGE_COOKIE, PREFERENCE_COOKIE_MAX_AGE, provide_digit_preference},
     requests::{my_requests::MyRequestsPage, tracking::TrackingPage, wizard::WizardPage},
     sign_in::{CodePage, SignInPage},
-    staff::{case::StaffCasePage, intake::StaffIntakePage, queue::StaffQueuePage, sign_in::StaffSignInPage},
+    staff::{
+        beneficiary::StaffBeneficiaryPage,
+        case::StaffCasePage,
+        complaints::StaffComplaintsPage,
+        inquiries::StaffInquiriesPage,
+        intake::StaffIntakePage,
+        library::{StaffLibraryDocumentPage, StaffLibraryPage},
+        queue::StaffQueuePage,
+        reports::StaffReportsPage,
+        sign_in::StaffSignInPage,
+    },
+    complaints::MyComplaintsPage,
+    inquiries::FaqPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -71,6 +83,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/sign-in") view=StaffSignInPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/intake") view=StaffIntakePage ssr=SsrMode::Async/>
                         <Route path=path!("staff/requests/:id") view=StaffCasePage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/beneficiaries/:id") view=StaffBeneficiaryPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/inquiries") view=StaffInquiriesPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/complaints") view=StaffComplaintsPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/library") view=StaffLibraryPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/library/:id") view=StaffLibraryDocumentPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/reports") view=StaffReportsPage ssr=SsrMode::Async/>
+                        <Route path=path!("faq") view=FaqPage ssr=SsrMode::Async/>
+                        <Route path=path!("complaints") view=MyComplaintsPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>

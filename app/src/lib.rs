@@ -11,6 +11,9 @@ pub mod app;
 pub mod components;
 pub mod error;
 pub mod flash;
+pub mod forms;
+pub mod inquiries;
+pub mod complaints;
 #[cfg(feature = "ssr")]
 pub mod notices;
 pub mod pages;

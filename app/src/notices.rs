@@ -107,3 +107,28 @@ pub fn staff_message(recipient: &NoticeRecipient) -> Vec<NewOutboxMessage> {
     let body = td_string!(locale, notices.new_message, reference = recipient.reference.as_str()).to_string();
     as_consented(recipient, body, "staff_message")
 }
+
+/// The answer to an inquiry, by the contact means given with it: the person asked,
+/// so the answer is sent (by SMS, and by email when an address was given).
+pub fn inquiry_answered(contact: &awn_storage::inquiries::InquiryContact) -> Vec<NewOutboxMessage> {
+    let locale = locale_of(contact.language);
+    let body = td_string!(locale, notices.inquiry_answered, answer = contact.answer.as_str()).to_string();
+    let mut messages = Vec::new();
+    if let Some(mobile) = contact.mobile.as_deref() {
+        messages.push(sms(mobile, body.clone(), "inquiry_answered"));
+    }
+    if let Some(address) = contact.email.as_deref() {
+        let subject = td_string!(locale, notices.inquiry_answered_subject).to_string();
+        let full = format!("{}\n\n{}", contact.question, body);
+        messages.push(email(address, subject, full, "inquiry_answered"));
+    }
+    messages
+}
+
+/// The resolution of a complaint (A2): the answer to the person's own complaint,
+/// so it is sent; the text is in Awn, the SMS says there is one.
+pub fn complaint_resolved(contact: &awn_storage::complaints::ComplaintContact) -> Vec<NewOutboxMessage> {
+    let locale = locale_of(contact.language);
+    let body = td_string!(locale, notices.complaint_resolved).to_string();
+    vec![sms(&contact.mobile, body, "complaint_resolved")]
+}

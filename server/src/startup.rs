@@ -257,6 +257,14 @@ pub fn router(settings: &Settings, database: Database) -> Router {
                 .layer(DefaultBodyLimit::max(max_upload_bytes as usize + 64 * 1024)),
         )
         .route("/documents/{id}", get(routes::documents::download))
+        .route(
+            "/staff/library/{id}/versions",
+            post(routes::staff_files::upload_library_version)
+                .layer(DefaultBodyLimit::max(max_upload_bytes as usize + 64 * 1024)),
+        )
+        .route("/staff/library/versions/{id}", get(routes::staff_files::download_library_version))
+        .route("/staff/reports/requests.csv", get(routes::staff_files::report_csv))
+        .route("/staff/reports/requests.xlsx", get(routes::staff_files::report_xlsx))
         .leptos_routes_with_context(&state, routes, provide.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())

@@ -107,6 +107,11 @@ impl DualDate {
     }
 }
 
+/// The first moment (Saudi time) of a Gregorian day, in Unix seconds.
+pub fn start_of_day_unix(day: CalendarDay) -> i64 {
+    unix_days_from_gregorian(day) * 86_400 - SAUDI_UTC_OFFSET_SECONDS
+}
+
 /// Days since 1970-01-01 of a Gregorian date ("days from civil").
 fn unix_days_from_gregorian(d: CalendarDay) -> i64 {
     let y = i64::from(d.year) - i64::from(d.month <= 2);

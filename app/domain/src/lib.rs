@@ -10,6 +10,7 @@ pub mod channels;
 pub mod digits;
 pub mod documents;
 pub mod identity;
+pub mod library;
 pub mod locale;
 pub mod privacy_policy;
 pub mod reports;

@@ -41,6 +41,24 @@ pub fn month_key(unix_seconds: i64) -> String {
     format!("{:04}-{:02}", day.year, day.month)
 }
 
+/// A month typed as "2026-03" (what `<input type=month>` sends; digits in any
+/// script): the Gregorian year and month, if it is one.
+pub fn parse_month(input: &str) -> Option<(i32, u8)> {
+    let typed = crate::digits::normalize_digits(input.trim()).replace('/', "-");
+    let (year, month) = typed.split_once('-')?;
+    let year: i32 = year.parse().ok()?;
+    let month: u8 = month.parse().ok()?;
+    ((1900..=2200).contains(&year) && (1..=12).contains(&month)).then_some((year, month))
+}
+
+/// The moments a report over whole months covers: from the start of `from`
+/// (Saudi time) up to, not including, the start of the month after `to`.
+pub fn month_range(from: Option<(i32, u8)>, to: Option<(i32, u8)>) -> (Option<i64>, Option<i64>) {
+    let start = |(year, month): (i32, u8)| crate::calendar::start_of_day_unix(crate::calendar::CalendarDay { year, month, day: 1 });
+    let after = |(year, month): (i32, u8)| if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    (from.map(start), to.map(|to| start(after(to))))
+}
+
 /// The Umm al-Qura month of a moment: "1447-09"; `None` outside the tables.
 pub fn hijri_month_key(unix_seconds: i64) -> Option<String> {
     let day = DualDate::from_unix_seconds(unix_seconds).hijri?;
@@ -58,6 +76,20 @@ pub fn may_show_group(size: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_are_read_in_any_digits_and_cover_whole_months_in_saudi_time() {
+        assert_eq!(parse_month("2026-03"), Some((2026, 3)));
+        assert_eq!(parse_month("٢٠٢٦-١٢"), Some((2026, 12)));
+        assert_eq!(parse_month("2026-13"), None);
+        assert_eq!(parse_month("March"), None);
+        let (from, to) = month_range(Some((2026, 12)), Some((2026, 12)));
+        let (from, to) = (from.unwrap(), to.unwrap());
+        assert_eq!(month_key(from), "2026-12");
+        assert_eq!(month_key(from - 1), "2026-11");
+        assert_eq!(month_key(to - 1), "2026-12");
+        assert_eq!(month_key(to), "2027-01");
+    }
 
     #[test]
     fn median_of_odd_and_even_counts() {

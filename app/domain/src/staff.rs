@@ -87,6 +87,8 @@ pub enum Permission {
     RecordService,
     /// Close a request (withdrawn, duplicate or finished).
     CloseRequest,
+    /// Give a request to a staff member to handle (or take it back).
+    AssignRequest,
     /// Write to a beneficiary about their request (A3).
     MessageBeneficiary,
     /// Answer an inquiry from any channel (A6).
@@ -120,7 +122,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 25] = [
+    pub const ALL: [Permission; 26] = [
         Permission::ViewQueue,
         Permission::RecordIntake,
         Permission::ViewBeneficiaryFile,
@@ -131,6 +133,7 @@ impl Permission {
         Permission::CompleteRegistration,
         Permission::RecordService,
         Permission::CloseRequest,
+        Permission::AssignRequest,
         Permission::MessageBeneficiary,
         Permission::AnswerInquiry,
         Permission::PublishFaq,
@@ -161,6 +164,7 @@ impl Permission {
             Permission::CompleteRegistration => "complete_registration",
             Permission::RecordService => "record_service",
             Permission::CloseRequest => "close_request",
+            Permission::AssignRequest => "assign_request",
             Permission::MessageBeneficiary => "message_beneficiary",
             Permission::AnswerInquiry => "answer_inquiry",
             Permission::PublishFaq => "publish_faq",
@@ -200,6 +204,7 @@ impl Permission {
                 | CompleteRegistration
                 | RecordService
                 | CloseRequest
+                | AssignRequest
                 | MessageBeneficiary
                 | AnswerInquiry
                 | HandleComplaint
@@ -223,6 +228,7 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             VerifyRequest,
             ReferToResearch,
             CloseRequest,
+            AssignRequest,
             MessageBeneficiary,
             AnswerInquiry,
             PublishFaq,

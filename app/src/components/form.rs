@@ -74,3 +74,35 @@ pub fn FieldError(#[prop(into)] id: String, error: Signal<Option<String>>) -> im
         })
     }
 }
+
+/// A labelled multi-line text, keeping what was typed (`value`).
+#[component]
+pub fn TextAreaField(
+    #[prop(into)] name: String,
+    #[prop(into)] label: TextProp,
+    #[prop(into, default = String::new())] value: String,
+    #[prop(into, default = Signal::stored(None))] error: Signal<Option<String>>,
+    /// Distinguishes fields of the same name in several forms of one page.
+    #[prop(into, default = String::new())] id_suffix: String,
+    #[prop(optional)] required: bool,
+    #[prop(default = 3)] rows: u32,
+) -> impl IntoView {
+    let id = if id_suffix.is_empty() { format!("field-{name}") } else { format!("field-{name}-{id_suffix}") };
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label class="field__label" for=id.clone()>{move || label.get()}</label>
+            <textarea
+                class="field__input"
+                id=id.clone()
+                name=name
+                rows=rows
+                required=required
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby={let error_id = error_id.clone(); move || error.get().is_some().then(|| error_id.clone())}
+                prop:value=value.clone()
+            >{value.clone()}</textarea>
+            <FieldError id=error_id error/>
+        </div>
+    }
+}

@@ -41,6 +41,7 @@ pub fn SiteHeader() -> impl IntoView {
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label)>
                 <a href="/">{t!(i18n, nav.home)}</a>
                 <a href="/requests">{t!(i18n, nav.my_requests)}</a>
+                <a href="/faq">{t!(i18n, nav.faq)}</a>
                 <a href="/privacy">{t!(i18n, nav.privacy)}</a>
             </nav>
         </header>

@@ -66,6 +66,8 @@ pub fn MyRequestsPage() -> impl IntoView {
                         let empty = mine.requests.is_empty();
                         view! {
                             <p class="page-actions">
+                                <a class="button" href="/complaints">{t!(i18n, my_requests.complaints)}</a>
+                                " "
                                 <a class="button button--primary" href="/requests/new">
                                     {if mine.has_draft {
                                         t!(i18n, my_requests.continue_draft).into_any()

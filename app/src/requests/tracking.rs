@@ -272,6 +272,13 @@ fn TrackingView(tracking: RequestTracking, just_submitted: bool, send: ServerAct
                     <dd><DualDateText unix_seconds=tracking.decision_due_at/></dd>
                 </div>
             </dl>
+            // The right to object (A2): most of all to a rejection, but to anything about the request.
+            <p>
+                <a class=if status == RequestStatus::Rejected { "button button--primary" } else { "" }
+                    href=format!("/complaints?request={id}")>
+                    {if status == RequestStatus::Rejected { t!(i18n, tracking.object).into_any() } else { t!(i18n, tracking.complain).into_any() }}
+                </a>
+            </p>
         </section>
 
         <section class="card" aria-labelledby="timeline-title">

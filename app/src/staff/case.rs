@@ -45,6 +45,11 @@ pub struct RecordLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseView {
     pub id: i64,
+    pub beneficiary_id: i64,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    /// Who the request may be given to (for staff who assign; else empty).
+    pub assignees: Vec<(i64, String)>,
     pub reference: String,
     pub status: RequestStatus,
     pub channel: Channel,
@@ -96,7 +101,54 @@ pub enum CaseProblem {
 pub async fn load_case(id: i64, language: Language) -> Result<CaseView, AppError> {
     let staff = super::access::require(Permission::ViewBeneficiaryFile).await?;
     let file = super::personal_data::case_file(&staff, id, super::personal_data::PURPOSE_CASEWORK).await?;
-    Ok(ssr::case_view(file, language))
+    let mut view = ssr::case_view(file, language);
+    if awn_domain::staff::role_allows(staff.role, Permission::AssignRequest) {
+        let context = crate::state::app_context()?;
+        view.assignees = awn_storage::staff::list(&context.database)
+            .await?
+            .into_iter()
+            .filter(|s| s.active && awn_domain::staff::role_allows(s.role, Permission::ViewQueue))
+            .map(|s| (s.id, s.display_name))
+            .collect();
+    }
+    Ok(view)
+}
+
+/// Gives the request to a staff member who works the queue, or to nobody.
+#[server(endpoint = "staff/case/assign")]
+pub async fn case_assign(request: i64, assignee: Option<String>) -> Result<Option<CaseProblem>, AppError> {
+    use awn_domain::workflow::WorkflowProblem;
+    let staff = super::access::require(Permission::AssignRequest).await?;
+    let context = crate::state::app_context()?;
+    let refused = || {
+        ssr::answer(
+            request,
+            "assign",
+            Some(CaseProblem::Fields(vec![WorkflowError { field: "assignee".into(), problem: WorkflowProblem::ChoiceInvalid }])),
+        )
+    };
+    let assignee_id = match assignee.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        None => None,
+        Some(text) => match text.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => return refused(),
+        },
+    };
+    if let Some(id) = assignee_id {
+        let works_the_queue = awn_storage::staff::by_id(&context.database, id).await?.is_some_and(|s| {
+            s.active && awn_domain::staff::role_allows(s.role, Permission::ViewQueue)
+        });
+        if !works_the_queue {
+            return refused();
+        }
+    }
+    match awn_storage::casework::assign(&context.database, request, assignee_id, staff.id, awn_storage::now_unix_seconds())
+        .await
+    {
+        Ok(()) => ssr::answer(request, "assign", None),
+        Err(awn_storage::StorageError::Invalid(_)) => Err(AppError::NotFound),
+        Err(error) => Err(error.into()),
+    }
 }
 
 #[server(endpoint = "staff/case/start_verification")]
@@ -398,6 +450,10 @@ mod ssr {
         let kind_name = file.support_kind_name(language).to_owned();
         CaseView {
             id: file.id,
+            beneficiary_id: file.beneficiary_id,
+            assignee_id: file.assignee_id,
+            assignee_name: file.assignee_name,
+            assignees: Vec::new(),
             reference: file.reference,
             status: file.status,
             channel: file.channel,
@@ -593,6 +649,7 @@ struct CaseActions {
     service: ServerAction<CaseService>,
     close: ServerAction<CaseClose>,
     message: ServerAction<CaseMessage>,
+    assign: ServerAction<CaseAssign>,
 }
 
 impl CaseActions {
@@ -606,6 +663,7 @@ impl CaseActions {
             service: ServerAction::new(),
             close: ServerAction::new(),
             message: ServerAction::new(),
+            assign: ServerAction::new(),
         }
     }
 
@@ -618,6 +676,7 @@ impl CaseActions {
             + self.service.version().get()
             + self.close.version().get()
             + self.message.version().get()
+            + self.assign.version().get()
     }
 }
 
@@ -648,7 +707,7 @@ fn CaseViewPage(
     case: Resource<Result<CaseView, AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let CaseActions { start, verify, study, decide, register, service, close, message } = actions;
+    let CaseActions { start, verify, study, decide, register, service, close, message, assign } = actions;
     let session = StoredValue::new(session);
     view! {
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
@@ -679,9 +738,10 @@ fn CaseViewPage(
                         let service_problem = form_problem(service, flash.clone(), "service");
                         let close_problem = form_problem(close, flash.clone(), "close");
                         let message_problem = form_problem(message, flash.clone(), "message");
+                        let assign_problem = form_problem(assign, flash.clone(), "assign");
                         let any_not_now = move || {
                             [start_problem, verify_problem, study_problem, decide_problem, register_problem,
-                             service_problem, close_problem, message_problem]
+                             service_problem, close_problem, message_problem, assign_problem]
                                 .iter()
                                 .any(|p| matches!(p.get(), Some(CaseProblem::NotNow)))
                         };
@@ -707,6 +767,8 @@ fn CaseViewPage(
                                         <DualDateText unix_seconds=case.decision_due_at/>
                                         {case.overdue.then(|| view! { " · " {t!(i18n, staff.overdue)} })}
                                     </dd>
+                                    <dt>{t!(i18n, staff.assignee)}</dt>
+                                    <dd>{case.assignee_name.clone().unwrap_or_else(|| t_string!(i18n, staff.unassigned).to_string())}</dd>
                                     {case.file_number.clone().map(|number| view! {
                                         <dt>{t!(i18n, staff.file_number)}</dt><dd dir="ltr">{number}</dd>
                                     })}
@@ -715,8 +777,28 @@ fn CaseViewPage(
                                     })}
                                 </dl>
                             </section>
+                            {(!case.assignees.is_empty()).then(|| {
+                                let current = case.assignee_id;
+                                view! {
+                                    <ActionForm action=assign attr:class="form form--inline" attr:id="form-assign">
+                                        <input type="hidden" name="request" value=request/>
+                                        <div class="field">
+                                            <label class="field__label" for="field-assignee">{t!(i18n, staff.assign_to)}</label>
+                                            <select class="field__input" id="field-assignee" name="assignee">
+                                                <option value="">{t!(i18n, staff.unassigned)}</option>
+                                                {case.assignees.iter().map(|(id, name)| view! {
+                                                    <option value=*id selected=current == Some(*id)>{name.clone()}</option>
+                                                }).collect_view()}
+                                            </select>
+                                            <crate::components::form::FieldError id="field-assignee-error" error=field_error(i18n, assign_problem, "assignee")/>
+                                        </div>
+                                        <button class="button" type="submit">{t!(i18n, staff.assign)}</button>
+                                    </ActionForm>
+                                }
+                            })}
                             <section class="card">
                                 <h2>{t!(i18n, staff.applicant)}</h2>
+                                <p><a href=format!("/staff/beneficiaries/{}", case.beneficiary_id)>{t!(i18n, staff.beneficiary_file)}</a></p>
                                 <dl class="facts">
                                     <dt>{t!(i18n, wizard.full_name)}</dt><dd>{case.full_name.clone()}</dd>
                                     <dt>{t!(i18n, wizard.national_id)}</dt><dd dir="ltr">{case.national_id.clone()}</dd>

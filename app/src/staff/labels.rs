@@ -4,7 +4,7 @@
 use awn_domain::{
     channels::Channel,
     requests::Housing,
-    staff::StaffRole,
+    staff::{Permission, StaffRole},
     workflow::{DecisionKind, Recommendation, StudyMethod, WorkflowProblem},
 };
 
@@ -85,6 +85,20 @@ pub fn housing_text(locale: Locale, housing: Housing) -> String {
         Housing::Rented => td_string!(locale, wizard.housing_rented),
         Housing::Family => td_string!(locale, wizard.housing_family),
         Housing::Other => td_string!(locale, wizard.housing_other),
+    }
+    .to_string()
+}
+
+/// The name of the workspace section a permission opens (see `super::SECTIONS`).
+pub fn section_text(locale: Locale, permission: Permission) -> String {
+    match permission {
+        Permission::ViewQueue => td_string!(locale, staff.queue_title),
+        Permission::RecordIntake => td_string!(locale, staff.new_intake),
+        Permission::AnswerInquiry => td_string!(locale, inquiries.title),
+        Permission::HandleComplaint => td_string!(locale, complaints.staff_title),
+        Permission::ViewLibrary => td_string!(locale, library.title),
+        Permission::ViewReports => td_string!(locale, reports.title),
+        _ => td_string!(locale, staff.home_title),
     }
     .to_string()
 }

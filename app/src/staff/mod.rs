@@ -6,10 +6,15 @@
 //! role's permissions come from the one matrix in `awn_domain::staff`, and the UI
 //! hiding a button is never what protects anything.
 
+pub mod beneficiary;
 pub mod case;
+pub mod complaints;
+pub mod inquiries;
 pub mod intake;
 pub mod labels;
+pub mod library;
 pub mod queue;
+pub mod reports;
 pub mod sign_in;
 
 use awn_domain::staff::{Permission, StaffRole};
@@ -32,13 +37,29 @@ impl StaffSession {
     }
 }
 
+/// The workspace's sections, each with the permission that opens it, in the
+/// order of the navigation bar.
+pub const SECTIONS: [(Permission, &str); 6] = [
+    (Permission::ViewQueue, "/staff"),
+    (Permission::RecordIntake, "/staff/intake"),
+    (Permission::AnswerInquiry, "/staff/inquiries"),
+    (Permission::HandleComplaint, "/staff/complaints"),
+    (Permission::ViewLibrary, "/staff/library"),
+    (Permission::ViewReports, "/staff/reports"),
+];
+
+/// The sections this staff member may open.
+pub fn workspace_links(session: &StaffSession) -> Vec<(Permission, &'static str)> {
+    SECTIONS.into_iter().filter(|(permission, _)| session.may(*permission)).collect()
+}
+
 #[cfg(feature = "ssr")]
 pub mod access {
     //! Who is signed in to the workspace and what they may do: checked on the
     //! server at the start of every staff server function.
     use awn_domain::staff::{Permission, role_allows};
     use awn_storage::{
-        accounts, now_unix_seconds, privacy_policy,
+        Database, accounts, now_unix_seconds, privacy_policy,
         staff::{self, STAFF, StaffAccount},
     };
 
@@ -46,13 +67,18 @@ pub mod access {
 
     /// The signed-in, active staff account, if any.
     pub async fn current_staff() -> Result<Option<StaffAccount>, AppError> {
-        let Some(token) = read_cookie(SESSION_COOKIE) else { return Ok(None) };
         let context = app_context()?;
-        let owner = accounts::session_owner(&context.database, &token, now_unix_seconds()).await?;
+        staff_of_session(&context.database, read_cookie(SESSION_COOKIE).as_deref()).await
+    }
+
+    /// The active staff account a session token belongs to, if any.
+    pub async fn staff_of_session(database: &Database, token: Option<&str>) -> Result<Option<StaffAccount>, AppError> {
+        let Some(token) = token else { return Ok(None) };
+        let owner = accounts::session_owner(database, token, now_unix_seconds()).await?;
         match owner {
-            Some(owner) if owner.account_kind == STAFF => Ok(staff::by_id(&context.database, owner.account_id)
-                .await?
-                .filter(|account| account.active)),
+            Some(owner) if owner.account_kind == STAFF => {
+                Ok(staff::by_id(database, owner.account_id).await?.filter(|account| account.active))
+            }
             _ => Ok(None),
         }
     }
@@ -60,23 +86,38 @@ pub mod access {
     /// The version of the privacy policy in force and whether `account` accepted it.
     pub async fn policy_status(account: &StaffAccount) -> Result<(Option<String>, bool), AppError> {
         let context = app_context()?;
-        let Some(current) = privacy_policy::current(&context.database).await? else {
+        policy_status_in(&context.database, account).await
+    }
+
+    async fn policy_status_in(database: &Database, account: &StaffAccount) -> Result<(Option<String>, bool), AppError> {
+        let Some(current) = privacy_policy::current(database).await? else {
             // Nothing published yet: there is nothing to accept.
             return Ok((None, true));
         };
-        let accepted = staff::has_accepted(&context.database, account.id, &current.version).await?;
+        let accepted = staff::has_accepted(database, account.id, &current.version).await?;
         Ok((Some(current.version), accepted))
     }
 
     /// The signed-in staff member, if their role allows `permission` and, for
     /// anything touching personal data, they accepted the policy in force.
     pub async fn require(permission: Permission) -> Result<StaffAccount, AppError> {
-        let account = current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
+        let context = app_context()?;
+        require_in(&context.database, read_cookie(SESSION_COOKIE).as_deref(), permission).await
+    }
+
+    /// [`require`] for a handler outside the Leptos renderer (downloads, uploads,
+    /// exports), given the database and the session cookie's value.
+    pub async fn require_in(
+        database: &Database,
+        session_token: Option<&str>,
+        permission: Permission,
+    ) -> Result<StaffAccount, AppError> {
+        let account = staff_of_session(database, session_token).await?.ok_or(AppError::StaffSignInRequired)?;
         if !role_allows(account.role, permission) {
             tracing::warn!(staff = account.id, permission = permission.code(), "refused by the permission matrix");
             return Err(AppError::Forbidden);
         }
-        if permission.involves_personal_data() && !policy_status(&account).await?.1 {
+        if permission.involves_personal_data() && !policy_status_in(database, &account).await?.1 {
             return Err(AppError::PolicyNotAccepted);
         }
         Ok(account)
@@ -135,5 +176,68 @@ pub mod personal_data {
         )
         .await?;
         Ok(items)
+    }
+
+    /// Writes the audit entry of a read that is not about one request.
+    async fn record_read(
+        staff: &StaffAccount,
+        action: &'static str,
+        beneficiary_id: Option<i64>,
+        purpose: &str,
+    ) -> Result<(), AppError> {
+        let context = app_context()?;
+        let entry = AuditEntry { staff_id: staff.id, action, beneficiary_id, request_id: None, reason: purpose };
+        audit::record(&context.database, entry, now_unix_seconds()).await?;
+        Ok(())
+    }
+
+    /// The inquiry inbox shows askers' names and contacts.
+    pub async fn inquiries(
+        staff: &StaffAccount,
+        status: Option<&str>,
+        channel: Option<awn_domain::channels::Channel>,
+        purpose: &str,
+        limit: i64,
+    ) -> Result<Vec<awn_storage::inquiries::InquiryRow>, AppError> {
+        let context = app_context()?;
+        let rows = awn_storage::inquiries::inbox(&context.database, status, channel, limit).await?;
+        record_read(staff, "inquiries.view", None, purpose).await?;
+        Ok(rows)
+    }
+
+    /// Complaints are about named beneficiaries and their requests.
+    pub async fn complaints(
+        staff: &StaffAccount,
+        status: Option<&str>,
+        purpose: &str,
+        limit: i64,
+    ) -> Result<Vec<awn_storage::complaints::ComplaintRow>, AppError> {
+        let context = app_context()?;
+        let rows = awn_storage::complaints::list(&context.database, status, limit).await?;
+        record_read(staff, "complaints.view", None, purpose).await?;
+        Ok(rows)
+    }
+
+    /// Everything about one beneficiary: requests, services, inquiries, complaints.
+    pub async fn beneficiary_file(
+        staff: &StaffAccount,
+        beneficiary_id: i64,
+        purpose: &str,
+    ) -> Result<BeneficiaryFile, AppError> {
+        let context = app_context()?;
+        let overview = casework::beneficiary_overview(&context.database, beneficiary_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let inquiries = awn_storage::inquiries::for_beneficiary(&context.database, beneficiary_id).await?;
+        let complaints = awn_storage::complaints::for_beneficiary(&context.database, beneficiary_id).await?;
+        record_read(staff, "beneficiary.view", Some(beneficiary_id), purpose).await?;
+        Ok(BeneficiaryFile { overview, inquiries, complaints })
+    }
+
+    /// What [`beneficiary_file`] reads.
+    pub struct BeneficiaryFile {
+        pub overview: casework::BeneficiaryOverview,
+        pub inquiries: Vec<awn_storage::inquiries::InquiryRow>,
+        pub complaints: Vec<awn_storage::complaints::ComplaintRow>,
     }
 }

@@ -57,6 +57,7 @@ pub async fn load_queue(
     channel: Option<String>,
     overdue: Option<String>,
     search: Option<String>,
+    mine: Option<String>,
     language: Language,
 ) -> Result<QueuePage, AppError> {
     use awn_storage::{casework, now_unix_seconds, support_kinds};
@@ -66,7 +67,8 @@ pub async fn load_queue(
         status: status.as_deref().and_then(RequestStatus::from_code),
         support_kind: kind.filter(|k| !k.is_empty()),
         channel: channel.as_deref().and_then(Channel::from_code),
-        assignee_id: None,
+        // "Mine": the requests given to the signed-in staff member.
+        assignee_id: mine.is_some_and(|m| !m.is_empty()).then_some(staff.id),
         overdue_only: overdue.is_some_and(|o| !o.is_empty()),
         search: search.unwrap_or_default(),
     };
@@ -112,14 +114,44 @@ pub fn StaffQueuePage() -> impl IntoView {
                 param("channel"),
                 param("overdue"),
                 param("q"),
+                param("mine"),
                 language_of(i18n.get_locale()),
             )
         },
-        |(status, kind, channel, overdue, search, language)| {
-            load_queue(status, kind, channel, overdue, search, language)
+        |(status, kind, channel, overdue, search, mine, language)| {
+            load_queue(status, kind, channel, overdue, search, mine, language)
         },
     );
-    view! { <StaffGate children=move |_session| view! { <QueueView page/> }/> }
+    view! {
+        <StaffGate children=move |session| {
+            if session.may(awn_domain::staff::Permission::ViewQueue) {
+                view! { <QueueView page/> }.into_any()
+            } else {
+                view! { <WorkspaceHome session/> }.into_any()
+            }
+        }/>
+    }
+}
+
+/// The landing page of roles that do not work the queue (volunteers,
+/// consultants, admins, the privacy officer): what their role lets them do.
+#[component]
+fn WorkspaceHome(session: super::StaffSession) -> impl IntoView {
+    use awn_domain::staff::Permission;
+    let i18n = use_i18n();
+    let links = super::workspace_links(&session)
+        .into_iter()
+        .filter(|(permission, _)| *permission != Permission::ViewQueue)
+        .collect::<Vec<_>>();
+    view! {
+        <Title text=move || t_string!(i18n, staff.home_title)/>
+        <h1>{t!(i18n, staff.home_title)}</h1>
+        <ul class="workspace-home">
+            {links.into_iter().map(|(permission, href)| view! {
+                <li class="card"><a href=href>{super::labels::section_text(i18n.get_locale(), permission)}</a></li>
+            }).collect_view()}
+        </ul>
+    }
 }
 
 #[component]
@@ -186,6 +218,10 @@ fn QueueView(page: Resource<Result<QueuePage, AppError>>) -> impl IntoView {
                                     <input type="checkbox" name="overdue" value="1" checked=param("overdue").is_some()/>
                                     {t!(i18n, staff.filter_overdue)}
                                 </label>
+                                <label class="choice">
+                                    <input type="checkbox" name="mine" value="1" checked=param("mine").is_some()/>
+                                    {t!(i18n, staff.filter_mine)}
+                                </label>
                                 <button class="button" type="submit">{t!(i18n, staff.filter_apply)}</button>
                             </form>
                             {if page.rows.is_empty() {
@@ -209,6 +245,7 @@ fn QueueView(page: Resource<Result<QueuePage, AppError>>) -> impl IntoView {
                                                 <span class="queue__due">
                                                     {t!(i18n, staff.due)} " " <DualDateText unix_seconds=row.decision_due_at/>
                                                     {row.overdue.then(|| view! { " " <strong class="overdue-flag">{t!(i18n, staff.overdue)}</strong> })}
+                                                    {row.assignee_name.clone().map(|name| view! { " · " {t!(i18n, staff.assignee)} ": " {name} })}
                                                 </span>
                                             </li>
                                         }).collect_view()}

@@ -249,12 +249,11 @@ where
                                         {session.display_name.clone()} " · "
                                         {super::labels::role_text(i18n.get_locale(), session.role)}
                                     </span>
-                                    {session.may(awn_domain::staff::Permission::ViewQueue).then(|| view! {
-                                        <a href="/staff">{t!(i18n, staff.queue_title)}</a>
-                                    })}
-                                    {session.may(awn_domain::staff::Permission::RecordIntake).then(|| view! {
-                                        <a href="/staff/intake">{t!(i18n, staff.new_intake)}</a>
-                                    })}
+                                    <nav class="staff-bar__nav" aria-label=move || t_string!(i18n, staff.nav_label)>
+                                        {super::workspace_links(&session).into_iter().map(|(permission, href)| view! {
+                                            <a href=href>{super::labels::section_text(i18n.get_locale(), permission)}</a>
+                                        }).collect_view()}
+                                    </nav>
                                     <ActionForm action=sign_out attr:class="form form--inline">
                                         <button class="button button--link" type="submit">
                                             {t!(i18n, staff.sign_out)}

@@ -23,7 +23,7 @@ use crate::startup::ServerState;
 
 /// Why an upload was refused; the code is what the page shows a message for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum UploadProblem {
+pub(crate) enum UploadProblem {
     TooLarge,
     WrongType,
     Empty,
@@ -43,10 +43,22 @@ impl UploadProblem {
     }
 }
 
-struct Upload {
-    file_name: String,
-    bytes: Vec<u8>,
-    asked: Option<i64>,
+pub(crate) struct Upload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    /// The form's other fields, as typed.
+    pub fields: Vec<(String, String)>,
+}
+
+impl Upload {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    }
+
+    /// The id of the document staff asked for, if the upload answers one.
+    fn asked(&self) -> Option<i64> {
+        self.field("asked").and_then(|t| t.trim().parse().ok())
+    }
 }
 
 async fn signed_in_beneficiary(state: &ServerState, headers: &HeaderMap) -> Option<i64> {
@@ -61,9 +73,9 @@ async fn signed_in_beneficiary(state: &ServerState, headers: &HeaderMap) -> Opti
     }
 }
 
-/// Reads the form: the file (at most `limit` bytes) and an optional `asked` id.
-async fn read_upload(mut form: Multipart, limit: u64) -> Result<Upload, UploadProblem> {
-    let mut upload = Upload { file_name: String::new(), bytes: Vec::new(), asked: None };
+/// Reads the form: the file (at most `limit` bytes) and its other fields.
+pub(crate) async fn read_upload(mut form: Multipart, limit: u64) -> Result<Upload, UploadProblem> {
+    let mut upload = Upload { file_name: String::new(), bytes: Vec::new(), fields: Vec::new() };
     let mut saw_file = false;
     loop {
         let field = match form.next_field().await {
@@ -73,10 +85,7 @@ async fn read_upload(mut form: Multipart, limit: u64) -> Result<Upload, UploadPr
             Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(UploadProblem::TooLarge),
             Err(_) => return Err(UploadProblem::Failed),
         };
-        match field.name() {
-            Some("asked") => {
-                upload.asked = field.text().await.ok().and_then(|t| t.trim().parse().ok());
-            }
+        match field.name().map(str::to_owned).as_deref() {
             Some("file") => {
                 saw_file = true;
                 upload.file_name = field.file_name().unwrap_or_default().to_owned();
@@ -97,7 +106,15 @@ async fn read_upload(mut form: Multipart, limit: u64) -> Result<Upload, UploadPr
                     }
                 }
             }
-            _ => {}
+            Some(name) => {
+                // Small text fields only; anything else is not from our forms.
+                let text = field.text().await.map_err(|_| UploadProblem::Failed)?;
+                if text.len() > 16 * 1024 || upload.fields.len() >= 16 {
+                    return Err(UploadProblem::Failed);
+                }
+                upload.fields.push((name.to_owned(), text));
+            }
+            None => {}
         }
     }
     if !saw_file || upload.bytes.is_empty() {
@@ -125,7 +142,7 @@ async fn store(
         NewDocument {
             beneficiary_id,
             request_id,
-            document_request_id: upload.asked,
+            document_request_id: upload.asked(),
             storage_key: &key,
             file_name: &file_name,
             content_type: kind.mime(),
@@ -142,6 +159,31 @@ async fn store(
     Ok(())
 }
 
+/// A `Set-Cookie` for the flash, on `response`.
+pub(crate) fn set_flash(state: &ServerState, response: &mut Response, flash: &FormFlash) {
+    let secure = if state.behind_tls { "; Secure" } else { "" };
+    let cookie = format!("{FLASH_COOKIE}={}; Path=/; Max-Age=120; HttpOnly; SameSite=Lax{secure}", flash.encode());
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+/// A download of stored bytes under their file name, never cached.
+pub(crate) fn attachment(bytes: Vec<u8>, content_type: &str, file_name: &str) -> Response {
+    let encoded_name: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
+    let disposition = format!("attachment; filename=\"document\"; filename*=UTF-8''{}", encoded_name.replace('+', "%20"));
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    response
+}
+
 /// A redirect back to `path`, carrying the problem for the page to show.
 fn back_with(state: &ServerState, path: &str, form: &str, problem: Option<UploadProblem>) -> Response {
     let mut response = Redirect::to(path).into_response();
@@ -152,11 +194,7 @@ fn back_with(state: &ServerState, path: &str, form: &str, problem: Option<Upload
             problem: problem.code().into(),
             number: 0,
         };
-        let secure = if state.behind_tls { "; Secure" } else { "" };
-        let cookie = format!("{FLASH_COOKIE}={}; Path=/; Max-Age=120; HttpOnly; SameSite=Lax{secure}", flash.encode());
-        if let Ok(value) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
+        set_flash(state, &mut response, &flash);
     }
     response
 }
@@ -175,7 +213,8 @@ pub async fn upload_to_draft(State(state): State<ServerState>, headers: HeaderMa
             return Err(UploadProblem::TooMany);
         }
         let mut upload = read_upload(form, state.app.settings.max_upload_bytes).await?;
-        upload.asked = None;
+        // A draft answers no request for documents.
+        upload.fields.retain(|(name, _)| name != "asked");
         store(&state, beneficiary_id, None, upload).await
     }
     .await;
@@ -208,7 +247,7 @@ pub async fn upload_to_request(
             .len();
         // Documents asked for by staff are always accepted; extra ones are capped.
         let upload = read_upload(form, state.app.settings.max_upload_bytes).await?;
-        if upload.asked.is_none() && count >= MAX_DOCUMENTS_PER_REQUEST {
+        if upload.asked().is_none() && count >= MAX_DOCUMENTS_PER_REQUEST {
             return Err(UploadProblem::TooMany);
         }
         store(&state, beneficiary_id, Some(request_id), upload).await
@@ -237,16 +276,5 @@ pub async fn download(State(state): State<ServerState>, Path(document_id): Path<
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    let encoded_name: String = form_urlencoded::byte_serialize(document.info.file_name.as_bytes()).collect();
-    let disposition = format!("attachment; filename=\"document\"; filename*=UTF-8''{}", encoded_name.replace('+', "%20"));
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&document.info.content_type) {
-        headers.insert(header::CONTENT_TYPE, value);
-    }
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    response
+    attachment(bytes, &document.info.content_type, &document.info.file_name)
 }

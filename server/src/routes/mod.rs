@@ -5,3 +5,4 @@ pub mod documents;
 pub mod health;
 pub mod preferences;
 pub mod server_function_errors;
+pub mod staff_files;

@@ -264,3 +264,11 @@ pub async fn beneficiary(db: &Database, id: i64) -> StorageResult<Option<Benefic
         language: Language::from_tag(&language).unwrap_or(Language::Arabic),
     }))
 }
+
+/// The account of a mobile number (E.164), if there is one.
+pub async fn beneficiary_by_mobile(db: &Database, mobile_e164: &str) -> StorageResult<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT id FROM beneficiary_accounts WHERE mobile = $1")
+        .bind(mobile_e164)
+        .fetch_optional(db.pool())
+        .await?)
+}

@@ -10,54 +10,7 @@ use sqlx::Row;
 
 use crate::{Database, StorageError, StorageResult};
 
-/// The kinds of document the policy names (A9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LibraryCategory {
-    /// اللائحة الأساسية للجمعية
-    Bylaws,
-    /// دليل خدمات البحث الاجتماعي
-    ResearchGuide,
-    /// دليل سياسة دعم المستفيدين
-    SupportPolicyGuide,
-    /// نموذج طلب الدعم
-    SupportRequestForm,
-    /// سياسات العمل الخيري
-    CharityPolicies,
-    /// التعليمات واللوائح الرسمية
-    OfficialRegulations,
-}
-
-impl LibraryCategory {
-    pub const ALL: [LibraryCategory; 6] = [
-        LibraryCategory::Bylaws,
-        LibraryCategory::ResearchGuide,
-        LibraryCategory::SupportPolicyGuide,
-        LibraryCategory::SupportRequestForm,
-        LibraryCategory::CharityPolicies,
-        LibraryCategory::OfficialRegulations,
-    ];
-
-    /// The code stored in the database; also the key of its name in the
-    /// translations (`library.<code>`).
-    pub fn code(self) -> &'static str {
-        match self {
-            LibraryCategory::Bylaws => "bylaws",
-            LibraryCategory::ResearchGuide => "research_guide",
-            LibraryCategory::SupportPolicyGuide => "support_policy_guide",
-            LibraryCategory::SupportRequestForm => "support_request_form",
-            LibraryCategory::CharityPolicies => "charity_policies",
-            LibraryCategory::OfficialRegulations => "official_regulations",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|category| category.code() == code)
-    }
-
-    fn position(self) -> usize {
-        Self::ALL.iter().position(|&c| c == self).unwrap_or(Self::ALL.len())
-    }
-}
+pub use awn_domain::library::LibraryCategory;
 
 /// A version being added (its bytes are already in the document store).
 #[derive(Debug, Clone)]

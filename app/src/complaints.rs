@@ -1,0 +1,224 @@
+//! A beneficiary's complaints and objections (A2), at `/complaints`: the form
+//! (about one of their requests, an objection to a rejection for example, or in
+//! general) and each complaint followed to its resolution and its reason.
+
+use awn_domain::locale::Language;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::Redirect, hooks::use_query_map};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    components::{dates::DualDateText, form::TextAreaField, messages::ErrorMessage},
+    error::AppError,
+    forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
+    i18n::*,
+    preferences::language_of,
+};
+
+/// Where a complaint stands, as the beneficiary reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ComplaintStage {
+    Received,
+    InReview,
+    Resolved,
+}
+
+impl ComplaintStage {
+    #[cfg(feature = "ssr")]
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            awn_storage::complaints::IN_REVIEW => ComplaintStage::InReview,
+            awn_storage::complaints::RESOLVED => ComplaintStage::Resolved,
+            _ => ComplaintStage::Received,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ComplaintStage::Received => "open",
+            ComplaintStage::InReview => "in_review",
+            ComplaintStage::Resolved => "resolved",
+        }
+    }
+
+    pub fn text(self, locale: Locale) -> String {
+        match self {
+            ComplaintStage::Received => td_string!(locale, complaints.stage_open),
+            ComplaintStage::InReview => td_string!(locale, complaints.stage_in_review),
+            ComplaintStage::Resolved => td_string!(locale, complaints.stage_resolved),
+        }
+        .to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyComplaint {
+    pub id: i64,
+    pub request_reference: Option<String>,
+    pub body: String,
+    pub stage: ComplaintStage,
+    pub resolution: Option<String>,
+    pub created_at: i64,
+    pub resolved_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestChoice {
+    pub id: i64,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyComplaints {
+    pub complaints: Vec<MyComplaint>,
+    pub requests: Vec<RequestChoice>,
+    pub problem: Option<FormProblem>,
+}
+
+const COMPLAINT_FORM: &str = "complaint";
+
+#[server(endpoint = "complaints/mine")]
+pub async fn load_my_complaints(language: Language) -> Result<MyComplaints, AppError> {
+    let account = crate::session::require_beneficiary().await?;
+    let context = crate::state::app_context()?;
+    let complaints = awn_storage::complaints::for_beneficiary(&context.database, account.id)
+        .await?
+        .into_iter()
+        .map(|c| MyComplaint {
+            id: c.id,
+            request_reference: c.request_reference,
+            body: c.body,
+            stage: ComplaintStage::from_code(&c.status),
+            resolution: c.resolution,
+            created_at: c.created_at,
+            resolved_at: c.resolved_at,
+        })
+        .collect();
+    let requests = awn_storage::requests::list_for_beneficiary(&context.database, account.id)
+        .await?
+        .into_iter()
+        .map(|r| RequestChoice { id: r.id, label: format!("{} · {}", r.reference, r.support_kind_name(language)) })
+        .collect();
+    Ok(MyComplaints { complaints, requests, problem: crate::forms::take_flash() })
+}
+
+#[server(endpoint = "complaints/submit")]
+pub async fn submit_complaint(request: Option<String>, body: Option<String>) -> Result<Option<FormProblem>, AppError> {
+    use awn_domain::channels::Channel;
+    use awn_storage::complaints::ComplaintProblem;
+
+    use crate::forms::{Problem, finish};
+    let account = crate::session::require_beneficiary().await?;
+    let context = crate::state::app_context()?;
+    let refused = |field: &str, problem: Problem| {
+        let problem =
+            FormProblem::new(COMPLAINT_FORM, field, problem).with_values(&[("request", &request), ("body", &body)]);
+        finish("/complaints", Some(problem))
+    };
+    let request_id = match request.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        None => None,
+        Some(text) => match text.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => return refused("request", Problem::Invalid),
+        },
+    };
+    let submitted = awn_storage::complaints::submit(
+        &context.database,
+        account.id,
+        request_id,
+        body.as_deref().unwrap_or_default(),
+        Channel::Website,
+        awn_storage::now_unix_seconds(),
+    )
+    .await?;
+    match submitted {
+        Ok(_) => finish("/complaints?sent=1", None),
+        Err(ComplaintProblem::RequestNotFound) => refused("request", Problem::Invalid),
+        Err(ComplaintProblem::BodyTooLong) => refused("body", Problem::TooLong),
+        Err(_) => refused("body", Problem::Required),
+    }
+}
+
+#[component]
+pub fn MyComplaintsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let submit = ServerAction::<SubmitComplaint>::new();
+    let page = Resource::new(
+        move || (language_of(i18n.get_locale()), submit.version().get()),
+        |(language, _)| load_my_complaints(language),
+    );
+    view! {
+        <Title text=move || t_string!(i18n, complaints.title)/>
+        <h1>{t!(i18n, complaints.title)}</h1>
+        <p>{t!(i18n, complaints.lead)}</p>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(AppError::SignInRequired) => view! { <Redirect path="/sign-in"/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Ok(page) => {
+                        let problem = latest_problem(submit, page.problem.clone());
+                        let current = problem.get_untracked();
+                        let chosen = current
+                            .as_ref()
+                            .map(|_| typed(&current, COMPLAINT_FORM, "request"))
+                            .or_else(|| query.with_untracked(|q| q.get("request")))
+                            .unwrap_or_default();
+                        let sent = query.with_untracked(|q| q.get("sent").is_some());
+                        let form = COMPLAINT_FORM.to_owned();
+                        view! {
+                            {sent.then(|| view! { <p class="notice notice--success" role="status">{t!(i18n, complaints.sent)}</p> })}
+                            <section class="card" aria-labelledby="complaint-form-title">
+                                <h2 id="complaint-form-title">{t!(i18n, complaints.new_title)}</h2>
+                                <ActionForm action=submit attr:class="form" attr:id="form-complaint" attr:novalidate=true>
+                                    <div class="field">
+                                        <label class="field__label" for="field-request">{t!(i18n, complaints.about)}</label>
+                                        <select class="field__input" id="field-request" name="request">
+                                            <option value="">{t!(i18n, complaints.about_general)}</option>
+                                            {page.requests.into_iter().map(|r| {
+                                                let selected = chosen == r.id.to_string();
+                                                view! { <option value=r.id selected=selected>{r.label}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                        <crate::components::form::FieldError id="field-request-error"
+                                            error=field_message(problem, form.clone(), "request")/>
+                                    </div>
+                                    <TextAreaField name="body" label=move || t_string!(i18n, complaints.body)
+                                        value=typed(&current, COMPLAINT_FORM, "body") required=true rows=5
+                                        error=field_message(problem, form.clone(), "body")/>
+                                    <FormNotice problem form=form.clone()/>
+                                    <button class="button button--primary" type="submit">{t!(i18n, complaints.send)}</button>
+                                </ActionForm>
+                            </section>
+                            {(!page.complaints.is_empty()).then(|| view! {
+                                <section class="card">
+                                    <h2>{t!(i18n, complaints.mine)}</h2>
+                                    <ul class="records">
+                                        {page.complaints.into_iter().map(|c| view! {
+                                            <li class="records__item" id=format!("complaint-{}", c.id)>
+                                                <strong class=format!("status-badge complaint--{}", c.stage.code())>
+                                                    {c.stage.text(i18n.get_locale())}
+                                                </strong>
+                                                {c.request_reference.map(|r| view! { " " <bdi dir="ltr">{r}</bdi> })}
+                                                <span class="records__meta"><DualDateText unix_seconds=c.created_at/></span>
+                                                <p class="records__body">{c.body}</p>
+                                                {c.resolution.map(|resolution| view! {
+                                                    <p class="records__body complaint__resolution">
+                                                        <strong>{t!(i18n, complaints.resolution)}</strong> " " {resolution}
+                                                    </p>
+                                                })}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            })}
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

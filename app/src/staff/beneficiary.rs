@@ -1,0 +1,332 @@
+//! One beneficiary's file (`/staff/beneficiaries/:id`): every request, service,
+//! inquiry and complaint in one view, read through the audited path. Staff who
+//! handle complaints record here one received by phone, letter or in person.
+
+use awn_domain::{channels::Channel, locale::Language, requests::RequestStatus, staff::Permission};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    StaffSession,
+    complaints::{ComplaintActions, ComplaintCard, ComplaintItem},
+    labels::channel_text,
+    sign_in::StaffGate,
+};
+use crate::{
+    components::{dates::DualDateText, form::TextAreaField, messages::ErrorMessage},
+    error::AppError,
+    forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
+    i18n::*,
+    pages::not_found::set_response_status,
+    preferences::language_of,
+    requests::labels::status_text,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRequest {
+    pub id: i64,
+    pub reference: String,
+    pub kind_name: String,
+    pub status: RequestStatus,
+    pub channel: Channel,
+    pub submitted_at: i64,
+    pub file_number: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileService {
+    pub request_reference: String,
+    pub what: String,
+    pub amount: String,
+    pub delivered_on: String,
+    pub staff_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileInquiry {
+    pub channel: Channel,
+    pub question: String,
+    pub answer: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BeneficiaryView {
+    pub id: i64,
+    /// The name on the newest request (an account holds only a mobile number).
+    pub name: Option<String>,
+    pub national_id: Option<String>,
+    pub mobile: String,
+    pub language: Language,
+    pub created_at: i64,
+    pub requests: Vec<FileRequest>,
+    pub services: Vec<FileService>,
+    pub document_count: i64,
+    pub inquiries: Vec<FileInquiry>,
+    pub complaints: Vec<ComplaintItem>,
+    pub problem: Option<FormProblem>,
+}
+
+const RECORD_COMPLAINT_FORM: &str = "record-complaint";
+
+#[server(endpoint = "staff/beneficiary")]
+pub async fn load_beneficiary(id: i64, language: Language) -> Result<BeneficiaryView, AppError> {
+    let staff = super::access::require(Permission::ViewBeneficiaryFile).await?;
+    let file = super::personal_data::beneficiary_file(&staff, id, super::personal_data::PURPOSE_CASEWORK).await?;
+    let overview = file.overview;
+    let newest = overview.requests.first();
+    Ok(BeneficiaryView {
+        id,
+        name: newest.map(|r| r.full_name.clone()),
+        national_id: newest.map(|r| r.national_id.clone()),
+        mobile: overview.mobile.clone(),
+        language: overview.language,
+        created_at: overview.created_at,
+        requests: overview
+            .requests
+            .iter()
+            .map(|r| FileRequest {
+                id: r.id,
+                reference: r.reference.clone(),
+                kind_name: r.support_kind_name(language).to_owned(),
+                status: r.status,
+                channel: r.channel,
+                submitted_at: r.submitted_at,
+                file_number: r.file_number.clone(),
+            })
+            .collect(),
+        services: overview
+            .services
+            .into_iter()
+            .map(|s| FileService {
+                request_reference: s.request_reference,
+                what: s.what,
+                amount: format!("{} {}", s.quantity, s.unit),
+                delivered_on: format!("{:04}-{:02}-{:02}", s.delivered_on.year, s.delivered_on.month, s.delivered_on.day),
+                staff_name: s.staff_name,
+            })
+            .collect(),
+        document_count: overview.document_count,
+        inquiries: file
+            .inquiries
+            .into_iter()
+            .map(|i| FileInquiry { channel: i.channel, question: i.question, answer: i.answer, created_at: i.created_at })
+            .collect(),
+        complaints: file.complaints.into_iter().map(super::complaints::item_of).collect(),
+        problem: crate::forms::take_flash(),
+    })
+}
+
+/// A complaint received by phone, letter or in person, recorded by staff.
+#[server(endpoint = "staff/beneficiary/complaint")]
+pub async fn record_complaint(
+    beneficiary: i64,
+    request: Option<String>,
+    channel: Option<String>,
+    body: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
+    use awn_storage::complaints::ComplaintProblem;
+
+    use crate::forms::{Problem, finish};
+    let _staff = super::access::require(Permission::HandleComplaint).await?;
+    let context = crate::state::app_context()?;
+    let back = format!("/staff/beneficiaries/{beneficiary}");
+    if awn_storage::accounts::beneficiary(&context.database, beneficiary).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let refused = |field: &str, problem: Problem| {
+        let problem = FormProblem::new(RECORD_COMPLAINT_FORM, field, problem)
+            .with_values(&[("request", &request), ("channel", &channel), ("body", &body)]);
+        finish(&back, Some(problem))
+    };
+    let Some(channel_code) = channel.as_deref().and_then(Channel::from_code) else {
+        return refused("channel", Problem::Required);
+    };
+    let request_id = match request.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        None => None,
+        Some(text) => match text.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => return refused("request", Problem::Invalid),
+        },
+    };
+    let submitted = awn_storage::complaints::submit(
+        &context.database,
+        beneficiary,
+        request_id,
+        body.as_deref().unwrap_or_default(),
+        channel_code,
+        awn_storage::now_unix_seconds(),
+    )
+    .await?;
+    match submitted {
+        Ok(_) => finish(&back, None),
+        Err(ComplaintProblem::RequestNotFound) => refused("request", Problem::Invalid),
+        Err(ComplaintProblem::BodyTooLong) => refused("body", Problem::TooLong),
+        Err(_) => refused("body", Problem::Required),
+    }
+}
+
+#[component]
+pub fn StaffBeneficiaryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let record = ServerAction::<RecordComplaint>::new();
+    let actions = ComplaintActions::new();
+    let file = Resource::new(
+        move || {
+            (
+                params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())),
+                language_of(i18n.get_locale()),
+                record.version().get() + actions.changes(),
+            )
+        },
+        |(id, language, _)| async move {
+            match id {
+                Some(id) => load_beneficiary(id, language).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! { <StaffGate children=move |session| view! { <FileView session file record actions/> }/> }
+}
+
+#[component]
+fn FileView(
+    session: StaffSession,
+    file: Resource<Result<BeneficiaryView, AppError>>,
+    record: ServerAction<RecordComplaint>,
+    actions: ComplaintActions,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let may_handle = session.may(Permission::HandleComplaint);
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match file.await {
+                    Err(error) => {
+                        match error {
+                            AppError::NotFound => set_response_status(404),
+                            AppError::Forbidden | AppError::PolicyNotAccepted => set_response_status(403),
+                            _ => {}
+                        }
+                        view! { <ErrorMessage error/> }.into_any()
+                    }
+                    Ok(file) => {
+                        let locale = i18n.get_locale();
+                        let problem = latest_problem(record, file.problem.clone());
+                        let current = problem.get_untracked();
+                        let form = RECORD_COMPLAINT_FORM.to_owned();
+                        let chosen_request = typed(&current, RECORD_COMPLAINT_FORM, "request");
+                        let chosen_channel = typed(&current, RECORD_COMPLAINT_FORM, "channel");
+                        let from = format!("/staff/beneficiaries/{}", file.id);
+                        let flash = file.problem.clone();
+                        let title = file.name.clone().unwrap_or_else(|| file.mobile.clone());
+                        view! {
+                            <Title text=title.clone()/>
+                            <h1>{title}</h1>
+                            <section class="card">
+                                <dl class="facts">
+                                    {file.national_id.clone().map(|id| view! { <dt>{t!(i18n, wizard.national_id)}</dt><dd dir="ltr">{id}</dd> })}
+                                    <dt>{t!(i18n, wizard.mobile)}</dt><dd dir="ltr">{file.mobile.clone()}</dd>
+                                    <dt>{t!(i18n, beneficiary_file.since)}</dt><dd><DualDateText unix_seconds=file.created_at/></dd>
+                                    <dt>{t!(i18n, staff.documents)}</dt><dd>{file.document_count}</dd>
+                                </dl>
+                            </section>
+                            <section class="card">
+                                <h2>{t!(i18n, beneficiary_file.requests)}</h2>
+                                <ul class="queue">
+                                    {file.requests.iter().map(|r| view! {
+                                        <li class="queue__item">
+                                            <a class="queue__link" href=format!("/staff/requests/{}", r.id)>
+                                                <span class="reference" dir="ltr">{r.reference.clone()}</span> " · " {r.kind_name.clone()}
+                                            </a>
+                                            <span class=format!("status-badge status-badge--{}", r.status.code())>{status_text(locale, r.status)}</span>
+                                            <span class="queue__meta">
+                                                {channel_text(locale, r.channel)} " · " <DualDateText unix_seconds=r.submitted_at/>
+                                                {r.file_number.clone().map(|n| view! { " · " {t!(i18n, staff.file_number)} " " <bdi dir="ltr">{n}</bdi> })}
+                                            </span>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                            {(!file.services.is_empty()).then(|| view! {
+                                <section class="card">
+                                    <h2>{t!(i18n, staff.services)}</h2>
+                                    <ul class="records">
+                                        {file.services.iter().map(|s| view! {
+                                            <li class="records__item">
+                                                <strong>{s.what.clone()}</strong> " · " {s.amount.clone()}
+                                                <span class="records__meta">
+                                                    <bdi dir="ltr">{s.delivered_on.clone()}</bdi> " · " <bdi dir="ltr">{s.request_reference.clone()}</bdi>
+                                                    " · " {s.staff_name.clone()}
+                                                </span>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            })}
+                            {(!file.inquiries.is_empty()).then(|| view! {
+                                <section class="card">
+                                    <h2>{t!(i18n, beneficiary_file.inquiries)}</h2>
+                                    <ul class="records">
+                                        {file.inquiries.iter().map(|q| view! {
+                                            <li class="records__item">
+                                                <strong>{q.question.clone()}</strong>
+                                                <span class="records__meta">{channel_text(locale, q.channel)} " · " <DualDateText unix_seconds=q.created_at/></span>
+                                                <p class="records__body">{q.answer.clone().unwrap_or_else(|| t_string!(i18n, faq.waiting).to_string())}</p>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            })}
+                            <section class="card">
+                                <h2>{t!(i18n, beneficiary_file.complaints)}</h2>
+                                <ul class="complaints">
+                                    {file.complaints.iter().cloned().map(|item| view! {
+                                        <ComplaintCard item actions may_handle flash=flash.clone() from=from.clone()/>
+                                    }).collect_view()}
+                                </ul>
+                                {may_handle.then(|| view! {
+                                    <h3>{t!(i18n, beneficiary_file.record_complaint)}</h3>
+                                    <ActionForm action=record attr:class="form" attr:id="form-record-complaint" attr:novalidate=true>
+                                        <input type="hidden" name="beneficiary" value=file.id/>
+                                        <div class="field">
+                                            <label class="field__label" for="field-complaint-channel">{t!(i18n, staff.channel)}</label>
+                                            <select class="field__input" id="field-complaint-channel" name="channel">
+                                                <option value="">{t!(i18n, staff.intake_choose_channel)}</option>
+                                                {Channel::ALL.into_iter().map(|c| view! {
+                                                    <option value=c.code() selected=chosen_channel == c.code()>{channel_text(locale, c)}</option>
+                                                }).collect_view()}
+                                            </select>
+                                            <crate::components::form::FieldError id="field-complaint-channel-error"
+                                                error=field_message(problem, form.clone(), "channel")/>
+                                        </div>
+                                        <div class="field">
+                                            <label class="field__label" for="field-complaint-request">{t!(i18n, complaints.about)}</label>
+                                            <select class="field__input" id="field-complaint-request" name="request">
+                                                <option value="">{t!(i18n, complaints.about_general)}</option>
+                                                {file.requests.iter().map(|r| view! {
+                                                    <option value=r.id selected=chosen_request == r.id.to_string()>{r.reference.clone()}</option>
+                                                }).collect_view()}
+                                            </select>
+                                            <crate::components::form::FieldError id="field-complaint-request-error"
+                                                error=field_message(problem, form.clone(), "request")/>
+                                        </div>
+                                        <TextAreaField name="body" label=move || t_string!(i18n, complaints.body)
+                                            value=typed(&current, RECORD_COMPLAINT_FORM, "body") required=true
+                                            error=field_message(problem, form.clone(), "body")/>
+                                        <FormNotice problem form=form.clone()/>
+                                        <button class="button button--primary" type="submit">{t!(i18n, beneficiary_file.record_button)}</button>
+                                    </ActionForm>
+                                })}
+                            </section>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

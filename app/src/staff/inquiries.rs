@@ -1,0 +1,422 @@
+//! The inquiry inbox (`/staff/inquiries`, A6, A18): questions from every channel
+//! in one list, open ones first. Staff record a question that came by phone,
+//! letter or social media, answer it once (the answer reaches the asker through
+//! the outbox) and publish a good answer, reworded, to the public FAQ.
+
+use awn_domain::{channels::Channel, locale::Language, staff::Permission};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+use super::{StaffSession, labels::channel_text, sign_in::StaffGate};
+use crate::{
+    components::{
+        dates::DualDateText,
+        form::{TextAreaField, TextField},
+        messages::ErrorMessage,
+    },
+    error::AppError,
+    forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
+    i18n::*,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxRow {
+    pub id: i64,
+    pub asker_name: String,
+    pub contact: String,
+    pub beneficiary_id: Option<i64>,
+    pub channel: Channel,
+    pub question: String,
+    pub language: Language,
+    pub open: bool,
+    pub answer: Option<String>,
+    pub answered_by: Option<String>,
+    pub answered_at: Option<i64>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxPage {
+    pub rows: Vec<InboxRow>,
+    pub problem: Option<FormProblem>,
+}
+
+#[cfg(feature = "ssr")]
+const INBOX_LIMIT: i64 = 200;
+const RECORD_FORM: &str = "record-inquiry";
+
+fn answer_form(id: i64) -> String {
+    format!("answer-{id}")
+}
+
+fn publish_form(id: i64) -> String {
+    format!("publish-{id}")
+}
+
+#[server(endpoint = "staff/inquiries")]
+pub async fn load_inbox(status: Option<String>, channel: Option<String>) -> Result<InboxPage, AppError> {
+    let staff = super::access::require(Permission::AnswerInquiry).await?;
+    let status = status.filter(|s| !s.is_empty());
+    let channel = channel.as_deref().and_then(Channel::from_code);
+    let rows = super::personal_data::inquiries(
+        &staff,
+        status.as_deref(),
+        channel,
+        super::personal_data::PURPOSE_CASEWORK,
+        INBOX_LIMIT,
+    )
+    .await?
+    .into_iter()
+    .map(|i| InboxRow {
+        open: i.is_open(),
+        contact: [i.contact_mobile.clone(), i.contact_email.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · "),
+        id: i.id,
+        asker_name: i.asker_name,
+        beneficiary_id: i.beneficiary_id,
+        channel: i.channel,
+        question: i.question,
+        language: i.language,
+        answer: i.answer,
+        answered_by: i.answered_by_name,
+        answered_at: i.answered_at,
+        created_at: i.created_at,
+    })
+    .collect();
+    Ok(InboxPage { rows, problem: crate::forms::take_flash() })
+}
+
+/// A question that came by phone, letter, social media…, recorded by staff.
+#[server(endpoint = "staff/inquiries/record")]
+pub async fn record_inquiry(
+    channel: Option<String>,
+    asker_name: Option<String>,
+    mobile: Option<String>,
+    email: Option<String>,
+    question: Option<String>,
+    language: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
+    use awn_domain::{
+        identity::{SaudiMobile, parse_optional_email},
+        workflow::{MAX_NOTE_CHARS, MAX_SHORT_TEXT_CHARS},
+    };
+    use awn_storage::inquiries::{self, NewInquiry};
+
+    use crate::forms::{Problem, checked_text, finish};
+    let _staff = super::access::require(Permission::AnswerInquiry).await?;
+    let context = crate::state::app_context()?;
+    let checked = (|| {
+        let channel = Channel::from_code(channel.as_deref().unwrap_or_default())
+            .ok_or_else(|| FormProblem::new(RECORD_FORM, "channel", Problem::Required))?;
+        let name = checked_text(RECORD_FORM, "asker_name", asker_name.as_deref(), MAX_SHORT_TEXT_CHARS, false)?;
+        let text = checked_text(RECORD_FORM, "question", question.as_deref(), MAX_NOTE_CHARS, true)?;
+        let mobile_text = mobile.as_deref().unwrap_or_default().trim();
+        let phone = if mobile_text.is_empty() {
+            None
+        } else {
+            Some(SaudiMobile::parse(mobile_text).map_err(|_| FormProblem::new(RECORD_FORM, "mobile", Problem::Invalid))?)
+        };
+        let address = parse_optional_email(email.as_deref().unwrap_or_default())
+            .map_err(|_| FormProblem::new(RECORD_FORM, "email", Problem::Invalid))?;
+        if phone.is_none() && address.is_none() {
+            return Err(FormProblem::new(RECORD_FORM, "mobile", Problem::ContactRequired));
+        }
+        let language = language.as_deref().and_then(Language::from_tag).unwrap_or(Language::Arabic);
+        Ok((channel, name, text, phone, address, language))
+    })();
+    let (channel, name, text, phone, address, language) = match checked {
+        Ok(checked) => checked,
+        Err(problem) => {
+            let problem = problem.with_values(&[
+                ("channel", &channel),
+                ("asker_name", &asker_name),
+                ("mobile", &mobile),
+                ("email", &email),
+                ("question", &question),
+            ]);
+            return finish("/staff/inquiries", Some(problem));
+        }
+    };
+    // The asker's account, when the number is one we know: the answer then
+    // also shows in their file.
+    let beneficiary_id = match &phone {
+        Some(phone) => awn_storage::accounts::beneficiary_by_mobile(&context.database, phone.as_e164()).await?,
+        None => None,
+    };
+    inquiries::record(
+        &context.database,
+        NewInquiry {
+            beneficiary_id,
+            asker_name: &name,
+            contact_mobile: phone.as_ref(),
+            contact_email: address.as_deref(),
+            channel,
+            question: &text,
+            language,
+        },
+        awn_storage::now_unix_seconds(),
+    )
+    .await?;
+    finish("/staff/inquiries", None)
+}
+
+#[server(endpoint = "staff/inquiries/answer")]
+pub async fn answer_inquiry(inquiry: i64, answer: Option<String>) -> Result<Option<FormProblem>, AppError> {
+    use awn_storage::inquiries::InquiryProblem;
+
+    use crate::forms::{Problem, finish};
+    let staff = super::access::require(Permission::AnswerInquiry).await?;
+    let context = crate::state::app_context()?;
+    let form = answer_form(inquiry);
+    let answered = awn_storage::inquiries::answer(
+        &context.database,
+        inquiry,
+        staff.id,
+        answer.as_deref().unwrap_or_default(),
+        awn_storage::now_unix_seconds(),
+        crate::notices::inquiry_answered,
+    )
+    .await?;
+    let problem = match answered {
+        Ok(()) => return finish("/staff/inquiries", None),
+        Err(InquiryProblem::NotFound) => return Err(AppError::NotFound),
+        Err(InquiryProblem::AnswerRequired) => FormProblem::new(&form, "answer", Problem::Required),
+        Err(InquiryProblem::AnswerTooLong) => FormProblem::new(&form, "answer", Problem::TooLong),
+        Err(InquiryProblem::AlreadyAnswered) => FormProblem::new(&form, "", Problem::AlreadyDone),
+    };
+    finish("/staff/inquiries", Some(problem.with_values(&[("answer", &answer)])))
+}
+
+/// Publishes an answered inquiry to the FAQ in words fit for everyone.
+#[server(endpoint = "staff/inquiries/publish")]
+pub async fn publish_inquiry(
+    inquiry: i64,
+    question: Option<String>,
+    answer: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
+    use awn_domain::workflow::MAX_NOTE_CHARS;
+    use awn_storage::StorageError;
+
+    use crate::forms::{Problem, checked_text, finish};
+    let staff = super::access::require(Permission::PublishFaq).await?;
+    let context = crate::state::app_context()?;
+    let form = publish_form(inquiry);
+    let keep = |problem: FormProblem| problem.with_values(&[("question", &question), ("answer", &answer)]);
+    let texts = checked_text(&form, "question", question.as_deref(), MAX_NOTE_CHARS, true)
+        .and_then(|q| checked_text(&form, "answer", answer.as_deref(), MAX_NOTE_CHARS, true).map(|a| (q, a)));
+    let (question_text, answer_text) = match texts {
+        Ok(texts) => texts,
+        Err(problem) => return finish("/staff/inquiries", Some(keep(problem))),
+    };
+    match awn_storage::inquiries::by_id(&context.database, inquiry).await? {
+        None => return Err(AppError::NotFound),
+        Some(row) if row.is_open() => {
+            return finish("/staff/inquiries", Some(keep(FormProblem::new(&form, "", Problem::Invalid))));
+        }
+        Some(_) => {}
+    }
+    let published = awn_storage::inquiries::publish_to_faq(
+        &context.database,
+        inquiry,
+        staff.id,
+        &question_text,
+        &answer_text,
+        awn_storage::now_unix_seconds(),
+    )
+    .await;
+    match published {
+        Ok(_) => finish("/staff/inquiries", None),
+        Err(StorageError::Conflict(_)) => finish("/staff/inquiries", Some(keep(FormProblem::new(&form, "", Problem::Duplicate)))),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[component]
+pub fn StaffInquiriesPage() -> impl IntoView {
+    let query = use_query_map();
+    let record = ServerAction::<RecordInquiry>::new();
+    let answer = ServerAction::<AnswerInquiry>::new();
+    let publish = ServerAction::<PublishInquiry>::new();
+    let page = Resource::new(
+        move || {
+            (
+                query.with(|q| q.get("status")),
+                query.with(|q| q.get("channel")),
+                record.version().get() + answer.version().get() + publish.version().get(),
+            )
+        },
+        |(status, channel, _)| load_inbox(status, channel),
+    );
+    view! {
+        <StaffGate children=move |session| view! { <InboxView session page record answer publish/> }/>
+    }
+}
+
+#[component]
+fn InboxView(
+    session: StaffSession,
+    page: Resource<Result<InboxPage, AppError>>,
+    record: ServerAction<RecordInquiry>,
+    answer: ServerAction<AnswerInquiry>,
+    publish: ServerAction<PublishInquiry>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let may_publish = session.may(Permission::PublishFaq);
+    let selected = move |name: &'static str, value: &str| query.with(|q| q.get(name)).as_deref() == Some(value);
+    view! {
+        <Title text=move || t_string!(i18n, inquiries.title)/>
+        <h1>{t!(i18n, inquiries.title)}</h1>
+        <form method="get" action="/staff/inquiries" class="form filters" role="search">
+            <div class="field">
+                <label class="field__label" for="filter-status">{t!(i18n, staff.filter_status)}</label>
+                <select class="field__input" id="filter-status" name="status">
+                    <option value="">{t!(i18n, staff.filter_any)}</option>
+                    <option value="open" selected=move || selected("status", "open")>{t!(i18n, inquiries.open)}</option>
+                    <option value="answered" selected=move || selected("status", "answered")>{t!(i18n, inquiries.answered)}</option>
+                </select>
+            </div>
+            <div class="field">
+                <label class="field__label" for="filter-channel">{t!(i18n, staff.filter_channel)}</label>
+                <select class="field__input" id="filter-channel" name="channel">
+                    <option value="">{t!(i18n, staff.filter_any)}</option>
+                    {Channel::ALL.into_iter().map(|channel| view! {
+                        <option value=channel.code() selected=move || selected("channel", channel.code())>
+                            {channel_text(i18n.get_locale(), channel)}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button class="button" type="submit">{t!(i18n, staff.filter_apply)}</button>
+        </form>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Ok(page) => {
+                        let record_problem = latest_problem(record, page.problem.clone());
+                        let answer_problem = latest_problem(answer, page.problem.clone());
+                        let publish_problem = latest_problem(publish, page.problem.clone());
+                        let typed_record = record_problem.get_untracked();
+                        let typed_answer = answer_problem.get_untracked();
+                        let typed_publish = publish_problem.get_untracked();
+                        let record_form = RECORD_FORM.to_owned();
+                        let chosen_channel = typed(&typed_record, RECORD_FORM, "channel");
+                        view! {
+                            {if page.rows.is_empty() {
+                                view! { <p class="notice">{t!(i18n, inquiries.empty)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="inbox">
+                                        {page.rows.into_iter().map(|row| {
+                                            let id = row.id;
+                                            let (typed_answer, typed_publish) = (typed_answer.clone(), typed_publish.clone());
+                                            let answer_form = answer_form(id);
+                                            let publish_form = publish_form(id);
+                                            view! {
+                                                <li class="card inbox__item" class:inbox__item--open=row.open id=format!("inquiry-{id}")>
+                                                    <p class="records__meta">
+                                                        <strong>{if row.asker_name.is_empty() { t_string!(i18n, inquiries.anonymous).to_string() } else { row.asker_name.clone() }}</strong>
+                                                        " · " {channel_text(i18n.get_locale(), row.channel)}
+                                                        " · " <bdi dir="ltr">{row.contact.clone()}</bdi>
+                                                        " · " <DualDateText unix_seconds=row.created_at/>
+                                                        {row.beneficiary_id.map(|b| view! {
+                                                            " · " <a href=format!("/staff/beneficiaries/{b}")>{t!(i18n, inquiries.open_file)}</a>
+                                                        })}
+                                                    </p>
+                                                    <p class="inbox__question">{row.question.clone()}</p>
+                                                    {match row.answer.clone() {
+                                                        Some(text) => view! {
+                                                            <p class="inbox__answer">
+                                                                <strong>{t!(i18n, inquiries.answer)}</strong> " " {text.clone()}
+                                                            </p>
+                                                            <p class="records__meta">
+                                                                {row.answered_by.clone().unwrap_or_default()} " · "
+                                                                {row.answered_at.map(|at| view! { <DualDateText unix_seconds=at/> })}
+                                                            </p>
+                                                            {may_publish.then(|| view! {
+                                                                <details class="inbox__publish">
+                                                                    <summary>{t!(i18n, inquiries.publish)}</summary>
+                                                                    <ActionForm action=publish attr:class="form" attr:id=format!("form-publish-{id}") attr:novalidate=true>
+                                                                        <input type="hidden" name="inquiry" value=id/>
+                                                                        <p class="field__hint">{t!(i18n, inquiries.publish_hint)}</p>
+                                                                        <TextAreaField name="question" id_suffix=id.to_string()
+                                                                            label=move || t_string!(i18n, inquiries.faq_question)
+                                                                            value={let t = typed(&typed_publish, &publish_form, "question"); if t.is_empty() { row.question.clone() } else { t }}
+                                                                            error=field_message(publish_problem, publish_form.clone(), "question")/>
+                                                                        <TextAreaField name="answer" id_suffix=id.to_string()
+                                                                            label=move || t_string!(i18n, inquiries.faq_answer)
+                                                                            value={let t = typed(&typed_publish, &publish_form, "answer"); if t.is_empty() { text.clone() } else { t }}
+                                                                            error=field_message(publish_problem, publish_form.clone(), "answer")/>
+                                                                        <FormNotice problem=publish_problem form=publish_form.clone()/>
+                                                                        <button class="button" type="submit">{t!(i18n, inquiries.publish_button)}</button>
+                                                                    </ActionForm>
+                                                                </details>
+                                                            })}
+                                                        }.into_any(),
+                                                        None => view! {
+                                                            <ActionForm action=answer attr:class="form" attr:id=format!("form-answer-{id}") attr:novalidate=true>
+                                                                <input type="hidden" name="inquiry" value=id/>
+                                                                <TextAreaField name="answer" id_suffix=id.to_string()
+                                                                    label=move || t_string!(i18n, inquiries.answer_label)
+                                                                    value=typed(&typed_answer, &answer_form, "answer") required=true
+                                                                    error=field_message(answer_problem, answer_form.clone(), "answer")/>
+                                                                <FormNotice problem=answer_problem form=answer_form.clone()/>
+                                                                <button class="button button--primary" type="submit">{t!(i18n, inquiries.send_answer)}</button>
+                                                            </ActionForm>
+                                                        }.into_any(),
+                                                    }}
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <section class="card" aria-labelledby="record-inquiry-title">
+                                <h2 id="record-inquiry-title">{t!(i18n, inquiries.record_title)}</h2>
+                                <ActionForm action=record attr:class="form" attr:id="form-record-inquiry" attr:novalidate=true>
+                                    <div class="field">
+                                        <label class="field__label" for="field-inquiry-channel">{t!(i18n, staff.channel)}</label>
+                                        <select class="field__input" id="field-inquiry-channel" name="channel">
+                                            <option value="">{t!(i18n, staff.intake_choose_channel)}</option>
+                                            {Channel::ALL.into_iter().map(|channel| view! {
+                                                <option value=channel.code() selected=chosen_channel == channel.code()>
+                                                    {channel_text(i18n.get_locale(), channel)}
+                                                </option>
+                                            }).collect_view()}
+                                        </select>
+                                        <crate::components::form::FieldError id="field-inquiry-channel-error"
+                                            error=field_message(record_problem, record_form.clone(), "channel")/>
+                                    </div>
+                                    <TextField name="asker_name" label=move || t_string!(i18n, faq.name)
+                                        value=typed(&typed_record, RECORD_FORM, "asker_name")
+                                        error=field_message(record_problem, record_form.clone(), "asker_name")/>
+                                    <TextField name="mobile" label=move || t_string!(i18n, faq.mobile) input_type="tel"
+                                        inputmode="tel" dir="ltr" value=typed(&typed_record, RECORD_FORM, "mobile")
+                                        error=field_message(record_problem, record_form.clone(), "mobile")/>
+                                    <TextField name="email" label=move || t_string!(i18n, faq.email) input_type="email"
+                                        dir="ltr" value=typed(&typed_record, RECORD_FORM, "email")
+                                        error=field_message(record_problem, record_form.clone(), "email")/>
+                                    <div class="field">
+                                        <label class="field__label" for="field-inquiry-language">{t!(i18n, inquiries.language)}</label>
+                                        <select class="field__input" id="field-inquiry-language" name="language">
+                                            <option value="ar">"العربية"</option>
+                                            <option value="en">"English"</option>
+                                        </select>
+                                    </div>
+                                    <TextAreaField name="question" id_suffix="record" label=move || t_string!(i18n, faq.question)
+                                        value=typed(&typed_record, RECORD_FORM, "question") required=true
+                                        error=field_message(record_problem, record_form.clone(), "question")/>
+                                    <FormNotice problem=record_problem form=record_form.clone()/>
+                                    <button class="button button--primary" type="submit">{t!(i18n, inquiries.record_button)}</button>
+                                </ActionForm>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

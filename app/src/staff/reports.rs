@@ -1,0 +1,233 @@
+//! Reports (`/staff/reports`): requests by state, kind, channel and month over a
+//! chosen span of months, the median time to the committee's decision and the
+//! share decided within the period (A13); downloadable as CSV and XLSX by the
+//! server routes `/staff/reports/requests.csv` and `.xlsx`, which build the same
+//! [`ReportView`]. Figures only: no person appears in a report.
+
+use awn_domain::{locale::Language, staff::Permission};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+use super::{StaffSession, sign_in::StaffGate};
+use crate::{components::messages::ErrorMessage, error::AppError, i18n::*, preferences::language_of};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportSection {
+    pub title: String,
+    /// (what, how many)
+    pub rows: Vec<(String, i64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportView {
+    /// The months asked for, as typed back into the form ("2026-01").
+    pub from: String,
+    pub to: String,
+    /// Fields whose month could not be read (they were left out).
+    pub invalid: Vec<String>,
+    /// (what, value), already in words.
+    pub summary: Vec<(String, String)>,
+    pub sections: Vec<ReportSection>,
+}
+
+/// The report over `from`..=`to` (months typed "2026-01"; either may be empty)
+/// in the words of `language`. Shared by the page and the downloads.
+#[cfg(feature = "ssr")]
+pub async fn build_report(
+    database: &awn_storage::Database,
+    from: Option<&str>,
+    to: Option<&str>,
+    language: Language,
+) -> Result<ReportView, AppError> {
+    use awn_domain::{
+        channels::Channel,
+        reports::{month_range, parse_month},
+        requests::RequestStatus,
+    };
+
+    use crate::{preferences::locale_of, requests::labels::status_text, staff::labels::channel_text};
+    let locale = locale_of(language);
+    let from = from.map(str::trim).unwrap_or_default();
+    let to = to.map(str::trim).unwrap_or_default();
+    let mut invalid = Vec::new();
+    let mut month = |name: &str, text: &str| {
+        if text.is_empty() {
+            return None;
+        }
+        let parsed = parse_month(text);
+        if parsed.is_none() {
+            invalid.push(name.to_owned());
+        }
+        parsed
+    };
+    let (from_month, to_month) = (month("from", from), month("to", to));
+    let (start, end) = month_range(from_month, to_month);
+    let now = awn_storage::now_unix_seconds();
+    let report = awn_storage::reports::request_report(database, start, end, now).await?;
+
+    let none = td_string!(locale, reports.none).to_string();
+    let summary = vec![
+        (td_string!(locale, reports.total).to_string(), report.total.to_string()),
+        (td_string!(locale, reports.decided).to_string(), report.decided_count.to_string()),
+        (
+            td_string!(locale, reports.median_days).to_string(),
+            report.median_days_to_decision().map(|days| format!("{days:.1}")).unwrap_or_else(|| none.clone()),
+        ),
+        (
+            td_string!(locale, reports.within_period).to_string(),
+            report
+                .share_decided_within_period_permille
+                .map(|permille| format!("{:.1}%", f64::from(permille) / 10.0))
+                .unwrap_or(none),
+        ),
+        (td_string!(locale, reports.overdue_now).to_string(), report.overdue_now.to_string()),
+    ];
+    let sections = vec![
+        ReportSection {
+            title: td_string!(locale, reports.by_status).to_string(),
+            rows: report
+                .by_status
+                .iter()
+                .map(|(code, count)| {
+                    (RequestStatus::from_code(code).map(|s| status_text(locale, s)).unwrap_or_else(|| code.clone()), *count)
+                })
+                .collect(),
+        },
+        ReportSection {
+            title: td_string!(locale, reports.by_kind).to_string(),
+            rows: report
+                .by_kind
+                .iter()
+                .map(|(_, name_ar, name_en, count)| {
+                    (if language == Language::Arabic { name_ar.clone() } else { name_en.clone() }, *count)
+                })
+                .collect(),
+        },
+        ReportSection {
+            title: td_string!(locale, reports.by_channel).to_string(),
+            rows: report
+                .by_channel
+                .iter()
+                .map(|(code, count)| {
+                    (Channel::from_code(code).map(|c| channel_text(locale, c)).unwrap_or_else(|| code.clone()), *count)
+                })
+                .collect(),
+        },
+        ReportSection {
+            title: td_string!(locale, reports.by_month).to_string(),
+            rows: report.by_month.clone(),
+        },
+    ];
+    Ok(ReportView { from: from.to_owned(), to: to.to_owned(), invalid, summary, sections })
+}
+
+#[server(endpoint = "staff/reports")]
+pub async fn load_report(from: Option<String>, to: Option<String>, language: Language) -> Result<ReportView, AppError> {
+    let _staff = super::access::require(Permission::ViewReports).await?;
+    let context = crate::state::app_context()?;
+    build_report(&context.database, from.as_deref(), to.as_deref(), language).await
+}
+
+#[component]
+pub fn StaffReportsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || (query.with(|q| q.get("from")), query.with(|q| q.get("to")), language_of(i18n.get_locale())),
+        |(from, to, language)| load_report(from, to, language),
+    );
+    view! { <StaffGate children=move |session| view! { <ReportPage session page/> }/> }
+}
+
+#[component]
+fn ReportPage(session: StaffSession, page: Resource<Result<ReportView, AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let may_export = session.may(Permission::ExportReports);
+    view! {
+        <Title text=move || t_string!(i18n, reports.title)/>
+        <h1>{t!(i18n, reports.title)}</h1>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Ok(report) => {
+                        let invalid = report.invalid.clone();
+                        let bad = move |field: &str| invalid.iter().any(|f| f == field);
+                        let query = format!(
+                            "?from={}&to={}",
+                            form_urlencoded::byte_serialize(report.from.as_bytes()).collect::<String>(),
+                            form_urlencoded::byte_serialize(report.to.as_bytes()).collect::<String>()
+                        );
+                        view! {
+                            <form method="get" action="/staff/reports" class="form filters">
+                                <div class="field" class:field--invalid=bad("from")>
+                                    <label class="field__label" for="report-from">{t!(i18n, reports.from)}</label>
+                                    <input class="field__input" id="report-from" name="from" type="month" dir="ltr"
+                                        placeholder="2026-01" value=report.from.clone()/>
+                                    {bad("from").then(|| view! { <p class="field__error" role="alert">{t!(i18n, reports.bad_month)}</p> })}
+                                </div>
+                                <div class="field" class:field--invalid=bad("to")>
+                                    <label class="field__label" for="report-to">{t!(i18n, reports.to)}</label>
+                                    <input class="field__input" id="report-to" name="to" type="month" dir="ltr"
+                                        placeholder="2026-12" value=report.to.clone()/>
+                                    {bad("to").then(|| view! { <p class="field__error" role="alert">{t!(i18n, reports.bad_month)}</p> })}
+                                </div>
+                                <button class="button" type="submit">{t!(i18n, staff.filter_apply)}</button>
+                            </form>
+                            {may_export.then(|| view! {
+                                <p class="page-actions">
+                                    <a class="button" href=format!("/staff/reports/requests.csv{query}") download="" rel="external">
+                                        {t!(i18n, reports.download_csv)}
+                                    </a>
+                                    " "
+                                    <a class="button" href=format!("/staff/reports/requests.xlsx{query}") download="" rel="external">
+                                        {t!(i18n, reports.download_xlsx)}
+                                    </a>
+                                </p>
+                            })}
+                            <section class="card">
+                                <dl class="facts report-summary">
+                                    {report.summary.iter().map(|(what, value)| view! {
+                                        <dt>{what.clone()}</dt><dd><bdi>{value.clone()}</bdi></dd>
+                                    }).collect_view()}
+                                </dl>
+                            </section>
+                            {report.sections.iter().map(|section| {
+                                let largest = section.rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+                                view! {
+                                    <section class="card">
+                                        <h2>{section.title.clone()}</h2>
+                                        {if section.rows.is_empty() {
+                                            view! { <p>{t!(i18n, reports.no_requests)}</p> }.into_any()
+                                        } else {
+                                            view! {
+                                                <table class="report-table">
+                                                    <tbody>
+                                                        {section.rows.iter().map(|(what, count)| {
+                                                            view! {
+                                                                <tr>
+                                                                    <th scope="row">{what.clone()}</th>
+                                                                    <td class="report-table__count">{*count}</td>
+                                                                    <td class="report-table__bar" aria-hidden="true">
+                                                                        <meter min="0" max=largest value=*count></meter>
+                                                                    </td>
+                                                                </tr>
+                                                            }
+                                                        }).collect_view()}
+                                                    </tbody>
+                                                </table>
+                                            }.into_any()
+                                        }}
+                                    </section>
+                                }
+                            }).collect_view()}
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,258 @@
+//! Files in and out of the staff workspace that are not server functions:
+//! library versions (multipart upload, download) and report downloads (CSV,
+//! XLSX). Each handler asks the same permission check as the server functions
+//! (`app::staff::access::require_in`) before anything else.
+
+use app::{
+    error::AppError,
+    forms::{FormProblem, Problem},
+    preferences::request_cookie,
+    session::SESSION_COOKIE,
+    staff::{access::require_in, library::UPLOAD_FORM, reports::build_report},
+};
+use awn_domain::{
+    documents::{display_file_name, sniff},
+    locale::Language,
+    staff::Permission,
+};
+use awn_storage::{
+    library::{self, LibraryProblem, NewLibraryVersion},
+    now_unix_seconds, secrets,
+    staff::StaffAccount,
+};
+use axum::{
+    extract::{Multipart, Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+use serde::Deserialize;
+
+use super::documents::{UploadProblem, attachment, read_upload, set_flash};
+use crate::startup::ServerState;
+
+/// The signed-in staff member allowed `permission`, or the response that refuses.
+async fn staff_allowed(state: &ServerState, headers: &HeaderMap, permission: Permission) -> Result<StaffAccount, Response> {
+    let token = request_cookie(headers, SESSION_COOKIE);
+    match require_in(&state.app.database, token.as_deref(), permission).await {
+        Ok(account) => Ok(account),
+        Err(AppError::StaffSignInRequired) => Err(Redirect::to("/staff/sign-in").into_response()),
+        Err(AppError::Forbidden | AppError::PolicyNotAccepted) => Err(StatusCode::FORBIDDEN.into_response()),
+        Err(error) => {
+            tracing::error!(%error, "staff check");
+            Err(StatusCode::SERVICE_UNAVAILABLE.into_response())
+        }
+    }
+}
+
+/// POST /staff/library/{id}/versions: a new version of a library document.
+pub async fn upload_library_version(
+    State(state): State<ServerState>,
+    Path(document_id): Path<i64>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
+    let staff = match staff_allowed(&state, &headers, Permission::ManageLibrary).await {
+        Ok(staff) => staff,
+        Err(refusal) => return refusal,
+    };
+    let back = format!("/staff/library/{document_id}");
+    let refused = |field: &str, problem: Problem, values: Vec<(String, String)>| {
+        let mut problem = FormProblem::new(UPLOAD_FORM, field, problem);
+        problem.values = values;
+        let mut response = Redirect::to(&back).into_response();
+        set_flash(&state, &mut response, &problem.to_flash());
+        response
+    };
+    let upload = match read_upload(form, state.app.settings.max_upload_bytes).await {
+        Ok(upload) => upload,
+        Err(UploadProblem::TooLarge) => return refused("file", Problem::FileTooLarge, Vec::new()),
+        Err(UploadProblem::Empty) => return refused("file", Problem::FileMissing, Vec::new()),
+        Err(_) => return refused("", Problem::Invalid, Vec::new()),
+    };
+    let typed = upload
+        .fields
+        .iter()
+        .filter(|(name, _)| name == "version_label" || name == "change_note")
+        .cloned()
+        .collect::<Vec<_>>();
+    let change_note = upload.field("change_note").unwrap_or_default().trim().to_owned();
+    if change_note.chars().count() > awn_domain::workflow::MAX_NOTE_CHARS {
+        return refused("change_note", Problem::TooLong, typed);
+    }
+    let Some(kind) = sniff(&upload.bytes) else {
+        return refused("file", Problem::FileWrongType, typed);
+    };
+    let key = secrets::new_token();
+    if let Err(error) = state.app.documents.put(&key, &upload.bytes).await {
+        tracing::error!(%error, "document store");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    let file_name = display_file_name(&upload.file_name, kind);
+    let added = library::add_version(
+        &state.app.database,
+        document_id,
+        NewLibraryVersion {
+            version_label: upload.field("version_label").unwrap_or_default(),
+            storage_key: &key,
+            file_name: &file_name,
+            content_type: kind.mime(),
+            size_bytes: upload.bytes.len() as i64,
+            change_note: &change_note,
+            uploaded_by: staff.id,
+        },
+        now_unix_seconds(),
+    )
+    .await;
+    let problem = match added {
+        Ok(Ok(_)) => return Redirect::to(&back).into_response(),
+        Ok(Err(LibraryProblem::DocumentNotFound)) => None,
+        Ok(Err(LibraryProblem::VersionLabelRequired)) => Some(("version_label", Problem::Required)),
+        Ok(Err(LibraryProblem::VersionLabelTooLong)) => Some(("version_label", Problem::TooLong)),
+        Ok(Err(LibraryProblem::VersionExists)) => Some(("version_label", Problem::Duplicate)),
+        Err(error) => {
+            tracing::error!(%error, "recording a library version");
+            let _ = state.app.documents.delete(&key).await;
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    // Refused: the bytes are not kept.
+    let _ = state.app.documents.delete(&key).await;
+    match problem {
+        None => StatusCode::NOT_FOUND.into_response(),
+        Some((field, problem)) => refused(field, problem, typed),
+    }
+}
+
+/// GET /staff/library/versions/{id}: one version's file.
+pub async fn download_library_version(
+    State(state): State<ServerState>,
+    Path(version_id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(refusal) = staff_allowed(&state, &headers, Permission::ViewLibrary).await {
+        return refusal;
+    }
+    let version = match library::version(&state.app.database, version_id).await {
+        Ok(Some(version)) => version,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "library version lookup");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    match state.app.documents.get(&version.storage_key).await {
+        Ok(bytes) => attachment(bytes, &version.content_type, &version.file_name),
+        Err(error) => {
+            tracing::error!(%error, "document store read");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReportQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// The report as a table: section, what, how many (the summary first).
+async fn report_table(
+    state: &ServerState,
+    headers: &HeaderMap,
+    query: &ReportQuery,
+) -> Result<(Language, Vec<[String; 3]>), Response> {
+    staff_allowed(state, headers, Permission::ExportReports).await?;
+    let language = request_cookie(headers, app::preferences::LANGUAGE_COOKIE)
+        .and_then(|tag| Language::from_tag(&tag))
+        .unwrap_or(Language::Arabic);
+    let report = build_report(&state.app.database, query.from.as_deref(), query.to.as_deref(), language)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "building a report");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        })?;
+    let mut rows = Vec::new();
+    let summary_title = match language {
+        Language::Arabic => "ملخص",
+        Language::English => "Summary",
+    };
+    for (what, value) in report.summary {
+        rows.push([summary_title.to_owned(), what, value]);
+    }
+    for section in report.sections {
+        for (what, count) in section.rows {
+            rows.push([section.title.clone(), what, count.to_string()]);
+        }
+    }
+    Ok((language, rows))
+}
+
+fn file_name(query: &ReportQuery, extension: &str) -> String {
+    let clean = |text: &Option<String>| {
+        text.as_deref().unwrap_or_default().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>()
+    };
+    let (from, to) = (clean(&query.from), clean(&query.to));
+    if from.is_empty() && to.is_empty() {
+        format!("awn-requests.{extension}")
+    } else {
+        format!("awn-requests-{from}_{to}.{extension}")
+    }
+}
+
+/// GET /staff/reports/requests.csv
+pub async fn report_csv(State(state): State<ServerState>, headers: HeaderMap, Query(query): Query<ReportQuery>) -> Response {
+    let rows = match report_table(&state, &headers, &query).await {
+        Ok((_, rows)) => rows,
+        Err(refusal) => return refusal,
+    };
+    // A byte-order mark so that spreadsheet programs read the Arabic as UTF-8.
+    let mut writer = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    for row in &rows {
+        if writer.write_record(row).is_err() {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    }
+    match writer.into_inner() {
+        Ok(bytes) => attachment(bytes, "text/csv; charset=utf-8", &file_name(&query, "csv")),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// GET /staff/reports/requests.xlsx: one sheet, right-to-left for Arabic.
+pub async fn report_xlsx(State(state): State<ServerState>, headers: HeaderMap, Query(query): Query<ReportQuery>) -> Response {
+    let (language, rows) = match report_table(&state, &headers, &query).await {
+        Ok(table) => table,
+        Err(refusal) => return refusal,
+    };
+    match xlsx_bytes(&rows, language == Language::Arabic) {
+        Ok(bytes) => attachment(
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &file_name(&query, "xlsx"),
+        ),
+        Err(error) => {
+            tracing::error!(%error, "writing a report workbook");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+fn xlsx_bytes(rows: &[[String; 3]], right_to_left: bool) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_right_to_left(right_to_left);
+    sheet.set_column_width(0, 28)?;
+    sheet.set_column_width(1, 40)?;
+    sheet.set_column_width(2, 14)?;
+    for (index, row) in rows.iter().enumerate() {
+        let line = u32::try_from(index).unwrap_or(u32::MAX);
+        sheet.write_string(line, 0, &row[0])?;
+        sheet.write_string(line, 1, &row[1])?;
+        // Counts are numbers in the sheet; a median or a share stays text.
+        match row[2].parse::<f64>() {
+            Ok(number) => sheet.write_number(line, 2, number)?,
+            Err(_) => sheet.write_string(line, 2, &row[2])?,
+        };
+    }
+    workbook.save_to_buffer()
+}
