@@ -420,6 +420,7 @@ mod tests {
                 VerifyRequest,
                 ReferToResearch,
                 CloseRequest,
+                AssignRequest,
                 MessageBeneficiary,
                 AnswerInquiry,
                 PublishFaq,

@@ -267,6 +267,39 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Posts a multipart form with text `fields` and a `file`, as a browser
+    /// without JavaScript does; returns the status and the Location.
+    pub async fn upload_form(
+        &self,
+        action: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> (u16, String) {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text((*name).to_owned(), (*value).to_owned());
+        }
+        form = form.part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()));
+        let response =
+            self.client.post(self.url(action)).header("accept", "text/html").multipart(form).send().await.expect("answered");
+        let status = response.status().as_u16();
+        let location =
+            response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        (status, location)
+    }
+
+    /// A plain GET: status, content type and body bytes (for downloads).
+    pub async fn download(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let response = self.client.get(self.url(path)).send().await.expect("answered");
+        let status = response.status().as_u16();
+        let content_type =
+            response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        (status, content_type, response.bytes().await.expect("a body").to_vec())
+    }
+}
+
 /// 05XXXXXXXX → +9665XXXXXXXX.
 pub fn e164(local: &str) -> String {
     format!("+966{}", &local[1..])

@@ -11,6 +11,7 @@ mod pages;
 mod preferences;
 mod security;
 mod server_functions;
+mod service_desk;
 mod shutdown;
 mod sign_in;
 mod staff;

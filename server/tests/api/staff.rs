@@ -19,7 +19,7 @@ const PASSWORD: &str = "a long staff passphrase";
 
 /// Creates an account of `role` and signs it in; with `accept_policy` it has also
 /// accepted the privacy policy in force.
-async fn staff_browser(app: &TestApp, role: StaffRole, accept_policy: bool) -> Browser {
+pub(crate) async fn staff_browser(app: &TestApp, role: StaffRole, accept_policy: bool) -> Browser {
     let username = format!("{}.{}", role.code(), uuid::Uuid::new_v4().simple());
     let created = staff::create(
         &app.database,
@@ -46,7 +46,7 @@ async fn staff_browser(app: &TestApp, role: StaffRole, accept_policy: bool) -> B
 }
 
 /// A request submitted online by a beneficiary; returns its id.
-async fn submitted_request(app: &TestApp, mobile: &str, id_prefix: &str) -> i64 {
+pub(crate) async fn submitted_request(app: &TestApp, mobile: &str, id_prefix: &str) -> i64 {
     let beneficiary = app.signed_in(mobile).await;
     let steps: [(&str, Vec<(&str, String)>); 4] = [
         (
@@ -88,7 +88,7 @@ async fn submitted_request(app: &TestApp, mobile: &str, id_prefix: &str) -> i64 
     }
 }
 
-async fn status_of(app: &TestApp, id: i64) -> String {
+pub(crate) async fn status_of(app: &TestApp, id: i64) -> String {
     sqlx::query("SELECT status FROM support_requests WHERE id = $1")
         .bind(id)
         .fetch_one(app.database.pool())
@@ -190,6 +190,20 @@ fn staff_functions() -> Vec<(&'static str, Permission, Vec<(&'static str, &'stat
         ("staff/case/service", Permission::RecordService, vec![missing]),
         ("staff/case/close", Permission::CloseRequest, vec![missing]),
         ("staff/case/message", Permission::MessageBeneficiary, vec![missing]),
+        ("staff/case/assign", Permission::AssignRequest, vec![missing]),
+        ("staff/beneficiary", Permission::ViewBeneficiaryFile, vec![("id", "987654"), ("language", "Arabic")]),
+        ("staff/beneficiary/complaint", Permission::HandleComplaint, vec![("beneficiary", "987654")]),
+        ("staff/inquiries", Permission::AnswerInquiry, vec![]),
+        ("staff/inquiries/record", Permission::AnswerInquiry, vec![]),
+        ("staff/inquiries/answer", Permission::AnswerInquiry, vec![("inquiry", "987654"), ("answer", "نعم")]),
+        ("staff/inquiries/publish", Permission::PublishFaq, vec![("inquiry", "987654"), ("question", "س"), ("answer", "ج")]),
+        ("staff/complaints", Permission::HandleComplaint, vec![]),
+        ("staff/complaints/review", Permission::HandleComplaint, vec![("complaint", "987654")]),
+        ("staff/complaints/resolve", Permission::HandleComplaint, vec![("complaint", "987654"), ("resolution", "قبول")]),
+        ("staff/library", Permission::ViewLibrary, vec![]),
+        ("staff/library/document", Permission::ViewLibrary, vec![("id", "987654")]),
+        ("staff/library/create", Permission::ManageLibrary, vec![]),
+        ("staff/reports", Permission::ViewReports, vec![("language", "Arabic")]),
     ]
 }
 
