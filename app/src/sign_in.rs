@@ -299,7 +299,7 @@ pub fn SignInPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, sign_in.title)/>
         <section class="card narrow">
             <h1>{t!(i18n, sign_in.title)}</h1>
-            <p>{move || localize_digits(&t_string!(i18n, sign_in.lead), digits.get())}</p>
+            <p>{move || localize_digits(t_string!(i18n, sign_in.lead), digits.get())}</p>
             <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match state.await {

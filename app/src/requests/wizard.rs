@@ -163,12 +163,11 @@ pub async fn save_request_step(
 pub async fn remove_draft_document(document: i64) -> Result<(), AppError> {
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
-    if let Some(key) = awn_storage::documents::remove_from_draft(&context.database, document, account.id).await? {
-        if let Err(error) = context.documents.delete(&key).await {
+    if let Some(key) = awn_storage::documents::remove_from_draft(&context.database, document, account.id).await?
+        && let Err(error) = context.documents.delete(&key).await {
             // The record is gone; an orphan file is harmless and logged for cleanup.
             tracing::warn!(%error, "could not delete a removed document's file");
         }
-    }
     Ok(())
 }
 

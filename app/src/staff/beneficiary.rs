@@ -173,7 +173,7 @@ pub fn StaffBeneficiaryPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let record = ServerAction::<RecordComplaint>::new();
-    let actions = ComplaintActions::new();
+    let actions = ComplaintActions::default();
     let file = Resource::new(
         move || {
             (

@@ -136,17 +136,13 @@ pub async fn resolve_complaint(
 }
 
 /// The complaints handled on a page, with the forms to move each one on.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct ComplaintActions {
     pub review: ServerAction<StartComplaintReview>,
     pub resolve: ServerAction<ResolveComplaint>,
 }
 
 impl ComplaintActions {
-    pub fn new() -> Self {
-        ComplaintActions { review: ServerAction::new(), resolve: ServerAction::new() }
-    }
-
     pub fn changes(&self) -> usize {
         self.review.version().get() + self.resolve.version().get()
     }
@@ -216,7 +212,7 @@ pub fn ComplaintCard(
 #[component]
 pub fn StaffComplaintsPage() -> impl IntoView {
     let query = use_query_map();
-    let actions = ComplaintActions::new();
+    let actions = ComplaintActions::default();
     let page = Resource::new(
         move || (query.with(|q| q.get("status")), actions.changes()),
         |(status, _)| load_complaints(status),

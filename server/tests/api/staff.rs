@@ -175,7 +175,10 @@ async fn personal_data_is_shown_only_after_the_privacy_policy_is_accepted_and_ea
 
 /// Every staff server function, the permission it needs, and arguments that are
 /// harmless when allowed (a request that does not exist, or an empty form).
-fn staff_functions() -> Vec<(&'static str, Permission, Vec<(&'static str, &'static str)>)> {
+/// A server function's endpoint, the permission it needs and harmless arguments.
+type StaffCall = (&'static str, Permission, Vec<(&'static str, &'static str)>);
+
+fn staff_functions() -> Vec<StaffCall> {
     let missing = ("request", "987654");
     vec![
         ("staff/queue", Permission::ViewQueue, vec![("language", "Arabic")]),
@@ -260,7 +263,8 @@ async fn a_request_goes_from_verification_to_service_and_the_beneficiary_sees_ev
     let committee = staff_browser(&app, StaffRole::CommitteeMember, true).await;
     let service_officer = staff_browser(&app, StaffRole::ServiceOfficer, true).await;
 
-    let steps: Vec<(&Browser, &str, Vec<(&str, &str)>, RequestStatus)> = vec![
+    type Step<'a> = (&'a Browser, &'a str, Vec<(&'a str, &'a str)>, RequestStatus);
+    let steps: Vec<Step> = vec![
         (&officer, "staff/case/start_verification", vec![], RequestStatus::UnderVerification),
         (
             &officer,
