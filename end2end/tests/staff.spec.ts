@@ -2,46 +2,9 @@
 // request that came by phone, verifies it and refers it; the social researcher
 // records the study; a committee member accepts it; the service officer completes
 // the registration and records the service; the beneficiary sees every step.
-import { test, expect, Browser, Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { test, expect, Page } from '@playwright/test';
 import { arabic, nationalId, signIn } from './journey';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 45_000 });
-}
-
-/** A staff account made the way an administrator makes one: `awn create-staff`. */
-function createStaff(role: string): { username: string; password: string } {
-  const username = `${role}.${randomBytes(4).toString('hex')}`;
-  const password = randomBytes(12).toString('hex');
-  execFileSync(process.env.AWN_E2E_BINARY!, ['create-staff', '--username', username, '--name', `تجربة ${role}`, '--role', role], {
-    env: {
-      ...process.env,
-      DATABASE_URL: process.env.AWN_E2E_DATABASE_URL_RESOLVED,
-      AWN_DATA_DIR: process.env.AWN_E2E_DATA_DIR,
-      AWN_NEW_STAFF_PASSWORD: password,
-      RUST_LOG: 'warn',
-    },
-  });
-  return { username, password };
-}
-
-/** A new phone (browser context) signed in to the workspace, policy accepted. */
-async function staffPage(browser: Browser, role: string, baseURL: string): Promise<Page> {
-  const account = createStaff(role);
-  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, locale: 'ar-SA' });
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') console.log(role, 'console', m.text().slice(0, 400)); });
-  await page.goto('/staff/sign-in');
-  await page.getByLabel('اسم المستخدم').fill(account.username);
-  await page.getByLabel('كلمة المرور').fill(account.password);
-  await page.getByRole('button', { name: 'دخول', exact: true }).click();
-  await page.getByRole('button', { name: 'قرأت سياسة الخصوصية وأوافق عليها' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-  await hydrated(page);
-  return page;
-}
+import { createStaff, hydrated, staffPage } from './staff-journey';
 
 async function expectStatus(page: Page, code: string) {
   await expect(page.locator('h1 .status-badge')).toHaveClass(new RegExp(`status-badge--${code}`));

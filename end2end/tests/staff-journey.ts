@@ -1,0 +1,42 @@
+// Shared steps of the staff journeys: accounts made with `awn create-staff`,
+// a phone-sized browser signed in to the workspace, waiting for hydration.
+import { expect, Browser, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+
+export async function hydrated(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 45_000 });
+}
+
+/** A staff account made the way an administrator makes one: `awn create-staff`. */
+export function createStaff(role: string): { username: string; password: string } {
+  const username = `${role}.${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  execFileSync(process.env.AWN_E2E_BINARY!, ['create-staff', '--username', username, '--name', `تجربة ${role}`, '--role', role], {
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.AWN_E2E_DATABASE_URL_RESOLVED,
+      AWN_DATA_DIR: process.env.AWN_E2E_DATA_DIR,
+      AWN_NEW_STAFF_PASSWORD: password,
+      RUST_LOG: 'warn',
+    },
+  });
+  return { username, password };
+}
+
+/** A new phone (browser context) signed in to the workspace, policy accepted. */
+export async function staffPage(browser: Browser, role: string, baseURL: string): Promise<Page> {
+  const account = createStaff(role);
+  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, locale: 'ar-SA' });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') console.log(role, 'console', m.text().slice(0, 400)); });
+  await page.goto('/staff/sign-in');
+  await page.getByLabel('اسم المستخدم').fill(account.username);
+  await page.getByLabel('كلمة المرور').fill(account.password);
+  await page.getByRole('button', { name: 'دخول', exact: true }).click();
+  await page.getByRole('button', { name: 'قرأت سياسة الخصوصية وأوافق عليها' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await hydrated(page);
+  return page;
+}
+
