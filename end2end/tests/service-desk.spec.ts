@@ -88,3 +88,45 @@ test.describe('without JavaScript', () => {
     await expect(page.getByText('وصلنا سؤالك، وسيصلك الرد.')).toBeVisible();
   });
 });
+
+test('an admin adds a library document with two versions and downloads the reports', async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const admin = await staffPage(browser, 'admin', baseURL!);
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('مساحة العمل');
+  await admin.getByRole('link', { name: 'المكتبة المرجعية' }).first().click();
+  await expect(admin).toHaveURL(/\/staff\/library$/);
+  await admin.getByLabel('النوع').selectOption('support_policy_guide');
+  await admin.getByLabel('العنوان').fill('دليل سياسة دعم المستفيدين');
+  await admin.getByRole('button', { name: 'إنشاء الوثيقة' }).click();
+  await expect(admin).toHaveURL(/\/staff\/library\/\d+$/);
+  await hydrated(admin);
+  const pdf = (n: number) => ({ name: `guide-${n}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% version ${n}\n%%EOF\n`) });
+  for (const [label, note] of [['1.0', 'الإصدار الأول'], ['1.1', 'تحديث مدة دراسة الطلب']]) {
+    await admin.getByLabel('رقم الإصدار').fill(label);
+    await admin.getByLabel('ما الذي تغيّر').fill(note);
+    await admin.getByLabel('الملف', { exact: true }).setInputFiles(pdf(Number(label.replace('.', ''))));
+    await admin.getByRole('button', { name: 'رفع الإصدار' }).click();
+    await expect(admin.locator('.library__version--current')).toContainText(label);
+    await hydrated(admin);
+  }
+  await expect(admin.locator('.library__version')).toHaveCount(2);
+  // The same label again is refused, with a message by the field.
+  await admin.getByLabel('رقم الإصدار').fill('1.1');
+  await admin.getByLabel('الملف', { exact: true }).setInputFiles(pdf(3));
+  await admin.getByRole('button', { name: 'رفع الإصدار' }).click();
+  await expect(admin.locator('#field-version_label-error')).toContainText('هذا موجود من قبل');
+  await expect(admin.locator('.library__version')).toHaveCount(2);
+  const download = admin.waitForEvent('download');
+  await admin.locator('.library__version').last().getByRole('link').click();
+  expect((await download).suggestedFilename()).toBe('guide-10.pdf');
+
+  await admin.goto('/staff/reports');
+  await hydrated(admin);
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('التقارير');
+  const csv = admin.waitForEvent('download');
+  await admin.getByRole('link', { name: 'تنزيل CSV' }).click();
+  expect((await csv).suggestedFilename()).toMatch(/\.csv$/);
+  const xlsx = admin.waitForEvent('download');
+  await admin.getByRole('link', { name: 'تنزيل Excel' }).click();
+  expect((await xlsx).suggestedFilename()).toMatch(/\.xlsx$/);
+});
