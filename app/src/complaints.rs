@@ -106,7 +106,6 @@ pub async fn load_my_complaints(language: Language) -> Result<MyComplaints, AppE
 #[server(endpoint = "complaints/submit")]
 pub async fn submit_complaint(request: Option<String>, body: Option<String>) -> Result<Option<FormProblem>, AppError> {
     use awn_domain::channels::Channel;
-    use awn_storage::complaints::ComplaintProblem;
 
     use crate::forms::{Problem, finish};
     let account = crate::session::require_beneficiary().await?;
@@ -116,28 +115,47 @@ pub async fn submit_complaint(request: Option<String>, body: Option<String>) -> 
             FormProblem::new(COMPLAINT_FORM, field, problem).with_values(&[("request", &request), ("body", &body)]);
         finish("/complaints", Some(problem))
     };
-    let request_id = match request.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+    match record(&context.database, account.id, request.as_deref(), body.as_deref(), Channel::Website).await? {
+        Ok(()) => finish("/complaints?sent=1", None),
+        Err((field, problem)) => refused(field, problem),
+    }
+}
+
+/// Records a complaint of `beneficiary_id` (about `request`, one of theirs, if
+/// given): `Err((field, problem))` says what to correct.
+#[cfg(feature = "ssr")]
+pub(crate) async fn record(
+    database: &awn_storage::Database,
+    beneficiary_id: i64,
+    request: Option<&str>,
+    body: Option<&str>,
+    channel: awn_domain::channels::Channel,
+) -> Result<Result<(), (&'static str, crate::forms::Problem)>, AppError> {
+    use awn_storage::complaints::ComplaintProblem;
+
+    use crate::forms::Problem;
+    let request_id = match request.map(str::trim).filter(|r| !r.is_empty()) {
         None => None,
         Some(text) => match text.parse::<i64>() {
             Ok(id) => Some(id),
-            Err(_) => return refused("request", Problem::Invalid),
+            Err(_) => return Ok(Err(("request", Problem::Invalid))),
         },
     };
     let submitted = awn_storage::complaints::submit(
-        &context.database,
-        account.id,
+        database,
+        beneficiary_id,
         request_id,
-        body.as_deref().unwrap_or_default(),
-        Channel::Website,
+        body.unwrap_or_default(),
+        channel,
         awn_storage::now_unix_seconds(),
     )
     .await?;
-    match submitted {
-        Ok(_) => finish("/complaints?sent=1", None),
-        Err(ComplaintProblem::RequestNotFound) => refused("request", Problem::Invalid),
-        Err(ComplaintProblem::BodyTooLong) => refused("body", Problem::TooLong),
-        Err(_) => refused("body", Problem::Required),
-    }
+    Ok(match submitted {
+        Ok(_) => Ok(()),
+        Err(ComplaintProblem::RequestNotFound) => Err(("request", Problem::Invalid)),
+        Err(ComplaintProblem::BodyTooLong) => Err(("body", Problem::TooLong)),
+        Err(_) => Err(("body", Problem::Required)),
+    })
 }
 
 #[component]

@@ -77,37 +77,18 @@ pub async fn ask_question(
     email: Option<String>,
     question: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use awn_domain::{
-        channels::Channel,
-        identity::{SaudiMobile, parse_optional_email},
-        workflow::{MAX_NOTE_CHARS, MAX_SHORT_TEXT_CHARS},
-    };
+    use awn_domain::channels::Channel;
     use awn_storage::inquiries::{self, NewInquiry};
 
-    use crate::forms::{Problem, checked_text, finish};
+    use crate::forms::finish;
     let context = crate::state::app_context()?;
     let language = crate::preferences::request_language(&context);
     let account = crate::session::current_beneficiary().await?;
     let keep = |problem: FormProblem| {
         problem.with_values(&[("asker_name", &asker_name), ("mobile", &mobile), ("email", &email), ("question", &question)])
     };
-    let checked = (|| {
-        let name = checked_text(ASK_FORM, "asker_name", asker_name.as_deref(), MAX_SHORT_TEXT_CHARS, false)?;
-        let text = checked_text(ASK_FORM, "question", question.as_deref(), MAX_NOTE_CHARS, true)?;
-        let mobile_text = mobile.as_deref().unwrap_or_default().trim();
-        let phone = if mobile_text.is_empty() {
-            None
-        } else {
-            Some(SaudiMobile::parse(mobile_text).map_err(|_| FormProblem::new(ASK_FORM, "mobile", Problem::Invalid))?)
-        };
-        let address = parse_optional_email(email.as_deref().unwrap_or_default())
-            .map_err(|_| FormProblem::new(ASK_FORM, "email", Problem::Invalid))?;
-        if account.is_none() && phone.is_none() && address.is_none() {
-            return Err(FormProblem::new(ASK_FORM, "mobile", Problem::ContactRequired));
-        }
-        Ok((name, text, phone, address))
-    })();
-    let (name, text, phone, address) = match checked {
+    let checked = checked_question(ASK_FORM, &asker_name, &mobile, &email, &question, account.is_none());
+    let CheckedQuestion { name, text, phone, address } = match checked {
         Ok(checked) => checked,
         Err(problem) => return finish("/faq", Some(keep(problem))),
     };
@@ -126,6 +107,48 @@ pub async fn ask_question(
     )
     .await?;
     finish("/faq?asked=1", None)
+}
+
+/// A question's fields, checked.
+#[cfg(feature = "ssr")]
+pub(crate) struct CheckedQuestion {
+    pub name: String,
+    pub text: String,
+    pub phone: Option<awn_domain::identity::SaudiMobile>,
+    pub address: Option<String>,
+}
+
+/// Checks a question's fields as typed in `form`, online or by staff; with
+/// `contact_required` a mobile number or an email address must be given.
+#[cfg(feature = "ssr")]
+pub(crate) fn checked_question(
+    form: &str,
+    asker_name: &Option<String>,
+    mobile: &Option<String>,
+    email: &Option<String>,
+    question: &Option<String>,
+    contact_required: bool,
+) -> Result<CheckedQuestion, FormProblem> {
+    use awn_domain::{
+        identity::{SaudiMobile, parse_optional_email},
+        workflow::{MAX_NOTE_CHARS, MAX_SHORT_TEXT_CHARS},
+    };
+
+    use crate::forms::{Problem, checked_text};
+    let name = checked_text(form, "asker_name", asker_name.as_deref(), MAX_SHORT_TEXT_CHARS, false)?;
+    let text = checked_text(form, "question", question.as_deref(), MAX_NOTE_CHARS, true)?;
+    let mobile_text = mobile.as_deref().unwrap_or_default().trim();
+    let phone = if mobile_text.is_empty() {
+        None
+    } else {
+        Some(SaudiMobile::parse(mobile_text).map_err(|_| FormProblem::new(form, "mobile", Problem::Invalid))?)
+    };
+    let address = parse_optional_email(email.as_deref().unwrap_or_default())
+        .map_err(|_| FormProblem::new(form, "email", Problem::Invalid))?;
+    if contact_required && phone.is_none() && address.is_none() {
+        return Err(FormProblem::new(form, "mobile", Problem::ContactRequired));
+    }
+    Ok(CheckedQuestion { name, text, phone, address })
 }
 
 #[component]

@@ -127,8 +127,6 @@ pub async fn record_complaint(
     channel: Option<String>,
     body: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use awn_storage::complaints::ComplaintProblem;
-
     use crate::forms::{Problem, finish};
     let _staff = super::access::require(Permission::HandleComplaint).await?;
     let context = crate::state::app_context()?;
@@ -144,27 +142,11 @@ pub async fn record_complaint(
     let Some(channel_code) = channel.as_deref().and_then(Channel::from_code) else {
         return refused("channel", Problem::Required);
     };
-    let request_id = match request.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-        None => None,
-        Some(text) => match text.parse::<i64>() {
-            Ok(id) => Some(id),
-            Err(_) => return refused("request", Problem::Invalid),
-        },
-    };
-    let submitted = awn_storage::complaints::submit(
-        &context.database,
-        beneficiary,
-        request_id,
-        body.as_deref().unwrap_or_default(),
-        channel_code,
-        awn_storage::now_unix_seconds(),
-    )
-    .await?;
-    match submitted {
-        Ok(_) => finish(&back, None),
-        Err(ComplaintProblem::RequestNotFound) => refused("request", Problem::Invalid),
-        Err(ComplaintProblem::BodyTooLong) => refused("body", Problem::TooLong),
-        Err(_) => refused("body", Problem::Required),
+    match crate::complaints::record(&context.database, beneficiary, request.as_deref(), body.as_deref(), channel_code)
+        .await?
+    {
+        Ok(()) => finish(&back, None),
+        Err((field, problem)) => refused(field, problem),
     }
 }
 

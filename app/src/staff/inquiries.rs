@@ -97,35 +97,19 @@ pub async fn record_inquiry(
     question: Option<String>,
     language: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use awn_domain::{
-        identity::{SaudiMobile, parse_optional_email},
-        workflow::{MAX_NOTE_CHARS, MAX_SHORT_TEXT_CHARS},
-    };
     use awn_storage::inquiries::{self, NewInquiry};
 
-    use crate::forms::{Problem, checked_text, finish};
+    use crate::forms::{Problem, finish};
     let _staff = super::access::require(Permission::AnswerInquiry).await?;
     let context = crate::state::app_context()?;
-    let checked = (|| {
-        let channel = Channel::from_code(channel.as_deref().unwrap_or_default())
-            .ok_or_else(|| FormProblem::new(RECORD_FORM, "channel", Problem::Required))?;
-        let name = checked_text(RECORD_FORM, "asker_name", asker_name.as_deref(), MAX_SHORT_TEXT_CHARS, false)?;
-        let text = checked_text(RECORD_FORM, "question", question.as_deref(), MAX_NOTE_CHARS, true)?;
-        let mobile_text = mobile.as_deref().unwrap_or_default().trim();
-        let phone = if mobile_text.is_empty() {
-            None
-        } else {
-            Some(SaudiMobile::parse(mobile_text).map_err(|_| FormProblem::new(RECORD_FORM, "mobile", Problem::Invalid))?)
-        };
-        let address = parse_optional_email(email.as_deref().unwrap_or_default())
-            .map_err(|_| FormProblem::new(RECORD_FORM, "email", Problem::Invalid))?;
-        if phone.is_none() && address.is_none() {
-            return Err(FormProblem::new(RECORD_FORM, "mobile", Problem::ContactRequired));
-        }
-        let language = language.as_deref().and_then(Language::from_tag).unwrap_or(Language::Arabic);
-        Ok((channel, name, text, phone, address, language))
-    })();
-    let (channel, name, text, phone, address, language) = match checked {
+    let checked = Channel::from_code(channel.as_deref().unwrap_or_default())
+        .ok_or_else(|| FormProblem::new(RECORD_FORM, "channel", Problem::Required))
+        .and_then(|channel| {
+            crate::inquiries::checked_question(RECORD_FORM, &asker_name, &mobile, &email, &question, true)
+                .map(|checked| (channel, checked))
+        });
+    let language = language.as_deref().and_then(Language::from_tag).unwrap_or(Language::Arabic);
+    let (channel, crate::inquiries::CheckedQuestion { name, text, phone, address }) = match checked {
         Ok(checked) => checked,
         Err(problem) => {
             let problem = problem.with_values(&[
