@@ -102,6 +102,9 @@ pub fn provide_digit_preference() -> DigitPreference {
     preference
 }
 
+/// The visitor's digit style. Read it with `try_get().unwrap_or_default()`: a
+/// server render abandoned half-way (the browser went away) disposes the signal
+/// while text closures may still run, and `get` would panic there.
 pub fn use_digit_style() -> Signal<DigitStyle> {
     let preference = use_context::<DigitPreference>()
         .unwrap_or_else(|| DigitPreference(RwSignal::new(DigitStyle::default())));

@@ -299,7 +299,7 @@ pub fn SignInPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, sign_in.title)/>
         <section class="card narrow">
             <h1>{t!(i18n, sign_in.title)}</h1>
-            <p>{move || localize_digits(t_string!(i18n, sign_in.lead), digits.get())}</p>
+            <p>{move || localize_digits(t_string!(i18n, sign_in.lead), digits.try_get().unwrap_or_default())}</p>
             <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match state.await {
@@ -380,7 +380,7 @@ pub fn CodePage() -> impl IntoView {
                                 Some(result) => matches!(result, Ok(None)),
                                 None => flash_resent,
                             };
-                            let masked_text = move || awn_domain::digits::localize_digits(&masked, digits.get());
+                            let masked_text = move || awn_domain::digits::localize_digits(&masked, digits.try_get().unwrap_or_default());
                             view! {
                                 <p>
                                     {t!(i18n, sign_in.code_sent_to)} " "

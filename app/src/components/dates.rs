@@ -61,12 +61,12 @@ pub fn DualDateText(
     let iso = format!("{:04}-{:02}-{:02}", g.year, g.month, g.day);
     let gregorian = move || {
         let era = t_string!(i18n, dates.gregorian_era).to_string();
-        localize_digits(&spell(g, gregorian_month(i18n, g.month), &era), digits.get())
+        localize_digits(&spell(g, gregorian_month(i18n, g.month), &era), digits.try_get().unwrap_or_default())
     };
     let hijri = move || {
         date.hijri.map(|h| {
             let era = t_string!(i18n, dates.hijri_era).to_string();
-            localize_digits(&spell(h, hijri_month(i18n, h.month), &era), digits.get())
+            localize_digits(&spell(h, hijri_month(i18n, h.month), &era), digits.try_get().unwrap_or_default())
         })
     };
     view! {

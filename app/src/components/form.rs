@@ -44,7 +44,7 @@ pub fn TextField(
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
             <label class="field__label" for=id.clone()>{move || label.get()}</label>
-            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{move || localize_digits(&hint.get(), digits.get())}</p> })}
+            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{move || localize_digits(&hint.get(), digits.try_get().unwrap_or_default())}</p> })}
             <input
                 class="field__input"
                 id=id.clone()
@@ -70,7 +70,7 @@ pub fn FieldError(#[prop(into)] id: String, error: Signal<Option<String>>) -> im
     let digits = use_digit_style();
     move || {
         error.get().map(|text| {
-            view! { <p class="field__error" id=id.clone() role="alert">{localize_digits(&text, digits.get())}</p> }
+            view! { <p class="field__error" id=id.clone() role="alert">{localize_digits(&text, digits.try_get().unwrap_or_default())}</p> }
         })
     }
 }

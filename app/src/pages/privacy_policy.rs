@@ -121,7 +121,7 @@ fn PolicyDocument(policy: PrivacyPolicyView) -> impl IntoView {
     let i18n = use_i18n();
     let digits = use_digit_style();
     let label = policy.version.clone();
-    let version_text = move || localize_digits(&label, digits.get());
+    let version_text = move || localize_digits(&label, digits.try_get().unwrap_or_default());
     let current_version = policy.versions.first().map(|v| v.version.clone());
 
     view! {
@@ -162,7 +162,7 @@ fn PolicyDocument(policy: PrivacyPolicyView) -> impl IntoView {
                         view! {
                             <li>
                                 <a href=href>
-                                    {t!(i18n, privacy.version, version = move || localize_digits(&label, digits.get()))}
+                                    {t!(i18n, privacy.version, version = move || localize_digits(&label, digits.try_get().unwrap_or_default()))}
                                 </a>
                                 " — "
                                 <DualDateText unix_seconds=v.published_at/>

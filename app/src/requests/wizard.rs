@@ -366,7 +366,7 @@ fn WizardProgress(step: WizardStep) -> impl IntoView {
     let counter = move || {
         awn_domain::digits::localize_digits(
             &t_string!(i18n, wizard.progress, current = current, total = total).to_string(),
-            digits.get(),
+            digits.try_get().unwrap_or_default(),
         )
     };
     view! {
@@ -720,7 +720,7 @@ fn DocumentsStep(
         awn_domain::digits::localize_digits(
             &t_string!(i18n, documents.limits, megabytes = max_upload_mb, max = MAX_DOCUMENTS_PER_REQUEST)
                 .to_string(),
-            digits.get(),
+            digits.try_get().unwrap_or_default(),
         )
     };
     let problem_text = move || problem.as_deref().map(|p| crate::requests::tracking::upload_problem_text(i18n, p));
