@@ -16,6 +16,7 @@ use crate::{
     requests::{my_requests::MyRequestsPage, tracking::TrackingPage, wizard::WizardPage},
     sign_in::{CodePage, SignInPage},
     staff::{
+        audit::StaffAuditPage,
         beneficiary::StaffBeneficiaryPage,
         case::StaffCasePage,
         complaints::StaffComplaintsPage,
@@ -89,6 +90,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/library") view=StaffLibraryPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/library/:id") view=StaffLibraryDocumentPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/reports") view=StaffReportsPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/audit") view=StaffAuditPage ssr=SsrMode::Async/>
                         <Route path=path!("faq") view=FaqPage ssr=SsrMode::Async/>
                         <Route path=path!("complaints") view=MyComplaintsPage ssr=SsrMode::Async/>
                     </Routes>

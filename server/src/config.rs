@@ -48,6 +48,10 @@ pub enum Command {
         #[arg(long)]
         role: String,
     },
+    /// Check the audit log's hash chain from its first entry to its last; exits
+    /// with an error at the first broken link (an entry edited, removed or
+    /// inserted in the database directly).
+    VerifyAudit,
 }
 
 #[derive(Debug, Clone, Args)]

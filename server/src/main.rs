@@ -22,6 +22,7 @@ async fn main() -> ExitCode {
         },
         Command::Migrate => prepare_database(&settings).await.map(|_| ()).map_err(|e| e.to_string()),
         Command::CreateStaff { username, name, role } => create_staff(&settings, &username, &name, &role).await,
+        Command::VerifyAudit => verify_audit(&settings).await,
         Command::SeedDemo => {
             let settings = server::config::Settings { demo_data: true, ..settings };
             prepare_database(&settings).await.map(|_| ()).map_err(|e| e.to_string())
@@ -34,6 +35,25 @@ async fn main() -> ExitCode {
             eprintln!("awn: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `awn verify-audit`: walks the audit chain and says where it first breaks.
+async fn verify_audit(settings: &server::config::Settings) -> Result<(), String> {
+    let database = prepare_database(settings).await.map_err(|e| e.to_string())?;
+    let check = awn_storage::audit::verify_chain(&database).await.map_err(|e| e.to_string())?;
+    match check.first_broken {
+        None => {
+            println!("the audit log is intact: {} entries checked", check.entries_checked);
+            Ok(())
+        }
+        Some(broken) => Err(format!(
+            "the audit log is broken at place {} (entry {}): {:?}; {} entries before it are intact",
+            broken.position,
+            broken.entry_id.map(|id| id.to_string()).unwrap_or_else(|| "missing".into()),
+            broken.problem,
+            check.entries_checked
+        )),
     }
 }
 

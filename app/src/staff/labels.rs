@@ -98,6 +98,7 @@ pub fn section_text(locale: Locale, permission: Permission) -> String {
         Permission::HandleComplaint => td_string!(locale, complaints.staff_title),
         Permission::ViewLibrary => td_string!(locale, library.title),
         Permission::ViewReports => td_string!(locale, reports.title),
+        Permission::ViewAuditLog => td_string!(locale, audit.title),
         _ => td_string!(locale, staff.home_title),
     }
     .to_string()

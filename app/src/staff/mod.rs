@@ -6,6 +6,7 @@
 //! role's permissions come from the one matrix in `awn_domain::staff`, and the UI
 //! hiding a button is never what protects anything.
 
+pub mod audit;
 pub mod beneficiary;
 pub mod case;
 pub mod complaints;
@@ -39,13 +40,14 @@ impl StaffSession {
 
 /// The workspace's sections, each with the permission that opens it, in the
 /// order of the navigation bar.
-pub const SECTIONS: [(Permission, &str); 6] = [
+pub const SECTIONS: [(Permission, &str); 7] = [
     (Permission::ViewQueue, "/staff"),
     (Permission::RecordIntake, "/staff/intake"),
     (Permission::AnswerInquiry, "/staff/inquiries"),
     (Permission::HandleComplaint, "/staff/complaints"),
     (Permission::ViewLibrary, "/staff/library"),
     (Permission::ViewReports, "/staff/reports"),
+    (Permission::ViewAuditLog, "/staff/audit"),
 ];
 
 /// The sections this staff member may open.

@@ -1,14 +1,17 @@
 //! The audit log: who on the staff did or read what, about which beneficiary or
 //! request, and why. Append-only: this module offers no way to change or remove
-//! an entry (a later issue chains the rows by hash).
+//! an entry, and each entry is chained to the one before by a SHA-256 hash over
+//! its content, so an entry edited, removed or inserted in the database itself
+//! shows in [`verify_chain`] (`awn verify-audit`) as the first broken link.
 //!
 //! Moves of a request write their entry in their own transaction (see
 //! `casework`); reads of personal data are recorded by the app, in one place,
 //! through [`record`].
 
+use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
-use crate::{Database, StorageResult};
+use crate::{Database, StorageResult, secrets::hex};
 
 /// The actions this crate records. The app adds its own (reads of files) as it needs.
 pub mod action {
@@ -34,17 +37,51 @@ pub struct AuditEntry<'a> {
     pub reason: &'a str,
 }
 
-/// Appends an entry on its own.
-pub async fn record(db: &Database, entry: AuditEntry<'_>, now: i64) -> StorageResult<()> {
-    let mut connection = db.pool().acquire().await?;
-    record_in(&mut connection, entry, now).await
+/// The hash of an entry at `position` after the entry whose hash is `previous`:
+/// SHA-256, in hex, over every field, one per line (a line break inside the
+/// reason cannot pass for the next field: its length comes first).
+pub fn entry_hash(position: i64, previous: &str, entry: &AuditEntry<'_>, created_at: i64) -> String {
+    let optional = |value: Option<i64>| value.map(|v| v.to_string()).unwrap_or_default();
+    let canonical = format!(
+        "awn-audit-v1\n{position}\n{previous}\n{}\n{}\n{}\n{}\n{}:{}\n{created_at}",
+        entry.staff_id,
+        entry.action,
+        optional(entry.beneficiary_id),
+        optional(entry.request_id),
+        entry.reason.len(),
+        entry.reason,
+    );
+    hex(&Sha256::digest(canonical.as_bytes()))
 }
 
-/// Appends an entry inside the caller's transaction.
+/// Appends an entry on its own.
+pub async fn record(db: &Database, entry: AuditEntry<'_>, now: i64) -> StorageResult<()> {
+    let mut tx = db.begin_write().await?;
+    record_in(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Takes the next place in the chain: the update locks the head row (on
+/// PostgreSQL) or runs under the write lock (SQLite), so that concurrent appends
+/// queue up behind it. Returns the new position and the hash before it.
+async fn next_link(connection: &mut AnyConnection) -> StorageResult<(i64, String)> {
+    let row = sqlx::query(
+        "UPDATE audit_chain_head SET last_position = last_position + 1 WHERE id = 1 \
+         RETURNING last_position, last_hash",
+    )
+    .fetch_one(&mut *connection)
+    .await?;
+    Ok((row.try_get("last_position")?, row.try_get("last_hash")?))
+}
+
+/// Appends an entry inside the caller's transaction (a write transaction).
 pub(crate) async fn record_in(connection: &mut AnyConnection, entry: AuditEntry<'_>, now: i64) -> StorageResult<()> {
+    let (position, previous) = next_link(connection).await?;
+    let hash = entry_hash(position, &previous, &entry, now);
     sqlx::query(
-        "INSERT INTO audit_log (staff_id, action, beneficiary_id, request_id, reason, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO audit_log (staff_id, action, beneficiary_id, request_id, reason, created_at, \
+           chain_position, previous_hash, entry_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(entry.staff_id)
     .bind(entry.action)
@@ -52,9 +89,157 @@ pub(crate) async fn record_in(connection: &mut AnyConnection, entry: AuditEntry<
     .bind(entry.request_id)
     .bind(entry.reason)
     .bind(now)
+    .bind(position)
+    .bind(&previous)
+    .bind(&hash)
     .execute(&mut *connection)
     .await?;
+    sqlx::query("UPDATE audit_chain_head SET last_hash = $1 WHERE id = 1").bind(&hash).execute(&mut *connection).await?;
     Ok(())
+}
+
+/// Chains the entries written before the chain existed (in the order they were
+/// written). Run at every start; it acts only while the chain is empty, so that a
+/// row slipped in later without a place in the chain is reported by
+/// [`verify_chain`], never sealed.
+pub async fn seal_unchained(db: &Database) -> StorageResult<u64> {
+    let mut tx = db.begin_write().await?;
+    let started: i64 = sqlx::query_scalar("SELECT last_position FROM audit_chain_head WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
+    if started > 0 {
+        return Ok(0);
+    }
+    let rows = sqlx::query(
+        "SELECT id, staff_id, action, beneficiary_id, request_id, reason, created_at FROM audit_log \
+         WHERE chain_position IS NULL ORDER BY id",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for row in &rows {
+        let (action, reason): (String, String) = (row.try_get("action")?, row.try_get("reason")?);
+        let entry = AuditEntry {
+            staff_id: row.try_get("staff_id")?,
+            action: &action,
+            beneficiary_id: row.try_get("beneficiary_id")?,
+            request_id: row.try_get("request_id")?,
+            reason: &reason,
+        };
+        let created_at: i64 = row.try_get("created_at")?;
+        let (position, previous) = next_link(&mut tx).await?;
+        let hash = entry_hash(position, &previous, &entry, created_at);
+        sqlx::query("UPDATE audit_log SET chain_position = $1, previous_hash = $2, entry_hash = $3 WHERE id = $4")
+            .bind(position)
+            .bind(&previous)
+            .bind(&hash)
+            .bind(row.try_get::<i64, _>("id")?)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE audit_chain_head SET last_hash = $1 WHERE id = 1").bind(&hash).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(rows.len() as u64)
+}
+
+/// Where the chain first breaks, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The place in the chain where the break is found.
+    pub position: i64,
+    /// The row there, if there is one.
+    pub entry_id: Option<i64>,
+    pub problem: ChainProblem,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChainProblem {
+    /// The entry's content does not give its hash: it was edited.
+    ContentChanged,
+    /// The entry does not name the hash of the one before: one was edited, removed or inserted.
+    LinkChanged,
+    /// A place in the chain is empty: an entry was removed.
+    Missing,
+    /// The chain ends before the head says it does: the newest entries were removed.
+    TailMissing,
+    /// An entry outside the chain: written to the database directly.
+    Unchained,
+}
+
+/// The result of [`verify_chain`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainCheck {
+    pub entries_checked: i64,
+    pub first_broken: Option<BrokenLink>,
+}
+
+/// Walks the whole chain, oldest first, recomputing every hash.
+pub async fn verify_chain(db: &Database) -> StorageResult<ChainCheck> {
+    let head = sqlx::query("SELECT last_position, last_hash FROM audit_chain_head WHERE id = 1")
+        .fetch_one(db.pool())
+        .await?;
+    let (last_position, last_hash): (i64, String) = (head.try_get("last_position")?, head.try_get("last_hash")?);
+    let outside: Option<i64> = sqlx::query_scalar("SELECT MIN(id) FROM audit_log WHERE chain_position IS NULL")
+        .fetch_one(db.pool())
+        .await?;
+    if let Some(id) = outside {
+        let first_broken = Some(BrokenLink { position: 0, entry_id: Some(id), problem: ChainProblem::Unchained });
+        return Ok(ChainCheck { entries_checked: 0, first_broken });
+    }
+    let mut expected_position = 1;
+    let mut previous = String::new();
+    let mut checked = 0;
+    let broken = |position, entry_id, problem| Some(BrokenLink { position, entry_id, problem });
+    // In pages, so that a long log is never held in memory at once.
+    const PAGE: i64 = 1000;
+    loop {
+        let rows = sqlx::query(
+            "SELECT id, staff_id, action, beneficiary_id, request_id, reason, created_at, chain_position, \
+               previous_hash, entry_hash FROM audit_log WHERE chain_position >= $1 ORDER BY chain_position LIMIT $2",
+        )
+        .bind(expected_position)
+        .bind(PAGE)
+        .fetch_all(db.pool())
+        .await?;
+        for row in &rows {
+            let id: i64 = row.try_get("id")?;
+            let position: i64 = row.try_get("chain_position")?;
+            if position != expected_position {
+                return Ok(ChainCheck { entries_checked: checked, first_broken: broken(expected_position, None, ChainProblem::Missing) });
+            }
+            let (action, reason): (String, String) = (row.try_get("action")?, row.try_get("reason")?);
+            let entry = AuditEntry {
+                staff_id: row.try_get("staff_id")?,
+                action: &action,
+                beneficiary_id: row.try_get("beneficiary_id")?,
+                request_id: row.try_get("request_id")?,
+                reason: &reason,
+            };
+            let stored_previous: String = row.try_get("previous_hash")?;
+            let stored_hash: String = row.try_get("entry_hash")?;
+            if stored_previous != previous {
+                return Ok(ChainCheck { entries_checked: checked, first_broken: broken(position, Some(id), ChainProblem::LinkChanged) });
+            }
+            if entry_hash(position, &stored_previous, &entry, row.try_get("created_at")?) != stored_hash {
+                return Ok(ChainCheck {
+                    entries_checked: checked,
+                    first_broken: broken(position, Some(id), ChainProblem::ContentChanged),
+                });
+            }
+            checked += 1;
+            previous = stored_hash;
+            expected_position += 1;
+        }
+        if (rows.len() as i64) < PAGE {
+            break;
+        }
+    }
+    let tail_intact = expected_position - 1 == last_position && previous == last_hash;
+    let first_broken = (!tail_intact).then(|| BrokenLink {
+        position: expected_position,
+        entry_id: None,
+        problem: if expected_position - 1 < last_position { ChainProblem::TailMissing } else { ChainProblem::LinkChanged },
+    });
+    Ok(ChainCheck { entries_checked: checked, first_broken })
 }
 
 /// A stored entry, with the username of who made it.
@@ -68,6 +253,23 @@ pub struct AuditRecord {
     pub request_id: Option<i64>,
     pub reason: String,
     pub created_at: i64,
+    /// Its place in the hash chain (`None` only for a row written behind its back).
+    pub chain_position: Option<i64>,
+}
+
+/// Which entries a search wants; every filter may be left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub staff_id: Option<i64>,
+    /// Exact, case-insensitive.
+    pub staff_username: Option<String>,
+    pub beneficiary_id: Option<i64>,
+    pub request_id: Option<i64>,
+    /// "case." finds every action on case files.
+    pub action_prefix: Option<String>,
+    /// `[from, to)`, Unix seconds.
+    pub from: Option<i64>,
+    pub to: Option<i64>,
 }
 
 /// Entries by one staff member and/or about one beneficiary (either filter may be
@@ -78,29 +280,59 @@ pub async fn search(
     beneficiary_id: Option<i64>,
     limit: i64,
 ) -> StorageResult<Vec<AuditRecord>> {
+    search_by(db, &AuditFilter { staff_id, beneficiary_id, ..AuditFilter::default() }, limit).await
+}
+
+/// The entries matching `filter`, newest first, at most `limit`.
+pub async fn search_by(db: &Database, filter: &AuditFilter, limit: i64) -> StorageResult<Vec<AuditRecord>> {
+    enum Bound {
+        Int(i64),
+        Text(String),
+    }
     let mut conditions = Vec::new();
-    let mut next = 1;
-    if staff_id.is_some() {
-        conditions.push(format!("a.staff_id = ${next}"));
-        next += 1;
+    let mut binds = Vec::new();
+    let mut add = |condition: &str, value: Bound| {
+        binds.push(value);
+        conditions.push(condition.replace('?', &format!("${}", binds.len())));
+    };
+    if let Some(id) = filter.staff_id {
+        add("a.staff_id = ?", Bound::Int(id));
     }
-    if beneficiary_id.is_some() {
-        conditions.push(format!("a.beneficiary_id = ${next}"));
-        next += 1;
+    if let Some(username) = &filter.staff_username {
+        add("s.username = ?", Bound::Text(crate::staff::normalize_username(username)));
     }
-    let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    if let Some(id) = filter.beneficiary_id {
+        add("a.beneficiary_id = ?", Bound::Int(id));
+    }
+    if let Some(id) = filter.request_id {
+        add("a.request_id = ?", Bound::Int(id));
+    }
+    if let Some(prefix) = &filter.action_prefix {
+        // Action codes are ASCII words and dots: no wildcard to escape.
+        let prefix: String = prefix.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_').collect();
+        add("a.action LIKE ?", Bound::Text(format!("{prefix}%")));
+    }
+    if let Some(from) = filter.from {
+        add("a.created_at >= ?", Bound::Int(from));
+    }
+    if let Some(to) = filter.to {
+        add("a.created_at < ?", Bound::Int(to));
+    }
+    let clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
     let sql = format!(
-        "SELECT a.id, a.staff_id, s.username, a.action, a.beneficiary_id, a.request_id, a.reason, a.created_at \
-         FROM audit_log a JOIN staff_accounts s ON s.id = a.staff_id {filter} ORDER BY a.id DESC LIMIT ${next}"
+        "SELECT a.id, a.staff_id, s.username, a.action, a.beneficiary_id, a.request_id, a.reason, a.created_at, \
+           a.chain_position FROM audit_log a JOIN staff_accounts s ON s.id = a.staff_id {clause} \
+         ORDER BY a.id DESC LIMIT ${}",
+        binds.len() + 1
     );
     let mut query = sqlx::query(&sql);
-    if let Some(staff_id) = staff_id {
-        query = query.bind(staff_id);
+    for bound in binds {
+        query = match bound {
+            Bound::Int(value) => query.bind(value),
+            Bound::Text(value) => query.bind(value),
+        };
     }
-    if let Some(beneficiary_id) = beneficiary_id {
-        query = query.bind(beneficiary_id);
-    }
-    let rows = query.bind(limit).fetch_all(db.pool()).await?;
+    let rows = query.bind(limit.max(0)).fetch_all(db.pool()).await?;
     rows.iter()
         .map(|row| {
             Ok(AuditRecord {
@@ -112,6 +344,7 @@ pub async fn search(
                 request_id: row.try_get("request_id")?,
                 reason: row.try_get("reason")?,
                 created_at: row.try_get("created_at")?,
+                chain_position: row.try_get("chain_position")?,
             })
         })
         .collect()

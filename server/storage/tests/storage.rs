@@ -511,3 +511,4 @@ mod journey {
 
 #[path = "storage/staff_workspace.rs"] mod staff_workspace;
 #[path = "storage/service_desk.rs"] mod service_desk;
+#[path = "storage/privacy.rs"] mod privacy;

@@ -12,6 +12,8 @@ pub struct TestApp {
     /// Does not follow redirects, so tests can see them.
     pub client: reqwest::Client,
     pub database: Database,
+    /// The database's URL, for running the `awn` binary against it.
+    pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
     _test_database: TestDatabase,
@@ -54,6 +56,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
             .build()
             .expect("an HTTP client"),
         database,
+        database_url: test_database.url.clone(),
         shutdown: Some(shutdown),
         server: Some(server),
         _test_database: test_database,

@@ -9,6 +9,7 @@ mod helpers;
 mod i18n;
 mod pages;
 mod preferences;
+mod privacy;
 mod security;
 mod server_functions;
 mod service_desk;

@@ -207,6 +207,8 @@ fn staff_functions() -> Vec<StaffCall> {
         ("staff/library/document", Permission::ViewLibrary, vec![("id", "987654")]),
         ("staff/library/create", Permission::ManageLibrary, vec![]),
         ("staff/reports", Permission::ViewReports, vec![("language", "Arabic")]),
+        ("staff/audit", Permission::ViewAuditLog, vec![]),
+        ("staff/audit/verify", Permission::ViewAuditLog, vec![]),
     ]
 }
 

@@ -1,0 +1,222 @@
+//! The audit log for the privacy officer (`/staff/audit`): who read or changed
+//! what about whom, when and why, searchable; and a check of the hash chain that
+//! makes the log tamper-evident. Searching the log is itself an audited read.
+
+use awn_domain::staff::Permission;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+use super::sign_in::StaffGate;
+use crate::{
+    components::{dates::DualDateText, messages::ErrorMessage},
+    error::AppError,
+    i18n::*,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub id: i64,
+    pub position: Option<i64>,
+    pub at: i64,
+    pub staff_username: String,
+    pub action: String,
+    pub beneficiary_id: Option<i64>,
+    pub request_id: Option<i64>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub lines: Vec<AuditLine>,
+    /// Fields that could not be read (left out of the search).
+    pub invalid: Vec<String>,
+}
+
+/// The chain check as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainReport {
+    pub entries_checked: i64,
+    /// (place in the chain, entry id, what is wrong: a `ChainProblem` in words of code)
+    pub broken: Option<(i64, Option<i64>, String)>,
+}
+
+#[cfg(feature = "ssr")]
+const AUDIT_LIMIT: i64 = 300;
+
+#[server(endpoint = "staff/audit")]
+pub async fn load_audit(
+    username: Option<String>,
+    beneficiary: Option<String>,
+    request: Option<String>,
+    action: Option<String>,
+) -> Result<AuditPage, AppError> {
+    use awn_storage::audit::{self, AuditEntry, AuditFilter};
+    let staff = super::access::require(Permission::ViewAuditLog).await?;
+    let context = crate::state::app_context()?;
+    let mut invalid = Vec::new();
+    let mut number = |name: &str, text: &Option<String>| {
+        let text = awn_domain::digits::normalize_digits(text.as_deref().unwrap_or_default().trim());
+        if text.is_empty() {
+            return None;
+        }
+        let parsed = text.parse::<i64>().ok();
+        if parsed.is_none() {
+            invalid.push(name.to_owned());
+        }
+        parsed
+    };
+    let filter = AuditFilter {
+        staff_username: username.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()),
+        beneficiary_id: number("beneficiary", &beneficiary),
+        request_id: number("request", &request),
+        action_prefix: action.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()),
+        ..AuditFilter::default()
+    };
+    let lines = audit::search_by(&context.database, &filter, AUDIT_LIMIT)
+        .await?
+        .into_iter()
+        .map(|r| AuditLine {
+            id: r.id,
+            position: r.chain_position,
+            at: r.created_at,
+            staff_username: r.staff_username,
+            action: r.action,
+            beneficiary_id: r.beneficiary_id,
+            request_id: r.request_id,
+            reason: r.reason,
+        })
+        .collect();
+    // Who looked at the log, and for whom, is itself recorded.
+    let reason = format!("audit-search:{}", filter.beneficiary_id.map(|b| b.to_string()).unwrap_or_default());
+    let entry = AuditEntry {
+        staff_id: staff.id,
+        action: "audit.search",
+        beneficiary_id: filter.beneficiary_id,
+        request_id: filter.request_id,
+        reason: &reason,
+    };
+    audit::record(&context.database, entry, awn_storage::now_unix_seconds()).await?;
+    Ok(AuditPage { lines, invalid })
+}
+
+#[server(endpoint = "staff/audit/verify")]
+pub async fn verify_audit_chain() -> Result<ChainReport, AppError> {
+    let _staff = super::access::require(Permission::ViewAuditLog).await?;
+    let context = crate::state::app_context()?;
+    let check = awn_storage::audit::verify_chain(&context.database).await?;
+    Ok(ChainReport {
+        entries_checked: check.entries_checked,
+        broken: check.first_broken.map(|b| (b.position, b.entry_id, format!("{:?}", b.problem))),
+    })
+}
+
+#[component]
+pub fn StaffAuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let param = move |name: &str| query.with(|q| q.get(name));
+    let page = Resource::new(
+        move || (param("username"), param("beneficiary"), param("request"), param("action")),
+        |(username, beneficiary, request, action)| load_audit(username, beneficiary, request, action),
+    );
+    view! { <StaffGate children=move |_session| view! { <AuditView page/> }/> }
+}
+
+#[component]
+fn AuditView(page: Resource<Result<AuditPage, AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let param = move |name: &'static str| move || query.with(|q| q.get(name)).unwrap_or_default();
+    let verify = ServerAction::<VerifyAuditChain>::new();
+    let report = move || {
+        verify.value().get().map(|answer| match answer {
+            Ok(ChainReport { entries_checked, broken: None }) => view! {
+                <p class="notice notice--success" role="status">{t!(i18n, audit.intact, count = move || entries_checked)}</p>
+            }
+            .into_any(),
+            Ok(ChainReport { broken: Some((position, entry, problem)), .. }) => view! {
+                <p class="notice notice--error" role="alert">
+                    {t!(i18n, audit.broken, position = move || position)} " "
+                    <bdi dir="ltr">{problem} {entry.map(|e| format!(" #{e}"))}</bdi>
+                </p>
+            }
+            .into_any(),
+            Err(error) => view! { <ErrorMessage error/> }.into_any(),
+        })
+    };
+    view! {
+        <Title text=move || t_string!(i18n, audit.title)/>
+        <h1>{t!(i18n, audit.title)}</h1>
+        <section class="card">
+            <p>{t!(i18n, audit.chain_lead)}</p>
+            <ActionForm action=verify attr:class="form form--inline" attr:id="form-verify-chain">
+                <button class="button" type="submit">{t!(i18n, audit.verify)}</button>
+            </ActionForm>
+            {report}
+        </section>
+        <form method="get" action="/staff/audit" class="form filters" role="search">
+            <div class="field">
+                <label class="field__label" for="audit-username">{t!(i18n, audit.username)}</label>
+                <input class="field__input" id="audit-username" name="username" dir="ltr" value=param("username")/>
+            </div>
+            <div class="field">
+                <label class="field__label" for="audit-beneficiary">{t!(i18n, audit.beneficiary)}</label>
+                <input class="field__input" id="audit-beneficiary" name="beneficiary" inputmode="numeric" dir="ltr" value=param("beneficiary")/>
+            </div>
+            <div class="field">
+                <label class="field__label" for="audit-request">{t!(i18n, audit.request)}</label>
+                <input class="field__input" id="audit-request" name="request" inputmode="numeric" dir="ltr" value=param("request")/>
+            </div>
+            <div class="field">
+                <label class="field__label" for="audit-action">{t!(i18n, audit.action)}</label>
+                <input class="field__input" id="audit-action" name="action" dir="ltr" placeholder="case." value=param("action")/>
+            </div>
+            <button class="button" type="submit">{t!(i18n, staff.filter_apply)}</button>
+        </form>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Ok(page) => view! {
+                        {(!page.invalid.is_empty()).then(|| view! {
+                            <p class="notice notice--error" role="alert">{t!(i18n, audit.bad_number)}</p>
+                        })}
+                        {if page.lines.is_empty() {
+                            view! { <p class="notice">{t!(i18n, audit.empty)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="report-table audit-table">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t!(i18n, audit.when)}</th>
+                                            <th scope="col">{t!(i18n, audit.who)}</th>
+                                            <th scope="col">{t!(i18n, audit.what)}</th>
+                                            <th scope="col">{t!(i18n, audit.whose)}</th>
+                                            <th scope="col">{t!(i18n, audit.why)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {page.lines.into_iter().map(|line| view! {
+                                            <tr>
+                                                <td><DualDateText unix_seconds=line.at/></td>
+                                                <td><bdi dir="ltr">{line.staff_username}</bdi></td>
+                                                <td><bdi dir="ltr">{line.action}</bdi></td>
+                                                <td>
+                                                    {line.beneficiary_id.map(|b| view! { <a href=format!("/staff/beneficiaries/{b}")>{format!("#{b}")}</a> })}
+                                                    {line.request_id.map(|r| view! { " " <a href=format!("/staff/requests/{r}")>{format!("R{r}")}</a> })}
+                                                </td>
+                                                <td><bdi>{line.reason}</bdi></td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }}
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
