@@ -12,6 +12,7 @@ pub mod documents;
 pub mod identity;
 pub mod library;
 pub mod locale;
+pub mod privacy;
 pub mod privacy_policy;
 pub mod reports;
 pub mod requests;

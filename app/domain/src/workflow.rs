@@ -83,16 +83,16 @@ pub const MAX_QUANTITY: u64 = 10_000_000;
 
 /// Every field checked at once, so all of a form's errors show together.
 #[derive(Default)]
-struct Checked {
+pub(crate) struct Checked {
     errors: Vec<WorkflowError>,
 }
 
 impl Checked {
-    fn field<T>(&mut self, field: &str, result: Result<T, WorkflowProblem>) -> Option<T> {
+    pub(crate) fn field<T>(&mut self, field: &str, result: Result<T, WorkflowProblem>) -> Option<T> {
         result.map_err(|problem| self.errors.push(WorkflowError { field: field.to_string(), problem })).ok()
     }
 
-    fn finish<T>(self, value: Option<T>) -> Result<T, Vec<WorkflowError>> {
+    pub(crate) fn finish<T>(self, value: Option<T>) -> Result<T, Vec<WorkflowError>> {
         match value {
             Some(value) if self.errors.is_empty() => Ok(value),
             _ => Err(self.errors),
@@ -113,14 +113,14 @@ fn optional_note(value: &str) -> Result<String, WorkflowProblem> {
     if text.chars().count() > MAX_NOTE_CHARS { Err(WorkflowProblem::TooLong) } else { Ok(text) }
 }
 
-fn required_note(value: &str) -> Result<String, WorkflowProblem> {
+pub(crate) fn required_note(value: &str) -> Result<String, WorkflowProblem> {
     match optional_note(value)? {
         text if text.is_empty() => Err(WorkflowProblem::Required),
         text => Ok(text),
     }
 }
 
-fn required_line(value: &str, max_chars: usize) -> Result<String, WorkflowProblem> {
+pub(crate) fn required_line(value: &str, max_chars: usize) -> Result<String, WorkflowProblem> {
     let text = clean_text(value);
     if text.is_empty() {
         Err(WorkflowProblem::Required)

@@ -130,3 +130,94 @@ async fn entries_written_at_once_form_one_chain() {
     let check = audit::verify_chain(db).await.unwrap();
     assert_eq!((check.entries_checked, check.first_broken), (16, None));
 }
+
+async fn beneficiary(db: &Database, mobile: &str) -> i64 {
+    sqlx::query_scalar("INSERT INTO beneficiary_accounts (mobile, language, created_at) VALUES ($1, 'ar', $2) RETURNING id")
+        .bind(mobile)
+        .bind(NOW)
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_disclosure_is_recorded_with_its_order_and_audited_and_needs_a_real_beneficiary() {
+    use awn_domain::{
+        calendar::CalendarDay,
+        privacy::{DisclosureForm, check_disclosure},
+    };
+    use awn_storage::{StorageError, disclosures};
+    let test = fresh_database().await;
+    let db = &test.database;
+    let staff_id = officer(db).await;
+    let person = beneficiary(db, "+966501234567").await;
+    let form = DisclosureForm {
+        authority: "المحكمة العامة".into(),
+        order_reference: "1448/77".into(),
+        order_date: "2026-11-10".into(),
+        data_disclosed: "بيانات الاتصال".into(),
+    };
+    let disclosure = check_disclosure(&form, CalendarDay { year: 2026, month: 11, day: 18 }).unwrap();
+    assert!(matches!(
+        disclosures::record(db, 424242, &disclosure, staff_id, NOW).await,
+        Err(StorageError::Invalid(_))
+    ));
+    disclosures::record(db, person, &disclosure, staff_id, NOW).await.unwrap();
+    let mine = disclosures::for_beneficiary(db, person).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!((mine[0].order_reference.as_str(), mine[0].order_date.as_str()), ("1448/77", "2026-11-10"));
+    let audited = audit::search(db, None, Some(person), 10).await.unwrap();
+    assert_eq!(audited[0].action, disclosures::AUDIT_DISCLOSE);
+    assert_eq!(audited[0].reason, "order:1448/77");
+    // The database itself refuses a disclosure without an order reference.
+    let bypass = sqlx::query(
+        "INSERT INTO disclosures (beneficiary_id, authority, order_reference, order_date, data_disclosed, approved_by, \
+           recorded_at) VALUES ($1, 'x', '', '2026-11-10', 'x', $2, $3)",
+    )
+    .bind(person)
+    .bind(staff_id)
+    .bind(NOW)
+    .execute(db.pool())
+    .await;
+    assert!(bypass.is_err());
+}
+
+#[tokio::test]
+async fn a_violation_report_is_tracked_to_an_outcome_and_a_breach_to_its_notification() {
+    use awn_storage::privacy_reports::{self, NewPrivacyReport, ReportProblem, ReportSource, ReportStep};
+    let test = fresh_database().await;
+    let db = &test.database;
+    let staff_id = officer(db).await;
+    let anonymous = NewPrivacyReport {
+        source: ReportSource::Website,
+        reporter_name: "",
+        reporter_contact: "",
+        description: "رأيت قائمة بأسماء المستفيدين منشورة في مجموعة واتساب.",
+        recorded_by: None,
+    };
+    assert_eq!(
+        privacy_reports::submit(db, NewPrivacyReport { description: "  ", ..anonymous.clone() }, NOW).await.unwrap(),
+        Err(ReportProblem::DescriptionRequired)
+    );
+    let id = privacy_reports::submit(db, anonymous, NOW).await.unwrap().unwrap();
+    let step = |s: ReportStep| async move { privacy_reports::step(db, id, staff_id, &s, NOW + 3600).await.unwrap() };
+    assert_eq!(step(ReportStep::RecordNotification).await, Err(ReportProblem::NotNow), "not a breach yet");
+    assert_eq!(step(ReportStep::Investigate).await, Ok(()));
+    assert_eq!(step(ReportStep::Investigate).await, Err(ReportProblem::NotNow));
+    assert_eq!(step(ReportStep::MarkBreach).await, Ok(()));
+    let report = privacy_reports::by_id(db, id).await.unwrap().unwrap();
+    assert!(report.is_breach && report.notified_at.is_none());
+    assert_eq!(report.aware_at, NOW, "the deadline runs from the report's arrival");
+    assert_eq!(step(ReportStep::RecordNotification).await, Ok(()));
+    assert_eq!(step(ReportStep::Close { outcome: " ".into() }).await, Err(ReportProblem::OutcomeRequired));
+    assert_eq!(step(ReportStep::Close { outcome: "حُذفت القائمة وأُبلغت الهيئة.".into() }).await, Ok(()));
+    assert_eq!(step(ReportStep::MarkBreach).await, Err(ReportProblem::Closed));
+    let report = privacy_reports::by_id(db, id).await.unwrap().unwrap();
+    assert_eq!((report.status.as_str(), report.notified_at, report.closed_at), ("closed", Some(NOW + 3600), Some(NOW + 3600)));
+    let actions: Vec<String> = audit::search(db, Some(staff_id), None, 10).await.unwrap().into_iter().map(|a| a.action).collect();
+    assert_eq!(
+        actions,
+        ["privacy_report.close", "privacy_report.notified", "privacy_report.mark_breach", "privacy_report.investigate"]
+    );
+    assert_eq!(privacy_reports::step(db, 999, staff_id, &ReportStep::Investigate, NOW).await.unwrap(), Err(ReportProblem::NotFound));
+}

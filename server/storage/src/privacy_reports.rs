@@ -1,0 +1,234 @@
+//! Reports of a privacy violation (B12): from the website (anonymous allowed),
+//! social media or email; the privacy officer investigates, marks a breach that
+//! must be notified (its deadline runs from when the association became aware)
+//! and closes the report with an outcome. Each step by staff is audited.
+
+use awn_domain::{channels::Channel, workflow::MAX_NOTE_CHARS};
+use sqlx::Row;
+
+use crate::{
+    Database, StorageResult,
+    audit::{AuditEntry, record_in},
+};
+
+pub const RECEIVED: &str = "received";
+pub const INVESTIGATING: &str = "investigating";
+pub const CLOSED: &str = "closed";
+
+/// Where a report came from: the website form, or recorded by staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportSource {
+    Website,
+    SocialMedia,
+    Email,
+}
+
+impl ReportSource {
+    pub const ALL: [ReportSource; 3] = [ReportSource::Website, ReportSource::SocialMedia, ReportSource::Email];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportSource::Website => Channel::Website.code(),
+            ReportSource::SocialMedia => Channel::SocialMedia.code(),
+            ReportSource::Email => "email",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|source| source.code() == code)
+    }
+}
+
+/// A report being recorded.
+#[derive(Debug, Clone)]
+pub struct NewPrivacyReport<'a> {
+    pub source: ReportSource,
+    pub reporter_name: &'a str,
+    pub reporter_contact: &'a str,
+    pub description: &'a str,
+    /// Staff who recorded it (none for the website form).
+    pub recorded_by: Option<i64>,
+}
+
+/// A stored report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrivacyReport {
+    pub id: i64,
+    pub source: ReportSource,
+    pub reporter_name: String,
+    pub reporter_contact: String,
+    pub description: String,
+    /// [`RECEIVED`], [`INVESTIGATING`] or [`CLOSED`].
+    pub status: String,
+    pub is_breach: bool,
+    pub aware_at: i64,
+    pub notified_at: Option<i64>,
+    pub outcome: Option<String>,
+    pub handled_by_name: Option<String>,
+    pub closed_at: Option<i64>,
+    pub created_at: i64,
+}
+
+/// A step on a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportStep {
+    Investigate,
+    /// A personal-data breach that must be notified to the authority.
+    MarkBreach,
+    /// The authority was notified.
+    RecordNotification,
+    Close { outcome: String },
+}
+
+/// Why a step was refused. Nothing is written on a refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ReportProblem {
+    #[error("no such report")]
+    NotFound,
+    #[error("the description is empty")]
+    DescriptionRequired,
+    #[error("a text is too long")]
+    TooLong,
+    #[error("the outcome is empty")]
+    OutcomeRequired,
+    #[error("the report is closed")]
+    Closed,
+    #[error("not a breach to notify, or already notified")]
+    NotNow,
+}
+
+/// Records a report; its awareness moment is now.
+pub async fn submit(db: &Database, new: NewPrivacyReport<'_>, now: i64) -> StorageResult<Result<i64, ReportProblem>> {
+    let description = new.description.trim();
+    if description.is_empty() {
+        return Ok(Err(ReportProblem::DescriptionRequired));
+    }
+    let (name, contact) = (awn_domain::identity::clean_text(new.reporter_name), new.reporter_contact.trim().to_owned());
+    if description.chars().count() > MAX_NOTE_CHARS || name.chars().count() > 300 || contact.chars().count() > 300 {
+        return Ok(Err(ReportProblem::TooLong));
+    }
+    let id = sqlx::query_scalar(
+        "INSERT INTO privacy_reports (channel, reporter_name, reporter_contact, description, status, recorded_by, \
+           aware_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(new.source.code())
+    .bind(name)
+    .bind(contact)
+    .bind(description)
+    .bind(RECEIVED)
+    .bind(new.recorded_by)
+    .bind(now)
+    .bind(now)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(Ok(id))
+}
+
+const SELECT: &str = "SELECT r.id, r.channel, r.reporter_name, r.reporter_contact, r.description, r.status, \
+                        r.is_breach, r.aware_at, r.notified_at, r.outcome, s.display_name, r.closed_at, r.created_at \
+                      FROM privacy_reports r LEFT JOIN staff_accounts s ON s.id = r.handled_by";
+
+fn from_row(row: &sqlx::any::AnyRow) -> StorageResult<PrivacyReport> {
+    let source: String = row.try_get("channel")?;
+    Ok(PrivacyReport {
+        id: row.try_get("id")?,
+        source: ReportSource::from_code(&source)
+            .ok_or_else(|| crate::StorageError::Invalid(format!("report source `{source}`")))?,
+        reporter_name: row.try_get("reporter_name")?,
+        reporter_contact: row.try_get("reporter_contact")?,
+        description: row.try_get("description")?,
+        status: row.try_get("status")?,
+        is_breach: row.try_get::<i64, _>("is_breach")? != 0,
+        aware_at: row.try_get("aware_at")?,
+        notified_at: row.try_get("notified_at")?,
+        outcome: row.try_get("outcome")?,
+        handled_by_name: row.try_get("display_name")?,
+        closed_at: row.try_get("closed_at")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// Open reports first (breaches awaiting notification before the rest, oldest
+/// first), then closed ones, latest closed first.
+pub async fn list(db: &Database, limit: i64) -> StorageResult<Vec<PrivacyReport>> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} ORDER BY CASE WHEN r.status = 'closed' THEN 2 \
+           WHEN r.is_breach = 1 AND r.notified_at IS NULL THEN 0 ELSE 1 END, \
+           CASE WHEN r.status = 'closed' THEN -COALESCE(r.closed_at, 0) ELSE r.created_at END, r.id LIMIT $1"
+    ))
+    .bind(limit.max(0))
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn by_id(db: &Database, report_id: i64) -> StorageResult<Option<PrivacyReport>> {
+    let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1")).bind(report_id).fetch_optional(db.pool()).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Takes a step on a report, with its audit entry, in one transaction.
+pub async fn step(
+    db: &Database,
+    report_id: i64,
+    staff_id: i64,
+    step: &ReportStep,
+    now: i64,
+) -> StorageResult<Result<(), ReportProblem>> {
+    if let ReportStep::Close { outcome } = step {
+        if outcome.trim().is_empty() {
+            return Ok(Err(ReportProblem::OutcomeRequired));
+        }
+        if outcome.chars().count() > MAX_NOTE_CHARS {
+            return Ok(Err(ReportProblem::TooLong));
+        }
+    }
+    let mut tx = db.begin_write().await?;
+    let row = sqlx::query("SELECT status, is_breach, notified_at FROM privacy_reports WHERE id = $1")
+        .bind(report_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(row) = row else { return Ok(Err(ReportProblem::NotFound)) };
+    let status: String = row.try_get("status")?;
+    let is_breach = row.try_get::<i64, _>("is_breach")? != 0;
+    let notified_at: Option<i64> = row.try_get("notified_at")?;
+    if status == CLOSED {
+        return Ok(Err(ReportProblem::Closed));
+    }
+    let (sql, action, text): (&str, &str, Option<&str>) = match step {
+        ReportStep::Investigate if status == RECEIVED => (
+            "UPDATE privacy_reports SET status = 'investigating', handled_by = $1 WHERE id = $2",
+            "privacy_report.investigate",
+            None,
+        ),
+        ReportStep::MarkBreach if !is_breach => (
+            "UPDATE privacy_reports SET is_breach = 1, handled_by = $1 WHERE id = $2",
+            "privacy_report.mark_breach",
+            None,
+        ),
+        ReportStep::RecordNotification if is_breach && notified_at.is_none() => (
+            "UPDATE privacy_reports SET notified_at = $3, handled_by = $1 WHERE id = $2",
+            "privacy_report.notified",
+            None,
+        ),
+        ReportStep::Close { outcome } => (
+            "UPDATE privacy_reports SET status = 'closed', outcome = $4, closed_at = $3, handled_by = $1 WHERE id = $2",
+            "privacy_report.close",
+            Some(outcome.trim()),
+        ),
+        _ => return Ok(Err(ReportProblem::NotNow)),
+    };
+    let mut query = sqlx::query(sql).bind(staff_id).bind(report_id);
+    if sql.contains("$3") {
+        query = query.bind(now);
+    }
+    if let Some(text) = text {
+        query = query.bind(text);
+    }
+    query.execute(&mut *tx).await?;
+    let reason = format!("privacy_report:{report_id}");
+    record_in(&mut tx, AuditEntry { staff_id, action, beneficiary_id: None, request_id: None, reason: &reason }, now)
+        .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
