@@ -23,12 +23,14 @@ use crate::{
         inquiries::StaffInquiriesPage,
         intake::StaffIntakePage,
         library::{StaffLibraryDocumentPage, StaffLibraryPage},
+        privacy::{StaffDisclosuresPage, StaffPrivacyReportsPage},
         queue::StaffQueuePage,
         reports::StaffReportsPage,
         sign_in::StaffSignInPage,
     },
     complaints::MyComplaintsPage,
     inquiries::FaqPage,
+    violation_reports::ViolationReportPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -91,6 +93,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/library/:id") view=StaffLibraryDocumentPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/reports") view=StaffReportsPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/audit") view=StaffAuditPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/privacy-reports") view=StaffPrivacyReportsPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/disclosures") view=StaffDisclosuresPage ssr=SsrMode::Async/>
+                        <Route path=path!("privacy-violation") view=ViolationReportPage ssr=SsrMode::Async/>
                         <Route path=path!("faq") view=FaqPage ssr=SsrMode::Async/>
                         <Route path=path!("complaints") view=MyComplaintsPage ssr=SsrMode::Async/>
                     </Routes>

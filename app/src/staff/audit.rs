@@ -2,6 +2,7 @@
 //! what about whom, when and why, searchable; and a check of the hash chain that
 //! makes the log tamper-evident. Searching the log is itself an audited read.
 
+#[cfg(feature = "ssr")]
 use awn_domain::staff::Permission;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -99,6 +99,8 @@ pub fn section_text(locale: Locale, permission: Permission) -> String {
         Permission::ViewLibrary => td_string!(locale, library.title),
         Permission::ViewReports => td_string!(locale, reports.title),
         Permission::ViewAuditLog => td_string!(locale, audit.title),
+        Permission::HandlePrivacyReport => td_string!(locale, violation.staff_title),
+        Permission::RecordDisclosure => td_string!(locale, disclosures.title),
         _ => td_string!(locale, staff.home_title),
     }
     .to_string()

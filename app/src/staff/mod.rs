@@ -14,6 +14,7 @@ pub mod inquiries;
 pub mod intake;
 pub mod labels;
 pub mod library;
+pub mod privacy;
 pub mod queue;
 pub mod reports;
 pub mod sign_in;
@@ -40,7 +41,7 @@ impl StaffSession {
 
 /// The workspace's sections, each with the permission that opens it, in the
 /// order of the navigation bar.
-pub const SECTIONS: [(Permission, &str); 7] = [
+pub const SECTIONS: [(Permission, &str); 9] = [
     (Permission::ViewQueue, "/staff"),
     (Permission::RecordIntake, "/staff/intake"),
     (Permission::AnswerInquiry, "/staff/inquiries"),
@@ -48,6 +49,8 @@ pub const SECTIONS: [(Permission, &str); 7] = [
     (Permission::ViewLibrary, "/staff/library"),
     (Permission::ViewReports, "/staff/reports"),
     (Permission::ViewAuditLog, "/staff/audit"),
+    (Permission::HandlePrivacyReport, "/staff/privacy-reports"),
+    (Permission::RecordDisclosure, "/staff/disclosures"),
 ];
 
 /// The sections this staff member may open.

@@ -209,6 +209,11 @@ fn staff_functions() -> Vec<StaffCall> {
         ("staff/reports", Permission::ViewReports, vec![("language", "Arabic")]),
         ("staff/audit", Permission::ViewAuditLog, vec![]),
         ("staff/audit/verify", Permission::ViewAuditLog, vec![]),
+        ("staff/privacy_reports", Permission::HandlePrivacyReport, vec![]),
+        ("staff/privacy_reports/record", Permission::HandlePrivacyReport, vec![]),
+        ("staff/privacy_reports/step", Permission::HandlePrivacyReport, vec![("report", "987654"), ("step", "investigate")]),
+        ("staff/disclosures", Permission::RecordDisclosure, vec![]),
+        ("staff/disclosures/record", Permission::RecordDisclosure, vec![]),
     ]
 }
 

@@ -1,0 +1,494 @@
+//! The privacy officer's registers: violation reports (`/staff/privacy-reports`,
+//! B12) tracked to an outcome with the breach notification deadline, and
+//! disclosures (`/staff/disclosures`, B1, B4), recorded only with an
+//! authority's order.
+
+#[cfg(feature = "ssr")]
+use awn_domain::staff::Permission;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+use super::sign_in::StaffGate;
+use crate::{
+    components::{
+        dates::DualDateText,
+        form::{TextAreaField, TextField},
+        messages::ErrorMessage,
+    },
+    error::AppError,
+    forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
+    i18n::*,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportItem {
+    pub id: i64,
+    /// "website", "social_media" or "email".
+    pub source: String,
+    pub reporter: String,
+    pub description: String,
+    /// "received", "investigating" or "closed".
+    pub status: String,
+    pub is_breach: bool,
+    pub notification_due_at: Option<i64>,
+    /// Minutes left to notify (negative when late), while a breach awaits notification.
+    pub minutes_left: Option<i64>,
+    pub notified_at: Option<i64>,
+    pub outcome: Option<String>,
+    pub handled_by: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportsPage {
+    pub reports: Vec<ReportItem>,
+    pub problem: Option<FormProblem>,
+}
+
+const RECORD_REPORT_FORM: &str = "record-report";
+
+fn close_form(id: i64) -> String {
+    format!("close-report-{id}")
+}
+
+#[server(endpoint = "staff/privacy_reports")]
+pub async fn load_privacy_reports() -> Result<ReportsPage, AppError> {
+    use awn_domain::privacy::{breach_minutes_left, breach_notification_due};
+    let _staff = super::access::require(Permission::HandlePrivacyReport).await?;
+    let context = crate::state::app_context()?;
+    let now = awn_storage::now_unix_seconds();
+    let reports = awn_storage::privacy_reports::list(&context.database, 300)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let awaiting = r.is_breach && r.notified_at.is_none() && r.status != awn_storage::privacy_reports::CLOSED;
+            ReportItem {
+                id: r.id,
+                source: r.source.code().to_owned(),
+                reporter: [r.reporter_name, r.reporter_contact].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" · "),
+                description: r.description,
+                status: r.status,
+                is_breach: r.is_breach,
+                notification_due_at: r.is_breach.then(|| breach_notification_due(r.aware_at)),
+                minutes_left: awaiting.then(|| breach_minutes_left(r.aware_at, now)),
+                notified_at: r.notified_at,
+                outcome: r.outcome,
+                handled_by: r.handled_by_name,
+                created_at: r.created_at,
+            }
+        })
+        .collect();
+    Ok(ReportsPage { reports, problem: crate::forms::take_flash() })
+}
+
+/// A report received by social media or email, recorded by the privacy officer.
+#[server(endpoint = "staff/privacy_reports/record")]
+pub async fn record_privacy_report(
+    source: Option<String>,
+    reporter_name: Option<String>,
+    reporter_contact: Option<String>,
+    description: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
+    use awn_storage::privacy_reports::{NewPrivacyReport, ReportSource};
+
+    use crate::forms::{Problem, finish};
+    let staff = super::access::require(Permission::HandlePrivacyReport).await?;
+    let context = crate::state::app_context()?;
+    let keep = |problem: FormProblem| {
+        problem.with_values(&[
+            ("source", &source),
+            ("reporter_name", &reporter_name),
+            ("reporter_contact", &reporter_contact),
+            ("description", &description),
+        ])
+    };
+    let Some(source_code) = source.as_deref().and_then(ReportSource::from_code) else {
+        return finish("/staff/privacy-reports", Some(keep(FormProblem::new(RECORD_REPORT_FORM, "source", Problem::Required))));
+    };
+    let submitted = awn_storage::privacy_reports::submit(
+        &context.database,
+        NewPrivacyReport {
+            source: source_code,
+            reporter_name: reporter_name.as_deref().unwrap_or_default(),
+            reporter_contact: reporter_contact.as_deref().unwrap_or_default(),
+            description: description.as_deref().unwrap_or_default(),
+            recorded_by: Some(staff.id),
+        },
+        awn_storage::now_unix_seconds(),
+    )
+    .await?;
+    match submitted {
+        Ok(_) => finish("/staff/privacy-reports", None),
+        Err(problem) => finish(
+            "/staff/privacy-reports",
+            Some(keep(crate::violation_reports::report_problem(RECORD_REPORT_FORM, problem))),
+        ),
+    }
+}
+
+/// A step on a report: `investigate`, `breach`, `notified` or `close` (with the outcome).
+#[server(endpoint = "staff/privacy_reports/step")]
+pub async fn privacy_report_step(
+    report: i64,
+    step: String,
+    outcome: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
+    use awn_storage::privacy_reports::{ReportProblem, ReportStep};
+
+    use crate::forms::{Problem, finish};
+    let staff = super::access::require(Permission::HandlePrivacyReport).await?;
+    let context = crate::state::app_context()?;
+    let form = close_form(report);
+    let chosen = match step.as_str() {
+        "investigate" => ReportStep::Investigate,
+        "breach" => ReportStep::MarkBreach,
+        "notified" => ReportStep::RecordNotification,
+        "close" => ReportStep::Close { outcome: outcome.clone().unwrap_or_default() },
+        _ => return finish("/staff/privacy-reports", Some(FormProblem::new(&form, "", Problem::Invalid))),
+    };
+    let done = awn_storage::privacy_reports::step(&context.database, report, staff.id, &chosen, awn_storage::now_unix_seconds())
+        .await?;
+    let problem = match done {
+        Ok(()) => return finish("/staff/privacy-reports", None),
+        Err(ReportProblem::NotFound) => return Err(AppError::NotFound),
+        Err(ReportProblem::OutcomeRequired) => FormProblem::new(&form, "outcome", Problem::Required),
+        Err(ReportProblem::TooLong) => FormProblem::new(&form, "outcome", Problem::TooLong),
+        Err(_) => FormProblem::new(&form, "", Problem::AlreadyDone),
+    };
+    finish("/staff/privacy-reports", Some(problem.with_values(&[("outcome", &outcome)])))
+}
+
+fn source_text(locale: Locale, code: &str) -> String {
+    match code {
+        "website" => td_string!(locale, violation.source_website),
+        "social_media" => td_string!(locale, violation.source_social_media),
+        _ => td_string!(locale, violation.source_email),
+    }
+    .to_string()
+}
+
+fn status_text(locale: Locale, code: &str) -> String {
+    match code {
+        "received" => td_string!(locale, violation.status_received),
+        "investigating" => td_string!(locale, violation.status_investigating),
+        _ => td_string!(locale, violation.status_closed),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn StaffPrivacyReportsPage() -> impl IntoView {
+    let record = ServerAction::<RecordPrivacyReport>::new();
+    let step = ServerAction::<PrivacyReportStep>::new();
+    let page = Resource::new(move || record.version().get() + step.version().get(), |_| load_privacy_reports());
+    view! { <StaffGate children=move |_session| view! { <ReportsView page record step/> }/> }
+}
+
+#[component]
+fn ReportsView(
+    page: Resource<Result<ReportsPage, AppError>>,
+    record: ServerAction<RecordPrivacyReport>,
+    step: ServerAction<PrivacyReportStep>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let step_button = move |report: i64, code: &'static str, label: String| {
+        view! {
+            <ActionForm action=step attr:class="form form--inline" attr:id=format!("form-{code}-{report}")>
+                <input type="hidden" name="report" value=report/>
+                <input type="hidden" name="step" value=code/>
+                <button class="button" type="submit">{label}</button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <Title text=move || t_string!(i18n, violation.staff_title)/>
+        <h1>{t!(i18n, violation.staff_title)}</h1>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Ok(page) => {
+                        let record_problem = latest_problem(record, page.problem.clone());
+                        let step_problem = latest_problem(step, page.problem.clone());
+                        let typed_record = record_problem.get_untracked();
+                        let typed_step = step_problem.get_untracked();
+                        let record_form = RECORD_REPORT_FORM.to_owned();
+                        let chosen_source = typed(&typed_record, RECORD_REPORT_FORM, "source");
+                        let locale = i18n.get_locale();
+                        view! {
+                            {if page.reports.is_empty() {
+                                view! { <p class="notice">{t!(i18n, violation.empty)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="complaints">
+                                        {page.reports.into_iter().map(|r| {
+                                            let id = r.id;
+                                            let typed_step = typed_step.clone();
+                                            let form = close_form(id);
+                                            let open = r.status != "closed";
+                                            view! {
+                                                <li class="card complaint" class:inbox__item--open=r.minutes_left.is_some() id=format!("report-{id}")>
+                                                    <p class="records__meta">
+                                                        <strong class="status-badge">{status_text(locale, &r.status)}</strong>
+                                                        " · " {source_text(locale, &r.source)}
+                                                        " · " <DualDateText unix_seconds=r.created_at/>
+                                                        " · " {if r.reporter.is_empty() { t_string!(i18n, violation.anonymous).to_string() } else { r.reporter.clone() }}
+                                                    </p>
+                                                    <p class="complaint__body">{r.description.clone()}</p>
+                                                    {r.minutes_left.map(|minutes| {
+                                                        let late = minutes < 0;
+                                                        let (hours, rest) = (minutes.abs() / 60, minutes.abs() % 60);
+                                                        view! {
+                                                            <p class="notice notice--error breach-deadline" role="status">
+                                                                {if late {
+                                                                    t!(i18n, violation.breach_late, hours = move || hours, minutes = move || rest).into_any()
+                                                                } else {
+                                                                    t!(i18n, violation.breach_left, hours = move || hours, minutes = move || rest).into_any()
+                                                                }}
+                                                                " " {r.notification_due_at.map(|due| view! { <DualDateText unix_seconds=due/> })}
+                                                            </p>
+                                                        }
+                                                    })}
+                                                    {r.notified_at.map(|at| view! {
+                                                        <p class="records__meta">{t!(i18n, violation.notified_on)} " " <DualDateText unix_seconds=at/></p>
+                                                    })}
+                                                    {r.outcome.clone().map(|outcome| view! {
+                                                        <p class="complaint__resolution"><strong>{t!(i18n, violation.outcome)}</strong> " " {outcome}</p>
+                                                    })}
+                                                    {open.then(|| view! {
+                                                        <div class="page-actions">
+                                                            {(r.status == "received").then(|| step_button(id, "investigate", t_string!(i18n, violation.investigate).to_string()))}
+                                                            {(!r.is_breach).then(|| step_button(id, "breach", t_string!(i18n, violation.mark_breach).to_string()))}
+                                                            {(r.is_breach && r.notified_at.is_none()).then(|| step_button(id, "notified", t_string!(i18n, violation.record_notified).to_string()))}
+                                                        </div>
+                                                        <ActionForm action=step attr:class="form" attr:id=format!("form-close-{id}") attr:novalidate=true>
+                                                            <input type="hidden" name="report" value=id/>
+                                                            <input type="hidden" name="step" value="close"/>
+                                                            <TextAreaField name="outcome" id_suffix=id.to_string()
+                                                                label=move || t_string!(i18n, violation.outcome_label)
+                                                                value=typed(&typed_step, &form, "outcome")
+                                                                error=field_message(step_problem, form.clone(), "outcome")/>
+                                                            <FormNotice problem=step_problem form=form.clone()/>
+                                                            <button class="button button--primary" type="submit">{t!(i18n, violation.close)}</button>
+                                                        </ActionForm>
+                                                    })}
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <section class="card" aria-labelledby="record-report-title">
+                                <h2 id="record-report-title">{t!(i18n, violation.record_title)}</h2>
+                                <ActionForm action=record attr:class="form" attr:id="form-record-report" attr:novalidate=true>
+                                    <div class="field">
+                                        <label class="field__label" for="field-report-source">{t!(i18n, violation.source)}</label>
+                                        <select class="field__input" id="field-report-source" name="source">
+                                            <option value="">{t!(i18n, staff.intake_choose_channel)}</option>
+                                            <option value="social_media" selected=chosen_source == "social_media">{t!(i18n, violation.source_social_media)}</option>
+                                            <option value="email" selected=chosen_source == "email">{t!(i18n, violation.source_email)}</option>
+                                        </select>
+                                        <crate::components::form::FieldError id="field-report-source-error"
+                                            error=field_message(record_problem, record_form.clone(), "source")/>
+                                    </div>
+                                    <TextAreaField name="description" id_suffix="record" label=move || t_string!(i18n, violation.description)
+                                        value=typed(&typed_record, RECORD_REPORT_FORM, "description") required=true
+                                        error=field_message(record_problem, record_form.clone(), "description")/>
+                                    <TextField name="reporter_name" label=move || t_string!(i18n, violation.name)
+                                        value=typed(&typed_record, RECORD_REPORT_FORM, "reporter_name")/>
+                                    <TextField name="reporter_contact" label=move || t_string!(i18n, violation.contact) dir="ltr"
+                                        value=typed(&typed_record, RECORD_REPORT_FORM, "reporter_contact")/>
+                                    <FormNotice problem=record_problem form=record_form.clone()/>
+                                    <button class="button button--primary" type="submit">{t!(i18n, violation.record_button)}</button>
+                                </ActionForm>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Disclosures
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisclosureItem {
+    pub id: i64,
+    pub beneficiary_id: i64,
+    pub authority: String,
+    pub order_reference: String,
+    pub order_date: String,
+    pub data_disclosed: String,
+    pub approved_by: String,
+    pub recorded_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisclosuresPage {
+    pub disclosures: Vec<DisclosureItem>,
+    pub problem: Option<FormProblem>,
+}
+
+const DISCLOSURE_FORM: &str = "disclosure";
+
+#[cfg(feature = "ssr")]
+pub(crate) fn disclosure_item(d: awn_storage::disclosures::DisclosureRecord) -> DisclosureItem {
+    DisclosureItem {
+        id: d.id,
+        beneficiary_id: d.beneficiary_id,
+        authority: d.authority,
+        order_reference: d.order_reference,
+        order_date: d.order_date,
+        data_disclosed: d.data_disclosed,
+        approved_by: d.approved_by_name,
+        recorded_at: d.recorded_at,
+    }
+}
+
+#[server(endpoint = "staff/disclosures")]
+pub async fn load_disclosures() -> Result<DisclosuresPage, AppError> {
+    let _staff = super::access::require(Permission::RecordDisclosure).await?;
+    let context = crate::state::app_context()?;
+    let disclosures =
+        awn_storage::disclosures::list(&context.database, 300).await?.into_iter().map(disclosure_item).collect();
+    Ok(DisclosuresPage { disclosures, problem: crate::forms::take_flash() })
+}
+
+/// Records a disclosure ordered by an authority; without the order's reference
+/// (or its authority, date, or what was disclosed) nothing is recorded.
+#[server(endpoint = "staff/disclosures/record")]
+pub async fn record_disclosure(
+    beneficiary: Option<String>,
+    authority: Option<String>,
+    order_reference: Option<String>,
+    order_date: Option<String>,
+    data_disclosed: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
+    use awn_domain::{
+        calendar::DualDate,
+        privacy::{DisclosureForm, check_disclosure},
+    };
+
+    use crate::forms::{Problem, finish};
+    let staff = super::access::require(Permission::RecordDisclosure).await?;
+    let context = crate::state::app_context()?;
+    let now = awn_storage::now_unix_seconds();
+    let keep = |problem: FormProblem| {
+        problem.with_values(&[
+            ("beneficiary", &beneficiary),
+            ("authority", &authority),
+            ("order_reference", &order_reference),
+            ("order_date", &order_date),
+            ("data_disclosed", &data_disclosed),
+        ])
+    };
+    let refused = |field: &str, problem: Problem| finish("/staff/disclosures", Some(keep(FormProblem::new(DISCLOSURE_FORM, field, problem))));
+    let beneficiary_id =
+        match awn_domain::digits::normalize_digits(beneficiary.as_deref().unwrap_or_default().trim()).parse::<i64>() {
+            Ok(id) => id,
+            Err(_) => return refused("beneficiary", Problem::Required),
+        };
+    let form = DisclosureForm {
+        authority: authority.clone().unwrap_or_default(),
+        order_reference: order_reference.clone().unwrap_or_default(),
+        order_date: order_date.clone().unwrap_or_default(),
+        data_disclosed: data_disclosed.clone().unwrap_or_default(),
+    };
+    let disclosure = match check_disclosure(&form, DualDate::from_unix_seconds(now).gregorian) {
+        Ok(disclosure) => disclosure,
+        Err(errors) => {
+            let first = &errors[0];
+            let problem = match first.problem {
+                awn_domain::workflow::WorkflowProblem::Required => Problem::Required,
+                awn_domain::workflow::WorkflowProblem::TooLong => Problem::TooLong,
+                _ => Problem::Invalid,
+            };
+            return refused(&first.field, problem);
+        }
+    };
+    match awn_storage::disclosures::record(&context.database, beneficiary_id, &disclosure, staff.id, now).await {
+        Ok(_) => finish("/staff/disclosures", None),
+        Err(awn_storage::StorageError::Invalid(_)) => refused("beneficiary", Problem::NotFound),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[component]
+pub fn StaffDisclosuresPage() -> impl IntoView {
+    let record = ServerAction::<RecordDisclosure>::new();
+    let page = Resource::new(move || record.version().get(), |_| load_disclosures());
+    view! { <StaffGate children=move |_session| view! { <DisclosuresView page record/> }/> }
+}
+
+#[component]
+fn DisclosuresView(page: Resource<Result<DisclosuresPage, AppError>>, record: ServerAction<RecordDisclosure>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, disclosures.title)/>
+        <h1>{t!(i18n, disclosures.title)}</h1>
+        <p>{t!(i18n, disclosures.lead)}</p>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Ok(page) => {
+                        let problem = latest_problem(record, page.problem.clone());
+                        let current = problem.get_untracked();
+                        let form = DISCLOSURE_FORM.to_owned();
+                        let field = {
+                            let form = form.clone();
+                            move |name: &'static str| field_message(problem, form.clone(), name)
+                        };
+                        let value = move |name: &str| typed(&current, DISCLOSURE_FORM, name);
+                        view! {
+                            <section class="card" aria-labelledby="disclosure-form-title">
+                                <h2 id="disclosure-form-title">{t!(i18n, disclosures.record_title)}</h2>
+                                <ActionForm action=record attr:class="form" attr:id="form-disclosure" attr:novalidate=true>
+                                    <TextField name="beneficiary" label=move || t_string!(i18n, disclosures.beneficiary)
+                                        inputmode="numeric" dir="ltr" value=value("beneficiary") error=field("beneficiary")/>
+                                    <TextField name="authority" label=move || t_string!(i18n, disclosures.authority)
+                                        value=value("authority") error=field("authority")/>
+                                    <TextField name="order_reference" label=move || t_string!(i18n, disclosures.order_reference)
+                                        dir="ltr" value=value("order_reference") error=field("order_reference")/>
+                                    <TextField name="order_date" label=move || t_string!(i18n, disclosures.order_date)
+                                        input_type="date" dir="ltr" value=value("order_date") error=field("order_date")/>
+                                    <TextAreaField name="data_disclosed" label=move || t_string!(i18n, disclosures.data_disclosed)
+                                        value=value("data_disclosed") error=field("data_disclosed")/>
+                                    <FormNotice problem form=form.clone()/>
+                                    <button class="button button--primary" type="submit">{t!(i18n, disclosures.record_button)}</button>
+                                </ActionForm>
+                            </section>
+                            {if page.disclosures.is_empty() {
+                                view! { <p class="notice">{t!(i18n, disclosures.empty)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="records">
+                                        {page.disclosures.into_iter().map(|d| view! {
+                                            <li class="card records__item">
+                                                <strong>{d.authority.clone()}</strong>
+                                                <span class="records__meta">
+                                                    {t!(i18n, disclosures.order_reference)} ": " <bdi dir="ltr">{d.order_reference.clone()}</bdi>
+                                                    " · " <bdi dir="ltr">{d.order_date.clone()}</bdi>
+                                                    " · " <a href=format!("/staff/beneficiaries/{}", d.beneficiary_id)>{format!("#{}", d.beneficiary_id)}</a>
+                                                </span>
+                                                <p class="records__body">{d.data_disclosed.clone()}</p>
+                                                <span class="records__meta">{t!(i18n, disclosures.approved_by)} " " {d.approved_by.clone()} " · "
+                                                    <DualDateText unix_seconds=d.recorded_at/></span>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
