@@ -31,6 +31,7 @@ use crate::{
     complaints::MyComplaintsPage,
     inquiries::FaqPage,
     violation_reports::ViolationReportPage,
+    consent::{ConsentBanner, PrivacyChoicesPage},
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -68,6 +69,8 @@ pub fn App() -> impl IntoView {
             <TitleTemplate/>
             <Router>
                 <SiteHeader/>
+                // First on the page, not over it: nothing is hidden until the visitor chooses.
+                <ConsentBanner/>
                 <main id="content" class="page" tabindex="-1">
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
@@ -96,6 +99,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/privacy-reports") view=StaffPrivacyReportsPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/disclosures") view=StaffDisclosuresPage ssr=SsrMode::Async/>
                         <Route path=path!("privacy-violation") view=ViolationReportPage ssr=SsrMode::Async/>
+                        <Route path=path!("privacy-choices") view=PrivacyChoicesPage ssr=SsrMode::Async/>
                         <Route path=path!("faq") view=FaqPage ssr=SsrMode::Async/>
                         <Route path=path!("complaints") view=MyComplaintsPage ssr=SsrMode::Async/>
                     </Routes>

@@ -14,6 +14,7 @@ pub mod flash;
 pub mod forms;
 pub mod inquiries;
 pub mod complaints;
+pub mod consent;
 pub mod violation_reports;
 #[cfg(feature = "ssr")]
 pub mod notices;

@@ -49,7 +49,7 @@ test('English: a beneficiary objects about a request and reads the resolution', 
   await hydrated(page);
   await page.getByRole('link', { name: 'A complaint about this request' }).click();
   await expect(page).toHaveURL(/\/complaints\?request=\d+$/);
-  await expect(page.getByLabel('About')).not.toHaveValue('');
+  await expect(page.getByLabel('About', { exact: true })).not.toHaveValue('');
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.locator('#field-body-error')).toContainText('This field is required.');
   await page.getByLabel('Your complaint or objection').fill('Nobody has contacted me about my request yet.');

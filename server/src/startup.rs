@@ -271,6 +271,10 @@ pub fn router(settings: &Settings, database: Database) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
         .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            context.database.clone(),
+            routes::analytics::count_consented_page_views,
+        ))
         .layer(axum::middleware::from_fn(routes::server_function_errors::with_typed_status))
         .layer(axum::middleware::from_fn(security::page_policy));
 

@@ -122,6 +122,7 @@ pub fn SiteFooter() -> impl IntoView {
             <div class="site-footer__inner">
                 <nav class="site-footer__links">
                     <a href="/privacy">{t!(i18n, footer.privacy)}</a>
+                    <a href="/privacy-choices">{t!(i18n, footer.privacy_choices)}</a>
                     <a href="/privacy-violation">{t!(i18n, footer.report_violation)}</a>
                 </nav>
                 <DigitSwitch/>

@@ -1,5 +1,6 @@
 //! Plain HTTP routes outside the Leptos app.
 
+pub mod analytics;
 pub mod dev_outbox;
 pub mod documents;
 pub mod health;

@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod audit;
 pub mod casework;
 pub mod complaints;
+pub mod consent;
 mod database;
 pub mod demo;
 pub mod disclosures;

@@ -125,3 +125,84 @@ async fn a_disclosure_without_an_order_reference_is_refused_and_one_with_it_is_r
     let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
     assert_eq!(officer.call("staff/disclosures/record", &args).await.0, 403);
 }
+
+async fn page_views(app: &crate::helpers::TestApp) -> i64 {
+    sqlx::query_scalar("SELECT CAST(COALESCE(SUM(views), 0) AS BIGINT) FROM page_views")
+        .fetch_one(app.database.pool())
+        .await
+        .expect("page views")
+}
+
+/// The count is written off the request path: give it a moment.
+async fn settled_page_views(app: &crate::helpers::TestApp, expected: i64) -> i64 {
+    for _ in 0..50 {
+        let views = page_views(app).await;
+        if views >= expected {
+            return views;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    page_views(app).await
+}
+
+#[tokio::test]
+async fn nothing_is_counted_before_consent_or_after_a_refusal_and_every_choice_is_recorded() {
+    let app = spawn_app().await;
+    let visitor = app.browser();
+    let response = visitor.client.get(visitor.url("/faq")).send().await.expect("the page");
+    assert!(
+        response.headers().get_all("set-cookie").iter().all(|c| !c.to_str().unwrap_or_default().starts_with("awn_consent")),
+        "no consent cookie before a choice"
+    );
+    let html = response.text().await.expect("a body");
+    assert!(html.contains("موافقتك على استخدام البيانات"), "the banner asks");
+    visitor.page("/").await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(page_views(&app).await, 0, "no statistics before consent");
+
+    let (status, _) = visitor.call("consent/choose", &[("method", "reject_all"), ("return_to", "/faq")]).await;
+    assert_eq!(status, 200);
+    visitor.page("/faq").await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(page_views(&app).await, 0, "none after rejecting");
+    let (_, page) = visitor.page("/faq").await;
+    assert!(!page.contains("موافقتك على استخدام البيانات"), "the banner does not ask again");
+
+    // Changed later from the privacy choices page: statistics only.
+    visitor.call("consent/choose", &[("method", "custom"), ("analytics", "1")]).await;
+    visitor.page("/").await;
+    visitor.page("/faq").await;
+    assert_eq!(settled_page_views(&app, 2).await, 2);
+    let paths: Vec<String> = sqlx::query_scalar("SELECT path FROM page_views ORDER BY path")
+        .fetch_all(app.database.pool())
+        .await
+        .expect("paths");
+    assert_eq!(paths, ["/", "/faq"]);
+
+    let records: Vec<(String, String, i64, i64, String)> = sqlx::query_as(
+        "SELECT visitor_id, method, analytics, communications, policy_version FROM visitor_consents ORDER BY id",
+    )
+    .fetch_all(app.database.pool())
+    .await
+    .expect("records");
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0].0, records[1].0, "one anonymous visitor");
+    assert_eq!((records[0].1.as_str(), records[0].2, records[0].3), ("reject_all", 0, 0));
+    assert_eq!((records[1].1.as_str(), records[1].2, records[1].3), ("custom", 1, 0));
+    assert!(!records[1].4.is_empty(), "the policy version shown");
+}
+
+#[tokio::test]
+async fn without_javascript_the_banner_choice_returns_to_the_page() {
+    let app = spawn_app().await;
+    let visitor = app.browser();
+    let (status, location) =
+        visitor.post_form("/api/consent/choose", "/faq", &[("method", "accept_all"), ("return_to", "/faq?q=x")]).await;
+    assert_eq!((status, location.as_str()), (302, "/faq?q=x"));
+    let (_, page) = visitor.page("/privacy-choices").await;
+    assert!(page.contains("اختيارك الحالي"), "{page}");
+    // Not somewhere else.
+    let (_, location) =
+        visitor.post_form("/api/consent/choose", "/faq", &[("method", "reject_all"), ("return_to", "//evil.example")]).await;
+    assert_eq!(location, "/");
+}

@@ -1,0 +1,110 @@
+//! Consent (B6, B7, B9, B10): what a website visitor allowed, kept in a cookie
+//! that is set only once they choose, and the kinds of consent a beneficiary
+//! gives or withdraws in the consent register.
+
+use serde::{Deserialize, Serialize};
+
+/// The cookie holding a visitor's choice; no other non-essential cookie exists.
+pub const VISITOR_CONSENT_COOKIE: &str = "awn_consent";
+
+/// A visitor's choice among the categories beyond the strictly necessary ones
+/// (which need no consent: the session, the language and digit choices, the
+/// form messages, and this choice itself).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorChoice {
+    /// Counting page views for the site's statistics.
+    pub analytics: bool,
+    /// Being contacted about the association's news and events.
+    pub communications: bool,
+}
+
+impl VisitorChoice {
+    pub const ALL: VisitorChoice = VisitorChoice { analytics: true, communications: true };
+    pub const NONE: VisitorChoice = VisitorChoice { analytics: false, communications: false };
+}
+
+/// How the choice was made, kept with the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConsentMethod {
+    AcceptAll,
+    RejectAll,
+    Custom,
+}
+
+impl ConsentMethod {
+    pub fn code(self) -> &'static str {
+        match self {
+            ConsentMethod::AcceptAll => "accept_all",
+            ConsentMethod::RejectAll => "reject_all",
+            ConsentMethod::Custom => "custom",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [ConsentMethod::AcceptAll, ConsentMethod::RejectAll, ConsentMethod::Custom].into_iter().find(|m| m.code() == code)
+    }
+}
+
+/// The choice a form sends: the button pressed and, for "save my choices", the boxes ticked.
+pub fn choice_from_form(method: ConsentMethod, analytics: bool, communications: bool) -> VisitorChoice {
+    match method {
+        ConsentMethod::AcceptAll => VisitorChoice::ALL,
+        ConsentMethod::RejectAll => VisitorChoice::NONE,
+        ConsentMethod::Custom => VisitorChoice { analytics, communications },
+    }
+}
+
+/// The cookie's value: "v1.<visitor id>.<a><c>" with each flag 0 or 1. The id is
+/// random and names no one; it ties the visitor's later changes to their records.
+pub fn encode_cookie(visitor_id: &str, choice: VisitorChoice) -> String {
+    format!("v1.{visitor_id}.{}{}", u8::from(choice.analytics), u8::from(choice.communications))
+}
+
+/// The visitor id and choice of a cookie value; `None` for anything else (a
+/// tampered or unknown cookie counts as no choice: the banner asks again).
+pub fn parse_cookie(value: &str) -> Option<(String, VisitorChoice)> {
+    let mut parts = value.split('.');
+    let (version, id, flags) = (parts.next()?, parts.next()?, parts.next()?);
+    if version != "v1" || parts.next().is_some() || id.is_empty() || id.len() > 64 {
+        return None;
+    }
+    if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return None;
+    }
+    let flag = |c: char| match c {
+        '0' => Some(false),
+        '1' => Some(true),
+        _ => None,
+    };
+    let mut chars = flags.chars();
+    let (analytics, communications) = (flag(chars.next()?)?, flag(chars.next()?)?);
+    if chars.next().is_some() {
+        return None;
+    }
+    Some((id.to_owned(), VisitorChoice { analytics, communications }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cookie_round_trips_and_rejects_anything_else() {
+        let choice = VisitorChoice { analytics: true, communications: false };
+        let value = encode_cookie("3f2a9c", choice);
+        assert_eq!(value, "v1.3f2a9c.10");
+        assert_eq!(parse_cookie(&value), Some(("3f2a9c".to_owned(), choice)));
+        for bad in ["", "v1.3f2a9c", "v2.3f2a9c.10", "v1..10", "v1.3f2a9c.12", "v1.3f2a9c.101", "v1.a;b.10", "v1.x.10.y"] {
+            assert_eq!(parse_cookie(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn rejecting_all_is_as_simple_as_accepting_all() {
+        assert_eq!(choice_from_form(ConsentMethod::AcceptAll, false, false), VisitorChoice::ALL);
+        assert_eq!(choice_from_form(ConsentMethod::RejectAll, true, true), VisitorChoice::NONE);
+        let custom = choice_from_form(ConsentMethod::Custom, true, false);
+        assert_eq!(custom, VisitorChoice { analytics: true, communications: false });
+        assert_eq!(ConsentMethod::from_code("reject_all"), Some(ConsentMethod::RejectAll));
+    }
+}
