@@ -108,3 +108,82 @@ mod tests {
         assert_eq!(ConsentMethod::from_code("reject_all"), Some(ConsentMethod::RejectAll));
     }
 }
+
+/// A consent in a beneficiary's register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ConsentKind {
+    /// News, offers and events by SMS (B9).
+    NewsBySms,
+    /// News, offers and events by email (B9).
+    NewsByEmail,
+    /// Publishing their story, a success story for example (B6).
+    Publication,
+    /// Sharing their data with a named party (B7): given in writing only.
+    Sharing,
+}
+
+impl ConsentKind {
+    pub const ALL: [ConsentKind; 4] =
+        [ConsentKind::NewsBySms, ConsentKind::NewsByEmail, ConsentKind::Publication, ConsentKind::Sharing];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ConsentKind::NewsBySms => "news_sms",
+            ConsentKind::NewsByEmail => "news_email",
+            ConsentKind::Publication => "publication",
+            ConsentKind::Sharing => "sharing",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+
+    /// Consents a person gives or withdraws online with one tap.
+    pub fn given_online(self) -> bool {
+        !matches!(self, ConsentKind::Sharing)
+    }
+}
+
+/// Why a consent cannot be recorded as asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ConsentProblem {
+    #[error("sharing needs the name of the party")]
+    PartyRequired,
+    #[error("only sharing names a party")]
+    PartyNotExpected,
+    #[error("sharing is given in writing: the signed form is needed")]
+    WrittenFormRequired,
+}
+
+/// Checks a grant or a withdrawal. Withdrawing never needs more than the wish
+/// to withdraw; giving consent to share needs the party and the signed form.
+pub fn check_consent(kind: ConsentKind, party: &str, granted: bool, has_signed_form: bool) -> Result<(), ConsentProblem> {
+    let party = party.trim();
+    match kind {
+        ConsentKind::Sharing if party.is_empty() => Err(ConsentProblem::PartyRequired),
+        ConsentKind::Sharing if granted && !has_signed_form => Err(ConsentProblem::WrittenFormRequired),
+        ConsentKind::Sharing => Ok(()),
+        _ if !party.is_empty() => Err(ConsentProblem::PartyNotExpected),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod register_tests {
+    use super::*;
+
+    #[test]
+    fn sharing_is_given_in_writing_and_withdrawn_freely() {
+        assert_eq!(check_consent(ConsentKind::Sharing, "جمعية البر", true, false), Err(ConsentProblem::WrittenFormRequired));
+        assert_eq!(check_consent(ConsentKind::Sharing, "جمعية البر", true, true), Ok(()));
+        assert_eq!(check_consent(ConsentKind::Sharing, "جمعية البر", false, false), Ok(()));
+        assert_eq!(check_consent(ConsentKind::Sharing, " ", false, false), Err(ConsentProblem::PartyRequired));
+        assert_eq!(check_consent(ConsentKind::NewsBySms, "", true, false), Ok(()));
+        assert_eq!(check_consent(ConsentKind::Publication, "x", true, false), Err(ConsentProblem::PartyNotExpected));
+        for kind in ConsentKind::ALL {
+            assert_eq!(ConsentKind::from_code(kind.code()), Some(kind));
+        }
+        assert!(!ConsentKind::Sharing.given_online() && ConsentKind::NewsByEmail.given_online());
+    }
+}

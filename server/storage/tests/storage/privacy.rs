@@ -221,3 +221,54 @@ async fn a_violation_report_is_tracked_to_an_outcome_and_a_breach_to_its_notific
     );
     assert_eq!(privacy_reports::step(db, 999, staff_id, &ReportStep::Investigate, NOW).await.unwrap(), Err(ReportProblem::NotFound));
 }
+
+#[tokio::test]
+async fn withdrawing_news_consent_cancels_the_queued_news_at_once_and_service_messages_go_on() {
+    use awn_domain::consent::{ConsentKind, ConsentProblem};
+    use awn_storage::{
+        consent::{self, BY_THE_PERSON_ONLINE, ConsentChange},
+        outbox::{self, NewOutboxMessage},
+    };
+    let test = fresh_database().await;
+    let db = &test.database;
+    let staff_id = officer(db).await;
+    let person = beneficiary(db, "+966501112233").await;
+    let other = beneficiary(db, "+966501112244").await;
+    let give = |beneficiary_id, kind, granted| ConsentChange {
+        beneficiary_id,
+        kind,
+        party: "",
+        granted,
+        method: BY_THE_PERSON_ONLINE,
+        document_id: None,
+        recorded_by: None,
+    };
+    consent::change(db, give(person, ConsentKind::NewsBySms, true), NOW).await.unwrap().unwrap();
+    consent::change(db, give(other, ConsentKind::NewsBySms, true), NOW).await.unwrap().unwrap();
+    consent::change(db, give(other, ConsentKind::NewsBySms, false), NOW + 1).await.unwrap().unwrap();
+    let recipients = consent::news_recipients(db).await.unwrap();
+    assert_eq!(recipients.iter().map(|r| r.beneficiary_id).collect::<Vec<_>>(), [person], "only consent in force");
+
+    let sms = |to: &str, purpose: &str| NewOutboxMessage {
+        channel: outbox::Channel::Sms,
+        recipient: to.into(),
+        subject: String::new(),
+        body: "خبر".into(),
+        purpose: purpose.into(),
+    };
+    consent::enqueue_news(db, staff_id, &[(person, ConsentKind::NewsBySms, sms("+966501112233", "news"))], NOW).await.unwrap();
+    outbox::enqueue(db, &[sms("+966501112233", "status_changed")], NOW).await.unwrap();
+
+    consent::change(db, give(person, ConsentKind::NewsBySms, false), NOW + 5).await.unwrap().unwrap();
+    let due = outbox::claim_due(db, NOW + 10, 60, 10).await.unwrap();
+    assert_eq!(due.iter().map(|m| m.purpose.as_str()).collect::<Vec<_>>(), ["status_changed"]);
+    let register = consent::register(db, person).await.unwrap();
+    assert_eq!(register.len(), 2, "the history is kept");
+    assert!(!consent::granted(&register, ConsentKind::NewsBySms));
+
+    // Sharing needs the signed form to be given, never to be withdrawn.
+    let share = ConsentChange { kind: ConsentKind::Sharing, party: "جمعية البر", ..give(person, ConsentKind::Sharing, true) };
+    assert_eq!(consent::change(db, share.clone(), NOW).await.unwrap(), Err(ConsentProblem::WrittenFormRequired));
+    let withdraw = ConsentChange { granted: false, ..share };
+    assert_eq!(consent::change(db, withdraw, NOW).await.unwrap(), Ok(()));
+}
