@@ -13,6 +13,7 @@ pub mod casework;
 pub mod complaints;
 pub mod consent;
 mod database;
+pub mod data_requests;
 pub mod demo;
 pub mod disclosures;
 pub mod documents;

@@ -272,3 +272,63 @@ async fn withdrawing_news_consent_cancels_the_queued_news_at_once_and_service_me
     let withdraw = ConsentChange { granted: false, ..share };
     assert_eq!(consent::change(db, withdraw, NOW).await.unwrap(), Ok(()));
 }
+
+#[tokio::test]
+async fn a_deletion_leaves_no_identifiable_data_and_says_what_it_kept() {
+    use awn_domain::channels::Channel;
+    use awn_storage::{complaints, data_requests, inquiries};
+    let test = fresh_database().await;
+    let db = &test.database;
+    awn_storage::demo::seed(db).await.unwrap();
+    let staff_id = officer(db).await;
+    let national_id = "1000000008";
+    let request = super::service_desk::valid_request(national_id, "0551239876", "rent");
+    let (request_id, person) = super::service_desk::intake(db, staff_id, Channel::Phone, &request, NOW).await;
+    let mobile = request.mobile.as_e164().to_owned();
+    inquiries::record(
+        db,
+        inquiries::NewInquiry {
+            beneficiary_id: Some(person),
+            asker_name: "أسامة محمد الغامدي",
+            contact_mobile: Some(&request.mobile),
+            contact_email: None,
+            channel: Channel::Phone,
+            question: "متى يصدر القرار في طلبي؟",
+            language: awn_domain::locale::Language::Arabic,
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+    complaints::submit(db, person, Some(request_id), "أسامة يشتكي من التأخير", Channel::Phone, NOW).await.unwrap().unwrap();
+    let asked = data_requests::submit(db, person, data_requests::DELETION, "", NOW).await.unwrap().unwrap();
+
+    let report = data_requests::erase_beneficiary(db, person, staff_id, NOW + 60).await.unwrap();
+    assert_eq!(report.requests_anonymised.len(), 1);
+    assert!(report.requests_kept.is_empty());
+
+    // Nothing that names the person is left in any table that held it.
+    let mut texts: Vec<String> = Vec::new();
+    for sql in [
+        "SELECT full_name || national_id || birth_date || mobile || COALESCE(email, '') || description || signature FROM support_requests",
+        "SELECT mobile FROM beneficiary_accounts",
+        "SELECT asker_name || COALESCE(contact_mobile, '') || question FROM inquiries",
+        "SELECT body FROM complaints",
+        "SELECT recipient || body FROM outbox_messages",
+        "SELECT mobile FROM sign_in_codes",
+        "SELECT data FROM request_drafts",
+    ] {
+        texts.extend(sqlx::query_scalar::<_, String>(sql).fetch_all(db.pool()).await.unwrap());
+    }
+    for identifier in ["أسامة", national_id, &mobile, "0551239876", "الغامدي"] {
+        assert!(texts.iter().all(|t| !t.contains(identifier)), "{identifier} is still held: {texts:?}");
+    }
+    let register = awn_storage::consent::register(db, person).await.unwrap();
+    assert!(register.iter().all(|entry| !entry.granted), "every consent withdrawn");
+    data_requests::answer(db, asked, staff_id, true, "حُذفت البيانات؛ لم يُحتفظ بشيء.", NOW + 61).await.unwrap().unwrap();
+    assert_eq!(data_requests::by_id(db, asked).await.unwrap().unwrap().status, "done");
+    assert_eq!(
+        data_requests::answer(db, asked, staff_id, true, "مرة أخرى", NOW + 62).await.unwrap(),
+        Err(data_requests::DataRequestProblem::AlreadyAnswered)
+    );
+}

@@ -76,7 +76,7 @@ async fn beneficiary(db: &Database, mobile: &str) -> i64 {
     .unwrap()
 }
 
-fn valid_request(national_id: &str, mobile: &str, kind: &str) -> ValidRequest {
+pub(super) fn valid_request(national_id: &str, mobile: &str, kind: &str) -> ValidRequest {
     let draft = RequestDraft {
         step: WizardStep::Declaration,
         full_name: "أسامة محمد الغامدي".into(),
@@ -100,7 +100,7 @@ fn valid_request(national_id: &str, mobile: &str, kind: &str) -> ValidRequest {
 }
 
 /// A request taken in by staff; returns (request id, beneficiary id).
-async fn intake(db: &Database, staff_id: i64, channel: Channel, request: &ValidRequest, now: i64) -> (i64, i64) {
+pub(super) async fn intake(db: &Database, staff_id: i64, channel: Channel, request: &ValidRequest, now: i64) -> (i64, i64) {
     let submission =
         casework::record_intake(db, staff_id, channel, request, Language::Arabic, 14, now, |_, _| Vec::new())
             .await

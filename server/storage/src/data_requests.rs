@@ -1,0 +1,313 @@
+//! The data subject's requests: a correction or the deletion of their data,
+//! answered by the privacy officer within the legal period (30 days under the
+//! PDPL's implementing regulation). A deletion removes or anonymises everything
+//! no retention rule keeps, and its outcome says what was kept and why.
+
+use awn_domain::{consent::ConsentKind, requests::RequestStatus, workflow::MAX_NOTE_CHARS};
+use sqlx::Row;
+
+use crate::{
+    Database, StorageResult,
+    audit::{AuditEntry, record_in},
+};
+
+/// Days to answer a request about one's data.
+pub const ANSWER_DAYS: i64 = 30;
+
+pub const CORRECTION: &str = "correction";
+pub const DELETION: &str = "deletion";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataRequest {
+    pub id: i64,
+    pub beneficiary_id: i64,
+    /// [`CORRECTION`] or [`DELETION`].
+    pub kind: String,
+    pub details: String,
+    /// "open", "done" or "refused".
+    pub status: String,
+    pub due_at: i64,
+    pub outcome: Option<String>,
+    pub handled_by_name: Option<String>,
+    pub handled_at: Option<i64>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DataRequestProblem {
+    #[error("say what should be corrected")]
+    DetailsRequired,
+    #[error("the text is too long")]
+    TooLong,
+    #[error("no such request")]
+    NotFound,
+    #[error("the request is already answered")]
+    AlreadyAnswered,
+    #[error("the answer needs an outcome")]
+    OutcomeRequired,
+}
+
+/// Records a request; a correction must say what to correct.
+pub async fn submit(
+    db: &Database,
+    beneficiary_id: i64,
+    kind: &str,
+    details: &str,
+    now: i64,
+) -> StorageResult<Result<i64, DataRequestProblem>> {
+    let details = details.trim();
+    if kind == CORRECTION && details.is_empty() {
+        return Ok(Err(DataRequestProblem::DetailsRequired));
+    }
+    if details.chars().count() > MAX_NOTE_CHARS {
+        return Ok(Err(DataRequestProblem::TooLong));
+    }
+    let kind = if kind == DELETION { DELETION } else { CORRECTION };
+    let id = sqlx::query_scalar(
+        "INSERT INTO data_requests (beneficiary_id, kind, details, status, due_at, created_at) \
+         VALUES ($1, $2, $3, 'open', $4, $5) RETURNING id",
+    )
+    .bind(beneficiary_id)
+    .bind(kind)
+    .bind(details)
+    .bind(now + ANSWER_DAYS * 86_400)
+    .bind(now)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(Ok(id))
+}
+
+const SELECT: &str = "SELECT d.id, d.beneficiary_id, d.kind, d.details, d.status, d.due_at, d.outcome, \
+                        s.display_name, d.handled_at, d.created_at \
+                      FROM data_requests d LEFT JOIN staff_accounts s ON s.id = d.handled_by";
+
+fn from_row(row: &sqlx::any::AnyRow) -> StorageResult<DataRequest> {
+    Ok(DataRequest {
+        id: row.try_get("id")?,
+        beneficiary_id: row.try_get("beneficiary_id")?,
+        kind: row.try_get("kind")?,
+        details: row.try_get("details")?,
+        status: row.try_get("status")?,
+        due_at: row.try_get("due_at")?,
+        outcome: row.try_get("outcome")?,
+        handled_by_name: row.try_get("display_name")?,
+        handled_at: row.try_get("handled_at")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// Open requests first, the soonest due first; then answered ones, latest first.
+pub async fn list(db: &Database, limit: i64) -> StorageResult<Vec<DataRequest>> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} ORDER BY CASE WHEN d.status = 'open' THEN 0 ELSE 1 END, \
+           CASE WHEN d.status = 'open' THEN d.due_at ELSE -COALESCE(d.handled_at, 0) END, d.id LIMIT $1"
+    ))
+    .bind(limit.max(0))
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn for_beneficiary(db: &Database, beneficiary_id: i64) -> StorageResult<Vec<DataRequest>> {
+    let rows = sqlx::query(&format!("{SELECT} WHERE d.beneficiary_id = $1 ORDER BY d.created_at DESC, d.id DESC"))
+        .bind(beneficiary_id)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn by_id(db: &Database, id: i64) -> StorageResult<Option<DataRequest>> {
+    let row = sqlx::query(&format!("{SELECT} WHERE d.id = $1")).bind(id).fetch_optional(db.pool()).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Answers a request (done or refused) with its outcome, audited.
+pub async fn answer(
+    db: &Database,
+    id: i64,
+    staff_id: i64,
+    done: bool,
+    outcome: &str,
+    now: i64,
+) -> StorageResult<Result<(), DataRequestProblem>> {
+    let outcome = outcome.trim();
+    if outcome.is_empty() {
+        return Ok(Err(DataRequestProblem::OutcomeRequired));
+    }
+    if outcome.chars().count() > MAX_NOTE_CHARS * 2 {
+        return Ok(Err(DataRequestProblem::TooLong));
+    }
+    let mut tx = db.begin_write().await?;
+    let row = sqlx::query("SELECT status, beneficiary_id FROM data_requests WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(row) = row else { return Ok(Err(DataRequestProblem::NotFound)) };
+    if row.try_get::<String, _>("status")? != "open" {
+        return Ok(Err(DataRequestProblem::AlreadyAnswered));
+    }
+    sqlx::query(
+        "UPDATE data_requests SET status = $1, outcome = $2, handled_by = $3, handled_at = $4 WHERE id = $5 AND status = 'open'",
+    )
+    .bind(if done { "done" } else { "refused" })
+    .bind(outcome)
+    .bind(staff_id)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let reason = format!("data_request:{id}");
+    let entry = AuditEntry {
+        staff_id,
+        action: "data_request.answer",
+        beneficiary_id: row.try_get("beneficiary_id")?,
+        request_id: None,
+        reason: &reason,
+    };
+    record_in(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// What a deletion did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErasureReport {
+    /// Requests whose personal data was removed (by reference).
+    pub requests_anonymised: Vec<String>,
+    /// Requests kept whole: the committee granted support, and the association
+    /// keeps the record of the support it gave (financial accountability).
+    pub requests_kept: Vec<String>,
+    pub documents_removed: i64,
+    pub messages_removed: i64,
+    pub inquiries_anonymised: i64,
+    pub complaints_anonymised: i64,
+    /// The bytes of removed documents, for the caller to delete from the store.
+    pub storage_keys: Vec<String>,
+}
+
+/// A request that must be kept: support was granted on it.
+fn kept_for_support(status: RequestStatus) -> bool {
+    matches!(status, RequestStatus::Accepted | RequestStatus::RegistrationCompleted | RequestStatus::ServiceDelivered)
+}
+
+/// Removes or anonymises a beneficiary's personal data in one transaction.
+/// Kept, and why: requests on which support was granted (the support record);
+/// the consent register (proof of what was allowed, and now every news consent
+/// withdrawn); the audit log and disclosures (legal accountability). The account
+/// stays, without its mobile number, so those records keep their link; every
+/// session ends and the person can no longer sign in with the old number.
+pub async fn erase_beneficiary(db: &Database, beneficiary_id: i64, staff_id: i64, now: i64) -> StorageResult<ErasureReport> {
+    let mut report = ErasureReport::default();
+    let mut tx = db.begin_write().await?;
+    let mobile: Option<String> = sqlx::query_scalar("SELECT mobile FROM beneficiary_accounts WHERE id = $1")
+        .bind(beneficiary_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(mobile) = mobile else { return Ok(report) };
+    let requests = sqlx::query("SELECT id, reference, status FROM support_requests WHERE beneficiary_id = $1 ORDER BY id")
+        .bind(beneficiary_id)
+        .fetch_all(&mut *tx)
+        .await?;
+    for row in &requests {
+        let id: i64 = row.try_get("id")?;
+        let reference: String = row.try_get("reference")?;
+        let status = RequestStatus::from_code(&row.try_get::<String, _>("status")?).unwrap_or(RequestStatus::Closed);
+        if kept_for_support(status) {
+            report.requests_kept.push(reference);
+            continue;
+        }
+        sqlx::query(
+            "UPDATE support_requests SET full_name = '', national_id = $1, birth_date = '', mobile = '', email = NULL, \
+               city = '', district = '', description = '', signature = '', is_open = 0, status = $2, updated_at = $3 \
+             WHERE id = $4",
+        )
+        .bind(format!("erased:{id}"))
+        .bind(if status.is_open() { RequestStatus::Closed.code() } else { status.code() })
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE request_events SET reason = '' WHERE request_id = $1").bind(id).execute(&mut *tx).await?;
+        report.messages_removed += sqlx::query("DELETE FROM request_messages WHERE request_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected() as i64;
+        report.requests_anonymised.push(reference);
+    }
+    // Documents of every request not kept, and of the draft.
+    let documents = sqlx::query(
+        "SELECT d.id, d.storage_key FROM documents d LEFT JOIN support_requests r ON r.id = d.request_id \
+         WHERE d.beneficiary_id = $1 AND (d.request_id IS NULL OR r.status NOT IN ('accepted', 'registration_completed', 'service_delivered'))",
+    )
+    .bind(beneficiary_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for row in &documents {
+        sqlx::query("DELETE FROM documents WHERE id = $1").bind(row.try_get::<i64, _>("id")?).execute(&mut *tx).await?;
+        report.storage_keys.push(row.try_get("storage_key")?);
+    }
+    report.documents_removed = documents.len() as i64;
+    sqlx::query("DELETE FROM request_drafts WHERE beneficiary_id = $1").bind(beneficiary_id).execute(&mut *tx).await?;
+    report.inquiries_anonymised = sqlx::query(
+        "UPDATE inquiries SET asker_name = '', contact_mobile = NULL, contact_email = NULL, question = '', answer = NULL \
+         WHERE beneficiary_id = $1 OR contact_mobile = $2",
+    )
+    .bind(beneficiary_id)
+    .bind(&mobile)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected() as i64;
+    report.complaints_anonymised =
+        sqlx::query("UPDATE complaints SET body = '', resolution = CASE WHEN resolution IS NULL THEN NULL ELSE '' END WHERE beneficiary_id = $1")
+            .bind(beneficiary_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected() as i64;
+    // Every news consent withdrawn; the register itself is kept as proof.
+    for kind in [ConsentKind::NewsBySms, ConsentKind::NewsByEmail, ConsentKind::Publication] {
+        sqlx::query(
+            "INSERT INTO consents (beneficiary_id, kind, party, granted, method, recorded_by, created_at) \
+             VALUES ($1, $2, '', 0, 'erasure', $3, $4)",
+        )
+        .bind(beneficiary_id)
+        .bind(kind.code())
+        .bind(staff_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("UPDATE outbox_messages SET status = 'cancelled' WHERE status = 'pending' AND recipient = $1")
+        .bind(&mobile)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE outbox_messages SET recipient = 'erased', body = '' WHERE recipient = $1")
+        .bind(&mobile)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sign_in_codes WHERE mobile = $1").bind(&mobile).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM sessions WHERE account_kind = 'beneficiary' AND account_id = $1")
+        .bind(beneficiary_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE beneficiary_accounts SET mobile = $1 WHERE id = $2")
+        .bind(format!("erased:{beneficiary_id}"))
+        .bind(beneficiary_id)
+        .execute(&mut *tx)
+        .await?;
+    let reason = format!(
+        "erasure:anonymised={};kept={}",
+        report.requests_anonymised.len(),
+        report.requests_kept.len()
+    );
+    let entry = AuditEntry {
+        staff_id,
+        action: "beneficiary.erase",
+        beneficiary_id: Some(beneficiary_id),
+        request_id: None,
+        reason: &reason,
+    };
+    record_in(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(report)
+}
