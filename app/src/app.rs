@@ -23,7 +23,7 @@ use crate::{
         inquiries::StaffInquiriesPage,
         intake::StaffIntakePage,
         library::{StaffLibraryDocumentPage, StaffLibraryPage},
-        privacy::{StaffDisclosuresPage, StaffPrivacyReportsPage},
+        privacy::{StaffDataRequestsPage, StaffDisclosuresPage, StaffPrivacyReportsPage},
         queue::StaffQueuePage,
         reports::StaffReportsPage,
         sign_in::StaffSignInPage,
@@ -32,6 +32,7 @@ use crate::{
     inquiries::FaqPage,
     violation_reports::ViolationReportPage,
     consent::{ConsentBanner, PrivacyChoicesPage},
+    my_data::MyDataPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -98,10 +99,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/audit") view=StaffAuditPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/privacy-reports") view=StaffPrivacyReportsPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/disclosures") view=StaffDisclosuresPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/data-requests") view=StaffDataRequestsPage ssr=SsrMode::Async/>
                         <Route path=path!("privacy-violation") view=ViolationReportPage ssr=SsrMode::Async/>
                         <Route path=path!("privacy-choices") view=PrivacyChoicesPage ssr=SsrMode::Async/>
                         <Route path=path!("faq") view=FaqPage ssr=SsrMode::Async/>
                         <Route path=path!("complaints") view=MyComplaintsPage ssr=SsrMode::Async/>
+                        <Route path=path!("my-data") view=MyDataPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>

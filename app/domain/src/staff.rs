@@ -119,10 +119,12 @@ pub enum Permission {
     HandlePrivacyReport,
     /// Publish a new version of the privacy policy (B5).
     PublishPrivacyPolicy,
+    /// Answer a person's request to correct or delete their data, and carry out a deletion.
+    AnswerDataRequest,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 26] = [
+    pub const ALL: [Permission; 27] = [
         Permission::ViewQueue,
         Permission::RecordIntake,
         Permission::ViewBeneficiaryFile,
@@ -149,6 +151,7 @@ impl Permission {
         Permission::RecordDisclosure,
         Permission::HandlePrivacyReport,
         Permission::PublishPrivacyPolicy,
+        Permission::AnswerDataRequest,
     ];
 
     /// The code stored with audit entries and used in URLs.
@@ -180,6 +183,7 @@ impl Permission {
             Permission::RecordDisclosure => "record_disclosure",
             Permission::HandlePrivacyReport => "handle_privacy_report",
             Permission::PublishPrivacyPolicy => "publish_privacy_policy",
+            Permission::AnswerDataRequest => "answer_data_request",
         }
     }
 
@@ -211,6 +215,7 @@ impl Permission {
                 | ViewAuditLog
                 | RecordDisclosure
                 | HandlePrivacyReport
+                | AnswerDataRequest
         )
     }
 }
@@ -260,6 +265,7 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             RecordDisclosure,
             HandlePrivacyReport,
             PublishPrivacyPolicy,
+            AnswerDataRequest,
             ViewLibrary,
         ],
         // Runs the system, not the cases: accounts, support kinds, settings,
@@ -446,6 +452,7 @@ mod tests {
                 RecordDisclosure,
                 HandlePrivacyReport,
                 PublishPrivacyPolicy,
+                AnswerDataRequest,
                 ViewLibrary,
             ],
             Admin => vec![

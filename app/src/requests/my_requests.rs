@@ -68,6 +68,8 @@ pub fn MyRequestsPage() -> impl IntoView {
                             <p class="page-actions">
                                 <a class="button" href="/complaints">{t!(i18n, my_requests.complaints)}</a>
                                 " "
+                                <a class="button" href="/my-data">{t!(i18n, my_data.title)}</a>
+                                " "
                                 <a class="button button--primary" href="/requests/new">
                                     {if mine.has_draft {
                                         t!(i18n, my_requests.continue_draft).into_any()

@@ -101,6 +101,7 @@ pub fn section_text(locale: Locale, permission: Permission) -> String {
         Permission::ViewAuditLog => td_string!(locale, audit.title),
         Permission::HandlePrivacyReport => td_string!(locale, violation.staff_title),
         Permission::RecordDisclosure => td_string!(locale, disclosures.title),
+        Permission::AnswerDataRequest => td_string!(locale, data_requests.title),
         _ => td_string!(locale, staff.home_title),
     }
     .to_string()

@@ -41,7 +41,7 @@ impl StaffSession {
 
 /// The workspace's sections, each with the permission that opens it, in the
 /// order of the navigation bar.
-pub const SECTIONS: [(Permission, &str); 9] = [
+pub const SECTIONS: [(Permission, &str); 10] = [
     (Permission::ViewQueue, "/staff"),
     (Permission::RecordIntake, "/staff/intake"),
     (Permission::AnswerInquiry, "/staff/inquiries"),
@@ -51,6 +51,7 @@ pub const SECTIONS: [(Permission, &str); 9] = [
     (Permission::ViewAuditLog, "/staff/audit"),
     (Permission::HandlePrivacyReport, "/staff/privacy-reports"),
     (Permission::RecordDisclosure, "/staff/disclosures"),
+    (Permission::AnswerDataRequest, "/staff/data-requests"),
 ];
 
 /// The sections this staff member may open.

@@ -492,3 +492,235 @@ fn DisclosuresView(page: Resource<Result<DisclosuresPage, AppError>>, record: Se
         </Transition>
     }
 }
+
+// ---------------------------------------------------------------------------
+// The data subject's requests
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataRequestItem {
+    pub id: i64,
+    pub beneficiary_id: i64,
+    /// "correction" or "deletion".
+    pub kind: String,
+    pub details: String,
+    /// "open", "done" or "refused".
+    pub status: String,
+    pub due_at: i64,
+    pub overdue: bool,
+    pub outcome: Option<String>,
+    pub handled_by: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataRequestsPage {
+    pub requests: Vec<DataRequestItem>,
+    pub problem: Option<FormProblem>,
+}
+
+fn answer_form(id: i64) -> String {
+    format!("answer-data-{id}")
+}
+
+#[server(endpoint = "staff/data_requests")]
+pub async fn load_data_requests() -> Result<DataRequestsPage, AppError> {
+    let _staff = super::access::require(Permission::AnswerDataRequest).await?;
+    let context = crate::state::app_context()?;
+    let now = awn_storage::now_unix_seconds();
+    let requests = awn_storage::data_requests::list(&context.database, 300)
+        .await?
+        .into_iter()
+        .map(|r| DataRequestItem {
+            overdue: r.status == "open" && r.due_at < now,
+            id: r.id,
+            beneficiary_id: r.beneficiary_id,
+            kind: r.kind,
+            details: r.details,
+            status: r.status,
+            due_at: r.due_at,
+            outcome: r.outcome,
+            handled_by: r.handled_by_name,
+            created_at: r.created_at,
+        })
+        .collect();
+    Ok(DataRequestsPage { requests, problem: crate::forms::take_flash() })
+}
+
+/// Answers a request: `decision` is `done` or `refused`, with the outcome the person reads.
+#[server(endpoint = "staff/data_requests/answer")]
+pub async fn answer_data_request(
+    request: i64,
+    decision: String,
+    outcome: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
+    use awn_storage::data_requests::DataRequestProblem;
+
+    use crate::forms::{Problem, finish};
+    let staff = super::access::require(Permission::AnswerDataRequest).await?;
+    let context = crate::state::app_context()?;
+    let form = answer_form(request);
+    let answered = awn_storage::data_requests::answer(
+        &context.database,
+        request,
+        staff.id,
+        decision == "done",
+        outcome.as_deref().unwrap_or_default(),
+        awn_storage::now_unix_seconds(),
+    )
+    .await?;
+    let problem = match answered {
+        Ok(()) => return finish("/staff/data-requests", None),
+        Err(DataRequestProblem::NotFound) => return Err(AppError::NotFound),
+        Err(DataRequestProblem::AlreadyAnswered) => FormProblem::new(&form, "", Problem::AlreadyDone),
+        Err(DataRequestProblem::TooLong) => FormProblem::new(&form, "outcome", Problem::TooLong),
+        Err(_) => FormProblem::new(&form, "outcome", Problem::Required),
+    };
+    finish("/staff/data-requests", Some(problem.with_values(&[("outcome", &outcome)])))
+}
+
+/// Carries out an open deletion request: the data is removed or anonymised, the
+/// files of removed documents are deleted, and the request is answered with
+/// what was removed and what was kept and why, in the person's language.
+#[server(endpoint = "staff/data_requests/erase")]
+pub async fn carry_out_deletion(request: i64) -> Result<Option<FormProblem>, AppError> {
+    use crate::{
+        forms::{Problem, finish},
+        preferences::locale_of,
+    };
+    let staff = super::access::require(Permission::AnswerDataRequest).await?;
+    let context = crate::state::app_context()?;
+    let form = answer_form(request);
+    let asked = awn_storage::data_requests::by_id(&context.database, request).await?.ok_or(AppError::NotFound)?;
+    if asked.kind != awn_storage::data_requests::DELETION || asked.status != "open" {
+        return finish("/staff/data-requests", Some(FormProblem::new(&form, "", Problem::AlreadyDone)));
+    }
+    let language = awn_storage::accounts::beneficiary(&context.database, asked.beneficiary_id)
+        .await?
+        .map(|account| account.language)
+        .unwrap_or(awn_domain::locale::Language::Arabic);
+    let now = awn_storage::now_unix_seconds();
+    let report = awn_storage::data_requests::erase_beneficiary(&context.database, asked.beneficiary_id, staff.id, now).await?;
+    for key in &report.storage_keys {
+        if let Err(error) = context.documents.delete(key).await {
+            tracing::warn!(%error, "a removed document's file could not be deleted");
+        }
+    }
+    let locale = locale_of(language);
+    let kept = if report.requests_kept.is_empty() {
+        td_string!(locale, data_requests.kept_nothing).to_string()
+    } else {
+        let references = report.requests_kept.join("، ");
+        td_string!(locale, data_requests.kept_support, references = references.as_str()).to_string()
+    };
+    let counts = [
+        report.requests_anonymised.len().to_string(),
+        report.documents_removed.to_string(),
+        report.messages_removed.to_string(),
+        report.inquiries_anonymised.to_string(),
+        report.complaints_anonymised.to_string(),
+    ];
+    let outcome = format!(
+        "{}\n{}\n{}",
+        td_string!(
+            locale,
+            data_requests.removed,
+            requests = counts[0].as_str(),
+            documents = counts[1].as_str(),
+            messages = counts[2].as_str(),
+            inquiries = counts[3].as_str(),
+            complaints = counts[4].as_str()
+        ),
+        kept,
+        td_string!(locale, data_requests.kept_always)
+    );
+    let answered = awn_storage::data_requests::answer(&context.database, request, staff.id, true, &outcome, now).await?;
+    match answered {
+        Ok(()) => finish("/staff/data-requests", None),
+        Err(_) => finish("/staff/data-requests", Some(FormProblem::new(&form, "", Problem::AlreadyDone))),
+    }
+}
+
+#[component]
+pub fn StaffDataRequestsPage() -> impl IntoView {
+    let answer = ServerAction::<AnswerDataRequest>::new();
+    let erase = ServerAction::<CarryOutDeletion>::new();
+    let page = Resource::new(move || answer.version().get() + erase.version().get(), |_| load_data_requests());
+    view! { <StaffGate children=move |_session| view! { <DataRequestsView page answer erase/> }/> }
+}
+
+#[component]
+fn DataRequestsView(
+    page: Resource<Result<DataRequestsPage, AppError>>,
+    answer: ServerAction<AnswerDataRequest>,
+    erase: ServerAction<CarryOutDeletion>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, data_requests.title)/>
+        <h1>{t!(i18n, data_requests.title)}</h1>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Ok(page) if page.requests.is_empty() => view! { <p class="notice">{t!(i18n, data_requests.empty)}</p> }.into_any(),
+                    Ok(page) => {
+                        let answer_problem = latest_problem(answer, page.problem.clone());
+                        let erase_problem = latest_problem(erase, page.problem.clone());
+                        let typed_answer = answer_problem.get_untracked();
+                        view! {
+                            <ul class="complaints">
+                                {page.requests.into_iter().map(|r| {
+                                    let id = r.id;
+                                    let form = answer_form(id);
+                                    let erase_form = form.clone();
+                                    let typed_answer = typed_answer.clone();
+                                    let open = r.status == "open";
+                                    let deletion = r.kind == "deletion";
+                                    view! {
+                                        <li class="card complaint" class:inbox__item--open=open id=format!("data-request-{id}")>
+                                            <p class="records__meta">
+                                                <strong>{if deletion { t_string!(i18n, my_data.deletion) } else { t_string!(i18n, my_data.correction) }}</strong>
+                                                " · " <a href=format!("/staff/beneficiaries/{}", r.beneficiary_id)>{format!("#{}", r.beneficiary_id)}</a>
+                                                " · " <DualDateText unix_seconds=r.created_at/>
+                                            </p>
+                                            <p class:overdue-flag=r.overdue>
+                                                {t!(i18n, my_data.due)} " " <DualDateText unix_seconds=r.due_at/>
+                                                {r.overdue.then(|| view! { " · " {t!(i18n, staff.overdue)} })}
+                                            </p>
+                                            {(!r.details.is_empty()).then(|| view! { <p class="complaint__body">{r.details.clone()}</p> })}
+                                            {r.outcome.clone().map(|o| view! { <p class="complaint__resolution"><strong>{t!(i18n, my_data.outcome)}</strong> " " {o}</p> })}
+                                            {(open && deletion).then(|| view! {
+                                                <ActionForm action=erase attr:class="form" attr:id=format!("form-erase-{id}")>
+                                                    <input type="hidden" name="request" value=id/>
+                                                    <p class="field__hint">{t!(i18n, data_requests.erase_hint)}</p>
+                                                    <FormNotice problem=erase_problem form=erase_form.clone()/>
+                                                    <button class="button button--primary" type="submit">{t!(i18n, data_requests.erase)}</button>
+                                                </ActionForm>
+                                            })}
+                                            {open.then(|| view! {
+                                                <ActionForm action=answer attr:class="form" attr:id=format!("form-answer-data-{id}") attr:novalidate=true>
+                                                    <input type="hidden" name="request" value=id/>
+                                                    <fieldset class="choices">
+                                                        <label class="choice"><input type="radio" name="decision" value="done" checked=true/>{t!(i18n, my_data.status_done)}</label>
+                                                        <label class="choice"><input type="radio" name="decision" value="refused"/>{t!(i18n, my_data.status_refused)}</label>
+                                                    </fieldset>
+                                                    <TextAreaField name="outcome" id_suffix=id.to_string() label=move || t_string!(i18n, data_requests.outcome_label)
+                                                        value=typed(&typed_answer, &form, "outcome")
+                                                        error=field_message(answer_problem, form.clone(), "outcome")/>
+                                                    <FormNotice problem=answer_problem form=form.clone()/>
+                                                    <button class="button" type="submit">{t!(i18n, data_requests.answer)}</button>
+                                                </ActionForm>
+                                            })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

@@ -61,7 +61,7 @@ impl Upload {
     }
 }
 
-async fn signed_in_beneficiary(state: &ServerState, headers: &HeaderMap) -> Option<i64> {
+pub(crate) async fn signed_in_beneficiary(state: &ServerState, headers: &HeaderMap) -> Option<i64> {
     let token = request_cookie(headers, SESSION_COOKIE)?;
     match accounts::session_owner(&state.app.database, &token, now_unix_seconds()).await {
         Ok(Some(owner)) if owner.account_kind == BENEFICIARY => Some(owner.account_id),

@@ -4,6 +4,7 @@ pub mod analytics;
 pub mod dev_outbox;
 pub mod documents;
 pub mod health;
+pub mod my_data;
 pub mod preferences;
 pub mod server_function_errors;
 pub mod staff_files;

@@ -206,3 +206,57 @@ async fn without_javascript_the_banner_choice_returns_to_the_page() {
         visitor.post_form("/api/consent/choose", "/faq", &[("method", "reject_all"), ("return_to", "//evil.example")]).await;
     assert_eq!(location, "/");
 }
+
+#[tokio::test]
+async fn a_beneficiary_sees_and_downloads_their_data_manages_consents_and_has_it_deleted() {
+    let app = spawn_app().await;
+    submitted_request(&app, "0563334444", "112233440").await;
+    let beneficiary = app.signed_in("0563334444").await;
+    let (status, body) = beneficiary.call("my_data", &[("language", "Arabic")]).await;
+    assert_eq!(status, 200, "{body}");
+    let page: app::my_data::MyDataPage = serde_json::from_str(&body).expect("the page");
+    assert_eq!(page.data.requests[0].full_name, "أحمد عبدالله سعيد القحطاني");
+
+    // Consent given and withdrawn online, each kept in the history.
+    assert_eq!(beneficiary.call("my_data/consent", &[("kind", "news_sms"), ("granted", "1")]).await.0, 200);
+    assert_eq!(beneficiary.call("my_data/consent", &[("kind", "news_sms"), ("granted", "0")]).await.0, 200);
+    // Sharing is given in writing only, never with a tap.
+    assert_eq!(beneficiary.call("my_data/consent", &[("kind", "sharing"), ("party", "x"), ("granted", "1")]).await.0, 403);
+    let (_, body) = beneficiary.call("my_data", &[("language", "Arabic")]).await;
+    let page: app::my_data::MyDataPage = serde_json::from_str(&body).expect("the page");
+    assert_eq!(page.data.consent_history.len(), 2);
+    assert!(page.data.consents_in_force.iter().all(|c| !c.granted));
+
+    let (status, content_type, json) = beneficiary.download("/my-data/export.json").await;
+    assert_eq!((status, content_type.as_str()), (200, "application/json"));
+    let exported: serde_json::Value = serde_json::from_slice(&json).expect("JSON");
+    assert_eq!(exported["requests"][0]["national_id"], crate::helpers::national_id("112233440"));
+    let (status, html) = beneficiary.page("/my-data/export.html").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("أحمد عبدالله سعيد القحطاني") && html.contains("dir=\"rtl\""), "{html}");
+    let (status, _, _) = app.browser().download("/my-data/export.json").await;
+    assert_eq!(status, 303, "signed out: to the sign-in page");
+
+    // A correction must say what; a deletion is carried out by the privacy officer.
+    let (_, body) = beneficiary.call("my_data/request", &[("kind", "correction")]).await;
+    assert!(body.contains("Required"), "{body}");
+    let (_, body) = beneficiary.call("my_data/request", &[("kind", "deletion")]).await;
+    assert_eq!(body, "null");
+    let privacy = staff_browser(&app, StaffRole::PrivacyOfficer, true).await;
+    let (_, body) = privacy.call("staff/data_requests", &[]).await;
+    let page: app::staff::privacy::DataRequestsPage = serde_json::from_str(&body).expect("the page");
+    let request = page.requests[0].id.to_string();
+    let (_, body) = privacy.call("staff/data_requests/erase", &[("request", &request)]).await;
+    assert_eq!(body, "null");
+    let (_, body) = privacy.call("staff/data_requests", &[]).await;
+    let page: app::staff::privacy::DataRequestsPage = serde_json::from_str(&body).expect("the page");
+    assert_eq!(page.requests[0].status, "done");
+    assert!(page.requests[0].outcome.as_deref().unwrap_or_default().contains("سجل التدقيق"), "{page:?}");
+    // The person's session ended with their data.
+    assert_eq!(beneficiary.call("my_data", &[("language", "Arabic")]).await.0, 401);
+    let names: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM support_requests WHERE full_name LIKE '%القحطاني%'")
+        .fetch_one(app.database.pool())
+        .await
+        .expect("count");
+    assert_eq!(names, 0);
+}

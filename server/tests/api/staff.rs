@@ -214,6 +214,9 @@ fn staff_functions() -> Vec<StaffCall> {
         ("staff/privacy_reports/step", Permission::HandlePrivacyReport, vec![("report", "987654"), ("step", "investigate")]),
         ("staff/disclosures", Permission::RecordDisclosure, vec![]),
         ("staff/disclosures/record", Permission::RecordDisclosure, vec![]),
+        ("staff/data_requests", Permission::AnswerDataRequest, vec![]),
+        ("staff/data_requests/answer", Permission::AnswerDataRequest, vec![("request", "987654"), ("decision", "done"), ("outcome", "x")]),
+        ("staff/data_requests/erase", Permission::AnswerDataRequest, vec![("request", "987654")]),
     ]
 }
 

@@ -1,0 +1,368 @@
+//! "My data and privacy" (`/my-data`): everything the association holds about
+//! the signed-in beneficiary, downloadable as JSON and as a readable page
+//! (`/my-data/export.json`, `/my-data/export.html`); their consents, each given
+//! or withdrawn with one tap and with its history; and requests to correct or
+//! delete their data, followed to the privacy officer's answer.
+
+use awn_domain::{consent::ConsentKind, locale::Language};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    components::{dates::DualDateText, form::TextAreaField, messages::ErrorMessage},
+    error::AppError,
+    forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
+    i18n::*,
+    preferences::language_of,
+};
+
+/// One request with the personal data it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyRequestData {
+    pub reference: String,
+    pub kind: String,
+    pub status: String,
+    pub full_name: String,
+    pub national_id: String,
+    pub birth_date: String,
+    pub mobile: String,
+    pub email: Option<String>,
+    pub city: String,
+    pub district: String,
+    pub household_members: i64,
+    pub monthly_income: i64,
+    pub description: String,
+    pub signature: String,
+    pub declaration_version: String,
+    pub submitted_at: i64,
+    pub documents: Vec<String>,
+    pub messages: Vec<String>,
+    pub services: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentLine {
+    pub kind: ConsentKind,
+    pub party: String,
+    pub granted: bool,
+    pub method: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataRequestLine {
+    pub kind: String,
+    pub details: String,
+    pub status: String,
+    pub due_at: i64,
+    pub outcome: Option<String>,
+    pub created_at: i64,
+}
+
+/// All the data held about one beneficiary: the page and both downloads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyDataExport {
+    pub mobile: String,
+    pub language: Language,
+    pub requests: Vec<MyRequestData>,
+    /// (question, answer)
+    pub inquiries: Vec<(String, Option<String>)>,
+    /// (complaint, resolution)
+    pub complaints: Vec<(String, Option<String>)>,
+    /// Consents in force first, then the whole history, newest first.
+    pub consents_in_force: Vec<ConsentLine>,
+    pub consent_history: Vec<ConsentLine>,
+    /// (authority, order reference, order date, what was disclosed)
+    pub disclosures: Vec<(String, String, String, String)>,
+    pub data_requests: Vec<DataRequestLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyDataPage {
+    pub data: MyDataExport,
+    pub problem: Option<FormProblem>,
+}
+
+const DATA_REQUEST_FORM: &str = "data-request";
+
+/// Reads everything held about `beneficiary_id`, for the person themselves.
+#[cfg(feature = "ssr")]
+pub async fn export(
+    database: &awn_storage::Database,
+    beneficiary_id: i64,
+    language: Language,
+) -> Result<MyDataExport, AppError> {
+    use awn_storage::{accounts, casework, complaints, consent, data_requests, disclosures, inquiries, requests};
+    let account = accounts::beneficiary(database, beneficiary_id).await?.ok_or(AppError::NotFound)?;
+    let mut my_requests = Vec::new();
+    for summary in requests::list_for_beneficiary(database, beneficiary_id).await? {
+        let Some(file) = casework::case_file(database, summary.id).await? else { continue };
+        my_requests.push(MyRequestData {
+            reference: file.reference.clone(),
+            kind: file.support_kind_name(language).to_owned(),
+            status: file.status.code().to_owned(),
+            full_name: file.full_name,
+            national_id: file.national_id,
+            birth_date: file.birth_date,
+            mobile: file.mobile,
+            email: file.email,
+            city: file.city,
+            district: file.district,
+            household_members: file.household_members,
+            monthly_income: file.monthly_income,
+            description: file.description,
+            signature: file.signature,
+            declaration_version: file.declaration_version,
+            submitted_at: file.submitted_at,
+            documents: file.documents.into_iter().map(|d| d.file_name).collect(),
+            messages: file.messages.into_iter().map(|m| m.body).collect(),
+            services: file
+                .services
+                .into_iter()
+                .map(|s| format!("{} · {} {} · {:04}-{:02}-{:02}", s.what, s.quantity, s.unit, s.delivered_on.year, s.delivered_on.month, s.delivered_on.day))
+                .collect(),
+        });
+    }
+    let line = |e: &consent::ConsentEntry| ConsentLine {
+        kind: e.kind,
+        party: e.party.clone(),
+        granted: e.granted,
+        method: e.method.clone(),
+        at: e.created_at,
+    };
+    let register = consent::register(database, beneficiary_id).await?;
+    Ok(MyDataExport {
+        mobile: account.mobile.as_e164().to_owned(),
+        language: account.language,
+        requests: my_requests,
+        inquiries: inquiries::for_beneficiary(database, beneficiary_id)
+            .await?
+            .into_iter()
+            .map(|i| (i.question, i.answer))
+            .collect(),
+        complaints: complaints::for_beneficiary(database, beneficiary_id)
+            .await?
+            .into_iter()
+            .map(|c| (c.body, c.resolution))
+            .collect(),
+        consents_in_force: consent::in_force(&register).iter().map(line).collect(),
+        consent_history: register.iter().map(line).collect(),
+        disclosures: disclosures::for_beneficiary(database, beneficiary_id)
+            .await?
+            .into_iter()
+            .map(|d| (d.authority, d.order_reference, d.order_date, d.data_disclosed))
+            .collect(),
+        data_requests: data_requests::for_beneficiary(database, beneficiary_id)
+            .await?
+            .into_iter()
+            .map(|d| DataRequestLine {
+                kind: d.kind,
+                details: d.details,
+                status: d.status,
+                due_at: d.due_at,
+                outcome: d.outcome,
+                created_at: d.created_at,
+            })
+            .collect(),
+    })
+}
+
+#[server(endpoint = "my_data")]
+pub async fn load_my_data(language: Language) -> Result<MyDataPage, AppError> {
+    let account = crate::session::require_beneficiary().await?;
+    let context = crate::state::app_context()?;
+    Ok(MyDataPage { data: export(&context.database, account.id, language).await?, problem: crate::forms::take_flash() })
+}
+
+/// Gives or withdraws a consent given online (news by SMS or email,
+/// publication); a sharing consent can be withdrawn here, never given.
+#[server(endpoint = "my_data/consent")]
+pub async fn change_my_consent(kind: String, party: Option<String>, granted: String) -> Result<(), AppError> {
+    use awn_storage::consent::{BY_THE_PERSON_ONLINE, ConsentChange};
+    let account = crate::session::require_beneficiary().await?;
+    let context = crate::state::app_context()?;
+    let kind = ConsentKind::from_code(&kind).ok_or(AppError::NotFound)?;
+    let granted = granted == "1";
+    if granted && !kind.given_online() {
+        return Err(AppError::Forbidden);
+    }
+    let party = party.unwrap_or_default();
+    let change = ConsentChange {
+        beneficiary_id: account.id,
+        kind,
+        party: &party,
+        granted,
+        method: BY_THE_PERSON_ONLINE,
+        document_id: None,
+        recorded_by: None,
+    };
+    awn_storage::consent::change(&context.database, change, awn_storage::now_unix_seconds())
+        .await?
+        .map_err(|_| AppError::NotFound)?;
+    if crate::session::is_plain_form_post() {
+        leptos_axum::redirect("/my-data");
+    }
+    Ok(())
+}
+
+/// Asks for a correction (saying what) or for the deletion of one's data.
+#[server(endpoint = "my_data/request")]
+pub async fn ask_about_my_data(kind: String, details: Option<String>) -> Result<Option<FormProblem>, AppError> {
+    use awn_storage::data_requests::{self, DataRequestProblem};
+
+    use crate::forms::{Problem, finish};
+    let account = crate::session::require_beneficiary().await?;
+    let context = crate::state::app_context()?;
+    let kind = if kind == data_requests::DELETION { data_requests::DELETION } else { data_requests::CORRECTION };
+    let submitted = data_requests::submit(
+        &context.database,
+        account.id,
+        kind,
+        details.as_deref().unwrap_or_default(),
+        awn_storage::now_unix_seconds(),
+    )
+    .await?;
+    let problem = match submitted {
+        Ok(_) => return finish("/my-data?asked=1", None),
+        Err(DataRequestProblem::TooLong) => Problem::TooLong,
+        Err(_) => Problem::Required,
+    };
+    let problem = FormProblem::new(DATA_REQUEST_FORM, "details", problem).with_values(&[("details", &details)]);
+    finish("/my-data", Some(problem))
+}
+
+pub fn consent_kind_text(locale: Locale, kind: ConsentKind) -> String {
+    match kind {
+        ConsentKind::NewsBySms => td_string!(locale, my_data.news_sms),
+        ConsentKind::NewsByEmail => td_string!(locale, my_data.news_email),
+        ConsentKind::Publication => td_string!(locale, my_data.publication),
+        ConsentKind::Sharing => td_string!(locale, my_data.sharing),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn MyDataPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let consent = ServerAction::<ChangeMyConsent>::new();
+    let ask = ServerAction::<AskAboutMyData>::new();
+    let page = Resource::new(
+        move || (language_of(i18n.get_locale()), consent.version().get() + ask.version().get()),
+        |(language, _)| load_my_data(language),
+    );
+    view! {
+        <Title text=move || t_string!(i18n, my_data.title)/>
+        <h1>{t!(i18n, my_data.title)}</h1>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(AppError::SignInRequired) => view! { <Redirect path="/sign-in"/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Ok(page) => {
+                        let locale = i18n.get_locale();
+                        let data = page.data;
+                        let problem = latest_problem(ask, page.problem.clone());
+                        let current = problem.get_untracked();
+                        let form = DATA_REQUEST_FORM.to_owned();
+                        let in_force = |kind: ConsentKind| data.consents_in_force.iter().any(|c| c.kind == kind && c.party.is_empty() && c.granted);
+                        view! {
+                            <section class="card" aria-labelledby="consents-title">
+                                <h2 id="consents-title">{t!(i18n, my_data.consents)}</h2>
+                                <p>{t!(i18n, my_data.consents_lead)}</p>
+                                <ul class="records">
+                                    {[ConsentKind::NewsBySms, ConsentKind::NewsByEmail, ConsentKind::Publication].into_iter().map(|kind| {
+                                        let on = in_force(kind);
+                                        view! {
+                                            <li class="records__item consent-line" id=format!("consent-{}", kind.code())>
+                                                <strong>{consent_kind_text(locale, kind)}</strong>
+                                                <span class="consent-line__state">{if on { t_string!(i18n, consent.on) } else { t_string!(i18n, consent.off) }}</span>
+                                                <ActionForm action=consent attr:class="form form--inline">
+                                                    <input type="hidden" name="kind" value=kind.code()/>
+                                                    <input type="hidden" name="granted" value=if on { "0" } else { "1" }/>
+                                                    <button class="button" type="submit">
+                                                        {if on { t!(i18n, my_data.withdraw).into_any() } else { t!(i18n, my_data.give).into_any() }}
+                                                    </button>
+                                                </ActionForm>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                    {data.consents_in_force.clone().into_iter().filter(|c| c.kind == ConsentKind::Sharing && c.granted).map(|c| view! {
+                                        <li class="records__item consent-line">
+                                            <strong>{consent_kind_text(locale, c.kind)} ": " {c.party.clone()}</strong>
+                                            <ActionForm action=consent attr:class="form form--inline">
+                                                <input type="hidden" name="kind" value="sharing"/>
+                                                <input type="hidden" name="party" value=c.party.clone()/>
+                                                <input type="hidden" name="granted" value="0"/>
+                                                <button class="button" type="submit">{t!(i18n, my_data.withdraw)}</button>
+                                            </ActionForm>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                                {(!data.consent_history.is_empty()).then(|| view! {
+                                    <details>
+                                        <summary>{t!(i18n, my_data.history)}</summary>
+                                        <ul class="records">
+                                            {data.consent_history.clone().into_iter().map(|c| view! {
+                                                <li class="records__item">
+                                                    {consent_kind_text(locale, c.kind)} {(!c.party.is_empty()).then(|| format!(" ({})", c.party))} ": "
+                                                    {if c.granted { t_string!(i18n, my_data.given) } else { t_string!(i18n, my_data.withdrawn) }}
+                                                    <span class="records__meta"><DualDateText unix_seconds=c.at/></span>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    </details>
+                                })}
+                            </section>
+                            <section class="card" aria-labelledby="data-title">
+                                <h2 id="data-title">{t!(i18n, my_data.data)}</h2>
+                                <p>{t!(i18n, my_data.data_lead)}</p>
+                                <p class="page-actions">
+                                    <a class="button" href="/my-data/export.html" rel="external">{t!(i18n, my_data.download_html)}</a>
+                                    " "
+                                    <a class="button" href="/my-data/export.json" rel="external" download="">{t!(i18n, my_data.download_json)}</a>
+                                </p>
+                                <dl class="facts">
+                                    <dt>{t!(i18n, wizard.mobile)}</dt><dd dir="ltr">{data.mobile.clone()}</dd>
+                                    <dt>{t!(i18n, my_data.requests_count)}</dt><dd>{data.requests.len()}</dd>
+                                    <dt>{t!(i18n, my_data.disclosures)}</dt>
+                                    <dd>{if data.disclosures.is_empty() { t_string!(i18n, my_data.no_disclosures).to_string() } else { data.disclosures.len().to_string() }}</dd>
+                                </dl>
+                            </section>
+                            <section class="card" aria-labelledby="data-requests-title">
+                                <h2 id="data-requests-title">{t!(i18n, my_data.requests_title)}</h2>
+                                <ActionForm action=ask attr:class="form" attr:id="form-data-request" attr:novalidate=true>
+                                    <fieldset class="choices">
+                                        <legend>{t!(i18n, my_data.what_to_ask)}</legend>
+                                        <label class="choice"><input type="radio" name="kind" value="correction" checked=true/>{t!(i18n, my_data.correction)}</label>
+                                        <label class="choice"><input type="radio" name="kind" value="deletion"/>{t!(i18n, my_data.deletion)}</label>
+                                    </fieldset>
+                                    <TextAreaField name="details" label=move || t_string!(i18n, my_data.details)
+                                        value=typed(&current, DATA_REQUEST_FORM, "details")
+                                        error=field_message(problem, form.clone(), "details")/>
+                                    <FormNotice problem form=form.clone()/>
+                                    <button class="button button--primary" type="submit">{t!(i18n, my_data.send_request)}</button>
+                                </ActionForm>
+                                <ul class="records">
+                                    {data.data_requests.clone().into_iter().map(|r| view! {
+                                        <li class="records__item data-request">
+                                            <strong>{if r.kind == "deletion" { t_string!(i18n, my_data.deletion) } else { t_string!(i18n, my_data.correction) }}</strong>
+                                            <span class="records__meta">
+                                                {match r.status.as_str() { "open" => t_string!(i18n, my_data.status_open), "done" => t_string!(i18n, my_data.status_done), _ => t_string!(i18n, my_data.status_refused) }}
+                                                " · " {t!(i18n, my_data.due)} " " <DualDateText unix_seconds=r.due_at/>
+                                            </span>
+                                            {(!r.details.is_empty()).then(|| view! { <p class="records__body">{r.details.clone()}</p> })}
+                                            {r.outcome.clone().map(|o| view! { <p class="records__body"><strong>{t!(i18n, my_data.outcome)}</strong> " " {o}</p> })}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
