@@ -271,7 +271,16 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
         // Runs the system, not the cases: accounts, support kinds, settings,
         // library and aggregate reports; never a beneficiary's file.
         StaffRole::Admin => {
-            &[ManageStaff, ManageSupportKinds, ManageSettings, ViewLibrary, ManageLibrary, ViewReports, ExportReports]
+            &[
+                ManageStaff,
+                ManageSupportKinds,
+                ManageSettings,
+                ViewLibrary,
+                ManageLibrary,
+                ViewReports,
+                ExportReports,
+                PublishPrivacyPolicy,
+            ]
         }
         // Advises from policies and aggregate figures; no personal data (B2, B8).
         StaffRole::Consultant => &[ViewLibrary, ViewReports],
@@ -463,6 +472,7 @@ mod tests {
                 ManageLibrary,
                 ViewReports,
                 ExportReports,
+                PublishPrivacyPolicy,
             ],
             Consultant => vec![ViewLibrary, ViewReports],
             Volunteer => vec![ViewLibrary, RecordIntake],

@@ -14,6 +14,7 @@ pub mod inquiries;
 pub mod intake;
 pub mod labels;
 pub mod library;
+pub mod policy;
 pub mod privacy;
 pub mod queue;
 pub mod reports;
@@ -41,7 +42,7 @@ impl StaffSession {
 
 /// The workspace's sections, each with the permission that opens it, in the
 /// order of the navigation bar.
-pub const SECTIONS: [(Permission, &str); 10] = [
+pub const SECTIONS: [(Permission, &str); 11] = [
     (Permission::ViewQueue, "/staff"),
     (Permission::RecordIntake, "/staff/intake"),
     (Permission::AnswerInquiry, "/staff/inquiries"),
@@ -52,6 +53,7 @@ pub const SECTIONS: [(Permission, &str); 10] = [
     (Permission::HandlePrivacyReport, "/staff/privacy-reports"),
     (Permission::RecordDisclosure, "/staff/disclosures"),
     (Permission::AnswerDataRequest, "/staff/data-requests"),
+    (Permission::PublishPrivacyPolicy, "/staff/privacy-policy"),
 ];
 
 /// The sections this staff member may open.

@@ -260,3 +260,28 @@ async fn a_beneficiary_sees_and_downloads_their_data_manages_consents_and_has_it
         .expect("count");
     assert_eq!(names, 0);
 }
+
+#[tokio::test]
+async fn a_new_policy_version_is_accepted_again_before_personal_data_and_the_old_one_stays_readable() {
+    let app = spawn_app().await;
+    let request = submitted_request(&app, "0564445555", "113344550").await.to_string();
+    let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
+    assert_eq!(officer.call("staff/case", &[("id", &request), ("language", "Arabic")]).await.0, 200);
+
+    let admin = staff_browser(&app, StaffRole::Admin, true).await;
+    let publish = [("version", "1.1"), ("body_ar", "# سياسة الخصوصية ١٫١"), ("body_en", "# Privacy policy 1.1")];
+    let (_, body) = admin.call("staff/policy/publish", &[("version", "1.1"), ("body_ar", "نص")]).await;
+    assert!(body.contains("body_en"), "{body}");
+    let (_, body) = admin.call("staff/policy/publish", &publish).await;
+    assert_eq!(body, "null");
+    let (_, body) = admin.call("staff/policy/publish", &publish).await;
+    assert!(body.contains("Duplicate"), "{body}");
+
+    let (status, body) = officer.call("staff/case", &[("id", &request), ("language", "Arabic")]).await;
+    assert_eq!((status, body.as_str()), (403, "\"PolicyNotAccepted\""));
+    assert_eq!(officer.call("staff/accept_policy", &[("version", "1.1")]).await.0, 200);
+    assert_eq!(officer.call("staff/case", &[("id", &request), ("language", "Arabic")]).await.0, 200);
+    let (status, page) = app.browser().page("/privacy/1.0").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("1.0"), "{page}");
+}

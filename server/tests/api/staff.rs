@@ -217,6 +217,8 @@ fn staff_functions() -> Vec<StaffCall> {
         ("staff/data_requests", Permission::AnswerDataRequest, vec![]),
         ("staff/data_requests/answer", Permission::AnswerDataRequest, vec![("request", "987654"), ("decision", "done"), ("outcome", "x")]),
         ("staff/data_requests/erase", Permission::AnswerDataRequest, vec![("request", "987654")]),
+        ("staff/policy", Permission::PublishPrivacyPolicy, vec![]),
+        ("staff/policy/publish", Permission::PublishPrivacyPolicy, vec![]),
     ]
 }
 

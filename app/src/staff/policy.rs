@@ -1,0 +1,158 @@
+//! Publishing the privacy policy (`/staff/privacy-policy`, B5): a new version
+//! takes over at once, every earlier one stays readable at `/privacy/<version>`,
+//! and every staff account must accept the new version before it sees personal
+//! data again (the gate in `sign_in::StaffGate`).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+use super::sign_in::StaffGate;
+use crate::{
+    components::{
+        dates::DualDateText,
+        form::{TextAreaField, TextField},
+        messages::ErrorMessage,
+    },
+    error::AppError,
+    forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
+    i18n::*,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyPage {
+    /// (version, published at), newest first.
+    pub versions: Vec<(String, i64)>,
+    /// The texts in force, to start the next version from.
+    pub current_ar: String,
+    pub current_en: String,
+    pub problem: Option<FormProblem>,
+}
+
+const PUBLISH_FORM: &str = "publish-policy";
+
+#[server(endpoint = "staff/policy")]
+pub async fn load_policy_versions() -> Result<PolicyPage, AppError> {
+    let _staff = super::access::require(awn_domain::staff::Permission::PublishPrivacyPolicy).await?;
+    let context = crate::state::app_context()?;
+    let mut all = awn_storage::privacy_policy::all(&context.database).await?;
+    all.sort_by_key(|v| std::cmp::Reverse((v.published_at, v.id)));
+    let (current_ar, current_en) = all.first().map(|v| (v.body_ar.clone(), v.body_en.clone())).unwrap_or_default();
+    Ok(PolicyPage {
+        versions: all.into_iter().map(|v| (v.version, v.published_at)).collect(),
+        current_ar,
+        current_en,
+        problem: crate::forms::take_flash(),
+    })
+}
+
+#[server(endpoint = "staff/policy/publish")]
+pub async fn publish_policy(
+    version: Option<String>,
+    body_ar: Option<String>,
+    body_en: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
+    use awn_storage::{
+        StorageError,
+        audit::{self, AuditEntry},
+        privacy_policy::{self, NewPolicyVersion},
+    };
+
+    use crate::forms::{Problem, finish};
+    let staff = super::access::require(awn_domain::staff::Permission::PublishPrivacyPolicy).await?;
+    let context = crate::state::app_context()?;
+    let keep = |field: &str, problem: Problem| {
+        let problem = FormProblem::new(PUBLISH_FORM, field, problem)
+            .with_values(&[("version", &version), ("body_ar", &body_ar), ("body_en", &body_en)]);
+        finish("/staff/privacy-policy", Some(problem))
+    };
+    for (field, text) in [("version", &version), ("body_ar", &body_ar), ("body_en", &body_en)] {
+        if text.as_deref().unwrap_or_default().trim().is_empty() {
+            return keep(field, Problem::Required);
+        }
+    }
+    let published = privacy_policy::publish(
+        &context.database,
+        NewPolicyVersion {
+            version: version.as_deref().unwrap_or_default(),
+            body_ar: body_ar.as_deref().unwrap_or_default(),
+            body_en: body_en.as_deref().unwrap_or_default(),
+        },
+    )
+    .await;
+    match published {
+        Ok(policy) => {
+            let reason = format!("policy:{}", policy.version);
+            let entry =
+                AuditEntry { staff_id: staff.id, action: "policy.publish", beneficiary_id: None, request_id: None, reason: &reason };
+            audit::record(&context.database, entry, awn_storage::now_unix_seconds()).await?;
+            finish("/staff/privacy-policy", None)
+        }
+        Err(StorageError::Invalid(_)) => keep("version", Problem::Invalid),
+        Err(StorageError::Conflict(_)) => keep("version", Problem::Duplicate),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[component]
+pub fn StaffPolicyPage() -> impl IntoView {
+    let publish = ServerAction::<PublishPolicy>::new();
+    let page = Resource::new(move || publish.version().get(), |_| load_policy_versions());
+    view! { <StaffGate children=move |_session| view! { <PolicyView page publish/> }/> }
+}
+
+#[component]
+fn PolicyView(page: Resource<Result<PolicyPage, AppError>>, publish: ServerAction<PublishPolicy>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, policy_admin.title)/>
+        <h1>{t!(i18n, policy_admin.title)}</h1>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Ok(page) => {
+                        let problem = latest_problem(publish, page.problem.clone());
+                        let current = problem.get_untracked();
+                        let form = PUBLISH_FORM.to_owned();
+                        let or_current = |field: &str, fallback: &str| {
+                            let typed_text = typed(&current, PUBLISH_FORM, field);
+                            if typed_text.is_empty() { fallback.to_owned() } else { typed_text }
+                        };
+                        let (start_ar, start_en, start_version) =
+                            (or_current("body_ar", &page.current_ar), or_current("body_en", &page.current_en), typed(&current, PUBLISH_FORM, "version"));
+                        view! {
+                            <section class="card">
+                                <h2>{t!(i18n, policy_admin.versions)}</h2>
+                                <ul class="records">
+                                    {page.versions.iter().enumerate().map(|(index, (version, at))| view! {
+                                        <li class="records__item">
+                                            <a href=format!("/privacy/{version}")><bdi dir="ltr">{version.clone()}</bdi></a>
+                                            {(index == 0).then(|| view! { " · " <em>{t!(i18n, policy_admin.in_force)}</em> })}
+                                            <span class="records__meta"><DualDateText unix_seconds=*at/></span>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                            <section class="card" aria-labelledby="publish-title">
+                                <h2 id="publish-title">{t!(i18n, policy_admin.publish_title)}</h2>
+                                <p>{t!(i18n, policy_admin.publish_lead)}</p>
+                                <ActionForm action=publish attr:class="form" attr:id="form-publish-policy" attr:novalidate=true>
+                                    <TextField name="version" label=move || t_string!(i18n, policy_admin.version) dir="ltr"
+                                        value=start_version error=field_message(problem, form.clone(), "version")/>
+                                    <TextAreaField name="body_ar" label=move || t_string!(i18n, policy_admin.body_ar) rows=12
+                                        value=start_ar error=field_message(problem, form.clone(), "body_ar")/>
+                                    <TextAreaField name="body_en" label=move || t_string!(i18n, policy_admin.body_en) rows=12
+                                        value=start_en error=field_message(problem, form.clone(), "body_en")/>
+                                    <FormNotice problem form=form.clone()/>
+                                    <button class="button button--primary" type="submit">{t!(i18n, policy_admin.publish)}</button>
+                                </ActionForm>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
