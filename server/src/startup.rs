@@ -264,6 +264,7 @@ pub fn router(settings: &Settings, database: Database) -> Router {
         )
         .route("/staff/library/versions/{id}", get(routes::staff_files::download_library_version))
         .route("/staff/reports/requests.csv", get(routes::staff_files::report_csv))
+        .route("/staff/reports/research.csv", get(routes::staff_files::research_csv))
         .route("/my-data/export.json", get(routes::my_data::export_json))
         .route("/my-data/export.html", get(routes::my_data::export_html))
         .route("/staff/reports/requests.xlsx", get(routes::staff_files::report_xlsx))

@@ -73,9 +73,95 @@ pub fn may_show_group(size: usize) -> bool {
     size >= MIN_GROUP_SIZE
 }
 
+/// A person's age in whole years on `today`, from a birth date "YYYY-MM-DD".
+pub fn age_on(birth_date: &str, today: crate::calendar::CalendarDay) -> Option<i32> {
+    let born = crate::calendar::CalendarDay::parse_typed(birth_date).ok()?;
+    let mut age = today.year - born.year;
+    if (today.month, today.day) < (born.month, born.day) {
+        age -= 1;
+    }
+    (age >= 0).then_some(age)
+}
+
+/// Ages in bands, never exact (B8).
+pub fn age_band(age: Option<i32>) -> &'static str {
+    match age {
+        None => "unknown",
+        Some(..18) => "0-17",
+        Some(18..30) => "18-29",
+        Some(30..45) => "30-44",
+        Some(45..60) => "45-59",
+        Some(_) => "60+",
+    }
+}
+
+pub fn household_band(members: i64) -> &'static str {
+    match members {
+        ..=2 => "1-2",
+        3..=5 => "3-5",
+        _ => "6+",
+    }
+}
+
+pub fn income_band(monthly_income: i64) -> &'static str {
+    match monthly_income {
+        ..2000 => "0-1999",
+        2000..5000 => "2000-4999",
+        _ => "5000+",
+    }
+}
+
+/// One person's request, reduced to generalised attributes: no name, number,
+/// date or place (B8).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ResearchKey {
+    pub age_band: &'static str,
+    pub household_band: &'static str,
+    pub income_band: &'static str,
+    pub support_kind: String,
+    pub outcome: String,
+}
+
+/// The groups that may be released: those of at least [`MIN_GROUP_SIZE`]
+/// people (k-anonymity with k = 5), with their size; smaller ones are withheld.
+pub fn releasable_groups(keys: impl IntoIterator<Item = ResearchKey>) -> Vec<(ResearchKey, usize)> {
+    let mut groups: std::collections::BTreeMap<ResearchKey, usize> = std::collections::BTreeMap::new();
+    for key in keys {
+        *groups.entry(key).or_default() += 1;
+    }
+    groups.into_iter().filter(|(_, size)| may_show_group(*size)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ages_are_banded_and_counted_from_the_birthday() {
+        let today = crate::calendar::CalendarDay { year: 2026, month: 11, day: 25 };
+        assert_eq!(age_on("1996-11-25", today), Some(30));
+        assert_eq!(age_on("1996-11-26", today), Some(29));
+        assert_eq!(age_on("not a date", today), None);
+        assert_eq!(age_band(Some(29)), "18-29");
+        assert_eq!(age_band(Some(60)), "60+");
+        assert_eq!((household_band(2), household_band(6)), ("1-2", "6+"));
+        assert_eq!((income_band(1999), income_band(2000)), ("0-1999", "2000-4999"));
+    }
+
+    #[test]
+    fn no_group_of_fewer_than_five_people_is_released() {
+        let key = |kind: &str| ResearchKey {
+            age_band: "30-44",
+            household_band: "3-5",
+            income_band: "0-1999",
+            support_kind: kind.into(),
+            outcome: "accepted".into(),
+        };
+        let keys = std::iter::repeat_n(key("rent"), 5).chain(std::iter::repeat_n(key("medical"), 4));
+        let groups = releasable_groups(keys);
+        assert_eq!(groups, [(key("rent"), 5)]);
+        assert!(releasable_groups(std::iter::repeat_n(key("rent"), 4)).is_empty());
+    }
 
     #[test]
     fn months_are_read_in_any_digits_and_cover_whole_months_in_saudi_time() {

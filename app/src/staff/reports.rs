@@ -185,6 +185,10 @@ fn ReportPage(session: StaffSession, page: Resource<Result<ReportView, AppError>
                                     <a class="button" href=format!("/staff/reports/requests.xlsx{query}") download="" rel="external">
                                         {t!(i18n, reports.download_xlsx)}
                                     </a>
+                                    " "
+                                    <a class="button" href="/staff/reports/research.csv" download="" rel="external">
+                                        {t!(i18n, reports.download_research)}
+                                    </a>
                                 </p>
                             })}
                             <section class="card">

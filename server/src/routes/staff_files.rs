@@ -256,3 +256,45 @@ fn xlsx_bytes(rows: &[[String; 3]], right_to_left: bool) -> Result<Vec<u8>, rust
     }
     workbook.save_to_buffer()
 }
+
+/// GET /staff/reports/research.csv: de-identified data for research (B8):
+/// generalised attributes only (age, household and income in bands; the kind
+/// of support; the outcome), as groups of at least five people each.
+pub async fn research_csv(State(state): State<ServerState>, headers: HeaderMap) -> Response {
+    use awn_domain::{
+        calendar::DualDate,
+        reports::{MIN_GROUP_SIZE, ResearchKey, age_band, age_on, household_band, income_band, releasable_groups},
+    };
+    if let Err(refusal) = staff_allowed(&state, &headers, Permission::ExportReports).await {
+        return refusal;
+    }
+    let records = match awn_storage::reports::research_records(&state.app.database).await {
+        Ok(records) => records,
+        Err(error) => {
+            tracing::error!(%error, "research records");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let today = DualDate::from_unix_seconds(now_unix_seconds()).gregorian;
+    let groups = releasable_groups(records.into_iter().map(|r| ResearchKey {
+        age_band: age_band(age_on(&r.birth_date, today)),
+        household_band: household_band(r.household_members),
+        income_band: income_band(r.monthly_income),
+        support_kind: r.support_kind_code,
+        outcome: r.status,
+    }));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = ["age_band", "household_band", "monthly_income_band", "support_kind", "outcome", "people"];
+    let mut written = writer.write_record(header).is_ok();
+    for (key, size) in &groups {
+        let size = size.to_string();
+        let row = [key.age_band, key.household_band, key.income_band, key.support_kind.as_str(), key.outcome.as_str(), size.as_str()];
+        written &= writer.write_record(row).is_ok();
+    }
+    let note = format!("# groups of fewer than {MIN_GROUP_SIZE} people are withheld");
+    written &= writer.write_record([note.as_str(), "", "", "", "", ""]).is_ok();
+    match (written, writer.into_inner()) {
+        (true, Ok(bytes)) => attachment(bytes, "text/csv; charset=utf-8", "awn-research.csv"),
+        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}

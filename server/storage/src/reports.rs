@@ -130,3 +130,35 @@ pub async fn request_report(
     report.share_decided_within_period_permille = share_within(&durations_and_limits);
     Ok(report)
 }
+
+/// A request's attributes for the research export, with no identifier at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResearchRecord {
+    pub birth_date: String,
+    pub household_members: i64,
+    pub monthly_income: i64,
+    pub support_kind_code: String,
+    pub status: String,
+}
+
+/// Every submitted request's research attributes (erased ones left out).
+pub async fn research_records(db: &Database) -> StorageResult<Vec<ResearchRecord>> {
+    let rows = sqlx::query(
+        "SELECT r.birth_date, r.household_members, r.monthly_income, k.code, r.status \
+         FROM support_requests r JOIN support_kinds k ON k.id = r.support_kind_id \
+         WHERE r.national_id NOT LIKE 'erased:%'",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(ResearchRecord {
+                birth_date: row.try_get("birth_date")?,
+                household_members: row.try_get("household_members")?,
+                monthly_income: row.try_get("monthly_income")?,
+                support_kind_code: row.try_get("code")?,
+                status: row.try_get("status")?,
+            })
+        })
+        .collect()
+}

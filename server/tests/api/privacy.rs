@@ -285,3 +285,29 @@ async fn a_new_policy_version_is_accepted_again_before_personal_data_and_the_old
     assert_eq!(status, 200);
     assert!(page.contains("1.0"), "{page}");
 }
+
+#[tokio::test]
+async fn the_research_export_never_releases_a_group_smaller_than_five_nor_any_identifier() {
+    let app = spawn_app().await;
+    let mut ids = Vec::new();
+    for n in 0..6 {
+        ids.push(submitted_request(&app, &format!("056500000{n}"), &format!("11440000{n}")).await);
+    }
+    // One of them alone in its group: its outcome differs.
+    sqlx::query("UPDATE support_requests SET status = 'closed', is_open = 0 WHERE id = $1")
+        .bind(ids[0])
+        .execute(app.database.pool())
+        .await
+        .expect("closed");
+    let admin = staff_browser(&app, StaffRole::Admin, true).await;
+    let (status, content_type, csv) = admin.download("/staff/reports/research.csv").await;
+    assert_eq!((status, content_type.as_str()), (200, "text/csv; charset=utf-8"));
+    let text = String::from_utf8(csv).expect("UTF-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "age_band,household_band,monthly_income_band,support_kind,outcome,people");
+    assert_eq!(lines[1], "30-44,3-5,2000-4999,food_basket,submitted,5", "{text}");
+    assert!(!text.contains("closed"), "a group of one is withheld: {text}");
+    assert!(!text.contains("القحطاني") && !text.contains("05650") && !text.contains("11440000"), "{text}");
+    let consultant = staff_browser(&app, StaffRole::Consultant, true).await;
+    assert_eq!(consultant.download("/staff/reports/research.csv").await.0, 403);
+}
