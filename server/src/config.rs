@@ -52,6 +52,14 @@ pub enum Command {
     /// with an error at the first broken link (an entry edited, removed or
     /// inserted in the database directly).
     VerifyAudit,
+    /// Write a consistent backup of the database while the server runs: SQLite
+    /// with VACUUM INTO, PostgreSQL with pg_dump (custom format). The documents
+    /// folder (data/documents) holds files written once: copy it alongside.
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -23,6 +23,7 @@ async fn main() -> ExitCode {
         Command::Migrate => prepare_database(&settings).await.map(|_| ()).map_err(|e| e.to_string()),
         Command::CreateStaff { username, name, role } => create_staff(&settings, &username, &name, &role).await,
         Command::VerifyAudit => verify_audit(&settings).await,
+        Command::Backup { to } => backup(&settings, &to).await,
         Command::SeedDemo => {
             let settings = server::config::Settings { demo_data: true, ..settings };
             prepare_database(&settings).await.map(|_| ()).map_err(|e| e.to_string())
@@ -36,6 +37,34 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `awn backup --to FILE`: a consistent snapshot while the server runs.
+async fn backup(settings: &server::config::Settings, to: &std::path::Path) -> Result<(), String> {
+    if to.exists() {
+        return Err(format!("{} exists already: choose a new file", to.display()));
+    }
+    let database = prepare_database(settings).await.map_err(|e| e.to_string())?;
+    match database.backend() {
+        awn_storage::Backend::Sqlite => database.snapshot_sqlite(to).await.map_err(|e| e.to_string())?,
+        awn_storage::Backend::Postgres => {
+            let url = settings.database_url();
+            let status = std::process::Command::new("pg_dump")
+                .arg("--format=custom")
+                .arg("--no-owner")
+                .arg("--file")
+                .arg(to)
+                .arg("--dbname")
+                .arg(&url)
+                .status()
+                .map_err(|e| format!("could not run pg_dump (is the PostgreSQL client installed?): {e}"))?;
+            if !status.success() {
+                return Err(format!("pg_dump failed ({status})"));
+            }
+        }
+    }
+    println!("backup written to {}", to.display());
+    Ok(())
 }
 
 /// `awn verify-audit`: walks the audit chain and says where it first breaks.
