@@ -23,6 +23,7 @@ use crate::{
         inquiries::StaffInquiriesPage,
         intake::StaffIntakePage,
         library::{StaffLibraryDocumentPage, StaffLibraryPage},
+        news::StaffNewsPage,
         policy::StaffPolicyPage,
         privacy::{StaffDataRequestsPage, StaffDisclosuresPage, StaffPrivacyReportsPage},
         queue::StaffQueuePage,
@@ -102,6 +103,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/disclosures") view=StaffDisclosuresPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/data-requests") view=StaffDataRequestsPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/privacy-policy") view=StaffPolicyPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/news") view=StaffNewsPage ssr=SsrMode::Async/>
                         <Route path=path!("privacy-violation") view=ViolationReportPage ssr=SsrMode::Async/>
                         <Route path=path!("privacy-choices") view=PrivacyChoicesPage ssr=SsrMode::Async/>
                         <Route path=path!("faq") view=FaqPage ssr=SsrMode::Async/>

@@ -132,3 +132,25 @@ pub fn complaint_resolved(contact: &awn_storage::complaints::ComplaintContact) -
     let body = td_string!(locale, notices.complaint_resolved).to_string();
     vec![sms(&contact.mobile, body, "complaint_resolved")]
 }
+
+/// The association's news to someone who consented to it (B9), by SMS and/or
+/// email as their consents in force say, in their language.
+pub fn news(recipient: &awn_storage::consent::NewsRecipient, body_ar: &str, body_en: &str) -> Vec<(awn_domain::consent::ConsentKind, NewOutboxMessage)> {
+    use awn_domain::consent::ConsentKind;
+    let locale = locale_of(recipient.language);
+    let body = match recipient.language {
+        Language::Arabic => body_ar,
+        Language::English => body_en,
+    };
+    let footer = td_string!(locale, notices.news_footer).to_string();
+    let text = format!("{}\n{footer}", body.trim());
+    let mut messages = Vec::new();
+    if let Some(mobile) = recipient.mobile.as_deref() {
+        messages.push((ConsentKind::NewsBySms, sms(mobile, text.clone(), "news")));
+    }
+    if let Some(address) = recipient.email.as_deref() {
+        let subject = td_string!(locale, notices.news_subject).to_string();
+        messages.push((ConsentKind::NewsByEmail, email(address, subject, text, "news")));
+    }
+    messages
+}

@@ -121,10 +121,12 @@ pub enum Permission {
     PublishPrivacyPolicy,
     /// Answer a person's request to correct or delete their data, and carry out a deletion.
     AnswerDataRequest,
+    /// Send the association's news and events to those who consented (B9).
+    SendNews,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 27] = [
+    pub const ALL: [Permission; 28] = [
         Permission::ViewQueue,
         Permission::RecordIntake,
         Permission::ViewBeneficiaryFile,
@@ -152,6 +154,7 @@ impl Permission {
         Permission::HandlePrivacyReport,
         Permission::PublishPrivacyPolicy,
         Permission::AnswerDataRequest,
+        Permission::SendNews,
     ];
 
     /// The code stored with audit entries and used in URLs.
@@ -184,6 +187,7 @@ impl Permission {
             Permission::HandlePrivacyReport => "handle_privacy_report",
             Permission::PublishPrivacyPolicy => "publish_privacy_policy",
             Permission::AnswerDataRequest => "answer_data_request",
+            Permission::SendNews => "send_news",
         }
     }
 
@@ -280,6 +284,7 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
                 ViewReports,
                 ExportReports,
                 PublishPrivacyPolicy,
+                SendNews,
             ]
         }
         // Advises from policies and aggregate figures; no personal data (B2, B8).
@@ -473,6 +478,7 @@ mod tests {
                 ViewReports,
                 ExportReports,
                 PublishPrivacyPolicy,
+                SendNews,
             ],
             Consultant => vec![ViewLibrary, ViewReports],
             Volunteer => vec![ViewLibrary, RecordIntake],

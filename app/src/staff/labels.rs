@@ -103,6 +103,7 @@ pub fn section_text(locale: Locale, permission: Permission) -> String {
         Permission::RecordDisclosure => td_string!(locale, disclosures.title),
         Permission::AnswerDataRequest => td_string!(locale, data_requests.title),
         Permission::PublishPrivacyPolicy => td_string!(locale, policy_admin.title),
+        Permission::SendNews => td_string!(locale, news.title),
         _ => td_string!(locale, staff.home_title),
     }
     .to_string()

@@ -14,6 +14,7 @@ pub mod inquiries;
 pub mod intake;
 pub mod labels;
 pub mod library;
+pub mod news;
 pub mod policy;
 pub mod privacy;
 pub mod queue;
@@ -42,7 +43,7 @@ impl StaffSession {
 
 /// The workspace's sections, each with the permission that opens it, in the
 /// order of the navigation bar.
-pub const SECTIONS: [(Permission, &str); 11] = [
+pub const SECTIONS: [(Permission, &str); 12] = [
     (Permission::ViewQueue, "/staff"),
     (Permission::RecordIntake, "/staff/intake"),
     (Permission::AnswerInquiry, "/staff/inquiries"),
@@ -54,6 +55,7 @@ pub const SECTIONS: [(Permission, &str); 11] = [
     (Permission::RecordDisclosure, "/staff/disclosures"),
     (Permission::AnswerDataRequest, "/staff/data-requests"),
     (Permission::PublishPrivacyPolicy, "/staff/privacy-policy"),
+    (Permission::SendNews, "/staff/news"),
 ];
 
 /// The sections this staff member may open.

@@ -161,6 +161,21 @@ pub fn redact_password(url: &str) -> String {
     }
 }
 
+impl Database {
+    /// Writes a consistent snapshot of an SQLite database to `path` while the
+    /// server keeps running (`VACUUM INTO` reads one transaction's view). The
+    /// file must not exist yet. PostgreSQL is backed up with `pg_dump` instead
+    /// (see `awn backup`).
+    pub async fn snapshot_sqlite(&self, path: &std::path::Path) -> StorageResult<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StorageError::Invalid("a snapshot by VACUUM INTO is for SQLite".into()));
+        }
+        let target = path.to_string_lossy().replace('\'', "''");
+        sqlx::query(&format!("VACUUM INTO '{target}'")).execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,20 +204,5 @@ mod tests {
     fn passwords_are_redacted() {
         assert_eq!(redact_password("postgres://awn:s3cret@db:5432/awn"), "postgres://awn:***@db:5432/awn");
         assert_eq!(redact_password("postgres://db/awn"), "postgres://db/awn");
-    }
-}
-
-impl Database {
-    /// Writes a consistent snapshot of an SQLite database to `path` while the
-    /// server keeps running (`VACUUM INTO` reads one transaction's view). The
-    /// file must not exist yet. PostgreSQL is backed up with `pg_dump` instead
-    /// (see `awn backup`).
-    pub async fn snapshot_sqlite(&self, path: &std::path::Path) -> StorageResult<()> {
-        if self.backend != Backend::Sqlite {
-            return Err(StorageError::Invalid("a snapshot by VACUUM INTO is for SQLite".into()));
-        }
-        let target = path.to_string_lossy().replace('\'', "''");
-        sqlx::query(&format!("VACUUM INTO '{target}'")).execute(&self.pool).await?;
-        Ok(())
     }
 }

@@ -351,3 +351,38 @@ async fn a_backup_is_taken_while_the_server_runs_and_restores() {
     assert!(!again.status.success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn news_goes_only_to_those_who_consented_and_a_withdrawal_stops_the_next_message() {
+    // The worker waits long between polls, so that the withdrawal below comes
+    // before any delivery, whatever the timing.
+    let app = crate::helpers::spawn_app_with(|settings| settings.outbox_poll_ms = 600_000).await;
+    let keen = app.signed_in("0567770001").await;
+    let reluctant = app.signed_in("0567770002").await;
+    keen.call("my_data/consent", &[("kind", "news_sms"), ("granted", "1")]).await;
+    reluctant.call("my_data/consent", &[("kind", "news_sms"), ("granted", "1")]).await;
+    reluctant.call("my_data/consent", &[("kind", "news_sms"), ("granted", "0")]).await;
+    let admin = staff_browser(&app, StaffRole::Admin, true).await;
+    let (_, body) = admin.call("staff/news/send", &[("body_ar", "يوم مفتوح للأسر الأحد القادم")]).await;
+    assert!(body.contains("body_en"), "{body}");
+    let send = [("body_ar", "يوم مفتوح للأسر الأحد القادم"), ("body_en", "An open day for families next Sunday")];
+    assert_eq!(admin.call("staff/news/send", &send).await.1, "null");
+    let queued = |status: &'static str| {
+        let pool = app.database.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, String>(&format!(
+                "SELECT recipient FROM outbox_messages WHERE purpose = 'news' AND status = '{status}' ORDER BY id"
+            ))
+            .fetch_all(&pool)
+            .await
+            .expect("outbox")
+        }
+    };
+    assert_eq!(queued("pending").await, ["+966567770001"]);
+    // Withdrawn before the worker got to it: the news is not sent.
+    keen.call("my_data/consent", &[("kind", "news_sms"), ("granted", "0")]).await;
+    assert!(queued("pending").await.is_empty());
+    assert_eq!(queued("cancelled").await, ["+966567770001"]);
+    // With nobody left who consented, nothing is queued and the sender is told.
+    assert!(admin.call("staff/news/send", &send).await.1.contains("NotFound"));
+}

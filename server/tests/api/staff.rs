@@ -219,6 +219,7 @@ fn staff_functions() -> Vec<StaffCall> {
         ("staff/data_requests/erase", Permission::AnswerDataRequest, vec![("request", "987654")]),
         ("staff/policy", Permission::PublishPrivacyPolicy, vec![]),
         ("staff/policy/publish", Permission::PublishPrivacyPolicy, vec![]),
+        ("staff/news/send", Permission::SendNews, vec![]),
     ]
 }
 

@@ -1,0 +1,78 @@
+//! The association's news and events (`/staff/news`, B9): sent only to those
+//! whose consent to news by SMS or email is in force; each message is tied to
+//! that consent, so a withdrawal cancels it if it is still queued.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::sign_in::StaffGate;
+use crate::{
+    components::form::TextAreaField,
+    error::AppError,
+    forms::{FormNotice, FormProblem, field_message, latest_problem},
+    i18n::*,
+};
+
+const NEWS_FORM: &str = "news";
+
+#[server(endpoint = "staff/news/send")]
+pub async fn send_news(body_ar: Option<String>, body_en: Option<String>) -> Result<Option<FormProblem>, AppError> {
+    use crate::forms::{Problem, checked_text, finish};
+    let staff = super::access::require(awn_domain::staff::Permission::SendNews).await?;
+    let context = crate::state::app_context()?;
+    // An SMS should stay short: a few segments at most.
+    const MAX_NEWS_CHARS: usize = 600;
+    let checked = checked_text(NEWS_FORM, "body_ar", body_ar.as_deref(), MAX_NEWS_CHARS, true)
+        .and_then(|ar| checked_text(NEWS_FORM, "body_en", body_en.as_deref(), MAX_NEWS_CHARS, true).map(|en| (ar, en)));
+    let (ar, en) = match checked {
+        Ok(texts) => texts,
+        Err(problem) => {
+            return finish("/staff/news", Some(problem.with_values(&[("body_ar", &body_ar), ("body_en", &body_en)])));
+        }
+    };
+    let recipients = awn_storage::consent::news_recipients(&context.database).await?;
+    let messages: Vec<_> = recipients
+        .iter()
+        .flat_map(|recipient| {
+            crate::notices::news(recipient, &ar, &en)
+                .into_iter()
+                .map(|(kind, message)| (recipient.beneficiary_id, kind, message))
+        })
+        .collect();
+    if messages.is_empty() {
+        return finish("/staff/news", Some(FormProblem::new(NEWS_FORM, "", Problem::NotFound)));
+    }
+    awn_storage::consent::enqueue_news(&context.database, staff.id, &messages, awn_storage::now_unix_seconds()).await?;
+    finish(&format!("/staff/news?sent={}", messages.len()), None)
+}
+
+#[component]
+pub fn StaffNewsPage() -> impl IntoView {
+    view! { <StaffGate children=move |_session| view! { <NewsView/> }/> }
+}
+
+#[component]
+fn NewsView() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let send = ServerAction::<SendNews>::new();
+    let problem = latest_problem(send, None);
+    let form = NEWS_FORM.to_owned();
+    let sent = move || query.with(|q| q.get("sent"));
+    view! {
+        <Title text=move || t_string!(i18n, news.title)/>
+        <h1>{t!(i18n, news.title)}</h1>
+        <p>{t!(i18n, news.lead)}</p>
+        {move || sent().map(|count| view! { <p class="notice notice--success" role="status">{t!(i18n, news.sent)} " " <bdi>{count}</bdi></p> })}
+        // Not re-rendered after an answer: what was typed stays in the fields.
+        <ActionForm action=send attr:class="form card" attr:id="form-news" attr:novalidate=true>
+            <TextAreaField name="body_ar" label=move || t_string!(i18n, news.body_ar) rows=4
+                error=field_message(problem, form.clone(), "body_ar")/>
+            <TextAreaField name="body_en" label=move || t_string!(i18n, news.body_en) rows=4
+                error=field_message(problem, form.clone(), "body_en")/>
+            <FormNotice problem form=form.clone()/>
+            <button class="button button--primary" type="submit">{t!(i18n, news.send)}</button>
+        </ActionForm>
+    }
+}
