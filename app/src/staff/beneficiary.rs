@@ -66,6 +66,9 @@ pub struct BeneficiaryView {
     pub document_count: i64,
     pub inquiries: Vec<FileInquiry>,
     pub complaints: Vec<ComplaintItem>,
+    /// The consent register: in force first, then the whole history.
+    pub consents_in_force: Vec<crate::my_data::ConsentLine>,
+    pub consent_history: Vec<crate::my_data::ConsentLine>,
     pub problem: Option<FormProblem>,
 }
 
@@ -115,8 +118,21 @@ pub async fn load_beneficiary(id: i64, language: Language) -> Result<Beneficiary
             .map(|i| FileInquiry { channel: i.channel, question: i.question, answer: i.answer, created_at: i.created_at })
             .collect(),
         complaints: file.complaints.into_iter().map(super::complaints::item_of).collect(),
+        consents_in_force: awn_storage::consent::in_force(&file.consents).iter().map(consent_line).collect(),
+        consent_history: file.consents.iter().map(consent_line).collect(),
         problem: crate::forms::take_flash(),
     })
+}
+
+#[cfg(feature = "ssr")]
+fn consent_line(entry: &awn_storage::consent::ConsentEntry) -> crate::my_data::ConsentLine {
+    crate::my_data::ConsentLine {
+        kind: entry.kind,
+        party: entry.party.clone(),
+        granted: entry.granted,
+        method: entry.method.clone(),
+        at: entry.created_at,
+    }
 }
 
 /// A complaint received by phone, letter or in person, recorded by staff.
@@ -263,6 +279,36 @@ fn FileView(
                                     </ul>
                                 </section>
                             })}
+                            <section class="card" aria-labelledby="file-consents-title">
+                                <h2 id="file-consents-title">{t!(i18n, my_data.consents)}</h2>
+                                {if file.consents_in_force.is_empty() {
+                                    view! { <p>{t!(i18n, beneficiary_file.no_consents)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <dl class="facts file-consents">
+                                            {file.consents_in_force.iter().map(|c| view! {
+                                                <dt>{crate::my_data::consent_kind_text(locale, c.kind)} {(!c.party.is_empty()).then(|| format!(" {}", c.party))}</dt>
+                                                <dd>{if c.granted { t_string!(i18n, consent.on) } else { t_string!(i18n, consent.off) }}
+                                                    " · " <DualDateText unix_seconds=c.at/></dd>
+                                            }).collect_view()}
+                                        </dl>
+                                    }.into_any()
+                                }}
+                                {(file.consent_history.len() > file.consents_in_force.len()).then(|| view! {
+                                    <details>
+                                        <summary>{t!(i18n, my_data.history)}</summary>
+                                        <ul class="records">
+                                            {file.consent_history.iter().map(|c| view! {
+                                                <li class="records__item">
+                                                    {crate::my_data::consent_kind_text(locale, c.kind)} ": "
+                                                    {if c.granted { t_string!(i18n, my_data.given) } else { t_string!(i18n, my_data.withdrawn) }}
+                                                    <span class="records__meta"><bdi dir="ltr">{c.method.clone()}</bdi> " · " <DualDateText unix_seconds=c.at/></span>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    </details>
+                                })}
+                            </section>
                             <section class="card">
                                 <h2>{t!(i18n, beneficiary_file.complaints)}</h2>
                                 <ul class="complaints">

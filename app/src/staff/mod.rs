@@ -240,8 +240,9 @@ pub mod personal_data {
             .ok_or(AppError::NotFound)?;
         let inquiries = awn_storage::inquiries::for_beneficiary(&context.database, beneficiary_id).await?;
         let complaints = awn_storage::complaints::for_beneficiary(&context.database, beneficiary_id).await?;
+        let consents = awn_storage::consent::register(&context.database, beneficiary_id).await?;
         record_read(staff, "beneficiary.view", Some(beneficiary_id), purpose).await?;
-        Ok(BeneficiaryFile { overview, inquiries, complaints })
+        Ok(BeneficiaryFile { overview, inquiries, complaints, consents })
     }
 
     /// What [`beneficiary_file`] reads.
@@ -249,5 +250,7 @@ pub mod personal_data {
         pub overview: casework::BeneficiaryOverview,
         pub inquiries: Vec<awn_storage::inquiries::InquiryRow>,
         pub complaints: Vec<awn_storage::complaints::ComplaintRow>,
+        /// The consent register, newest first.
+        pub consents: Vec<awn_storage::consent::ConsentEntry>,
     }
 }

@@ -226,6 +226,16 @@ async fn a_beneficiary_sees_and_downloads_their_data_manages_consents_and_has_it
     let page: app::my_data::MyDataPage = serde_json::from_str(&body).expect("the page");
     assert_eq!(page.data.consent_history.len(), 2);
     assert!(page.data.consents_in_force.iter().all(|c| !c.granted));
+    // Staff see the same register in the beneficiary's file.
+    let beneficiary_id: i64 = sqlx::query_scalar("SELECT id FROM beneficiary_accounts WHERE mobile = '+966563334444'")
+        .fetch_one(app.database.pool())
+        .await
+        .expect("the account");
+    let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
+    let (_, body) = officer.call("staff/beneficiary", &[("id", &beneficiary_id.to_string()), ("language", "Arabic")]).await;
+    let file: app::staff::beneficiary::BeneficiaryView = serde_json::from_str(&body).expect("the file");
+    assert_eq!((file.consent_history.len(), file.consents_in_force.len()), (2, 1));
+    assert!(!file.consents_in_force[0].granted);
 
     let (status, content_type, json) = beneficiary.download("/my-data/export.json").await;
     assert_eq!((status, content_type.as_str()), (200, "application/json"));
