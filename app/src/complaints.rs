@@ -9,7 +9,11 @@ use leptos_router::{components::Redirect, hooks::use_query_map};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    components::{dates::DualDateText, form::TextAreaField, messages::ErrorMessage},
+    components::{
+        dates::DualDateText,
+        form::{SelectField, TextAreaField},
+        messages::ErrorMessage,
+    },
     error::AppError,
     forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
     i18n::*,
@@ -191,18 +195,11 @@ pub fn MyComplaintsPage() -> impl IntoView {
                             <section class="card" aria-labelledby="complaint-form-title">
                                 <h2 id="complaint-form-title">{t!(i18n, complaints.new_title)}</h2>
                                 <ActionForm action=submit attr:class="form" attr:id="form-complaint" attr:novalidate=true>
-                                    <div class="field">
-                                        <label class="field__label" for="field-request">{t!(i18n, complaints.about)}</label>
-                                        <select class="field__input" id="field-request" name="request">
-                                            <option value="">{t!(i18n, complaints.about_general)}</option>
-                                            {page.requests.into_iter().map(|r| {
-                                                let selected = chosen == r.id.to_string();
-                                                view! { <option value=r.id selected=selected>{r.label}</option> }
-                                            }).collect_view()}
-                                        </select>
-                                        <crate::components::form::FieldError id="field-request-error"
-                                            error=field_message(problem, form.clone(), "request")/>
-                                    </div>
+                                    <SelectField name="request" id="field-request" label=move || t_string!(i18n, complaints.about)
+                                        placeholder=move || t_string!(i18n, complaints.about_general)
+                                        options=page.requests.into_iter().map(|r| (r.id.to_string(), r.label)).collect()
+                                        selected=chosen.clone()
+                                        error=field_message(problem, form.clone(), "request")/>
                                     <TextAreaField name="body" label=move || t_string!(i18n, complaints.body)
                                         value=typed(&current, COMPLAINT_FORM, "body") required=true rows=5
                                         error=field_message(problem, form.clone(), "body")/>

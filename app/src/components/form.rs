@@ -106,3 +106,38 @@ pub fn TextAreaField(
         </div>
     }
 }
+
+/// A labelled choice among `options` (value, text), with a first empty option
+/// saying what to choose, keeping the choice made (`selected`) and showing its problem.
+#[component]
+pub fn SelectField(
+    #[prop(into)] name: String,
+    /// The element id; the error's id is `{id}-error`.
+    #[prop(into)] id: String,
+    #[prop(into)] label: TextProp,
+    #[prop(into)] placeholder: TextProp,
+    options: Vec<(String, String)>,
+    #[prop(into, default = String::new())] selected: String,
+    #[prop(into, default = Signal::stored(None))] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label class="field__label" for=id.clone()>{move || label.get()}</label>
+            <select
+                class="field__input"
+                id=id.clone()
+                name=name
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby={let error_id = error_id.clone(); move || error.get().is_some().then(|| error_id.clone())}
+            >
+                <option value="">{move || placeholder.get()}</option>
+                {options.into_iter().map(|(value, text)| {
+                    let chosen = value == selected;
+                    view! { <option value=value selected=chosen>{text}</option> }
+                }).collect_view()}
+            </select>
+            <FieldError id=error_id error/>
+        </div>
+    }
+}

@@ -11,11 +11,15 @@ use serde::{Deserialize, Serialize};
 use super::{
     StaffSession,
     complaints::{ComplaintActions, ComplaintCard, ComplaintItem},
-    labels::channel_text,
+    labels::{channel_options, channel_text},
     sign_in::StaffGate,
 };
 use crate::{
-    components::{dates::DualDateText, form::TextAreaField, messages::ErrorMessage},
+    components::{
+        dates::DualDateText,
+        form::{SelectField, TextAreaField},
+        messages::ErrorMessage,
+    },
     error::AppError,
     forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
     i18n::*,
@@ -320,28 +324,15 @@ fn FileView(
                                     <h3>{t!(i18n, beneficiary_file.record_complaint)}</h3>
                                     <ActionForm action=record attr:class="form" attr:id="form-record-complaint" attr:novalidate=true>
                                         <input type="hidden" name="beneficiary" value=file.id/>
-                                        <div class="field">
-                                            <label class="field__label" for="field-complaint-channel">{t!(i18n, staff.channel)}</label>
-                                            <select class="field__input" id="field-complaint-channel" name="channel">
-                                                <option value="">{t!(i18n, staff.intake_choose_channel)}</option>
-                                                {Channel::ALL.into_iter().map(|c| view! {
-                                                    <option value=c.code() selected=chosen_channel == c.code()>{channel_text(locale, c)}</option>
-                                                }).collect_view()}
-                                            </select>
-                                            <crate::components::form::FieldError id="field-complaint-channel-error"
-                                                error=field_message(problem, form.clone(), "channel")/>
-                                        </div>
-                                        <div class="field">
-                                            <label class="field__label" for="field-complaint-request">{t!(i18n, complaints.about)}</label>
-                                            <select class="field__input" id="field-complaint-request" name="request">
-                                                <option value="">{t!(i18n, complaints.about_general)}</option>
-                                                {file.requests.iter().map(|r| view! {
-                                                    <option value=r.id selected=chosen_request == r.id.to_string()>{r.reference.clone()}</option>
-                                                }).collect_view()}
-                                            </select>
-                                            <crate::components::form::FieldError id="field-complaint-request-error"
-                                                error=field_message(problem, form.clone(), "request")/>
-                                        </div>
+                                        <SelectField name="channel" id="field-complaint-channel" label=move || t_string!(i18n, staff.channel)
+                                            placeholder=move || t_string!(i18n, staff.intake_choose_channel)
+                                            options=channel_options(locale) selected=chosen_channel.clone()
+                                            error=field_message(problem, form.clone(), "channel")/>
+                                        <SelectField name="request" id="field-complaint-request" label=move || t_string!(i18n, complaints.about)
+                                            placeholder=move || t_string!(i18n, complaints.about_general)
+                                            options=file.requests.iter().map(|r| (r.id.to_string(), r.reference.clone())).collect()
+                                            selected=chosen_request.clone()
+                                            error=field_message(problem, form.clone(), "request")/>
                                         <TextAreaField name="body" label=move || t_string!(i18n, complaints.body)
                                             value=typed(&current, RECORD_COMPLAINT_FORM, "body") required=true
                                             error=field_message(problem, form.clone(), "body")/>

@@ -9,11 +9,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-use super::{StaffSession, labels::channel_text, sign_in::StaffGate};
+use super::{
+    StaffSession,
+    labels::{channel_options, channel_text},
+    sign_in::StaffGate,
+};
 use crate::{
     components::{
         dates::DualDateText,
-        form::{TextAreaField, TextField},
+        form::{SelectField, TextAreaField, TextField},
         messages::ErrorMessage,
     },
     error::AppError,
@@ -360,19 +364,10 @@ fn InboxView(
                             <section class="card" aria-labelledby="record-inquiry-title">
                                 <h2 id="record-inquiry-title">{t!(i18n, inquiries.record_title)}</h2>
                                 <ActionForm action=record attr:class="form" attr:id="form-record-inquiry" attr:novalidate=true>
-                                    <div class="field">
-                                        <label class="field__label" for="field-inquiry-channel">{t!(i18n, staff.channel)}</label>
-                                        <select class="field__input" id="field-inquiry-channel" name="channel">
-                                            <option value="">{t!(i18n, staff.intake_choose_channel)}</option>
-                                            {Channel::ALL.into_iter().map(|channel| view! {
-                                                <option value=channel.code() selected=chosen_channel == channel.code()>
-                                                    {channel_text(i18n.get_locale(), channel)}
-                                                </option>
-                                            }).collect_view()}
-                                        </select>
-                                        <crate::components::form::FieldError id="field-inquiry-channel-error"
-                                            error=field_message(record_problem, record_form.clone(), "channel")/>
-                                    </div>
+                                    <SelectField name="channel" id="field-inquiry-channel" label=move || t_string!(i18n, staff.channel)
+                                        placeholder=move || t_string!(i18n, staff.intake_choose_channel)
+                                        options=channel_options(i18n.get_locale()) selected=chosen_channel.clone()
+                                        error=field_message(record_problem, record_form.clone(), "channel")/>
                                     <TextField name="asker_name" label=move || t_string!(i18n, faq.name)
                                         value=typed(&typed_record, RECORD_FORM, "asker_name")
                                         error=field_message(record_problem, record_form.clone(), "asker_name")/>

@@ -108,3 +108,8 @@ pub fn section_text(locale: Locale, permission: Permission) -> String {
     }
     .to_string()
 }
+
+/// Every channel as (code, words), for a choice of channel.
+pub fn channel_options(locale: Locale) -> Vec<(String, String)> {
+    Channel::ALL.into_iter().map(|channel| (channel.code().to_owned(), channel_text(locale, channel))).collect()
+}

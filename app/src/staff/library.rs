@@ -14,7 +14,7 @@ use super::{StaffSession, sign_in::StaffGate};
 use crate::{
     components::{
         dates::DualDateText,
-        form::{TextAreaField, TextField},
+        form::{SelectField, TextAreaField, TextField},
         messages::ErrorMessage,
     },
     error::AppError,
@@ -237,17 +237,11 @@ fn LibraryView(
                                 <section class="card" aria-labelledby="new-document-title">
                                     <h2 id="new-document-title">{t!(i18n, library.new_document)}</h2>
                                     <ActionForm action=create attr:class="form" attr:id="form-create-document" attr:novalidate=true>
-                                        <div class="field">
-                                            <label class="field__label" for="field-category">{t!(i18n, library.category)}</label>
-                                            <select class="field__input" id="field-category" name="category">
-                                                <option value="">{t!(i18n, library.choose_category)}</option>
-                                                {LibraryCategory::ALL.into_iter().map(|c| view! {
-                                                    <option value=c.code() selected=chosen == c.code()>{category_text(i18n.get_locale(), c)}</option>
-                                                }).collect_view()}
-                                            </select>
-                                            <crate::components::form::FieldError id="field-category-error"
-                                                error=field_message(problem, form.clone(), "category")/>
-                                        </div>
+                                        <SelectField name="category" id="field-category" label=move || t_string!(i18n, library.category)
+                                            placeholder=move || t_string!(i18n, library.choose_category)
+                                            options=LibraryCategory::ALL.into_iter().map(|c| (c.code().to_owned(), category_text(i18n.get_locale(), c))).collect()
+                                            selected=chosen.clone()
+                                            error=field_message(problem, form.clone(), "category")/>
                                         <TextField name="title" label=move || t_string!(i18n, library.document_title)
                                             value=typed(&current, CREATE_FORM, "title")
                                             error=field_message(problem, form.clone(), "title")/>

@@ -13,7 +13,7 @@ use super::sign_in::StaffGate;
 use crate::{
     components::{
         dates::DualDateText,
-        form::{TextAreaField, TextField},
+        form::{SelectField, TextAreaField, TextField},
         messages::ErrorMessage,
     },
     error::AppError,
@@ -282,16 +282,14 @@ fn ReportsView(
                             <section class="card" aria-labelledby="record-report-title">
                                 <h2 id="record-report-title">{t!(i18n, violation.record_title)}</h2>
                                 <ActionForm action=record attr:class="form" attr:id="form-record-report" attr:novalidate=true>
-                                    <div class="field">
-                                        <label class="field__label" for="field-report-source">{t!(i18n, violation.source)}</label>
-                                        <select class="field__input" id="field-report-source" name="source">
-                                            <option value="">{t!(i18n, staff.intake_choose_channel)}</option>
-                                            <option value="social_media" selected=chosen_source == "social_media">{t!(i18n, violation.source_social_media)}</option>
-                                            <option value="email" selected=chosen_source == "email">{t!(i18n, violation.source_email)}</option>
-                                        </select>
-                                        <crate::components::form::FieldError id="field-report-source-error"
-                                            error=field_message(record_problem, record_form.clone(), "source")/>
-                                    </div>
+                                    <SelectField name="source" id="field-report-source" label=move || t_string!(i18n, violation.source)
+                                        placeholder=move || t_string!(i18n, staff.intake_choose_channel)
+                                        options=vec![
+                                            ("social_media".to_owned(), t_string!(i18n, violation.source_social_media).to_string()),
+                                            ("email".to_owned(), t_string!(i18n, violation.source_email).to_string()),
+                                        ]
+                                        selected=chosen_source.clone()
+                                        error=field_message(record_problem, record_form.clone(), "source")/>
                                     <TextAreaField name="description" id_suffix="record" label=move || t_string!(i18n, violation.description)
                                         value=typed(&typed_record, RECORD_REPORT_FORM, "description") required=true
                                         error=field_message(record_problem, record_form.clone(), "description")/>

@@ -286,20 +286,7 @@ pub async fn enqueue_news(
 ) -> StorageResult<()> {
     let mut tx = db.begin_write().await?;
     for (beneficiary_id, kind, message) in messages {
-        sqlx::query(
-            "INSERT INTO outbox_messages (channel, recipient, subject, body, purpose, next_attempt_at, created_at, \
-               consent_beneficiary_id, consent_kind) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
-        )
-        .bind(message.channel.code())
-        .bind(&message.recipient)
-        .bind(&message.subject)
-        .bind(&message.body)
-        .bind(&message.purpose)
-        .bind(now)
-        .bind(beneficiary_id)
-        .bind(kind.code())
-        .execute(&mut *tx)
-        .await?;
+        crate::outbox::insert_in(&mut tx, message, Some((*beneficiary_id, kind.code())), now).await?;
     }
     let reason = format!("news:{}", messages.len());
     record_in(&mut tx, AuditEntry { staff_id, action: "news.send", beneficiary_id: None, request_id: None, reason: &reason }, now)

@@ -85,20 +85,34 @@ pub(crate) async fn enqueue_in(
     now: i64,
 ) -> StorageResult<()> {
     for message in messages {
-        sqlx::query(
-            "INSERT INTO outbox_messages \
-               (channel, recipient, subject, body, purpose, next_attempt_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6)",
-        )
-        .bind(message.channel.code())
-        .bind(&message.recipient)
-        .bind(&message.subject)
-        .bind(&message.body)
-        .bind(&message.purpose)
-        .bind(now)
-        .execute(&mut *connection)
-        .await?;
+        insert_in(connection, message, None, now).await?;
     }
+    Ok(())
+}
+
+/// Queues one message. `needs_consent` names the person and the consent kind a
+/// message depends on (news, B9): withdrawing that consent cancels the message
+/// while it is still queued (`consent::change`).
+pub(crate) async fn insert_in(
+    connection: &mut AnyConnection,
+    message: &NewOutboxMessage,
+    needs_consent: Option<(i64, &str)>,
+    now: i64,
+) -> StorageResult<()> {
+    sqlx::query(
+        "INSERT INTO outbox_messages (channel, recipient, subject, body, purpose, next_attempt_at, created_at, \
+           consent_beneficiary_id, consent_kind) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
+    )
+    .bind(message.channel.code())
+    .bind(&message.recipient)
+    .bind(&message.subject)
+    .bind(&message.body)
+    .bind(&message.purpose)
+    .bind(now)
+    .bind(needs_consent.map(|(beneficiary_id, _)| beneficiary_id))
+    .bind(needs_consent.map(|(_, kind)| kind))
+    .execute(&mut *connection)
+    .await?;
     Ok(())
 }
 
