@@ -167,8 +167,9 @@ pub fn MyComplaintsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let submit = ServerAction::<SubmitComplaint>::new();
+    let submitted = crate::forms::successes(submit);
     let page = Resource::new(
-        move || (language_of(i18n.get_locale()), submit.version().get()),
+        move || (language_of(i18n.get_locale()), submitted.get()),
         |(language, _)| load_my_complaints(language),
     );
     view! {

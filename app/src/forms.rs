@@ -255,3 +255,31 @@ pub fn FormNotice(problem: leptos::prelude::Signal<Option<FormProblem>>, #[prop(
         })
     }
 }
+
+/// How many times `action` changed what the page shows: it succeeded, or found
+/// the step already taken by someone else. A page's data depends on this, not
+/// on every answer: a form refused for what was typed does not reload the page,
+/// so nothing typed meanwhile is replaced; its problem shows from the answer.
+pub fn successes<A>(action: leptos::prelude::ServerAction<A>) -> leptos::prelude::Signal<usize>
+where
+    A: leptos::server_fn::ServerFn<Output = Option<FormProblem>, Error = crate::error::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    use leptos::prelude::*;
+    let last_success = StoredValue::new(0usize);
+    Signal::derive(move || {
+        let version = action.version().get();
+        let changed = match action.value().get() {
+            Some(Ok(None)) => true,
+            Some(Ok(Some(refused))) => refused.problem == Problem::AlreadyDone,
+            _ => false,
+        };
+        if changed {
+            last_success.set_value(version);
+        }
+        last_success.get_value()
+    })
+}

@@ -156,8 +156,9 @@ pub fn FaqPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let ask = ServerAction::<AskQuestion>::new();
+    let asked = crate::forms::successes(ask);
     let page = Resource::new(
-        move || (query.with(|q| q.get("q")), language_of(i18n.get_locale()), ask.version().get()),
+        move || (query.with(|q| q.get("q")), language_of(i18n.get_locale()), asked.get()),
         |(search, language, _)| load_faq(search, language),
     );
     view! {

@@ -248,8 +248,9 @@ pub fn MyDataPage() -> impl IntoView {
     let i18n = use_i18n();
     let consent = ServerAction::<ChangeMyConsent>::new();
     let ask = ServerAction::<AskAboutMyData>::new();
+    let asked = crate::forms::successes(ask);
     let page = Resource::new(
-        move || (language_of(i18n.get_locale()), consent.version().get() + ask.version().get()),
+        move || (language_of(i18n.get_locale()), consent.version().get() + asked.get()),
         |(language, _)| load_my_data(language),
     );
     view! {

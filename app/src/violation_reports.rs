@@ -81,7 +81,8 @@ pub fn ViolationReportPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let report = ServerAction::<ReportViolation>::new();
-    let state = Resource::new(move || report.version().get(), |_| load_report_form());
+    let reported = crate::forms::successes(report);
+    let state = Resource::new(move || reported.get(), |_| load_report_form());
     view! {
         <Title text=move || t_string!(i18n, violation.title)/>
         <section class="card narrow">

@@ -175,13 +175,14 @@ pub fn StaffBeneficiaryPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let record = ServerAction::<RecordComplaint>::new();
+    let recorded = crate::forms::successes(record);
     let actions = ComplaintActions::default();
     let file = Resource::new(
         move || {
             (
                 params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())),
                 language_of(i18n.get_locale()),
-                record.version().get() + actions.changes(),
+                recorded.get() + actions.changes(),
             )
         },
         |(id, language, _)| async move {

@@ -136,15 +136,26 @@ pub async fn resolve_complaint(
 }
 
 /// The complaints handled on a page, with the forms to move each one on.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 pub struct ComplaintActions {
     pub review: ServerAction<StartComplaintReview>,
     pub resolve: ServerAction<ResolveComplaint>,
+    reviewed: Signal<usize>,
+    resolved: Signal<usize>,
+}
+
+impl Default for ComplaintActions {
+    fn default() -> Self {
+        let (review, resolve) = (ServerAction::new(), ServerAction::new());
+        let (reviewed, resolved) = (crate::forms::successes(review), crate::forms::successes(resolve));
+        ComplaintActions { review, resolve, reviewed, resolved }
+    }
 }
 
 impl ComplaintActions {
+    /// Steps taken: the complaints are read again after each.
     pub fn changes(&self) -> usize {
-        self.review.version().get() + self.resolve.version().get()
+        self.reviewed.get() + self.resolved.get()
     }
 }
 

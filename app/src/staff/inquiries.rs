@@ -226,12 +226,14 @@ pub fn StaffInquiriesPage() -> impl IntoView {
     let record = ServerAction::<RecordInquiry>::new();
     let answer = ServerAction::<AnswerInquiry>::new();
     let publish = ServerAction::<PublishInquiry>::new();
+    let (recorded, answered, published) =
+        (crate::forms::successes(record), crate::forms::successes(answer), crate::forms::successes(publish));
     let page = Resource::new(
         move || {
             (
                 query.with(|q| q.get("status")),
                 query.with(|q| q.get("channel")),
-                record.version().get() + answer.version().get() + publish.version().get(),
+                recorded.get() + answered.get() + published.get(),
             )
         },
         |(status, channel, _)| load_inbox(status, channel),

@@ -97,7 +97,8 @@ pub async fn publish_policy(
 #[component]
 pub fn StaffPolicyPage() -> impl IntoView {
     let publish = ServerAction::<PublishPolicy>::new();
-    let page = Resource::new(move || publish.version().get(), |_| load_policy_versions());
+    let published = crate::forms::successes(publish);
+    let page = Resource::new(move || published.get(), |_| load_policy_versions());
     view! { <StaffGate children=move |_session| view! { <PolicyView page publish/> }/> }
 }
 

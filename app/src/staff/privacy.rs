@@ -181,7 +181,8 @@ fn status_text(locale: Locale, code: &str) -> String {
 pub fn StaffPrivacyReportsPage() -> impl IntoView {
     let record = ServerAction::<RecordPrivacyReport>::new();
     let step = ServerAction::<PrivacyReportStep>::new();
-    let page = Resource::new(move || record.version().get() + step.version().get(), |_| load_privacy_reports());
+    let (recorded, stepped) = (crate::forms::successes(record), crate::forms::successes(step));
+    let page = Resource::new(move || recorded.get() + stepped.get(), |_| load_privacy_reports());
     view! { <StaffGate children=move |_session| view! { <ReportsView page record step/> }/> }
 }
 
@@ -419,7 +420,8 @@ pub async fn record_disclosure(
 #[component]
 pub fn StaffDisclosuresPage() -> impl IntoView {
     let record = ServerAction::<RecordDisclosure>::new();
-    let page = Resource::new(move || record.version().get(), |_| load_disclosures());
+    let recorded = crate::forms::successes(record);
+    let page = Resource::new(move || recorded.get(), |_| load_disclosures());
     view! { <StaffGate children=move |_session| view! { <DisclosuresView page record/> }/> }
 }
 
@@ -643,7 +645,8 @@ pub async fn carry_out_deletion(request: i64) -> Result<Option<FormProblem>, App
 pub fn StaffDataRequestsPage() -> impl IntoView {
     let answer = ServerAction::<AnswerDataRequest>::new();
     let erase = ServerAction::<CarryOutDeletion>::new();
-    let page = Resource::new(move || answer.version().get() + erase.version().get(), |_| load_data_requests());
+    let (answered, erased) = (crate::forms::successes(answer), crate::forms::successes(erase));
+    let page = Resource::new(move || answered.get() + erased.get(), |_| load_data_requests());
     view! { <StaffGate children=move |_session| view! { <DataRequestsView page answer erase/> }/> }
 }
 

@@ -119,6 +119,15 @@ pub async fn build_report(
             title: td_string!(locale, reports.by_month).to_string(),
             rows: report.by_month.clone(),
         },
+        // The website's statistics: only visitors who allowed them are counted (B10).
+        ReportSection {
+            title: td_string!(locale, reports.page_views).to_string(),
+            rows: {
+                let since = awn_domain::calendar::DualDate::from_unix_seconds(now - 30 * 86_400).gregorian;
+                let since = format!("{:04}-{:02}-{:02}", since.year, since.month, since.day);
+                awn_storage::consent::page_views_since(database, &since).await?
+            },
+        },
     ];
     Ok(ReportView { from: from.to_owned(), to: to.to_owned(), invalid, summary, sections })
 }

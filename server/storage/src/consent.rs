@@ -8,16 +8,6 @@ use sqlx::Row;
 
 use crate::{Database, StorageResult};
 
-/// A visitor's choice as recorded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VisitorConsentRecord {
-    pub visitor_id: String,
-    pub choice: VisitorChoice,
-    pub policy_version: String,
-    pub method: String,
-    pub created_at: i64,
-}
-
 /// Appends a visitor's choice.
 pub async fn record_visitor_choice(
     db: &Database,
@@ -40,31 +30,6 @@ pub async fn record_visitor_choice(
     .execute(db.pool())
     .await?;
     Ok(())
-}
-
-/// A visitor's choices, oldest first.
-pub async fn visitor_history(db: &Database, visitor_id: &str) -> StorageResult<Vec<VisitorConsentRecord>> {
-    let rows = sqlx::query(
-        "SELECT visitor_id, analytics, communications, policy_version, method, created_at FROM visitor_consents \
-         WHERE visitor_id = $1 ORDER BY id",
-    )
-    .bind(visitor_id)
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(VisitorConsentRecord {
-                visitor_id: row.try_get("visitor_id")?,
-                choice: VisitorChoice {
-                    analytics: row.try_get::<i64, _>("analytics")? != 0,
-                    communications: row.try_get::<i64, _>("communications")? != 0,
-                },
-                policy_version: row.try_get("policy_version")?,
-                method: row.try_get("method")?,
-                created_at: row.try_get("created_at")?,
-            })
-        })
-        .collect()
 }
 
 /// Counts one page view on `day` ("2026-11-25") of `path` (without its query).

@@ -178,6 +178,12 @@ async fn nothing_is_counted_before_consent_or_after_a_refusal_and_every_choice_i
         .await
         .expect("paths");
     assert_eq!(paths, ["/", "/faq"]);
+    // The figures reach the reports, and nothing else does.
+    let admin = staff_browser(&app, StaffRole::Admin, true).await;
+    let (_, body) = admin.call("staff/reports", &[("language", "English")]).await;
+    let report: app::staff::reports::ReportView = serde_json::from_str(&body).expect("a report");
+    let views = report.sections.iter().find(|s| s.title.starts_with("Website page views")).expect("the section");
+    assert_eq!(views.rows, [("/".to_owned(), 1), ("/faq".to_owned(), 1)]);
 
     let records: Vec<(String, String, i64, i64, String)> = sqlx::query_as(
         "SELECT visitor_id, method, analytics, communications, policy_version FROM visitor_consents ORDER BY id",
