@@ -189,10 +189,11 @@ pub fn MyComplaintsPage() -> impl IntoView {
                             .map(|_| typed(&current, COMPLAINT_FORM, "request"))
                             .or_else(|| query.with_untracked(|q| q.get("request")))
                             .unwrap_or_default();
-                        let sent = query.with_untracked(|q| q.get("sent").is_some());
+                        // Read as the page changes: the notice follows the address the form led to.
+                            let sent = move || query.with(|q| q.get("sent").is_some());
                         let form = COMPLAINT_FORM.to_owned();
                         view! {
-                            {sent.then(|| view! { <p class="notice notice--success" role="status">{t!(i18n, complaints.sent)}</p> })}
+                            {move || sent().then(|| view! { <p class="notice notice--success" role="status">{t!(i18n, complaints.sent)}</p> })}
                             <section class="card" aria-labelledby="complaint-form-title">
                                 <h2 id="complaint-form-title">{t!(i18n, complaints.new_title)}</h2>
                                 <ActionForm action=submit attr:class="form" attr:id="form-complaint" attr:novalidate=true>

@@ -177,7 +177,7 @@ pub fn FaqPage() -> impl IntoView {
                 match page.await {
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
                     Ok(page) => {
-                        let asked = query.with(|q| q.get("asked").is_some());
+                        let just_asked = move || query.with(|q| q.get("asked").is_some());
                         let problem = latest_problem(ask, page.problem.clone());
                         let flash = problem.get_untracked();
                         let form = ASK_FORM.to_owned();
@@ -217,7 +217,7 @@ pub fn FaqPage() -> impl IntoView {
                             })}
                             <section class="card" aria-labelledby="ask-title">
                                 <h2 id="ask-title">{t!(i18n, faq.ask_title)}</h2>
-                                {asked.then(|| view! { <p class="notice notice--success" role="status">{t!(i18n, faq.asked)}</p> })}
+                                {move || just_asked().then(|| view! { <p class="notice notice--success" role="status">{t!(i18n, faq.asked)}</p> })}
                                 <p>{if page.signed_in { t!(i18n, faq.ask_lead_signed_in).into_any() } else { t!(i18n, faq.ask_lead).into_any() }}</p>
                                 <ActionForm action=ask attr:class="form" attr:id="form-ask" attr:novalidate=true>
                                     <TextField name="asker_name" label=move || t_string!(i18n, faq.name)

@@ -96,9 +96,10 @@ pub fn ViolationReportPage() -> impl IntoView {
                             let problem = latest_problem(report, state.problem.clone());
                             let current = problem.get_untracked();
                             let form = REPORT_FORM.to_owned();
-                            let sent = query.with_untracked(|q| q.get("sent").is_some());
+                            // Read as the page changes: the notice follows the address the form led to.
+                            let sent = move || query.with(|q| q.get("sent").is_some());
                             view! {
-                                {sent.then(|| view! { <p class="notice notice--success" role="status">{t!(i18n, violation.sent)}</p> })}
+                                {move || sent().then(|| view! { <p class="notice notice--success" role="status">{t!(i18n, violation.sent)}</p> })}
                                 <ActionForm action=report attr:class="form" attr:id="form-violation" attr:novalidate=true>
                                     <TextAreaField name="description" label=move || t_string!(i18n, violation.description)
                                         value=typed(&current, REPORT_FORM, "description") required=true rows=5
