@@ -28,7 +28,10 @@ test('a visitor asks, an officer answers and publishes, and the FAQ finds it', a
   await expect(answered.locator('.inbox__answer')).toContainText('وكالة أو تفويض');
   await answered.getByText('نشر في الأسئلة الشائعة').click();
   await answered.getByLabel('السؤال كما يُنشر').fill('هل يمكن تقديم طلب دعم نيابة عن أحد الوالدين؟');
+  // Wait for the publication itself, not for the page: the FAQ is read next.
+  const published = officer.waitForResponse((r) => r.url().includes('/api/staff/inquiries/publish'));
   await answered.getByRole('button', { name: 'نشر', exact: true }).click();
+  expect((await published).status()).toBe(200);
   await expect(officer.locator('.notice--error')).toHaveCount(0);
 
   // Anyone finds it, spelled without hamza and with a final ha for ta marbuta.
