@@ -23,13 +23,18 @@ use crate::{
         inquiries::StaffInquiriesPage,
         intake::StaffIntakePage,
         library::{StaffLibraryDocumentPage, StaffLibraryPage},
+        feedback::StaffFeedbackPage,
+        improvements::StaffImprovementsPage,
         news::StaffNewsPage,
         policy::StaffPolicyPage,
         privacy::{StaffDataRequestsPage, StaffDisclosuresPage, StaffPrivacyReportsPage},
         queue::StaffQueuePage,
         reports::StaffReportsPage,
+        satisfaction::StaffSatisfactionPage,
         sign_in::StaffSignInPage,
+        surveys::{StaffSurveyBuilderPage, StaffSurveysPage},
     },
+    surveys::{SuggestionPage, SurveyPage, SurveyThanksPage},
     complaints::MyComplaintsPage,
     inquiries::FaqPage,
     violation_reports::ViolationReportPage,
@@ -104,6 +109,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/data-requests") view=StaffDataRequestsPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/privacy-policy") view=StaffPolicyPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/news") view=StaffNewsPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/surveys") view=StaffSurveysPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/surveys/:id") view=StaffSurveyBuilderPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/satisfaction") view=StaffSatisfactionPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/improvements") view=StaffImprovementsPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/feedback") view=StaffFeedbackPage ssr=SsrMode::Async/>
+                        <Route path=path!("survey/thanks") view=SurveyThanksPage ssr=SsrMode::Async/>
+                        <Route path=path!("survey/:token") view=SurveyPage ssr=SsrMode::Async/>
+                        <Route path=path!("suggestions") view=SuggestionPage ssr=SsrMode::Async/>
                         <Route path=path!("privacy-violation") view=ViolationReportPage ssr=SsrMode::Async/>
                         <Route path=path!("privacy-choices") view=PrivacyChoicesPage ssr=SsrMode::Async/>
                         <Route path=path!("faq") view=FaqPage ssr=SsrMode::Async/>

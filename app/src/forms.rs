@@ -29,10 +29,12 @@ pub enum Problem {
     FileTooLarge,
     /// An upload whose content is not one of the accepted kinds.
     FileWrongType,
+    /// What the form was for changed meanwhile (a survey's new version).
+    Changed,
 }
 
 impl Problem {
-    pub const ALL: [Problem; 10] = [
+    pub const ALL: [Problem; 11] = [
         Problem::Required,
         Problem::TooLong,
         Problem::Invalid,
@@ -43,6 +45,7 @@ impl Problem {
         Problem::FileMissing,
         Problem::FileTooLarge,
         Problem::FileWrongType,
+        Problem::Changed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -57,6 +60,7 @@ impl Problem {
             Problem::FileMissing => "file_missing",
             Problem::FileTooLarge => "file_too_large",
             Problem::FileWrongType => "file_wrong_type",
+            Problem::Changed => "changed",
         }
     }
 
@@ -76,6 +80,7 @@ impl Problem {
             Problem::FileMissing => td_string!(locale, form_problems.file_missing),
             Problem::FileTooLarge => td_string!(locale, form_problems.file_too_large),
             Problem::FileWrongType => td_string!(locale, form_problems.file_wrong_type),
+            Problem::Changed => td_string!(locale, form_problems.changed),
         }
         .to_string()
     }

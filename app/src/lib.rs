@@ -24,6 +24,7 @@ pub mod preferences;
 pub mod requests;
 pub mod session;
 pub mod sign_in;
+pub mod surveys;
 pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod state;

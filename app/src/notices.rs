@@ -154,3 +154,69 @@ pub fn news(recipient: &awn_storage::consent::NewsRecipient, body_ar: &str, body
     }
     messages
 }
+
+/// "2026-12-25": the last day a survey link works, short enough for an SMS.
+fn link_valid_until(invitation: &awn_storage::surveys::NewInvitation) -> String {
+    let day = DualDate::from_unix_seconds(invitation.expires_at).gregorian;
+    format!("{:04}-{:02}-{:02}", day.year, day.month, day.day)
+}
+
+fn survey_link(base_url: &str, invitation: &awn_storage::surveys::NewInvitation) -> String {
+    format!("{base_url}/survey/{}", invitation.token)
+}
+
+/// The invitation to evaluate a service delivered (C1). A service message, sent
+/// by SMS whatever the news consents say: evaluating is the beneficiary's right.
+pub fn survey_after_service(
+    base_url: &str,
+    recipient: &NoticeRecipient,
+    invitation: &awn_storage::surveys::NewInvitation,
+) -> Vec<NewOutboxMessage> {
+    let locale = locale_of(recipient.language);
+    let link = survey_link(base_url, invitation);
+    let until = link_valid_until(invitation);
+    let body = td_string!(
+        locale,
+        notices.survey_after_service,
+        reference = recipient.reference.as_str(),
+        link = link.as_str(),
+        until = until.as_str()
+    )
+    .to_string();
+    vec![sms(&recipient.mobile, body, "survey_invitation")]
+}
+
+/// The invitation to evaluate an answer to an inquiry (C1), by the contact the
+/// asker gave.
+pub fn survey_after_inquiry(
+    base_url: &str,
+    contact: &awn_storage::inquiries::InquiryContact,
+    invitation: &awn_storage::surveys::NewInvitation,
+) -> Vec<NewOutboxMessage> {
+    let locale = locale_of(contact.language);
+    let link = survey_link(base_url, invitation);
+    let until = link_valid_until(invitation);
+    let body =
+        td_string!(locale, notices.survey_after_inquiry, link = link.as_str(), until = until.as_str()).to_string();
+    if let Some(mobile) = contact.mobile.as_deref() {
+        vec![sms(mobile, body, "survey_invitation")]
+    } else if let Some(address) = contact.email.as_deref() {
+        let subject = td_string!(locale, notices.survey_subject).to_string();
+        vec![email(address, subject, body, "survey_invitation")]
+    } else {
+        Vec::new()
+    }
+}
+
+/// An invitation staff send by hand.
+pub fn survey_by_hand(
+    base_url: &str,
+    invitee: &awn_storage::surveys::HandInvitee,
+    invitation: &awn_storage::surveys::NewInvitation,
+) -> Vec<NewOutboxMessage> {
+    let locale = locale_of(invitee.language);
+    let link = survey_link(base_url, invitation);
+    let until = link_valid_until(invitation);
+    let body = td_string!(locale, notices.survey_by_hand, link = link.as_str(), until = until.as_str()).to_string();
+    vec![sms(&invitee.mobile, body, "survey_invitation")]
+}

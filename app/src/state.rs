@@ -19,6 +19,8 @@ pub struct UiSettings {
     pub behind_tls: bool,
     /// Largest upload accepted.
     pub max_upload_bytes: u64,
+    /// Where people reach Awn, without a trailing slash: links in messages.
+    pub public_base_url: String,
 }
 
 /// Shared by every request: provided to each render and server function as context.

@@ -214,6 +214,7 @@ pub fn router(settings: &Settings, database: Database) -> Router {
             default_language: settings.default_locale,
             behind_tls: settings.behind_tls(),
             max_upload_bytes,
+            public_base_url: settings.public_base_url.trim_end_matches('/').to_owned(),
         }),
         documents: Arc::new(awn_storage::documents::LocalDiskStore::new(settings.data_dir.join("documents"))),
     };
@@ -268,6 +269,10 @@ pub fn router(settings: &Settings, database: Database) -> Router {
         .route("/my-data/export.json", get(routes::my_data::export_json))
         .route("/my-data/export.html", get(routes::my_data::export_html))
         .route("/staff/reports/requests.xlsx", get(routes::staff_files::report_xlsx))
+        .route("/survey-answers/{token}", post(routes::surveys::answer))
+        .route("/requests/{id}/evaluate", post(routes::surveys::evaluate_request))
+        .route("/staff/feedback/{survey}", post(routes::surveys::answer_internal))
+        .route("/staff/satisfaction.csv", get(routes::surveys::satisfaction_csv))
         .leptos_routes_with_context(&state, routes, provide.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())

@@ -20,4 +20,5 @@ pub mod requests;
 pub mod search;
 pub mod sign_in;
 pub mod staff;
+pub mod surveys;
 pub mod workflow;

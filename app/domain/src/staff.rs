@@ -123,10 +123,18 @@ pub enum Permission {
     AnswerDataRequest,
     /// Send the association's news and events to those who consented (B9).
     SendNews,
+    /// Build, publish and put in use satisfaction surveys (A8, C1).
+    ManageSurveys,
+    /// See the satisfaction dashboard: aggregates only, never a small group (C2, C3).
+    ViewSatisfaction,
+    /// Invite a beneficiary to a survey by hand.
+    InviteToSurvey,
+    /// Turn suggestions and low scores into improvement actions and follow them (A17).
+    ManageImprovements,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 28] = [
+    pub const ALL: [Permission; 32] = [
         Permission::ViewQueue,
         Permission::RecordIntake,
         Permission::ViewBeneficiaryFile,
@@ -155,6 +163,10 @@ impl Permission {
         Permission::PublishPrivacyPolicy,
         Permission::AnswerDataRequest,
         Permission::SendNews,
+        Permission::ManageSurveys,
+        Permission::ViewSatisfaction,
+        Permission::InviteToSurvey,
+        Permission::ManageImprovements,
     ];
 
     /// The code stored with audit entries and used in URLs.
@@ -188,6 +200,10 @@ impl Permission {
             Permission::PublishPrivacyPolicy => "publish_privacy_policy",
             Permission::AnswerDataRequest => "answer_data_request",
             Permission::SendNews => "send_news",
+            Permission::ManageSurveys => "manage_surveys",
+            Permission::ViewSatisfaction => "view_satisfaction",
+            Permission::InviteToSurvey => "invite_to_survey",
+            Permission::ManageImprovements => "manage_improvements",
         }
     }
 
@@ -220,6 +236,7 @@ impl Permission {
                 | RecordDisclosure
                 | HandlePrivacyReport
                 | AnswerDataRequest
+                | InviteToSurvey
         )
     }
 }
@@ -243,6 +260,8 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             PublishFaq,
             HandleComplaint,
             ViewLibrary,
+            InviteToSurvey,
+            ManageImprovements,
         ],
         // Studies the referred case (in the field too) and explains it to the
         // beneficiary; does not decide (A7, A11).
@@ -260,6 +279,7 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             CloseRequest,
             MessageBeneficiary,
             ViewLibrary,
+            InviteToSurvey,
         ],
         // Oversees access rather than cases: audit log, files it must examine,
         // ordered disclosures, violation reports, the published policy (B4, B5, B12).
@@ -285,10 +305,13 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
                 ExportReports,
                 PublishPrivacyPolicy,
                 SendNews,
+                ManageSurveys,
+                ViewSatisfaction,
+                ManageImprovements,
             ]
         }
         // Advises from policies and aggregate figures; no personal data (B2, B8).
-        StaffRole::Consultant => &[ViewLibrary, ViewReports],
+        StaffRole::Consultant => &[ViewLibrary, ViewReports, ViewSatisfaction],
         // Helps people submit and reads the guides; can never read a file back (B2).
         StaffRole::Volunteer => &[ViewLibrary, RecordIntake],
     }
@@ -446,6 +469,8 @@ mod tests {
                 PublishFaq,
                 HandleComplaint,
                 ViewLibrary,
+                InviteToSurvey,
+                ManageImprovements,
             ],
             SocialResearcher => {
                 vec![ViewQueue, ViewBeneficiaryFile, RecordStudy, MessageBeneficiary, AnswerInquiry, ViewLibrary]
@@ -459,6 +484,7 @@ mod tests {
                 CloseRequest,
                 MessageBeneficiary,
                 ViewLibrary,
+                InviteToSurvey,
             ],
             PrivacyOfficer => vec![
                 ViewBeneficiaryFile,
@@ -479,8 +505,11 @@ mod tests {
                 ExportReports,
                 PublishPrivacyPolicy,
                 SendNews,
+                ManageSurveys,
+                ViewSatisfaction,
+                ManageImprovements,
             ],
-            Consultant => vec![ViewLibrary, ViewReports],
+            Consultant => vec![ViewLibrary, ViewReports, ViewSatisfaction],
             Volunteer => vec![ViewLibrary, RecordIntake],
         }
     }

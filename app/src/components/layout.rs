@@ -124,6 +124,7 @@ pub fn SiteFooter() -> impl IntoView {
                     <a href="/privacy">{t!(i18n, footer.privacy)}</a>
                     <a href="/privacy-choices">{t!(i18n, footer.privacy_choices)}</a>
                     <a href="/privacy-violation">{t!(i18n, footer.report_violation)}</a>
+                    <a href="/suggestions">{t!(i18n, footer.suggest)}</a>
                 </nav>
                 <DigitSwitch/>
                 <p class="site-footer__rights">{t!(i18n, footer.rights)}</p>

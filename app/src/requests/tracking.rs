@@ -63,6 +63,9 @@ pub struct RequestTracking {
     pub asked_documents: Vec<AskedDocumentView>,
     pub documents: Vec<DocumentView>,
     pub messages: Vec<MessageView>,
+    /// Served or closed: evaluating it is the beneficiary's right (C1).
+    /// `Some(true)` once evaluated.
+    pub evaluation: Option<bool>,
     /// A problem to show after a plain form post (upload or message).
     pub flash: Option<FormFlash>,
 }
@@ -75,7 +78,16 @@ pub async fn load_request_tracking(id: i64, language: Language) -> Result<Reques
     let file = awn_storage::requests::file_for_beneficiary(&context.database, account.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let served = matches!(file.summary.status, RequestStatus::ServiceDelivered | RequestStatus::Closed);
+    let evaluation = if served {
+        let evaluated = awn_storage::surveys::request_evaluated(&context.database, id).await?;
+        let offered = awn_storage::surveys::in_use(&context.database, awn_domain::surveys::SurveyAudience::AfterService).await?;
+        (evaluated || offered).then_some(evaluated)
+    } else {
+        None
+    };
     Ok(RequestTracking {
+        evaluation,
         id,
         kind_name: file.summary.support_kind_name(language).to_owned(),
         reference: file.summary.reference,
@@ -280,6 +292,21 @@ fn TrackingView(tracking: RequestTracking, just_submitted: bool, send: ServerAct
                 </a>
             </p>
         </section>
+        {tracking.evaluation.map(|evaluated| view! {
+            <section class="card evaluation" id="evaluation">
+                <h2>{t!(i18n, surveys.evaluate_title)}</h2>
+                {if evaluated {
+                    view! { <p>{t!(i18n, surveys.evaluated)}</p> }.into_any()
+                } else {
+                    view! {
+                        <p>{t!(i18n, surveys.your_right)}</p>
+                        <form method="post" action=format!("/requests/{id}/evaluate")>
+                            <button class="button button--primary" type="submit">{t!(i18n, surveys.evaluate)}</button>
+                        </form>
+                    }.into_any()
+                }}
+            </section>
+        })}
 
         <section class="card" aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t!(i18n, tracking.timeline)}</h2>

@@ -204,6 +204,7 @@ fn FileView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let may_handle = session.may(Permission::HandleComplaint);
+    let may_invite = session.may(Permission::InviteToSurvey);
     view! {
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -342,6 +343,7 @@ fn FileView(
                                     </ActionForm>
                                 })}
                             </section>
+                            {may_invite.then(|| view! { <super::surveys::SurveyInvite beneficiary=file.id/> })}
                         }
                         .into_any()
                     }

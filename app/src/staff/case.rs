@@ -345,9 +345,16 @@ pub async fn case_service(
         Ok(service) => service,
         Err(errors) => return ssr::answer(request, "service", Some(CaseProblem::Fields(errors))),
     };
-    let moved = awn_storage::casework::record_service(&context.database, request, staff.id, &service, now, |recipient| {
-        crate::notices::status_changed(recipient, RequestStatus::ServiceDelivered, "")
-    })
+    let base_url = context.settings.public_base_url.clone();
+    let moved = awn_storage::casework::record_service(
+        &context.database,
+        request,
+        staff.id,
+        &service,
+        now,
+        |recipient| crate::notices::status_changed(recipient, RequestStatus::ServiceDelivered, ""),
+        |recipient, invitation| crate::notices::survey_after_service(&base_url, recipient, invitation),
+    )
     .await;
     ssr::answer(request, "service", ssr::moved(moved)?)
 }

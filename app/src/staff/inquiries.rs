@@ -164,6 +164,7 @@ pub async fn answer_inquiry(inquiry: i64, answer: Option<String>) -> Result<Opti
         answer.as_deref().unwrap_or_default(),
         awn_storage::now_unix_seconds(),
         crate::notices::inquiry_answered,
+        |contact, invitation| crate::notices::survey_after_inquiry(&context.settings.public_base_url, contact, invitation),
     )
     .await?;
     let problem = match answered {

@@ -104,6 +104,9 @@ pub fn section_text(locale: Locale, permission: Permission) -> String {
         Permission::AnswerDataRequest => td_string!(locale, data_requests.title),
         Permission::PublishPrivacyPolicy => td_string!(locale, policy_admin.title),
         Permission::SendNews => td_string!(locale, news.title),
+        Permission::ViewSatisfaction => td_string!(locale, satisfaction.title),
+        Permission::ManageSurveys => td_string!(locale, surveys_admin.title),
+        Permission::ManageImprovements => td_string!(locale, improvements.title),
         _ => td_string!(locale, staff.home_title),
     }
     .to_string()

@@ -9,7 +9,11 @@
 pub mod audit;
 pub mod beneficiary;
 pub mod case;
+#[cfg(feature = "ssr")]
+pub mod charts;
 pub mod complaints;
+pub mod feedback;
+pub mod improvements;
 pub mod inquiries;
 pub mod intake;
 pub mod labels;
@@ -19,7 +23,9 @@ pub mod policy;
 pub mod privacy;
 pub mod queue;
 pub mod reports;
+pub mod satisfaction;
 pub mod sign_in;
+pub mod surveys;
 
 use awn_domain::staff::{Permission, StaffRole};
 use serde::{Deserialize, Serialize};
@@ -43,7 +49,7 @@ impl StaffSession {
 
 /// The workspace's sections, each with the permission that opens it, in the
 /// order of the navigation bar.
-pub const SECTIONS: [(Permission, &str); 12] = [
+pub const SECTIONS: [(Permission, &str); 15] = [
     (Permission::ViewQueue, "/staff"),
     (Permission::RecordIntake, "/staff/intake"),
     (Permission::AnswerInquiry, "/staff/inquiries"),
@@ -56,6 +62,9 @@ pub const SECTIONS: [(Permission, &str); 12] = [
     (Permission::AnswerDataRequest, "/staff/data-requests"),
     (Permission::PublishPrivacyPolicy, "/staff/privacy-policy"),
     (Permission::SendNews, "/staff/news"),
+    (Permission::ViewSatisfaction, "/staff/satisfaction"),
+    (Permission::ManageSurveys, "/staff/surveys"),
+    (Permission::ManageImprovements, "/staff/improvements"),
 ];
 
 /// The sections this staff member may open.

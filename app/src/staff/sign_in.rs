@@ -253,6 +253,8 @@ where
                                         {super::workspace_links(&session).into_iter().map(|(permission, href)| view! {
                                             <a href=href>{super::labels::section_text(i18n.get_locale(), permission)}</a>
                                         }).collect_view()}
+                                        // Every staff member's own page: internal surveys, suggestions, their figures.
+                                        <a href="/staff/feedback">{t!(i18n, feedback.title)}</a>
                                     </nav>
                                     <ActionForm action=sign_out attr:class="form form--inline">
                                         <button class="button button--link" type="submit">

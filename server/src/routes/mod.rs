@@ -8,3 +8,4 @@ pub mod my_data;
 pub mod preferences;
 pub mod server_function_errors;
 pub mod staff_files;
+pub mod surveys;

@@ -1124,6 +1124,7 @@ pub async fn record_service(
     service: &ServiceDelivery,
     now: i64,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
+    compose_invitation: impl FnOnce(&NoticeRecipient, &crate::surveys::NewInvitation) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
     let to = RequestStatus::ServiceDelivered;
     let mut tx = db.begin_write().await?;
@@ -1158,6 +1159,27 @@ pub async fn record_service(
     .bind(staff_id)
     .bind(now)
     .execute(&mut *tx)
+    .await?;
+    // Evaluating the service is the beneficiary's right (C1): the invitation
+    // goes out with the service, in the same transaction.
+    let row = sqlx::query(
+        "SELECT r.channel, k.code FROM support_requests r JOIN support_kinds k ON k.id = r.support_kind_id WHERE r.id = $1",
+    )
+    .bind(request_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let subject = crate::surveys::InvitationSubject {
+        beneficiary_id: Some(state.beneficiary_id),
+        request_id: Some(request_id),
+        inquiry_id: None,
+        channel: row.try_get("channel")?,
+        service_kind: row.try_get("code")?,
+        staff_id: Some(staff_id),
+    };
+    let recipient = state.recipient.clone();
+    crate::surveys::invite_in(&mut tx, awn_domain::surveys::SurveyAudience::AfterService, &subject, now, |invitation| {
+        compose_invitation(&recipient, invitation)
+    })
     .await?;
     tx.commit().await?;
     Ok(Ok(()))

@@ -264,6 +264,23 @@ pub async fn erase_beneficiary(db: &Database, beneficiary_id: i64, staff_id: i64
             .execute(&mut *tx)
             .await?
             .rows_affected() as i64;
+    // Survey answers stay, for the figures, but nothing leads from them to the
+    // person any more; their suggestions stay without their name.
+    sqlx::query(
+        "UPDATE survey_responses SET invitation_id = NULL \
+         WHERE invitation_id IN (SELECT id FROM survey_invitations WHERE beneficiary_id = $1)",
+    )
+    .bind(beneficiary_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE survey_invitations SET beneficiary_id = NULL, expires_at = 0 WHERE beneficiary_id = $1")
+        .bind(beneficiary_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE suggestions SET beneficiary_id = NULL WHERE beneficiary_id = $1")
+        .bind(beneficiary_id)
+        .execute(&mut *tx)
+        .await?;
     // Every news consent withdrawn; the register itself is kept as proof.
     for kind in [ConsentKind::NewsBySms, ConsentKind::NewsByEmail, ConsentKind::Publication] {
         sqlx::query(

@@ -265,6 +265,7 @@ pub async fn answer(
     answer: &str,
     now: i64,
     compose: impl FnOnce(&InquiryContact) -> Vec<NewOutboxMessage>,
+    compose_invitation: impl FnOnce(&InquiryContact, &crate::surveys::NewInvitation) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), InquiryProblem>> {
     let answer = answer.trim();
     if answer.is_empty() {
@@ -298,6 +299,19 @@ pub async fn answer(
     }
     contact.answer = answer.to_owned();
     enqueue_in(&mut tx, &compose(&contact), now).await?;
+    // Evaluating the answer is the asker's right too (C1).
+    let subject = crate::surveys::InvitationSubject {
+        beneficiary_id: contact.beneficiary_id,
+        request_id: None,
+        inquiry_id: Some(inquiry_id),
+        channel: Some(contact.channel.code().to_owned()),
+        service_kind: None,
+        staff_id: Some(staff_id),
+    };
+    crate::surveys::invite_in(&mut tx, awn_domain::surveys::SurveyAudience::AfterInquiry, &subject, now, |invitation| {
+        compose_invitation(&contact, invitation)
+    })
+    .await?;
     let reason = format!("inquiry:{inquiry_id}");
     let entry = AuditEntry {
         staff_id,

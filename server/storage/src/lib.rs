@@ -17,6 +17,7 @@ pub mod data_requests;
 pub mod demo;
 pub mod disclosures;
 pub mod documents;
+pub mod improvements;
 pub mod inquiries;
 pub mod library;
 pub mod outbox;
@@ -27,6 +28,7 @@ pub mod requests;
 pub mod secrets;
 pub mod staff;
 pub mod support_kinds;
+pub mod surveys;
 #[cfg(feature = "test-support")]
 pub mod testing;
 

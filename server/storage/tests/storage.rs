@@ -512,3 +512,4 @@ mod journey {
 #[path = "storage/staff_workspace.rs"] mod staff_workspace;
 #[path = "storage/service_desk.rs"] mod service_desk;
 #[path = "storage/privacy.rs"] mod privacy;
+#[path = "storage/surveys.rs"] mod surveys;

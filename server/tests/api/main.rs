@@ -16,5 +16,6 @@ mod service_desk;
 mod shutdown;
 mod sign_in;
 mod staff;
+mod surveys;
 mod requests;
 mod uploads;

@@ -220,6 +220,19 @@ fn staff_functions() -> Vec<StaffCall> {
         ("staff/policy", Permission::PublishPrivacyPolicy, vec![]),
         ("staff/policy/publish", Permission::PublishPrivacyPolicy, vec![]),
         ("staff/news/send", Permission::SendNews, vec![]),
+        ("staff/surveys/load", Permission::ManageSurveys, vec![]),
+        ("staff/surveys/one", Permission::ManageSurveys, vec![("survey", "987654")]),
+        ("staff/surveys/create", Permission::ManageSurveys, vec![]),
+        ("staff/surveys/question", Permission::ManageSurveys, vec![("survey", "987654")]),
+        ("staff/surveys/arrange", Permission::ManageSurveys, vec![("survey", "987654"), ("key", "q1"), ("step", "up")]),
+        ("staff/surveys/publish", Permission::ManageSurveys, vec![("survey", "987654")]),
+        ("staff/surveys/use", Permission::ManageSurveys, vec![("survey", "987654"), ("in_use", "1")]),
+        ("staff/surveys/invitable", Permission::InviteToSurvey, vec![]),
+        ("staff/surveys/invite", Permission::InviteToSurvey, vec![("beneficiary", "987654")]),
+        ("staff/satisfaction", Permission::ViewSatisfaction, vec![("language", "Arabic")]),
+        ("staff/improvements/load", Permission::ManageImprovements, vec![]),
+        ("staff/improvements/open", Permission::ManageImprovements, vec![]),
+        ("staff/improvements/update", Permission::ManageImprovements, vec![("action", "987654"), ("status", "done")]),
     ]
 }
 

@@ -110,7 +110,7 @@ pub(super) async fn intake(db: &Database, staff_id: i64, channel: Channel, reque
 }
 
 /// Takes a request from submission to the committee, an hour per step.
-async fn to_committee(db: &Database, id: i64, staff_id: i64, start: i64) {
+pub(super) async fn to_committee(db: &Database, id: i64, staff_id: i64, start: i64) {
     casework::start_verification(db, id, staff_id, start + 3600, no_notice).await.unwrap().unwrap();
     let verified = VerificationOutcome::Verified { note: String::new() };
     let referral = Some(("دراسة الحالة", None));
@@ -195,16 +195,16 @@ async fn an_inquiry_is_answered_once_queued_to_the_asker_and_published_to_a_sear
     );
 
     // An empty answer is refused and queues nothing.
-    let blank = inquiries::answer(db, by_phone, officer, "  ", NOW + 100, answer_message).await.unwrap();
+    let blank = inquiries::answer(db, by_phone, officer, "  ", NOW + 100, answer_message, |_, _| Vec::new()).await.unwrap();
     assert_eq!(blank, Err(InquiryProblem::AnswerRequired));
     assert!(messages(db, "inquiry_answered").await.is_empty());
 
     let answer = "نعم، بتقديم طلب «المساعدة في الإيجار» من موقع الجمعية.";
-    inquiries::answer(db, by_phone, officer, answer, NOW + 200, answer_message).await.unwrap().unwrap();
-    let again = inquiries::answer(db, by_phone, officer, "جواب آخر", NOW + 300, answer_message).await.unwrap();
+    inquiries::answer(db, by_phone, officer, answer, NOW + 200, answer_message, |_, _| Vec::new()).await.unwrap().unwrap();
+    let again = inquiries::answer(db, by_phone, officer, "جواب آخر", NOW + 300, answer_message, |_, _| Vec::new()).await.unwrap();
     assert_eq!(again, Err(InquiryProblem::AlreadyAnswered));
     assert_eq!(
-        inquiries::answer(db, 9999, officer, "x", NOW, answer_message).await.unwrap(),
+        inquiries::answer(db, 9999, officer, "x", NOW, answer_message, |_, _| Vec::new()).await.unwrap(),
         Err(InquiryProblem::NotFound)
     );
 
@@ -281,7 +281,7 @@ async fn a_beneficiarys_inquiry_is_answered_to_their_account_mobile() {
     );
     assert!(inquiries::for_beneficiary(db, other).await.unwrap().is_empty());
 
-    inquiries::answer(db, id, officer, "نحو أسبوعين.", NOW + 10, answer_message).await.unwrap().unwrap();
+    inquiries::answer(db, id, officer, "نحو أسبوعين.", NOW + 10, answer_message, |_, _| Vec::new()).await.unwrap().unwrap();
     let queued = messages(db, "inquiry_answered").await;
     assert_eq!(queued.len(), 1);
     assert_eq!(queued[0].recipient, "+966551234567");

@@ -555,10 +555,10 @@ async fn a_request_goes_all_the_way_from_submission_to_closing() {
     let delivered_on = DualDate::from_unix_seconds(registered_at).gregorian;
     let first =
         ServiceDelivery { what: "دفعة إيجار".into(), quantity: 1500, unit: "ريال".into(), delivered_on };
-    casework::record_service(db, id, service, &first, step(), notice).await.unwrap().unwrap();
+    casework::record_service(db, id, service, &first, step(), notice, |_, _| Vec::new()).await.unwrap().unwrap();
     let second =
         ServiceDelivery { what: "دفعة إيجار".into(), quantity: 1500, unit: "ريال".into(), delivered_on };
-    casework::record_service(db, id, service, &second, step(), notice).await.unwrap().unwrap();
+    casework::record_service(db, id, service, &second, step(), notice, |_, _| Vec::new()).await.unwrap().unwrap();
     casework::close(db, id, service, "اكتملت الخدمة", step(), notice).await.unwrap().unwrap();
 
     let case = casework::case_file(db, id).await.unwrap().expect("the case");
@@ -724,7 +724,7 @@ async fn an_illegal_move_is_refused_and_changes_nothing() {
         unit: "سلة".into(),
         delivered_on: CalendarDay { year: 2026, month: 11, day: 25 },
     };
-    let service = casework::record_service(db, id, committee, &delivery, NOW + 3, notice).await.unwrap();
+    let service = casework::record_service(db, id, committee, &delivery, NOW + 3, notice, |_, _| Vec::new()).await.unwrap();
     assert_eq!(
         service,
         Err(TransitionError::NotAllowed { from: RequestStatus::Submitted, to: RequestStatus::ServiceDelivered })

@@ -1,0 +1,137 @@
+// Satisfaction surveys on a phone-sized screen: an admin builds and publishes a
+// survey sent after each service; a service is delivered; the beneficiary opens
+// the link from the SMS and rates the service (Arabic), and the dashboard counts
+// the rating; in English, without JavaScript, a beneficiary rates a request from
+// its tracking page.
+import { test, expect, Page } from '@playwright/test';
+import { arabic, english, nationalId, signIn, submitRequest } from './journey';
+import { hydrated, staffPage } from './staff-journey';
+
+/** The path of the newest survey link sent to a number (05…), from /dev/outbox. */
+async function surveyLinkFor(page: Page, mobile: string): Promise<string> {
+  const e164 = '+966' + mobile.slice(1);
+  const html = await (await page.request.get('/dev/outbox')).text();
+  const row = html.split('<tr ').find((r) => r.includes(`data-recipient="${e164}"`) && r.includes('data-purpose="survey_invitation"'));
+  const path = row?.match(/\/survey\/[A-Za-z0-9_-]+/)?.[0];
+  if (!path) throw new Error(`no survey link for ${e164}`);
+  return path;
+}
+
+/** Staff steps taken through the workspace's server functions, as the hydrated app calls them. */
+async function deliverService(staff: Record<string, Page>, request: string) {
+  const today = new Date(Date.now() + 3 * 3600 * 1000).toISOString().slice(0, 10);
+  const steps: [string, string, Record<string, string>][] = [
+    ['relations_officer', 'staff/case/start_verification', {}],
+    ['relations_officer', 'staff/case/verify', { items_provided: '1', data_matches_documents: '1', documents_valid_on_submission: '1', referral_note: 'زيارة' }],
+    ['social_researcher', 'staff/case/study', { method: 'phone_call', findings: 'محتاجة', recommendation: 'accept' }],
+    ['committee_member', 'staff/case/decide', { decision: 'accept', support: 'سلة غذائية' }],
+    ['service_officer', 'staff/case/register', {}],
+    ['service_officer', 'staff/case/service', { what: 'سلة غذائية', quantity: '1', unit: 'سلة', delivered_on: today }],
+  ];
+  for (const [role, endpoint, fields] of steps) {
+    const answer = await staff[role].request.post(`/api/${endpoint}`, { form: { request, ...fields } });
+    expect(await answer.text(), endpoint).toBe('null');
+  }
+}
+
+async function staffTeam(browser: import('@playwright/test').Browser, baseURL: string) {
+  const team: Record<string, Page> = {};
+  for (const role of ['relations_officer', 'social_researcher', 'committee_member', 'service_officer']) {
+    team[role] = await staffPage(browser, role, baseURL);
+  }
+  return team;
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('an admin publishes a survey, a beneficiary rates the service from the SMS link, and the dashboard counts it', async ({ browser, page, baseURL }) => {
+  test.setTimeout(180_000);
+  const title = `رضاك عن الخدمة ${Date.now()}`;
+
+  // The admin builds the survey in the workspace.
+  const admin = await staffPage(browser, 'admin', baseURL!);
+  await admin.getByRole('link', { name: 'الاستبيانات' }).click();
+  await expect(admin).toHaveURL(/\/staff\/surveys$/);
+  await admin.getByLabel('العنوان بالعربية').fill(title);
+  await admin.getByLabel('العنوان بالإنجليزية').fill('Your satisfaction');
+  await admin.getByLabel('يُرسل').selectOption('service');
+  await admin.getByRole('button', { name: 'أنشئ الاستبيان' }).click();
+  await expect(admin).toHaveURL(/\/staff\/surveys\/\d+$/);
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText(title);
+  await hydrated(admin);
+
+  await admin.getByLabel('نوع السؤال').selectOption('csat');
+  await admin.getByLabel('السؤال بالعربية').fill('ما مدى رضاك عن الخدمة؟');
+  await admin.getByLabel('السؤال بالإنجليزية').fill('How satisfied are you with the service?');
+  await admin.getByRole('button', { name: 'أضف السؤال' }).click();
+  await expect(admin.locator('#survey-draft > li')).toHaveCount(1);
+  await admin.getByLabel('نوع السؤال').selectOption('text');
+  await admin.getByLabel('السؤال بالعربية').fill('ما الذي نحسّنه؟');
+  await admin.getByLabel('السؤال بالإنجليزية').fill('What should we improve?');
+  await admin.getByLabel('إجابته مطلوبة').uncheck();
+  await admin.getByRole('button', { name: 'أضف السؤال' }).click();
+  await expect(admin.locator('#survey-draft > li')).toHaveCount(2);
+  await admin.getByRole('button', { name: 'انشر إصدارًا جديدًا' }).click();
+  await expect(admin.locator('#survey-status')).toContainText('الإصدار 1');
+  await admin.getByRole('button', { name: 'ابدأ استعماله' }).click();
+  await expect(admin.locator('#survey-status')).toContainText('قيد الاستعمال');
+  const surveyId = admin.url().match(/\/staff\/surveys\/(\d+)$/)![1];
+
+  // Before any rating: the dashboard shows none for this survey.
+  await admin.goto(`/staff/satisfaction?survey=${surveyId}`);
+  await expect(admin.locator('#satisfaction-overall')).toContainText('(0)');
+
+  // A beneficiary's request is served.
+  const mobile = '0501110060';
+  await signIn(page, arabic, mobile);
+  await submitRequest(page, arabic, mobile, nationalId('100000060'));
+  const request = page.url().match(/\/requests\/(\d+)/)![1];
+  await deliverService(await staffTeam(browser, baseURL!), request);
+
+  // The SMS link opens the survey on the phone: large targets, one short page.
+  await page.goto(await surveyLinkFor(page, mobile));
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await expect(page.getByText('تقييمك للخدمة حق لك')).toBeVisible();
+  const five = page.locator('label[for="q1-5"]');
+  const box = await five.boundingBox();
+  expect(box!.height).toBeGreaterThanOrEqual(44);
+  await five.click();
+  await page.getByRole('textbox', { name: 'ما الذي نحسّنه؟' }).fill('التواصل كان سريعًا، شكرًا.');
+  await page.getByRole('button', { name: 'أرسل التقييم' }).click();
+  await expect(page).toHaveURL(/\/survey\/thanks$/);
+  await expect(page.getByText('التقييم للتحسين لا للمحاسبة', { exact: false })).toBeVisible();
+
+  // The tracking page now says it was rated; the dashboard counts it.
+  await page.goto(`/requests/${request}`);
+  await expect(page.locator('#evaluation')).toContainText('وصلنا تقييمك لهذا الطلب');
+  await admin.goto(`/staff/satisfaction?survey=${surveyId}`);
+  await expect(admin.locator('#satisfaction-overall')).toContainText('(1)');
+  // One rating is too few to show a figure (C2).
+  await expect(admin.locator('#satisfaction-overall')).toContainText('أقل من خمسة');
+});
+
+test('English, without JavaScript: a beneficiary rates a request from its tracking page', async ({ browser, baseURL }) => {
+  test.setTimeout(180_000);
+  const mobile = '0501110061';
+  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, locale: 'en-US', javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Switch to English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await signIn(page, english, mobile);
+  await submitRequest(page, english, mobile, nationalId('100000061'), false);
+  const request = page.url().match(/\/requests\/(\d+)/)![1];
+  await deliverService(await staffTeam(browser, baseURL!), request);
+
+  await page.goto(`/requests/${request}`);
+  await page.getByRole('button', { name: 'Rate the service now' }).click();
+  await expect(page).toHaveURL(/\/survey\/[A-Za-z0-9_-]+$/);
+  await expect(page.getByText('How satisfied are you with the service?')).toBeVisible();
+  await page.locator('label[for="q1-4"]').click();
+  await page.getByRole('button', { name: 'Send my rating' }).click();
+  await expect(page).toHaveURL(/\/survey\/thanks$/);
+  await expect(page.getByRole('heading', { name: 'Thank you for your rating' })).toBeVisible();
+  await page.goto(`/requests/${request}`);
+  await expect(page.locator('#evaluation')).toContainText('we received your rating');
+});

@@ -1,0 +1,206 @@
+//! Survey answers and evaluation links, as plain form posts (their fields are
+//! each survey's own questions, so no fixed server-function signature fits),
+//! and the satisfaction dashboard's CSV download.
+
+use app::{
+    error::AppError,
+    forms::{FormProblem, Problem},
+    preferences::request_cookie,
+    session::SESSION_COOKIE,
+    staff::{access::staff_of_session, satisfaction::{DashboardQuery, build_dashboard_table}},
+    surveys::ANSWERS_FORM,
+};
+use awn_domain::{
+    staff::Permission,
+    surveys::{Answer, Question, SurveyProblem, check_answers},
+};
+use awn_storage::{
+    now_unix_seconds,
+    surveys::{self, InvitationState, RequestEvaluation, ResponseRefusal},
+};
+use axum::{
+    Form,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+
+use super::documents::{attachment, set_flash, signed_in_beneficiary};
+use crate::startup::ServerState;
+
+/// The longest text kept in the flash: the cookie must stay under 4 KB.
+const FLASH_TEXT_CHARS: usize = 150;
+
+fn problem_of(problem: SurveyProblem) -> Problem {
+    match problem {
+        SurveyProblem::Required => Problem::Required,
+        SurveyProblem::TooLong => Problem::TooLong,
+        _ => Problem::Invalid,
+    }
+}
+
+/// Back to the survey with its problem and what was chosen.
+fn back_with(state: &ServerState, path: &str, field: &str, problem: Problem, fields: &[(String, String)]) -> Response {
+    let mut refused = FormProblem::new(ANSWERS_FORM, field, problem);
+    refused.values = fields
+        .iter()
+        .filter(|(name, _)| !name.starts_with('~'))
+        .map(|(name, value)| (name.clone(), value.chars().take(FLASH_TEXT_CHARS).collect()))
+        .collect();
+    let mut response = Redirect::to(path).into_response();
+    set_flash(state, &mut response, &refused.to_flash());
+    response
+}
+
+fn version_of(fields: &[(String, String)]) -> Option<i64> {
+    fields.iter().find(|(name, _)| name == "~version").and_then(|(_, value)| value.trim().parse().ok())
+}
+
+/// Checks the answers against the questions; the first problem, by question order.
+fn checked(questions: &[Question], fields: &[(String, String)]) -> Result<Vec<(String, Answer)>, (String, Problem)> {
+    check_answers(questions, fields).map_err(|problems| {
+        let (key, problem) = problems.into_iter().next().unwrap_or((String::new(), SurveyProblem::Invalid));
+        (key, problem_of(problem))
+    })
+}
+
+/// POST /survey-answers/{token}: the answers to an invitation.
+pub async fn answer(
+    State(state): State<ServerState>,
+    Path(token): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let back = format!("/survey/{token}");
+    let now = now_unix_seconds();
+    let database = &state.app.database;
+    let version = match surveys::invitation(database, &token, now).await {
+        Ok(InvitationState::Open { version, .. }) => version,
+        // Used, expired or unknown: the page says which.
+        Ok(_) => return Redirect::to(&back).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "survey invitation");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    if version_of(&fields) != Some(version.id) {
+        return back_with(&state, &back, "", Problem::Changed, &fields);
+    }
+    let answers = match checked(&version.questions, &fields) {
+        Ok(answers) => answers,
+        Err((key, problem)) => return back_with(&state, &back, &key, problem, &fields),
+    };
+    match surveys::respond(database, &token, version.id, &answers, now).await {
+        Ok(Ok(())) => Redirect::to("/survey/thanks").into_response(),
+        Ok(Err(ResponseRefusal::VersionChanged)) => back_with(&state, &back, "", Problem::Changed, &fields),
+        Ok(Err(_)) => Redirect::to(&back).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "survey response");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// POST /requests/{id}/evaluate: the beneficiary evaluates their own request
+/// from its tracking page (C1).
+pub async fn evaluate_request(State(state): State<ServerState>, Path(request_id): Path<i64>, headers: HeaderMap) -> Response {
+    let Some(beneficiary_id) = signed_in_beneficiary(&state, &headers).await else {
+        return Redirect::to("/sign-in").into_response();
+    };
+    let tracking = format!("/requests/{request_id}");
+    match surveys::invitation_for_request(&state.app.database, beneficiary_id, request_id, now_unix_seconds()).await {
+        Ok(RequestEvaluation::Open(invitation)) => Redirect::to(&format!("/survey/{}", invitation.token)).into_response(),
+        Ok(RequestEvaluation::AlreadyAnswered) => Redirect::to(&format!("{tracking}?evaluated=1")).into_response(),
+        Ok(RequestEvaluation::NoSurvey | RequestEvaluation::NotServed) => Redirect::to(&tracking).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "evaluation link");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// POST /staff/feedback/{survey}: a staff member's answers to an internal survey (A16).
+pub async fn answer_internal(
+    State(state): State<ServerState>,
+    Path(survey_id): Path<i64>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let database = &state.app.database;
+    let token = request_cookie(&headers, SESSION_COOKIE);
+    let staff = match staff_of_session(database, token.as_deref()).await {
+        Ok(Some(staff)) => staff,
+        Ok(None) => return Redirect::to("/staff/sign-in").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "staff check");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let back = "/staff/feedback";
+    let open = match surveys::internal_surveys(database, staff.id).await {
+        Ok(open) => open,
+        Err(error) => {
+            tracing::error!(%error, "internal surveys");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let Some(survey) = open.into_iter().find(|s| s.survey.id == survey_id) else {
+        return Redirect::to(back).into_response();
+    };
+    let form_field = |key: &str| format!("{survey_id}:{key}");
+    if version_of(&fields) != Some(survey.version.id) {
+        return back_with(&state, back, &form_field(""), Problem::Changed, &fields);
+    }
+    let answers = match checked(&survey.version.questions, &fields) {
+        Ok(answers) => answers,
+        Err((key, problem)) => return back_with(&state, back, &form_field(&key), problem, &fields),
+    };
+    match surveys::respond_internal(database, survey_id, survey.version.id, staff.id, &answers, now_unix_seconds()).await {
+        Ok(Ok(())) => Redirect::to("/staff/feedback?answered=1").into_response(),
+        Ok(Err(ResponseRefusal::VersionChanged)) => back_with(&state, back, &form_field(""), Problem::Changed, &fields),
+        Ok(Err(_)) => Redirect::to(back).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "internal response");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// GET /staff/satisfaction.csv: the dashboard's figures (never a small group).
+pub async fn satisfaction_csv(
+    State(state): State<ServerState>,
+    headers: HeaderMap,
+    Query(query): Query<DashboardQuery>,
+) -> Response {
+    let token = request_cookie(&headers, SESSION_COOKIE);
+    let staff = match app::staff::access::require_in(&state.app.database, token.as_deref(), Permission::ExportReports).await {
+        Ok(staff) => staff,
+        Err(AppError::StaffSignInRequired) => return Redirect::to("/staff/sign-in").into_response(),
+        Err(AppError::Forbidden | AppError::PolicyNotAccepted) => return StatusCode::FORBIDDEN.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "staff check");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let language = request_cookie(&headers, app::preferences::LANGUAGE_COOKIE)
+        .as_deref()
+        .and_then(awn_domain::locale::Language::from_tag)
+        .unwrap_or(state.app.settings.default_language);
+    let rows = match build_dashboard_table(&state.app.database, &query, language, staff.id).await {
+        Ok(rows) => rows,
+        Err(error) => {
+            tracing::error!(%error, "satisfaction table");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    // A byte-order mark so that spreadsheet programs read the Arabic as UTF-8.
+    let mut writer = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    for row in &rows {
+        if writer.write_record(row).is_err() {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    }
+    match writer.into_inner() {
+        Ok(bytes) => attachment(bytes, "text/csv; charset=utf-8", "awn-satisfaction.csv"),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}

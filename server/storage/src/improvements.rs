@@ -1,0 +1,268 @@
+//! Continuous improvement from opinions (A17): suggestions from beneficiaries,
+//! visitors and staff, and the improvement actions staff make of a suggestion,
+//! a low score or their own observation, each with an owner, a due date and a
+//! status.
+
+use awn_domain::{
+    calendar::CalendarDay,
+    identity::clean_text,
+    workflow::{MAX_NOTE_CHARS, MAX_SHORT_TEXT_CHARS},
+};
+use sqlx::Row;
+
+use crate::{Database, StorageError, StorageResult};
+
+/// Who sent a suggestion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuggestionSource {
+    Beneficiary(i64),
+    Visitor,
+    Staff(i64),
+}
+
+impl SuggestionSource {
+    pub fn code(self) -> &'static str {
+        match self {
+            SuggestionSource::Beneficiary(_) => "beneficiary",
+            SuggestionSource::Visitor => "visitor",
+            SuggestionSource::Staff(_) => "staff",
+        }
+    }
+}
+
+/// A suggestion as staff read it: what was suggested and by which kind of
+/// person, never who (the person is kept only so their deletion can reach it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub id: i64,
+    pub body: String,
+    /// "beneficiary", "visitor" or "staff".
+    pub source: String,
+    pub created_at: i64,
+    /// The actions opened from it.
+    pub actions: i64,
+}
+
+fn invalid(what: impl Into<String>) -> StorageError {
+    StorageError::Invalid(what.into())
+}
+
+fn note(text: &str, what: &str) -> StorageResult<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(invalid(format!("an empty {what}")));
+    }
+    if text.chars().count() > MAX_NOTE_CHARS {
+        return Err(invalid(format!("a {what} that is too long")));
+    }
+    Ok(text.to_owned())
+}
+
+/// Records a suggestion. [`StorageError::Invalid`] for an empty or over-long one.
+pub async fn suggest(db: &Database, body: &str, source: SuggestionSource, now: i64) -> StorageResult<i64> {
+    let body = note(body, "suggestion")?;
+    let (beneficiary, staff) = match source {
+        SuggestionSource::Beneficiary(id) => (Some(id), None),
+        SuggestionSource::Staff(id) => (None, Some(id)),
+        SuggestionSource::Visitor => (None, None),
+    };
+    Ok(sqlx::query_scalar(
+        "INSERT INTO suggestions (body, source, beneficiary_id, staff_id, created_at) VALUES ($1, $2, $3, $4, $5) \
+         RETURNING id",
+    )
+    .bind(body)
+    .bind(source.code())
+    .bind(beneficiary)
+    .bind(staff)
+    .bind(now)
+    .fetch_one(db.pool())
+    .await?)
+}
+
+/// The latest suggestions, newest first.
+pub async fn suggestions(db: &Database, limit: i64) -> StorageResult<Vec<Suggestion>> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.body, s.source, s.created_at, \
+           (SELECT COUNT(*) FROM improvement_actions a WHERE a.suggestion_id = s.id) AS actions \
+         FROM suggestions s ORDER BY s.created_at DESC, s.id DESC LIMIT $1",
+    )
+    .bind(limit.max(0))
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Suggestion {
+                id: row.try_get("id")?,
+                body: row.try_get("body")?,
+                source: row.try_get("source")?,
+                created_at: row.try_get("created_at")?,
+                actions: row.try_get("actions")?,
+            })
+        })
+        .collect()
+}
+
+/// The states of an improvement action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionStatus {
+    Open,
+    InProgress,
+    Done,
+}
+
+impl ActionStatus {
+    pub const ALL: [ActionStatus; 3] = [ActionStatus::Open, ActionStatus::InProgress, ActionStatus::Done];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::InProgress => "in_progress",
+            ActionStatus::Done => "done",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.code() == code)
+    }
+}
+
+/// An improvement action being opened.
+#[derive(Debug, Clone)]
+pub struct NewAction<'a> {
+    pub title: &'a str,
+    pub details: &'a str,
+    pub suggestion_id: Option<i64>,
+    pub response_id: Option<i64>,
+    pub owner_id: i64,
+    pub due_on: CalendarDay,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImprovementAction {
+    pub id: i64,
+    pub title: String,
+    pub details: String,
+    pub suggestion_id: Option<i64>,
+    /// The suggestion's text, when it came from one.
+    pub suggestion: Option<String>,
+    pub response_id: Option<i64>,
+    pub owner_id: i64,
+    pub owner_name: String,
+    /// "YYYY-MM-DD".
+    pub due_on: String,
+    pub status: ActionStatus,
+    pub outcome: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// Opens an action. [`StorageError::Invalid`] for an empty title, an unknown or
+/// inactive owner, or an unknown suggestion or response.
+pub async fn open_action(db: &Database, new: NewAction<'_>, staff_id: i64, now: i64) -> StorageResult<i64> {
+    let title = clean_text(new.title);
+    if title.is_empty() || title.chars().count() > MAX_SHORT_TEXT_CHARS {
+        return Err(invalid("an empty or over-long title"));
+    }
+    let details = new.details.trim();
+    if details.chars().count() > MAX_NOTE_CHARS {
+        return Err(invalid("details that are too long"));
+    }
+    let mut tx = db.begin_write().await?;
+    let owner: Option<i64> = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE id = $1 AND active = 1")
+        .bind(new.owner_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if owner.is_none() {
+        return Err(invalid(format!("no active staff account {}", new.owner_id)));
+    }
+    if let Some(id) = new.suggestion_id {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM suggestions WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        if found.is_none() {
+            return Err(invalid(format!("no suggestion {id}")));
+        }
+    }
+    if let Some(id) = new.response_id {
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM survey_responses WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if found.is_none() {
+            return Err(invalid(format!("no response {id}")));
+        }
+    }
+    let d = new.due_on;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO improvement_actions (title, details, suggestion_id, response_id, owner_id, due_on, status, \
+           outcome, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', '', $7, $8, $8) \
+         RETURNING id",
+    )
+    .bind(title)
+    .bind(details)
+    .bind(new.suggestion_id)
+    .bind(new.response_id)
+    .bind(new.owner_id)
+    .bind(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
+    .bind(staff_id)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Moves an action to `status`, with what was done. Returns whether it exists.
+pub async fn update_action(
+    db: &Database,
+    action_id: i64,
+    status: ActionStatus,
+    outcome: &str,
+    now: i64,
+) -> StorageResult<bool> {
+    let outcome = outcome.trim();
+    if outcome.chars().count() > MAX_NOTE_CHARS {
+        return Err(invalid("an outcome that is too long"));
+    }
+    let updated = sqlx::query("UPDATE improvement_actions SET status = $1, outcome = $2, updated_at = $3 WHERE id = $4")
+        .bind(status.code())
+        .bind(outcome)
+        .bind(now)
+        .bind(action_id)
+        .execute(db.pool())
+        .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// The actions: not done first, by due date; then done ones, latest first.
+pub async fn actions(db: &Database) -> StorageResult<Vec<ImprovementAction>> {
+    let rows = sqlx::query(
+        "SELECT a.id, a.title, a.details, a.suggestion_id, s.body AS suggestion, a.response_id, a.owner_id, \
+           o.display_name AS owner_name, a.due_on, a.status, a.outcome, a.created_at, a.updated_at \
+         FROM improvement_actions a JOIN staff_accounts o ON o.id = a.owner_id \
+         LEFT JOIN suggestions s ON s.id = a.suggestion_id \
+         ORDER BY CASE WHEN a.status = 'done' THEN 1 ELSE 0 END, \
+           CASE WHEN a.status = 'done' THEN -a.updated_at ELSE 0 END, a.due_on, a.id",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let status: String = row.try_get("status")?;
+            Ok(ImprovementAction {
+                id: row.try_get("id")?,
+                title: row.try_get("title")?,
+                details: row.try_get("details")?,
+                suggestion_id: row.try_get("suggestion_id")?,
+                suggestion: row.try_get("suggestion")?,
+                response_id: row.try_get("response_id")?,
+                owner_id: row.try_get("owner_id")?,
+                owner_name: row.try_get("owner_name")?,
+                due_on: row.try_get("due_on")?,
+                status: ActionStatus::from_code(&status).ok_or_else(|| invalid(format!("action status `{status}`")))?,
+                outcome: row.try_get("outcome")?,
+                created_at: row.try_get("created_at")?,
+                updated_at: row.try_get("updated_at")?,
+            })
+        })
+        .collect()
+}
