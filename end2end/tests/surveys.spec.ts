@@ -50,7 +50,7 @@ test('an admin publishes a survey, a beneficiary rates the service from the SMS 
 
   // The admin builds the survey in the workspace.
   const admin = await staffPage(browser, 'admin', baseURL!);
-  await admin.getByRole('link', { name: 'الاستبيانات' }).click();
+  await admin.getByRole('navigation').getByRole('link', { name: 'الاستبيانات' }).click();
   await expect(admin).toHaveURL(/\/staff\/surveys$/);
   await admin.getByLabel('العنوان بالعربية').fill(title);
   await admin.getByLabel('العنوان بالإنجليزية').fill('Your satisfaction');
