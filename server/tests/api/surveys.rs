@@ -293,3 +293,77 @@ async fn downloaded(browser: &Browser, path: &str) -> (u16, String) {
     let (status, _, bytes) = browser.download(path).await;
     (status, String::from_utf8_lossy(&bytes).into_owned())
 }
+
+#[tokio::test]
+async fn an_answered_inquiry_and_a_hand_invitation_send_links_and_anyone_can_suggest() {
+    let app = spawn_app().await;
+    let (admin, survey) = survey_after_service(&app).await;
+    // A second survey, sent after inquiries.
+    let (_, body) = admin
+        .call(
+            "staff/surveys/create",
+            &[("title_ar", "هل أفادك الرد؟"), ("title_en", "Did our answer help?"), ("audience", "inquiry"), ("anonymous", "1")],
+        )
+        .await;
+    assert_eq!(problem_of(&body), None);
+    let inquiry_survey: i64 = sqlx::query_scalar("SELECT id FROM surveys ORDER BY id DESC LIMIT 1")
+        .fetch_one(app.database.pool())
+        .await
+        .unwrap();
+    let id = inquiry_survey.to_string();
+    let args = [("survey", id.as_str()), ("kind", "nps"), ("prompt_ar", "هل ترشحنا؟"), ("prompt_en", "Would you recommend us?"), ("required", "1")];
+    assert_eq!(problem_of(&admin.call("staff/surveys/question", &args).await.1), None);
+    assert_eq!(problem_of(&admin.call("staff/surveys/publish", &[("survey", &id)]).await.1), None);
+    assert_eq!(problem_of(&admin.call("staff/surveys/use", &[("survey", &id), ("in_use", "1")]).await.1), None);
+
+    // A question asked online and answered: the asker is invited to rate the answer.
+    let visitor = app.browser();
+    let (_, body) = visitor.call("inquiries/ask", &[("question", "متى يفتح المكتب؟"), ("mobile", "0503330010")]).await;
+    assert_eq!(problem_of(&body), None);
+    let inquiry: i64 = sqlx::query_scalar("SELECT id FROM inquiries ORDER BY id DESC LIMIT 1")
+        .fetch_one(app.database.pool())
+        .await
+        .unwrap();
+    let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
+    let (_, body) = officer.call("staff/inquiries/answer", &[("inquiry", &inquiry.to_string()), ("answer", "من الثامنة صباحًا.")]).await;
+    assert_eq!(problem_of(&body), None);
+    let path = invitation_path(&app, "0503330010").await;
+    let (_, page) = visitor.page(&path).await;
+    assert!(page.contains("هل ترشحنا؟"), "{}", readable(&page));
+    let channel: Option<String> = sqlx::query_scalar("SELECT channel FROM survey_invitations WHERE inquiry_id = $1")
+        .bind(inquiry)
+        .fetch_one(app.database.pool())
+        .await
+        .unwrap();
+    assert_eq!(channel.as_deref(), Some("website"));
+
+    // By hand, from the beneficiary's file: only a survey in use is offered.
+    let mobile = "0503330011";
+    app.signed_in(mobile).await;
+    let beneficiary: i64 = sqlx::query_scalar("SELECT id FROM beneficiary_accounts WHERE mobile = $1")
+        .bind(e164(mobile))
+        .fetch_one(app.database.pool())
+        .await
+        .unwrap();
+    let (status, body) = officer.call("staff/surveys/invitable", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("رضاك عن الخدمة") && body.contains("هل أفادك الرد؟"), "{body}");
+    let (_, body) = officer.call("staff/surveys/invite", &[("beneficiary", &beneficiary.to_string())]).await;
+    assert_eq!(problem_of(&body).map(|p| p.problem), Some(Problem::Required));
+    let (_, body) = officer
+        .call("staff/surveys/invite", &[("beneficiary", &beneficiary.to_string()), ("survey", &survey.to_string())])
+        .await;
+    assert_eq!(problem_of(&body), None);
+    let path = invitation_path(&app, mobile).await;
+    let (_, page) = visitor.page(&path).await;
+    assert!(page.contains("ما مدى رضاك عن الخدمة؟"));
+
+    // Suggestions: from a visitor, refused when empty, read by staff without a name.
+    let (_, body) = visitor.call("suggestions/send", &[("body", "  ")]).await;
+    assert_eq!(problem_of(&body).map(|p| p.problem), Some(Problem::Required));
+    let (_, body) = visitor.call("suggestions/send", &[("body", "مواعيد مسائية للمراجعين")]).await;
+    assert_eq!(problem_of(&body), None);
+    let (status, body) = officer.call("staff/improvements/load", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("مواعيد مسائية للمراجعين"), "{body}");
+}
