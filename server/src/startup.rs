@@ -264,6 +264,11 @@ pub fn router(settings: &Settings, database: Database) -> Router {
                 .layer(DefaultBodyLimit::max(max_upload_bytes as usize + 64 * 1024)),
         )
         .route("/staff/library/versions/{id}", get(routes::staff_files::download_library_version))
+        .route(
+            "/staff/beneficiaries/{id}/sharing-consent",
+            post(routes::staff_files::upload_sharing_consent)
+                .layer(DefaultBodyLimit::max(max_upload_bytes as usize + 64 * 1024)),
+        )
         .route("/staff/reports/requests.csv", get(routes::staff_files::report_csv))
         .route("/staff/reports/research.csv", get(routes::staff_files::research_csv))
         .route("/my-data/export.json", get(routes::my_data::export_json))

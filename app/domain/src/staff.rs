@@ -131,10 +131,12 @@ pub enum Permission {
     InviteToSurvey,
     /// Turn suggestions and low scores into improvement actions and follow them (A17).
     ManageImprovements,
+    /// Record a consent given on a signed form (sharing with a named party, B7).
+    RecordConsent,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 32] = [
+    pub const ALL: [Permission; 33] = [
         Permission::ViewQueue,
         Permission::RecordIntake,
         Permission::ViewBeneficiaryFile,
@@ -167,6 +169,7 @@ impl Permission {
         Permission::ViewSatisfaction,
         Permission::InviteToSurvey,
         Permission::ManageImprovements,
+        Permission::RecordConsent,
     ];
 
     /// The code stored with audit entries and used in URLs.
@@ -204,6 +207,7 @@ impl Permission {
             Permission::ViewSatisfaction => "view_satisfaction",
             Permission::InviteToSurvey => "invite_to_survey",
             Permission::ManageImprovements => "manage_improvements",
+            Permission::RecordConsent => "record_consent",
         }
     }
 
@@ -237,6 +241,7 @@ impl Permission {
                 | HandlePrivacyReport
                 | AnswerDataRequest
                 | InviteToSurvey
+                | RecordConsent
         )
     }
 }
@@ -262,6 +267,7 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             ViewLibrary,
             InviteToSurvey,
             ManageImprovements,
+            RecordConsent,
         ],
         // Studies the referred case (in the field too) and explains it to the
         // beneficiary; does not decide (A7, A11).
@@ -291,6 +297,7 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             PublishPrivacyPolicy,
             AnswerDataRequest,
             ViewLibrary,
+            RecordConsent,
         ],
         // Runs the system, not the cases: accounts, support kinds, settings,
         // library and aggregate reports; never a beneficiary's file.
@@ -471,6 +478,7 @@ mod tests {
                 ViewLibrary,
                 InviteToSurvey,
                 ManageImprovements,
+                RecordConsent,
             ],
             SocialResearcher => {
                 vec![ViewQueue, ViewBeneficiaryFile, RecordStudy, MessageBeneficiary, AnswerInquiry, ViewLibrary]
@@ -494,6 +502,7 @@ mod tests {
                 PublishPrivacyPolicy,
                 AnswerDataRequest,
                 ViewLibrary,
+                RecordConsent,
             ],
             Admin => vec![
                 ManageStaff,

@@ -17,7 +17,7 @@ use super::{
 use crate::{
     components::{
         dates::DualDateText,
-        form::{SelectField, TextAreaField},
+        form::{FieldError, SelectField, TextAreaField, TextField},
         messages::ErrorMessage,
     },
     error::AppError,
@@ -195,6 +195,9 @@ pub fn StaffBeneficiaryPage() -> impl IntoView {
     view! { <StaffGate children=move |session| view! { <FileView session file record actions/> }/> }
 }
 
+/// The form name of the signed sharing-consent upload (the server route's flash).
+pub const SHARING_FORM: &str = "sharing-consent";
+
 #[component]
 fn FileView(
     session: StaffSession,
@@ -205,6 +208,8 @@ fn FileView(
     let i18n = use_i18n();
     let may_handle = session.may(Permission::HandleComplaint);
     let may_invite = session.may(Permission::InviteToSurvey);
+    let may_record_consent = session.may(Permission::RecordConsent);
+    let query = leptos_router::hooks::use_query_map();
     view! {
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -313,6 +318,32 @@ fn FileView(
                                             }).collect_view()}
                                         </ul>
                                     </details>
+                                })}
+                                {may_record_consent.then(|| {
+                                    let flashed = Signal::stored(file.problem.clone());
+                                    let form = SHARING_FORM.to_owned();
+                                    let file_error = field_message(flashed, form.clone(), "file");
+                                    view! {
+                                        <h3>{t!(i18n, beneficiary_file.sharing_title)}</h3>
+                                        <p class="field__hint">{t!(i18n, beneficiary_file.sharing_hint)}</p>
+                                        {move || query.with(|q| q.get("consent").is_some()).then(|| view! {
+                                            <p class="notice notice--success" role="status">{t!(i18n, beneficiary_file.sharing_recorded)}</p>
+                                        })}
+                                        <form method="post" action=format!("/staff/beneficiaries/{}/sharing-consent", file.id)
+                                            enctype="multipart/form-data" class="form" id="form-sharing-consent">
+                                            <TextField name="party" label=move || t_string!(i18n, beneficiary_file.sharing_party)
+                                                value=typed(&file.problem, SHARING_FORM, "party") required=true
+                                                error=field_message(flashed, form.clone(), "party")/>
+                                            <div class="field" class:field--invalid=move || file_error.get().is_some()>
+                                                <label class="field__label" for="sharing-file">{t!(i18n, beneficiary_file.sharing_file)}</label>
+                                                <input class="field__input" id="sharing-file" type="file" name="file" required
+                                                    accept="application/pdf,image/jpeg,image/png,image/webp"/>
+                                                <FieldError id="sharing-file-error" error=file_error/>
+                                            </div>
+                                            <FormNotice problem=flashed form=form.clone()/>
+                                            <button class="button" type="submit">{t!(i18n, beneficiary_file.sharing_record)}</button>
+                                        </form>
+                                    }
                                 })}
                             </section>
                             <section class="card">

@@ -298,3 +298,68 @@ pub async fn research_csv(State(state): State<ServerState>, headers: HeaderMap) 
         _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
+
+/// POST /staff/beneficiaries/{id}/sharing-consent: a consent to share with a
+/// named party, given on a signed form (B7) that staff upload (PDF or image).
+pub async fn upload_sharing_consent(
+    State(state): State<ServerState>,
+    Path(beneficiary_id): Path<i64>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
+    use app::staff::beneficiary::SHARING_FORM;
+    use awn_storage::consent::{self, SignedForm};
+    let staff = match staff_allowed(&state, &headers, Permission::RecordConsent).await {
+        Ok(staff) => staff,
+        Err(refusal) => return refusal,
+    };
+    let back = format!("/staff/beneficiaries/{beneficiary_id}");
+    let refused = |field: &str, problem: Problem, values: Vec<(String, String)>| {
+        let mut problem = FormProblem::new(SHARING_FORM, field, problem);
+        problem.values = values;
+        let mut response = Redirect::to(&back).into_response();
+        set_flash(&state, &mut response, &problem.to_flash());
+        response
+    };
+    let upload = match read_upload(form, state.app.settings.max_upload_bytes).await {
+        Ok(upload) => upload,
+        Err(UploadProblem::TooLarge) => return refused("file", Problem::FileTooLarge, Vec::new()),
+        Err(UploadProblem::Empty) => return refused("file", Problem::FileMissing, Vec::new()),
+        Err(_) => return refused("", Problem::Invalid, Vec::new()),
+    };
+    let typed: Vec<(String, String)> = upload.fields.iter().filter(|(name, _)| name == "party").cloned().collect();
+    let party = upload.field("party").unwrap_or_default().trim().to_owned();
+    if party.is_empty() {
+        return refused("party", Problem::Required, typed);
+    }
+    if party.chars().count() > awn_domain::workflow::MAX_SHORT_TEXT_CHARS {
+        return refused("party", Problem::TooLong, typed);
+    }
+    let Some(kind) = sniff(&upload.bytes) else {
+        return refused("file", Problem::FileWrongType, typed);
+    };
+    let key = secrets::new_token();
+    if let Err(error) = state.app.documents.put(&key, &upload.bytes).await {
+        tracing::error!(%error, "document store");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    let file_name = display_file_name(&upload.file_name, kind);
+    let form = SignedForm { storage_key: &key, file_name: &file_name, content_type: kind.mime(), size_bytes: upload.bytes.len() as i64 };
+    let recorded = consent::record_signed_sharing(&state.app.database, beneficiary_id, &party, staff.id, form, now_unix_seconds()).await;
+    match recorded {
+        Ok(Ok(_)) => Redirect::to(&format!("{back}?consent=1")).into_response(),
+        outcome => {
+            // Refused or failed: the bytes are not kept.
+            let _ = state.app.documents.delete(&key).await;
+            match outcome {
+                Ok(Err(_)) => refused("party", Problem::Required, typed),
+                Err(awn_storage::StorageError::Invalid(_)) => StatusCode::NOT_FOUND.into_response(),
+                Err(error) => {
+                    tracing::error!(%error, "recording a sharing consent");
+                    StatusCode::SERVICE_UNAVAILABLE.into_response()
+                }
+                Ok(Ok(_)) => Redirect::to(&back).into_response(),
+            }
+        }
+    }
+}

@@ -109,13 +109,84 @@ pub async fn change(db: &Database, change: ConsentChange<'_>, now: i64) -> Stora
         return Ok(Err(problem));
     }
     let mut tx = db.begin_write().await?;
+    change_in(&mut tx, &change, &party, now).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// The signed form a sharing consent is given on (B7), stored by the caller.
+#[derive(Debug, Clone)]
+pub struct SignedForm<'a> {
+    pub storage_key: &'a str,
+    pub file_name: &'a str,
+    pub content_type: &'a str,
+    pub size_bytes: i64,
+}
+
+/// Staff record a sharing consent given on a signed form: in one transaction
+/// the form is kept as the person's document (never part of a request, and
+/// kept on erasure as proof) and the consent is registered and audited.
+/// `Ok(Err(..))` for a consent the rules refuse (no party named);
+/// [`crate::StorageError::Invalid`] for an unknown beneficiary.
+pub async fn record_signed_sharing(
+    db: &Database,
+    beneficiary_id: i64,
+    party: &str,
+    staff_id: i64,
+    form: SignedForm<'_>,
+    now: i64,
+) -> StorageResult<Result<i64, ConsentProblem>> {
+    let party = awn_domain::identity::clean_text(party);
+    if let Err(problem) = check_consent(ConsentKind::Sharing, &party, true, true) {
+        return Ok(Err(problem));
+    }
+    let mut tx = db.begin_write().await?;
+    let known: Option<i64> = sqlx::query_scalar("SELECT id FROM beneficiary_accounts WHERE id = $1")
+        .bind(beneficiary_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if known.is_none() {
+        return Err(crate::StorageError::Invalid(format!("no beneficiary {beneficiary_id}")));
+    }
+    let document_id: i64 = sqlx::query_scalar(
+        "INSERT INTO documents (beneficiary_id, request_id, storage_key, file_name, content_type, size_bytes, \
+           created_at, purpose) VALUES ($1, NULL, $2, $3, $4, $5, $6, 'consent_form') RETURNING id",
+    )
+    .bind(beneficiary_id)
+    .bind(form.storage_key)
+    .bind(form.file_name)
+    .bind(form.content_type)
+    .bind(form.size_bytes)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let change = ConsentChange {
+        beneficiary_id,
+        kind: ConsentKind::Sharing,
+        party: &party,
+        granted: true,
+        method: BY_STAFF_WITH_SIGNED_FORM,
+        document_id: Some(document_id),
+        recorded_by: Some(staff_id),
+    };
+    change_in(&mut tx, &change, &party, now).await?;
+    tx.commit().await?;
+    Ok(Ok(document_id))
+}
+
+async fn change_in(
+    tx: &mut sqlx::AnyConnection,
+    change: &ConsentChange<'_>,
+    party: &str,
+    now: i64,
+) -> StorageResult<()> {
     sqlx::query(
         "INSERT INTO consents (beneficiary_id, kind, party, granted, method, document_id, recorded_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(change.beneficiary_id)
     .bind(change.kind.code())
-    .bind(&party)
+    .bind(party)
     .bind(i64::from(change.granted))
     .bind(change.method)
     .bind(change.document_id)
@@ -142,10 +213,9 @@ pub async fn change(db: &Database, change: ConsentChange<'_>, now: i64) -> Stora
             request_id: None,
             reason: &reason,
         };
-        record_in(&mut tx, entry, now).await?;
+        record_in(&mut *tx, entry, now).await?;
     }
-    tx.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// A person's whole register, newest first.

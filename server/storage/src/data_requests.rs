@@ -235,10 +235,12 @@ pub async fn erase_beneficiary(db: &Database, beneficiary_id: i64, staff_id: i64
             .rows_affected() as i64;
         report.requests_anonymised.push(reference);
     }
-    // Documents of every request not kept, and of the draft.
+    // Documents of every request not kept, and of the draft. Signed consent
+    // forms stay: they prove that what was shared was shared lawfully (B7).
     let documents = sqlx::query(
         "SELECT d.id, d.storage_key FROM documents d LEFT JOIN support_requests r ON r.id = d.request_id \
-         WHERE d.beneficiary_id = $1 AND (d.request_id IS NULL OR r.status NOT IN ('accepted', 'registration_completed', 'service_delivered'))",
+         WHERE d.beneficiary_id = $1 AND d.purpose = 'request' \
+           AND (d.request_id IS NULL OR r.status NOT IN ('accepted', 'registration_completed', 'service_delivered'))",
     )
     .bind(beneficiary_id)
     .fetch_all(&mut *tx)

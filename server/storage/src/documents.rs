@@ -96,7 +96,7 @@ pub async fn record(db: &Database, new: NewDocument<'_>) -> StorageResult<i64> {
 /// Documents attached to the beneficiary's draft (not yet to a request).
 pub async fn of_draft(db: &Database, beneficiary_id: i64) -> StorageResult<Vec<DocumentInfo>> {
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM documents WHERE beneficiary_id = $1 AND request_id IS NULL ORDER BY id"
+        "SELECT {COLUMNS} FROM documents WHERE beneficiary_id = $1 AND request_id IS NULL AND purpose = 'request' ORDER BY id"
     ))
     .bind(beneficiary_id)
     .fetch_all(db.pool())
@@ -125,7 +125,8 @@ pub async fn owned_by(db: &Database, document_id: i64, beneficiary_id: i64) -> S
 /// Removes a document from the draft (only before submission); returns its key.
 pub async fn remove_from_draft(db: &Database, document_id: i64, beneficiary_id: i64) -> StorageResult<Option<String>> {
     let key: Option<String> = sqlx::query_scalar(
-        "DELETE FROM documents WHERE id = $1 AND beneficiary_id = $2 AND request_id IS NULL RETURNING storage_key",
+        "DELETE FROM documents WHERE id = $1 AND beneficiary_id = $2 AND request_id IS NULL AND purpose = 'request' \
+         RETURNING storage_key",
     )
     .bind(document_id)
     .bind(beneficiary_id)

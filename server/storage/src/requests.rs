@@ -165,7 +165,7 @@ pub async fn submit(
         .execute(&mut *tx)
         .await?;
     insert_event(&mut tx, id, RequestStatus::Submitted, "", new.actor, new.now).await?;
-    sqlx::query("UPDATE documents SET request_id = $1 WHERE beneficiary_id = $2 AND request_id IS NULL")
+    sqlx::query("UPDATE documents SET request_id = $1 WHERE beneficiary_id = $2 AND request_id IS NULL AND purpose = 'request'")
         .bind(id)
         .bind(new.beneficiary_id)
         .execute(&mut *tx)

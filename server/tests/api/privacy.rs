@@ -402,3 +402,50 @@ async fn news_goes_only_to_those_who_consented_and_a_withdrawal_stops_the_next_m
     // With nobody left who consented, nothing is queued and the sender is told.
     assert!(admin.call("staff/news/send", &send).await.1.contains("NotFound"));
 }
+
+#[tokio::test]
+async fn a_sharing_consent_is_recorded_only_with_its_signed_form_and_stays_out_of_the_draft() {
+    let app = spawn_app().await;
+    let beneficiary = app.signed_in("0561113333").await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM beneficiary_accounts WHERE mobile = '+966561113333'")
+        .fetch_one(app.database.pool())
+        .await
+        .expect("the account");
+    let action = format!("/staff/beneficiaries/{id}/sharing-consent");
+    let back = format!("/staff/beneficiaries/{id}");
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+
+    // A volunteer may not; an officer without a named party or without a form is refused.
+    let volunteer = staff_browser(&app, StaffRole::Volunteer, true).await;
+    let (status, _) = volunteer.upload_form(&action, &[("party", "جمعية البر")], "form.png", PNG.to_vec()).await;
+    assert_eq!(status, 403);
+    let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
+    let (status, location) = officer.upload_form(&action, &[("party", " ")], "form.png", PNG.to_vec()).await;
+    assert_eq!((status, location.as_str()), (303, back.as_str()));
+    let (_, location) = officer.upload_form(&action, &[("party", "جمعية البر")], "form.txt", b"not a form".to_vec()).await;
+    assert_eq!(location, back);
+    let (_, page) = officer.page(&back).await;
+    assert!(page.contains("نوع الملف غير مقبول"), "the refusal is shown on the file page");
+    let granted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consents WHERE kind = 'sharing'")
+        .fetch_one(app.database.pool())
+        .await
+        .unwrap();
+    assert_eq!(granted, 0, "nothing recorded on a refusal");
+
+    let (status, location) = officer.upload_form(&action, &[("party", "جمعية البر")], "موافقة.png", PNG.to_vec()).await;
+    assert_eq!((status, location), (303, format!("{back}?consent=1")));
+    let row: (String, Option<i64>, String) = sqlx::query_as(
+        "SELECT c.method, c.document_id, d.purpose FROM consents c JOIN documents d ON d.id = c.document_id \
+         WHERE c.kind = 'sharing' AND c.granted = 1",
+    )
+    .fetch_one(app.database.pool())
+    .await
+    .expect("the consent with its form");
+    assert_eq!((row.0.as_str(), row.2.as_str()), ("signed_form", "consent_form"));
+
+    // The form is the person's document but never part of a request being written.
+    let (_, wizard) = beneficiary.page("/requests/new").await;
+    assert!(!wizard.contains("موافقة.png"), "the signed form is not a draft document");
+    let (_, my_data) = beneficiary.page("/my-data").await;
+    assert!(my_data.contains("جمعية البر"), "the person sees the consent in force");
+}
