@@ -52,6 +52,10 @@ pub enum Command {
     /// with an error at the first broken link (an entry edited, removed or
     /// inserted in the database directly).
     VerifyAudit,
+    /// Add a new data key, make it current and re-encrypt the personal data and
+    /// the documents with it (B11). Run with the app servers stopped; then give
+    /// every server the new key file. Older keys stay in the file to read backups.
+    RotateDataKey,
     /// Write a consistent backup of the database while the server runs: SQLite
     /// with VACUUM INTO, PostgreSQL with pg_dump (custom format). The documents
     /// folder (data/documents) holds files written once: copy it alongside.
@@ -76,6 +80,12 @@ pub struct Settings {
     /// Directory for the SQLite database and uploaded files.
     #[arg(long, env = "AWN_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
+
+    /// The file of the keys that encrypt personal data at rest (created with a
+    /// new key for a new database). Default: data-keys.json in the data directory.
+    /// Several app servers share one file; keep it out of database backups.
+    #[arg(long, env = "AWN_DATA_KEY_FILE", global = true)]
+    pub data_key_file: Option<PathBuf>,
 
     /// The address people use to reach Awn (links in messages; `https` turns on
     /// secure cookies and HSTS).
@@ -178,6 +188,11 @@ impl Settings {
             Some(url) => url.clone(),
             None => format!("sqlite://{}", self.data_dir.join("awn.db").display()),
         }
+    }
+
+    /// The data key file: `AWN_DATA_KEY_FILE`, or data-keys.json in the data directory.
+    pub fn data_key_path(&self) -> PathBuf {
+        self.data_key_file.clone().unwrap_or_else(|| self.data_dir.join("data-keys.json"))
     }
 
     /// Whether people reach Awn over TLS.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use server::{
     config::{Cli, Command},
-    startup::{Application, prepare_database, termination_signal},
+    startup::{Application, prepare_database, prepare_database_without_keys, termination_signal},
     telemetry,
 };
 
@@ -24,6 +24,7 @@ async fn main() -> ExitCode {
         Command::CreateStaff { username, name, role } => create_staff(&settings, &username, &name, &role).await,
         Command::VerifyAudit => verify_audit(&settings).await,
         Command::Backup { to } => backup(&settings, &to).await,
+        Command::RotateDataKey => rotate_data_key(&settings).await,
         Command::SeedDemo => {
             let settings = server::config::Settings { demo_data: true, ..settings };
             prepare_database(&settings).await.map(|_| ()).map_err(|e| e.to_string())
@@ -39,12 +40,33 @@ async fn main() -> ExitCode {
     }
 }
 
+/// `awn rotate-data-key`: a new current data key, and everything re-encrypted with it.
+async fn rotate_data_key(settings: &server::config::Settings) -> Result<(), String> {
+    let database = prepare_database_without_keys(settings).await.map_err(|e| e.to_string())?;
+    let path = settings.data_key_path();
+    let (key, rows, files) = awn_storage::crypto::rotate(
+        &database,
+        &path,
+        &settings.data_dir.join("documents"),
+        awn_storage::now_unix_seconds(),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    println!(
+        "data key {key} is now current: {rows} rows and {files} documents re-encrypted; \
+         give every app server the new {} (the old one is kept as {})",
+        path.display(),
+        path.with_extension("previous").display()
+    );
+    Ok(())
+}
+
 /// `awn backup --to FILE`: a consistent snapshot while the server runs.
 async fn backup(settings: &server::config::Settings, to: &std::path::Path) -> Result<(), String> {
     if to.exists() {
         return Err(format!("{} exists already: choose a new file", to.display()));
     }
-    let database = prepare_database(settings).await.map_err(|e| e.to_string())?;
+    let database = prepare_database_without_keys(settings).await.map_err(|e| e.to_string())?;
     match database.backend() {
         awn_storage::Backend::Sqlite => database.snapshot_sqlite(to).await.map_err(|e| e.to_string())?,
         awn_storage::Backend::Postgres => {
@@ -69,7 +91,7 @@ async fn backup(settings: &server::config::Settings, to: &std::path::Path) -> Re
 
 /// `awn verify-audit`: walks the audit chain and says where it first breaks.
 async fn verify_audit(settings: &server::config::Settings) -> Result<(), String> {
-    let database = prepare_database(settings).await.map_err(|e| e.to_string())?;
+    let database = prepare_database_without_keys(settings).await.map_err(|e| e.to_string())?;
     let check = awn_storage::audit::verify_chain(&database).await.map_err(|e| e.to_string())?;
     match check.first_broken {
         None => {
@@ -107,7 +129,7 @@ async fn create_staff(
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let database = prepare_database(settings).await.map_err(|e| e.to_string())?;
+    let database = prepare_database_without_keys(settings).await.map_err(|e| e.to_string())?;
     let created = awn_storage::staff::create(
         &database,
         NewStaff { username, display_name: name, role, password: &password },

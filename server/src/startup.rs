@@ -75,6 +75,18 @@ pub fn delivery_adapters(settings: &Settings) -> Result<Adapters, StartupError> 
 /// Opens the database, applies migrations and publishes the first privacy-policy
 /// version if there is none; loads demo data when asked.
 pub async fn prepare_database(settings: &Settings) -> Result<Database, StorageError> {
+    let database = prepare_database_without_keys(settings).await?;
+    // Personal data is encrypted at rest (B11): no key file, no start.
+    let sealed = awn_storage::crypto::open(&database, &settings.data_key_path(), awn_storage::now_unix_seconds()).await?;
+    if sealed > 0 {
+        tracing::info!(rows = sealed, "personal data written before encryption is now encrypted");
+    }
+    Ok(database)
+}
+
+/// [`prepare_database`] for the commands that never read personal data (audit
+/// check, backup, staff accounts): they run without the data key file.
+pub async fn prepare_database_without_keys(settings: &Settings) -> Result<Database, StorageError> {
     let database = Database::connect(&settings.database_url()).await?;
     database.migrate().await?;
     awn_storage::privacy_policy::ensure_initial_version(&database).await?;
@@ -207,6 +219,10 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
 pub fn router(settings: &Settings, database: Database) -> Router {
     let leptos_options = leptos_options(settings);
     let max_upload_bytes = settings.max_upload_mb * 1024 * 1024;
+    let documents = Arc::new(awn_storage::documents::LocalDiskStore::encrypted(
+        settings.data_dir.join("documents"),
+        database.clone(),
+    ));
     let context = AppContext {
         database,
         settings: Arc::new(UiSettings {
@@ -216,7 +232,7 @@ pub fn router(settings: &Settings, database: Database) -> Router {
             max_upload_bytes,
             public_base_url: settings.public_base_url.trim_end_matches('/').to_owned(),
         }),
-        documents: Arc::new(awn_storage::documents::LocalDiskStore::new(settings.data_dir.join("documents"))),
+        documents,
     };
     let state = ServerState {
         leptos_options: leptos_options.clone(),

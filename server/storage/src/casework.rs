@@ -196,9 +196,10 @@ pub async fn queue(db: &Database, filter: &QueueFilter, now: i64, limit: i64) ->
         conditions.where_clause()
     );
     let rows = conditions.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
+    let keys = db.keys()?;
     let mut items = Vec::new();
     for row in &rows {
-        let item = queue_item(row, now)?;
+        let item = queue_item(row, keys, now)?;
         if searching
             && !search::matches(&filter.search, &format!("{} {} {}", item.full_name, item.national_id, item.reference))
         {
@@ -212,14 +213,14 @@ pub async fn queue(db: &Database, filter: &QueueFilter, now: i64, limit: i64) ->
     Ok(items)
 }
 
-fn queue_item(row: &sqlx::any::AnyRow, now: i64) -> StorageResult<QueueItem> {
+fn queue_item(row: &sqlx::any::AnyRow, keys: &crate::crypto::Keyring, now: i64) -> StorageResult<QueueItem> {
     let status = status_of(&row.try_get::<String, _>("status")?)?;
     let decision_due_at: i64 = row.try_get("decision_due_at")?;
     Ok(QueueItem {
         id: row.try_get("id")?,
         reference: row.try_get("reference")?,
         full_name: row.try_get("full_name")?,
-        national_id: row.try_get("national_id")?,
+        national_id: keys.decrypt_text(crate::crypto::NATIONAL_ID, &row.try_get::<String, _>("national_id")?)?,
         support_kind_code: row.try_get("kind_code")?,
         support_kind_name_ar: row.try_get("name_ar")?,
         support_kind_name_en: row.try_get("name_en")?,
@@ -399,6 +400,7 @@ pub async fn case_file(db: &Database, request_id: i64) -> StorageResult<Option<C
     let Some(row) = row else { return Ok(None) };
     let housing: String = row.try_get("housing")?;
     let language: String = row.try_get("language")?;
+    let keys = db.keys()?;
     Ok(Some(CaseFile {
         id: row.try_get("id")?,
         reference: row.try_get("reference")?,
@@ -409,10 +411,10 @@ pub async fn case_file(db: &Database, request_id: i64) -> StorageResult<Option<C
         support_kind_name_ar: row.try_get("name_ar")?,
         support_kind_name_en: row.try_get("name_en")?,
         full_name: row.try_get("full_name")?,
-        national_id: row.try_get("national_id")?,
-        birth_date: row.try_get("birth_date")?,
+        national_id: keys.decrypt_text(crate::crypto::NATIONAL_ID, &row.try_get::<String, _>("national_id")?)?,
+        birth_date: keys.decrypt_text(crate::crypto::BIRTH_DATE, &row.try_get::<String, _>("birth_date")?)?,
         mobile: row.try_get("mobile")?,
-        email: row.try_get("email")?,
+        email: keys.decrypt_optional(crate::crypto::EMAIL, row.try_get("email")?)?,
         city: row.try_get("city")?,
         district: row.try_get("district")?,
         household_members: row.try_get("household_members")?,
@@ -695,6 +697,7 @@ pub async fn beneficiary_overview(db: &Database, beneficiary_id: i64) -> Storage
     .bind(beneficiary_id)
     .fetch_all(db.pool())
     .await?;
+    let keys = db.keys()?;
     let requests = rows
         .iter()
         .map(|row| {
@@ -706,7 +709,7 @@ pub async fn beneficiary_overview(db: &Database, beneficiary_id: i64) -> Storage
                 status: status_of(&row.try_get::<String, _>("status")?)?,
                 channel: channel_of(&row.try_get::<String, _>("channel")?)?,
                 full_name: row.try_get("full_name")?,
-                national_id: row.try_get("national_id")?,
+                national_id: keys.decrypt_text(crate::crypto::NATIONAL_ID, &row.try_get::<String, _>("national_id")?)?,
                 submitted_at: row.try_get("submitted_at")?,
                 decision_due_at: row.try_get("decision_due_at")?,
                 updated_at: row.try_get("updated_at")?,
@@ -812,7 +815,11 @@ struct CaseState {
     recipient: NoticeRecipient,
 }
 
-async fn case_state(connection: &mut AnyConnection, request_id: i64) -> StorageResult<CaseState> {
+async fn case_state(
+    connection: &mut AnyConnection,
+    keys: &crate::crypto::Keyring,
+    request_id: i64,
+) -> StorageResult<CaseState> {
     let row = sqlx::query(
         "SELECT status, beneficiary_id, reference, mobile, email, consent_sms, consent_email, language \
          FROM support_requests WHERE id = $1",
@@ -828,7 +835,7 @@ async fn case_state(connection: &mut AnyConnection, request_id: i64) -> StorageR
         recipient: NoticeRecipient {
             reference: row.try_get("reference")?,
             mobile: row.try_get("mobile")?,
-            email: row.try_get("email")?,
+            email: keys.decrypt_optional(crate::crypto::EMAIL, row.try_get("email")?)?,
             consent_sms: row.try_get::<i64, _>("consent_sms")? != 0,
             consent_email: row.try_get::<i64, _>("consent_email")? != 0,
             language: Language::from_tag(&language).unwrap_or(Language::Arabic),
@@ -851,6 +858,7 @@ fn audit_entry<'a>(
 #[allow(clippy::too_many_arguments)]
 async fn move_request(
     tx: &mut AnyConnection,
+    keys: &crate::crypto::Keyring,
     request_id: i64,
     staff_id: i64,
     to: RequestStatus,
@@ -859,9 +867,9 @@ async fn move_request(
     now: i64,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
-    let state = case_state(&mut *tx, request_id).await?;
+    let state = case_state(&mut *tx, keys, request_id).await?;
     let actor = staff::actor(staff_id);
-    let from = match requests::change_status_in(&mut *tx, request_id, to, reason, &actor, now, compose_notice).await? {
+    let from = match requests::change_status_in(&mut *tx, keys, request_id, to, reason, &actor, now, compose_notice).await? {
         Ok(from) => from,
         Err(refusal) => return Ok(Err(refusal)),
     };
@@ -895,7 +903,7 @@ pub async fn start_verification(
     let mut tx = db.begin_write().await?;
     let to = RequestStatus::UnderVerification;
     if let Err(refusal) =
-        move_request(&mut tx, request_id, staff_id, to, "", action::START_VERIFICATION, now, compose_notice).await?
+        move_request(&mut tx, db.keys()?, request_id, staff_id, to, "", action::START_VERIFICATION, now, compose_notice).await?
     {
         return Ok(Err(refusal));
     }
@@ -936,7 +944,7 @@ pub async fn record_verification(
     let mut tx = db.begin_write().await?;
     let to = outcome.next_status();
     if let Err(refusal) =
-        move_request(&mut tx, request_id, staff_id, to, reason, action::VERIFY, now, compose_notice).await?
+        move_request(&mut tx, db.keys()?, request_id, staff_id, to, reason, action::VERIFY, now, compose_notice).await?
     {
         return Ok(Err(refusal));
     }
@@ -1000,7 +1008,7 @@ pub async fn record_study(
     let reason = if asks { message } else { "" };
     let mut tx = db.begin_write().await?;
     if let Err(refusal) =
-        move_request(&mut tx, request_id, staff_id, to, reason, action::STUDY, now, compose_notice).await?
+        move_request(&mut tx, db.keys()?, request_id, staff_id, to, reason, action::STUDY, now, compose_notice).await?
     {
         return Ok(Err(refusal));
     }
@@ -1042,7 +1050,7 @@ pub async fn record_decision(
     };
     let mut tx = db.begin_write().await?;
     if let Err(refusal) =
-        move_request(&mut tx, request_id, staff_id, decision.status(), reason, action::DECIDE, now, compose_notice)
+        move_request(&mut tx, db.keys()?, request_id, staff_id, decision.status(), reason, action::DECIDE, now, compose_notice)
             .await?
     {
         return Ok(Err(refusal));
@@ -1090,7 +1098,7 @@ pub async fn complete_registration(
     let mut tx = db.begin_write().await?;
     let to = RequestStatus::RegistrationCompleted;
     if let Err(refusal) =
-        move_request(&mut tx, request_id, staff_id, to, "", action::REGISTER, now, compose_notice).await?
+        move_request(&mut tx, db.keys()?, request_id, staff_id, to, "", action::REGISTER, now, compose_notice).await?
     {
         return Ok(Err(refusal));
     }
@@ -1128,7 +1136,7 @@ pub async fn record_service(
 ) -> StorageResult<Result<(), TransitionError>> {
     let to = RequestStatus::ServiceDelivered;
     let mut tx = db.begin_write().await?;
-    let state = case_state(&mut tx, request_id).await?;
+    let state = case_state(&mut tx, db.keys()?, request_id).await?;
     if state.status == to {
         let touched = sqlx::query("UPDATE support_requests SET updated_at = $1 WHERE id = $2 AND status = $3")
             .bind(now)
@@ -1143,7 +1151,7 @@ pub async fn record_service(
         let change = format!("{}->{}", to.code(), to.code());
         record_in(&mut tx, audit_entry(staff_id, action::SERVICE, &state, request_id, &change), now).await?;
     } else if let Err(refusal) =
-        move_request(&mut tx, request_id, staff_id, to, "", action::SERVICE, now, compose_notice).await?
+        move_request(&mut tx, db.keys()?, request_id, staff_id, to, "", action::SERVICE, now, compose_notice).await?
     {
         return Ok(Err(refusal));
     }
@@ -1198,7 +1206,7 @@ pub async fn close(
     let mut tx = db.begin_write().await?;
     let to = RequestStatus::Closed;
     if let Err(refusal) =
-        move_request(&mut tx, request_id, staff_id, to, reason, action::CLOSE, now, compose_notice).await?
+        move_request(&mut tx, db.keys()?, request_id, staff_id, to, reason, action::CLOSE, now, compose_notice).await?
     {
         return Ok(Err(refusal));
     }
@@ -1216,7 +1224,7 @@ pub async fn assign(
     now: i64,
 ) -> StorageResult<()> {
     let mut tx = db.begin_write().await?;
-    let state = case_state(&mut tx, request_id).await?;
+    let state = case_state(&mut tx, db.keys()?, request_id).await?;
     if let Some(assignee) = assignee_id {
         let active: Option<i64> = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE id = $1 AND active = 1")
             .bind(assignee)
@@ -1256,7 +1264,7 @@ pub async fn staff_message(
         return Err(StorageError::Invalid("an empty message".into()));
     }
     let mut tx = db.begin_write().await?;
-    let state = case_state(&mut tx, request_id).await?;
+    let state = case_state(&mut tx, db.keys()?, request_id).await?;
     sqlx::query("INSERT INTO request_messages (request_id, author, body, created_at) VALUES ($1, $2, $3, $4)")
         .bind(request_id)
         .bind(staff::actor(staff_id))

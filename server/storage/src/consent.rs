@@ -287,6 +287,7 @@ pub async fn news_recipients(db: &Database) -> StorageResult<Vec<NewsRecipient>>
     )
     .fetch_all(db.pool())
     .await?;
+    let keys = db.keys()?;
     let mut recipients: Vec<NewsRecipient> = Vec::new();
     for row in &rows {
         let beneficiary_id: i64 = row.try_get("beneficiary_id")?;
@@ -304,7 +305,7 @@ pub async fn news_recipients(db: &Database) -> StorageResult<Vec<NewsRecipient>>
             if kind == "news_sms" {
                 recipient.mobile = Some(row.try_get("mobile")?);
             } else {
-                recipient.email = row.try_get("email")?;
+                recipient.email = keys.decrypt_optional(crate::crypto::EMAIL, row.try_get("email")?)?;
             }
         }
     }

@@ -217,7 +217,8 @@ pub async fn erase_beneficiary(db: &Database, beneficiary_id: i64, staff_id: i64
             continue;
         }
         sqlx::query(
-            "UPDATE support_requests SET full_name = '', national_id = $1, birth_date = '', mobile = '', email = NULL, \
+            "UPDATE support_requests SET full_name = '', national_id = $1, national_id_hash = NULL, birth_date = '', \
+               mobile = '', email = NULL, \
                city = '', district = '', description = '', signature = '', is_open = 0, status = $2, updated_at = $3 \
              WHERE id = $4",
         )

@@ -38,6 +38,8 @@ impl Backend {
 pub struct Database {
     pool: AnyPool,
     backend: Backend,
+    /// The data keys (B11), installed once at start and shared by every clone.
+    keys: std::sync::Arc<std::sync::OnceLock<crate::crypto::Keyring>>,
 }
 
 impl Database {
@@ -79,7 +81,7 @@ impl Database {
                     .await?
             }
         };
-        Ok(Database { pool, backend })
+        Ok(Database { pool, backend, keys: Default::default() })
     }
 
     /// Applies the migrations that are not yet applied. Safe to run on every start,
@@ -109,6 +111,17 @@ impl Database {
     pub async fn ping(&self) -> StorageResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    /// The data keys; [`StorageError::Invalid`] when none were opened (a
+    /// command that never reads personal data does not need them).
+    pub fn keys(&self) -> StorageResult<&crate::crypto::Keyring> {
+        self.keys.get().ok_or_else(|| StorageError::Invalid("the data keys were not opened".into()))
+    }
+
+    /// Installs the data keys; `false` if some were installed already.
+    pub fn install_keys(&self, keyring: crate::crypto::Keyring) -> bool {
+        self.keys.set(keyring).is_ok()
     }
 
     pub fn backend(&self) -> Backend {

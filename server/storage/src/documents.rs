@@ -151,11 +151,26 @@ pub type SharedDocumentStore = Arc<dyn DocumentStore>;
 #[derive(Debug, Clone)]
 pub struct LocalDiskStore {
     root: PathBuf,
+    /// Whose data keys encrypt the files (B11); `None` stores them as they are.
+    encrypted_with: Option<crate::Database>,
 }
 
 impl LocalDiskStore {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        LocalDiskStore { root: root.into() }
+        LocalDiskStore { root: root.into(), encrypted_with: None }
+    }
+
+    /// Files are encrypted with `database`'s data keys (opened at start), and
+    /// files written before encryption are still read.
+    pub fn encrypted(root: impl Into<PathBuf>, database: crate::Database) -> Self {
+        LocalDiskStore { root: root.into(), encrypted_with: Some(database) }
+    }
+
+    fn keys(&self) -> io::Result<Option<&crate::crypto::Keyring>> {
+        match &self.encrypted_with {
+            None => Ok(None),
+            Some(database) => database.keys().map(Some).map_err(|e| io::Error::other(e.to_string())),
+        }
     }
 
     fn path(&self, key: &str) -> io::Result<PathBuf> {
@@ -176,13 +191,22 @@ impl DocumentStore for LocalDiskStore {
             }
             // Written aside then renamed: a crash never leaves half a file under the key.
             let partial = path.with_extension("partial");
-            tokio::fs::write(&partial, bytes).await?;
+            match self.keys()? {
+                Some(keys) => tokio::fs::write(&partial, keys.encrypt_file(bytes)).await?,
+                None => tokio::fs::write(&partial, bytes).await?,
+            }
             tokio::fs::rename(&partial, &path).await
         })
     }
 
     fn get<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Vec<u8>> {
-        Box::pin(async move { tokio::fs::read(self.path(key)?).await })
+        Box::pin(async move {
+            let stored = tokio::fs::read(self.path(key)?).await?;
+            match self.keys()? {
+                Some(keys) => keys.decrypt_file(&stored).map_err(|e| io::Error::other(e.to_string())),
+                None => Ok(stored),
+            }
+        })
     }
 
     fn delete<'a>(&'a self, key: &'a str) -> StoreFuture<'a, ()> {

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod casework;
 pub mod complaints;
 pub mod consent;
+pub mod crypto;
 mod database;
 pub mod data_requests;
 pub mod demo;

@@ -150,10 +150,11 @@ pub async fn research_records(db: &Database) -> StorageResult<Vec<ResearchRecord
     )
     .fetch_all(db.pool())
     .await?;
+    let keys = db.keys()?;
     rows.iter()
         .map(|row| {
             Ok(ResearchRecord {
-                birth_date: row.try_get("birth_date")?,
+                birth_date: keys.decrypt_text(crate::crypto::BIRTH_DATE, &row.try_get::<String, _>("birth_date")?)?,
                 household_members: row.try_get("household_members")?,
                 monthly_income: row.try_get("monthly_income")?,
                 support_kind_code: row.try_get("code")?,

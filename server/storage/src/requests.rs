@@ -31,7 +31,7 @@ pub async fn load_draft(db: &Database, beneficiary_id: i64) -> StorageResult<Opt
         .fetch_optional(db.pool())
         .await?;
     let Some(row) = row else { return Ok(None) };
-    let data: String = row.try_get("data")?;
+    let data = db.keys()?.decrypt_text(crate::crypto::DRAFT, &row.try_get::<String, _>("data")?)?;
     let errors: String = row.try_get("errors")?;
     Ok(Some(StoredDraft {
         // A draft written by an older version still opens: unknown fields are
@@ -50,6 +50,8 @@ pub async fn save_draft(
     now: i64,
 ) -> StorageResult<()> {
     let data = serde_json::to_string(draft).map_err(|e| StorageError::Invalid(e.to_string()))?;
+    // The draft holds the national ID and birth date being typed: encrypted too.
+    let data = db.keys()?.encrypt_text(crate::crypto::DRAFT, &data);
     let errors = serde_json::to_string(errors).map_err(|e| StorageError::Invalid(e.to_string()))?;
     sqlx::query(
         "INSERT INTO request_drafts (beneficiary_id, data, errors, updated_at) VALUES ($1, $2, $3, $4) \
@@ -100,13 +102,15 @@ pub async fn submit(
     compose_receipt: impl FnOnce(&str, i64) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Submission> {
     let valid = new.request;
+    let keys = db.keys()?;
+    let id_hash = crate::crypto::national_id_hash(keys, valid.national_id.as_str()).unwrap_or_default();
     let mut tx = db.begin_write().await?;
     let kind_id: Option<i64> = sqlx::query_scalar("SELECT id FROM support_kinds WHERE code = $1 AND active = 1")
         .bind(&valid.support_kind)
         .fetch_optional(&mut *tx)
         .await?;
     let Some(kind_id) = kind_id else { return Ok(Submission::UnknownSupportKind) };
-    if let Some(existing) = open_request_of(&mut tx, valid.national_id.as_str(), kind_id).await? {
+    if let Some(existing) = open_request_of(&mut tx, &id_hash, kind_id).await? {
         return Ok(duplicate(existing, new.beneficiary_id));
     }
     let decision_due_at = new.now + i64::from(new.decision_period_days) * 86_400;
@@ -116,19 +120,21 @@ pub async fn submit(
         "INSERT INTO support_requests (reference, beneficiary_id, support_kind_id, status, is_open, \
            full_name, national_id, birth_date, mobile, email, city, district, household_members, \
            monthly_income, housing, description, signature, declaration_version, declared_at, \
-           consent_sms, consent_email, language, submitted_at, decision_due_at, updated_at, channel) \
+           consent_sms, consent_email, language, submitted_at, decision_due_at, updated_at, channel, \
+           national_id_hash) \
          VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-           $19, $20, $21, $18, $22, $18, $23) RETURNING id",
+           $19, $20, $21, $18, $22, $18, $23, $24) RETURNING id",
     )
     .bind(&placeholder)
     .bind(new.beneficiary_id)
     .bind(kind_id)
     .bind(RequestStatus::Submitted.code())
     .bind(&valid.full_name)
-    .bind(valid.national_id.as_str())
-    .bind(format!("{:04}-{:02}-{:02}", birth.year, birth.month, birth.day))
+    // Encrypted at rest (B11); the hash finds it again by exact match.
+    .bind(keys.encrypt_text(crate::crypto::NATIONAL_ID, valid.national_id.as_str()))
+    .bind(keys.encrypt_text(crate::crypto::BIRTH_DATE, &format!("{:04}-{:02}-{:02}", birth.year, birth.month, birth.day)))
     .bind(valid.mobile.as_e164())
-    .bind(valid.email.clone())
+    .bind(valid.email.as_deref().map(|email| keys.encrypt_text(crate::crypto::EMAIL, email)))
     .bind(&valid.city)
     .bind(&valid.district)
     .bind(i64::from(valid.household_members))
@@ -143,6 +149,7 @@ pub async fn submit(
     .bind(new.language.tag())
     .bind(decision_due_at)
     .bind(new.channel.code())
+    .bind(&id_hash)
     .fetch_one(&mut *tx)
     .await;
     let id = match inserted {
@@ -151,7 +158,7 @@ pub async fn submit(
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
             drop(tx);
             let mut connection = db.pool().acquire().await?;
-            return Ok(match open_request_of(&mut connection, valid.national_id.as_str(), kind_id).await? {
+            return Ok(match open_request_of(&mut connection, &id_hash, kind_id).await? {
                 Some(existing) => duplicate(existing, new.beneficiary_id),
                 None => Submission::DuplicateOpen { own_request: None },
             });
@@ -191,16 +198,17 @@ fn duplicate(existing: OpenRequest, beneficiary_id: i64) -> Submission {
     }
 }
 
+/// The open request of a kind for a national ID, found by the ID's keyed hash.
 async fn open_request_of(
     connection: &mut sqlx::AnyConnection,
-    national_id: &str,
+    national_id_hash: &str,
     kind_id: i64,
 ) -> StorageResult<Option<OpenRequest>> {
     let row = sqlx::query(
         "SELECT id, reference, beneficiary_id FROM support_requests \
-         WHERE national_id = $1 AND support_kind_id = $2 AND is_open = 1",
+         WHERE national_id_hash = $1 AND support_kind_id = $2 AND is_open = 1",
     )
-    .bind(national_id)
+    .bind(national_id_hash)
     .bind(kind_id)
     .fetch_optional(&mut *connection)
     .await?;
@@ -409,7 +417,7 @@ pub async fn change_status(
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
     let mut tx = db.begin_write().await?;
-    match change_status_in(&mut tx, request_id, to, reason, actor, now, compose_notice).await? {
+    match change_status_in(&mut tx, db.keys()?, request_id, to, reason, actor, now, compose_notice).await? {
         Ok(_from) => {
             tx.commit().await?;
             Ok(Ok(()))
@@ -422,8 +430,10 @@ pub async fn change_status(
 /// records with the move. Returns the state the request moved from. On a refusal
 /// nothing has been written, but the caller should still drop (roll back) its
 /// transaction rather than commit what else it wrote.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn change_status_in(
     connection: &mut sqlx::AnyConnection,
+    keys: &crate::crypto::Keyring,
     request_id: i64,
     to: RequestStatus,
     reason: &str,
@@ -463,7 +473,7 @@ pub(crate) async fn change_status_in(
     let recipient = NoticeRecipient {
         reference: row.try_get("reference")?,
         mobile: row.try_get("mobile")?,
-        email: row.try_get("email")?,
+        email: keys.decrypt_optional(crate::crypto::EMAIL, row.try_get("email")?)?,
         consent_sms: row.try_get::<i64, _>("consent_sms")? != 0,
         consent_email: row.try_get::<i64, _>("consent_email")? != 0,
         language: Language::from_tag(&language).unwrap_or(Language::Arabic),

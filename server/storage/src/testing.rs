@@ -41,6 +41,8 @@ pub async fn fresh_database() -> TestDatabase {
             let url = format!("sqlite://{}/awn.db", dir.display());
             let database = Database::connect(&url).await.expect("open a test SQLite file");
             database.migrate().await.expect("migrate the test SQLite file");
+            // Data keys of its own, as the server opens them at start (B11).
+            database.install_keys(crate::crypto::Keyring::generate());
             TestDatabase { database, url, _dir: Some(TempDir(dir)) }
         }
         Backend::Postgres => {
@@ -60,6 +62,7 @@ pub async fn fresh_database() -> TestDatabase {
             let url = replace_database_name(&admin_url, &name);
             let database = Database::connect(&url).await.expect("connect to the test database");
             database.migrate().await.expect("migrate the test database");
+            database.install_keys(crate::crypto::Keyring::generate());
             TestDatabase { database, url, _dir: None }
         }
     }

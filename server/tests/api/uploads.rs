@@ -88,3 +88,23 @@ async fn uploading_to_someone_elses_request_is_not_found_and_signed_out_goes_to_
     let (status, location) = app.browser().upload("/uploads/draft", "a.png", PNG.to_vec(), None).await;
     assert_eq!((status, location.as_str()), (303, "/sign-in"));
 }
+
+#[tokio::test]
+async fn an_uploaded_document_is_encrypted_on_disk_and_read_back_whole() {
+    let data_dir = std::env::temp_dir().join(format!("awn-test-encrypted-{}", uuid::Uuid::new_v4().simple()));
+    let dir = data_dir.clone();
+    let app = spawn_app_with(move |settings| settings.data_dir = dir).await;
+    let browser = app.signed_in("0501234568").await;
+    let (status, _) = browser.upload("/uploads/draft", "هوية.png", PNG.to_vec(), None).await;
+    assert_eq!(status, 303);
+    let row = sqlx::query("SELECT id, storage_key FROM documents").fetch_one(app.database.pool()).await.unwrap();
+    let key: String = row.get("storage_key");
+    let on_disk = std::fs::read(data_dir.join("documents").join(&key[..2]).join(&key)).expect("the stored file");
+    assert!(!on_disk.starts_with(b"\x89PNG"), "the file on disk is not the plain image");
+    assert!(!on_disk.windows(4).any(|w| w == b"IHDR"));
+    let response = browser.client.get(browser.url(&format!("/documents/{}", row.get::<i64, _>("id")))).send().await.unwrap();
+    assert_eq!(response.bytes().await.unwrap().as_ref(), PNG);
+    // The key file sits in the data directory, not in the database.
+    assert!(data_dir.join("data-keys.json").exists());
+    let _ = std::fs::remove_dir_all(&data_dir);
+}

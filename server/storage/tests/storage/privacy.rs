@@ -332,3 +332,160 @@ async fn a_deletion_leaves_no_identifiable_data_and_says_what_it_kept() {
         Err(data_requests::DataRequestProblem::AlreadyAnswered)
     );
 }
+
+// ---------------------------------------------------------------------------
+// Encryption at rest (B11)
+// ---------------------------------------------------------------------------
+
+mod encryption {
+    use awn_domain::{channels::Channel, locale::Language};
+    use awn_storage::{
+        Backend, Database, casework, crypto,
+        requests::{self, NewRequest, Submission},
+        testing::fresh_database,
+    };
+
+    use super::super::service_desk::valid_request;
+
+    const NOW: i64 = 1_795_000_000;
+    const NATIONAL_ID: &str = "1000000008";
+    const EMAIL: &str = "fatimah.shahri@example.org";
+
+    async fn submit(db: &Database, beneficiary: i64, kind: &str) -> Submission {
+        let mut request = valid_request(NATIONAL_ID, "0501234567", kind);
+        request.email = Some(EMAIL.into());
+        let new = NewRequest {
+            beneficiary_id: beneficiary,
+            request: &request,
+            declaration_version: "1.0",
+            language: Language::Arabic,
+            decision_period_days: 14,
+            now: NOW,
+            channel: Channel::Website,
+            actor: requests::ACTOR_BENEFICIARY,
+        };
+        requests::submit(db, new, |_, _| Vec::new()).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn encrypted_columns_hold_no_plaintext_and_the_id_is_still_found_by_exact_match() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        awn_storage::demo::seed(db).await.unwrap();
+        let beneficiary: i64 = sqlx::query_scalar(
+            "INSERT INTO beneficiary_accounts (mobile, language, created_at) VALUES ('+966501234567', 'ar', 0) RETURNING id",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        let Submission::Submitted { id, .. } = submit(db, beneficiary, "rent").await else { panic!("submitted") };
+        // A draft being typed holds the ID too.
+        let draft = awn_domain::requests::RequestDraft { national_id: "1000000016".into(), ..Default::default() };
+        requests::save_draft(db, beneficiary, &draft, &[], NOW).await.unwrap();
+
+        // The exact-match lookup still finds the open request of the same ID and kind.
+        assert!(matches!(submit(db, beneficiary, "rent").await, Submission::DuplicateOpen { own_request: Some(_) }));
+        // Staff and the person read the plain values.
+        let file = casework::case_file(db, id).await.unwrap().unwrap();
+        assert_eq!((file.national_id.as_str(), file.email.as_deref()), (NATIONAL_ID, Some(EMAIL)));
+        assert_eq!(file.birth_date, "1985-03-14");
+        assert_eq!(requests::load_draft(db, beneficiary).await.unwrap().unwrap().draft.national_id, "1000000016");
+
+        // What the database holds is ciphertext.
+        let (stored_id, stored_birth, stored_email): (String, String, String) =
+            sqlx::query_as("SELECT national_id, birth_date, email FROM support_requests WHERE id = $1")
+                .bind(id)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        for stored in [&stored_id, &stored_birth, &stored_email] {
+            assert!(stored.starts_with("enc1:"), "{stored}");
+        }
+        // The raw database file holds none of it (SQLite: the file and its WAL, read as bytes).
+        if db.backend() == Backend::Sqlite {
+            let path = test.url.trim_start_matches("sqlite://").split('?').next().unwrap().to_owned();
+            let mut bytes = std::fs::read(&path).unwrap();
+            bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
+            for secret in [NATIONAL_ID, "1000000016", EMAIL, "1985-03-14"] {
+                assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "{secret} is in the database file");
+            }
+        } else {
+            let leaked: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM support_requests WHERE national_id LIKE '%1000000008%' OR email LIKE '%example.org%'",
+            )
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+            assert_eq!(leaked, 0);
+        }
+    }
+
+    #[tokio::test]
+    async fn the_key_file_is_made_once_checked_against_the_database_and_rotated() {
+        let test = fresh_database().await;
+        awn_storage::demo::seed(&test.database).await.unwrap();
+        let dir = std::env::temp_dir().join(format!("awn-keys-{}", uuid::Uuid::new_v4().simple()));
+        let key_file = dir.join("data-keys.json");
+        let documents = dir.join("documents");
+
+        // A database with rows from before encryption: opening the keys seals them.
+        let first = Database::connect(&test.url).await.unwrap();
+        let beneficiary: i64 = sqlx::query_scalar(
+            "INSERT INTO beneficiary_accounts (mobile, language, created_at) VALUES ('+966501234567', 'ar', 0) RETURNING id",
+        )
+        .fetch_one(first.pool())
+        .await
+        .unwrap();
+        crypto::open(&first, &key_file, NOW).await.unwrap();
+        let Submission::Submitted { id, .. } = submit(&first, beneficiary, "rent").await else { panic!("submitted") };
+        sqlx::query("UPDATE support_requests SET national_id = '1000000008', national_id_hash = NULL WHERE id = $1")
+            .bind(id)
+            .execute(first.pool())
+            .await
+            .unwrap();
+        assert_eq!(crypto::encrypt_rows(&first).await.unwrap(), 1, "the plain row is sealed");
+        assert!(matches!(submit(&first, beneficiary, "rent").await, Submission::DuplicateOpen { .. }), "and found again");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "the key file is readable by the server's user only");
+        }
+        // A document written through the store is ciphertext on disk.
+        let store = awn_storage::documents::LocalDiskStore::encrypted(&documents, first.clone());
+        use awn_storage::documents::DocumentStore;
+        store.put("scan-0001-abcdef", b"\x89PNG the scan of an ID card").await.unwrap();
+        let on_disk = std::fs::read(documents.join("sc").join("scan-0001-abcdef")).unwrap();
+        assert!(!on_disk.windows(7).any(|w| w == b"ID card"));
+        assert_eq!(store.get("scan-0001-abcdef").await.unwrap(), b"\x89PNG the scan of an ID card");
+
+        // Another key file, or none, is refused: nothing would read the data.
+        let other_file = dir.join("other-keys.json");
+        let other = Database::connect(&test.url).await.unwrap();
+        let wrong = Database::connect(&test.url).await.unwrap();
+        std::fs::write(&other_file, crypto::Keyring::generate().to_file_text()).unwrap();
+        assert!(crypto::open(&wrong, &other_file, NOW).await.is_err(), "a different key 1");
+        assert!(crypto::open(&other, &dir.join("missing.json"), NOW).await.is_err(), "no key file");
+
+        // Rotation: key 2 becomes current, every value and document is re-encrypted with it.
+        let rotating = Database::connect(&test.url).await.unwrap();
+        let (key, rows, files) = crypto::rotate(&rotating, &key_file, &documents, NOW).await.unwrap();
+        assert_eq!((key, rows, files), (2, 1, 1));
+        let stored: String = sqlx::query_scalar("SELECT national_id FROM support_requests WHERE id = $1")
+            .bind(id)
+            .fetch_one(rotating.pool())
+            .await
+            .unwrap();
+        assert!(stored.starts_with("enc1:2:"), "{stored}");
+        assert_eq!(casework::case_file(&rotating, id).await.unwrap().unwrap().national_id, NATIONAL_ID);
+        assert!(matches!(submit(&rotating, beneficiary, "rent").await, Submission::DuplicateOpen { .. }));
+        let store = awn_storage::documents::LocalDiskStore::encrypted(&documents, rotating.clone());
+        assert_eq!(store.get("scan-0001-abcdef").await.unwrap(), b"\x89PNG the scan of an ID card");
+        // The old key file no longer opens this database; the new one does.
+        let old = Database::connect(&test.url).await.unwrap();
+        assert!(crypto::open(&old, &key_file.with_extension("previous"), NOW).await.is_err());
+        let reopened = Database::connect(&test.url).await.unwrap();
+        crypto::open(&reopened, &key_file, NOW).await.unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,478 @@
+//! Encryption at rest (B11): the personal data a leaked database file or disk
+//! would expose most (national ID, birth date, email, the draft being written,
+//! uploaded documents) is stored encrypted with AES-256-GCM, and the national
+//! ID keeps an exact-match lookup through a keyed hash (HMAC-SHA-256).
+//!
+//! Keys live outside the database, in a key file (`AWN_DATA_KEY_FILE`, by default
+//! `data/data-keys.json`, readable by the server's user only). The database keeps
+//! only a check value per key, so a server started with the wrong or a missing
+//! key file refuses to start instead of writing data nobody can read. Rotation
+//! (`awn rotate-data-key`) adds a key, makes it current and re-encrypts
+//! everything with it; older keys stay in the file to read backups.
+//!
+//! Stored text is `enc1:{key id}:{base64url(nonce ‖ ciphertext ‖ tag)}`, bound
+//! to its column (the column's name is the associated data), so a value copied
+//! to another column does not decrypt. Text without the prefix is read as it is:
+//! rows written before encryption (sealed at start) and markers such as `erased:…`.
+
+use std::collections::BTreeMap;
+
+use aes_gcm::{
+    Aes256Gcm, Key, Nonce,
+    aead::{Aead, KeyInit, Payload},
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use crate::{StorageError, StorageResult};
+
+const TEXT_PREFIX: &str = "enc1:";
+/// The first bytes of an encrypted document file.
+const FILE_MAGIC: &[u8; 8] = b"AWNENC1\0";
+const NONCE_LEN: usize = 12;
+
+fn derive(master: &[u8; 32], purpose: &str) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(master).expect("HMAC takes any key length");
+    mac.update(purpose.as_bytes());
+    mac.finalize().into_bytes().into()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One data key: the cipher, the key of the lookup hashes, and the check value
+/// the database keeps.
+struct DataKey {
+    master: [u8; 32],
+    cipher: Aes256Gcm,
+    index_key: [u8; 32],
+}
+
+impl DataKey {
+    fn new(master: [u8; 32]) -> Self {
+        let encryption = derive(&master, "awn data encryption v1");
+        DataKey {
+            cipher: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&encryption)),
+            index_key: derive(&master, "awn lookup index v1"),
+            master,
+        }
+    }
+
+    fn check_value(&self) -> String {
+        hex(&derive(&self.master, "awn key check v1"))
+    }
+}
+
+/// The key file's content.
+#[derive(Serialize, Deserialize)]
+struct KeyFile {
+    current: u32,
+    /// Key id → the 32-byte key, base64url.
+    keys: BTreeMap<u32, String>,
+}
+
+/// The data keys: the current one encrypts, every one decrypts.
+pub struct Keyring {
+    current: u32,
+    keys: BTreeMap<u32, DataKey>,
+}
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the keys themselves.
+        f.debug_struct("Keyring").field("current", &self.current).field("ids", &self.keys.keys().collect::<Vec<_>>()).finish()
+    }
+}
+
+fn invalid(what: impl Into<String>) -> StorageError {
+    StorageError::Invalid(what.into())
+}
+
+fn random_master() -> [u8; 32] {
+    let mut master = [0u8; 32];
+    rand::rng().fill_bytes(&mut master);
+    master
+}
+
+impl Keyring {
+    /// A keyring with one new random key (id 1).
+    pub fn generate() -> Self {
+        Keyring { current: 1, keys: BTreeMap::from([(1, DataKey::new(random_master()))]) }
+    }
+
+    /// This keyring plus a new random key, which becomes the current one.
+    pub fn rotated(&self) -> Self {
+        let next = self.keys.keys().max().copied().unwrap_or(0) + 1;
+        let mut keys: BTreeMap<u32, DataKey> =
+            self.keys.iter().map(|(id, key)| (*id, DataKey::new(key.master))).collect();
+        keys.insert(next, DataKey::new(random_master()));
+        Keyring { current: next, keys }
+    }
+
+    pub fn current_id(&self) -> u32 {
+        self.current
+    }
+
+    /// (id, check value) of every key, for the database's `data_keys`.
+    pub fn check_values(&self) -> Vec<(u32, String)> {
+        self.keys.iter().map(|(id, key)| (*id, key.check_value())).collect()
+    }
+
+    pub fn to_file_text(&self) -> String {
+        let file = KeyFile {
+            current: self.current,
+            keys: self.keys.iter().map(|(id, key)| (*id, URL_SAFE_NO_PAD.encode(key.master))).collect(),
+        };
+        serde_json::to_string_pretty(&file).unwrap_or_default()
+    }
+
+    pub fn from_file_text(text: &str) -> StorageResult<Self> {
+        let file: KeyFile = serde_json::from_str(text).map_err(|e| invalid(format!("the data key file: {e}")))?;
+        let mut keys = BTreeMap::new();
+        for (id, encoded) in file.keys {
+            let bytes = URL_SAFE_NO_PAD.decode(encoded.trim()).map_err(|_| invalid(format!("data key {id} is not base64url")))?;
+            let master: [u8; 32] = bytes.try_into().map_err(|_| invalid(format!("data key {id} is not 32 bytes")))?;
+            keys.insert(id, DataKey::new(master));
+        }
+        if !keys.contains_key(&file.current) {
+            return Err(invalid(format!("the current data key {} is not in the key file", file.current)));
+        }
+        Ok(Keyring { current: file.current, keys })
+    }
+
+    fn key(&self, id: u32) -> StorageResult<&DataKey> {
+        self.keys.get(&id).ok_or_else(|| invalid(format!("data key {id} is not in the key file")))
+    }
+
+    /// Encrypts `plain` for `column` with the current key.
+    pub fn encrypt_text(&self, column: &str, plain: &str) -> String {
+        let mut nonce = [0u8; NONCE_LEN];
+        rand::rng().fill_bytes(&mut nonce);
+        let key = &self.keys[&self.current];
+        let sealed = key
+            .cipher
+            .encrypt(Nonce::from_slice(&nonce), Payload { msg: plain.as_bytes(), aad: column.as_bytes() })
+            .unwrap_or_default();
+        let mut bytes = nonce.to_vec();
+        bytes.extend(sealed);
+        format!("{TEXT_PREFIX}{}:{}", self.current, URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// The plain text of a stored value of `column`; text that was never
+    /// encrypted comes back as it is.
+    pub fn decrypt_text(&self, column: &str, stored: &str) -> StorageResult<String> {
+        let Some(rest) = stored.strip_prefix(TEXT_PREFIX) else { return Ok(stored.to_owned()) };
+        let (id, encoded) = rest.split_once(':').ok_or_else(|| invalid(format!("a malformed encrypted {column}")))?;
+        let id: u32 = id.parse().map_err(|_| invalid(format!("a malformed encrypted {column}")))?;
+        let bytes = URL_SAFE_NO_PAD.decode(encoded).map_err(|_| invalid(format!("a malformed encrypted {column}")))?;
+        if bytes.len() < NONCE_LEN {
+            return Err(invalid(format!("a malformed encrypted {column}")));
+        }
+        let (nonce, sealed) = bytes.split_at(NONCE_LEN);
+        let plain = self
+            .key(id)?
+            .cipher
+            .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad: column.as_bytes() })
+            .map_err(|_| invalid(format!("an encrypted {column} that does not decrypt with key {id}")))?;
+        String::from_utf8(plain).map_err(|_| invalid(format!("an encrypted {column} that is not text")))
+    }
+
+    pub fn decrypt_optional(&self, column: &str, stored: Option<String>) -> StorageResult<Option<String>> {
+        stored.map(|s| self.decrypt_text(column, &s)).transpose()
+    }
+
+    /// Whether a stored value is encrypted with the current key already.
+    pub fn is_current(&self, stored: &str) -> bool {
+        stored.strip_prefix(TEXT_PREFIX).and_then(|rest| rest.split_once(':')).is_some_and(|(id, _)| id == self.current.to_string())
+    }
+
+    /// The keyed hash that finds `plain` in `column` by exact match.
+    pub fn lookup_hash(&self, column: &str, plain: &str) -> String {
+        let key = &self.keys[&self.current];
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key.index_key).expect("HMAC takes any key length");
+        mac.update(column.as_bytes());
+        mac.update(b"\0");
+        mac.update(plain.as_bytes());
+        hex(&mac.finalize().into_bytes())
+    }
+
+    /// A document's bytes as written to disk.
+    pub fn encrypt_file(&self, plain: &[u8]) -> Vec<u8> {
+        let mut nonce = [0u8; NONCE_LEN];
+        rand::rng().fill_bytes(&mut nonce);
+        let sealed = self.keys[&self.current]
+            .cipher
+            .encrypt(Nonce::from_slice(&nonce), Payload { msg: plain, aad: FILE_MAGIC })
+            .unwrap_or_default();
+        let mut bytes = Vec::with_capacity(FILE_MAGIC.len() + 4 + NONCE_LEN + sealed.len());
+        bytes.extend_from_slice(FILE_MAGIC);
+        bytes.extend_from_slice(&self.current.to_be_bytes());
+        bytes.extend_from_slice(&nonce);
+        bytes.extend(sealed);
+        bytes
+    }
+
+    /// A document's bytes read from disk; a file written before encryption is
+    /// returned as it is.
+    pub fn decrypt_file(&self, stored: &[u8]) -> StorageResult<Vec<u8>> {
+        let Some(rest) = stored.strip_prefix(FILE_MAGIC.as_slice()) else { return Ok(stored.to_vec()) };
+        if rest.len() < 4 + NONCE_LEN {
+            return Err(invalid("a malformed encrypted document"));
+        }
+        let (id, rest) = rest.split_at(4);
+        let id = u32::from_be_bytes([id[0], id[1], id[2], id[3]]);
+        let (nonce, sealed) = rest.split_at(NONCE_LEN);
+        self.key(id)?
+            .cipher
+            .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad: FILE_MAGIC })
+            .map_err(|_| invalid(format!("an encrypted document that does not decrypt with key {id}")))
+    }
+
+    /// Whether document bytes are encrypted with the current key already.
+    pub fn file_is_current(&self, stored: &[u8]) -> bool {
+        stored.strip_prefix(FILE_MAGIC.as_slice()).is_some_and(|rest| rest.len() >= 4 && rest[..4] == self.current.to_be_bytes())
+    }
+}
+
+/// The encrypted columns of `support_requests`, by the name bound into each value.
+pub const NATIONAL_ID: &str = "support_requests.national_id";
+pub const BIRTH_DATE: &str = "support_requests.birth_date";
+pub const EMAIL: &str = "support_requests.email";
+pub const DRAFT: &str = "request_drafts.data";
+
+/// The lookup hash of a national ID; none for an erased one.
+pub fn national_id_hash(keys: &Keyring, national_id: &str) -> Option<String> {
+    (!national_id.starts_with("erased:") && !national_id.is_empty()).then(|| keys.lookup_hash(NATIONAL_ID, national_id))
+}
+
+fn write_key_file(path: &std::path::Path, keyring: &Keyring) -> StorageResult<()> {
+    use std::io::Write;
+    let io = |e: std::io::Error| invalid(format!("writing the data key file {}: {e}", path.display()));
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let temporary = path.with_extension("new");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Readable by the server's user only.
+        options.mode(0o600);
+    }
+    let mut file = options.open(&temporary).map_err(io)?;
+    file.write_all(keyring.to_file_text().as_bytes()).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    std::fs::rename(&temporary, path).map_err(io)
+}
+
+/// Reads the key file at `path` (creating it, with a new key, for a database
+/// that has none yet), checks every key against the database, registers keys
+/// new to it, installs them on `db` and encrypts whatever is not yet encrypted
+/// with the current key (rows written before encryption, or an interrupted
+/// rotation). Refuses, with the reason, a missing or mismatched key file.
+pub async fn open(db: &crate::Database, path: &std::path::Path, now: i64) -> StorageResult<u64> {
+    use sqlx::Row;
+    let registered = sqlx::query("SELECT id, check_value FROM data_keys ORDER BY id").fetch_all(db.pool()).await?;
+    let keyring = match std::fs::read_to_string(path) {
+        Ok(text) => Keyring::from_file_text(&text)?,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            if !registered.is_empty() {
+                return Err(invalid(format!(
+                    "the data key file {} is missing, but this database holds data encrypted with its keys: \
+                     restore the file (set AWN_DATA_KEY_FILE to where it is)",
+                    path.display()
+                )));
+            }
+            let keyring = Keyring::generate();
+            write_key_file(path, &keyring)?;
+            keyring
+        }
+        Err(error) => return Err(invalid(format!("reading the data key file {}: {error}", path.display()))),
+    };
+    for (id, check) in keyring.check_values() {
+        sqlx::query("INSERT INTO data_keys (id, check_value, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
+            .bind(i64::from(id))
+            .bind(&check)
+            .bind(now)
+            .execute(db.pool())
+            .await?;
+    }
+    // Read again: another server may have registered a different key 1 meanwhile.
+    let file_checks = keyring.check_values();
+    for row in sqlx::query("SELECT id, check_value FROM data_keys ORDER BY id").fetch_all(db.pool()).await? {
+        let id: i64 = row.try_get("id")?;
+        let check: String = row.try_get("check_value")?;
+        match file_checks.iter().find(|(file_id, _)| i64::from(*file_id) == id) {
+            Some((_, file_check)) if *file_check == check => {}
+            Some(_) => {
+                return Err(invalid(format!(
+                    "data key {id} in {} is not the key this database was encrypted with",
+                    path.display()
+                )));
+            }
+            None => return Err(invalid(format!("data key {id}, which this database uses, is not in {}", path.display()))),
+        }
+    }
+    if !db.install_keys(keyring) {
+        return Err(invalid("the data keys were opened twice"));
+    }
+    encrypt_rows(db).await
+}
+
+/// Encrypts, with the current key, every personal value that is not yet: at
+/// start (rows from before encryption) and after a rotation. Returns how many
+/// rows changed. Safe to run on several servers at once: each update checks the
+/// value it replaces.
+pub async fn encrypt_rows(db: &crate::Database) -> StorageResult<u64> {
+    use sqlx::Row;
+    let keys = db.keys()?;
+    let current = format!("{TEXT_PREFIX}{}:%", keys.current_id());
+    let mut changed = 0;
+    let rows = sqlx::query(
+        "SELECT id, national_id, birth_date, email FROM support_requests \
+         WHERE (national_id NOT LIKE $1 AND national_id NOT LIKE 'erased:%' AND national_id <> '') \
+            OR (birth_date NOT LIKE $1 AND birth_date <> '') OR (email IS NOT NULL AND email NOT LIKE $1) \
+            OR (national_id_hash IS NULL AND national_id NOT LIKE 'erased:%' AND national_id <> '')",
+    )
+    .bind(&current)
+    .fetch_all(db.pool())
+    .await?;
+    for row in &rows {
+        let id: i64 = row.try_get("id")?;
+        let stored_id: String = row.try_get("national_id")?;
+        let stored_birth: String = row.try_get("birth_date")?;
+        let national_id = keys.decrypt_text(NATIONAL_ID, &stored_id)?;
+        let birth_date = keys.decrypt_text(BIRTH_DATE, &stored_birth)?;
+        let email = keys.decrypt_optional(EMAIL, row.try_get("email")?)?;
+        let seal = |column: &str, plain: &str| {
+            if plain.is_empty() || plain.starts_with("erased:") { plain.to_owned() } else { keys.encrypt_text(column, plain) }
+        };
+        let updated = sqlx::query(
+            "UPDATE support_requests SET national_id = $1, birth_date = $2, email = $3, national_id_hash = $4 \
+             WHERE id = $5 AND national_id = $6 AND birth_date = $7",
+        )
+        .bind(seal(NATIONAL_ID, &national_id))
+        .bind(seal(BIRTH_DATE, &birth_date))
+        .bind(email.as_deref().map(|e| keys.encrypt_text(EMAIL, e)))
+        .bind(national_id_hash(keys, &national_id))
+        .bind(id)
+        .bind(&stored_id)
+        .bind(&stored_birth)
+        .execute(db.pool())
+        .await?;
+        changed += updated.rows_affected();
+    }
+    let drafts = sqlx::query("SELECT beneficiary_id, data FROM request_drafts WHERE data NOT LIKE $1")
+        .bind(&current)
+        .fetch_all(db.pool())
+        .await?;
+    for row in &drafts {
+        let stored: String = row.try_get("data")?;
+        let plain = keys.decrypt_text(DRAFT, &stored)?;
+        let updated = sqlx::query("UPDATE request_drafts SET data = $1 WHERE beneficiary_id = $2 AND data = $3")
+            .bind(keys.encrypt_text(DRAFT, &plain))
+            .bind(row.try_get::<i64, _>("beneficiary_id")?)
+            .bind(&stored)
+            .execute(db.pool())
+            .await?;
+        changed += updated.rows_affected();
+    }
+    Ok(changed)
+}
+
+/// `awn rotate-data-key`: adds a new key to the key file, makes it current, and
+/// re-encrypts the database's values and the documents under `documents_dir`
+/// with it. Run with the app servers stopped, then give every server the new file.
+pub async fn rotate(db: &crate::Database, path: &std::path::Path, documents_dir: &std::path::Path, now: i64) -> StorageResult<(u32, u64, u64)> {
+    let text = std::fs::read_to_string(path).map_err(|e| invalid(format!("reading the data key file {}: {e}", path.display())))?;
+    let rotated = Keyring::from_file_text(&text)?.rotated();
+    // The old file is kept beside the new one until everything is re-encrypted.
+    std::fs::copy(path, path.with_extension("previous")).map_err(|e| invalid(format!("keeping the old key file: {e}")))?;
+    write_key_file(path, &rotated)?;
+    // Opening with the new current key re-encrypts every row not yet under it.
+    let rows = open(db, path, now).await?;
+    let keys = db.keys()?;
+    let mut files = 0;
+    // Documents are kept two levels down: documents/{first two characters}/{key}.
+    let mut folders = vec![documents_dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let file = entry.path();
+            if file.is_dir() {
+                folders.push(file);
+                continue;
+            }
+            let Ok(stored) = std::fs::read(&file) else { continue };
+            if keys.file_is_current(&stored) {
+                continue;
+            }
+            let plain = keys.decrypt_file(&stored)?;
+            let failed = |e: std::io::Error| invalid(format!("re-encrypting {}: {e}", file.display()));
+            let temporary = file.with_extension("rotating");
+            std::fs::write(&temporary, keys.encrypt_file(&plain)).map_err(failed)?;
+            std::fs::rename(&temporary, &file).map_err(failed)?;
+            files += 1;
+        }
+    }
+    Ok((keys.current_id(), rows, files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_round_trips_and_is_bound_to_its_column() {
+        let keys = Keyring::generate();
+        let stored = keys.encrypt_text("national_id", "1000000008");
+        assert!(stored.starts_with("enc1:1:") && !stored.contains("1000000008"));
+        assert_ne!(stored, keys.encrypt_text("national_id", "1000000008"), "a fresh nonce every time");
+        assert_eq!(keys.decrypt_text("national_id", &stored).unwrap(), "1000000008");
+        assert!(keys.decrypt_text("birth_date", &stored).is_err(), "moved to another column it does not decrypt");
+        assert_eq!(keys.decrypt_text("national_id", "erased:7").unwrap(), "erased:7", "plain markers pass through");
+    }
+
+    #[test]
+    fn a_rotated_keyring_reads_the_old_and_writes_the_new() {
+        let old = Keyring::generate();
+        let stored = old.encrypt_text("email", "a@example.org");
+        let file = old.encrypt_file(b"%PDF-1.4");
+        let rotated = Keyring::from_file_text(&old.rotated().to_file_text()).unwrap();
+        assert_eq!(rotated.current_id(), 2);
+        assert_eq!(rotated.decrypt_text("email", &stored).unwrap(), "a@example.org");
+        assert_eq!(rotated.decrypt_file(&file).unwrap(), b"%PDF-1.4");
+        assert!(!rotated.is_current(&stored) && rotated.is_current(&rotated.encrypt_text("email", "x")));
+        assert!(!rotated.file_is_current(&file));
+        assert_ne!(old.lookup_hash("national_id", "1"), rotated.lookup_hash("national_id", "1"));
+        // A key file without the key a value needs cannot read it.
+        let other = Keyring::generate();
+        assert!(other.decrypt_text("email", &stored).is_err());
+    }
+
+    #[test]
+    fn lookup_hashes_are_keyed_and_per_column() {
+        let keys = Keyring::generate();
+        assert_eq!(keys.lookup_hash("national_id", "1000000008"), keys.lookup_hash("national_id", "1000000008"));
+        assert_ne!(keys.lookup_hash("national_id", "1000000008"), keys.lookup_hash("mobile", "1000000008"));
+        assert_ne!(keys.lookup_hash("national_id", "1000000008"), Keyring::generate().lookup_hash("national_id", "1000000008"));
+    }
+
+    #[test]
+    fn files_round_trip_and_old_plain_files_still_read() {
+        let keys = Keyring::generate();
+        let stored = keys.encrypt_file(b"\x89PNG secret scan");
+        assert!(!stored.windows(6).any(|w| w == b"secret"));
+        assert_eq!(keys.decrypt_file(&stored).unwrap(), b"\x89PNG secret scan");
+        assert_eq!(keys.decrypt_file(b"%PDF-1.4 legacy").unwrap(), b"%PDF-1.4 legacy");
+        let mut tampered = stored.clone();
+        let last = tampered.len() - 1;
+        tampered[last] ^= 1;
+        assert!(keys.decrypt_file(&tampered).is_err(), "authenticated: a changed byte is refused");
+    }
+}
