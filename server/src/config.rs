@@ -87,6 +87,11 @@ pub struct Settings {
     #[arg(long, env = "AWN_DATA_KEY_FILE", global = true)]
     pub data_key_file: Option<PathBuf>,
 
+    /// The data keys themselves (the key file's JSON), for servers given their
+    /// secrets by the environment; takes the place of the key file.
+    #[arg(long, env = "AWN_DATA_KEYS", global = true, hide_env_values = true)]
+    pub data_keys: Option<String>,
+
     /// The address people use to reach Awn (links in messages; `https` turns on
     /// secure cookies and HSTS).
     #[arg(

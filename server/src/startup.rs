@@ -77,7 +77,12 @@ pub fn delivery_adapters(settings: &Settings) -> Result<Adapters, StartupError> 
 pub async fn prepare_database(settings: &Settings) -> Result<Database, StorageError> {
     let database = prepare_database_without_keys(settings).await?;
     // Personal data is encrypted at rest (B11): no key file, no start.
-    let sealed = awn_storage::crypto::open(&database, &settings.data_key_path(), awn_storage::now_unix_seconds()).await?;
+    let key_file = settings.data_key_path();
+    let source = match settings.data_keys.as_deref() {
+        Some(keys) => awn_storage::crypto::KeySource::Configured(keys),
+        None => awn_storage::crypto::KeySource::File(&key_file),
+    };
+    let sealed = awn_storage::crypto::open_from(&database, source, awn_storage::now_unix_seconds()).await?;
     if sealed > 0 {
         tracing::info!(rows = sealed, "personal data written before encryption is now encrypted");
     }

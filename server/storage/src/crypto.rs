@@ -276,8 +276,28 @@ fn write_key_file(path: &std::path::Path, keyring: &Keyring) -> StorageResult<()
 /// with the current key (rows written before encryption, or an interrupted
 /// rotation). Refuses, with the reason, a missing or mismatched key file.
 pub async fn open(db: &crate::Database, path: &std::path::Path, now: i64) -> StorageResult<u64> {
-    use sqlx::Row;
+    open_from(db, KeySource::File(path), now).await
+}
+
+/// Where the data keys come from: the key file, or the configuration itself
+/// (`AWN_DATA_KEYS`, the key file's content, for servers given secrets by
+/// their environment).
+#[derive(Debug, Clone, Copy)]
+pub enum KeySource<'a> {
+    File(&'a std::path::Path),
+    Configured(&'a str),
+}
+
+/// [`open`] from either source; configured keys are never written anywhere.
+pub async fn open_from(db: &crate::Database, source: KeySource<'_>, now: i64) -> StorageResult<u64> {
     let registered = sqlx::query("SELECT id, check_value FROM data_keys ORDER BY id").fetch_all(db.pool()).await?;
+    let path = match source {
+        KeySource::File(path) => path,
+        KeySource::Configured(text) => {
+            let keyring = Keyring::from_file_text(text)?;
+            return install_checked(db, keyring, std::path::Path::new("AWN_DATA_KEYS"), now).await;
+        }
+    };
     let keyring = match std::fs::read_to_string(path) {
         Ok(text) => Keyring::from_file_text(&text)?,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
@@ -294,6 +314,13 @@ pub async fn open(db: &crate::Database, path: &std::path::Path, now: i64) -> Sto
         }
         Err(error) => return Err(invalid(format!("reading the data key file {}: {error}", path.display()))),
     };
+    install_checked(db, keyring, path, now).await
+}
+
+/// Registers keys new to the database, checks every key the database knows
+/// against `keyring` (named `path` in messages), installs it and seals old rows.
+async fn install_checked(db: &crate::Database, keyring: Keyring, path: &std::path::Path, now: i64) -> StorageResult<u64> {
+    use sqlx::Row;
     for (id, check) in keyring.check_values() {
         sqlx::query("INSERT INTO data_keys (id, check_value, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
             .bind(i64::from(id))

@@ -486,6 +486,11 @@ mod encryption {
         assert!(crypto::open(&old, &key_file.with_extension("previous"), NOW).await.is_err());
         let reopened = Database::connect(&test.url).await.unwrap();
         crypto::open(&reopened, &key_file, NOW).await.unwrap();
+        // The same keys given by the configuration (AWN_DATA_KEYS) open it too, and nothing is written.
+        let configured = Database::connect(&test.url).await.unwrap();
+        let text = std::fs::read_to_string(&key_file).unwrap();
+        crypto::open_from(&configured, crypto::KeySource::Configured(&text), NOW).await.unwrap();
+        assert_eq!(casework::case_file(&configured, id).await.unwrap().unwrap().national_id, NATIONAL_ID);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
