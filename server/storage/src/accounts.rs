@@ -50,11 +50,13 @@ pub async fn issue_sign_in_code(
     now: i64,
     compose: impl FnOnce(&str) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<CodeIssue> {
+    let keys = db.keys()?;
+    let mobile_hash = crate::crypto::contact_hash(keys, mobile.as_e164());
     let mut tx = db.begin_write().await?;
     let recent: Vec<i64> = sqlx::query_scalar(
-        "SELECT created_at FROM sign_in_codes WHERE mobile = $1 AND created_at > $2 ORDER BY created_at",
+        "SELECT created_at FROM sign_in_codes WHERE mobile_hash = $1 AND created_at > $2 ORDER BY created_at",
     )
-    .bind(mobile.as_e164())
+    .bind(&mobile_hash)
     .bind(now - 3600)
     .fetch_all(&mut *tx)
     .await?;
@@ -66,18 +68,19 @@ pub async fn issue_sign_in_code(
     let challenge_token = new_token();
     let expires_at = now + sign_in::CODE_TTL_SECONDS;
     sqlx::query(
-        "INSERT INTO sign_in_codes (mobile, challenge_hash, code_salt, code_hash, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO sign_in_codes (mobile, challenge_hash, code_salt, code_hash, created_at, expires_at, mobile_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(mobile.as_e164())
+    .bind(keys.encrypt_text(crate::crypto::CODE_MOBILE, mobile.as_e164()))
     .bind(hash_token(&challenge_token))
     .bind(&salt)
     .bind(hash_code(&salt, &code))
     .bind(now)
     .bind(expires_at)
+    .bind(&mobile_hash)
     .execute(&mut *tx)
     .await?;
-    enqueue_in(&mut tx, &compose(&code), now).await?;
+    enqueue_in(&mut tx, keys, &compose(&code), now).await?;
     tx.commit().await?;
     Ok(CodeIssue::Issued(IssuedChallenge { challenge_token, expires_at }))
 }
@@ -88,6 +91,7 @@ pub async fn challenge_mobile(db: &Database, challenge_token: &str) -> StorageRe
         .bind(hash_token(challenge_token))
         .fetch_optional(db.pool())
         .await?;
+    let mobile = db.keys()?.decrypt_optional(crate::crypto::CODE_MOBILE, mobile)?;
     Ok(mobile.as_deref().and_then(SaudiMobile::from_e164))
 }
 
@@ -133,7 +137,8 @@ pub async fn verify_sign_in_code(
         });
     };
     let id: i64 = row.try_get("id")?;
-    let mobile: String = row.try_get("mobile")?;
+    let keys = db.keys()?;
+    let mobile = keys.decrypt_text(crate::crypto::CODE_MOBILE, &row.try_get::<String, _>("mobile")?)?;
     let salt: String = row.try_get("code_salt")?;
     let stored_hash: String = row.try_get("code_hash")?;
     let expires_at: i64 = row.try_get("expires_at")?;
@@ -154,15 +159,16 @@ pub async fn verify_sign_in_code(
         .execute(&mut *tx)
         .await?;
     let account_id: i64 = sqlx::query_scalar(
-        "INSERT INTO beneficiary_accounts (mobile, language, created_at, last_sign_in_at) \
-         VALUES ($1, $2, $3, $3) \
-         ON CONFLICT (mobile) DO UPDATE SET last_sign_in_at = excluded.last_sign_in_at, \
+        "INSERT INTO beneficiary_accounts (mobile, language, created_at, last_sign_in_at, mobile_hash) \
+         VALUES ($1, $2, $3, $3, $4) \
+         ON CONFLICT (mobile_hash) DO UPDATE SET last_sign_in_at = excluded.last_sign_in_at, \
            language = excluded.language \
          RETURNING id",
     )
-    .bind(mobile.as_e164())
+    .bind(keys.encrypt_text(crate::crypto::ACCOUNT_MOBILE, mobile.as_e164()))
     .bind(language.tag())
     .bind(now)
+    .bind(crate::crypto::contact_hash(keys, mobile.as_e164()))
     .fetch_one(&mut *tx)
     .await?;
     let session_token = start_session_in(&mut tx, BENEFICIARY, account_id, previous_session_token, now).await?;
@@ -256,7 +262,7 @@ pub async fn beneficiary(db: &Database, id: i64) -> StorageResult<Option<Benefic
         .fetch_optional(db.pool())
         .await?;
     let Some(row) = row else { return Ok(None) };
-    let mobile: String = row.try_get("mobile")?;
+    let mobile = db.keys()?.decrypt_text(crate::crypto::ACCOUNT_MOBILE, &row.try_get::<String, _>("mobile")?)?;
     let language: String = row.try_get("language")?;
     Ok(SaudiMobile::from_e164(&mobile).map(|mobile| BeneficiaryAccount {
         id,
@@ -267,8 +273,8 @@ pub async fn beneficiary(db: &Database, id: i64) -> StorageResult<Option<Benefic
 
 /// The account of a mobile number (E.164), if there is one.
 pub async fn beneficiary_by_mobile(db: &Database, mobile_e164: &str) -> StorageResult<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT id FROM beneficiary_accounts WHERE mobile = $1")
-        .bind(mobile_e164)
+    Ok(sqlx::query_scalar("SELECT id FROM beneficiary_accounts WHERE mobile_hash = $1")
+        .bind(crate::crypto::contact_hash(db.keys()?, mobile_e164))
         .fetch_optional(db.pool())
         .await?)
 }

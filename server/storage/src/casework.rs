@@ -413,7 +413,7 @@ pub async fn case_file(db: &Database, request_id: i64) -> StorageResult<Option<C
         full_name: row.try_get("full_name")?,
         national_id: keys.decrypt_text(crate::crypto::NATIONAL_ID, &row.try_get::<String, _>("national_id")?)?,
         birth_date: keys.decrypt_text(crate::crypto::BIRTH_DATE, &row.try_get::<String, _>("birth_date")?)?,
-        mobile: row.try_get("mobile")?,
+        mobile: keys.decrypt_text(crate::crypto::REQUEST_MOBILE, &row.try_get::<String, _>("mobile")?)?,
         email: keys.decrypt_optional(crate::crypto::EMAIL, row.try_get("email")?)?,
         city: row.try_get("city")?,
         district: row.try_get("district")?,
@@ -723,7 +723,7 @@ pub async fn beneficiary_overview(db: &Database, beneficiary_id: i64) -> Storage
         .await?;
     Ok(Some(BeneficiaryOverview {
         beneficiary_id,
-        mobile: account.try_get("mobile")?,
+        mobile: keys.decrypt_text(crate::crypto::ACCOUNT_MOBILE, &account.try_get::<String, _>("mobile")?)?,
         language: Language::from_tag(&language).unwrap_or(Language::Arabic),
         created_at: account.try_get("created_at")?,
         requests,
@@ -757,12 +757,13 @@ pub async fn record_intake(
 ) -> StorageResult<Submission> {
     // A no-op update on conflict so both engines return the existing id.
     let beneficiary_id: i64 = sqlx::query_scalar(
-        "INSERT INTO beneficiary_accounts (mobile, language, created_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (mobile) DO UPDATE SET mobile = excluded.mobile RETURNING id",
+        "INSERT INTO beneficiary_accounts (mobile, language, created_at, mobile_hash) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (mobile_hash) DO UPDATE SET mobile_hash = excluded.mobile_hash RETURNING id",
     )
-    .bind(request.mobile.as_e164())
+    .bind(db.keys()?.encrypt_text(crate::crypto::ACCOUNT_MOBILE, request.mobile.as_e164()))
     .bind(language.tag())
     .bind(now)
+    .bind(crate::crypto::contact_hash(db.keys()?, request.mobile.as_e164()))
     .fetch_one(db.pool())
     .await?;
     let actor = staff::actor(staff_id);
@@ -834,7 +835,7 @@ async fn case_state(
         beneficiary_id: row.try_get("beneficiary_id")?,
         recipient: NoticeRecipient {
             reference: row.try_get("reference")?,
-            mobile: row.try_get("mobile")?,
+            mobile: keys.decrypt_text(crate::crypto::REQUEST_MOBILE, &row.try_get::<String, _>("mobile")?)?,
             email: keys.decrypt_optional(crate::crypto::EMAIL, row.try_get("email")?)?,
             consent_sms: row.try_get::<i64, _>("consent_sms")? != 0,
             consent_email: row.try_get::<i64, _>("consent_email")? != 0,
@@ -1147,7 +1148,7 @@ pub async fn record_service(
         if touched.rows_affected() != 1 {
             return Ok(Err(TransitionError::NotAllowed { from: state.status, to }));
         }
-        enqueue_in(&mut tx, &compose_notice(&state.recipient), now).await?;
+        enqueue_in(&mut tx, db.keys()?, &compose_notice(&state.recipient), now).await?;
         let change = format!("{}->{}", to.code(), to.code());
         record_in(&mut tx, audit_entry(staff_id, action::SERVICE, &state, request_id, &change), now).await?;
     } else if let Err(refusal) =
@@ -1185,7 +1186,7 @@ pub async fn record_service(
         staff_id: Some(staff_id),
     };
     let recipient = state.recipient.clone();
-    crate::surveys::invite_in(&mut tx, awn_domain::surveys::SurveyAudience::AfterService, &subject, now, |invitation| {
+    crate::surveys::invite_in(&mut tx, db.keys()?, awn_domain::surveys::SurveyAudience::AfterService, &subject, now, |invitation| {
         compose_invitation(&recipient, invitation)
     })
     .await?;
@@ -1277,7 +1278,7 @@ pub async fn staff_message(
         .bind(request_id)
         .execute(&mut *tx)
         .await?;
-    enqueue_in(&mut tx, &compose_notice(&state.recipient), now).await?;
+    enqueue_in(&mut tx, db.keys()?, &compose_notice(&state.recipient), now).await?;
     record_in(&mut tx, audit_entry(staff_id, action::MESSAGE, &state, request_id, ""), now).await?;
     tx.commit().await?;
     Ok(())

@@ -281,13 +281,13 @@ pub async fn resolve(
     let contact = ComplaintContact {
         complaint_id,
         beneficiary_id: row.try_get("beneficiary_id")?,
-        mobile: row.try_get("mobile")?,
+        mobile: db.keys()?.decrypt_text(crate::crypto::ACCOUNT_MOBILE, &row.try_get::<String, _>("mobile")?)?,
         language: Language::from_tag(&language).unwrap_or(Language::Arabic),
         request_reference: row.try_get("reference")?,
         body: row.try_get("body")?,
         resolution: resolution.to_owned(),
     };
-    enqueue_in(&mut tx, &compose(&contact), now).await?;
+    enqueue_in(&mut tx, db.keys()?, &compose(&contact), now).await?;
     let reason = format!("complaint:{complaint_id}");
     let entry = AuditEntry {
         staff_id,

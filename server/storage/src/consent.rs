@@ -303,7 +303,7 @@ pub async fn news_recipients(db: &Database) -> StorageResult<Vec<NewsRecipient>>
         }
         if let Some(recipient) = recipients.last_mut() {
             if kind == "news_sms" {
-                recipient.mobile = Some(row.try_get("mobile")?);
+                recipient.mobile = Some(keys.decrypt_text(crate::crypto::ACCOUNT_MOBILE, &row.try_get::<String, _>("mobile")?)?);
             } else {
                 recipient.email = keys.decrypt_optional(crate::crypto::EMAIL, row.try_get("email")?)?;
             }
@@ -322,7 +322,7 @@ pub async fn enqueue_news(
 ) -> StorageResult<()> {
     let mut tx = db.begin_write().await?;
     for (beneficiary_id, kind, message) in messages {
-        crate::outbox::insert_in(&mut tx, message, Some((*beneficiary_id, kind.code())), now).await?;
+        crate::outbox::insert_in(&mut tx, db.keys()?, message, Some((*beneficiary_id, kind.code())), now).await?;
     }
     let reason = format!("news:{}", messages.len());
     record_in(&mut tx, AuditEntry { staff_id, action: "news.send", beneficiary_id: None, request_id: None, reason: &reason }, now)

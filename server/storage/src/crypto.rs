@@ -243,6 +243,20 @@ pub const NATIONAL_ID: &str = "support_requests.national_id";
 pub const BIRTH_DATE: &str = "support_requests.birth_date";
 pub const EMAIL: &str = "support_requests.email";
 pub const DRAFT: &str = "request_drafts.data";
+pub const REQUEST_MOBILE: &str = "support_requests.mobile";
+pub const ACCOUNT_MOBILE: &str = "beneficiary_accounts.mobile";
+pub const CODE_MOBILE: &str = "sign_in_codes.mobile";
+pub const INQUIRY_MOBILE: &str = "inquiries.contact_mobile";
+pub const INQUIRY_EMAIL: &str = "inquiries.contact_email";
+pub const RECIPIENT: &str = "outbox_messages.recipient";
+pub const REPORTER_CONTACT: &str = "privacy_reports.reporter_contact";
+
+/// The lookup hash of a mobile number (E.164) or address: the same in every
+/// table, so one number finds its account, codes, inquiries and messages.
+pub fn contact_hash(keys: &Keyring, contact: &str) -> Option<String> {
+    let contact = contact.trim();
+    (!contact.is_empty() && !contact.starts_with("erased")).then(|| keys.lookup_hash("contact", contact))
+}
 
 /// The lookup hash of a national ID; none for an erased one.
 pub fn national_id_hash(keys: &Keyring, national_id: &str) -> Option<String> {
@@ -348,7 +362,11 @@ async fn install_checked(db: &crate::Database, keyring: Keyring, path: &std::pat
     if !db.install_keys(keyring) {
         return Err(invalid("the data keys were opened twice"));
     }
-    encrypt_rows(db).await
+    let sealed = encrypt_rows(db).await?;
+    if sealed > 0 {
+        db.purge_old_versions().await?;
+    }
+    Ok(sealed)
 }
 
 /// Encrypts, with the current key, every personal value that is not yet: at
@@ -361,9 +379,10 @@ pub async fn encrypt_rows(db: &crate::Database) -> StorageResult<u64> {
     let current = format!("{TEXT_PREFIX}{}:%", keys.current_id());
     let mut changed = 0;
     let rows = sqlx::query(
-        "SELECT id, national_id, birth_date, email FROM support_requests \
+        "SELECT id, national_id, birth_date, email, mobile FROM support_requests \
          WHERE (national_id NOT LIKE $1 AND national_id NOT LIKE 'erased:%' AND national_id <> '') \
             OR (birth_date NOT LIKE $1 AND birth_date <> '') OR (email IS NOT NULL AND email NOT LIKE $1) \
+            OR (mobile NOT LIKE $1 AND mobile <> '') \
             OR (national_id_hash IS NULL AND national_id NOT LIKE 'erased:%' AND national_id <> '')",
     )
     .bind(&current)
@@ -376,12 +395,13 @@ pub async fn encrypt_rows(db: &crate::Database) -> StorageResult<u64> {
         let national_id = keys.decrypt_text(NATIONAL_ID, &stored_id)?;
         let birth_date = keys.decrypt_text(BIRTH_DATE, &stored_birth)?;
         let email = keys.decrypt_optional(EMAIL, row.try_get("email")?)?;
+        let mobile = keys.decrypt_text(REQUEST_MOBILE, &row.try_get::<String, _>("mobile")?)?;
         let seal = |column: &str, plain: &str| {
             if plain.is_empty() || plain.starts_with("erased:") { plain.to_owned() } else { keys.encrypt_text(column, plain) }
         };
         let updated = sqlx::query(
-            "UPDATE support_requests SET national_id = $1, birth_date = $2, email = $3, national_id_hash = $4 \
-             WHERE id = $5 AND national_id = $6 AND birth_date = $7",
+            "UPDATE support_requests SET national_id = $1, birth_date = $2, email = $3, national_id_hash = $4, \
+               mobile = $8 WHERE id = $5 AND national_id = $6 AND birth_date = $7",
         )
         .bind(seal(NATIONAL_ID, &national_id))
         .bind(seal(BIRTH_DATE, &birth_date))
@@ -390,10 +410,12 @@ pub async fn encrypt_rows(db: &crate::Database) -> StorageResult<u64> {
         .bind(id)
         .bind(&stored_id)
         .bind(&stored_birth)
+        .bind(seal(REQUEST_MOBILE, &mobile))
         .execute(db.pool())
         .await?;
         changed += updated.rows_affected();
     }
+    changed += encrypt_contacts(db, keys, &current).await?;
     let drafts = sqlx::query("SELECT beneficiary_id, data FROM request_drafts WHERE data NOT LIKE $1")
         .bind(&current)
         .fetch_all(db.pool())
@@ -408,6 +430,108 @@ pub async fn encrypt_rows(db: &crate::Database) -> StorageResult<u64> {
             .execute(db.pool())
             .await?;
         changed += updated.rows_affected();
+    }
+    Ok(changed)
+}
+
+/// The contact details: accounts' mobiles, inquiries' contacts, messages'
+/// recipients (with their lookup hashes), and sign-in codes' numbers.
+async fn encrypt_contacts(db: &crate::Database, keys: &Keyring, current: &str) -> StorageResult<u64> {
+    use sqlx::Row;
+    let seal = |column: &str, plain: &str| {
+        if plain.is_empty() || plain.starts_with("erased") { plain.to_owned() } else { keys.encrypt_text(column, plain) }
+    };
+    let mut changed = 0;
+    let accounts = sqlx::query(
+        "SELECT id, mobile FROM beneficiary_accounts WHERE mobile NOT LIKE $1 AND mobile NOT LIKE 'erased%'",
+    )
+    .bind(current)
+    .fetch_all(db.pool())
+    .await?;
+    for row in &accounts {
+        let stored: String = row.try_get("mobile")?;
+        let plain = keys.decrypt_text(ACCOUNT_MOBILE, &stored)?;
+        changed += sqlx::query("UPDATE beneficiary_accounts SET mobile = $1, mobile_hash = $2 WHERE id = $3 AND mobile = $4")
+            .bind(seal(ACCOUNT_MOBILE, &plain))
+            .bind(contact_hash(keys, &plain))
+            .bind(row.try_get::<i64, _>("id")?)
+            .bind(&stored)
+            .execute(db.pool())
+            .await?
+            .rows_affected();
+    }
+    let inquiries = sqlx::query(
+        "SELECT id, contact_mobile, contact_email FROM inquiries \
+         WHERE (contact_mobile IS NOT NULL AND contact_mobile NOT LIKE $1) \
+            OR (contact_email IS NOT NULL AND contact_email NOT LIKE $1)",
+    )
+    .bind(current)
+    .fetch_all(db.pool())
+    .await?;
+    for row in &inquiries {
+        let mobile = keys.decrypt_optional(INQUIRY_MOBILE, row.try_get("contact_mobile")?)?;
+        let email = keys.decrypt_optional(INQUIRY_EMAIL, row.try_get("contact_email")?)?;
+        changed += sqlx::query(
+            "UPDATE inquiries SET contact_mobile = $1, contact_mobile_hash = $2, contact_email = $3 WHERE id = $4",
+        )
+        .bind(mobile.as_deref().map(|m| seal(INQUIRY_MOBILE, m)))
+        .bind(mobile.as_deref().and_then(|m| contact_hash(keys, m)))
+        .bind(email.as_deref().map(|e| seal(INQUIRY_EMAIL, e)))
+        .bind(row.try_get::<i64, _>("id")?)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+    }
+    let messages = sqlx::query(
+        "SELECT id, recipient FROM outbox_messages WHERE recipient NOT LIKE $1 AND recipient NOT LIKE 'erased%'",
+    )
+    .bind(current)
+    .fetch_all(db.pool())
+    .await?;
+    for row in &messages {
+        let stored: String = row.try_get("recipient")?;
+        let plain = keys.decrypt_text(RECIPIENT, &stored)?;
+        changed += sqlx::query("UPDATE outbox_messages SET recipient = $1, recipient_hash = $2 WHERE id = $3 AND recipient = $4")
+            .bind(seal(RECIPIENT, &plain))
+            .bind(contact_hash(keys, &plain))
+            .bind(row.try_get::<i64, _>("id")?)
+            .bind(&stored)
+            .execute(db.pool())
+            .await?
+            .rows_affected();
+    }
+    let reports = sqlx::query(
+        "SELECT id, reporter_contact FROM privacy_reports WHERE reporter_contact NOT LIKE $1 AND reporter_contact <> ''",
+    )
+    .bind(current)
+    .fetch_all(db.pool())
+    .await?;
+    for row in &reports {
+        let stored: String = row.try_get("reporter_contact")?;
+        let plain = keys.decrypt_text(REPORTER_CONTACT, &stored)?;
+        changed += sqlx::query("UPDATE privacy_reports SET reporter_contact = $1 WHERE id = $2 AND reporter_contact = $3")
+            .bind(seal(REPORTER_CONTACT, &plain))
+            .bind(row.try_get::<i64, _>("id")?)
+            .bind(&stored)
+            .execute(db.pool())
+            .await?
+            .rows_affected();
+    }
+    let codes = sqlx::query("SELECT id, mobile FROM sign_in_codes WHERE mobile NOT LIKE $1")
+        .bind(current)
+        .fetch_all(db.pool())
+        .await?;
+    for row in &codes {
+        let stored: String = row.try_get("mobile")?;
+        let plain = keys.decrypt_text(CODE_MOBILE, &stored)?;
+        changed += sqlx::query("UPDATE sign_in_codes SET mobile = $1, mobile_hash = $2 WHERE id = $3 AND mobile = $4")
+            .bind(seal(CODE_MOBILE, &plain))
+            .bind(contact_hash(keys, &plain))
+            .bind(row.try_get::<i64, _>("id")?)
+            .bind(&stored)
+            .execute(db.pool())
+            .await?
+            .rows_affected();
     }
     Ok(changed)
 }

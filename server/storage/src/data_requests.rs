@@ -204,6 +204,10 @@ pub async fn erase_beneficiary(db: &Database, beneficiary_id: i64, staff_id: i64
         .fetch_optional(&mut *tx)
         .await?;
     let Some(mobile) = mobile else { return Ok(report) };
+    // Contact details are found by their keyed hash (they are stored encrypted).
+    let keys = db.keys()?;
+    let mobile = keys.decrypt_text(crate::crypto::ACCOUNT_MOBILE, &mobile)?;
+    let mobile_hash = crate::crypto::contact_hash(keys, &mobile).unwrap_or_default();
     let requests = sqlx::query("SELECT id, reference, status FROM support_requests WHERE beneficiary_id = $1 ORDER BY id")
         .bind(beneficiary_id)
         .fetch_all(&mut *tx)
@@ -253,11 +257,12 @@ pub async fn erase_beneficiary(db: &Database, beneficiary_id: i64, staff_id: i64
     report.documents_removed = documents.len() as i64;
     sqlx::query("DELETE FROM request_drafts WHERE beneficiary_id = $1").bind(beneficiary_id).execute(&mut *tx).await?;
     report.inquiries_anonymised = sqlx::query(
-        "UPDATE inquiries SET asker_name = '', contact_mobile = NULL, contact_email = NULL, question = '', answer = NULL \
-         WHERE beneficiary_id = $1 OR contact_mobile = $2",
+        "UPDATE inquiries SET asker_name = '', contact_mobile = NULL, contact_mobile_hash = NULL, contact_email = NULL, \
+           question = '', answer = NULL \
+         WHERE beneficiary_id = $1 OR contact_mobile_hash = $2",
     )
     .bind(beneficiary_id)
-    .bind(&mobile)
+    .bind(&mobile_hash)
     .execute(&mut *tx)
     .await?
     .rows_affected() as i64;
@@ -297,20 +302,20 @@ pub async fn erase_beneficiary(db: &Database, beneficiary_id: i64, staff_id: i64
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("UPDATE outbox_messages SET status = 'cancelled' WHERE status = 'pending' AND recipient = $1")
-        .bind(&mobile)
+    sqlx::query("UPDATE outbox_messages SET status = 'cancelled' WHERE status = 'pending' AND recipient_hash = $1")
+        .bind(&mobile_hash)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE outbox_messages SET recipient = 'erased', body = '' WHERE recipient = $1")
-        .bind(&mobile)
+    sqlx::query("UPDATE outbox_messages SET recipient = 'erased', recipient_hash = NULL, body = '' WHERE recipient_hash = $1")
+        .bind(&mobile_hash)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM sign_in_codes WHERE mobile = $1").bind(&mobile).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM sign_in_codes WHERE mobile_hash = $1").bind(&mobile_hash).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM sessions WHERE account_kind = 'beneficiary' AND account_id = $1")
         .bind(beneficiary_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE beneficiary_accounts SET mobile = $1 WHERE id = $2")
+    sqlx::query("UPDATE beneficiary_accounts SET mobile = $1, mobile_hash = NULL WHERE id = $2")
         .bind(format!("erased:{beneficiary_id}"))
         .bind(beneficiary_id)
         .execute(&mut *tx)

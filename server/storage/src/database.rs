@@ -64,7 +64,8 @@ impl Database {
                             // timeout makes a second writer wait instead of failing.
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                                 PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                                 PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA secure_delete = ON;",
                             )
                             .await?;
                             Ok(())
@@ -105,6 +106,18 @@ impl Database {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         })
+    }
+
+    /// After personal data was rewritten in place (sealed by encryption): on
+    /// SQLite the old plain text may linger in free pages and in the write-ahead
+    /// log, so the file is rebuilt and the log emptied. PostgreSQL's old row
+    /// versions go with its regular vacuum.
+    pub async fn purge_old_versions(&self) -> StorageResult<()> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("VACUUM").execute(&self.pool).await?;
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        }
+        Ok(())
     }
 
     /// Checks that the database answers (for `/readyz`).

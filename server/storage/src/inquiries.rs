@@ -126,13 +126,13 @@ const COLUMNS: &str = "i.id, i.beneficiary_id, i.asker_name, i.contact_mobile, i
                        s.display_name AS answered_by_name, i.answered_at, i.created_at";
 const FROM: &str = "FROM inquiries i LEFT JOIN staff_accounts s ON s.id = i.answered_by";
 
-fn from_row(row: &sqlx::any::AnyRow) -> StorageResult<InquiryRow> {
+fn from_row(row: &sqlx::any::AnyRow, keys: &crate::crypto::Keyring) -> StorageResult<InquiryRow> {
     Ok(InquiryRow {
         id: row.try_get("id")?,
         beneficiary_id: row.try_get("beneficiary_id")?,
         asker_name: row.try_get("asker_name")?,
-        contact_mobile: row.try_get("contact_mobile")?,
-        contact_email: row.try_get("contact_email")?,
+        contact_mobile: keys.decrypt_optional(crate::crypto::INQUIRY_MOBILE, row.try_get("contact_mobile")?)?,
+        contact_email: keys.decrypt_optional(crate::crypto::INQUIRY_EMAIL, row.try_get("contact_email")?)?,
         channel: channel_of(&row.try_get::<String, _>("channel")?)?,
         question: row.try_get("question")?,
         language: language_of(&row.try_get::<String, _>("language")?),
@@ -154,19 +154,23 @@ pub async fn record(db: &Database, new: NewInquiry<'_>, now: i64) -> StorageResu
         return Err(invalid("a name that is too long"));
     }
     let email = parse_optional_email(new.contact_email.unwrap_or_default()).map_err(|e| invalid(e.to_string()))?;
+    let keys = db.keys()?;
     let id = sqlx::query_scalar(
         "INSERT INTO inquiries (beneficiary_id, asker_name, contact_mobile, contact_email, channel, question, \
-           language, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+           language, status, created_at, contact_mobile_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         RETURNING id",
     )
     .bind(new.beneficiary_id)
     .bind(asker_name)
-    .bind(new.contact_mobile.map(|m| m.as_e164().to_owned()))
-    .bind(email)
+    // Contact details are encrypted at rest (B11).
+    .bind(new.contact_mobile.map(|m| keys.encrypt_text(crate::crypto::INQUIRY_MOBILE, m.as_e164())))
+    .bind(email.as_deref().map(|e| keys.encrypt_text(crate::crypto::INQUIRY_EMAIL, e)))
     .bind(new.channel.code())
     .bind(question)
     .bind(new.language.tag())
     .bind(OPEN)
     .bind(now)
+    .bind(new.contact_mobile.and_then(|m| crate::crypto::contact_hash(keys, m.as_e164())))
     .fetch_one(db.pool())
     .await?;
     Ok(id)
@@ -206,7 +210,8 @@ pub async fn inbox(
         query = query.bind(channel.code());
     }
     let rows = query.bind(limit.max(0)).fetch_all(db.pool()).await?;
-    rows.iter().map(from_row).collect()
+    let keys = db.keys()?;
+    rows.iter().map(|row| from_row(row, keys)).collect()
 }
 
 pub async fn by_id(db: &Database, inquiry_id: i64) -> StorageResult<Option<InquiryRow>> {
@@ -214,7 +219,8 @@ pub async fn by_id(db: &Database, inquiry_id: i64) -> StorageResult<Option<Inqui
         .bind(inquiry_id)
         .fetch_optional(db.pool())
         .await?;
-    row.as_ref().map(from_row).transpose()
+    let keys = db.keys()?;
+    row.as_ref().map(|row| from_row(row, keys)).transpose()
 }
 
 /// A beneficiary's inquiries, newest first.
@@ -225,15 +231,17 @@ pub async fn for_beneficiary(db: &Database, beneficiary_id: i64) -> StorageResul
     .bind(beneficiary_id)
     .fetch_all(db.pool())
     .await?;
-    rows.iter().map(from_row).collect()
+    let keys = db.keys()?;
+    rows.iter().map(|row| from_row(row, keys)).collect()
 }
 
 async fn contact_of(
     connection: &mut AnyConnection,
+    keys: &crate::crypto::Keyring,
     inquiry_id: i64,
 ) -> StorageResult<Option<(String, InquiryContact)>> {
     let row = sqlx::query(
-        "SELECT i.status, i.beneficiary_id, i.asker_name, COALESCE(i.contact_mobile, b.mobile) AS mobile, \
+        "SELECT i.status, i.beneficiary_id, i.asker_name, i.contact_mobile, b.mobile AS account_mobile, \
            i.contact_email, i.language, i.channel, i.question \
          FROM inquiries i LEFT JOIN beneficiary_accounts b ON b.id = i.beneficiary_id WHERE i.id = $1",
     )
@@ -245,8 +253,12 @@ async fn contact_of(
         inquiry_id,
         beneficiary_id: row.try_get("beneficiary_id")?,
         asker_name: row.try_get("asker_name")?,
-        mobile: row.try_get("mobile")?,
-        email: row.try_get("contact_email")?,
+        // The number given with the question, else the asker's account's.
+        mobile: match keys.decrypt_optional(crate::crypto::INQUIRY_MOBILE, row.try_get("contact_mobile")?)? {
+            Some(mobile) => Some(mobile),
+            None => keys.decrypt_optional(crate::crypto::ACCOUNT_MOBILE, row.try_get("account_mobile")?)?,
+        },
+        email: keys.decrypt_optional(crate::crypto::INQUIRY_EMAIL, row.try_get("contact_email")?)?,
         language: language_of(&row.try_get::<String, _>("language")?),
         channel: channel_of(&row.try_get::<String, _>("channel")?)?,
         question: row.try_get("question")?,
@@ -275,7 +287,7 @@ pub async fn answer(
         return Ok(Err(InquiryProblem::AnswerTooLong));
     }
     let mut tx = db.begin_write().await?;
-    let Some((status, mut contact)) = contact_of(&mut tx, inquiry_id).await? else {
+    let Some((status, mut contact)) = contact_of(&mut tx, db.keys()?, inquiry_id).await? else {
         return Ok(Err(InquiryProblem::NotFound));
     };
     if status != OPEN {
@@ -298,7 +310,7 @@ pub async fn answer(
         return Ok(Err(InquiryProblem::AlreadyAnswered));
     }
     contact.answer = answer.to_owned();
-    enqueue_in(&mut tx, &compose(&contact), now).await?;
+    enqueue_in(&mut tx, db.keys()?, &compose(&contact), now).await?;
     // Evaluating the answer is the asker's right too (C1).
     let subject = crate::surveys::InvitationSubject {
         beneficiary_id: contact.beneficiary_id,
@@ -308,7 +320,7 @@ pub async fn answer(
         service_kind: None,
         staff_id: Some(staff_id),
     };
-    crate::surveys::invite_in(&mut tx, awn_domain::surveys::SurveyAudience::AfterInquiry, &subject, now, |invitation| {
+    crate::surveys::invite_in(&mut tx, db.keys()?, awn_domain::surveys::SurveyAudience::AfterInquiry, &subject, now, |invitation| {
         compose_invitation(&contact, invitation)
     })
     .await?;

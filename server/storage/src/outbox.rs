@@ -62,11 +62,11 @@ pub struct OutboxMessage {
 const COLUMNS: &str =
     "id, channel, recipient, subject, body, purpose, status, attempts, last_error, created_at, sent_at";
 
-fn from_row(row: &sqlx::any::AnyRow) -> Result<OutboxMessage, sqlx::Error> {
+fn from_row(row: &sqlx::any::AnyRow, keys: &crate::crypto::Keyring) -> StorageResult<OutboxMessage> {
     Ok(OutboxMessage {
         id: row.try_get("id")?,
         channel: row.try_get("channel")?,
-        recipient: row.try_get("recipient")?,
+        recipient: keys.decrypt_text(crate::crypto::RECIPIENT, &row.try_get::<String, _>("recipient")?)?,
         subject: row.try_get("subject")?,
         body: row.try_get("body")?,
         purpose: row.try_get("purpose")?,
@@ -81,11 +81,12 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<OutboxMessage, sqlx::Error> {
 /// Queues messages inside the caller's transaction.
 pub(crate) async fn enqueue_in(
     connection: &mut AnyConnection,
+    keys: &crate::crypto::Keyring,
     messages: &[NewOutboxMessage],
     now: i64,
 ) -> StorageResult<()> {
     for message in messages {
-        insert_in(connection, message, None, now).await?;
+        insert_in(connection, keys, message, None, now).await?;
     }
     Ok(())
 }
@@ -95,22 +96,25 @@ pub(crate) async fn enqueue_in(
 /// while it is still queued (`consent::change`).
 pub(crate) async fn insert_in(
     connection: &mut AnyConnection,
+    keys: &crate::crypto::Keyring,
     message: &NewOutboxMessage,
     needs_consent: Option<(i64, &str)>,
     now: i64,
 ) -> StorageResult<()> {
     sqlx::query(
         "INSERT INTO outbox_messages (channel, recipient, subject, body, purpose, next_attempt_at, created_at, \
-           consent_beneficiary_id, consent_kind) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
+           consent_beneficiary_id, consent_kind, recipient_hash) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)",
     )
     .bind(message.channel.code())
-    .bind(&message.recipient)
+    // The number or address is encrypted at rest (B11); its hash finds it for an erasure.
+    .bind(keys.encrypt_text(crate::crypto::RECIPIENT, &message.recipient))
     .bind(&message.subject)
     .bind(&message.body)
     .bind(&message.purpose)
     .bind(now)
     .bind(needs_consent.map(|(beneficiary_id, _)| beneficiary_id))
     .bind(needs_consent.map(|(_, kind)| kind))
+    .bind(crate::crypto::contact_hash(keys, &message.recipient))
     .execute(&mut *connection)
     .await?;
     Ok(())
@@ -119,7 +123,7 @@ pub(crate) async fn insert_in(
 /// Queues messages on their own.
 pub async fn enqueue(db: &Database, messages: &[NewOutboxMessage], now: i64) -> StorageResult<()> {
     let mut tx = db.begin_write().await?;
-    enqueue_in(&mut tx, messages, now).await?;
+    enqueue_in(&mut tx, db.keys()?, messages, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -137,9 +141,10 @@ pub async fn claim_due(db: &Database, now: i64, lease_seconds: i64, limit: i64) 
     .bind(limit)
     .fetch_all(db.pool())
     .await?;
+    let keys = db.keys()?;
     let mut claimed = Vec::with_capacity(candidates.len());
     for row in &candidates {
-        let message = from_row(row)?;
+        let message = from_row(row, keys)?;
         let won = sqlx::query(
             "UPDATE outbox_messages SET locked_until = $1 \
              WHERE id = $2 AND status = 'pending' AND locked_until <= $3",
@@ -209,5 +214,6 @@ pub async fn recent(db: &Database, limit: i64) -> StorageResult<Vec<OutboxMessag
         .bind(limit)
         .fetch_all(db.pool())
         .await?;
-    rows.iter().map(|row| from_row(row).map_err(Into::into)).collect()
+    let keys = db.keys()?;
+    rows.iter().map(|row| from_row(row, keys)).collect()
 }

@@ -113,7 +113,8 @@ pub async fn submit(db: &Database, new: NewPrivacyReport<'_>, now: i64) -> Stora
     )
     .bind(new.source.code())
     .bind(name)
-    .bind(contact)
+    // A reporter's number or address is encrypted at rest (B11).
+    .bind(if contact.is_empty() { contact } else { db.keys()?.encrypt_text(crate::crypto::REPORTER_CONTACT, &contact) })
     .bind(description)
     .bind(RECEIVED)
     .bind(new.recorded_by)
@@ -128,14 +129,14 @@ const SELECT: &str = "SELECT r.id, r.channel, r.reporter_name, r.reporter_contac
                         r.is_breach, r.aware_at, r.notified_at, r.outcome, s.display_name, r.closed_at, r.created_at \
                       FROM privacy_reports r LEFT JOIN staff_accounts s ON s.id = r.handled_by";
 
-fn from_row(row: &sqlx::any::AnyRow) -> StorageResult<PrivacyReport> {
+fn from_row(row: &sqlx::any::AnyRow, keys: &crate::crypto::Keyring) -> StorageResult<PrivacyReport> {
     let source: String = row.try_get("channel")?;
     Ok(PrivacyReport {
         id: row.try_get("id")?,
         source: ReportSource::from_code(&source)
             .ok_or_else(|| crate::StorageError::Invalid(format!("report source `{source}`")))?,
         reporter_name: row.try_get("reporter_name")?,
-        reporter_contact: row.try_get("reporter_contact")?,
+        reporter_contact: keys.decrypt_text(crate::crypto::REPORTER_CONTACT, &row.try_get::<String, _>("reporter_contact")?)?,
         description: row.try_get("description")?,
         status: row.try_get("status")?,
         is_breach: row.try_get::<i64, _>("is_breach")? != 0,
@@ -159,12 +160,14 @@ pub async fn list(db: &Database, limit: i64) -> StorageResult<Vec<PrivacyReport>
     .bind(limit.max(0))
     .fetch_all(db.pool())
     .await?;
-    rows.iter().map(from_row).collect()
+    let keys = db.keys()?;
+    rows.iter().map(|row| from_row(row, keys)).collect()
 }
 
 pub async fn by_id(db: &Database, report_id: i64) -> StorageResult<Option<PrivacyReport>> {
     let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1")).bind(report_id).fetch_optional(db.pool()).await?;
-    row.as_ref().map(from_row).transpose()
+    let keys = db.keys()?;
+    row.as_ref().map(|row| from_row(row, keys)).transpose()
 }
 
 /// Takes a step on a report, with its audit entry, in one transaction.

@@ -133,7 +133,7 @@ pub async fn submit(
     // Encrypted at rest (B11); the hash finds it again by exact match.
     .bind(keys.encrypt_text(crate::crypto::NATIONAL_ID, valid.national_id.as_str()))
     .bind(keys.encrypt_text(crate::crypto::BIRTH_DATE, &format!("{:04}-{:02}-{:02}", birth.year, birth.month, birth.day)))
-    .bind(valid.mobile.as_e164())
+    .bind(keys.encrypt_text(crate::crypto::REQUEST_MOBILE, valid.mobile.as_e164()))
     .bind(valid.email.as_deref().map(|email| keys.encrypt_text(crate::crypto::EMAIL, email)))
     .bind(&valid.city)
     .bind(&valid.district)
@@ -181,7 +181,7 @@ pub async fn submit(
         .bind(new.beneficiary_id)
         .execute(&mut *tx)
         .await?;
-    enqueue_in(&mut tx, &compose_receipt(&reference, decision_due_at), new.now).await?;
+    enqueue_in(&mut tx, keys, &compose_receipt(&reference, decision_due_at), new.now).await?;
     tx.commit().await?;
     Ok(Submission::Submitted { id, reference, decision_due_at })
 }
@@ -472,13 +472,13 @@ pub(crate) async fn change_status_in(
     let language: String = row.try_get("language")?;
     let recipient = NoticeRecipient {
         reference: row.try_get("reference")?,
-        mobile: row.try_get("mobile")?,
+        mobile: keys.decrypt_text(crate::crypto::REQUEST_MOBILE, &row.try_get::<String, _>("mobile")?)?,
         email: keys.decrypt_optional(crate::crypto::EMAIL, row.try_get("email")?)?,
         consent_sms: row.try_get::<i64, _>("consent_sms")? != 0,
         consent_email: row.try_get::<i64, _>("consent_email")? != 0,
         language: Language::from_tag(&language).unwrap_or(Language::Arabic),
     };
-    enqueue_in(&mut *connection, &compose_notice(&recipient), now).await?;
+    enqueue_in(&mut *connection, keys, &compose_notice(&recipient), now).await?;
     Ok(Ok(from))
 }
 

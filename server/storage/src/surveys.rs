@@ -319,6 +319,7 @@ async fn insert_invitation(
 /// of that audience is in use.
 pub async fn invite_in(
     connection: &mut AnyConnection,
+    keys: &crate::crypto::Keyring,
     audience: SurveyAudience,
     subject: &InvitationSubject,
     now: i64,
@@ -342,7 +343,7 @@ pub async fn invite_in(
             .await?;
         return Ok(());
     }
-    enqueue_in(connection, &messages, now).await
+    enqueue_in(connection, keys, &messages, now).await
 }
 
 /// Who staff invite by hand: the beneficiary's mobile and language.
@@ -382,13 +383,13 @@ pub async fn invite_by_hand(
     let Some(row) = row else { return Ok(Err(SurveyRefusal::NotFound)) };
     let invitee = HandInvitee {
         beneficiary_id,
-        mobile: row.try_get("mobile")?,
+        mobile: db.keys()?.decrypt_text(crate::crypto::ACCOUNT_MOBILE, &row.try_get::<String, _>("mobile")?)?,
         language: awn_domain::locale::Language::from_tag(&row.try_get::<String, _>("language")?)
             .unwrap_or(awn_domain::locale::Language::Arabic),
     };
     let subject = InvitationSubject { beneficiary_id: Some(beneficiary_id), staff_id: Some(staff_id), ..Default::default() };
     let invitation = insert_invitation(&mut tx, survey_id, &subject, true, now).await?;
-    enqueue_in(&mut tx, &compose(&invitee, &invitation), now).await?;
+    enqueue_in(&mut tx, db.keys()?, &compose(&invitee, &invitation), now).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }

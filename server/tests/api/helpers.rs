@@ -171,8 +171,9 @@ impl TestApp {
         let browser = self.browser();
         // A second device within the resend interval would be throttled (as it
         // should be); tests that sign in twice move earlier codes back an hour.
-        sqlx::query("UPDATE sign_in_codes SET created_at = created_at - 3600 WHERE mobile = $1")
-            .bind(e164(mobile))
+        let keys = self.database.keys().expect("the data keys");
+        sqlx::query("UPDATE sign_in_codes SET created_at = created_at - 3600 WHERE mobile_hash = $1")
+            .bind(awn_storage::crypto::contact_hash(keys, &e164(mobile)))
             .execute(self.database.pool())
             .await
             .expect("earlier codes moved back");

@@ -233,9 +233,9 @@ async fn a_beneficiary_sees_and_downloads_their_data_manages_consents_and_has_it
     assert_eq!(page.data.consent_history.len(), 2);
     assert!(page.data.consents_in_force.iter().all(|c| !c.granted));
     // Staff see the same register in the beneficiary's file.
-    let beneficiary_id: i64 = sqlx::query_scalar("SELECT id FROM beneficiary_accounts WHERE mobile = '+966563334444'")
-        .fetch_one(app.database.pool())
+    let beneficiary_id: i64 = awn_storage::accounts::beneficiary_by_mobile(&app.database, "+966563334444")
         .await
+        .expect("storage")
         .expect("the account");
     let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
     let (_, body) = officer.call("staff/beneficiary", &[("id", &beneficiary_id.to_string()), ("language", "Arabic")]).await;
@@ -384,14 +384,12 @@ async fn news_goes_only_to_those_who_consented_and_a_withdrawal_stops_the_next_m
     let send = [("body_ar", "يوم مفتوح للأسر الأحد القادم"), ("body_en", "An open day for families next Sunday")];
     assert_eq!(admin.call("staff/news/send", &send).await.1, "null");
     let queued = |status: &'static str| {
-        let pool = app.database.pool().clone();
+        let database = app.database.clone();
         async move {
-            sqlx::query_scalar::<_, String>(&format!(
-                "SELECT recipient FROM outbox_messages WHERE purpose = 'news' AND status = '{status}' ORDER BY id"
-            ))
-            .fetch_all(&pool)
-            .await
-            .expect("outbox")
+            let mut messages = awn_storage::outbox::recent(&database, 1000).await.expect("outbox");
+            messages.retain(|m| m.purpose == "news" && m.status == status);
+            messages.sort_by_key(|m| m.id);
+            messages.into_iter().map(|m| m.recipient).collect::<Vec<_>>()
         }
     };
     assert_eq!(queued("pending").await, ["+966567770001"]);
@@ -407,9 +405,9 @@ async fn news_goes_only_to_those_who_consented_and_a_withdrawal_stops_the_next_m
 async fn a_sharing_consent_is_recorded_only_with_its_signed_form_and_stays_out_of_the_draft() {
     let app = spawn_app().await;
     let beneficiary = app.signed_in("0561113333").await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM beneficiary_accounts WHERE mobile = '+966561113333'")
-        .fetch_one(app.database.pool())
+    let id: i64 = awn_storage::accounts::beneficiary_by_mobile(&app.database, "+966561113333")
         .await
+        .expect("storage")
         .expect("the account");
     let action = format!("/staff/beneficiaries/{id}/sharing-consent");
     let back = format!("/staff/beneficiaries/{id}");

@@ -78,7 +78,11 @@ async fn a_request_is_submitted_step_by_step_and_appears_in_my_requests() {
     .unwrap();
     assert_eq!(row.get::<String, _>("status"), "submitted");
     assert_eq!(row.get::<i64, _>("household_members"), 6, "Arabic-Indic digits accepted");
-    assert_eq!(row.get::<String, _>("mobile"), "+966501234567");
+    // Stored encrypted (B11), read back whole with the data keys.
+    let stored_mobile = row.get::<String, _>("mobile");
+    assert!(stored_mobile.starts_with("enc1:"), "{stored_mobile}");
+    let keys = app.database.keys().unwrap();
+    assert_eq!(keys.decrypt_text(awn_storage::crypto::REQUEST_MOBILE, &stored_mobile).unwrap(), "+966501234567");
     assert_eq!(row.get::<String, _>("declaration_version"), "1.0");
     assert_eq!(row.get::<i64, _>("consent_sms"), 1);
     assert_eq!(row.get::<i64, _>("consent_email"), 0);

@@ -340,11 +340,7 @@ async fn an_answered_inquiry_and_a_hand_invitation_send_links_and_anyone_can_sug
     // By hand, from the beneficiary's file: only a survey in use is offered.
     let mobile = "0503330011";
     app.signed_in(mobile).await;
-    let beneficiary: i64 = sqlx::query_scalar("SELECT id FROM beneficiary_accounts WHERE mobile = $1")
-        .bind(e164(mobile))
-        .fetch_one(app.database.pool())
-        .await
-        .unwrap();
+    let beneficiary = awn_storage::accounts::beneficiary_by_mobile(&app.database, &e164(mobile)).await.unwrap().unwrap();
     let (status, body) = officer.call("staff/surveys/invitable", &[]).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("رضاك عن الخدمة") && body.contains("هل أفادك الرد؟"), "{body}");

@@ -378,7 +378,41 @@ mod encryption {
         .fetch_one(db.pool())
         .await
         .unwrap();
+        // That row was written as a server before encryption would have: sealed as at
+        // start, and the old plain text purged from the file.
+        assert_eq!(crypto::encrypt_rows(db).await.unwrap(), 1);
+        db.purge_old_versions().await.unwrap();
         let Submission::Submitted { id, .. } = submit(db, beneficiary, "rent").await else { panic!("submitted") };
+        // A question asked with a number and an address.
+        let mobile = awn_domain::identity::SaudiMobile::parse("0559876543").unwrap();
+        awn_storage::inquiries::record(
+            db,
+            awn_storage::inquiries::NewInquiry {
+                beneficiary_id: None,
+                asker_name: "سارة",
+                contact_mobile: Some(&mobile),
+                contact_email: Some("sara.q@example.org"),
+                channel: Channel::Website,
+                question: "متى يفتح المكتب؟",
+                language: Language::Arabic,
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+        awn_storage::outbox::enqueue(
+            db,
+            &[awn_storage::outbox::NewOutboxMessage {
+                channel: awn_storage::outbox::Channel::Sms,
+                recipient: "+966559876543".into(),
+                subject: String::new(),
+                body: "رسالة".into(),
+                purpose: "test".into(),
+            }],
+            NOW,
+        )
+        .await
+        .unwrap();
         // A draft being typed holds the ID too.
         let draft = awn_domain::requests::RequestDraft { national_id: "1000000016".into(), ..Default::default() };
         requests::save_draft(db, beneficiary, &draft, &[], NOW).await.unwrap();
@@ -406,7 +440,7 @@ mod encryption {
             let path = test.url.trim_start_matches("sqlite://").split('?').next().unwrap().to_owned();
             let mut bytes = std::fs::read(&path).unwrap();
             bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
-            for secret in [NATIONAL_ID, "1000000016", EMAIL, "1985-03-14"] {
+            for secret in [NATIONAL_ID, "1000000016", EMAIL, "1985-03-14", "501234567", "559876543", "sara.q@"] {
                 assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "{secret} is in the database file");
             }
         } else {
@@ -470,7 +504,8 @@ mod encryption {
         // Rotation: key 2 becomes current, every value and document is re-encrypted with it.
         let rotating = Database::connect(&test.url).await.unwrap();
         let (key, rows, files) = crypto::rotate(&rotating, &key_file, &documents, NOW).await.unwrap();
-        assert_eq!((key, rows, files), (2, 1, 1));
+        // The request and the account it belongs to, and the document.
+        assert_eq!((key, rows, files), (2, 2, 1));
         let stored: String = sqlx::query_scalar("SELECT national_id FROM support_requests WHERE id = $1")
             .bind(id)
             .fetch_one(rotating.pool())

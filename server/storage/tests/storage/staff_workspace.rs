@@ -373,10 +373,9 @@ async fn an_intake_by_phone_creates_the_beneficiary_account_and_records_the_chan
         panic!("not submitted")
     };
     assert_eq!(decision_due_at, NOW + 14 * 86_400);
-    let beneficiary: i64 = sqlx::query_scalar("SELECT id FROM beneficiary_accounts WHERE mobile = $1")
-        .bind("+966551234567")
-        .fetch_one(db.pool())
+    let beneficiary = awn_storage::accounts::beneficiary_by_mobile(db, "+966551234567")
         .await
+        .unwrap()
         .expect("an account for the caller's number");
 
     let case = casework::case_file(db, id).await.unwrap().expect("the case");
