@@ -53,7 +53,7 @@ async fn rotate_data_key(settings: &server::config::Settings) -> Result<(), Stri
     .await
     .map_err(|e| e.to_string())?;
     println!(
-        "data key {key} is now current: {rows} rows and {files} documents re-encrypted; \
+        "data key {key} is now current: {rows} values and {files} documents re-encrypted; \
          give every app server the new {} (the old one is kept as {})",
         path.display(),
         path.with_extension("previous").display()

@@ -84,7 +84,7 @@ pub async fn prepare_database(settings: &Settings) -> Result<Database, StorageEr
     };
     let sealed = awn_storage::crypto::open_from(&database, source, awn_storage::now_unix_seconds()).await?;
     if sealed > 0 {
-        tracing::info!(rows = sealed, "personal data written before encryption is now encrypted");
+        tracing::info!(values = sealed, "personal data written before encryption is now encrypted");
     }
     Ok(database)
 }

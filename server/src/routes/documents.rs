@@ -41,6 +41,17 @@ impl UploadProblem {
             UploadProblem::Failed => "failed",
         }
     }
+
+    /// The field and the problem a staff upload form shows for this refusal.
+    pub(crate) fn field_and_problem(self) -> (&'static str, app::forms::Problem) {
+        use app::forms::Problem;
+        match self {
+            UploadProblem::TooLarge => ("file", Problem::FileTooLarge),
+            UploadProblem::Empty => ("file", Problem::FileMissing),
+            UploadProblem::WrongType => ("file", Problem::FileWrongType),
+            UploadProblem::TooMany | UploadProblem::Failed => ("", Problem::Invalid),
+        }
+    }
 }
 
 pub(crate) struct Upload {

@@ -27,7 +27,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::documents::{UploadProblem, attachment, read_upload, set_flash};
+use super::documents::{attachment, read_upload, set_flash};
 use crate::startup::ServerState;
 
 /// The signed-in staff member allowed `permission`, or the response that refuses.
@@ -44,6 +44,22 @@ async fn staff_allowed(state: &ServerState, headers: &HeaderMap, permission: Per
     }
 }
 
+/// Back to `back` with the staff upload form's problem (and what was typed) in the flash.
+fn refused_upload(
+    state: &ServerState,
+    back: &str,
+    form: &str,
+    field: &str,
+    problem: Problem,
+    values: Vec<(String, String)>,
+) -> Response {
+    let mut problem = FormProblem::new(form, field, problem);
+    problem.values = values;
+    let mut response = Redirect::to(back).into_response();
+    set_flash(state, &mut response, &problem.to_flash());
+    response
+}
+
 /// POST /staff/library/{id}/versions: a new version of a library document.
 pub async fn upload_library_version(
     State(state): State<ServerState>,
@@ -57,17 +73,14 @@ pub async fn upload_library_version(
     };
     let back = format!("/staff/library/{document_id}");
     let refused = |field: &str, problem: Problem, values: Vec<(String, String)>| {
-        let mut problem = FormProblem::new(UPLOAD_FORM, field, problem);
-        problem.values = values;
-        let mut response = Redirect::to(&back).into_response();
-        set_flash(&state, &mut response, &problem.to_flash());
-        response
+        refused_upload(&state, &back, UPLOAD_FORM, field, problem, values)
     };
     let upload = match read_upload(form, state.app.settings.max_upload_bytes).await {
         Ok(upload) => upload,
-        Err(UploadProblem::TooLarge) => return refused("file", Problem::FileTooLarge, Vec::new()),
-        Err(UploadProblem::Empty) => return refused("file", Problem::FileMissing, Vec::new()),
-        Err(_) => return refused("", Problem::Invalid, Vec::new()),
+        Err(problem) => {
+            let (field, problem) = problem.field_and_problem();
+            return refused(field, problem, Vec::new());
+        }
     };
     let typed = upload
         .fields
@@ -315,17 +328,14 @@ pub async fn upload_sharing_consent(
     };
     let back = format!("/staff/beneficiaries/{beneficiary_id}");
     let refused = |field: &str, problem: Problem, values: Vec<(String, String)>| {
-        let mut problem = FormProblem::new(SHARING_FORM, field, problem);
-        problem.values = values;
-        let mut response = Redirect::to(&back).into_response();
-        set_flash(&state, &mut response, &problem.to_flash());
-        response
+        refused_upload(&state, &back, SHARING_FORM, field, problem, values)
     };
     let upload = match read_upload(form, state.app.settings.max_upload_bytes).await {
         Ok(upload) => upload,
-        Err(UploadProblem::TooLarge) => return refused("file", Problem::FileTooLarge, Vec::new()),
-        Err(UploadProblem::Empty) => return refused("file", Problem::FileMissing, Vec::new()),
-        Err(_) => return refused("", Problem::Invalid, Vec::new()),
+        Err(problem) => {
+            let (field, problem) = problem.field_and_problem();
+            return refused(field, problem, Vec::new());
+        }
     };
     let typed: Vec<(String, String)> = upload.fields.iter().filter(|(name, _)| name == "party").cloned().collect();
     let party = upload.field("party").unwrap_or_default().trim().to_owned();

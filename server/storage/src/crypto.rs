@@ -371,167 +371,83 @@ async fn install_checked(db: &crate::Database, keyring: Keyring, path: &std::pat
 
 /// Encrypts, with the current key, every personal value that is not yet: at
 /// start (rows from before encryption) and after a rotation. Returns how many
-/// rows changed. Safe to run on several servers at once: each update checks the
-/// value it replaces.
+/// values changed. Safe to run on several servers at once: each update checks
+/// the value it replaces.
 pub async fn encrypt_rows(db: &crate::Database) -> StorageResult<u64> {
-    use sqlx::Row;
     let keys = db.keys()?;
-    let current = format!("{TEXT_PREFIX}{}:%", keys.current_id());
     let mut changed = 0;
-    let rows = sqlx::query(
-        "SELECT id, national_id, birth_date, email, mobile FROM support_requests \
-         WHERE (national_id NOT LIKE $1 AND national_id NOT LIKE 'erased:%' AND national_id <> '') \
-            OR (birth_date NOT LIKE $1 AND birth_date <> '') OR (email IS NOT NULL AND email NOT LIKE $1) \
-            OR (mobile NOT LIKE $1 AND mobile <> '') \
-            OR (national_id_hash IS NULL AND national_id NOT LIKE 'erased:%' AND national_id <> '')",
-    )
-    .bind(&current)
-    .fetch_all(db.pool())
-    .await?;
-    for row in &rows {
-        let id: i64 = row.try_get("id")?;
-        let stored_id: String = row.try_get("national_id")?;
-        let stored_birth: String = row.try_get("birth_date")?;
-        let national_id = keys.decrypt_text(NATIONAL_ID, &stored_id)?;
-        let birth_date = keys.decrypt_text(BIRTH_DATE, &stored_birth)?;
-        let email = keys.decrypt_optional(EMAIL, row.try_get("email")?)?;
-        let mobile = keys.decrypt_text(REQUEST_MOBILE, &row.try_get::<String, _>("mobile")?)?;
-        let seal = |column: &str, plain: &str| {
-            if plain.is_empty() || plain.starts_with("erased:") { plain.to_owned() } else { keys.encrypt_text(column, plain) }
-        };
-        let updated = sqlx::query(
-            "UPDATE support_requests SET national_id = $1, birth_date = $2, email = $3, national_id_hash = $4, \
-               mobile = $8 WHERE id = $5 AND national_id = $6 AND birth_date = $7",
-        )
-        .bind(seal(NATIONAL_ID, &national_id))
-        .bind(seal(BIRTH_DATE, &birth_date))
-        .bind(email.as_deref().map(|e| keys.encrypt_text(EMAIL, e)))
-        .bind(national_id_hash(keys, &national_id))
-        .bind(id)
-        .bind(&stored_id)
-        .bind(&stored_birth)
-        .bind(seal(REQUEST_MOBILE, &mobile))
-        .execute(db.pool())
-        .await?;
-        changed += updated.rows_affected();
-    }
-    changed += encrypt_contacts(db, keys, &current).await?;
-    let drafts = sqlx::query("SELECT beneficiary_id, data FROM request_drafts WHERE data NOT LIKE $1")
-        .bind(&current)
-        .fetch_all(db.pool())
-        .await?;
-    for row in &drafts {
-        let stored: String = row.try_get("data")?;
-        let plain = keys.decrypt_text(DRAFT, &stored)?;
-        let updated = sqlx::query("UPDATE request_drafts SET data = $1 WHERE beneficiary_id = $2 AND data = $3")
-            .bind(keys.encrypt_text(DRAFT, &plain))
-            .bind(row.try_get::<i64, _>("beneficiary_id")?)
-            .bind(&stored)
-            .execute(db.pool())
-            .await?;
-        changed += updated.rows_affected();
+    for column in &ENCRYPTED_COLUMNS {
+        changed += reseal(db, keys, column).await?;
     }
     Ok(changed)
 }
 
-/// The contact details: accounts' mobiles, inquiries' contacts, messages'
-/// recipients (with their lookup hashes), and sign-in codes' numbers.
-async fn encrypt_contacts(db: &crate::Database, keys: &Keyring, current: &str) -> StorageResult<u64> {
+/// How a column's lookup hash is made from its plain value.
+type LookupHash = fn(&Keyring, &str) -> Option<String>;
+
+/// One encrypted column: where it is, the name bound into its values, and the
+/// column of its lookup hash, if it has one.
+#[derive(Clone, Copy)]
+struct EncryptedColumn {
+    table: &'static str,
+    row_key: &'static str,
+    column: &'static str,
+    bound_to: &'static str,
+    hash: Option<(&'static str, LookupHash)>,
+}
+
+const fn encrypted(table: &'static str, row_key: &'static str, column: &'static str, bound_to: &'static str) -> EncryptedColumn {
+    EncryptedColumn { table, row_key, column, bound_to, hash: None }
+}
+
+const fn found_by(mut column: EncryptedColumn, hash_column: &'static str, hash: LookupHash) -> EncryptedColumn {
+    column.hash = Some((hash_column, hash));
+    column
+}
+
+/// Every column that holds personal data encrypted (B11).
+const ENCRYPTED_COLUMNS: [EncryptedColumn; 11] = [
+    found_by(encrypted("support_requests", "id", "national_id", NATIONAL_ID), "national_id_hash", national_id_hash),
+    encrypted("support_requests", "id", "birth_date", BIRTH_DATE),
+    encrypted("support_requests", "id", "email", EMAIL),
+    encrypted("support_requests", "id", "mobile", REQUEST_MOBILE),
+    encrypted("request_drafts", "beneficiary_id", "data", DRAFT),
+    found_by(encrypted("beneficiary_accounts", "id", "mobile", ACCOUNT_MOBILE), "mobile_hash", contact_hash),
+    found_by(encrypted("sign_in_codes", "id", "mobile", CODE_MOBILE), "mobile_hash", contact_hash),
+    found_by(encrypted("inquiries", "id", "contact_mobile", INQUIRY_MOBILE), "contact_mobile_hash", contact_hash),
+    encrypted("inquiries", "id", "contact_email", INQUIRY_EMAIL),
+    found_by(encrypted("outbox_messages", "id", "recipient", RECIPIENT), "recipient_hash", contact_hash),
+    encrypted("privacy_reports", "id", "reporter_contact", REPORTER_CONTACT),
+];
+
+/// Re-encrypts with the current key every value of `table.column` that is not
+/// under it yet (plain text from before encryption, or an older key), with
+/// its lookup hash. Empty values and erasure markers stay as they are.
+async fn reseal(db: &crate::Database, keys: &Keyring, encrypted: &EncryptedColumn) -> StorageResult<u64> {
     use sqlx::Row;
-    let seal = |column: &str, plain: &str| {
-        if plain.is_empty() || plain.starts_with("erased") { plain.to_owned() } else { keys.encrypt_text(column, plain) }
-    };
+    let EncryptedColumn { table, row_key, column, bound_to, hash } = *encrypted;
+    let current = format!("{TEXT_PREFIX}{}:%", keys.current_id());
+    let rows = sqlx::query(&format!(
+        "SELECT {row_key} AS row_key, {column} AS stored FROM {table} \
+         WHERE {column} IS NOT NULL AND {column} <> '' AND {column} NOT LIKE $1 AND {column} NOT LIKE 'erased%'"
+    ))
+    .bind(&current)
+    .fetch_all(db.pool())
+    .await?;
+    let set_hash = hash.map(|(hash_column, _)| format!(", {hash_column} = $4")).unwrap_or_default();
+    let update = format!("UPDATE {table} SET {column} = $1{set_hash} WHERE {row_key} = $2 AND {column} = $3");
     let mut changed = 0;
-    let accounts = sqlx::query(
-        "SELECT id, mobile FROM beneficiary_accounts WHERE mobile NOT LIKE $1 AND mobile NOT LIKE 'erased%'",
-    )
-    .bind(current)
-    .fetch_all(db.pool())
-    .await?;
-    for row in &accounts {
-        let stored: String = row.try_get("mobile")?;
-        let plain = keys.decrypt_text(ACCOUNT_MOBILE, &stored)?;
-        changed += sqlx::query("UPDATE beneficiary_accounts SET mobile = $1, mobile_hash = $2 WHERE id = $3 AND mobile = $4")
-            .bind(seal(ACCOUNT_MOBILE, &plain))
-            .bind(contact_hash(keys, &plain))
-            .bind(row.try_get::<i64, _>("id")?)
-            .bind(&stored)
-            .execute(db.pool())
-            .await?
-            .rows_affected();
-    }
-    let inquiries = sqlx::query(
-        "SELECT id, contact_mobile, contact_email FROM inquiries \
-         WHERE (contact_mobile IS NOT NULL AND contact_mobile NOT LIKE $1) \
-            OR (contact_email IS NOT NULL AND contact_email NOT LIKE $1)",
-    )
-    .bind(current)
-    .fetch_all(db.pool())
-    .await?;
-    for row in &inquiries {
-        let mobile = keys.decrypt_optional(INQUIRY_MOBILE, row.try_get("contact_mobile")?)?;
-        let email = keys.decrypt_optional(INQUIRY_EMAIL, row.try_get("contact_email")?)?;
-        changed += sqlx::query(
-            "UPDATE inquiries SET contact_mobile = $1, contact_mobile_hash = $2, contact_email = $3 WHERE id = $4",
-        )
-        .bind(mobile.as_deref().map(|m| seal(INQUIRY_MOBILE, m)))
-        .bind(mobile.as_deref().and_then(|m| contact_hash(keys, m)))
-        .bind(email.as_deref().map(|e| seal(INQUIRY_EMAIL, e)))
-        .bind(row.try_get::<i64, _>("id")?)
-        .execute(db.pool())
-        .await?
-        .rows_affected();
-    }
-    let messages = sqlx::query(
-        "SELECT id, recipient FROM outbox_messages WHERE recipient NOT LIKE $1 AND recipient NOT LIKE 'erased%'",
-    )
-    .bind(current)
-    .fetch_all(db.pool())
-    .await?;
-    for row in &messages {
-        let stored: String = row.try_get("recipient")?;
-        let plain = keys.decrypt_text(RECIPIENT, &stored)?;
-        changed += sqlx::query("UPDATE outbox_messages SET recipient = $1, recipient_hash = $2 WHERE id = $3 AND recipient = $4")
-            .bind(seal(RECIPIENT, &plain))
-            .bind(contact_hash(keys, &plain))
-            .bind(row.try_get::<i64, _>("id")?)
-            .bind(&stored)
-            .execute(db.pool())
-            .await?
-            .rows_affected();
-    }
-    let reports = sqlx::query(
-        "SELECT id, reporter_contact FROM privacy_reports WHERE reporter_contact NOT LIKE $1 AND reporter_contact <> ''",
-    )
-    .bind(current)
-    .fetch_all(db.pool())
-    .await?;
-    for row in &reports {
-        let stored: String = row.try_get("reporter_contact")?;
-        let plain = keys.decrypt_text(REPORTER_CONTACT, &stored)?;
-        changed += sqlx::query("UPDATE privacy_reports SET reporter_contact = $1 WHERE id = $2 AND reporter_contact = $3")
-            .bind(seal(REPORTER_CONTACT, &plain))
-            .bind(row.try_get::<i64, _>("id")?)
-            .bind(&stored)
-            .execute(db.pool())
-            .await?
-            .rows_affected();
-    }
-    let codes = sqlx::query("SELECT id, mobile FROM sign_in_codes WHERE mobile NOT LIKE $1")
-        .bind(current)
-        .fetch_all(db.pool())
-        .await?;
-    for row in &codes {
-        let stored: String = row.try_get("mobile")?;
-        let plain = keys.decrypt_text(CODE_MOBILE, &stored)?;
-        changed += sqlx::query("UPDATE sign_in_codes SET mobile = $1, mobile_hash = $2 WHERE id = $3 AND mobile = $4")
-            .bind(seal(CODE_MOBILE, &plain))
-            .bind(contact_hash(keys, &plain))
-            .bind(row.try_get::<i64, _>("id")?)
-            .bind(&stored)
-            .execute(db.pool())
-            .await?
-            .rows_affected();
+    for row in &rows {
+        let stored: String = row.try_get("stored")?;
+        let plain = keys.decrypt_text(bound_to, &stored)?;
+        let mut query = sqlx::query(&update)
+            .bind(keys.encrypt_text(bound_to, &plain))
+            .bind(row.try_get::<i64, _>("row_key")?)
+            .bind(&stored);
+        if let Some((_, make_hash)) = hash {
+            query = query.bind(make_hash(keys, &plain));
+        }
+        changed += query.execute(db.pool()).await?.rows_affected();
     }
     Ok(changed)
 }

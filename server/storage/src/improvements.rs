@@ -47,20 +47,9 @@ fn invalid(what: impl Into<String>) -> StorageError {
     StorageError::Invalid(what.into())
 }
 
-fn note(text: &str, what: &str) -> StorageResult<String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(invalid(format!("an empty {what}")));
-    }
-    if text.chars().count() > MAX_NOTE_CHARS {
-        return Err(invalid(format!("a {what} that is too long")));
-    }
-    Ok(text.to_owned())
-}
-
 /// Records a suggestion. [`StorageError::Invalid`] for an empty or over-long one.
 pub async fn suggest(db: &Database, body: &str, source: SuggestionSource, now: i64) -> StorageResult<i64> {
-    let body = note(body, "suggestion")?;
+    let body = crate::inquiries::required_text(body, "suggestion")?;
     let (beneficiary, staff) = match source {
         SuggestionSource::Beneficiary(id) => (Some(id), None),
         SuggestionSource::Staff(id) => (None, Some(id)),

@@ -110,7 +110,7 @@ fn channel_of(code: &str) -> StorageResult<Channel> {
 }
 
 /// A required multi-line text: trimmed (line breaks kept), not empty, not too long.
-fn required_text(text: &str, what: &str) -> StorageResult<String> {
+pub(crate) fn required_text(text: &str, what: &str) -> StorageResult<String> {
     let text = text.trim();
     if text.is_empty() {
         return Err(invalid(format!("an empty {what}")));
