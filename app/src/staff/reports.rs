@@ -150,6 +150,26 @@ pub fn StaffReportsPage() -> impl IntoView {
     view! { <StaffGate children=move |session| view! { <ReportPage session page/> }/> }
 }
 
+/// The "from" and "to" months of a report's filters ("2026-01"), each with its
+/// message when it could not be read.
+#[component]
+pub fn MonthSpan(id_prefix: &'static str, from: String, to: String, invalid: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let field = move |name: &'static str, value: String, placeholder: &'static str| {
+        let id = format!("{id_prefix}-{name}");
+        let bad = invalid.iter().any(|f| f == name);
+        let label = if name == "from" { t_string!(i18n, reports.from) } else { t_string!(i18n, reports.to) };
+        view! {
+            <div class="field" class:field--invalid=bad>
+                <label class="field__label" for=id.clone()>{label}</label>
+                <input class="field__input" id=id name=name type="month" dir="ltr" placeholder=placeholder value=value/>
+                {bad.then(|| view! { <p class="field__error" role="alert">{t!(i18n, reports.bad_month)}</p> })}
+            </div>
+        }
+    };
+    view! { {field("from", from, "2026-01")} {field("to", to, "2026-12")} }
+}
+
 #[component]
 fn ReportPage(session: StaffSession, page: Resource<Result<ReportView, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -162,8 +182,6 @@ fn ReportPage(session: StaffSession, page: Resource<Result<ReportView, AppError>
                 match page.await {
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
                     Ok(report) => {
-                        let invalid = report.invalid.clone();
-                        let bad = move |field: &str| invalid.iter().any(|f| f == field);
                         let query = format!(
                             "?from={}&to={}",
                             form_urlencoded::byte_serialize(report.from.as_bytes()).collect::<String>(),
@@ -171,18 +189,8 @@ fn ReportPage(session: StaffSession, page: Resource<Result<ReportView, AppError>
                         );
                         view! {
                             <form method="get" action="/staff/reports" class="form filters">
-                                <div class="field" class:field--invalid=bad("from")>
-                                    <label class="field__label" for="report-from">{t!(i18n, reports.from)}</label>
-                                    <input class="field__input" id="report-from" name="from" type="month" dir="ltr"
-                                        placeholder="2026-01" value=report.from.clone()/>
-                                    {bad("from").then(|| view! { <p class="field__error" role="alert">{t!(i18n, reports.bad_month)}</p> })}
-                                </div>
-                                <div class="field" class:field--invalid=bad("to")>
-                                    <label class="field__label" for="report-to">{t!(i18n, reports.to)}</label>
-                                    <input class="field__input" id="report-to" name="to" type="month" dir="ltr"
-                                        placeholder="2026-12" value=report.to.clone()/>
-                                    {bad("to").then(|| view! { <p class="field__error" role="alert">{t!(i18n, reports.bad_month)}</p> })}
-                                </div>
+                                <MonthSpan id_prefix="report" from=report.from.clone() to=report.to.clone()
+                                    invalid=report.invalid.clone()/>
                                 <button class="button" type="submit">{t!(i18n, staff.filter_apply)}</button>
                             </form>
                             {may_export.then(|| view! {

@@ -352,8 +352,6 @@ fn Dashboard(session: StaffSession, page: Resource<Result<SatisfactionView, AppE
                 match page.await {
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
                     Ok(view) => {
-                        let invalid = view.invalid.clone();
-                        let bad = move |field: &str| invalid.iter().any(|f| f == field);
                         let encode = |text: &Option<String>| form_urlencoded::byte_serialize(text.as_deref().unwrap_or_default().as_bytes()).collect::<String>();
                         let query = format!("?survey={}&from={}&to={}", encode(&view.query.survey), encode(&view.query.from), encode(&view.query.to));
                         let chosen = view.query.survey.clone().unwrap_or_default();
@@ -370,18 +368,9 @@ fn Dashboard(session: StaffSession, page: Resource<Result<SatisfactionView, AppE
                                         }).collect_view()}
                                     </select>
                                 </div>
-                                <div class="field" class:field--invalid=bad("from")>
-                                    <label class="field__label" for="satisfaction-from">{t!(i18n, reports.from)}</label>
-                                    <input class="field__input" id="satisfaction-from" name="from" type="month" dir="ltr"
-                                        placeholder="2026-01" value=view.query.from.clone().unwrap_or_default()/>
-                                    {bad("from").then(|| view! { <p class="field__error" role="alert">{t!(i18n, reports.bad_month)}</p> })}
-                                </div>
-                                <div class="field" class:field--invalid=bad("to")>
-                                    <label class="field__label" for="satisfaction-to">{t!(i18n, reports.to)}</label>
-                                    <input class="field__input" id="satisfaction-to" name="to" type="month" dir="ltr"
-                                        placeholder="2026-12" value=view.query.to.clone().unwrap_or_default()/>
-                                    {bad("to").then(|| view! { <p class="field__error" role="alert">{t!(i18n, reports.bad_month)}</p> })}
-                                </div>
+                                <super::reports::MonthSpan id_prefix="satisfaction"
+                                    from=view.query.from.clone().unwrap_or_default() to=view.query.to.clone().unwrap_or_default()
+                                    invalid=view.invalid.clone()/>
                                 <button class="button" type="submit">{t!(i18n, staff.filter_apply)}</button>
                             </form>
                             {may_export.then(|| view! {
