@@ -329,7 +329,8 @@ pub fn router(settings: &Settings, database: Database) -> Router {
                         tracing::info_span!(
                             "request",
                             method = %request.method(),
-                            path = %request.uri().path(),
+                            // Never a survey link's token (a single-use secret).
+                            path = %routes::analytics::without_secrets(request.uri().path()),
                             request_id = %id,
                         )
                     })

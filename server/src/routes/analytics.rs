@@ -14,8 +14,24 @@ use axum::{
     response::Response,
 };
 
+/// A path with the secrets some links carry (a survey's single-use token)
+/// replaced by `:token`: what may be written to logs and statistics.
+pub fn without_secrets(path: &str) -> String {
+    let mut previous = "";
+    let masked: Vec<&str> = path
+        .split('/')
+        .map(|segment| {
+            let secret = matches!(previous, "survey" | "survey-answers") && !segment.is_empty() && segment != "thanks";
+            previous = segment;
+            if secret { ":token" } else { segment }
+        })
+        .collect();
+    masked.join("/")
+}
+
 /// "/requests/42" → "/requests/:id": the page, never whose it is.
 pub fn counted_path(path: &str) -> String {
+    let path = without_secrets(path);
     let folded: Vec<&str> =
         path.split('/').map(|segment| if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) { ":id" } else { segment }).collect();
     let joined = folded.join("/");
@@ -58,5 +74,9 @@ mod tests {
         assert_eq!(counted_path("/requests/42"), "/requests/:id");
         assert_eq!(counted_path("/"), "/");
         assert_eq!(counted_path("/faq"), "/faq");
+        assert_eq!(counted_path("/survey/Qx7_-abc"), "/survey/:token");
+        assert_eq!(counted_path("/survey/thanks"), "/survey/thanks");
+        assert_eq!(super::without_secrets("/survey-answers/Qx7_-abc"), "/survey-answers/:token");
+        assert_eq!(super::without_secrets("/requests/42"), "/requests/42");
     }
 }
