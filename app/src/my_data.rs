@@ -49,6 +49,22 @@ pub struct ConsentLine {
     pub granted: bool,
     pub method: String,
     pub at: i64,
+    /// The signed form it was given on, if any.
+    pub document_id: Option<i64>,
+}
+
+#[cfg(feature = "ssr")]
+impl From<&awn_storage::consent::ConsentEntry> for ConsentLine {
+    fn from(entry: &awn_storage::consent::ConsentEntry) -> Self {
+        ConsentLine {
+            kind: entry.kind,
+            party: entry.party.clone(),
+            granted: entry.granted,
+            method: entry.method.clone(),
+            at: entry.created_at,
+            document_id: entry.document_id,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,13 +141,7 @@ pub async fn export(
                 .collect(),
         });
     }
-    let line = |e: &consent::ConsentEntry| ConsentLine {
-        kind: e.kind,
-        party: e.party.clone(),
-        granted: e.granted,
-        method: e.method.clone(),
-        at: e.created_at,
-    };
+    let line = ConsentLine::from;
     let register = consent::register(database, beneficiary_id).await?;
     Ok(MyDataExport {
         mobile: account.mobile.as_e164().to_owned(),

@@ -285,6 +285,7 @@ pub fn router(settings: &Settings, database: Database) -> Router {
                 .layer(DefaultBodyLimit::max(max_upload_bytes as usize + 64 * 1024)),
         )
         .route("/staff/library/versions/{id}", get(routes::staff_files::download_library_version))
+        .route("/staff/documents/{id}", get(routes::staff_files::download_document))
         .route(
             "/staff/beneficiaries/{id}/sharing-consent",
             post(routes::staff_files::upload_sharing_consent)

@@ -122,21 +122,10 @@ pub async fn load_beneficiary(id: i64, language: Language) -> Result<Beneficiary
             .map(|i| FileInquiry { channel: i.channel, question: i.question, answer: i.answer, created_at: i.created_at })
             .collect(),
         complaints: file.complaints.into_iter().map(super::complaints::item_of).collect(),
-        consents_in_force: awn_storage::consent::in_force(&file.consents).iter().map(consent_line).collect(),
-        consent_history: file.consents.iter().map(consent_line).collect(),
+        consents_in_force: awn_storage::consent::in_force(&file.consents).iter().map(crate::my_data::ConsentLine::from).collect(),
+        consent_history: file.consents.iter().map(crate::my_data::ConsentLine::from).collect(),
         problem: crate::forms::take_flash(),
     })
-}
-
-#[cfg(feature = "ssr")]
-fn consent_line(entry: &awn_storage::consent::ConsentEntry) -> crate::my_data::ConsentLine {
-    crate::my_data::ConsentLine {
-        kind: entry.kind,
-        party: entry.party.clone(),
-        granted: entry.granted,
-        method: entry.method.clone(),
-        at: entry.created_at,
-    }
 }
 
 /// A complaint received by phone, letter or in person, recorded by staff.
@@ -300,7 +289,13 @@ fn FileView(
                                             {file.consents_in_force.iter().map(|c| view! {
                                                 <dt>{crate::my_data::consent_kind_text(locale, c.kind)} {(!c.party.is_empty()).then(|| format!(" {}", c.party))}</dt>
                                                 <dd>{if c.granted { t_string!(i18n, consent.on) } else { t_string!(i18n, consent.off) }}
-                                                    " · " <DualDateText unix_seconds=c.at/></dd>
+                                                    " · " <DualDateText unix_seconds=c.at/>
+                                                    {c.document_id.map(|id| view! {
+                                                        " · " <a href=format!("/staff/documents/{id}") download="" rel="external">
+                                                            {t!(i18n, beneficiary_file.signed_form)}
+                                                        </a>
+                                                    })}
+                                                </dd>
                                             }).collect_view()}
                                         </dl>
                                     }.into_any()

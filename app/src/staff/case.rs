@@ -76,7 +76,8 @@ pub struct CaseView {
     pub file_number: Option<String>,
     pub support_granted: Option<String>,
     pub timeline: Vec<(RequestStatus, String, i64)>,
-    pub documents: Vec<String>,
+    /// (id, file name)
+    pub documents: Vec<(i64, String)>,
     pub messages: Vec<(bool, String, i64)>,
     pub verifications: Vec<RecordLine>,
     pub referrals: Vec<RecordLine>,
@@ -487,7 +488,7 @@ mod ssr {
             file_number: file.file_number,
             support_granted: file.support_granted,
             timeline: file.timeline.into_iter().map(|e| (e.status, e.reason, e.created_at)).collect(),
-            documents: file.documents.into_iter().map(|d| d.file_name).collect(),
+            documents: file.documents.into_iter().map(|d| (d.id, d.file_name)).collect(),
             messages: file
                 .messages
                 .into_iter()
@@ -829,7 +830,10 @@ fn CaseViewPage(
                                 </dl>
                                 {(!case.documents.is_empty()).then(|| view! {
                                     <h3>{t!(i18n, staff.documents)}</h3>
-                                    <ul>{case.documents.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}</ul>
+                                    // Each opened through the audited download.
+                                    <ul>{case.documents.iter().map(|(id, name)| view! {
+                                        <li><a href=format!("/staff/documents/{id}") download="" rel="external">{name.clone()}</a></li>
+                                    }).collect_view()}</ul>
                                 })}
                             </section>
                             <Records title=t_string!(i18n, staff.verifications).to_string() lines=case.verifications.clone()/>

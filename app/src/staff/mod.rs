@@ -197,6 +197,28 @@ pub mod personal_data {
         Ok(items)
     }
 
+    /// A beneficiary's document (a request's, or a signed consent form), for a
+    /// handler outside the Leptos renderer: the read is audited before the
+    /// caller gets where its bytes are.
+    pub async fn document_in(
+        database: &awn_storage::Database,
+        staff: &StaffAccount,
+        document_id: i64,
+        purpose: &str,
+    ) -> Result<awn_storage::documents::StoredDocument, AppError> {
+        let (document, beneficiary_id, request_id) =
+            awn_storage::documents::for_staff(database, document_id).await?.ok_or(AppError::NotFound)?;
+        let entry = AuditEntry {
+            staff_id: staff.id,
+            action: "document.view",
+            beneficiary_id: Some(beneficiary_id),
+            request_id,
+            reason: purpose,
+        };
+        audit::record(database, entry, now_unix_seconds()).await?;
+        Ok(document)
+    }
+
     /// Writes the audit entry of a read that is not about one request.
     async fn record_read(
         staff: &StaffAccount,

@@ -44,6 +44,32 @@ async fn staff_allowed(state: &ServerState, headers: &HeaderMap, permission: Per
     }
 }
 
+/// GET /staff/documents/{id}: a beneficiary's document for staff who may open
+/// their file, audited before it is sent (a request's documents, to verify
+/// them: A10; a signed consent form: B7).
+pub async fn download_document(State(state): State<ServerState>, Path(document_id): Path<i64>, headers: HeaderMap) -> Response {
+    let staff = match staff_allowed(&state, &headers, Permission::ViewBeneficiaryFile).await {
+        Ok(staff) => staff,
+        Err(refusal) => return refusal,
+    };
+    let purpose = app::staff::personal_data::PURPOSE_CASEWORK;
+    let document = match app::staff::personal_data::document_in(&state.app.database, &staff, document_id, purpose).await {
+        Ok(document) => document,
+        Err(AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "staff document");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    match state.app.documents.get(&document.storage_key).await {
+        Ok(bytes) => attachment(bytes, &document.info.content_type, &document.info.file_name),
+        Err(error) => {
+            tracing::error!(%error, "document store read");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
 /// Back to `back` with the staff upload form's problem (and what was typed) in the flash.
 fn refused_upload(
     state: &ServerState,

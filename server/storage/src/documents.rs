@@ -122,6 +122,17 @@ pub async fn owned_by(db: &Database, document_id: i64, beneficiary_id: i64) -> S
     row.as_ref().map(from_row).transpose()
 }
 
+/// Any document, with whose it is and the request it belongs to (for staff,
+/// whose reads the caller audits).
+pub async fn for_staff(db: &Database, document_id: i64) -> StorageResult<Option<(StoredDocument, i64, Option<i64>)>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS}, beneficiary_id, request_id FROM documents WHERE id = $1"))
+        .bind(document_id)
+        .fetch_optional(db.pool())
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some((from_row(&row)?, row.try_get("beneficiary_id")?, row.try_get("request_id")?)))
+}
+
 /// Removes a document from the draft (only before submission); returns its key.
 pub async fn remove_from_draft(db: &Database, document_id: i64, beneficiary_id: i64) -> StorageResult<Option<String>> {
     let key: Option<String> = sqlx::query_scalar(

@@ -441,6 +441,21 @@ async fn a_sharing_consent_is_recorded_only_with_its_signed_form_and_stays_out_o
     .expect("the consent with its form");
     assert_eq!((row.0.as_str(), row.2.as_str()), ("signed_form", "consent_form"));
 
+    // Staff who may open the file download the form, and the read is audited; others may not.
+    let document = row.1.expect("the form's document");
+    let (status, _, bytes) = officer.download(&format!("/staff/documents/{document}")).await;
+    assert_eq!((status, bytes.as_slice()), (200, PNG));
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'document.view' AND beneficiary_id = $1")
+        .bind(id)
+        .fetch_one(app.database.pool())
+        .await
+        .unwrap();
+    assert_eq!(audited, 1);
+    let (status, _, _) = volunteer.download(&format!("/staff/documents/{document}")).await;
+    assert_eq!(status, 403);
+    let (status, _, _) = officer.download("/staff/documents/987654").await;
+    assert_eq!(status, 404);
+
     // The form is the person's document but never part of a request being written.
     let (_, wizard) = beneficiary.page("/requests/new").await;
     assert!(!wizard.contains("موافقة.png"), "the signed form is not a draft document");
