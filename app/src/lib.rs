@@ -37,6 +37,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    keep_the_chosen_language();
     leptos::mount::hydrate_body(app::App);
     // Marks the page as interactive (used by the browser tests and by CSS that only
     // makes sense once event handlers are attached).
@@ -45,3 +46,19 @@ pub fn hydrate() {
     }
 }
 
+
+/// The language a person chose (the cookie the page was rendered with) wins over
+/// the browser's: leptos_i18n switches to the browser's languages when the
+/// browser announces a change of them (`languagechange`), which on a phone set
+/// to Arabic turned an English reader's page, and their cookie, back to Arabic
+/// at random. The event is stopped before any other listener sees it.
+#[cfg(feature = "hydrate")]
+fn keep_the_chosen_language() {
+    use wasm_bindgen::{JsCast, closure::Closure};
+    let Some(window) = web_sys::window() else { return };
+    let stop = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| event.stop_immediate_propagation());
+    // Capturing, and registered before hydration: it runs first.
+    let _ = window.add_event_listener_with_callback_and_bool("languagechange", stop.as_ref().unchecked_ref(), true);
+    // Kept for the life of the page.
+    stop.forget();
+}

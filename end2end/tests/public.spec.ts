@@ -33,9 +33,31 @@ test.describe('public pages on a phone, JavaScript on', () => {
     await page.reload();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beneficiary services');
-
     await page.getByRole('link', { name: 'التبديل إلى العربية' }).click();
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  });
+
+  test('a change of the browser\'s languages never overrides the chosen one', async ({ page }) => {
+    // The browser's languages as the page reads them, changeable by the test.
+    await page.addInitScript(() => {
+      (window as any).__languages = ['en-US'];
+      Object.defineProperty(navigator, 'languages', { get: () => (window as any).__languages });
+    });
+    await page.goto('/');
+    await hydrated(page);
+    // The person chooses English; later the browser's languages change to Arabic.
+    await page.getByRole('link', { name: 'Switch to English' }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await page.reload();
+    await hydrated(page);
+    await page.evaluate(() => {
+      (window as any).__languages = ['ar-SA'];
+      window.dispatchEvent(new Event('languagechange'));
+    });
+    await page.waitForTimeout(300);
+    // The chosen English stays, on the page and in the cookie (it once flipped to Arabic).
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    expect((await page.context().cookies()).find((c) => c.name === 'awn_lang')?.value).toBe('en');
   });
 
   test('the digit control reacts at once after hydration', async ({ page }) => {
