@@ -12,7 +12,7 @@ use crate::{
     components::layout::{SiteFooter, SiteHeader},
     i18n::*,
     pages::{home::HomePage, not_found::NotFoundPage, privacy_policy::PrivacyPolicyPage},
-    preferences::{LANGUAGE_COOKIE, PREFERENCE_COOKIE_MAX_AGE, provide_digit_preference},
+    preferences::provide_digit_preference,
     requests::{my_requests::MyRequestsPage, tracking::TrackingPage, wizard::WizardPage},
     sign_in::{CodePage, SignInPage},
     staff::{
@@ -69,11 +69,11 @@ pub fn App() -> impl IntoView {
     provide_digit_preference();
 
     view! {
-        <I18nContextProvider
-            cookie_name=LANGUAGE_COOKIE
-            cookie_options=language_cookie_options()
-            ssr_lang_header_getter=default_language_getter()
-        >
+        // The language cookie is ours (written by the server's preference link and by
+        // the language switch), not leptos_i18n's: its cookie hook syncs the value
+        // between pages and rewrote it behind the page's back, so a reader's page
+        // came back in the other language after a reload.
+        <I18nContextProvider enable_cookie=false ssr_lang_header_getter=chosen_language_getter()>
             <TitleTemplate/>
             <Router>
                 <SiteHeader/>
@@ -138,23 +138,16 @@ fn TitleTemplate() -> impl IntoView {
     view! { <Title formatter=move |page: String| format!("{page} | {}", app_name())/> }
 }
 
-fn language_cookie_options() -> leptos_i18n::context::CookieOptions<Locale> {
-    leptos_i18n::context::CookieOptions::default()
-        .path("/")
-        .max_age(i64::from(PREFERENCE_COOKIE_MAX_AGE) * 1000)
-        .same_site(leptos_use::SameSite::Lax)
-}
-
-/// Without a language cookie the page is in the configured default language (Arabic
-/// unless the server says otherwise), whatever the browser's Accept-Language says:
-/// the association serves Arabic speakers first.
-fn default_language_getter() -> leptos_i18n::context::UseLocalesOptions {
+/// The language the server renders in: the visitor's choice (the language cookie),
+/// else the configured default (Arabic unless the server says otherwise), whatever
+/// the browser's Accept-Language says: the association serves Arabic speakers
+/// first. Hydrated, the page keeps the language it was rendered in.
+fn chosen_language_getter() -> leptos_i18n::context::UseLocalesOptions {
     #[cfg(feature = "ssr")]
-    let default_tag = use_context::<crate::state::AppContext>()
-        .map(|context| context.settings.default_language.tag())
+    let tag = use_context::<crate::state::AppContext>()
+        .map(|context| crate::preferences::request_language(&context).tag())
         .unwrap_or("ar");
     #[cfg(not(feature = "ssr"))]
-    let default_tag = "ar";
-    leptos_i18n::context::UseLocalesOptions::default()
-        .ssr_lang_header_getter(move || Some(default_tag.to_string()))
+    let tag = "ar";
+    leptos_i18n::context::UseLocalesOptions::default().ssr_lang_header_getter(move || Some(tag.to_string()))
 }

@@ -60,7 +60,10 @@ fn LanguageSwitch() -> impl IntoView {
     };
     let on_click = move |event: MouseEvent| {
         event.prevent_default();
-        i18n.set_locale(other());
+        let chosen = other();
+        // Remembered for the next page, as the server's link would.
+        crate::preferences::write_preference_cookie(crate::preferences::LANGUAGE_COOKIE, chosen.as_str());
+        i18n.set_locale(chosen);
     };
     view! {
         <a
