@@ -382,20 +382,17 @@ pub async fn upload_sharing_consent(
     let file_name = display_file_name(&upload.file_name, kind);
     let form = SignedForm { storage_key: &key, file_name: &file_name, content_type: kind.mime(), size_bytes: upload.bytes.len() as i64 };
     let recorded = consent::record_signed_sharing(&state.app.database, beneficiary_id, &party, staff.id, form, now_unix_seconds()).await;
+    if let Ok(Ok(_)) = recorded {
+        return Redirect::to(&format!("{back}?consent=1")).into_response();
+    }
+    // Refused or failed: the bytes are not kept.
+    let _ = state.app.documents.delete(&key).await;
     match recorded {
-        Ok(Ok(_)) => Redirect::to(&format!("{back}?consent=1")).into_response(),
-        outcome => {
-            // Refused or failed: the bytes are not kept.
-            let _ = state.app.documents.delete(&key).await;
-            match outcome {
-                Ok(Err(_)) => refused("party", Problem::Required, typed),
-                Err(awn_storage::StorageError::Invalid(_)) => StatusCode::NOT_FOUND.into_response(),
-                Err(error) => {
-                    tracing::error!(%error, "recording a sharing consent");
-                    StatusCode::SERVICE_UNAVAILABLE.into_response()
-                }
-                Ok(Ok(_)) => Redirect::to(&back).into_response(),
-            }
+        Err(awn_storage::StorageError::Invalid(_)) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "recording a sharing consent");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
+        Ok(_) => refused("party", Problem::Required, typed),
     }
 }

@@ -325,14 +325,7 @@ pub async fn invite_in(
     now: i64,
     compose: impl FnOnce(&NewInvitation) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<()> {
-    let survey: Option<i64> = sqlx::query_scalar(
-        "SELECT s.id FROM surveys s WHERE s.audience = $1 AND s.active = 1 \
-           AND EXISTS (SELECT 1 FROM survey_versions v WHERE v.survey_id = s.id) ORDER BY s.id DESC LIMIT 1",
-    )
-    .bind(audience.code())
-    .fetch_optional(&mut *connection)
-    .await?;
-    let Some(survey_id) = survey else { return Ok(()) };
+    let Some(survey_id) = survey_in_use(connection, audience).await? else { return Ok(()) };
     let invitation = insert_invitation(connection, survey_id, subject, true, now).await?;
     let messages = compose(&invitation);
     if messages.is_empty() {
@@ -407,16 +400,22 @@ pub enum RequestEvaluation {
     NotServed,
 }
 
-/// Whether a published survey of `audience` is in use.
-pub async fn in_use(db: &Database, audience: SurveyAudience) -> StorageResult<bool> {
-    let found: Option<i64> = sqlx::query_scalar(
+/// The published survey of `audience` in use, if any (the newest, should a
+/// manual audience have several).
+async fn survey_in_use(connection: &mut AnyConnection, audience: SurveyAudience) -> StorageResult<Option<i64>> {
+    Ok(sqlx::query_scalar(
         "SELECT s.id FROM surveys s WHERE s.audience = $1 AND s.active = 1 \
-           AND EXISTS (SELECT 1 FROM survey_versions v WHERE v.survey_id = s.id) LIMIT 1",
+           AND EXISTS (SELECT 1 FROM survey_versions v WHERE v.survey_id = s.id) ORDER BY s.id DESC LIMIT 1",
     )
     .bind(audience.code())
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(found.is_some())
+    .fetch_optional(&mut *connection)
+    .await?)
+}
+
+/// Whether a published survey of `audience` is in use.
+pub async fn in_use(db: &Database, audience: SurveyAudience) -> StorageResult<bool> {
+    let mut connection = db.pool().acquire().await?;
+    Ok(survey_in_use(&mut connection, audience).await?.is_some())
 }
 
 /// Whether the request's evaluation was given already, without creating anything.
@@ -458,13 +457,9 @@ pub async fn invitation_for_request(
     if used.is_some() {
         return Ok(RequestEvaluation::AlreadyAnswered);
     }
-    let survey: Option<i64> = sqlx::query_scalar(
-        "SELECT s.id FROM surveys s WHERE s.audience = 'service' AND s.active = 1 \
-           AND EXISTS (SELECT 1 FROM survey_versions v WHERE v.survey_id = s.id) ORDER BY s.id DESC LIMIT 1",
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(survey_id) = survey else { return Ok(RequestEvaluation::NoSurvey) };
+    let Some(survey_id) = survey_in_use(&mut tx, SurveyAudience::AfterService).await? else {
+        return Ok(RequestEvaluation::NoSurvey);
+    };
     let row = sqlx::query(
         "SELECT r.channel, k.code AS service_kind, \
            (SELECT s.staff_id FROM services_delivered s WHERE s.request_id = r.id ORDER BY s.id DESC LIMIT 1) AS server \
