@@ -60,6 +60,9 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       AWN_BIND: `127.0.0.1:${port}`,
+      // Where the browser opens the site: state-changing requests must come
+      // from this origin (the cross-site check).
+      AWN_PUBLIC_BASE_URL: baseURL,
       AWN_DATA_DIR: dataDir,
       // AWN_E2E_DATABASE_URL=postgres://… runs the journeys on PostgreSQL instead.
       DATABASE_URL: process.env.AWN_E2E_DATABASE_URL_RESOLVED,

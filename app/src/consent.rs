@@ -63,9 +63,9 @@ pub async fn choose_visitor_consent(
     .await?;
     crate::session::set_cookie(VISITOR_CONSENT_COOKIE, &encode_cookie(&visitor_id, choice), 365 * 24 * 3600);
     // Back where the visitor was; only a path of this site.
-    let back = return_to.filter(|path| path.starts_with('/') && !path.starts_with("//")).unwrap_or_else(|| "/".into());
+    let back = awn_domain::return_path::return_path_or_home(return_to.as_deref());
     if crate::session::is_plain_form_post() {
-        leptos_axum::redirect(&back);
+        leptos_axum::redirect(back);
     }
     Ok(choice)
 }

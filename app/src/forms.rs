@@ -142,7 +142,9 @@ pub fn finish(
     problem: Option<FormProblem>,
 ) -> Result<Option<FormProblem>, crate::error::AppError> {
     match &problem {
-        None => leptos_axum::redirect(back_to),
+        // Only a path of this site reaches the Location header (leptos_axum
+        // panics on a value that is not a valid header).
+        None => leptos_axum::redirect(awn_domain::return_path::return_path_or_home(Some(back_to))),
         Some(problem) => crate::flash::keep_for_next_page(&problem.to_flash()),
     }
     Ok(problem)

@@ -16,6 +16,8 @@ pub mod inquiries;
 pub mod my_data;
 pub mod complaints;
 pub mod consent;
+#[cfg(feature = "ssr")]
+pub mod edge_pages;
 pub mod violation_reports;
 #[cfg(feature = "ssr")]
 pub mod notices;

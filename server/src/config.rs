@@ -172,6 +172,42 @@ pub struct Settings {
     /// Milliseconds between outbox polls.
     #[arg(long, env = "AWN_OUTBOX_POLL_MS", default_value = "2000", value_parser = clap::value_parser!(u64).range(50..=600_000), global = true)]
     pub outbox_poll_ms: u64,
+
+    /// Serve production over plain http:// (AWN_ALLOW_HTTP=1): only for a test
+    /// machine or behind a proxy that is itself reached over https but talks
+    /// http to Awn with an http:// public URL. Without it production refuses to
+    /// start with an http:// AWN_PUBLIC_BASE_URL.
+    #[arg(long, env = "AWN_ALLOW_HTTP", global = true, value_parser = clap::builder::BoolishValueParser::new())]
+    pub allow_http: bool,
+
+    /// Seconds a client has to send a request's headers; a connection that
+    /// sends them slower (or never) is closed.
+    #[arg(long, env = "AWN_HEADER_READ_TIMEOUT_SECONDS", default_value = "10", value_parser = clap::value_parser!(u64).range(1..=300), global = true)]
+    pub header_read_timeout_seconds: u64,
+
+    /// Seconds a request may take from its headers to its answer, uploads
+    /// included (then 408).
+    #[arg(long, env = "AWN_REQUEST_TIMEOUT_SECONDS", default_value = "120", value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
+    pub request_timeout_seconds: u64,
+
+    /// Seconds a request body may stall between two pieces before it is dropped.
+    #[arg(long, env = "AWN_BODY_TIMEOUT_SECONDS", default_value = "20", value_parser = clap::value_parser!(u64).range(1..=600), global = true)]
+    pub body_timeout_seconds: u64,
+
+    /// Requests handled at once; more are answered 503 with Retry-After at once
+    /// (health probes are never turned away).
+    #[arg(long, env = "AWN_MAX_CONCURRENT_REQUESTS", default_value = "256", value_parser = clap::value_parser!(u64).range(1..=100_000), global = true)]
+    pub max_concurrent_requests: u64,
+
+    /// Uploads (multipart forms) read at once: each may hold a whole document in
+    /// memory; more are answered 503 with Retry-After.
+    #[arg(long, env = "AWN_MAX_CONCURRENT_UPLOADS", default_value = "8", value_parser = clap::value_parser!(u64).range(1..=1_000), global = true)]
+    pub max_concurrent_uploads: u64,
+
+    /// Open client connections at most; further ones wait in the kernel's queue
+    /// instead of using up the process's file descriptors.
+    #[arg(long, env = "AWN_MAX_CONNECTIONS", default_value = "500", value_parser = clap::value_parser!(u64).range(1..=100_000), global = true)]
+    pub max_connections: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -203,6 +239,27 @@ impl Settings {
     /// Whether people reach Awn over TLS.
     pub fn behind_tls(&self) -> bool {
         self.public_base_url.starts_with("https://")
+    }
+
+    /// Why these settings must not serve, if they must not: development mode
+    /// (sign-in codes on /dev/outbox, bodies in the log) anywhere but loopback;
+    /// production over plain http:// unless AWN_ALLOW_HTTP says so.
+    pub fn serving_problem(&self) -> Option<String> {
+        if self.environment == Environment::Development && !self.bind.ip().is_loopback() {
+            return Some(format!(
+                "AWN_ENVIRONMENT=development shows sign-in codes to anyone who can reach it: \
+                 it only listens on a loopback address (127.0.0.1 or ::1), not {}",
+                self.bind
+            ));
+        }
+        if self.environment == Environment::Production && !self.behind_tls() && !self.allow_http {
+            return Some(format!(
+                "AWN_PUBLIC_BASE_URL is {} but production needs https:// (sessions and sign-in codes \
+                 would cross the network in clear); set AWN_ALLOW_HTTP=1 only for a test machine",
+                self.public_base_url
+            ));
+        }
+        None
     }
 
     /// Settings for tests and tools: the defaults, as if no variable were set.
@@ -313,6 +370,40 @@ mod tests {
     fn flags_accept_the_usual_spellings() {
         assert!(parse(&["--demo-data"]).unwrap().settings.demo_data);
         assert!(!parse(&[]).unwrap().settings.demo_data);
+    }
+
+    #[test]
+    fn development_listens_on_loopback_only() {
+        let settings = parse(&["--environment", "development", "--bind", "0.0.0.0:3000"]).unwrap().settings;
+        assert!(settings.serving_problem().is_some_and(|p| p.contains("loopback")));
+        let settings = parse(&["--environment", "development", "--bind", "192.168.1.5:3000"]).unwrap().settings;
+        assert!(settings.serving_problem().is_some());
+        for bind in ["127.0.0.1:3000", "[::1]:3000"] {
+            let settings = parse(&["--environment", "development", "--bind", bind]).unwrap().settings;
+            assert_eq!(settings.serving_problem(), None, "{bind}");
+        }
+    }
+
+    #[test]
+    fn production_needs_https_unless_http_is_allowed() {
+        let settings = parse(&["--public-base-url", "http://awn.example.org"]).unwrap().settings;
+        assert!(settings.serving_problem().is_some_and(|p| p.contains("AWN_ALLOW_HTTP")));
+        // The defaults (an http:// address) are refused too: a real server says where it lives.
+        assert!(parse(&[]).unwrap().settings.serving_problem().is_some());
+        let settings = parse(&["--public-base-url", "http://awn.example.org", "--allow-http"]).unwrap().settings;
+        assert_eq!(settings.serving_problem(), None);
+        let settings = parse(&["--public-base-url", "https://awn.example.org", "--bind", "0.0.0.0:3000"]).unwrap().settings;
+        assert_eq!(settings.serving_problem(), None);
+    }
+
+    #[test]
+    fn limits_have_safe_defaults_and_bounds() {
+        let settings = parse(&[]).unwrap().settings;
+        assert_eq!(settings.header_read_timeout_seconds, 10);
+        assert_eq!(settings.max_connections, 500);
+        assert!(!settings.allow_http);
+        assert!(parse(&["--header-read-timeout-seconds", "0"]).is_err());
+        assert!(parse(&["--max-concurrent-requests", "0"]).is_err());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use axum::{
     Router,
     body::Body,
     extract::{DefaultBodyLimit, FromRef},
-    http::{HeaderName, Request},
+    http::{HeaderName, Request, StatusCode},
     routing::{get, post},
 };
 use leptos::prelude::*;
@@ -21,6 +21,7 @@ use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
     trace::{DefaultOnResponse, TraceLayer},
 };
 use tracing::Level;
@@ -47,6 +48,8 @@ pub enum StartupError {
     Bind { address: SocketAddr, source: std::io::Error },
     #[error("notification settings: {0}")]
     Notifications(String),
+    #[error("refusing to serve: {0}")]
+    Unsafe(String),
 }
 
 /// The delivery adapters the settings ask for.
@@ -107,11 +110,15 @@ pub struct Application {
     router: Router,
     database: Database,
     grace: Duration,
+    limits: ConnectionLimits,
     worker: OutboxWorker,
 }
 
 impl Application {
     pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
+        if let Some(problem) = settings.serving_problem() {
+            return Err(StartupError::Unsafe(problem));
+        }
         let database = prepare_database(settings).await?;
         let listener = TcpListener::bind(settings.bind)
             .await
@@ -127,6 +134,7 @@ impl Application {
             router,
             database,
             grace: Duration::from_secs(settings.shutdown_grace_seconds),
+            limits: ConnectionLimits::from_settings(settings),
             worker,
         })
     }
@@ -146,12 +154,38 @@ impl Application {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         tracing::info!(address = %self.local_addr(), backend = self.database.backend().name(), "serving");
         let worker = spawn_worker(self.worker);
-        let result = serve(self.listener, self.router, shutdown, self.grace).await;
+        let result = serve_with(self.listener, self.router, shutdown, self.grace, self.limits).await;
         // Undelivered messages stay in the outbox for the next start (or another server).
         worker.abort();
         self.database.close().await;
         tracing::info!("stopped");
         result
+    }
+}
+
+/// Limits of the connection layer, below HTTP requests.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    /// A client that has not sent a request's whole head by then is dropped
+    /// (also an idle kept-alive connection: it waits for the next head).
+    pub header_read_timeout: Duration,
+    /// Connections open at once; past it the listener waits (the kernel's
+    /// queue holds newcomers), so idle sockets cannot use up file descriptors.
+    pub max_connections: usize,
+}
+
+impl ConnectionLimits {
+    pub fn from_settings(settings: &Settings) -> Self {
+        ConnectionLimits {
+            header_read_timeout: Duration::from_secs(settings.header_read_timeout_seconds),
+            max_connections: usize::try_from(settings.max_connections).unwrap_or(usize::MAX),
+        }
+    }
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits { header_read_timeout: Duration::from_secs(10), max_connections: 500 }
     }
 }
 
@@ -163,13 +197,68 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
     grace: Duration,
 ) -> std::io::Result<()> {
+    serve_with(listener, router, shutdown, grace, ConnectionLimits::default()).await
+}
+
+/// [`serve`] with the connection limits. HTTP/1.1 through hyper directly
+/// (`axum::serve` has no header-read timeout); every request carries the
+/// client's address as `ConnectInfo<SocketAddr>`.
+pub async fn serve_with(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
+    limits: ConnectionLimits,
+) -> std::io::Result<()> {
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let graceful = axum::serve(listener, router.into_make_service()).with_graceful_shutdown(async move {
-        shutdown.await;
+    let accepting = async move {
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(limits.header_read_timeout);
+        let mut shutdown = std::pin::pin!(shutdown);
+        loop {
+            // A free slot first, then a connection: at the cap, newcomers wait in the backlog.
+            let slot = tokio::select! {
+                slot = slots.clone().acquire_owned() => match slot {
+                    Ok(slot) => slot,
+                    Err(_) => break,
+                },
+                () = &mut shutdown => break,
+            };
+            let (stream, remote) = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok(accepted) => accepted,
+                    Err(error) => {
+                        // Out of descriptors and the like: pause rather than spin.
+                        tracing::warn!(%error, "cannot accept a connection");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                },
+                () = &mut shutdown => break,
+            };
+            let router = router.clone();
+            let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(axum::extract::ConnectInfo(remote));
+                tower::ServiceExt::oneshot(router.clone(), request.map(Body::new))
+            });
+            let connection = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let connection = graceful.watch(connection);
+            tokio::spawn(async move {
+                let _slot = slot;
+                if let Err(error) = connection.await {
+                    tracing::debug!(%error, "connection ended with an error");
+                }
+            });
+        }
+        drop(listener);
         tracing::info!("shutting down: finishing in-flight requests");
         let _ = stopping_tx.send(());
-    });
-    let server = tokio::spawn(async move { graceful.await });
+        graceful.shutdown().await;
+        Ok::<(), std::io::Error>(())
+    };
+    let server = tokio::spawn(accepting);
     let abort = server.abort_handle();
     tokio::spawn(async move {
         if stopping_rx.await.is_ok() {
@@ -245,6 +334,7 @@ pub fn router(settings: &Settings, database: Database) -> Router {
         behind_tls: settings.behind_tls(),
     };
     let routes = route_list();
+    let page_patterns: Vec<String> = routes.iter().map(|route| route.path().to_owned()).collect();
     let provide = {
         let context = context.clone();
         move || {
@@ -258,6 +348,16 @@ pub fn router(settings: &Settings, database: Database) -> Router {
         }
     };
 
+    let edge = security::EdgePolicy::new(
+        &settings.public_base_url,
+        settings.environment == Environment::Development,
+        settings.default_locale,
+    );
+    let load_limits = security::LoadLimits::new(
+        usize::try_from(settings.max_concurrent_requests).unwrap_or(usize::MAX),
+        usize::try_from(settings.max_concurrent_uploads).unwrap_or(usize::MAX),
+        edge.clone(),
+    );
     let request_id = HeaderName::from_static("x-request-id");
     let mut router = Router::new();
     if settings.environment == Environment::Development {
@@ -307,11 +407,17 @@ pub fn router(settings: &Settings, database: Database) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(
-            context.database.clone(),
+            routes::analytics::PageViews::new(context.database.clone(), page_patterns),
             routes::analytics::count_consented_page_views,
         ))
         .layer(axum::middleware::from_fn(routes::server_function_errors::with_typed_status))
-        .layer(axum::middleware::from_fn(security::page_policy));
+        // Before any page code runs (and audits a read): a link from another site.
+        .layer(axum::middleware::from_fn_with_state(edge.clone(), security::confirm_cross_site_staff_links))
+        .layer(axum::middleware::from_fn_with_state(edge.clone(), security::refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(edge.clone(), security::refuse_control_characters))
+        .layer(axum::middleware::from_fn(security::page_policy))
+        .layer(axum::middleware::from_fn(security::no_store))
+        .layer(axum::middleware::from_fn_with_state(load_limits, security::shed_load));
 
     for layer in security::header_layers(settings.behind_tls()) {
         router = router.layer(layer);
@@ -338,7 +444,14 @@ pub fn router(settings: &Settings, database: Database) -> Router {
                     .on_response(DefaultOnResponse::new().level(Level::INFO)),
             )
             .layer(PropagateRequestIdLayer::new(request_id))
-            .layer(CompressionLayer::new()),
+            .layer(CompressionLayer::new())
+            // A request slower than this in all is answered 408; a body that
+            // stalls between two pieces is dropped.
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                Duration::from_secs(settings.request_timeout_seconds),
+            ))
+            .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(settings.body_timeout_seconds))),
     )
 }
 

@@ -17,6 +17,7 @@ pub mod privacy;
 pub mod privacy_policy;
 pub mod reports;
 pub mod requests;
+pub mod return_path;
 pub mod search;
 pub mod sign_in;
 pub mod staff;

@@ -98,6 +98,10 @@ pub(crate) async fn read_upload(mut form: Multipart, limit: u64) -> Result<Uploa
         };
         match field.name().map(str::to_owned).as_deref() {
             Some("file") => {
+                // One document per upload: a second part would be glued onto the first.
+                if saw_file {
+                    return Err(UploadProblem::Failed);
+                }
                 saw_file = true;
                 upload.file_name = field.file_name().unwrap_or_default().to_owned();
                 let mut field = field;

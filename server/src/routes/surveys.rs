@@ -70,6 +70,11 @@ pub async fn answer(
     Path(token): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
+    // Tokens are URL-safe base64: anything else names no invitation, and must
+    // not reach the database or the Location header.
+    if token.is_empty() || token.len() > 128 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let back = format!("/survey/{token}");
     let now = now_unix_seconds();
     let database = &state.app.database;

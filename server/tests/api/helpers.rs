@@ -31,7 +31,26 @@ pub fn test_settings(database_url: &str) -> Settings {
     settings.default_locale = awn_domain::locale::Language::Arabic;
     settings.public_base_url = "http://127.0.0.1".into();
     settings.shutdown_grace_seconds = 5;
+    // Production mode (the default) over plain http: the tests talk to loopback.
+    settings.allow_http = true;
     settings
+}
+
+/// The Origin a browser on the test server's site sends: `public_base_url`'s.
+/// Every test client sends it, so state-changing requests pass the
+/// cross-site check as the app's own pages do.
+pub const TEST_ORIGIN: &str = "http://127.0.0.1";
+
+/// A client that sends `Origin: TEST_ORIGIN` and does not follow redirects.
+pub fn same_origin_client(cookies: bool) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::ORIGIN, reqwest::header::HeaderValue::from_static(TEST_ORIGIN));
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .cookie_store(cookies)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client")
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -51,10 +70,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     }));
     TestApp {
         address,
-        client: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("an HTTP client"),
+        client: same_origin_client(false),
         database,
         database_url: test_database.url.clone(),
         shutdown: Some(shutdown),
@@ -146,11 +162,7 @@ impl TestApp {
     /// A fresh browser with an empty cookie jar.
     pub fn browser(&self) -> Browser {
         Browser {
-            client: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("an HTTP client"),
+            client: same_origin_client(true),
             base: self.address.clone(),
         }
     }

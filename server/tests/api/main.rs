@@ -4,6 +4,7 @@
 
 #![recursion_limit = "256"]
 
+mod edge;
 mod health;
 mod helpers;
 mod i18n;
