@@ -219,16 +219,29 @@ pub async fn adopt_key(db: &Database, keys: &Keyring, may_upgrade: bool) -> Stor
     }
     let adoption = match hmac_from {
         Some(_) => KeyAdoption::Known,
-        // A new database, or the first start with an audit key.
-        None if last_position == 0 || (may_upgrade && key_check.is_empty()) => {
-            let hmac_from = last_position + 1;
+        // The first start with an audit key: a new database, or the upgrade of one
+        // chained with SHA-256 (or not chained at all, from before the chain).
+        // Never a database that met a key before: one that lost its marker, or
+        // whose chain was emptied, would otherwise be re-chained over whatever it
+        // now holds.
+        None if may_upgrade && key_check.is_empty() => {
             let sealed = if last_position == 0 { seal_unchained(&mut tx, keys).await? } else { 0 };
+            let hmac_from = if last_position == 0 { 1 } else { last_position + 1 };
             sqlx::query("UPDATE audit_chain_head SET hmac_from = $1, hmac_from_mac = $2 WHERE id = 1")
                 .bind(hmac_from)
                 .bind(marker_mac(keys, hmac_from))
                 .execute(&mut *tx)
                 .await?;
             KeyAdoption::Upgraded { hmac_from, sealed }
+        }
+        // An empty chain (a new database with an existing key file): HMAC from the
+        // start, which is also how a chain without marker is checked. Nothing is sealed.
+        None if last_position == 0 => {
+            sqlx::query("UPDATE audit_chain_head SET hmac_from = 1, hmac_from_mac = $1 WHERE id = 1")
+                .bind(marker_mac(keys, 1))
+                .execute(&mut *tx)
+                .await?;
+            KeyAdoption::Known
         }
         None => KeyAdoption::MarkerMissing,
     };

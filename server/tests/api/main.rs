@@ -18,4 +18,5 @@ mod sign_in;
 mod staff;
 mod surveys;
 mod requests;
+mod secrets_at_rest;
 mod uploads;
