@@ -70,7 +70,9 @@ impl OutboxWorker {
     }
 }
 
-/// Runs the worker until the returned task is aborted.
+/// Runs the worker until the returned task is aborted. The first delivery
+/// waits one poll interval: a message queued by the first request after a start
+/// is not delivered (and, in production, blanked) before that request returns.
 pub fn spawn_worker(worker: OutboxWorker) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut housekeeping_due = tokio::time::Instant::now();
@@ -81,13 +83,18 @@ pub fn spawn_worker(worker: OutboxWorker) -> JoinHandle<()> {
                 }
                 housekeeping_due = tokio::time::Instant::now() + worker.housekeeping_interval;
             }
-            match worker.run_once().await {
-                // A full batch: there may be more waiting, go again at once.
-                Ok(handled) if handled as i64 >= BATCH => continue,
-                Ok(_) => {}
-                Err(error) => tracing::error!(%error, "outbox worker"),
-            }
             tokio::time::sleep(worker.poll_interval).await;
+            loop {
+                match worker.run_once().await {
+                    // A full batch: there may be more waiting, go again at once.
+                    Ok(handled) if handled as i64 >= BATCH => continue,
+                    Ok(_) => break,
+                    Err(error) => {
+                        tracing::error!(%error, "outbox worker");
+                        break;
+                    }
+                }
+            }
         }
     })
 }
