@@ -151,7 +151,6 @@ fn move_legacy_key_file(settings: &Settings) -> Result<(), StorageError> {
 /// Opens the database, applies migrations and publishes the first privacy-policy
 /// version if there is none; loads demo data when asked.
 pub async fn prepare_database(settings: &Settings) -> Result<Database, StorageError> {
-    move_legacy_key_file(settings)?;
     let database = prepare_database_without_keys(settings).await?;
     tighten_data_dir(settings);
     // Personal data is encrypted at rest (B11): no key file, no start.
@@ -170,6 +169,8 @@ pub async fn prepare_database(settings: &Settings) -> Result<Database, StorageEr
 /// [`prepare_database`] for the commands that never read personal data (audit
 /// check, backup, staff accounts): they run without the data key file.
 pub async fn prepare_database_without_keys(settings: &Settings) -> Result<Database, StorageError> {
+    // Every command, so `rotate-data-key` finds the file where it now lives.
+    move_legacy_key_file(settings)?;
     let database = Database::connect(&settings.database_url()).await?;
     database.migrate().await?;
     awn_storage::privacy_policy::ensure_initial_version(&database).await?;

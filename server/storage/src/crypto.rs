@@ -4,7 +4,9 @@
 //! ID keeps an exact-match lookup through a keyed hash (HMAC-SHA-256).
 //!
 //! Keys live outside the database, in a key file (`AWN_DATA_KEY_FILE`, by default
-//! `data/data-keys.json`, readable by the server's user only). The database keeps
+//! `data-keys/data-keys.json` beside the data directory, never in it; readable
+//! by the server's user only). The same file holds the audit chain's HMAC key
+//! (`audit`, see `audit.rs`), added to older files at start. The database keeps
 //! only a check value per key, so a server started with the wrong or a missing
 //! key file refuses to start instead of writing data nobody can read. Rotation
 //! (`awn rotate-data-key`) adds a key, makes it current and re-encrypts
@@ -302,7 +304,11 @@ fn write_key_file(path: &std::path::Path, keyring: &Keyring) -> StorageResult<()
     use std::io::Write;
     let io = |e: std::io::Error| invalid(format!("writing the data key file {}: {e}", path.display()));
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io)?;
+        let mut folder = std::fs::DirBuilder::new();
+        folder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+        folder.create(parent).map_err(io)?;
     }
     let temporary = path.with_extension("new");
     let mut options = std::fs::OpenOptions::new();
