@@ -97,7 +97,8 @@ pub fn make_owner_only(path: &std::path::Path) -> std::io::Result<()> {
 /// The data directory and its database files, owner-only (an install from
 /// before umask 077 made them readable by everyone).
 fn tighten_data_dir(settings: &Settings) {
-    let mut paths = vec![settings.data_dir.clone()];
+    // The data directory itself only when it is a folder of its own (not "." or "/").
+    let mut paths: Vec<PathBuf> = settings.data_dir.file_name().map(|_| settings.data_dir.clone()).into_iter().collect();
     if settings.database_url.is_none() {
         let database = settings.data_dir.join("awn.db");
         paths.extend(["", "-wal", "-shm"].map(|suffix| PathBuf::from(format!("{}{suffix}", database.display()))));
