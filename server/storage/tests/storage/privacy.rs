@@ -265,6 +265,18 @@ mod audit_key {
     }
 
     #[tokio::test]
+    async fn keys_given_by_the_configuration_must_carry_the_audit_key() {
+        let test = fresh_database().await;
+        let without = r#"{"current": 1, "keys": {"1": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"}}"#;
+        let db = Database::connect(&test.url).await.unwrap();
+        let refused = crypto::open_from(&db, crypto::KeySource::Configured(without), NOW).await.unwrap_err().to_string();
+        assert!(refused.contains("\"audit\""), "{refused}");
+        let with = crypto::Keyring::generate().to_file_text();
+        assert!(with.contains("\"audit\""));
+        crypto::open_from(&db, crypto::KeySource::Configured(&with), NOW).await.unwrap();
+    }
+
+    #[tokio::test]
     async fn a_start_never_rechains_an_emptied_chain() {
         let test = fresh_database().await;
         let (key_file, dir) = key_file();
