@@ -50,8 +50,15 @@ pub enum Command {
     },
     /// Check the audit log's hash chain from its first entry to its last; exits
     /// with an error at the first broken link (an entry edited, removed or
-    /// inserted in the database directly).
-    VerifyAudit,
+    /// inserted in the database directly). Needs the key file (the chain is an
+    /// HMAC with its audit key).
+    VerifyAudit {
+        /// A head the server logged earlier ("audit chain head … hash=…"), kept
+        /// apart from the database: the chain must still hold it, so entries
+        /// removed from its end are found too.
+        #[arg(long)]
+        head: Option<String>,
+    },
     /// Add a new data key, make it current and re-encrypt the personal data and
     /// the documents with it (B11). Run with the app servers stopped; then give
     /// every server the new key file. Older keys stay in the file to read backups.
@@ -66,7 +73,8 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Clone, Args)]
+/// `Debug` is written by hand below: it never shows a secret.
+#[derive(Clone, Args)]
 pub struct Settings {
     /// Address and port to listen on.
     #[arg(long, env = "AWN_BIND", default_value = "127.0.0.1:3000", global = true)]
@@ -81,9 +89,11 @@ pub struct Settings {
     #[arg(long, env = "AWN_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
 
-    /// The file of the keys that encrypt personal data at rest (created with a
-    /// new key for a new database). Default: data-keys.json in the data directory.
-    /// Several app servers share one file; keep it out of database backups.
+    /// The file of the keys that encrypt personal data at rest and key the audit
+    /// chain (created with new keys for a new database). Default: data-keys.json
+    /// in a folder beside the data directory, named after it with "-keys"
+    /// (./data-keys/ for ./data), so a copy of the data directory alone reads
+    /// nothing. Several app servers share one file; keep it out of database backups.
     #[arg(long, env = "AWN_DATA_KEY_FILE", global = true)]
     pub data_key_file: Option<PathBuf>,
 
@@ -208,6 +218,74 @@ pub struct Settings {
     /// instead of using up the process's file descriptors.
     #[arg(long, env = "AWN_MAX_CONNECTIONS", default_value = "500", value_parser = clap::value_parser!(u64).range(1..=100_000), global = true)]
     pub max_connections: u64,
+    /// Days a delivered, failed or cancelled message is kept (its body is blanked
+    /// at once) before it is deleted (1–3650).
+    #[arg(
+        long,
+        env = "AWN_OUTBOX_RETENTION_DAYS",
+        default_value = "30",
+        value_parser = clap::value_parser!(u64).range(1..=3650),
+        global = true
+    )]
+    pub outbox_retention_days: u64,
+
+    /// Minutes between two entries of the audit chain's head in the log (and
+    /// outbox housekeeping), 1–1440. Keep those log lines apart from the database:
+    /// `awn verify-audit --head HASH` checks the log against one.
+    #[arg(
+        long,
+        env = "AWN_AUDIT_HEAD_MINUTES",
+        default_value = "60",
+        value_parser = clap::value_parser!(u64).range(1..=1440),
+        global = true
+    )]
+    pub audit_head_minutes: u64,
+}
+
+/// What `Debug` shows of a secret: whether it is set, never its value.
+struct Redacted(bool);
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0 { "[redacted]" } else { "[unset]" })
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Field by field so that a new field stays out until someone decides it is
+        // safe to show: the database URL and SMTP URL carry passwords, the data
+        // keys and the gateway token are secrets themselves.
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field("database_url", &Redacted(self.database_url.is_some()))
+            .field("data_dir", &self.data_dir)
+            .field("data_key_file", &self.data_key_file)
+            .field("data_keys", &Redacted(self.data_keys.is_some()))
+            .field("public_base_url", &self.public_base_url)
+            .field("decision_period_days", &self.decision_period_days)
+            .field("default_locale", &self.default_locale)
+            .field("site_root", &self.site_root)
+            .field("demo_data", &self.demo_data)
+            .field("log_format", &self.log_format)
+            .field("environment", &self.environment)
+            .field("max_upload_mb", &self.max_upload_mb)
+            .field("sms_gateway_url", &self.sms_gateway_url)
+            .field("sms_gateway_token", &Redacted(!self.sms_gateway_token.is_empty()))
+            .field("smtp_url", &Redacted(self.smtp_url.is_some()))
+            .field("smtp_from", &self.smtp_from)
+            .field("outbox_poll_ms", &self.outbox_poll_ms)
+            .field("outbox_retention_days", &self.outbox_retention_days)
+            .field("audit_head_minutes", &self.audit_head_minutes)
+            .field("allow_http", &self.allow_http)
+            .field("header_read_timeout_seconds", &self.header_read_timeout_seconds)
+            .field("request_timeout_seconds", &self.request_timeout_seconds)
+            .field("body_timeout_seconds", &self.body_timeout_seconds)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .field("max_concurrent_uploads", &self.max_concurrent_uploads)
+            .field("max_connections", &self.max_connections)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -231,9 +309,17 @@ impl Settings {
         }
     }
 
-    /// The data key file: `AWN_DATA_KEY_FILE`, or data-keys.json in the data directory.
+    /// The data key file: `AWN_DATA_KEY_FILE`, or data-keys.json in the folder
+    /// beside the data directory (`<data dir>-keys`): never inside it, so a copy
+    /// of the data directory does not carry the keys that read it.
     pub fn data_key_path(&self) -> PathBuf {
-        self.data_key_file.clone().unwrap_or_else(|| self.data_dir.join("data-keys.json"))
+        self.data_key_file.clone().unwrap_or_else(|| default_key_folder(&self.data_dir).join("data-keys.json"))
+    }
+
+    /// Where the key file was by default before it moved out of the data
+    /// directory; `None` when the file is named by `AWN_DATA_KEY_FILE`.
+    pub fn legacy_data_key_path(&self) -> Option<PathBuf> {
+        self.data_key_file.is_none().then(|| self.data_dir.join("data-keys.json"))
     }
 
     /// Whether people reach Awn over TLS.
@@ -266,6 +352,17 @@ impl Settings {
     pub fn defaults() -> Self {
         Cli::parse_from(["awn"]).settings
     }
+}
+
+/// `<data dir>-keys`, beside the data directory (`./data` → `./data-keys`).
+fn default_key_folder(data_dir: &std::path::Path) -> PathBuf {
+    // "." or "/" have no name of their own: name the folder after the absolute path's.
+    let data_dir = match data_dir.file_name() {
+        Some(_) => data_dir.to_path_buf(),
+        None => std::path::absolute(data_dir).unwrap_or_else(|_| data_dir.to_path_buf()),
+    };
+    let name = data_dir.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| "awn".into());
+    data_dir.with_file_name(format!("{name}-keys"))
 }
 
 fn parse_base_url(value: &str) -> Result<String, String> {
@@ -381,6 +478,43 @@ mod tests {
         for bind in ["127.0.0.1:3000", "[::1]:3000"] {
             let settings = parse(&["--environment", "development", "--bind", bind]).unwrap().settings;
             assert_eq!(settings.serving_problem(), None, "{bind}");
+        }
+    }
+
+    #[test]
+    fn the_key_file_is_beside_the_data_directory_not_in_it() {
+        let settings = parse(&[]).unwrap().settings;
+        assert_eq!(settings.data_key_path(), PathBuf::from("./data-keys/data-keys.json"));
+        assert_eq!(settings.legacy_data_key_path(), Some(PathBuf::from("./data/data-keys.json")));
+        let settings = parse(&["--data-dir", "/var/lib/awn/data/"]).unwrap().settings;
+        assert_eq!(settings.data_key_path(), PathBuf::from("/var/lib/awn/data-keys/data-keys.json"));
+        let settings = parse(&["--data-key-file", "/etc/awn/keys.json"]).unwrap().settings;
+        assert_eq!(settings.data_key_path(), PathBuf::from("/etc/awn/keys.json"));
+        assert_eq!(settings.legacy_data_key_path(), None);
+        let settings = parse(&["--data-dir", "."]).unwrap().settings;
+        // Named after the absolute path's folder, and outside it.
+        assert!(!settings.data_key_path().starts_with(std::path::absolute(".").unwrap()));
+        assert!(settings.data_key_path().parent().unwrap().file_name().unwrap().to_string_lossy().ends_with("-keys"));
+    }
+
+    #[test]
+    fn debug_output_shows_no_secret() {
+        let cli = parse(&[
+            "--database-url",
+            "postgres://awn:db-pa55word@db.example.org/awn",
+            "--data-keys",
+            r#"{"current":1,"keys":{"1":"c2VjcmV0LWtleS1tYXRlcmlhbA"}}"#,
+            "--sms-gateway-token",
+            "sms-t0ken-value",
+            "--smtp-url",
+            "smtps://awn:smtp-pa55word@mail.example.org:465",
+        ])
+        .unwrap();
+        for shown in [format!("{:?}", cli.settings), format!("{cli:?}"), format!("{:#?}", cli.settings)] {
+            for secret in ["db-pa55word", "c2VjcmV0LWtleS1tYXRlcmlhbA", "sms-t0ken-value", "smtp-pa55word"] {
+                assert!(!shown.contains(secret), "{secret} shows in {shown}");
+            }
+            assert!(shown.contains("[redacted]"), "{shown}");
         }
     }
 

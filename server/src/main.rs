@@ -11,6 +11,9 @@ use server::{
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // Before anything is written: the database, its WAL, backups, documents and
+    // the key file are the server user's only.
+    server::startup::owner_only_files();
     let cli = Cli::parse();
     telemetry::init(cli.settings.log_format);
     let settings = cli.settings;
@@ -22,7 +25,7 @@ async fn main() -> ExitCode {
         },
         Command::Migrate => prepare_database(&settings).await.map(|_| ()).map_err(|e| e.to_string()),
         Command::CreateStaff { username, name, role } => create_staff(&settings, &username, &name, &role).await,
-        Command::VerifyAudit => verify_audit(&settings).await,
+        Command::VerifyAudit { head } => verify_audit(&settings, head.as_deref()).await,
         Command::Backup { to } => backup(&settings, &to).await,
         Command::RotateDataKey => rotate_data_key(&settings).await,
         Command::SeedDemo => {
@@ -67,8 +70,16 @@ async fn backup(settings: &server::config::Settings, to: &std::path::Path) -> Re
         return Err(format!("{} exists already: choose a new file", to.display()));
     }
     let database = prepare_database_without_keys(settings).await.map_err(|e| e.to_string())?;
+    // Owner-only whatever the umask of whoever runs it: created empty with mode
+    // 0600 first, then filled (VACUUM INTO and pg_dump write into an existing file).
+    create_owner_only(to)?;
     match database.backend() {
-        awn_storage::Backend::Sqlite => database.snapshot_sqlite(to).await.map_err(|e| e.to_string())?,
+        awn_storage::Backend::Sqlite => {
+            // VACUUM INTO refuses an existing file, even an empty one.
+            let _ = std::fs::remove_file(to);
+            database.snapshot_sqlite(to).await.map_err(|e| e.to_string())?;
+            server::startup::make_owner_only(to).map_err(|e| format!("{}: {e}", to.display()))?;
+        }
         awn_storage::Backend::Postgres => {
             let url = settings.database_url();
             let status = std::process::Command::new("pg_dump")
@@ -85,17 +96,37 @@ async fn backup(settings: &server::config::Settings, to: &std::path::Path) -> Re
             }
         }
     }
+    server::startup::make_owner_only(to).map_err(|e| format!("{}: {e}", to.display()))?;
     println!("backup written to {}", to.display());
     Ok(())
 }
 
-/// `awn verify-audit`: walks the audit chain and says where it first breaks.
-async fn verify_audit(settings: &server::config::Settings) -> Result<(), String> {
-    let database = prepare_database_without_keys(settings).await.map_err(|e| e.to_string())?;
-    let check = awn_storage::audit::verify_chain(&database).await.map_err(|e| e.to_string())?;
+/// Creates `path` empty, readable and writable by its owner only.
+fn create_owner_only(path: &std::path::Path) -> Result<(), String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map(|_| ()).map_err(|e| format!("cannot create {}: {e}", path.display()))
+}
+
+/// `awn verify-audit [--head HASH]`: walks the audit chain (with the audit key
+/// from the key file) and says where it first breaks; with a kept head, also
+/// that the chain still holds it.
+async fn verify_audit(settings: &server::config::Settings, head: Option<&str>) -> Result<(), String> {
+    let database = prepare_database(settings).await.map_err(|e| e.to_string())?;
+    let check = match head {
+        Some(head) => awn_storage::audit::verify_chain_to(&database, head).await,
+        None => awn_storage::audit::verify_chain(&database).await,
+    }
+    .map_err(|e| e.to_string())?;
     match check.first_broken {
         None => {
-            println!("the audit log is intact: {} entries checked", check.entries_checked);
+            let kept = if head.is_some() { ", and it holds the kept head" } else { "" };
+            println!("the audit log is intact: {} entries checked{kept}", check.entries_checked);
             Ok(())
         }
         Some(broken) => Err(format!(

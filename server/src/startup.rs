@@ -1,6 +1,6 @@
 //! Building the application and running it until it is told to stop.
 
-use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+use std::{future::Future, net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
 use app::{
     app::{App, shell},
@@ -75,10 +75,88 @@ pub fn delivery_adapters(settings: &Settings) -> Result<Adapters, StartupError> 
     Ok(Adapters { log: LogAdapter { include_body: settings.environment == Environment::Development }, sms, email })
 }
 
+/// Files and folders this process creates are its user's only (umask 077): the
+/// database, its WAL, backups, documents, the key file. Process-wide; called
+/// first thing by `main`, and again (harmlessly) when an application is built.
+pub fn owner_only_files() {
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+}
+
+/// Takes group and other permissions off a file or folder Awn made, whatever
+/// the umask was when it was made (an install from before, a tool run by hand).
+pub fn make_owner_only(path: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))?;
+        }
+    }
+    Ok(())
+}
+
+/// The data directory and its database files, owner-only (an install from
+/// before umask 077 made them readable by everyone).
+fn tighten_data_dir(settings: &Settings) {
+    // The data directory itself only when it is a folder of its own (not "." or "/").
+    let mut paths: Vec<PathBuf> = settings.data_dir.file_name().map(|_| settings.data_dir.clone()).into_iter().collect();
+    if settings.database_url.is_none() {
+        let database = settings.data_dir.join("awn.db");
+        paths.extend(["", "-wal", "-shm"].map(|suffix| PathBuf::from(format!("{}{suffix}", database.display()))));
+    }
+    paths.push(settings.data_dir.join("documents"));
+    for path in paths.iter().filter(|path| path.exists()) {
+        if let Err(error) = make_owner_only(path) {
+            tracing::warn!(path = %path.display(), %error, "cannot make owner-only");
+        }
+    }
+}
+
+/// An install from before the key file left the data directory: its key file
+/// (and the copy a rotation keeps) moves to the new default place, once.
+fn move_legacy_key_file(settings: &Settings) -> Result<(), StorageError> {
+    let (Some(legacy), None) = (settings.legacy_data_key_path(), settings.data_keys.as_deref()) else { return Ok(()) };
+    let target = settings.data_key_path();
+    if target.exists() || !legacy.exists() {
+        return Ok(());
+    }
+    let failed = |e: std::io::Error| {
+        StorageError::Invalid(format!("moving the data key file {} to {}: {e}", legacy.display(), target.display()))
+    };
+    if let Some(folder) = target.parent() {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(folder).map_err(failed)?;
+    }
+    for (from, to) in [(legacy.with_extension("previous"), target.with_extension("previous")), (legacy.clone(), target.clone())] {
+        if !from.exists() {
+            continue;
+        }
+        // A rename within one file system; a copy (then removal) across two.
+        if std::fs::rename(&from, &to).is_err() {
+            std::fs::copy(&from, &to).map_err(failed)?;
+            make_owner_only(&to).map_err(failed)?;
+            std::fs::remove_file(&from).map_err(failed)?;
+        }
+    }
+    tracing::warn!(
+        from = %legacy.display(),
+        to = %target.display(),
+        "the data key file moved out of the data directory (a copy of that directory must not carry its keys); \
+         keep it out of backups of the data directory"
+    );
+    Ok(())
+}
+
 /// Opens the database, applies migrations and publishes the first privacy-policy
 /// version if there is none; loads demo data when asked.
 pub async fn prepare_database(settings: &Settings) -> Result<Database, StorageError> {
     let database = prepare_database_without_keys(settings).await?;
+    tighten_data_dir(settings);
     // Personal data is encrypted at rest (B11): no key file, no start.
     let key_file = settings.data_key_path();
     let source = match settings.data_keys.as_deref() {
@@ -95,6 +173,8 @@ pub async fn prepare_database(settings: &Settings) -> Result<Database, StorageEr
 /// [`prepare_database`] for the commands that never read personal data (audit
 /// check, backup, staff accounts): they run without the data key file.
 pub async fn prepare_database_without_keys(settings: &Settings) -> Result<Database, StorageError> {
+    // Every command, so `rotate-data-key` finds the file where it now lives.
+    move_legacy_key_file(settings)?;
     let database = Database::connect(&settings.database_url()).await?;
     database.migrate().await?;
     awn_storage::privacy_policy::ensure_initial_version(&database).await?;
@@ -119,6 +199,7 @@ impl Application {
         if let Some(problem) = settings.serving_problem() {
             return Err(StartupError::Unsafe(problem));
         }
+        owner_only_files();
         let database = prepare_database(settings).await?;
         let listener = TcpListener::bind(settings.bind)
             .await
@@ -128,6 +209,14 @@ impl Application {
             database: database.clone(),
             adapters: delivery_adapters(settings)?,
             poll_interval: Duration::from_millis(settings.outbox_poll_ms),
+            // Development keeps bodies (encrypted) for /dev/outbox, where people
+            // trying Awn, and the browser journeys, read their sign-in codes.
+            finished_body: match settings.environment {
+                Environment::Development => awn_storage::outbox::FinishedBody::Keep,
+                Environment::Production => awn_storage::outbox::FinishedBody::Blank,
+            },
+            retention: Duration::from_secs(settings.outbox_retention_days * 86_400),
+            housekeeping_interval: Duration::from_secs(settings.audit_head_minutes * 60),
         };
         Ok(Application {
             listener,

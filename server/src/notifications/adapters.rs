@@ -42,12 +42,19 @@ impl LogAdapter {
 
 /// A generic HTTP SMS gateway: POSTs the template with `{to}` and `{message}`
 /// filled in (JSON-escaped), with `Authorization: Bearer <token>`.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HttpSmsGateway {
     client: reqwest::Client,
     url: String,
     token: String,
     template: String,
+}
+
+impl std::fmt::Debug for HttpSmsGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the bearer token.
+        f.debug_struct("HttpSmsGateway").field("url", &self.url).finish_non_exhaustive()
+    }
 }
 
 impl HttpSmsGateway {

@@ -30,10 +30,17 @@ pub struct BeneficiaryAccount {
 
 /// A code was issued: the browser keeps `challenge_token` (in a cookie), the person
 /// receives the code through the outbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct IssuedChallenge {
     pub challenge_token: String,
     pub expires_at: i64,
+}
+
+impl std::fmt::Debug for IssuedChallenge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The token signs in whoever holds it with the code: never in a log.
+        f.debug_struct("IssuedChallenge").field("expires_at", &self.expires_at).finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

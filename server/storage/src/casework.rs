@@ -796,7 +796,7 @@ pub async fn record_intake(
             request_id: Some(*id),
             reason: channel.code(),
         };
-        record_in(&mut tx, entry, now).await?;
+        record_in(&mut tx, db.keys()?, entry, now).await?;
         tx.commit().await?;
     }
     Ok(submission)
@@ -875,7 +875,7 @@ async fn move_request(
         Err(refusal) => return Ok(Err(refusal)),
     };
     let change = format!("{}->{}", from.code(), to.code());
-    record_in(&mut *tx, audit_entry(staff_id, audit_action, &state, request_id, &change), now).await?;
+    record_in(&mut *tx, keys, audit_entry(staff_id, audit_action, &state, request_id, &change), now).await?;
     Ok(Ok(()))
 }
 
@@ -1150,7 +1150,7 @@ pub async fn record_service(
         }
         enqueue_in(&mut tx, db.keys()?, &compose_notice(&state.recipient), now).await?;
         let change = format!("{}->{}", to.code(), to.code());
-        record_in(&mut tx, audit_entry(staff_id, action::SERVICE, &state, request_id, &change), now).await?;
+        record_in(&mut tx, db.keys()?, audit_entry(staff_id, action::SERVICE, &state, request_id, &change), now).await?;
     } else if let Err(refusal) =
         move_request(&mut tx, db.keys()?, request_id, staff_id, to, "", action::SERVICE, now, compose_notice).await?
     {
@@ -1244,7 +1244,7 @@ pub async fn assign(
         Some(assignee) => format!("assignee:{assignee}"),
         None => "unassigned".to_owned(),
     };
-    record_in(&mut tx, audit_entry(by_staff, action::ASSIGN, &state, request_id, &reason), now).await?;
+    record_in(&mut tx, db.keys()?, audit_entry(by_staff, action::ASSIGN, &state, request_id, &reason), now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1279,7 +1279,7 @@ pub async fn staff_message(
         .execute(&mut *tx)
         .await?;
     enqueue_in(&mut tx, db.keys()?, &compose_notice(&state.recipient), now).await?;
-    record_in(&mut tx, audit_entry(staff_id, action::MESSAGE, &state, request_id, ""), now).await?;
+    record_in(&mut tx, db.keys()?, audit_entry(staff_id, action::MESSAGE, &state, request_id, ""), now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -226,7 +226,7 @@ pub async fn start_review(
         request_id: row.try_get("request_id")?,
         reason: &reason,
     };
-    record_in(&mut tx, entry, now).await?;
+    record_in(&mut tx, db.keys()?, entry, now).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
@@ -296,7 +296,7 @@ pub async fn resolve(
         request_id: row.try_get("request_id")?,
         reason: &reason,
     };
-    record_in(&mut tx, entry, now).await?;
+    record_in(&mut tx, db.keys()?, entry, now).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }

@@ -109,7 +109,7 @@ pub async fn change(db: &Database, change: ConsentChange<'_>, now: i64) -> Stora
         return Ok(Err(problem));
     }
     let mut tx = db.begin_write().await?;
-    change_in(&mut tx, &change, &party, now).await?;
+    change_in(&mut tx, db.keys()?, &change, &party, now).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
@@ -169,13 +169,14 @@ pub async fn record_signed_sharing(
         document_id: Some(document_id),
         recorded_by: Some(staff_id),
     };
-    change_in(&mut tx, &change, &party, now).await?;
+    change_in(&mut tx, db.keys()?, &change, &party, now).await?;
     tx.commit().await?;
     Ok(Ok(document_id))
 }
 
 async fn change_in(
     tx: &mut sqlx::AnyConnection,
+    keys: &crate::crypto::Keyring,
     change: &ConsentChange<'_>,
     party: &str,
     now: i64,
@@ -213,7 +214,7 @@ async fn change_in(
             request_id: None,
             reason: &reason,
         };
-        record_in(&mut *tx, entry, now).await?;
+        record_in(&mut *tx, keys, entry, now).await?;
     }
     Ok(())
 }
@@ -325,7 +326,7 @@ pub async fn enqueue_news(
         crate::outbox::insert_in(&mut tx, db.keys()?, message, Some((*beneficiary_id, kind.code())), now).await?;
     }
     let reason = format!("news:{}", messages.len());
-    record_in(&mut tx, AuditEntry { staff_id, action: "news.send", beneficiary_id: None, request_id: None, reason: &reason }, now)
+    record_in(&mut tx, db.keys()?, AuditEntry { staff_id, action: "news.send", beneficiary_id: None, request_id: None, reason: &reason }, now)
         .await?;
     tx.commit().await?;
     Ok(())

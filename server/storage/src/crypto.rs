@@ -4,7 +4,9 @@
 //! ID keeps an exact-match lookup through a keyed hash (HMAC-SHA-256).
 //!
 //! Keys live outside the database, in a key file (`AWN_DATA_KEY_FILE`, by default
-//! `data/data-keys.json`, readable by the server's user only). The database keeps
+//! `data-keys/data-keys.json` beside the data directory, never in it; readable
+//! by the server's user only). The same file holds the audit chain's HMAC key
+//! (`audit`, see `audit.rs`), added to older files at start. The database keeps
 //! only a check value per key, so a server started with the wrong or a missing
 //! key file refuses to start instead of writing data nobody can read. Rotation
 //! (`awn rotate-data-key`) adds a key, makes it current and re-encrypts
@@ -73,18 +75,28 @@ struct KeyFile {
     current: u32,
     /// Key id → the 32-byte key, base64url.
     keys: BTreeMap<u32, String>,
+    /// The key of the audit chain's HMAC, base64url (added to older files at start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    audit: Option<String>,
 }
 
-/// The data keys: the current one encrypts, every one decrypts.
+/// The data keys: the current one encrypts, every one decrypts; and the audit
+/// chain's key, which never changes.
 pub struct Keyring {
     current: u32,
     keys: BTreeMap<u32, DataKey>,
+    audit: [u8; 32],
+    /// The text it was read from had no audit key: this one is new.
+    audit_generated: bool,
 }
 
 impl std::fmt::Debug for Keyring {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never the keys themselves.
-        f.debug_struct("Keyring").field("current", &self.current).field("ids", &self.keys.keys().collect::<Vec<_>>()).finish()
+        f.debug_struct("Keyring")
+            .field("current", &self.current)
+            .field("ids", &self.keys.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
     }
 }
 
@@ -101,7 +113,12 @@ fn random_master() -> [u8; 32] {
 impl Keyring {
     /// A keyring with one new random key (id 1).
     pub fn generate() -> Self {
-        Keyring { current: 1, keys: BTreeMap::from([(1, DataKey::new(random_master()))]) }
+        Keyring {
+            current: 1,
+            keys: BTreeMap::from([(1, DataKey::new(random_master()))]),
+            audit: random_master(),
+            audit_generated: true,
+        }
     }
 
     /// This keyring plus a new random key, which becomes the current one.
@@ -110,7 +127,7 @@ impl Keyring {
         let mut keys: BTreeMap<u32, DataKey> =
             self.keys.iter().map(|(id, key)| (*id, DataKey::new(key.master))).collect();
         keys.insert(next, DataKey::new(random_master()));
-        Keyring { current: next, keys }
+        Keyring { current: next, keys, audit: self.audit, audit_generated: false }
     }
 
     pub fn current_id(&self) -> u32 {
@@ -126,6 +143,7 @@ impl Keyring {
         let file = KeyFile {
             current: self.current,
             keys: self.keys.iter().map(|(id, key)| (*id, URL_SAFE_NO_PAD.encode(key.master))).collect(),
+            audit: Some(URL_SAFE_NO_PAD.encode(self.audit)),
         };
         serde_json::to_string_pretty(&file).unwrap_or_default()
     }
@@ -141,7 +159,24 @@ impl Keyring {
         if !keys.contains_key(&file.current) {
             return Err(invalid(format!("the current data key {} is not in the key file", file.current)));
         }
-        Ok(Keyring { current: file.current, keys })
+        let (audit, audit_generated) = match file.audit {
+            Some(encoded) => {
+                let bytes = URL_SAFE_NO_PAD.decode(encoded.trim()).map_err(|_| invalid("the audit key is not base64url"))?;
+                (bytes.try_into().map_err(|_| invalid("the audit key is not 32 bytes"))?, false)
+            }
+            None => (random_master(), true),
+        };
+        Ok(Keyring { current: file.current, keys, audit, audit_generated })
+    }
+
+    /// The key of the audit chain's HMAC.
+    pub(crate) fn audit_key(&self) -> &[u8; 32] {
+        &self.audit
+    }
+
+    /// Whether the audit key was made now (the text read had none).
+    pub fn audit_key_is_new(&self) -> bool {
+        self.audit_generated
     }
 
     fn key(&self, id: u32) -> StorageResult<&DataKey> {
@@ -249,6 +284,8 @@ pub const CODE_MOBILE: &str = "sign_in_codes.mobile";
 pub const INQUIRY_MOBILE: &str = "inquiries.contact_mobile";
 pub const INQUIRY_EMAIL: &str = "inquiries.contact_email";
 pub const RECIPIENT: &str = "outbox_messages.recipient";
+/// A queued message's text: it may carry a sign-in code or a survey link's token.
+pub const OUTBOX_BODY: &str = "outbox_messages.body";
 pub const REPORTER_CONTACT: &str = "privacy_reports.reporter_contact";
 
 /// The lookup hash of a mobile number (E.164) or address: the same in every
@@ -267,7 +304,11 @@ fn write_key_file(path: &std::path::Path, keyring: &Keyring) -> StorageResult<()
     use std::io::Write;
     let io = |e: std::io::Error| invalid(format!("writing the data key file {}: {e}", path.display()));
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io)?;
+        let mut folder = std::fs::DirBuilder::new();
+        folder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+        folder.create(parent).map_err(io)?;
     }
     let temporary = path.with_extension("new");
     let mut options = std::fs::OpenOptions::new();
@@ -309,11 +350,27 @@ pub async fn open_from(db: &crate::Database, source: KeySource<'_>, now: i64) ->
         KeySource::File(path) => path,
         KeySource::Configured(text) => {
             let keyring = Keyring::from_file_text(text)?;
-            return install_checked(db, keyring, std::path::Path::new("AWN_DATA_KEYS"), now).await;
+            if keyring.audit_key_is_new() {
+                // Nothing can keep a key made here: every start would chain with another.
+                return Err(invalid(
+                    "AWN_DATA_KEYS has no \"audit\" key (the audit log's HMAC key): add one, 32 random bytes \
+                     in base64url, e.g. from `head -c 32 /dev/urandom | basenc --base64url | tr -d =`",
+                ));
+            }
+            // The database tells whether it met an audit key before (`audit::adopt_key`).
+            return install_checked(db, keyring, std::path::Path::new("AWN_DATA_KEYS"), true, now).await;
         }
     };
     let keyring = match std::fs::read_to_string(path) {
-        Ok(text) => Keyring::from_file_text(&text)?,
+        Ok(text) => {
+            let keyring = Keyring::from_file_text(&text)?;
+            if keyring.audit_key_is_new() {
+                // A key file from before the audit key: it gains one, once.
+                write_key_file(path, &keyring)?;
+                tracing::warn!(file = %path.display(), "an audit key was added to the data key file");
+            }
+            keyring
+        }
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             if !registered.is_empty() {
                 return Err(invalid(format!(
@@ -328,12 +385,20 @@ pub async fn open_from(db: &crate::Database, source: KeySource<'_>, now: i64) ->
         }
         Err(error) => return Err(invalid(format!("reading the data key file {}: {error}", path.display()))),
     };
-    install_checked(db, keyring, path, now).await
+    let may_upgrade = keyring.audit_key_is_new();
+    install_checked(db, keyring, path, may_upgrade, now).await
 }
 
 /// Registers keys new to the database, checks every key the database knows
 /// against `keyring` (named `path` in messages), installs it and seals old rows.
-async fn install_checked(db: &crate::Database, keyring: Keyring, path: &std::path::Path, now: i64) -> StorageResult<u64> {
+/// `may_upgrade`: the audit key is new, so the audit chain may start using it here.
+async fn install_checked(
+    db: &crate::Database,
+    keyring: Keyring,
+    path: &std::path::Path,
+    may_upgrade: bool,
+    now: i64,
+) -> StorageResult<u64> {
     use sqlx::Row;
     for (id, check) in keyring.check_values() {
         sqlx::query("INSERT INTO data_keys (id, check_value, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
@@ -358,6 +423,19 @@ async fn install_checked(db: &crate::Database, keyring: Keyring, path: &std::pat
             }
             None => return Err(invalid(format!("data key {id}, which this database uses, is not in {}", path.display()))),
         }
+    }
+    // The audit chain's key is checked (and, the first time, adopted) before the
+    // keys are installed: a wrong one must not start writing entries.
+    let adoption = crate::audit::adopt_key(db, &keyring, may_upgrade).await?;
+    match adoption {
+        crate::audit::KeyAdoption::Known => {}
+        crate::audit::KeyAdoption::Upgraded { hmac_from, sealed } => {
+            tracing::info!(hmac_from, sealed, "the audit log is chained with the audit key from here on");
+        }
+        crate::audit::KeyAdoption::MarkerMissing => tracing::error!(
+            "the audit log's record of where its HMAC chain starts is missing: the database was changed \
+             behind Awn's back; run `awn verify-audit`"
+        ),
     }
     if !db.install_keys(keyring) {
         return Err(invalid("the data keys were opened twice"));
@@ -406,7 +484,7 @@ const fn found_by(mut column: EncryptedColumn, hash_column: &'static str, hash: 
 }
 
 /// Every column that holds personal data encrypted (B11).
-const ENCRYPTED_COLUMNS: [EncryptedColumn; 11] = [
+const ENCRYPTED_COLUMNS: [EncryptedColumn; 12] = [
     found_by(encrypted("support_requests", "id", "national_id", NATIONAL_ID), "national_id_hash", national_id_hash),
     encrypted("support_requests", "id", "birth_date", BIRTH_DATE),
     encrypted("support_requests", "id", "email", EMAIL),
@@ -417,6 +495,7 @@ const ENCRYPTED_COLUMNS: [EncryptedColumn; 11] = [
     found_by(encrypted("inquiries", "id", "contact_mobile", INQUIRY_MOBILE), "contact_mobile_hash", contact_hash),
     encrypted("inquiries", "id", "contact_email", INQUIRY_EMAIL),
     found_by(encrypted("outbox_messages", "id", "recipient", RECIPIENT), "recipient_hash", contact_hash),
+    encrypted("outbox_messages", "id", "body", OUTBOX_BODY),
     encrypted("privacy_reports", "id", "reporter_contact", REPORTER_CONTACT),
 ];
 

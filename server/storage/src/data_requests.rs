@@ -164,7 +164,7 @@ pub async fn answer(
         request_id: None,
         reason: &reason,
     };
-    record_in(&mut tx, entry, now).await?;
+    record_in(&mut tx, db.keys()?, entry, now).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
@@ -332,7 +332,7 @@ pub async fn erase_beneficiary(db: &Database, beneficiary_id: i64, staff_id: i64
         request_id: None,
         reason: &reason,
     };
-    record_in(&mut tx, entry, now).await?;
+    record_in(&mut tx, db.keys()?, entry, now).await?;
     tx.commit().await?;
     Ok(report)
 }

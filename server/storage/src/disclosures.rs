@@ -67,7 +67,7 @@ pub async fn record(
         request_id: None,
         reason: &reason,
     };
-    record_in(&mut tx, entry, now).await?;
+    record_in(&mut tx, db.keys()?, entry, now).await?;
     tx.commit().await?;
     Ok(id)
 }

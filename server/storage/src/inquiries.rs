@@ -332,7 +332,7 @@ pub async fn answer(
         request_id: None,
         reason: &reason,
     };
-    record_in(&mut tx, entry, now).await?;
+    record_in(&mut tx, db.keys()?, entry, now).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
@@ -397,7 +397,7 @@ pub async fn publish_to_faq(
         request_id: None,
         reason: &reason,
     };
-    record_in(&mut tx, entry, now).await?;
+    record_in(&mut tx, db.keys()?, entry, now).await?;
     tx.commit().await?;
     Ok(id)
 }

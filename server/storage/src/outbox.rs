@@ -2,6 +2,11 @@
 //! event that causes them (a sign-in code, a submission, a change of state), so an
 //! event is never recorded without its message nor a message sent for an event
 //! that was rolled back. A background worker delivers them with retries.
+//!
+//! A body may carry a sign-in code or a survey link's token, so it is stored
+//! encrypted (bound to its column, like the recipient) and blanked once the
+//! message is delivered or given up; finished rows are purged after a retention
+//! period ([`purge_finished`]).
 
 use sqlx::{AnyConnection, Row};
 
@@ -31,8 +36,8 @@ impl Channel {
     }
 }
 
-/// A message to queue.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A message to queue. Its `Debug` leaves the body out: it may hold a code.
+#[derive(Clone, PartialEq, Eq)]
 pub struct NewOutboxMessage {
     pub channel: Channel,
     /// E.164 number for SMS, address for email.
@@ -44,7 +49,7 @@ pub struct NewOutboxMessage {
     pub purpose: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct OutboxMessage {
     pub id: i64,
     pub channel: String,
@@ -59,6 +64,38 @@ pub struct OutboxMessage {
     pub sent_at: Option<i64>,
 }
 
+impl std::fmt::Debug for NewOutboxMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewOutboxMessage")
+            .field("channel", &self.channel)
+            .field("purpose", &self.purpose)
+            .field("body", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for OutboxMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutboxMessage")
+            .field("id", &self.id)
+            .field("channel", &self.channel)
+            .field("purpose", &self.purpose)
+            .field("status", &self.status)
+            .field("attempts", &self.attempts)
+            .field("body", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}
+
+/// What becomes of a body once its message is delivered or given up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinishedBody {
+    /// Blanked: a code or link must not outlive its delivery (production).
+    Blank,
+    /// Kept (encrypted), for /dev/outbox in development.
+    Keep,
+}
+
 const COLUMNS: &str =
     "id, channel, recipient, subject, body, purpose, status, attempts, last_error, created_at, sent_at";
 
@@ -68,7 +105,7 @@ fn from_row(row: &sqlx::any::AnyRow, keys: &crate::crypto::Keyring) -> StorageRe
         channel: row.try_get("channel")?,
         recipient: keys.decrypt_text(crate::crypto::RECIPIENT, &row.try_get::<String, _>("recipient")?)?,
         subject: row.try_get("subject")?,
-        body: row.try_get("body")?,
+        body: keys.decrypt_text(crate::crypto::OUTBOX_BODY, &row.try_get::<String, _>("body")?)?,
         purpose: row.try_get("purpose")?,
         status: row.try_get("status")?,
         attempts: row.try_get("attempts")?,
@@ -109,7 +146,8 @@ pub(crate) async fn insert_in(
     // The number or address is encrypted at rest (B11); its hash finds it for an erasure.
     .bind(keys.encrypt_text(crate::crypto::RECIPIENT, &message.recipient))
     .bind(&message.subject)
-    .bind(&message.body)
+    // The body may carry a sign-in code or a survey link: encrypted too.
+    .bind(keys.encrypt_text(crate::crypto::OUTBOX_BODY, &message.body))
     .bind(&message.purpose)
     .bind(now)
     .bind(needs_consent.map(|(beneficiary_id, _)| beneficiary_id))
@@ -163,13 +201,14 @@ pub async fn claim_due(db: &Database, now: i64, lease_seconds: i64, limit: i64) 
     Ok(claimed)
 }
 
-pub async fn mark_sent(db: &Database, id: i64, now: i64) -> StorageResult<()> {
+pub async fn mark_sent(db: &Database, id: i64, now: i64, finished: FinishedBody) -> StorageResult<()> {
     sqlx::query(
         "UPDATE outbox_messages SET status = 'sent', sent_at = $1, attempts = attempts + 1, \
-           locked_until = 0, last_error = '' WHERE id = $2",
+           locked_until = 0, last_error = '', body = CASE WHEN $3 = 1 THEN '' ELSE body END WHERE id = $2",
     )
     .bind(now)
     .bind(id)
+    .bind(i64::from(finished == FinishedBody::Blank))
     .execute(db.pool())
     .await?;
     Ok(())
@@ -183,6 +222,7 @@ pub async fn mark_attempt_failed(
     now: i64,
     error: &str,
     max_attempts: i64,
+    finished: FinishedBody,
 ) -> StorageResult<()> {
     let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM outbox_messages WHERE id = $1")
         .bind(id)
@@ -194,18 +234,43 @@ pub async fn mark_attempt_failed(
     // 30 s, 1 min, 2 min, 4 min, … capped at an hour.
     let delay = (30_i64 << (attempts - 1).clamp(0, 7)).min(3600);
     let error: String = error.chars().take(500).collect();
+    let blank = status == "failed" && finished == FinishedBody::Blank;
     sqlx::query(
         "UPDATE outbox_messages SET attempts = $1, status = $2, next_attempt_at = $3, \
-           locked_until = 0, last_error = $4 WHERE id = $5",
+           locked_until = 0, last_error = $4, body = CASE WHEN $6 = 1 THEN '' ELSE body END WHERE id = $5",
     )
     .bind(attempts)
     .bind(status)
     .bind(now + delay)
     .bind(error)
     .bind(id)
+    .bind(i64::from(blank))
     .execute(db.pool())
     .await?;
     Ok(())
+}
+
+/// Housekeeping of finished messages (sent, failed or cancelled): blanks their
+/// bodies when asked (a cancelled message never passed through delivery) and
+/// deletes those queued before `purge_before`. Plain deletes and blanking
+/// updates: several servers may run it at once. Returns (blanked, purged).
+pub async fn purge_finished(db: &Database, purge_before: i64, finished: FinishedBody) -> StorageResult<(u64, u64)> {
+    const FINISHED: &str = "status IN ('sent', 'failed', 'cancelled')";
+    let blanked = match finished {
+        FinishedBody::Blank => {
+            sqlx::query(&format!("UPDATE outbox_messages SET body = '' WHERE {FINISHED} AND body <> ''"))
+                .execute(db.pool())
+                .await?
+                .rows_affected()
+        }
+        FinishedBody::Keep => 0,
+    };
+    let purged = sqlx::query(&format!("DELETE FROM outbox_messages WHERE {FINISHED} AND created_at < $1"))
+        .bind(purge_before)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+    Ok((blanked, purged))
 }
 
 /// The latest messages, newest first (the development outbox page and tests).

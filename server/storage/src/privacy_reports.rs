@@ -230,7 +230,7 @@ pub async fn step(
     }
     query.execute(&mut *tx).await?;
     let reason = format!("privacy_report:{report_id}");
-    record_in(&mut tx, AuditEntry { staff_id, action, beneficiary_id: None, request_id: None, reason: &reason }, now)
+    record_in(&mut tx, db.keys()?, AuditEntry { staff_id, action, beneficiary_id: None, request_id: None, reason: &reason }, now)
         .await?;
     tx.commit().await?;
     Ok(Ok(()))

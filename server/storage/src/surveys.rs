@@ -265,11 +265,21 @@ pub struct InvitationSubject {
 }
 
 /// A new invitation: the token for the link (the only copy) and its survey.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct NewInvitation {
     pub survey_id: i64,
     pub token: String,
     pub expires_at: i64,
+}
+
+impl std::fmt::Debug for NewInvitation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The token opens the survey: never in a log.
+        f.debug_struct("NewInvitation")
+            .field("survey_id", &self.survey_id)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
 }
 
 async fn team_of(connection: &mut AnyConnection, staff_id: Option<i64>) -> StorageResult<Option<String>> {

@@ -366,19 +366,20 @@ mod journey {
         assert_eq!(first.len(), 1);
         assert!(outbox::claim_due(db, NOW + 1, 60, 10).await.unwrap().is_empty(), "leased to the first worker");
 
-        outbox::mark_attempt_failed(db, first[0].id, NOW + 2, "gateway down", 3).await.unwrap();
+        outbox::mark_attempt_failed(db, first[0].id, NOW + 2, "gateway down", 3, outbox::FinishedBody::Blank).await.unwrap();
         assert!(outbox::claim_due(db, NOW + 3, 60, 10).await.unwrap().is_empty(), "not before its delay");
         let second = outbox::claim_due(db, NOW + 2 + 30, 60, 10).await.unwrap();
         assert_eq!(second.len(), 1);
         assert_eq!(second[0].attempts, 1);
         assert_eq!(second[0].last_error, "gateway down");
 
-        outbox::mark_attempt_failed(db, first[0].id, NOW + 40, "gateway down", 3).await.unwrap();
+        outbox::mark_attempt_failed(db, first[0].id, NOW + 40, "gateway down", 3, outbox::FinishedBody::Blank).await.unwrap();
         let third = outbox::claim_due(db, NOW + 40 + 60, 60, 10).await.unwrap();
         assert_eq!(third.len(), 1);
-        outbox::mark_attempt_failed(db, first[0].id, NOW + 200, "gateway down", 3).await.unwrap();
+        outbox::mark_attempt_failed(db, first[0].id, NOW + 200, "gateway down", 3, outbox::FinishedBody::Blank).await.unwrap();
         let given_up = outbox::recent(db, 1).await.unwrap();
         assert_eq!((given_up[0].status.as_str(), given_up[0].attempts), ("failed", 3));
+        assert_eq!(given_up[0].body, "", "a message given up keeps no body");
         assert!(outbox::claim_due(db, NOW + 100_000, 60, 10).await.unwrap().is_empty());
     }
 
@@ -388,10 +389,36 @@ mod journey {
         let db = &test.database;
         outbox::enqueue(db, &[sms("+966501234567", "hello".into(), "test")], NOW).await.unwrap();
         let claimed = outbox::claim_due(db, NOW, 60, 10).await.unwrap();
-        outbox::mark_sent(db, claimed[0].id, NOW + 1).await.unwrap();
+        outbox::mark_sent(db, claimed[0].id, NOW + 1, outbox::FinishedBody::Blank).await.unwrap();
         assert!(outbox::claim_due(db, NOW + 100_000, 60, 10).await.unwrap().is_empty());
         let sent = outbox::recent(db, 1).await.unwrap();
         assert_eq!((sent[0].status.as_str(), sent[0].sent_at), ("sent", Some(NOW + 1)));
+    }
+
+    #[tokio::test]
+    async fn a_delivered_body_is_blanked_and_finished_rows_are_purged_after_the_retention() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        outbox::enqueue(db, &[sms("+966501234567", "رمز الدخول 482913".into(), "sign_in_code")], NOW).await.unwrap();
+        outbox::enqueue(db, &[sms("+966501234568", "kept in development".into(), "test")], NOW).await.unwrap();
+        outbox::enqueue(db, &[sms("+966501234569", "still pending".into(), "test")], NOW + 5000).await.unwrap();
+        let claimed = outbox::claim_due(db, NOW, 60, 10).await.unwrap();
+        assert_eq!(claimed[0].body, "رمز الدخول 482913", "the worker reads the body decrypted");
+        outbox::mark_sent(db, claimed[0].id, NOW + 1, outbox::FinishedBody::Blank).await.unwrap();
+        outbox::mark_sent(db, claimed[1].id, NOW + 1, outbox::FinishedBody::Keep).await.unwrap();
+        let raw: Vec<String> = sqlx::query_scalar("SELECT body FROM outbox_messages ORDER BY id").fetch_all(db.pool()).await.unwrap();
+        assert_eq!(raw[0], "", "blanked at delivery");
+        assert!(raw[1].starts_with("enc1:"), "kept, encrypted: {}", raw[1]);
+
+        // Within the retention nothing is deleted; blanking catches what was kept.
+        let (blanked, purged) = outbox::purge_finished(db, NOW, outbox::FinishedBody::Blank).await.unwrap();
+        assert_eq!((blanked, purged), (1, 0));
+        // After it the finished rows go; the pending one stays.
+        let (_, purged) = outbox::purge_finished(db, NOW + 1000, outbox::FinishedBody::Blank).await.unwrap();
+        assert_eq!(purged, 2);
+        let left = outbox::recent(db, 10).await.unwrap();
+        assert_eq!(left.len(), 1);
+        assert_eq!((left[0].status.as_str(), left[0].body.as_str()), ("pending", "still pending"));
     }
 
     #[tokio::test]

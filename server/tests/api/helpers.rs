@@ -14,6 +14,8 @@ pub struct TestApp {
     pub database: Database,
     /// The database's URL, for running the `awn` binary against it.
     pub database_url: String,
+    /// Its data directory (the key file is beside it: `Settings::data_key_path`).
+    pub data_dir: PathBuf,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
     _test_database: TestDatabase,
@@ -33,6 +35,9 @@ pub fn test_settings(database_url: &str) -> Settings {
     settings.shutdown_grace_seconds = 5;
     // Production mode (the default) over plain http: the tests talk to loopback.
     settings.allow_http = true;
+    // Delivered bodies are blanked (production): tests read codes and links
+    // from the outbox before any delivery. A test of delivery sets its own.
+    settings.outbox_poll_ms = 600_000;
     settings
 }
 
@@ -63,6 +68,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     adjust(&mut settings);
     let application = Application::build(&settings).await.expect("the application builds");
     let address = format!("http://{}", application.local_addr());
+    let data_dir = settings.data_dir.clone();
     let database = application.database().clone();
     let (shutdown, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(application.run_until(async move {
@@ -73,6 +79,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         client: same_origin_client(false),
         database,
         database_url: test_database.url.clone(),
+        data_dir,
         shutdown: Some(shutdown),
         server: Some(server),
         _test_database: test_database,

@@ -19,4 +19,5 @@ mod sign_in;
 mod staff;
 mod surveys;
 mod requests;
+mod secrets_at_rest;
 mod uploads;

@@ -88,9 +88,13 @@ async fn a_request_is_submitted_step_by_step_and_appears_in_my_requests() {
     assert_eq!(row.get::<i64, _>("consent_email"), 0);
     assert_eq!(row.get::<i64, _>("decision_due_at") - row.get::<i64, _>("submitted_at"), 14 * 86_400);
 
-    let receipt: String = sqlx::query_scalar("SELECT body FROM outbox_messages WHERE purpose = 'request_submitted'")
-        .fetch_one(app.database.pool())
+    // Bodies are encrypted at rest: read through the outbox.
+    let receipt: String = awn_storage::outbox::recent(&app.database, 100)
         .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.purpose == "request_submitted")
+        .map(|m| m.body)
         .unwrap();
     assert!(receipt.contains(&reference), "{receipt}");
     assert!(receipt.contains("هـ"), "the decision date in Hijri too: {receipt}");
@@ -237,10 +241,13 @@ async fn every_change_of_state_is_on_the_timeline_and_sent_as_consented() {
     .unwrap();
     assert!(refused.is_err(), "a rejection needs a reason");
 
-    let after: Vec<String> = sqlx::query_scalar("SELECT body FROM outbox_messages WHERE purpose = 'status_changed'")
-        .fetch_all(app.database.pool())
+    let after: Vec<String> = awn_storage::outbox::recent(&app.database, 100)
         .await
-        .unwrap();
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.purpose == "status_changed")
+        .map(|m| m.body)
+        .collect();
     assert_eq!(after.len(), 1, "one SMS (SMS consent given, no email consent); before: {before}");
     assert!(after[0].contains("قيد التحقق"), "{}", after[0]);
 

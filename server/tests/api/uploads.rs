@@ -104,7 +104,23 @@ async fn an_uploaded_document_is_encrypted_on_disk_and_read_back_whole() {
     assert!(!on_disk.windows(4).any(|w| w == b"IHDR"));
     let response = browser.client.get(browser.url(&format!("/documents/{}", row.get::<i64, _>("id")))).send().await.unwrap();
     assert_eq!(response.bytes().await.unwrap().as_ref(), PNG);
-    // The key file sits in the data directory, not in the database.
-    assert!(data_dir.join("data-keys.json").exists());
+    // The key file sits beside the data directory: not in the database, and not
+    // in a copy of the data directory.
+    let mut settings = server::config::Settings::defaults();
+    settings.data_dir = data_dir.clone();
+    let key_file = settings.data_key_path();
+    assert!(key_file.exists() && !key_file.starts_with(&data_dir), "{}", key_file.display());
+    assert!(!data_dir.join("data-keys.json").exists());
+    // The document and its folders are the server user's only (umask 077).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let stored = data_dir.join("documents").join(&key[..2]).join(&key);
+        for path in [stored.clone(), stored.parent().unwrap().to_path_buf(), data_dir.join("documents")] {
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "{} is {mode:o}", path.display());
+        }
+    }
     let _ = std::fs::remove_dir_all(&data_dir);
+    let _ = std::fs::remove_dir_all(key_file.parent().unwrap());
 }

@@ -30,6 +30,14 @@ async fn write_entries(db: &Database, staff_id: i64, count: i64) {
     }
 }
 
+/// Someone who owns the database: on PostgreSQL the append-only trigger is in
+/// their way, but they can turn it off.
+async fn allow_tampering(db: &Database) {
+    if db.backend() == awn_storage::Backend::Postgres {
+        sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER USER").execute(db.pool()).await.unwrap();
+    }
+}
+
 async fn id_at(db: &Database, position: i64) -> i64 {
     sqlx::query_scalar("SELECT id FROM audit_log WHERE chain_position = $1")
         .bind(position)
@@ -57,17 +65,21 @@ async fn an_edited_entry_is_the_first_broken_link() {
     let staff_id = officer(db).await;
     write_entries(db, staff_id, 6).await;
     let edited = id_at(db, 3).await;
+    allow_tampering(db).await;
     sqlx::query("UPDATE audit_log SET beneficiary_id = 999 WHERE id = $1").bind(edited).execute(db.pool()).await.unwrap();
     let broken = audit::verify_chain(db).await.unwrap().first_broken.expect("broken");
     assert_eq!((broken.position, broken.entry_id, broken.problem), (3, Some(edited), ChainProblem::ContentChanged));
 
-    // Recomputing that entry's own hash does not help: the next one names the old hash.
+    // Recomputing that entry's own hash, even with the audit key, does not help:
+    // the next one names the old hash. (Without the key, see
+    // `an_entry_rewritten_with_a_recomputed_sha256_chain_is_found_without_the_key`.)
     let hash: String = sqlx::query_scalar("SELECT entry_hash FROM audit_log WHERE id = $1")
         .bind(edited)
         .fetch_one(db.pool())
         .await
         .unwrap();
-    let forged = audit::entry_hash(
+    let forged = audit::entry_mac(
+        db.keys().unwrap(),
         3,
         &sqlx::query_scalar::<_, String>("SELECT previous_hash FROM audit_log WHERE id = $1")
             .bind(edited)
@@ -101,6 +113,7 @@ async fn removed_and_inserted_entries_are_found() {
     // A restart does not seal it into the chain.
     db.migrate().await.unwrap();
     assert_eq!(audit::verify_chain(db).await.unwrap().first_broken.map(|b| b.problem), Some(ChainProblem::Unchained));
+    allow_tampering(db).await;
     sqlx::query("DELETE FROM audit_log WHERE chain_position IS NULL").execute(db.pool()).await.unwrap();
 
     // One from the middle, then the newest.
@@ -129,6 +142,249 @@ async fn entries_written_at_once_form_one_chain() {
     }
     let check = audit::verify_chain(db).await.unwrap();
     assert_eq!((check.entries_checked, check.first_broken), (16, None));
+}
+
+/// Rewrites the entry at `position` as someone without the audit key would: new
+/// content, and every hash from there on recomputed (plain SHA-256, as the chain
+/// was before the key), the head row moved to match.
+async fn rewrite_with_recomputed_sha256(db: &Database, position: i64, beneficiary_id: i64) {
+    use sqlx::Row;
+    allow_tampering(db).await;
+    sqlx::query("UPDATE audit_log SET beneficiary_id = $1 WHERE chain_position = $2")
+        .bind(beneficiary_id)
+        .bind(position)
+        .execute(db.pool())
+        .await
+        .unwrap();
+    let mut previous: String = sqlx::query_scalar("SELECT previous_hash FROM audit_log WHERE chain_position = $1")
+        .bind(position)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    let rows = sqlx::query(
+        "SELECT id, staff_id, action, beneficiary_id, request_id, reason, created_at, chain_position FROM audit_log \
+         WHERE chain_position >= $1 ORDER BY chain_position",
+    )
+    .bind(position)
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    for row in &rows {
+        let (action, reason): (String, String) = (row.get("action"), row.get("reason"));
+        let entry = AuditEntry {
+            staff_id: row.get("staff_id"),
+            action: &action,
+            beneficiary_id: row.get("beneficiary_id"),
+            request_id: row.get("request_id"),
+            reason: &reason,
+        };
+        let hash = audit::entry_hash(row.get("chain_position"), &previous, &entry, row.get("created_at"));
+        sqlx::query("UPDATE audit_log SET previous_hash = $1, entry_hash = $2 WHERE id = $3")
+            .bind(&previous)
+            .bind(&hash)
+            .bind(row.get::<i64, _>("id"))
+            .execute(db.pool())
+            .await
+            .unwrap();
+        previous = hash;
+    }
+    sqlx::query("UPDATE audit_chain_head SET last_hash = $1 WHERE id = 1").bind(&previous).execute(db.pool()).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_entry_rewritten_with_a_recomputed_sha256_chain_is_found_without_the_key() {
+    let test = fresh_database().await;
+    let db = &test.database;
+    let staff_id = officer(db).await;
+    write_entries(db, staff_id, 5).await;
+    rewrite_with_recomputed_sha256(db, 3, 999).await;
+    let broken = audit::verify_chain(db).await.unwrap().first_broken.expect("broken");
+    assert_eq!((broken.position, broken.problem), (3, ChainProblem::ContentChanged));
+}
+
+#[tokio::test]
+async fn a_kept_head_finds_the_newest_entries_removed() {
+    let test = fresh_database().await;
+    let db = &test.database;
+    let staff_id = officer(db).await;
+    write_entries(db, staff_id, 5).await;
+    let kept = audit::head(db).await.unwrap();
+    assert_eq!(kept.position, 5);
+    assert_eq!(audit::verify_chain_to(db, &kept.hash).await.unwrap().first_broken, None);
+
+    // The two newest removed, the head row moved back to the third: the chain
+    // alone looks whole…
+    allow_tampering(db).await;
+    sqlx::query("DELETE FROM audit_log WHERE chain_position > 3").execute(db.pool()).await.unwrap();
+    let third: String = sqlx::query_scalar("SELECT entry_hash FROM audit_log WHERE chain_position = 3")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_chain_head SET last_position = 3, last_hash = $1 WHERE id = 1")
+        .bind(&third)
+        .execute(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(audit::verify_chain(db).await.unwrap().first_broken, None);
+    // …but not to the head kept elsewhere.
+    let broken = audit::verify_chain_to(db, &kept.hash).await.unwrap().first_broken.expect("broken");
+    assert_eq!(broken.problem, ChainProblem::KeptHeadMissing);
+    assert_eq!(audit::verify_chain_to(db, &third).await.unwrap().first_broken, None, "an older kept head still checks");
+}
+
+#[tokio::test]
+async fn postgres_refuses_to_update_or_delete_audit_entries() {
+    let test = fresh_database().await;
+    let db = &test.database;
+    if db.backend() != awn_storage::Backend::Postgres {
+        return;
+    }
+    let staff_id = officer(db).await;
+    write_entries(db, staff_id, 2).await;
+    for statement in [
+        "UPDATE audit_log SET reason = 'routine'",
+        "UPDATE audit_log SET entry_hash = ''",
+        "DELETE FROM audit_log WHERE chain_position = 2",
+        "TRUNCATE audit_log",
+    ] {
+        let refused = sqlx::query(statement).execute(db.pool()).await.expect_err(statement).to_string();
+        assert!(refused.contains("append-only"), "{statement}: {refused}");
+    }
+    assert_eq!(audit::verify_chain(db).await.unwrap().entries_checked, 2);
+}
+
+mod audit_key {
+    use awn_storage::{Database, audit, crypto, testing::fresh_database};
+    use sqlx::Row;
+
+    use super::{AuditEntry, ChainProblem, NOW, allow_tampering, officer, write_entries};
+
+    fn key_file() -> (std::path::PathBuf, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("awn-audit-keys-{}", uuid::Uuid::new_v4().simple()));
+        (dir.join("data-keys.json"), dir)
+    }
+
+    #[tokio::test]
+    async fn keys_given_by_the_configuration_must_carry_the_audit_key() {
+        let test = fresh_database().await;
+        let without = r#"{"current": 1, "keys": {"1": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"}}"#;
+        let db = Database::connect(&test.url).await.unwrap();
+        let refused = crypto::open_from(&db, crypto::KeySource::Configured(without), NOW).await.unwrap_err().to_string();
+        assert!(refused.contains("\"audit\""), "{refused}");
+        let with = crypto::Keyring::generate().to_file_text();
+        assert!(with.contains("\"audit\""));
+        crypto::open_from(&db, crypto::KeySource::Configured(&with), NOW).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_start_never_rechains_an_emptied_chain() {
+        let test = fresh_database().await;
+        let (key_file, dir) = key_file();
+        let first = Database::connect(&test.url).await.unwrap();
+        crypto::open(&first, &key_file, NOW).await.unwrap();
+        let staff_id = officer(&first).await;
+        write_entries(&first, staff_id, 3).await;
+        assert_eq!(audit::verify_chain(&first).await.unwrap().first_broken, None);
+
+        // Someone edits an entry and takes every entry out of the chain, hoping
+        // the next start chains them again with the key.
+        allow_tampering(&first).await;
+        sqlx::query("UPDATE audit_log SET reason = 'routine' WHERE chain_position = 2").execute(first.pool()).await.unwrap();
+        sqlx::query("UPDATE audit_log SET chain_position = NULL, previous_hash = '', entry_hash = ''")
+            .execute(first.pool())
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_chain_head SET last_position = 0, last_hash = '', hmac_from = NULL, key_check = ''")
+            .execute(first.pool())
+            .await
+            .unwrap();
+
+        let restarted = Database::connect(&test.url).await.unwrap();
+        restarted.migrate().await.unwrap();
+        crypto::open(&restarted, &key_file, NOW + 60).await.unwrap();
+        let chained: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE chain_position IS NOT NULL")
+            .fetch_one(restarted.pool())
+            .await
+            .unwrap();
+        assert_eq!(chained, 0, "nothing was re-chained");
+        let broken = audit::verify_chain(&restarted).await.unwrap().first_broken.expect("broken");
+        assert_eq!(broken.problem, ChainProblem::Unchained);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn a_sha256_chain_is_upgraded_once_and_its_old_part_stays_protected() {
+        let test = fresh_database().await;
+        let db = &test.database;
+        let staff_id = officer(db).await;
+        // Three entries of the old chain (plain SHA-256), as a server before the
+        // audit key wrote them.
+        let mut previous = String::new();
+        for position in 1..=3_i64 {
+            let reason = format!("قراءة قديمة {position}");
+            let entry = AuditEntry { staff_id, action: "case.view", beneficiary_id: Some(position), request_id: None, reason: &reason };
+            let hash = audit::entry_hash(position, &previous, &entry, NOW + position);
+            sqlx::query(
+                "INSERT INTO audit_log (staff_id, action, beneficiary_id, reason, created_at, chain_position, previous_hash, entry_hash) \
+                 VALUES ($1, 'case.view', $2, $3, $4, $2, $5, $6)",
+            )
+            .bind(staff_id)
+            .bind(position)
+            .bind(&reason)
+            .bind(NOW + position)
+            .bind(&previous)
+            .bind(&hash)
+            .execute(db.pool())
+            .await
+            .unwrap();
+            previous = hash;
+        }
+        sqlx::query("UPDATE audit_chain_head SET last_position = 3, last_hash = $1 WHERE id = 1")
+            .bind(&previous)
+            .execute(db.pool())
+            .await
+            .unwrap();
+
+        // The first start with a key file that has no audit key yet: one is added,
+        // and HMAC entries start after the old chain.
+        let (key_file, dir) = key_file();
+        std::fs::create_dir_all(&dir).unwrap();
+        let old_file = serde_json::json!({"current": 1, "keys": {"1": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"}});
+        std::fs::write(&key_file, old_file.to_string()).unwrap();
+        let upgraded = Database::connect(&test.url).await.unwrap();
+        crypto::open(&upgraded, &key_file, NOW).await.unwrap();
+        assert!(std::fs::read_to_string(&key_file).unwrap().contains("\"audit\""), "the audit key is kept in the file");
+        let row = sqlx::query("SELECT hmac_from FROM audit_chain_head WHERE id = 1").fetch_one(upgraded.pool()).await.unwrap();
+        assert_eq!(row.get::<Option<i64>, _>("hmac_from"), Some(4));
+        write_entries(&upgraded, staff_id, 2).await;
+        let check = audit::verify_chain(&upgraded).await.unwrap();
+        assert_eq!((check.entries_checked, check.first_broken), (5, None));
+
+        // A second start changes nothing.
+        let again = Database::connect(&test.url).await.unwrap();
+        crypto::open(&again, &key_file, NOW).await.unwrap();
+        assert_eq!(audit::verify_chain(&again).await.unwrap().first_broken, None);
+
+        // The old part rewritten with recomputed SHA-256 hashes: the first HMAC
+        // entry still names the old hash.
+        super::rewrite_with_recomputed_sha256(&again, 2, 999).await;
+        let broken = audit::verify_chain(&again).await.unwrap().first_broken.expect("broken");
+        assert_eq!(broken.position, 4, "{broken:?}");
+        // Moving the marker to treat the new entries as old is found too.
+        sqlx::query("UPDATE audit_chain_head SET hmac_from = 6 WHERE id = 1").execute(again.pool()).await.unwrap();
+        let broken = audit::verify_chain(&again).await.unwrap().first_broken.expect("broken");
+        assert_eq!(broken.problem, ChainProblem::MarkerChanged);
+
+        // Another audit key does not start on this database.
+        let other = dir.join("other.json");
+        let mut text: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&key_file).unwrap()).unwrap();
+        text["audit"] = serde_json::Value::String("HxwdHh8YGRobFBUWFxAREhMMDQ4PCAkKCwQFBgcAAQI".into());
+        std::fs::write(&other, text.to_string()).unwrap();
+        let wrong = Database::connect(&test.url).await.unwrap();
+        let refused = crypto::open(&wrong, &other, NOW).await.unwrap_err().to_string();
+        assert!(refused.contains("audit key"), "{refused}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
 
 async fn beneficiary(db: &Database, mobile: &str) -> i64 {

@@ -172,6 +172,61 @@ async fn a_service_delivered_sends_a_single_use_link_whose_anonymous_response_le
     assert_eq!(surveys::invitations_by_month(db, None, None, None).await.unwrap(), vec![("2026-11".to_string(), 1)]);
 }
 
+/// Whether `secret` can be read from the database without its keys: the raw
+/// SQLite file and its WAL as bytes, or every outbox body on PostgreSQL.
+async fn readable_in_the_database(test: &awn_storage::testing::TestDatabase, secret: &str) -> bool {
+    let db = &test.database;
+    match db.backend() {
+        awn_storage::Backend::Sqlite => {
+            let path = test.url.trim_start_matches("sqlite://").split('?').next().unwrap().to_owned();
+            let mut bytes = std::fs::read(&path).unwrap();
+            bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
+            bytes.windows(secret.len()).any(|w| w == secret.as_bytes())
+        }
+        awn_storage::Backend::Postgres => {
+            let bodies: Vec<String> =
+                sqlx::query_scalar("SELECT body FROM outbox_messages").fetch_all(db.pool()).await.unwrap();
+            bodies.iter().any(|body| body.contains(secret))
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_sign_in_code_and_a_survey_link_are_not_kept_in_plain_text_in_the_outbox() {
+    let test = fresh_database().await;
+    let db = &test.database;
+    demo::seed(db).await.unwrap();
+    let admin = create_staff(db, "admin", StaffRole::Admin).await;
+    let officer = create_staff(db, "officer", StaffRole::ServiceOfficer).await;
+    survey_in_use(db, admin, SurveyAudience::AfterService, true).await;
+    let (request, _) = registered_request(db, officer, "1000000008", "0501234561").await;
+    deliver(db, request, officer, NOW + 2 * DAY).await;
+    let token = sent_tokens(db).await.remove(0);
+
+    let mobile = awn_domain::identity::SaudiMobile::parse("0501234562").unwrap();
+    let mut code = String::new();
+    let issued = awn_storage::accounts::issue_sign_in_code(db, &mobile, NOW, |sent| {
+        code = sent.to_owned();
+        vec![NewOutboxMessage {
+            channel: outbox::Channel::Sms,
+            recipient: mobile.as_e164().to_owned(),
+            subject: String::new(),
+            body: format!("رمز الدخول إلى عون: {sent}"),
+            purpose: "sign_in_code".into(),
+        }]
+    })
+    .await
+    .unwrap();
+    assert!(matches!(issued, awn_storage::accounts::CodeIssue::Issued(_)));
+    // The worker reads both whole…
+    let bodies: Vec<String> = outbox::recent(db, 10).await.unwrap().into_iter().map(|m| m.body).collect();
+    assert!(bodies.iter().any(|b| b.ends_with(&token)) && bodies.iter().any(|b| b.ends_with(&code)), "{bodies:?}");
+    // …the database holds neither in plain text.
+    let body_with_code = format!("رمز الدخول إلى عون: {code}");
+    assert!(!readable_in_the_database(&test, &token).await, "the survey link's token is in the database");
+    assert!(!readable_in_the_database(&test, &body_with_code).await, "the sign-in code is in the database");
+}
+
 #[tokio::test]
 async fn a_link_expires_and_a_changed_survey_asks_to_reload() {
     let test = fresh_database().await;
