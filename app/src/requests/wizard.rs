@@ -680,17 +680,15 @@ pub(crate) fn SupportFields(draft: RequestDraft, errors: Vec<FieldError>, kinds:
         <div class="field" class:field--invalid=move || description_error.get().is_some()>
             <label class="field__label" for="field-description">{t!(i18n, wizard.description)}</label>
             <p class="field__hint" id="field-description-hint">{t!(i18n, wizard.description_hint)}</p>
-            <textarea
-                class="field__input"
+            <crate::components::form::TextArea
                 id="field-description"
                 name="description"
-                rows="5"
-                maxlength="2000"
-                aria-describedby="field-description-hint field-description-error"
-                aria-invalid=move || description_error.get().is_some().then_some("true")
-            >
-                {draft.description}
-            </textarea>
+                value=draft.description
+                rows=5
+                maxlength=2000
+                described_by=Some("field-description-hint field-description-error".to_owned())
+                invalid=Signal::derive(move || description_error.get().is_some())
+            />
             <FieldErrorText id="field-description-error" error=description_error/>
         </div>
     }

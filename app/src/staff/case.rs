@@ -612,15 +612,13 @@ fn TextArea(
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
             <label class="field__label" for=id.clone()>{label}</label>
-            <textarea
-                class="field__input"
+            <crate::components::form::TextArea
                 id=id.clone()
                 name=name
-                rows="3"
                 required=required
-                aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=move || error.get().is_some().then(|| error_id.clone())
-            ></textarea>
+                invalid=Signal::derive(move || error.get().is_some())
+                described_by=Signal::derive(move || error.get().is_some().then(|| error_id.clone()))
+            />
             <crate::components::form::FieldError id=format!("{id}-error") error/>
         </div>
     }
