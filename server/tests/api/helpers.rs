@@ -140,18 +140,21 @@ pub fn readable(html: &str) -> String {
 pub struct Browser {
     pub client: reqwest::Client,
     base: String,
+    jar: std::sync::Arc<reqwest::cookie::Jar>,
 }
 
 impl TestApp {
     /// A fresh browser with an empty cookie jar.
     pub fn browser(&self) -> Browser {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         Browser {
             client: reqwest::Client::builder()
-                .cookie_store(true)
+                .cookie_provider(jar.clone())
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .expect("an HTTP client"),
             base: self.address.clone(),
+            jar,
         }
     }
 
@@ -189,6 +192,12 @@ impl TestApp {
 impl Browser {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// Puts `name=value` in this browser's jar, as if the site had set it.
+    pub fn set_cookie(&self, cookie: &str) {
+        let url = reqwest::Url::parse(&self.base).expect("the base URL");
+        self.jar.add_cookie_str(&format!("{cookie}; Path=/"), &url);
     }
 
     /// Calls a server function as the hydrated app does: form-encoded arguments,
