@@ -209,6 +209,19 @@ async fn typed_and_stored_markup_comes_back_as_text_in_every_staff_form() {
     ];
     let path = format!("/staff/surveys/{survey}");
     shown_as_text(&refused_and_back(&admin, "/api/staff/surveys/question", &path, &args).await, "a survey's options");
+    // A library document: its title is also the page's <title> (written raw by
+    // leptos_meta), and a new version's note (refused only when too long).
+    let title = "</title><b>x</b>";
+    let category = awn_domain::library::LibraryCategory::Bylaws;
+    let document = awn_storage::library::create_document(&app.database, category, title, awn_storage::now_unix_seconds())
+        .await
+        .expect("a library document");
+    let path = format!("/staff/library/{document}");
+    admin.set_cookie(&flash_cookie("upload-version", "change_note", &[("change_note", TYPED)]));
+    let (_, page) = admin.page(&path).await;
+    shown_as_text(&page, "a version's note");
+    let head = &page[..page.find("</head>").expect("a head")];
+    assert!(head.contains("<title>&lt;/title&gt;&lt;b&gt;x&lt;/b&gt; | "), "the title as text: {head}");
 }
 
 #[tokio::test]
