@@ -377,6 +377,40 @@ async fn csv_cells_a_spreadsheet_would_run_are_neutralised() {
         reader.records().flat_map(|record| record.expect("a record").iter().map(str::to_owned).collect::<Vec<_>>()).collect();
     assert!(cells.iter().any(|cell| cell == &format!("'{formula}")), "{text}");
     assert!(cells.iter().all(|cell| !cell.starts_with(['=', '+', '-', '@'])), "{text}");
+    // The workbook keeps the text as a string cell, never a formula.
+    let (status, _, xlsx) = admin.download("/staff/reports/requests.xlsx").await;
+    assert_eq!(status, 200);
+    let sheet = zip_entry(&xlsx, "xl/worksheets/sheet1.xml").expect("the sheet");
+    assert!(!sheet.contains("<f>") && !sheet.contains("<f "), "{sheet}");
+    let strings = zip_entry(&xlsx, "xl/sharedStrings.xml").expect("the strings");
+    assert!(strings.contains(&format!("<t>{formula}</t>")), "{strings}");
+}
+
+/// The text of a deflated (or stored) file in a zip archive, found by its local header.
+fn zip_entry(archive: &[u8], name: &str) -> Option<String> {
+    use std::io::Read;
+    let u16_at = |at: usize| usize::from(u16::from_le_bytes([archive[at], archive[at + 1]]));
+    let mut at = 0;
+    while at + 30 <= archive.len() {
+        if archive[at..at + 4] != [0x50, 0x4b, 0x03, 0x04] {
+            at += 1;
+            continue;
+        }
+        let (method, name_len, extra_len) = (u16_at(at + 8), u16_at(at + 26), u16_at(at + 28));
+        let data = at + 30 + name_len + extra_len;
+        if &archive[at + 30..at + 30 + name_len] == name.as_bytes() {
+            let mut text = String::new();
+            if method == 8 {
+                flate2::read::DeflateDecoder::new(&archive[data..]).read_to_string(&mut text).ok()?;
+            } else {
+                let size = u32::from_le_bytes(archive[at + 18..at + 22].try_into().ok()?) as usize;
+                text = String::from_utf8(archive[data..data + size].to_vec()).ok()?;
+            }
+            return Some(text);
+        }
+        at = data;
+    }
+    None
 }
 
 #[tokio::test]
