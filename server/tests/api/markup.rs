@@ -267,7 +267,50 @@ async fn typed_and_stored_markup_comes_back_as_text_in_every_staff_form() {
         "a staff suggestion",
     );
 
+    // Stored: an improvement action's outcome is its form's starting text.
+    let owner: i64 = sqlx::query_scalar("SELECT id FROM staff_accounts ORDER BY id LIMIT 1")
+        .fetch_one(app.database.pool())
+        .await
+        .expect("a staff account");
+    let new = awn_storage::improvements::NewAction {
+        title: "مواعيد أوضح",
+        details: "",
+        suggestion_id: None,
+        response_id: None,
+        owner_id: owner,
+        due_on: awn_domain::calendar::CalendarDay {
+            year: 2030,
+            month: 1,
+            day: 1,
+        },
+    };
+    let now = awn_storage::now_unix_seconds();
+    let action = awn_storage::improvements::open_action(&app.database, new, owner, now)
+        .await
+        .expect("opened");
+    let status = awn_storage::improvements::ActionStatus::InProgress;
+    awn_storage::improvements::update_action(&app.database, action, status, TYPED, now)
+        .await
+        .expect("updated");
+    shown_as_text(
+        &officer.page("/staff/improvements").await.1,
+        "an action's outcome",
+    );
+
     let privacy = staff_browser(&app, StaffRole::PrivacyOfficer, true).await;
+    // The answer to a data request, refused only when too long.
+    assert_eq!(owner_call_data_request(&app, mobile).await, "null");
+    let data_request: i64 =
+        sqlx::query_scalar("SELECT id FROM data_requests ORDER BY id DESC LIMIT 1")
+            .fetch_one(app.database.pool())
+            .await
+            .expect("the data request");
+    let form = format!("answer-data-{data_request}");
+    privacy.set_cookie(&flash_cookie(&form, "outcome", &[("outcome", TYPED)]));
+    shown_as_text(
+        &privacy.page("/staff/data-requests").await.1,
+        "a data request's answer",
+    );
     // A disclosure without its order reference.
     let args = [
         ("beneficiary", beneficiary_id.as_str()),
@@ -360,6 +403,13 @@ async fn typed_and_stored_markup_comes_back_as_text_in_every_staff_form() {
         head.contains("<title>&lt;/title&gt;&lt;b&gt;x&lt;/b&gt; | "),
         "the title as text: {head}"
     );
+}
+
+/// The beneficiary of `mobile` asks to correct their data.
+async fn owner_call_data_request(app: &TestApp, mobile: &str) -> String {
+    let owner = app.signed_in(mobile).await;
+    let args = [("kind", "correction"), ("details", "اسم الحي غير صحيح")];
+    owner.call("my_data/request", &args).await.1
 }
 
 #[tokio::test]
