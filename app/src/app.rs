@@ -135,7 +135,15 @@ pub fn App() -> impl IntoView {
 fn TitleTemplate() -> impl IntoView {
     let i18n = use_i18n();
     let app_name = move || t_string!(i18n, app_name).to_string();
-    view! { <Title formatter=move |page: String| format!("{page} | {}", app_name())/> }
+    view! { <Title formatter=move |page: String| tab_title(format!("{page} | {}", app_name()))/> }
+}
+
+/// leptos_meta writes the `<title>` into the server's page unescaped (a raw-text
+/// element, like `<textarea>`), and page titles can come from data (a library
+/// document's title): escaped there. The browser sets `document.title` as
+/// plain text, so the client keeps it as it is.
+fn tab_title(title: String) -> String {
+    if cfg!(feature = "ssr") { crate::components::form::escape_text(&title) } else { title }
 }
 
 /// The language the server renders in: the visitor's choice (the language cookie),

@@ -12,7 +12,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    components::{form::TextAreaField, messages::ErrorMessage},
+    components::{
+        form::{TextArea, TextAreaField},
+        messages::ErrorMessage,
+    },
     error::AppError,
     forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
     i18n::*,
@@ -149,8 +152,8 @@ pub fn SurveyQuestions(questions: Vec<Question>, problem: Option<FormProblem>) -
                         .map(str::to_owned)
                         .unwrap_or_default();
                     view! {
-                        <textarea class="field__input" name=key.clone() rows="3" maxlength="1000"
-                            aria-label=prompt.clone() required=question.required>{value}</textarea>
+                        <TextArea name=key.clone() value rows=3 maxlength=1000
+                            aria_label=prompt.clone() required=question.required/>
                     }
                     .into_any()
                 }

@@ -92,19 +92,61 @@ pub fn TextAreaField(
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
             <label class="field__label" for=id.clone()>{move || label.get()}</label>
-            <textarea
-                class="field__input"
+            <TextArea
                 id=id.clone()
                 name=name
+                value=value
                 rows=rows
                 required=required
-                aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby={let error_id = error_id.clone(); move || error.get().is_some().then(|| error_id.clone())}
-                prop:value=value.clone()
-            >{value.clone()}</textarea>
+                invalid=Signal::derive(move || error.get().is_some())
+                described_by={let error_id = error_id.clone(); Signal::derive(move || error.get().is_some().then(|| error_id.clone()))}
+            />
             <FieldError id=error_id error/>
         </div>
     }
+}
+
+/// The one `<textarea>` every form uses, bare (its label and problem are the
+/// caller's). Leptos writes a textarea's children unescaped on the server (a
+/// raw-text element to it), so a stored `</textarea><form …>` would become live
+/// markup. The text therefore goes in escaped, as `inner_html`: the browser
+/// decodes it back to the typed text, both when it parses the page and when the
+/// client sets `innerHTML` on a later render (hydration leaves a textarea's
+/// content alone), and `prop:value` keeps the value itself exact.
+#[component]
+pub fn TextArea(
+    #[prop(into)] name: String,
+    #[prop(into, default = String::new())] value: String,
+    #[prop(optional, into)] id: Option<String>,
+    #[prop(default = 3)] rows: u32,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional)] required: bool,
+    /// For a textarea without a `<label for>` (e.g. a survey question's legend).
+    #[prop(optional, into)] aria_label: Option<String>,
+    #[prop(into, default = Signal::stored(false))] invalid: Signal<bool>,
+    #[prop(into, default = Signal::stored(None))] described_by: Signal<Option<String>>,
+) -> impl IntoView {
+    let escaped = escape_text(&value);
+    view! {
+        <textarea
+            class="field__input"
+            id=id
+            name=name
+            rows=rows
+            maxlength=maxlength
+            required=required
+            aria-label=aria_label
+            aria-invalid=move || invalid.get().then_some("true")
+            aria-describedby=move || described_by.get()
+            prop:value=value
+            inner_html=escaped
+        ></textarea>
+    }
+}
+
+/// Text made safe to write inside an element's HTML: `&`, `<` and `>` escaped.
+pub fn escape_text(text: &str) -> String {
+    html_escape::encode_text(text).into_owned()
 }
 
 /// A labelled choice among `options` (value, text), with a first empty option

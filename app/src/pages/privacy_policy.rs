@@ -59,26 +59,80 @@ pub async fn privacy_policy(
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use pulldown_cmark::{Event, Parser, html};
+    use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd, html};
 
-    /// Renders policy Markdown. Raw HTML in the source is shown as text, never run.
+    /// Renders policy Markdown. Raw HTML in the source is shown as text, never run;
+    /// a link or image whose address is not http(s), mailto or a path on this site
+    /// (e.g. `javascript:`, `data:`) is dropped and its text kept as plain text.
     pub fn markdown_to_html(markdown: &str) -> String {
-        let events = Parser::new(markdown).map(|event| match event {
-            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-            other => other,
+        // Whether each open link or image was kept, so its end goes with it.
+        let mut kept: Vec<bool> = Vec::new();
+        let events = Parser::new(markdown).filter_map(|event| match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+            Event::Start(Tag::Link { link_type, ref dest_url, .. } | Tag::Image { link_type, ref dest_url, .. }) => {
+                let keep = link_type == LinkType::Email || is_safe_address(dest_url);
+                kept.push(keep);
+                keep.then_some(event)
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => kept.pop().unwrap_or(false).then_some(event),
+            other => Some(other),
         });
         let mut out = String::with_capacity(markdown.len() * 3 / 2);
         html::push_html(&mut out, events);
         out
     }
 
+    /// http(s) and mailto addresses, a path on this site, or a place in the page.
+    fn is_safe_address(address: &str) -> bool {
+        let address = address.trim();
+        let lower = address.to_ascii_lowercase();
+        let mut chars = address.chars();
+        match chars.next() {
+            // "//host" and "/\host" leave the site.
+            Some('/') => !matches!(chars.next(), Some('/' | '\\')),
+            Some('#') => true,
+            _ => ["http://", "https://", "mailto:"].iter().any(|scheme| lower.starts_with(scheme)),
+        }
+    }
+
     #[cfg(test)]
     mod tests {
+        use super::markdown_to_html;
+
         #[test]
         fn raw_html_is_escaped() {
-            let html = super::markdown_to_html("## T\n<script>alert(1)</script>");
+            let html = markdown_to_html("## T\n<script>alert(1)</script>\n\nA <b onclick=x>b</b>");
             assert!(html.contains("<h2>T</h2>"));
             assert!(!html.contains("<script>"));
+            assert!(!html.contains("<b "));
+            assert!(html.contains("&lt;script&gt;"));
+        }
+
+        #[test]
+        fn only_web_mail_and_site_links_are_kept() {
+            let html = markdown_to_html(
+                "[a](https://example.org) [b](http://example.org) [c](mailto:dpo@example.org) [d](/privacy) \
+                 <dpo@example.org> [e](#top)",
+            );
+            for href in ["https://example.org", "http://example.org", "mailto:dpo@example.org", "/privacy", "#top"] {
+                assert!(html.contains(&format!("href=\"{href}\"")), "{href} kept: {html}");
+            }
+            assert!(html.contains("mailto:dpo@example.org\">dpo@example.org"), "{html}");
+        }
+
+        #[test]
+        fn script_and_data_links_become_text() {
+            let html = markdown_to_html(
+                "[one](javascript:alert(1)) [two](JavaScript:alert(1)) [three](data:text/html,x) \
+                 [four](//evil.example) [five](/\\evil.example) <javascript:alert(1)> ![six](data:image/svg+xml,x) \
+                 [seven]\n\n[seven]: vbscript:x",
+            );
+            for word in ["one", "two", "three", "four", "five", "six", "seven"] {
+                assert!(html.contains(word), "{word} kept as text: {html}");
+            }
+            assert!(!html.contains("<a"), "{html}");
+            assert!(!html.contains("<img"), "{html}");
+            assert!(!html.to_ascii_lowercase().contains("href=\"javascript"), "{html}");
         }
     }
 }

@@ -12,7 +12,11 @@ use leptos_router::{
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    components::{dates::DualDateText, form::FieldError, messages::ErrorMessage},
+    components::{
+        dates::DualDateText,
+        form::{FieldError, TextArea},
+        messages::ErrorMessage,
+    },
     error::AppError,
     flash::FormFlash,
     i18n::*,
@@ -397,10 +401,8 @@ fn TrackingView(tracking: RequestTracking, just_submitted: bool, send: ServerAct
                 <input type="hidden" name="request" value=id/>
                 <div class="field" class:field--invalid=move || message_error().is_some()>
                     <label class="field__label" for="field-body">{t!(i18n, tracking.new_message)}</label>
-                    <textarea class="field__input" id="field-body" name="body" rows="3" maxlength="2000"
-                        aria-describedby="field-body-error">
-                        {typed_message}
-                    </textarea>
+                    <TextArea id="field-body" name="body" value=typed_message maxlength=2000
+                        described_by=Some("field-body-error".to_owned())/>
                     <FieldError id="field-body-error" error=Signal::derive(message_error)/>
                 </div>
                 <button class="button" type="submit">{t!(i18n, tracking.send)}</button>

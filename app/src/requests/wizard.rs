@@ -38,13 +38,13 @@ pub struct DraftDocument {
     pub size_bytes: i64,
 }
 
-/// The open request that blocks a second one of the same kind (A12).
+/// The open request that blocks a second one of the same kind (A12): only the
+/// beneficiary's own. Another account's request for the same national ID
+/// blocks nothing and is never mentioned (staff see the possible duplicate).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DuplicateNotice {
     /// The beneficiary's own: we can point to it.
     Own { id: i64, reference: String },
-    /// Someone else's request with this national ID: nothing about it is shown.
-    Other,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,7 +99,6 @@ pub async fn load_wizard_state(language: Language) -> Result<WizardState, AppErr
             id: f.number,
             reference: f.value("reference").unwrap_or_default().to_owned(),
         }),
-        "duplicate_other" => Some(DuplicateNotice::Other),
         _ => None,
     });
     Ok(WizardState {
@@ -242,8 +241,11 @@ mod ssr {
                             actor: requests::ACTOR_BENEFICIARY,
                         },
                         |reference, due_at| {
+                            // The receipt goes to the number the account signed in
+                            // with, never to one typed into the form (which would
+                            // let anyone make Awn text any number).
                             crate::notices::request_submitted(
-                                &valid.mobile,
+                                &account.mobile,
                                 valid.email.as_deref(),
                                 valid.consent_email,
                                 reference,
@@ -258,11 +260,8 @@ mod ssr {
                             leptos_axum::redirect(&format!("/requests/{id}?submitted=1"));
                             StepOutcome::Submitted { id, reference }
                         }
-                        Submission::DuplicateOpen { own_request } => {
-                            let notice = match own_request {
-                                Some((id, reference)) => DuplicateNotice::Own { id, reference },
-                                None => DuplicateNotice::Other,
-                            };
+                        Submission::DuplicateOpen { id, reference } => {
+                            let notice = DuplicateNotice::Own { id, reference };
                             crate::flash::keep_for_next_page(&duplicate_flash(&notice));
                             StepOutcome::Duplicate(notice)
                         }
@@ -285,16 +284,12 @@ mod ssr {
     }
 
     fn duplicate_flash(notice: &DuplicateNotice) -> FormFlash {
-        match notice {
-            DuplicateNotice::Own { id, reference } => FormFlash {
-                form: "wizard".into(),
-                values: vec![("reference".into(), reference.clone())],
-                problem: "duplicate_own".into(),
-                number: *id,
-            },
-            DuplicateNotice::Other => {
-                FormFlash { form: "wizard".into(), problem: "duplicate_other".into(), ..FormFlash::default() }
-            }
+        let DuplicateNotice::Own { id, reference } = notice;
+        FormFlash {
+            form: "wizard".into(),
+            values: vec![("reference".into(), reference.clone())],
+            problem: "duplicate_own".into(),
+            number: *id,
         }
     }
 }
@@ -401,20 +396,14 @@ fn WizardProgress(step: WizardStep) -> impl IntoView {
 #[component]
 fn DuplicateMessage(notice: DuplicateNotice) -> impl IntoView {
     let i18n = use_i18n();
-    match notice {
-        DuplicateNotice::Own { id, reference } => view! {
-            <div class="notice notice--error" role="alert">
-                <p>{t!(i18n, wizard.duplicate_own)}</p>
-                <a href=format!("/requests/{id}")>
-                    {t!(i18n, wizard.duplicate_open_link)} " " <bdi dir="ltr">{reference}</bdi>
-                </a>
-            </div>
-        }
-        .into_any(),
-        DuplicateNotice::Other => view! {
-            <p class="notice notice--error" role="alert">{t!(i18n, wizard.duplicate_other)}</p>
-        }
-        .into_any(),
+    let DuplicateNotice::Own { id, reference } = notice;
+    view! {
+        <div class="notice notice--error" role="alert">
+            <p>{t!(i18n, wizard.duplicate_own)}</p>
+            <a href=format!("/requests/{id}")>
+                {t!(i18n, wizard.duplicate_open_link)} " " <bdi dir="ltr">{reference}</bdi>
+            </a>
+        </div>
     }
 }
 
@@ -680,17 +669,15 @@ pub(crate) fn SupportFields(draft: RequestDraft, errors: Vec<FieldError>, kinds:
         <div class="field" class:field--invalid=move || description_error.get().is_some()>
             <label class="field__label" for="field-description">{t!(i18n, wizard.description)}</label>
             <p class="field__hint" id="field-description-hint">{t!(i18n, wizard.description_hint)}</p>
-            <textarea
-                class="field__input"
+            <crate::components::form::TextArea
                 id="field-description"
                 name="description"
-                rows="5"
-                maxlength="2000"
-                aria-describedby="field-description-hint field-description-error"
-                aria-invalid=move || description_error.get().is_some().then_some("true")
-            >
-                {draft.description}
-            </textarea>
+                value=draft.description
+                rows=5
+                maxlength=2000
+                described_by=Some("field-description-hint field-description-error".to_owned())
+                invalid=Signal::derive(move || description_error.get().is_some())
+            />
             <FieldErrorText id="field-description-error" error=description_error/>
         </div>
     }

@@ -73,6 +73,8 @@ pub struct CaseView {
     pub submitted_at: i64,
     pub decision_due_at: i64,
     pub overdue: bool,
+    /// Another account's open request for the same national ID: (id, reference).
+    pub possible_duplicate_of: Option<(i64, String)>,
     pub file_number: Option<String>,
     pub support_granted: Option<String>,
     pub timeline: Vec<(RequestStatus, String, i64)>,
@@ -485,6 +487,7 @@ mod ssr {
             submitted_at: file.submitted_at,
             decision_due_at: file.decision_due_at,
             overdue: is_overdue(file.status, file.decision_due_at, now),
+            possible_duplicate_of: file.possible_duplicate_of,
             file_number: file.file_number,
             support_granted: file.support_granted,
             timeline: file.timeline.into_iter().map(|e| (e.status, e.reason, e.created_at)).collect(),
@@ -612,15 +615,13 @@ fn TextArea(
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
             <label class="field__label" for=id.clone()>{label}</label>
-            <textarea
-                class="field__input"
+            <crate::components::form::TextArea
                 id=id.clone()
                 name=name
-                rows="3"
                 required=required
-                aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=move || error.get().is_some().then(|| error_id.clone())
-            ></textarea>
+                invalid=Signal::derive(move || error.get().is_some())
+                described_by=Signal::derive(move || error.get().is_some().then(|| error_id.clone()))
+            />
             <crate::components::form::FieldError id=format!("{id}-error") error/>
         </div>
     }
@@ -765,6 +766,13 @@ fn CaseViewPage(
                             <Show when=any_not_now>
                                 <p class="notice notice--error" role="alert">{t!(i18n, staff.not_now)}</p>
                             </Show>
+                            {case.possible_duplicate_of.clone().map(|(other, reference)| view! {
+                                <p class="notice duplicate-notice">
+                                    <strong class="duplicate-flag">{t!(i18n, duplicates.badge)}</strong> " "
+                                    {t!(i18n, duplicates.notice)} " " {t!(i18n, duplicates.other_request)} " "
+                                    <a href=format!("/staff/requests/{other}")><bdi dir="ltr">{reference}</bdi></a>
+                                </p>
+                            })}
                             <section class="card">
                                 <dl class="facts">
                                     <dt>{t!(i18n, staff.kind)}</dt><dd>{case.kind_name.clone()}</dd>

@@ -31,6 +31,8 @@ pub struct QueueRow {
     pub decision_due_at: i64,
     pub assignee_name: Option<String>,
     pub overdue: bool,
+    /// Another account's open request for the same national ID.
+    pub possible_duplicate_of: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +90,7 @@ pub async fn load_queue(
             decision_due_at: item.decision_due_at,
             assignee_name: item.assignee_name,
             overdue: item.overdue,
+            possible_duplicate_of: item.possible_duplicate_of,
         })
         .collect();
     let kinds = support_kinds::active(&context.database)
@@ -238,6 +241,12 @@ fn QueueView(page: Resource<Result<QueuePage, AppError>>) -> impl IntoView {
                                                 <span class=format!("status-badge status-badge--{}", row.status.code())>
                                                     {status_text(locale, row.status)}
                                                 </span>
+                                                {row.possible_duplicate_of.map(|other| view! {
+                                                    " " <a class="duplicate-flag" href=format!("/staff/requests/{other}")
+                                                        aria-label=move || t_string!(i18n, duplicates.badge_label)>
+                                                        {t!(i18n, duplicates.badge)}
+                                                    </a>
+                                                })}
                                                 <span class="queue__meta">
                                                     {row.kind_name.clone()} " · " {channel_text(i18n.get_locale(), row.channel)}
                                                     " · " <bdi dir="ltr">{row.national_id.clone()}</bdi>

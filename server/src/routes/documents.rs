@@ -261,8 +261,19 @@ pub async fn upload_to_request(
             .map_err(|_| UploadProblem::Failed)?
             .len();
         // Documents asked for by staff are always accepted; extra ones are capped.
-        let upload = read_upload(form, state.app.settings.max_upload_bytes).await?;
-        if upload.asked().is_none() && count >= MAX_DOCUMENTS_PER_REQUEST {
+        let mut upload = read_upload(form, state.app.settings.max_upload_bytes).await?;
+        // An `asked` id counts only if it is this request's and still waiting:
+        // any other (another request's, or one already answered) would lift the cap.
+        let answers_asked = match upload.asked() {
+            Some(asked) => documents::is_waiting_document_request(&state.app.database, request_id, asked)
+                .await
+                .map_err(|_| UploadProblem::Failed)?,
+            None => false,
+        };
+        if !answers_asked {
+            upload.fields.retain(|(name, _)| name != "asked");
+        }
+        if !answers_asked && count >= MAX_DOCUMENTS_PER_REQUEST {
             return Err(UploadProblem::TooMany);
         }
         store(&state, beneficiary_id, Some(request_id), upload).await

@@ -1,6 +1,7 @@
 //! Plain HTTP routes outside the Leptos app.
 
 pub mod analytics;
+pub mod csv_file;
 pub mod dev_outbox;
 pub mod documents;
 pub mod health;

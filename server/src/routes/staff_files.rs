@@ -244,14 +244,7 @@ pub async fn report_csv(State(state): State<ServerState>, headers: HeaderMap, Qu
         Ok((_, rows)) => rows,
         Err(refusal) => return refusal,
     };
-    // A byte-order mark so that spreadsheet programs read the Arabic as UTF-8.
-    let mut writer = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    for row in &rows {
-        if writer.write_record(row).is_err() {
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    }
-    match writer.into_inner() {
+    match super::csv_file::csv_bytes(&rows, true) {
         Ok(bytes) => attachment(bytes, "text/csv; charset=utf-8", &file_name(&query, "csv")),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
@@ -322,19 +315,23 @@ pub async fn research_csv(State(state): State<ServerState>, headers: HeaderMap) 
         support_kind: r.support_kind_code,
         outcome: r.status,
     }));
-    let mut writer = csv::Writer::from_writer(Vec::new());
     let header = ["age_band", "household_band", "monthly_income_band", "support_kind", "outcome", "people"];
-    let mut written = writer.write_record(header).is_ok();
+    let mut rows: Vec<[String; 6]> = vec![header.map(str::to_owned)];
     for (key, size) in &groups {
-        let size = size.to_string();
-        let row = [key.age_band, key.household_band, key.income_band, key.support_kind.as_str(), key.outcome.as_str(), size.as_str()];
-        written &= writer.write_record(row).is_ok();
+        rows.push([
+            key.age_band.to_owned(),
+            key.household_band.to_owned(),
+            key.income_band.to_owned(),
+            key.support_kind.clone(),
+            key.outcome.clone(),
+            size.to_string(),
+        ]);
     }
     let note = format!("# groups of fewer than {MIN_GROUP_SIZE} people are withheld");
-    written &= writer.write_record([note.as_str(), "", "", "", "", ""]).is_ok();
-    match (written, writer.into_inner()) {
-        (true, Ok(bytes)) => attachment(bytes, "text/csv; charset=utf-8", "awn-research.csv"),
-        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    rows.push([note, String::new(), String::new(), String::new(), String::new(), String::new()]);
+    match super::csv_file::csv_bytes(&rows, false) {
+        Ok(bytes) => attachment(bytes, "text/csv; charset=utf-8", "awn-research.csv"),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 

@@ -197,14 +197,7 @@ pub async fn satisfaction_csv(
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    // A byte-order mark so that spreadsheet programs read the Arabic as UTF-8.
-    let mut writer = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    for row in &rows {
-        if writer.write_record(row).is_err() {
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    }
-    match writer.into_inner() {
+    match super::csv_file::csv_bytes(&rows, true) {
         Ok(bytes) => attachment(bytes, "text/csv; charset=utf-8", "awn-satisfaction.csv"),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }

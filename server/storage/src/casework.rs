@@ -87,6 +87,8 @@ pub struct QueueItem {
     pub assignee_name: Option<String>,
     /// The committee's period passed without an answer (A13).
     pub overdue: bool,
+    /// Another account's open request for the same national ID.
+    pub possible_duplicate_of: Option<i64>,
 }
 
 impl QueueItem {
@@ -189,7 +191,8 @@ pub async fn queue(db: &Database, filter: &QueueFilter, now: i64, limit: i64) ->
         if searching { String::new() } else { format!("LIMIT {}", conditions.placeholder(Param::Int(limit))) };
     let sql = format!(
         "SELECT r.id, r.reference, r.full_name, r.national_id, k.code AS kind_code, k.name_ar, k.name_en, \
-           r.channel, r.status, r.submitted_at, r.decision_due_at, r.assignee_id, a.display_name AS assignee_name \
+           r.channel, r.status, r.submitted_at, r.decision_due_at, r.assignee_id, a.display_name AS assignee_name, \
+           r.possible_duplicate_of \
          FROM support_requests r JOIN support_kinds k ON k.id = r.support_kind_id \
          LEFT JOIN staff_accounts a ON a.id = r.assignee_id \
          {} ORDER BY r.is_open DESC, r.decision_due_at, r.id {limit_clause}",
@@ -231,6 +234,7 @@ fn queue_item(row: &sqlx::any::AnyRow, keys: &crate::crypto::Keyring, now: i64) 
         assignee_id: row.try_get("assignee_id")?,
         assignee_name: row.try_get("assignee_name")?,
         overdue: workflow::is_overdue(status, decision_due_at, now),
+        possible_duplicate_of: row.try_get("possible_duplicate_of")?,
     })
 }
 
@@ -361,6 +365,8 @@ pub struct CaseFile {
     pub assignee_name: Option<String>,
     /// The staff member who recorded the request, when it came by another channel.
     pub intake_staff_id: Option<i64>,
+    /// Another account's open request for the same national ID: (id, reference).
+    pub possible_duplicate_of: Option<(i64, String)>,
     pub timeline: Vec<TimelineEntry>,
     pub documents: Vec<DocumentInfo>,
     pub messages: Vec<RequestMessage>,
@@ -390,9 +396,11 @@ pub async fn case_file(db: &Database, request_id: i64) -> StorageResult<Option<C
            r.household_members, r.monthly_income, r.housing, r.description, r.signature, \
            r.declaration_version, r.declared_at, r.consent_sms, r.consent_email, r.language, r.submitted_at, \
            r.decision_due_at, r.updated_at, r.file_number, r.registered_at, r.decided_at, r.decided_by, \
-           r.support_granted, r.assignee_id, a.display_name AS assignee_name, r.intake_staff_id \
+           r.support_granted, r.assignee_id, a.display_name AS assignee_name, r.intake_staff_id, \
+           d.id AS duplicate_id, d.reference AS duplicate_reference \
          FROM support_requests r JOIN support_kinds k ON k.id = r.support_kind_id \
-         LEFT JOIN staff_accounts a ON a.id = r.assignee_id WHERE r.id = $1",
+         LEFT JOIN staff_accounts a ON a.id = r.assignee_id \
+         LEFT JOIN support_requests d ON d.id = r.possible_duplicate_of WHERE r.id = $1",
     )
     .bind(request_id)
     .fetch_optional(db.pool())
@@ -438,6 +446,10 @@ pub async fn case_file(db: &Database, request_id: i64) -> StorageResult<Option<C
         assignee_id: row.try_get("assignee_id")?,
         assignee_name: row.try_get("assignee_name")?,
         intake_staff_id: row.try_get("intake_staff_id")?,
+        possible_duplicate_of: match (row.try_get("duplicate_id")?, row.try_get("duplicate_reference")?) {
+            (Some(id), Some(reference)) => Some((id, reference)),
+            _ => None,
+        },
         timeline: timeline(db, request_id).await?,
         documents: crate::documents::of_request(db, request_id).await?,
         messages: messages(db, request_id).await?,

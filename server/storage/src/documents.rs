@@ -93,6 +93,20 @@ pub async fn record(db: &Database, new: NewDocument<'_>) -> StorageResult<i64> {
     Ok(id)
 }
 
+/// Whether `asked` is one of `request_id`'s requests for documents, still
+/// waiting for its document. Only such an answer may go beyond the cap on a
+/// request's documents; any other `asked` id is not the caller's to use.
+pub async fn is_waiting_document_request(db: &Database, request_id: i64, asked: i64) -> StorageResult<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM document_requests WHERE id = $1 AND request_id = $2 AND fulfilled_at IS NULL",
+    )
+    .bind(asked)
+    .bind(request_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(found.is_some())
+}
+
 /// Documents attached to the beneficiary's draft (not yet to a request).
 pub async fn of_draft(db: &Database, beneficiary_id: i64) -> StorageResult<Vec<DocumentInfo>> {
     let rows = sqlx::query(&format!(

@@ -85,10 +85,13 @@ pub struct NewRequest<'a> {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Submission {
+    /// Received. Another account's open request for the same national ID
+    /// does not stop it (that would let anyone squat a person's ID): both are
+    /// flagged to staff as possible duplicates, and the answer is the same.
     Submitted { id: i64, reference: String, decision_due_at: i64 },
-    /// The national ID already has an open request of this kind. Its id and
-    /// reference are given only when it is the same beneficiary's.
-    DuplicateOpen { own_request: Option<(i64, String)> },
+    /// The beneficiary already has an open request of this kind for this
+    /// national ID: theirs, so its id and reference are given.
+    DuplicateOpen { id: i64, reference: String },
     /// The kind of support is no longer offered.
     UnknownSupportKind,
 }
@@ -110,9 +113,10 @@ pub async fn submit(
         .fetch_optional(&mut *tx)
         .await?;
     let Some(kind_id) = kind_id else { return Ok(Submission::UnknownSupportKind) };
-    if let Some(existing) = open_request_of(&mut tx, &id_hash, kind_id).await? {
-        return Ok(duplicate(existing, new.beneficiary_id));
+    if let Some(existing) = own_open_request(&mut tx, &id_hash, kind_id, new.beneficiary_id).await? {
+        return Ok(existing);
     }
+    let other_account = other_accounts_open_request(&mut tx, &id_hash, kind_id, new.beneficiary_id).await?;
     let decision_due_at = new.now + i64::from(new.decision_period_days) * 86_400;
     let placeholder = format!("pending-{}", crate::secrets::new_token());
     let birth = valid.birth_date;
@@ -154,14 +158,14 @@ pub async fn submit(
     .await;
     let id = match inserted {
         Ok(id) => id,
-        // Another submission for the same ID and kind won the race.
+        // The same account's other submission for the same ID and kind won the race.
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
             drop(tx);
             let mut connection = db.pool().acquire().await?;
-            return Ok(match open_request_of(&mut connection, &id_hash, kind_id).await? {
-                Some(existing) => duplicate(existing, new.beneficiary_id),
-                None => Submission::DuplicateOpen { own_request: None },
-            });
+            return match own_open_request(&mut connection, &id_hash, kind_id, new.beneficiary_id).await? {
+                Some(existing) => Ok(existing),
+                None => Err(StorageError::Invalid("a unique violation without an open request".into())),
+            };
         }
         Err(e) => return Err(e.into()),
     };
@@ -171,6 +175,19 @@ pub async fn submit(
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    if let Some(other) = other_account {
+        // Each points at the other, so staff see the flag on both case files.
+        sqlx::query("UPDATE support_requests SET possible_duplicate_of = $1 WHERE id = $2")
+            .bind(other)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE support_requests SET possible_duplicate_of = $1 WHERE id = $2 AND possible_duplicate_of IS NULL")
+            .bind(id)
+            .bind(other)
+            .execute(&mut *tx)
+            .await?;
+    }
     insert_event(&mut tx, id, RequestStatus::Submitted, "", new.actor, new.now).await?;
     sqlx::query("UPDATE documents SET request_id = $1 WHERE beneficiary_id = $2 AND request_id IS NULL AND purpose = 'request'")
         .bind(id)
@@ -186,40 +203,45 @@ pub async fn submit(
     Ok(Submission::Submitted { id, reference, decision_due_at })
 }
 
-struct OpenRequest {
-    id: i64,
-    reference: String,
-    beneficiary_id: i64,
-}
-
-fn duplicate(existing: OpenRequest, beneficiary_id: i64) -> Submission {
-    Submission::DuplicateOpen {
-        own_request: (existing.beneficiary_id == beneficiary_id).then_some((existing.id, existing.reference)),
-    }
-}
-
-/// The open request of a kind for a national ID, found by the ID's keyed hash.
-async fn open_request_of(
+/// The beneficiary's own open request of a kind for a national ID (found by
+/// the ID's keyed hash), as the refusal of a second one.
+async fn own_open_request(
     connection: &mut sqlx::AnyConnection,
     national_id_hash: &str,
     kind_id: i64,
-) -> StorageResult<Option<OpenRequest>> {
+    beneficiary_id: i64,
+) -> StorageResult<Option<Submission>> {
     let row = sqlx::query(
-        "SELECT id, reference, beneficiary_id FROM support_requests \
-         WHERE national_id_hash = $1 AND support_kind_id = $2 AND is_open = 1",
+        "SELECT id, reference FROM support_requests \
+         WHERE national_id_hash = $1 AND support_kind_id = $2 AND beneficiary_id = $3 AND is_open = 1",
     )
     .bind(national_id_hash)
     .bind(kind_id)
+    .bind(beneficiary_id)
     .fetch_optional(&mut *connection)
     .await?;
-    row.map(|row| {
-        Ok(OpenRequest {
-            id: row.try_get("id")?,
-            reference: row.try_get("reference")?,
-            beneficiary_id: row.try_get("beneficiary_id")?,
-        })
-    })
-    .transpose()
+    row.map(|row| Ok(Submission::DuplicateOpen { id: row.try_get("id")?, reference: row.try_get("reference")? }))
+        .transpose()
+}
+
+/// Another account's open request for the same national ID (of the same kind
+/// first, else of any kind): the new one is then a possible duplicate.
+async fn other_accounts_open_request(
+    connection: &mut sqlx::AnyConnection,
+    national_id_hash: &str,
+    kind_id: i64,
+    beneficiary_id: i64,
+) -> StorageResult<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM support_requests \
+         WHERE national_id_hash = $1 AND beneficiary_id <> $2 AND is_open = 1 \
+         ORDER BY CASE WHEN support_kind_id = $3 THEN 0 ELSE 1 END, id DESC LIMIT 1",
+    )
+    .bind(national_id_hash)
+    .bind(beneficiary_id)
+    .bind(kind_id)
+    .fetch_optional(&mut *connection)
+    .await?)
 }
 
 async fn insert_event(

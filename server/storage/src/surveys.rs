@@ -470,6 +470,29 @@ pub async fn invitation_for_request(
     let Some(survey_id) = survey_in_use(&mut tx, SurveyAudience::AfterService).await? else {
         return Ok(RequestEvaluation::NoSurvey);
     };
+    // Each click must not add an invitation: an open one from the tracking page
+    // (unused, unexpired, of the survey in use) is reused. Only its token's hash
+    // is kept, so the link is renewed (a new token in its place, same expiry).
+    let open = sqlx::query(
+        "SELECT id, expires_at FROM survey_invitations \
+         WHERE request_id = $1 AND survey_id = $2 AND used = 0 AND by_message = 0 AND expires_at > $3 \
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(request_id)
+    .bind(survey_id)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(open) = open {
+        let token = secrets::new_token();
+        sqlx::query("UPDATE survey_invitations SET token_hash = $1 WHERE id = $2")
+            .bind(secrets::hash_token(&token))
+            .bind(open.try_get::<i64, _>("id")?)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        return Ok(RequestEvaluation::Open(NewInvitation { survey_id, token, expires_at: open.try_get("expires_at")? }));
+    }
     let row = sqlx::query(
         "SELECT r.channel, k.code AS service_kind, \
            (SELECT s.staff_id FROM services_delivered s WHERE s.request_id = r.id ORDER BY s.id DESC LIMIT 1) AS server \

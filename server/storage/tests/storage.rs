@@ -473,12 +473,29 @@ mod journey {
         let request = valid_request("1000000008", "rent");
         let Submission::Submitted { id, reference, .. } = submit(db, osama, &request, NOW).await else { panic!() };
 
-        assert_eq!(
-            submit(db, osama, &request, NOW + 1).await,
-            Submission::DuplicateOpen { own_request: Some((id, reference)) }
-        );
-        // Another account using the same ID learns only that one is open.
-        assert_eq!(submit(db, someone_else, &request, NOW + 2).await, Submission::DuplicateOpen { own_request: None });
+        assert_eq!(submit(db, osama, &request, NOW + 1).await, Submission::DuplicateOpen { id, reference });
+        // Another account using the same ID is received as any request (it learns
+        // nothing, and cannot squat the ID); both are flagged to staff, each
+        // pointing at the other. Its own second one is refused as its own.
+        let Submission::Submitted { id: other, reference: other_reference, .. } =
+            submit(db, someone_else, &request, NOW + 2).await
+        else {
+            panic!("another account's request is received")
+        };
+        assert!(matches!(
+            submit(db, someone_else, &request, NOW + 2).await,
+            Submission::DuplicateOpen { id, .. } if id == other
+        ));
+        let flag = |request: i64| async move {
+            awn_storage::casework::case_file(db, request).await.unwrap().expect("a file").possible_duplicate_of
+        };
+        assert_eq!(flag(other).await.map(|(id, _)| id), Some(id));
+        assert_eq!(flag(id).await, Some((other, other_reference)));
+        let queue = awn_storage::casework::queue(db, &Default::default(), NOW + 3, 50).await.unwrap();
+        for row in &queue {
+            let expected = if row.id == id { Some(other) } else if row.id == other { Some(id) } else { None };
+            assert_eq!(row.possible_duplicate_of, expected, "queue row {}", row.id);
+        }
         // Another kind is a separate request.
         assert!(matches!(
             submit(db, osama, &valid_request("1000000008", "food_basket"), NOW + 3).await,

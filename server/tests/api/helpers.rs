@@ -48,14 +48,14 @@ pub const TEST_ORIGIN: &str = "http://127.0.0.1";
 
 /// A client that sends `Origin: TEST_ORIGIN` and does not follow redirects.
 pub fn same_origin_client(cookies: bool) -> reqwest::Client {
+    same_origin_builder().cookie_store(cookies).build().expect("an HTTP client")
+}
+
+/// The builder of [`same_origin_client`], for a client with its own cookie jar.
+pub fn same_origin_builder() -> reqwest::ClientBuilder {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(reqwest::header::ORIGIN, reqwest::header::HeaderValue::from_static(TEST_ORIGIN));
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .cookie_store(cookies)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("an HTTP client")
+    reqwest::Client::builder().default_headers(headers).redirect(reqwest::redirect::Policy::none())
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -163,14 +163,20 @@ pub fn readable(html: &str) -> String {
 pub struct Browser {
     pub client: reqwest::Client,
     base: String,
+    jar: std::sync::Arc<reqwest::cookie::Jar>,
 }
 
 impl TestApp {
     /// A fresh browser with an empty cookie jar.
     pub fn browser(&self) -> Browser {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         Browser {
-            client: same_origin_client(true),
+            client: same_origin_builder()
+                .cookie_provider(jar.clone())
+                .build()
+                .expect("an HTTP client"),
             base: self.address.clone(),
+            jar,
         }
     }
 
@@ -208,6 +214,12 @@ impl TestApp {
 impl Browser {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// Puts `name=value` in this browser's jar, as if the site had set it.
+    pub fn set_cookie(&self, cookie: &str) {
+        let url = reqwest::Url::parse(&self.base).expect("the base URL");
+        self.jar.add_cookie_str(&format!("{cookie}; Path=/"), &url);
     }
 
     /// Calls a server function as the hydrated app does: form-encoded arguments,

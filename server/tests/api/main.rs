@@ -8,6 +8,7 @@ mod edge;
 mod health;
 mod helpers;
 mod i18n;
+mod markup;
 mod pages;
 mod preferences;
 mod privacy;

@@ -18,7 +18,7 @@ fn problem_of(body: &str) -> Option<FormProblem> {
 }
 
 /// An admin builds, publishes and puts in use a survey sent after each service.
-async fn survey_after_service(app: &TestApp) -> (Browser, i64) {
+pub(crate) async fn survey_after_service(app: &TestApp) -> (Browser, i64) {
     let admin = staff_browser(app, StaffRole::Admin, true).await;
     let (_, body) = admin.call("staff/surveys/create", &[("title_ar", "رضاك عن الخدمة"), ("title_en", "")]).await;
     assert_eq!(problem_of(&body).map(|p| (p.field, p.problem)), Some(("title_en".into(), Problem::Required)));
@@ -64,7 +64,7 @@ async fn survey_after_service(app: &TestApp) -> (Browser, i64) {
 }
 
 /// Takes a submitted request to "service delivered" through the staff's server functions.
-async fn deliver_service(app: &TestApp, request: i64) {
+pub(crate) async fn deliver_service(app: &TestApp, request: i64) {
     let request = request.to_string();
     let officer = staff_browser(app, StaffRole::RelationsOfficer, true).await;
     let researcher = staff_browser(app, StaffRole::SocialResearcher, true).await;
@@ -105,7 +105,7 @@ async fn deliver_service(app: &TestApp, request: i64) {
 }
 
 /// The survey link in the latest invitation SMS to `mobile`, as a path.
-async fn invitation_path(app: &TestApp, mobile: &str) -> String {
+pub(crate) async fn invitation_path(app: &TestApp, mobile: &str) -> String {
     let messages = awn_storage::outbox::recent(&app.database, 200).await.expect("outbox");
     let body = messages
         .iter()

@@ -410,7 +410,7 @@ async fn an_intake_by_phone_creates_the_beneficiary_account_and_records_the_chan
     // The same person again: the same account; the same kind while open: refused as online.
     assert_eq!(
         intake(db, volunteer.id, Channel::Interview, &request, NOW + 60).await,
-        Submission::DuplicateOpen { own_request: Some((id, reference)) }
+        Submission::DuplicateOpen { id, reference }
     );
     let food = valid_request("أسامة محمد الغامدي", "1000000008", "0551234567", "food_basket");
     let Submission::Submitted { id: second, .. } = intake(db, volunteer.id, Channel::Letter, &food, NOW + 120).await

@@ -302,6 +302,36 @@ async fn a_request_is_evaluated_once_whether_from_the_message_or_the_tracking_pa
 }
 
 #[tokio::test]
+async fn rating_the_service_again_reuses_the_open_invitation_and_renews_its_link() {
+    let test = fresh_database().await;
+    let db = &test.database;
+    demo::seed(db).await.unwrap();
+    let admin = create_staff(db, "admin", StaffRole::Admin).await;
+    let officer = create_staff(db, "officer", StaffRole::ServiceOfficer).await;
+    let (request, beneficiary) = registered_request(db, officer, "1000000008", "0501234561").await;
+    let (_, version) = survey_in_use(db, admin, SurveyAudience::AfterService, true).await;
+    deliver(db, request, officer, NOW + 2 * DAY).await;
+    let from_page = "SELECT COUNT(*) FROM survey_invitations WHERE by_message = 0";
+    let open = |at: i64| surveys::invitation_for_request(db, beneficiary, request, at);
+    let RequestEvaluation::Open(first) = open(NOW + 3 * DAY).await.unwrap() else { panic!("a link") };
+    let RequestEvaluation::Open(second) = open(NOW + 3 * DAY + 60).await.unwrap() else { panic!("a link") };
+    let RequestEvaluation::Open(third) = open(NOW + 3 * DAY + 120).await.unwrap() else { panic!("a link") };
+    // One invitation, however often the button is pressed; the same expiry.
+    assert_eq!(count(db, from_page).await, 1);
+    assert_eq!((second.expires_at, third.expires_at), (first.expires_at, first.expires_at));
+    // Only the newest link opens it (only a hash is kept, so the link is renewed).
+    assert_eq!(surveys::invitation(db, &first.token, NOW + 3 * DAY + 180).await.unwrap(), InvitationState::Unknown);
+    assert!(matches!(surveys::invitation(db, &third.token, NOW + 3 * DAY + 180).await.unwrap(), InvitationState::Open { .. }));
+    // Once it has expired, the next press makes a fresh one.
+    let later = first.expires_at + 1;
+    let RequestEvaluation::Open(fresh) = open(later).await.unwrap() else { panic!("a fresh link") };
+    assert_eq!(count(db, from_page).await, 2);
+    assert!(fresh.expires_at > first.expires_at);
+    surveys::respond(db, &fresh.token, version, &answers(5, ""), later).await.unwrap().unwrap();
+    assert_eq!(open(later + 60).await.unwrap(), RequestEvaluation::AlreadyAnswered);
+}
+
+#[tokio::test]
 async fn only_one_automatic_survey_is_in_use_and_an_unpublished_one_cannot_be() {
     let test = fresh_database().await;
     let db = &test.database;
