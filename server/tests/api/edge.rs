@@ -566,3 +566,58 @@ async fn an_upload_with_two_file_parts_is_refused() {
             .contains("consent=1")
     );
 }
+
+#[tokio::test]
+async fn uploads_past_their_own_limit_are_shed() {
+    let app = spawn_app_with(|settings| settings.max_concurrent_uploads = 1).await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let browser = app.browser();
+    browser
+        .call("sign_in/request_code", &[("mobile", "0501234567")])
+        .await;
+    let code = app.latest_code_for("+966501234567").await;
+    let response = browser
+        .client
+        .post(browser.url("/api/sign_in/verify_code"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("code={code}"))
+        .send()
+        .await
+        .unwrap();
+    let session = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|cookie| cookie.contains("awn_session="))
+        .and_then(|cookie| cookie.split(';').next())
+        .expect("a session cookie")
+        .to_owned();
+
+    // One upload whose file never finishes arriving holds the only place.
+    let mut held = TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /uploads/draft HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {TEST_ORIGIN}\r\nCookie: {session}\r\n\
+         Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: 100000\r\n\r\n\
+         --XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.7\n"
+    );
+    held.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"%PDF-1.7\n".to_vec()).file_name("b.pdf"),
+    );
+    let response = browser
+        .client
+        .post(browser.url("/uploads/draft"))
+        .header("accept", "text/html")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(response.headers()["retry-after"], "5");
+    // Other requests go on.
+    assert_eq!(browser.page("/requests/new").await.0, 200);
+}
