@@ -621,3 +621,37 @@ async fn uploads_past_their_own_limit_are_shed() {
     // Other requests go on.
     assert_eq!(browser.page("/requests/new").await.0, 200);
 }
+
+/// Handlers can read the client's address (per-address limits need it).
+#[tokio::test]
+async fn handlers_see_the_clients_address() {
+    use axum::{Router, extract::ConnectInfo, routing::get};
+    let router = Router::new().route(
+        "/who",
+        get(
+            |ConnectInfo(address): ConnectInfo<std::net::SocketAddr>| async move {
+                address.ip().to_string()
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(server::startup::serve(
+        listener,
+        router,
+        async {
+            let _ = stopped.await;
+        },
+        Duration::from_secs(1),
+    ));
+    let answer = reqwest::get(format!("http://{address}/who"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(answer, "127.0.0.1");
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
