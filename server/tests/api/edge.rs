@@ -655,3 +655,42 @@ async fn handlers_see_the_clients_address() {
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn a_complaint_forms_way_back_stays_a_path_of_the_site() {
+    let app = spawn_app().await;
+    app.signed_in("0561113333").await;
+    let id = awn_storage::accounts::beneficiary_by_mobile(&app.database, "+966561113333")
+        .await
+        .expect("storage")
+        .expect("the account")
+        .to_string();
+    let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
+    let (status, body) = officer
+        .call(
+            "staff/beneficiary/complaint",
+            &[
+                ("beneficiary", &id),
+                ("channel", "phone"),
+                ("body", "شكوى هاتفية"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let complaint: i64 = sqlx::query_scalar("SELECT id FROM complaints")
+        .fetch_one(app.database.pool())
+        .await
+        .expect("the complaint");
+    let back = format!("/staff/beneficiaries/{id}");
+    let (status, location) = officer
+        .post_form(
+            "/api/staff/complaints/review",
+            &back,
+            &[
+                ("complaint", &complaint.to_string()),
+                ("from", &format!("{back}\n")),
+            ],
+        )
+        .await;
+    assert_eq!((status, location.as_str()), (302, "/staff/complaints"));
+}
