@@ -327,6 +327,8 @@ pub async fn serve_with(
                 },
                 () = &mut shutdown => break,
             };
+            // Small answers go out at once rather than waiting to fill a packet.
+            let _ = stream.set_nodelay(true);
             let router = router.clone();
             let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
                 request.extensions_mut().insert(axum::extract::ConnectInfo(remote));

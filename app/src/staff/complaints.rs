@@ -81,7 +81,9 @@ pub async fn load_complaints(status: Option<String>) -> Result<ComplaintsPage, A
 #[cfg(feature = "ssr")]
 fn back_to(from: Option<&str>) -> String {
     match from {
-        Some(path) if path.starts_with("/staff/beneficiaries/") && !path.contains("//") => path.to_owned(),
+        Some(path) if path.starts_with("/staff/beneficiaries/") && !path.contains("//") => {
+            awn_domain::return_path::safe_return_path(path).unwrap_or("/staff/complaints").to_owned()
+        }
         _ => "/staff/complaints".to_owned(),
     }
 }

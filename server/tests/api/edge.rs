@@ -566,3 +566,131 @@ async fn an_upload_with_two_file_parts_is_refused() {
             .contains("consent=1")
     );
 }
+
+#[tokio::test]
+async fn uploads_past_their_own_limit_are_shed() {
+    let app = spawn_app_with(|settings| settings.max_concurrent_uploads = 1).await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let browser = app.browser();
+    browser
+        .call("sign_in/request_code", &[("mobile", "0501234567")])
+        .await;
+    let code = app.latest_code_for("+966501234567").await;
+    let response = browser
+        .client
+        .post(browser.url("/api/sign_in/verify_code"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("code={code}"))
+        .send()
+        .await
+        .unwrap();
+    let session = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|cookie| cookie.contains("awn_session="))
+        .and_then(|cookie| cookie.split(';').next())
+        .expect("a session cookie")
+        .to_owned();
+
+    // One upload whose file never finishes arriving holds the only place.
+    let mut held = TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /uploads/draft HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {TEST_ORIGIN}\r\nCookie: {session}\r\n\
+         Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: 100000\r\n\r\n\
+         --XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.7\n"
+    );
+    held.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"%PDF-1.7\n".to_vec()).file_name("b.pdf"),
+    );
+    let response = browser
+        .client
+        .post(browser.url("/uploads/draft"))
+        .header("accept", "text/html")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(response.headers()["retry-after"], "5");
+    // Other requests go on.
+    assert_eq!(browser.page("/requests/new").await.0, 200);
+}
+
+/// Handlers can read the client's address (per-address limits need it).
+#[tokio::test]
+async fn handlers_see_the_clients_address() {
+    use axum::{Router, extract::ConnectInfo, routing::get};
+    let router = Router::new().route(
+        "/who",
+        get(
+            |ConnectInfo(address): ConnectInfo<std::net::SocketAddr>| async move {
+                address.ip().to_string()
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(server::startup::serve(
+        listener,
+        router,
+        async {
+            let _ = stopped.await;
+        },
+        Duration::from_secs(1),
+    ));
+    let answer = reqwest::get(format!("http://{address}/who"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(answer, "127.0.0.1");
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn a_complaint_forms_way_back_stays_a_path_of_the_site() {
+    let app = spawn_app().await;
+    app.signed_in("0561113333").await;
+    let id = awn_storage::accounts::beneficiary_by_mobile(&app.database, "+966561113333")
+        .await
+        .expect("storage")
+        .expect("the account")
+        .to_string();
+    let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
+    let (status, body) = officer
+        .call(
+            "staff/beneficiary/complaint",
+            &[
+                ("beneficiary", &id),
+                ("channel", "phone"),
+                ("body", "شكوى هاتفية"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let complaint: i64 = sqlx::query_scalar("SELECT id FROM complaints")
+        .fetch_one(app.database.pool())
+        .await
+        .expect("the complaint");
+    let back = format!("/staff/beneficiaries/{id}");
+    let (status, location) = officer
+        .post_form(
+            "/api/staff/complaints/review",
+            &back,
+            &[
+                ("complaint", &complaint.to_string()),
+                ("from", &format!("{back}\n")),
+            ],
+        )
+        .await;
+    assert_eq!((status, location.as_str()), (302, "/staff/complaints"));
+}
