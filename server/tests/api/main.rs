@@ -7,6 +7,7 @@
 mod health;
 mod helpers;
 mod i18n;
+mod lists;
 mod pages;
 mod preferences;
 mod privacy;
