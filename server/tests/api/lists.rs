@@ -252,6 +252,12 @@ async fn the_queue_is_paged_with_its_total_keeping_its_filters_and_any_page_valu
         let (status, _) = officer.page(&format!("/staff?page={bad}")).await;
         assert_eq!(status, 200, "page={bad}");
     }
+
+    // In Arabic-Indic digits for whoever prefers them.
+    let chosen = officer.client.get(officer.url("/preferences/digits/arab?next=%2Fstaff")).send().await.expect("the link");
+    assert_eq!(chosen.status().as_u16(), 303);
+    let (_, html) = officer.page("/staff").await;
+    assert!(html.contains("الصفحة ١ من ٢ · ٥٥ عنصرًا"), "{html}");
 }
 
 #[tokio::test]
