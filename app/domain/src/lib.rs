@@ -13,6 +13,7 @@ pub mod documents;
 pub mod identity;
 pub mod library;
 pub mod locale;
+pub mod paging;
 pub mod privacy;
 pub mod privacy_policy;
 pub mod reports;

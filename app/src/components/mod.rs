@@ -4,3 +4,4 @@ pub mod dates;
 pub mod form;
 pub mod layout;
 pub mod messages;
+pub mod pager;

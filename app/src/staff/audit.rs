@@ -2,6 +2,7 @@
 //! what about whom, when and why, searchable; and a check of the hash chain that
 //! makes the log tamper-evident. Searching the log is itself an audited read.
 
+use awn_domain::paging::PagePosition;
 #[cfg(feature = "ssr")]
 use awn_domain::staff::Permission;
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::sign_in::StaffGate;
 use crate::{
-    components::{dates::DualDateText, messages::ErrorMessage},
+    components::{dates::DualDateText, messages::ErrorMessage, pager::Pager},
     error::AppError,
     i18n::*,
 };
@@ -31,6 +32,8 @@ pub struct AuditLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditPage {
     pub lines: Vec<AuditLine>,
+    /// Where this page sits among the matching entries.
+    pub pages: PagePosition,
     /// Fields that could not be read (left out of the search).
     pub invalid: Vec<String>,
 }
@@ -43,8 +46,9 @@ pub struct ChainReport {
     pub broken: Option<(i64, Option<i64>, String)>,
 }
 
+/// Entries on a page; the pager reaches the rest.
 #[cfg(feature = "ssr")]
-const AUDIT_LIMIT: i64 = 300;
+const AUDIT_PER_PAGE: u32 = 100;
 
 #[server(endpoint = "staff/audit")]
 pub async fn load_audit(
@@ -52,6 +56,7 @@ pub async fn load_audit(
     beneficiary: Option<String>,
     request: Option<String>,
     action: Option<String>,
+    page: Option<String>,
 ) -> Result<AuditPage, AppError> {
     use awn_storage::audit::{self, AuditEntry, AuditFilter};
     let staff = super::access::require(Permission::ViewAuditLog).await?;
@@ -75,9 +80,9 @@ pub async fn load_audit(
         action_prefix: action.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()),
         ..AuditFilter::default()
     };
-    let lines = audit::search_by(&context.database, &filter, AUDIT_LIMIT)
+    let request = awn_domain::paging::PageRequest::from_query(page.as_deref(), AUDIT_PER_PAGE);
+    let (lines, pages) = audit::search_by(&context.database, &filter, request)
         .await?
-        .into_iter()
         .map(|r| AuditLine {
             id: r.id,
             position: r.chain_position,
@@ -88,7 +93,7 @@ pub async fn load_audit(
             request_id: r.request_id,
             reason: r.reason,
         })
-        .collect();
+        .split();
     // Who looked at the log, and for whom, is itself recorded.
     let reason = format!("audit-search:{}", filter.beneficiary_id.map(|b| b.to_string()).unwrap_or_default());
     let entry = AuditEntry {
@@ -99,7 +104,7 @@ pub async fn load_audit(
         reason: &reason,
     };
     audit::record(&context.database, entry, awn_storage::now_unix_seconds()).await?;
-    Ok(AuditPage { lines, invalid })
+    Ok(AuditPage { lines, pages, invalid })
 }
 
 #[server(endpoint = "staff/audit/verify")]
@@ -118,8 +123,8 @@ pub fn StaffAuditPage() -> impl IntoView {
     let query = use_query_map();
     let param = move |name: &str| query.with(|q| q.get(name));
     let page = Resource::new(
-        move || (param("username"), param("beneficiary"), param("request"), param("action")),
-        |(username, beneficiary, request, action)| load_audit(username, beneficiary, request, action),
+        move || (param("username"), param("beneficiary"), param("request"), param("action"), param("page")),
+        |(username, beneficiary, request, action, page)| load_audit(username, beneficiary, request, action, page),
     );
     view! { <StaffGate children=move |_session| view! { <AuditView page/> }/> }
 }
@@ -214,6 +219,7 @@ fn AuditView(page: Resource<Result<AuditPage, AppError>>) -> impl IntoView {
                                 </table>
                             }.into_any()
                         }}
+                        <Pager position=page.pages/>
                     }
                     .into_any(),
                 }

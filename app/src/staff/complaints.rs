@@ -1,7 +1,7 @@
 //! Complaints and objections (`/staff/complaints`, A2): every complaint from its
 //! receipt to a resolution whose reason the beneficiary reads (and is told of).
 
-use awn_domain::channels::Channel;
+use awn_domain::{channels::Channel, paging::PagePosition};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{labels::channel_text, sign_in::StaffGate};
 use crate::{
     complaints::ComplaintStage,
-    components::{dates::DualDateText, form::TextAreaField, messages::ErrorMessage},
+    components::{dates::DualDateText, form::TextAreaField, messages::ErrorMessage, pager::Pager},
     error::AppError,
     forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
     i18n::*,
@@ -34,11 +34,14 @@ pub struct ComplaintItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComplaintsPage {
     pub items: Vec<ComplaintItem>,
+    /// Where this page sits in the filtered list.
+    pub pages: PagePosition,
     pub problem: Option<FormProblem>,
 }
 
+/// Complaints on a page; the pager reaches the rest.
 #[cfg(feature = "ssr")]
-const LIST_LIMIT: i64 = 200;
+const PER_PAGE: u32 = 50;
 
 fn resolve_form(id: i64) -> String {
     format!("resolve-{id}")
@@ -66,15 +69,16 @@ pub(crate) fn item_of(c: awn_storage::complaints::ComplaintRow) -> ComplaintItem
 }
 
 #[server(endpoint = "staff/complaints")]
-pub async fn load_complaints(status: Option<String>) -> Result<ComplaintsPage, AppError> {
+pub async fn load_complaints(status: Option<String>, page: Option<String>) -> Result<ComplaintsPage, AppError> {
     let staff = super::access::require(awn_domain::staff::Permission::HandleComplaint).await?;
     let status = status.filter(|s| !s.is_empty());
-    let items = super::personal_data::complaints(&staff, status.as_deref(), super::personal_data::PURPOSE_CASEWORK, LIST_LIMIT)
-        .await?
-        .into_iter()
-        .map(item_of)
-        .collect();
-    Ok(ComplaintsPage { items, problem: crate::forms::take_flash() })
+    let request = awn_domain::paging::PageRequest::from_query(page.as_deref(), PER_PAGE);
+    let (items, pages) =
+        super::personal_data::complaints(&staff, status.as_deref(), super::personal_data::PURPOSE_CASEWORK, request)
+            .await?
+            .map(item_of)
+            .split();
+    Ok(ComplaintsPage { items, pages, problem: crate::forms::take_flash() })
 }
 
 /// Where a complaint's form sends the browser back to: the page it was sent from.
@@ -227,8 +231,8 @@ pub fn StaffComplaintsPage() -> impl IntoView {
     let query = use_query_map();
     let actions = ComplaintActions::default();
     let page = Resource::new(
-        move || (query.with(|q| q.get("status")), actions.changes()),
-        |(status, _)| load_complaints(status),
+        move || (query.with(|q| q.get("status")), query.with(|q| q.get("page")), actions.changes()),
+        |(status, page, _)| load_complaints(status, page),
     );
     view! { <StaffGate children=move |_session| view! { <ComplaintsView page actions/> }/> }
 }
@@ -260,12 +264,14 @@ fn ComplaintsView(page: Resource<Result<ComplaintsPage, AppError>>, actions: Com
                     Ok(page) if page.items.is_empty() => view! { <p class="notice">{t!(i18n, complaints.empty)}</p> }.into_any(),
                     Ok(page) => {
                         let flash = page.problem.clone();
+                        let pages = page.pages;
                         view! {
                             <ul class="complaints">
                                 {page.items.into_iter().map(|item| view! {
                                     <ComplaintCard item actions may_handle=true flash=flash.clone() from="/staff/complaints"/>
                                 }).collect_view()}
                             </ul>
+                            <Pager position=pages/>
                         }.into_any()
                     }
                 }

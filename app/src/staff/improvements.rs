@@ -3,6 +3,7 @@
 //! suggestion or a low score, each with an owner, a due date and a status.
 
 
+use awn_domain::paging::PagePosition;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -13,6 +14,7 @@ use crate::{
     components::{
         form::{SelectField, TextAreaField, TextField},
         messages::ErrorMessage,
+        pager::Pager,
     },
     error::AppError,
     forms::{FormNotice, FormProblem, field_message, latest_problem, successes, typed},
@@ -49,6 +51,8 @@ pub struct ActionRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImprovementsPage {
     pub suggestions: Vec<SuggestionRow>,
+    /// Where this page of suggestions sits among them all.
+    pub suggestion_pages: PagePosition,
     pub actions: Vec<ActionRow>,
     /// (id, name) of the active staff who may own an action.
     pub owners: Vec<(String, String)>,
@@ -58,6 +62,10 @@ pub struct ImprovementsPage {
     pub problem: Option<FormProblem>,
 }
 
+/// Suggestions on a page; the pager reaches the rest.
+#[cfg(feature = "ssr")]
+const SUGGESTIONS_PER_PAGE: u32 = 50;
+
 #[cfg(feature = "ssr")]
 fn day_of(unix_seconds: i64) -> String {
     let day = awn_domain::calendar::DualDate::from_unix_seconds(unix_seconds).gregorian;
@@ -65,17 +73,26 @@ fn day_of(unix_seconds: i64) -> String {
 }
 
 #[server(endpoint = "staff/improvements/load")]
-pub async fn load_improvements(suggestion: Option<i64>, response: Option<i64>) -> Result<ImprovementsPage, AppError> {
+pub async fn load_improvements(
+    suggestion: Option<i64>,
+    response: Option<i64>,
+    page: Option<String>,
+) -> Result<ImprovementsPage, AppError> {
     let _staff = super::access::require(awn_domain::staff::Permission::ManageImprovements).await?;
     let context = crate::state::app_context()?;
     let database = &context.database;
     let now = awn_storage::now_unix_seconds();
     let today = day_of(now);
-    let suggestions: Vec<SuggestionRow> = awn_storage::improvements::suggestions(database, 200)
-        .await?
-        .into_iter()
-        .map(|s| SuggestionRow { id: s.id, body: s.body, source: s.source, day: day_of(s.created_at), actions: s.actions })
-        .collect();
+    let row = |s: awn_storage::improvements::Suggestion| SuggestionRow {
+        id: s.id,
+        body: s.body,
+        source: s.source,
+        day: day_of(s.created_at),
+        actions: s.actions,
+    };
+    let request = awn_domain::paging::PageRequest::from_query(page.as_deref(), SUGGESTIONS_PER_PAGE);
+    let (suggestions, suggestion_pages) =
+        awn_storage::improvements::suggestions(database, request).await?.map(row).split();
     let actions = awn_storage::improvements::actions(database)
         .await?
         .into_iter()
@@ -98,9 +115,14 @@ pub async fn load_improvements(suggestion: Option<i64>, response: Option<i64>) -
         .filter(|s| s.active)
         .map(|s| (s.id.to_string(), s.display_name))
         .collect();
-    let from_suggestion = suggestion.and_then(|id| suggestions.iter().find(|s| s.id == id).map(|s| (s.id, s.body.clone())));
+    // The suggestion an action is made from may be on any page.
+    let from_suggestion = match suggestion {
+        Some(id) => awn_storage::improvements::suggestion(database, id).await?.map(|s| (s.id, s.body)),
+        None => None,
+    };
     Ok(ImprovementsPage {
         suggestions,
+        suggestion_pages,
         actions,
         owners,
         from_suggestion,
@@ -212,9 +234,9 @@ fn Improvements() -> impl IntoView {
     let page = Resource::new(
         move || {
             let read = |name: &str| query.with(|q| q.get(name).and_then(|v| v.parse::<i64>().ok()));
-            (read("suggestion"), read("response"), opened.get(), updated.get())
+            (read("suggestion"), read("response"), query.with(|q| q.get("page")), opened.get(), updated.get())
         },
-        |(suggestion, response, ..)| load_improvements(suggestion, response),
+        |(suggestion, response, page, ..)| load_improvements(suggestion, response, page),
     );
     view! {
         <Title text=move || t_string!(i18n, improvements.title)/>
@@ -320,6 +342,7 @@ fn Improvements() -> impl IntoView {
                                         </ul>
                                     }.into_any()
                                 }}
+                                <Pager position=page.suggestion_pages/>
                             </section>
                         }
                         .into_any()

@@ -3,7 +3,7 @@
 //! letter or social media, answer it once (the answer reaches the asker through
 //! the outbox) and publish a good answer, reworded, to the public FAQ.
 
-use awn_domain::{channels::Channel, locale::Language, staff::Permission};
+use awn_domain::{channels::Channel, locale::Language, paging::PagePosition, staff::Permission};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -19,6 +19,7 @@ use crate::{
         dates::DualDateText,
         form::{SelectField, TextAreaField, TextField},
         messages::ErrorMessage,
+        pager::Pager,
     },
     error::AppError,
     forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
@@ -44,11 +45,14 @@ pub struct InboxRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxPage {
     pub rows: Vec<InboxRow>,
+    /// Where this page sits in the filtered inbox.
+    pub pages: PagePosition,
     pub problem: Option<FormProblem>,
 }
 
+/// Inquiries on a page; the pager reaches the rest.
 #[cfg(feature = "ssr")]
-const INBOX_LIMIT: i64 = 200;
+const INBOX_PER_PAGE: u32 = 50;
 const RECORD_FORM: &str = "record-inquiry";
 
 fn answer_form(id: i64) -> String {
@@ -60,19 +64,23 @@ fn publish_form(id: i64) -> String {
 }
 
 #[server(endpoint = "staff/inquiries")]
-pub async fn load_inbox(status: Option<String>, channel: Option<String>) -> Result<InboxPage, AppError> {
+pub async fn load_inbox(
+    status: Option<String>,
+    channel: Option<String>,
+    page: Option<String>,
+) -> Result<InboxPage, AppError> {
     let staff = super::access::require(Permission::AnswerInquiry).await?;
     let status = status.filter(|s| !s.is_empty());
     let channel = channel.as_deref().and_then(Channel::from_code);
-    let rows = super::personal_data::inquiries(
+    let request = awn_domain::paging::PageRequest::from_query(page.as_deref(), INBOX_PER_PAGE);
+    let (rows, pages) = super::personal_data::inquiries(
         &staff,
         status.as_deref(),
         channel,
         super::personal_data::PURPOSE_CASEWORK,
-        INBOX_LIMIT,
+        request,
     )
     .await?
-    .into_iter()
     .map(|i| InboxRow {
         open: i.is_open(),
         contact: [i.contact_mobile.clone(), i.contact_email.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · "),
@@ -87,8 +95,8 @@ pub async fn load_inbox(status: Option<String>, channel: Option<String>) -> Resu
         answered_at: i.answered_at,
         created_at: i.created_at,
     })
-    .collect();
-    Ok(InboxPage { rows, problem: crate::forms::take_flash() })
+    .split();
+    Ok(InboxPage { rows, pages, problem: crate::forms::take_flash() })
 }
 
 /// A question that came by phone, letter, social media…, recorded by staff.
@@ -234,10 +242,11 @@ pub fn StaffInquiriesPage() -> impl IntoView {
             (
                 query.with(|q| q.get("status")),
                 query.with(|q| q.get("channel")),
+                query.with(|q| q.get("page")),
                 recorded.get() + answered.get() + published.get(),
             )
         },
-        |(status, channel, _)| load_inbox(status, channel),
+        |(status, channel, page, _)| load_inbox(status, channel, page),
     );
     view! {
         <StaffGate children=move |session| view! { <InboxView session page record answer publish/> }/>
@@ -294,6 +303,7 @@ fn InboxView(
                         let typed_publish = publish_problem.get_untracked();
                         let record_form = RECORD_FORM.to_owned();
                         let chosen_channel = typed(&typed_record, RECORD_FORM, "channel");
+                        let pages = page.pages;
                         view! {
                             {if page.rows.is_empty() {
                                 view! { <p class="notice">{t!(i18n, inquiries.empty)}</p> }.into_any()
@@ -364,6 +374,7 @@ fn InboxView(
                                     </ul>
                                 }.into_any()
                             }}
+                            <Pager position=pages/>
                             <section class="card" aria-labelledby="record-inquiry-title">
                                 <h2 id="record-inquiry-title">{t!(i18n, inquiries.record_title)}</h2>
                                 <ActionForm action=record attr:class="form" attr:id="form-record-inquiry" attr:novalidate=true>

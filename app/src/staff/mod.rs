@@ -149,6 +149,7 @@ pub mod personal_data {
     //! audit entry (who, whose, what, when, why) before the data is returned, so
     //! nothing is shown that was not recorded.
     use awn_storage::{
+        Page, PageRequest,
         audit::{self, AuditEntry},
         casework::{self, CaseFile, QueueFilter, QueueItem},
         now_unix_seconds,
@@ -159,6 +160,9 @@ pub mod personal_data {
 
     /// Why staff open data in the workspace: handling the case.
     pub const PURPOSE_CASEWORK: &str = "casework";
+    /// Why the privacy officer opens the privacy registers: handling the
+    /// reports, requests and disclosures the law asks to be answered.
+    pub const PURPOSE_PRIVACY: &str = "privacy";
 
     pub async fn case_file(staff: &StaffAccount, request_id: i64, purpose: &str) -> Result<CaseFile, AppError> {
         let context = app_context()?;
@@ -178,23 +182,45 @@ pub mod personal_data {
         Ok(file)
     }
 
-    /// The queue shows names and ID numbers, so listing it is a read too.
+    /// The queue shows names and ID numbers, so listing it is a read too; a
+    /// search by name, ID or reference is a look-up of someone, recorded with
+    /// what was looked for.
     pub async fn queue(
         staff: &StaffAccount,
         filter: &QueueFilter,
         purpose: &str,
-        limit: i64,
-    ) -> Result<Vec<QueueItem>, AppError> {
+        request: PageRequest,
+    ) -> Result<Page<QueueItem>, AppError> {
         let context = app_context()?;
         let now = now_unix_seconds();
-        let items = casework::queue(&context.database, filter, now, limit).await?;
+        let items = casework::queue(&context.database, filter, now, request).await?;
+        let term = search_term(&filter.search);
+        let (action, reason) = if term.is_empty() {
+            (QUEUE_VIEW, purpose.to_owned())
+        } else {
+            (QUEUE_SEARCH, format!("{purpose}:{term}"))
+        };
         audit::record(
             &context.database,
-            AuditEntry { staff_id: staff.id, action: "queue.view", beneficiary_id: None, request_id: None, reason: purpose },
+            AuditEntry { staff_id: staff.id, action, beneficiary_id: None, request_id: None, reason: &reason },
             now,
         )
         .await?;
         Ok(items)
+    }
+
+    /// The audit action of listing the queue.
+    pub const QUEUE_VIEW: &str = "queue.view";
+    /// The audit action of searching the queue; the reason carries the term.
+    pub const QUEUE_SEARCH: &str = "queue.search";
+    /// Longest search term kept in the audit log, in characters.
+    const MAX_AUDITED_TERM_CHARS: usize = 100;
+
+    /// A search term as the audit log keeps it: on one line, spaces collapsed,
+    /// without control characters, cut to [`MAX_AUDITED_TERM_CHARS`].
+    pub fn search_term(search: &str) -> String {
+        let words: Vec<&str> = search.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).collect();
+        words.join(" ").chars().take(MAX_AUDITED_TERM_CHARS).collect()
     }
 
     /// A beneficiary's document (a request's, or a signed consent form), for a
@@ -238,10 +264,10 @@ pub mod personal_data {
         status: Option<&str>,
         channel: Option<awn_domain::channels::Channel>,
         purpose: &str,
-        limit: i64,
-    ) -> Result<Vec<awn_storage::inquiries::InquiryRow>, AppError> {
+        request: PageRequest,
+    ) -> Result<Page<awn_storage::inquiries::InquiryRow>, AppError> {
         let context = app_context()?;
-        let rows = awn_storage::inquiries::inbox(&context.database, status, channel, limit).await?;
+        let rows = awn_storage::inquiries::inbox(&context.database, status, channel, request).await?;
         record_read(staff, "inquiries.view", None, purpose).await?;
         Ok(rows)
     }
@@ -251,12 +277,48 @@ pub mod personal_data {
         staff: &StaffAccount,
         status: Option<&str>,
         purpose: &str,
-        limit: i64,
-    ) -> Result<Vec<awn_storage::complaints::ComplaintRow>, AppError> {
+        request: PageRequest,
+    ) -> Result<Page<awn_storage::complaints::ComplaintRow>, AppError> {
         let context = app_context()?;
-        let rows = awn_storage::complaints::list(&context.database, status, limit).await?;
+        let rows = awn_storage::complaints::list(&context.database, status, request).await?;
         record_read(staff, "complaints.view", None, purpose).await?;
         Ok(rows)
+    }
+
+    /// Violation reports carry reporters' names and contacts and what they saw.
+    pub async fn privacy_reports(
+        staff: &StaffAccount,
+        purpose: &str,
+        request: PageRequest,
+    ) -> Result<Page<awn_storage::privacy_reports::PrivacyReport>, AppError> {
+        let context = app_context()?;
+        let page = awn_storage::privacy_reports::list(&context.database, request).await?;
+        record_read(staff, "privacy_reports.view", None, purpose).await?;
+        Ok(page)
+    }
+
+    /// Data requests name their beneficiary and what they asked to correct.
+    pub async fn data_requests(
+        staff: &StaffAccount,
+        purpose: &str,
+        request: PageRequest,
+    ) -> Result<Page<awn_storage::data_requests::DataRequest>, AppError> {
+        let context = app_context()?;
+        let page = awn_storage::data_requests::list(&context.database, request).await?;
+        record_read(staff, "data_requests.view", None, purpose).await?;
+        Ok(page)
+    }
+
+    /// Disclosures say what was handed over about whom.
+    pub async fn disclosures(
+        staff: &StaffAccount,
+        purpose: &str,
+        request: PageRequest,
+    ) -> Result<Page<awn_storage::disclosures::DisclosureRecord>, AppError> {
+        let context = app_context()?;
+        let page = awn_storage::disclosures::list(&context.database, request).await?;
+        record_read(staff, "disclosures.view", None, purpose).await?;
+        Ok(page)
     }
 
     /// Everything about one beneficiary: requests, services, inquiries, complaints.

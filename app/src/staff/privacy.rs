@@ -3,10 +3,12 @@
 //! disclosures (`/staff/disclosures`, B1, B4), recorded only with an
 //! authority's order.
 
+use awn_domain::paging::PagePosition;
 #[cfg(feature = "ssr")]
-use awn_domain::staff::Permission;
+use awn_domain::{paging::PageRequest, staff::Permission};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use super::sign_in::StaffGate;
@@ -15,6 +17,7 @@ use crate::{
         dates::DualDateText,
         form::{SelectField, TextAreaField, TextField},
         messages::ErrorMessage,
+        pager::Pager,
     },
     error::AppError,
     forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
@@ -32,7 +35,9 @@ pub struct ReportItem {
     pub status: String,
     pub is_breach: bool,
     pub notification_due_at: Option<i64>,
-    /// Minutes left to notify (negative when late), while a breach awaits notification.
+    /// Minutes left to notify (negative when late), on every open report not
+    /// yet notified: the 72 hours run from the moment the association became
+    /// aware, before anyone has decided whether it is a breach.
     pub minutes_left: Option<i64>,
     pub notified_at: Option<i64>,
     pub outcome: Option<String>,
@@ -43,8 +48,14 @@ pub struct ReportItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportsPage {
     pub reports: Vec<ReportItem>,
+    /// Where this page sits among all the reports.
+    pub pages: PagePosition,
     pub problem: Option<FormProblem>,
 }
+
+/// Rows on a page of each privacy register.
+#[cfg(feature = "ssr")]
+const PER_PAGE: u32 = 50;
 
 const RECORD_REPORT_FORM: &str = "record-report";
 
@@ -53,16 +64,17 @@ fn close_form(id: i64) -> String {
 }
 
 #[server(endpoint = "staff/privacy_reports")]
-pub async fn load_privacy_reports() -> Result<ReportsPage, AppError> {
+pub async fn load_privacy_reports(page: Option<String>) -> Result<ReportsPage, AppError> {
     use awn_domain::privacy::{breach_minutes_left, breach_notification_due};
-    let _staff = super::access::require(Permission::HandlePrivacyReport).await?;
-    let context = crate::state::app_context()?;
+    let staff = super::access::require(Permission::HandlePrivacyReport).await?;
     let now = awn_storage::now_unix_seconds();
-    let reports = awn_storage::privacy_reports::list(&context.database, 300)
-        .await?
+    let request = PageRequest::from_query(page.as_deref(), PER_PAGE);
+    let (reports, pages) =
+        super::personal_data::privacy_reports(&staff, super::personal_data::PURPOSE_PRIVACY, request).await?.split();
+    let reports = reports
         .into_iter()
         .map(|r| {
-            let awaiting = r.is_breach && r.notified_at.is_none() && r.status != awn_storage::privacy_reports::CLOSED;
+            let awaiting = r.notified_at.is_none() && r.status != awn_storage::privacy_reports::CLOSED;
             ReportItem {
                 id: r.id,
                 source: r.source.code().to_owned(),
@@ -70,7 +82,7 @@ pub async fn load_privacy_reports() -> Result<ReportsPage, AppError> {
                 description: r.description,
                 status: r.status,
                 is_breach: r.is_breach,
-                notification_due_at: r.is_breach.then(|| breach_notification_due(r.aware_at)),
+                notification_due_at: (r.is_breach || awaiting).then(|| breach_notification_due(r.aware_at)),
                 minutes_left: awaiting.then(|| breach_minutes_left(r.aware_at, now)),
                 notified_at: r.notified_at,
                 outcome: r.outcome,
@@ -79,7 +91,7 @@ pub async fn load_privacy_reports() -> Result<ReportsPage, AppError> {
             }
         })
         .collect();
-    Ok(ReportsPage { reports, problem: crate::forms::take_flash() })
+    Ok(ReportsPage { reports, pages, problem: crate::forms::take_flash() })
 }
 
 /// A report received by social media or email, recorded by the privacy officer.
@@ -182,7 +194,11 @@ pub fn StaffPrivacyReportsPage() -> impl IntoView {
     let record = ServerAction::<RecordPrivacyReport>::new();
     let step = ServerAction::<PrivacyReportStep>::new();
     let (recorded, stepped) = (crate::forms::successes(record), crate::forms::successes(step));
-    let page = Resource::new(move || recorded.get() + stepped.get(), |_| load_privacy_reports());
+    let query = use_query_map();
+    let page = Resource::new(
+        move || (recorded.get() + stepped.get(), query.with(|q| q.get("page"))),
+        |(_, page)| load_privacy_reports(page),
+    );
     view! { <StaffGate children=move |_session| view! { <ReportsView page record step/> }/> }
 }
 
@@ -193,6 +209,7 @@ fn ReportsView(
     step: ServerAction<PrivacyReportStep>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let digits = crate::preferences::use_digit_style();
     let step_button = move |report: i64, code: &'static str, label: String| {
         view! {
             <ActionForm action=step attr:class="form form--inline" attr:id=format!("form-{code}-{report}")>
@@ -217,6 +234,7 @@ fn ReportsView(
                         let record_form = RECORD_REPORT_FORM.to_owned();
                         let chosen_source = typed(&typed_record, RECORD_REPORT_FORM, "source");
                         let locale = i18n.get_locale();
+                        let pages = page.pages;
                         view! {
                             {if page.reports.is_empty() {
                                 view! { <p class="notice">{t!(i18n, violation.empty)}</p> }.into_any()
@@ -240,13 +258,19 @@ fn ReportsView(
                                                     {r.minutes_left.map(|minutes| {
                                                         let late = minutes < 0;
                                                         let (hours, rest) = (minutes.abs() / 60, minutes.abs() % 60);
+                                                        let breach = r.is_breach;
+                                                        let clock = move || {
+                                                            let text = match (breach, late) {
+                                                                (true, true) => t_string!(i18n, violation.breach_late, hours = hours, minutes = rest).to_string(),
+                                                                (true, false) => t_string!(i18n, violation.breach_left, hours = hours, minutes = rest).to_string(),
+                                                                (false, true) => t_string!(i18n, pagination.breach_clock_late, hours = hours, minutes = rest).to_string(),
+                                                                (false, false) => t_string!(i18n, pagination.breach_clock_left, hours = hours, minutes = rest).to_string(),
+                                                            };
+                                                            awn_domain::digits::localize_digits(&text, digits.try_get().unwrap_or_default())
+                                                        };
                                                         view! {
-                                                            <p class="notice notice--error breach-deadline" role="status">
-                                                                {if late {
-                                                                    t!(i18n, violation.breach_late, hours = move || hours, minutes = move || rest).into_any()
-                                                                } else {
-                                                                    t!(i18n, violation.breach_left, hours = move || hours, minutes = move || rest).into_any()
-                                                                }}
+                                                            <p class="notice breach-deadline" class:notice--error=breach || late role="status">
+                                                                {clock}
                                                                 " " {r.notification_due_at.map(|due| view! { <DualDateText unix_seconds=due/> })}
                                                             </p>
                                                         }
@@ -280,6 +304,7 @@ fn ReportsView(
                                     </ul>
                                 }.into_any()
                             }}
+                            <Pager position=pages/>
                             <section class="card" aria-labelledby="record-report-title">
                                 <h2 id="record-report-title">{t!(i18n, violation.record_title)}</h2>
                                 <ActionForm action=record attr:class="form" attr:id="form-record-report" attr:novalidate=true>
@@ -330,6 +355,8 @@ pub struct DisclosureItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisclosuresPage {
     pub disclosures: Vec<DisclosureItem>,
+    /// Where this page sits among all the disclosures.
+    pub pages: PagePosition,
     pub problem: Option<FormProblem>,
 }
 
@@ -350,12 +377,14 @@ pub(crate) fn disclosure_item(d: awn_storage::disclosures::DisclosureRecord) -> 
 }
 
 #[server(endpoint = "staff/disclosures")]
-pub async fn load_disclosures() -> Result<DisclosuresPage, AppError> {
-    let _staff = super::access::require(Permission::RecordDisclosure).await?;
-    let context = crate::state::app_context()?;
-    let disclosures =
-        awn_storage::disclosures::list(&context.database, 300).await?.into_iter().map(disclosure_item).collect();
-    Ok(DisclosuresPage { disclosures, problem: crate::forms::take_flash() })
+pub async fn load_disclosures(page: Option<String>) -> Result<DisclosuresPage, AppError> {
+    let staff = super::access::require(Permission::RecordDisclosure).await?;
+    let request = PageRequest::from_query(page.as_deref(), PER_PAGE);
+    let (disclosures, pages) = super::personal_data::disclosures(&staff, super::personal_data::PURPOSE_PRIVACY, request)
+        .await?
+        .map(disclosure_item)
+        .split();
+    Ok(DisclosuresPage { disclosures, pages, problem: crate::forms::take_flash() })
 }
 
 /// Records a disclosure ordered by an authority; without the order's reference
@@ -421,7 +450,8 @@ pub async fn record_disclosure(
 pub fn StaffDisclosuresPage() -> impl IntoView {
     let record = ServerAction::<RecordDisclosure>::new();
     let recorded = crate::forms::successes(record);
-    let page = Resource::new(move || recorded.get(), |_| load_disclosures());
+    let query = use_query_map();
+    let page = Resource::new(move || (recorded.get(), query.with(|q| q.get("page"))), |(_, page)| load_disclosures(page));
     view! { <StaffGate children=move |_session| view! { <DisclosuresView page record/> }/> }
 }
 
@@ -440,6 +470,7 @@ fn DisclosuresView(page: Resource<Result<DisclosuresPage, AppError>>, record: Se
                         let problem = latest_problem(record, page.problem.clone());
                         let current = problem.get_untracked();
                         let form = DISCLOSURE_FORM.to_owned();
+                        let pages = page.pages;
                         let field = {
                             let form = form.clone();
                             move |name: &'static str| field_message(problem, form.clone(), name)
@@ -484,6 +515,7 @@ fn DisclosuresView(page: Resource<Result<DisclosuresPage, AppError>>, record: Se
                                     </ul>
                                 }.into_any()
                             }}
+                            <Pager position=pages/>
                         }
                         .into_any()
                     }
@@ -516,6 +548,8 @@ pub struct DataRequestItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataRequestsPage {
     pub requests: Vec<DataRequestItem>,
+    /// Where this page sits among all the requests.
+    pub pages: PagePosition,
     pub problem: Option<FormProblem>,
 }
 
@@ -524,13 +558,12 @@ fn answer_form(id: i64) -> String {
 }
 
 #[server(endpoint = "staff/data_requests")]
-pub async fn load_data_requests() -> Result<DataRequestsPage, AppError> {
-    let _staff = super::access::require(Permission::AnswerDataRequest).await?;
-    let context = crate::state::app_context()?;
+pub async fn load_data_requests(page: Option<String>) -> Result<DataRequestsPage, AppError> {
+    let staff = super::access::require(Permission::AnswerDataRequest).await?;
     let now = awn_storage::now_unix_seconds();
-    let requests = awn_storage::data_requests::list(&context.database, 300)
+    let request = PageRequest::from_query(page.as_deref(), PER_PAGE);
+    let (requests, pages) = super::personal_data::data_requests(&staff, super::personal_data::PURPOSE_PRIVACY, request)
         .await?
-        .into_iter()
         .map(|r| DataRequestItem {
             overdue: r.status == "open" && r.due_at < now,
             id: r.id,
@@ -543,8 +576,8 @@ pub async fn load_data_requests() -> Result<DataRequestsPage, AppError> {
             handled_by: r.handled_by_name,
             created_at: r.created_at,
         })
-        .collect();
-    Ok(DataRequestsPage { requests, problem: crate::forms::take_flash() })
+        .split();
+    Ok(DataRequestsPage { requests, pages, problem: crate::forms::take_flash() })
 }
 
 /// Answers a request: `decision` is `done` or `refused`, with the outcome the person reads.
@@ -646,7 +679,11 @@ pub fn StaffDataRequestsPage() -> impl IntoView {
     let answer = ServerAction::<AnswerDataRequest>::new();
     let erase = ServerAction::<CarryOutDeletion>::new();
     let (answered, erased) = (crate::forms::successes(answer), crate::forms::successes(erase));
-    let page = Resource::new(move || answered.get() + erased.get(), |_| load_data_requests());
+    let query = use_query_map();
+    let page = Resource::new(
+        move || (answered.get() + erased.get(), query.with(|q| q.get("page"))),
+        |(_, page)| load_data_requests(page),
+    );
     view! { <StaffGate children=move |_session| view! { <DataRequestsView page answer erase/> }/> }
 }
 
@@ -669,6 +706,7 @@ fn DataRequestsView(
                         let answer_problem = latest_problem(answer, page.problem.clone());
                         let erase_problem = latest_problem(erase, page.problem.clone());
                         let typed_answer = answer_problem.get_untracked();
+                        let pages = page.pages;
                         view! {
                             <ul class="complaints">
                                 {page.requests.into_iter().map(|r| {
@@ -717,6 +755,7 @@ fn DataRequestsView(
                                     }
                                 }).collect_view()}
                             </ul>
+                            <Pager position=pages/>
                         }
                         .into_any()
                     }

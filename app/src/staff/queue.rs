@@ -3,7 +3,7 @@
 //! national ID or reference. Filters are a GET form: they work without
 //! JavaScript and are a plain link to share.
 
-use awn_domain::{channels::Channel, locale::Language, requests::RequestStatus};
+use awn_domain::{channels::Channel, locale::Language, paging::PagePosition, requests::RequestStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{labels::channel_text, sign_in::StaffGate};
 use crate::{
-    components::{dates::DualDateText, messages::ErrorMessage},
+    components::{dates::DualDateText, messages::ErrorMessage, pager::Pager},
     error::AppError,
     i18n::*,
     preferences::language_of,
@@ -46,11 +46,13 @@ pub struct QueuePage {
     pub rows: Vec<QueueRow>,
     pub kinds: Vec<KindChoice>,
     pub overdue_total: i64,
+    /// Where this page sits in the filtered queue.
+    pub pages: PagePosition,
 }
 
-/// Most rows the queue shows at once; filters narrow it down.
+/// Rows on a page of the queue; the pager reaches the rest.
 #[cfg(feature = "ssr")]
-const QUEUE_LIMIT: i64 = 200;
+const QUEUE_PER_PAGE: u32 = 50;
 
 #[server(endpoint = "staff/queue")]
 pub async fn load_queue(
@@ -61,6 +63,7 @@ pub async fn load_queue(
     search: Option<String>,
     mine: Option<String>,
     language: Language,
+    page: Option<String>,
 ) -> Result<QueuePage, AppError> {
     use awn_storage::{casework, now_unix_seconds, support_kinds};
     let staff = super::access::require(awn_domain::staff::Permission::ViewQueue).await?;
@@ -74,8 +77,9 @@ pub async fn load_queue(
         overdue_only: overdue.is_some_and(|o| !o.is_empty()),
         search: search.unwrap_or_default(),
     };
-    let items =
-        super::personal_data::queue(&staff, &filter, super::personal_data::PURPOSE_CASEWORK, QUEUE_LIMIT).await?;
+    let request = awn_domain::paging::PageRequest::from_query(page.as_deref(), QUEUE_PER_PAGE);
+    let (items, pages) =
+        super::personal_data::queue(&staff, &filter, super::personal_data::PURPOSE_CASEWORK, request).await?.split();
     let rows = items
         .into_iter()
         .map(|item| QueueRow {
@@ -99,7 +103,7 @@ pub async fn load_queue(
         .map(|kind| KindChoice { name: kind.name(language).to_owned(), code: kind.code })
         .collect();
     let overdue_total = casework::overdue_count(&context.database, now_unix_seconds()).await?;
-    Ok(QueuePage { rows, kinds, overdue_total })
+    Ok(QueuePage { rows, kinds, overdue_total, pages })
 }
 
 /// The page's data is asked for here, outside the gate's suspense, so that the
@@ -119,10 +123,11 @@ pub fn StaffQueuePage() -> impl IntoView {
                 param("q"),
                 param("mine"),
                 language_of(i18n.get_locale()),
+                param("page"),
             )
         },
-        |(status, kind, channel, overdue, search, mine, language)| {
-            load_queue(status, kind, channel, overdue, search, mine, language)
+        |(status, kind, channel, overdue, search, mine, language, page)| {
+            load_queue(status, kind, channel, overdue, search, mine, language, page)
         },
     );
     view! {
@@ -174,6 +179,7 @@ fn QueueView(page: Resource<Result<QueuePage, AppError>>) -> impl IntoView {
                         let locale = i18n.get_locale();
                         let overdue_total = page.overdue_total;
                         let kinds = page.kinds.clone();
+                        let pages = page.pages;
                         view! {
                             <p class={if overdue_total > 0 { "staff-overdue staff-overdue--some" } else { "staff-overdue" }}>
                                 {t!(i18n, staff.overdue_total, count = move || overdue_total)}
@@ -261,6 +267,7 @@ fn QueueView(page: Resource<Result<QueuePage, AppError>>) -> impl IntoView {
                                     </ul>
                                 }.into_any()
                             }}
+                            <Pager position=pages/>
                         }
                         .into_any()
                     }

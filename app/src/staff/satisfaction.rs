@@ -14,7 +14,12 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use super::{StaffSession, sign_in::StaffGate};
-use crate::{components::messages::ErrorMessage, error::AppError, i18n::*, preferences::language_of};
+use crate::{
+    components::{messages::ErrorMessage, pager::Pager},
+    error::AppError,
+    i18n::*,
+    preferences::language_of,
+};
 
 /// The dashboard's filters, as the page's query and the CSV's.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,7 +62,10 @@ pub struct SatisfactionView {
     pub by_month: Vec<FigureRow>,
     /// (title, rows) for channel, kind of service and team.
     pub splits: Vec<(String, Vec<FigureRow>)>,
+    /// A page of the comments, newest first.
     pub comments: Vec<CommentRow>,
+    /// Where that page sits among all the comments.
+    pub comment_pages: awn_domain::paging::PagePosition,
     /// SVG line charts (CSAT and NPS by month), when there are two months to draw.
     pub csat_chart: Option<String>,
     pub nps_chart: Option<String>,
@@ -80,12 +88,18 @@ fn figure_row(label: String, group: &awn_domain::surveys::Group<impl Clone>, rat
     }
 }
 
-/// The dashboard in the words of `language`. Shared by the page and the CSV.
+/// Comments on a page; the pager reaches the rest.
+#[cfg(feature = "ssr")]
+const COMMENTS_PER_PAGE: u32 = 50;
+
+/// The dashboard in the words of `language`, with the page `comments` of the
+/// comments. Shared by the page and the CSV.
 #[cfg(feature = "ssr")]
 pub async fn build_dashboard(
     database: &awn_storage::Database,
     query: &DashboardQuery,
     language: Language,
+    comments: awn_domain::paging::PageRequest,
 ) -> Result<SatisfactionView, AppError> {
     use awn_domain::{
         channels::Channel,
@@ -178,7 +192,7 @@ pub async fn build_dashboard(
     ];
 
     // Comments only from a set of responses large enough not to single anyone out.
-    let comments = if overall_group.figures.is_some() {
+    let all_comments: Vec<CommentRow> = if overall_group.figures.is_some() {
         responses
             .iter()
             .rev()
@@ -186,11 +200,22 @@ pub async fn build_dashboard(
                 let low = r.satisfaction.iter().any(|s| *s <= LOW_CSAT);
                 r.comments.iter().map(move |text| CommentRow { response_id: r.id, month: r.month.clone(), text: text.clone(), low })
             })
-            .take(100)
             .collect()
     } else {
         Vec::new()
     };
+    let total_comments = u64::try_from(all_comments.len()).unwrap_or(u64::MAX);
+    let comments = comments.within(total_comments);
+    let (comments, comment_pages) = awn_domain::paging::Page::new(
+        all_comments
+            .into_iter()
+            .skip(usize::try_from(comments.offset()).unwrap_or(usize::MAX))
+            .take(usize::try_from(comments.per_page()).unwrap_or(usize::MAX))
+            .collect(),
+        total_comments,
+        comments,
+    )
+    .split();
 
     let csat_points: Vec<(String, f64)> = months
         .iter()
@@ -223,6 +248,7 @@ pub async fn build_dashboard(
         by_month,
         splits,
         comments,
+        comment_pages,
         csat_chart,
         nps_chart,
     })
@@ -238,7 +264,8 @@ pub async fn build_dashboard_table(
 ) -> Result<Vec<Vec<String>>, AppError> {
     use crate::preferences::locale_of;
     let locale = locale_of(language);
-    let view = build_dashboard(database, query, language).await?;
+    // The CSV holds the figures only, never the comments.
+    let view = build_dashboard(database, query, language, awn_domain::paging::PageRequest::default()).await?;
     let hidden = td_string!(locale, satisfaction.too_few).to_string();
     let mut rows = vec![vec![
         td_string!(locale, satisfaction.group).to_string(),
@@ -278,10 +305,12 @@ pub async fn load_satisfaction(
     from: Option<String>,
     to: Option<String>,
     language: Language,
+    page: Option<String>,
 ) -> Result<SatisfactionView, AppError> {
     let _staff = super::access::require(Permission::ViewSatisfaction).await?;
     let context = crate::state::app_context()?;
-    build_dashboard(&context.database, &DashboardQuery { survey, from, to }, language).await
+    let comments = awn_domain::paging::PageRequest::from_query(page.as_deref(), COMMENTS_PER_PAGE);
+    build_dashboard(&context.database, &DashboardQuery { survey, from, to }, language, comments).await
 }
 
 #[component]
@@ -291,9 +320,9 @@ pub fn StaffSatisfactionPage() -> impl IntoView {
     let page = Resource::new(
         move || {
             let filters = query.with(|q| DashboardQuery { survey: q.get("survey"), from: q.get("from"), to: q.get("to") });
-            (filters, language_of(i18n.get_locale()))
+            (filters, language_of(i18n.get_locale()), query.with(|q| q.get("page")))
         },
-        |(filters, language)| load_satisfaction(filters.survey, filters.from, filters.to, language),
+        |(filters, language, page)| load_satisfaction(filters.survey, filters.from, filters.to, language, page),
     );
     view! { <StaffGate children=move |session| view! { <Dashboard session page/> }/> }
 }
@@ -444,6 +473,7 @@ fn Dashboard(session: StaffSession, page: Resource<Result<SatisfactionView, AppE
                                         </ul>
                                     }.into_any()
                                 }}
+                                <Pager position=view.comment_pages/>
                             </section>
                         }
                         .into_any()

@@ -445,15 +445,31 @@ pub async fn search(
     beneficiary_id: Option<i64>,
     limit: i64,
 ) -> StorageResult<Vec<AuditRecord>> {
-    search_by(db, &AuditFilter { staff_id, beneficiary_id, ..AuditFilter::default() }, limit).await
+    let filter = AuditFilter { staff_id, beneficiary_id, ..AuditFilter::default() };
+    entries(db, &filter, limit.max(0), 0).await
 }
 
-/// The entries matching `filter`, newest first, at most `limit`.
-pub async fn search_by(db: &Database, filter: &AuditFilter, limit: i64) -> StorageResult<Vec<AuditRecord>> {
-    enum Bound {
-        Int(i64),
-        Text(String),
-    }
+/// A page of the entries matching `filter`, newest first, with their total.
+pub async fn search_by(
+    db: &Database,
+    filter: &AuditFilter,
+    request: crate::PageRequest,
+) -> StorageResult<crate::Page<AuditRecord>> {
+    let (clause, binds) = conditions(filter);
+    let count_sql = format!("SELECT COUNT(*) AS total FROM audit_log a JOIN staff_accounts s ON s.id = a.staff_id {clause}");
+    let total: i64 = bind_all(sqlx::query(&count_sql), &binds).fetch_one(db.pool()).await?.try_get("total")?;
+    let (request, limit, offset) = crate::page_window(request, total);
+    Ok(crate::page_of(entries(db, filter, limit, offset).await?, total, request))
+}
+
+/// A value bound to an audit search.
+enum Bound {
+    Int(i64),
+    Text(String),
+}
+
+/// The `WHERE` clause of `filter` with its values, in placeholder order.
+fn conditions(filter: &AuditFilter) -> (String, Vec<Bound>) {
     let mut conditions = Vec::new();
     let mut binds = Vec::new();
     let mut add = |condition: &str, value: Bound| {
@@ -484,20 +500,33 @@ pub async fn search_by(db: &Database, filter: &AuditFilter, limit: i64) -> Stora
         add("a.created_at < ?", Bound::Int(to));
     }
     let clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    (clause, binds)
+}
+
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    binds: &'q [Bound],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for bound in binds {
+        query = match bound {
+            Bound::Int(value) => query.bind(*value),
+            Bound::Text(value) => query.bind(value.as_str()),
+        };
+    }
+    query
+}
+
+/// The entries matching `filter`, newest first, `limit` of them after `offset`.
+async fn entries(db: &Database, filter: &AuditFilter, limit: i64, offset: i64) -> StorageResult<Vec<AuditRecord>> {
+    let (clause, binds) = conditions(filter);
     let sql = format!(
         "SELECT a.id, a.staff_id, s.username, a.action, a.beneficiary_id, a.request_id, a.reason, a.created_at, \
            a.chain_position FROM audit_log a JOIN staff_accounts s ON s.id = a.staff_id {clause} \
-         ORDER BY a.id DESC LIMIT ${}",
-        binds.len() + 1
+         ORDER BY a.id DESC LIMIT ${} OFFSET ${}",
+        binds.len() + 1,
+        binds.len() + 2
     );
-    let mut query = sqlx::query(&sql);
-    for bound in binds {
-        query = match bound {
-            Bound::Int(value) => query.bind(value),
-            Bound::Text(value) => query.bind(value),
-        };
-    }
-    let rows = query.bind(limit.max(0)).fetch_all(db.pool()).await?;
+    let rows = bind_all(sqlx::query(&sql), &binds).bind(limit).bind(offset).fetch_all(db.pool()).await?;
     rows.iter()
         .map(|row| {
             Ok(AuditRecord {

@@ -24,12 +24,12 @@ use awn_domain::{
 use sqlx::{AnyConnection, Row};
 
 use crate::{
-    Database, StorageError, StorageResult,
+    Database, Page, PageRequest, StorageError, StorageResult,
     audit::{AuditEntry, action, record_in},
     documents::DocumentInfo,
     outbox::{NewOutboxMessage, enqueue_in},
     requests::{self, DocumentRequest, NewRequest, NoticeRecipient, RequestMessage, Submission, TimelineEntry},
-    staff,
+    page_of, page_window, staff,
 };
 
 /// The version of the declaration a beneficiary confirms to staff at intake.
@@ -159,17 +159,20 @@ impl Conditions {
     }
 }
 
-/// The requests staff work on: open ones first, the oldest due first.
+/// A page of the requests staff work on: open ones first, the oldest due
+/// first; with the total of the filtered queue.
 ///
 /// Status, kind, channel, assignee and overdue are filtered in SQL. The search is
 /// done here, after those filters, with the domain's Arabic-aware matching: SQL
 /// cannot fold hamza forms or digit scripts the same way on both engines, and an
 /// association of this size has at most a few thousand requests to look through.
 /// (If that ever grows, store a `search_key` column and filter with `LIKE`.)
-pub async fn queue(db: &Database, filter: &QueueFilter, now: i64, limit: i64) -> StorageResult<Vec<QueueItem>> {
-    if limit <= 0 {
-        return Ok(Vec::new());
-    }
+pub async fn queue(
+    db: &Database,
+    filter: &QueueFilter,
+    now: i64,
+    request: PageRequest,
+) -> StorageResult<Page<QueueItem>> {
     let mut conditions = Conditions::default();
     if let Some(status) = filter.status {
         conditions.push(|c| format!("r.status = {}", c.placeholder(Param::Text(status.code().to_owned()))));
@@ -186,34 +189,44 @@ pub async fn queue(db: &Database, filter: &QueueFilter, now: i64, limit: i64) ->
     if filter.overdue_only {
         conditions.overdue(now);
     }
-    let searching = !search::search_key(&filter.search).is_empty();
-    let limit_clause =
-        if searching { String::new() } else { format!("LIMIT {}", conditions.placeholder(Param::Int(limit))) };
-    let sql = format!(
-        "SELECT r.id, r.reference, r.full_name, r.national_id, k.code AS kind_code, k.name_ar, k.name_en, \
-           r.channel, r.status, r.submitted_at, r.decision_due_at, r.assignee_id, a.display_name AS assignee_name, \
-           r.possible_duplicate_of \
-         FROM support_requests r JOIN support_kinds k ON k.id = r.support_kind_id \
-         LEFT JOIN staff_accounts a ON a.id = r.assignee_id \
-         {} ORDER BY r.is_open DESC, r.decision_due_at, r.id {limit_clause}",
+    let from = format!(
+        "FROM support_requests r JOIN support_kinds k ON k.id = r.support_kind_id \
+         LEFT JOIN staff_accounts a ON a.id = r.assignee_id {}",
         conditions.where_clause()
     );
-    let rows = conditions.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
+    let select = "SELECT r.id, r.reference, r.full_name, r.national_id, k.code AS kind_code, k.name_ar, k.name_en, \
+           r.channel, r.status, r.submitted_at, r.decision_due_at, r.assignee_id, a.display_name AS assignee_name, \
+           r.possible_duplicate_of";
+    let order = "ORDER BY r.is_open DESC, r.decision_due_at, r.id";
     let keys = db.keys()?;
-    let mut items = Vec::new();
+    if search::search_key(&filter.search).is_empty() {
+        let count_sql = format!("SELECT COUNT(*) AS total {from}");
+        let total: i64 = conditions.bind(sqlx::query(&count_sql)).fetch_one(db.pool()).await?.try_get("total")?;
+        let (request, limit, offset) = page_window(request, total);
+        let limit = conditions.placeholder(Param::Int(limit));
+        let offset = conditions.placeholder(Param::Int(offset));
+        let sql = format!("{select} {from} {order} LIMIT {limit} OFFSET {offset}");
+        let rows = conditions.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
+        let items = rows.iter().map(|row| queue_item(row, keys, now)).collect::<StorageResult<_>>()?;
+        return Ok(page_of(items, total, request));
+    }
+    let sql = format!("{select} {from} {order}");
+    let rows = conditions.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
+    let mut matches = Vec::new();
     for row in &rows {
         let item = queue_item(row, keys, now)?;
-        if searching
-            && !search::matches(&filter.search, &format!("{} {} {}", item.full_name, item.national_id, item.reference))
-        {
-            continue;
-        }
-        items.push(item);
-        if items.len() as i64 >= limit {
-            break;
+        if search::matches(&filter.search, &format!("{} {} {}", item.full_name, item.national_id, item.reference)) {
+            matches.push(item);
         }
     }
-    Ok(items)
+    let total = i64::try_from(matches.len()).unwrap_or(i64::MAX);
+    let (request, limit, offset) = page_window(request, total);
+    let items = matches
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .collect();
+    Ok(page_of(items, total, request))
 }
 
 fn queue_item(row: &sqlx::any::AnyRow, keys: &crate::crypto::Keyring, now: i64) -> StorageResult<QueueItem> {

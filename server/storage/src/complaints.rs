@@ -7,9 +7,10 @@ use awn_domain::{channels::Channel, locale::Language, workflow::MAX_NOTE_CHARS};
 use sqlx::Row;
 
 use crate::{
-    Database, StorageError, StorageResult,
+    Database, Page, PageRequest, StorageError, StorageResult,
     audit::{AuditEntry, record_in},
     outbox::{NewOutboxMessage, enqueue_in},
+    page_of, page_window,
 };
 
 pub const OPEN: &str = "open";
@@ -139,25 +140,34 @@ pub async fn submit(
     Ok(Ok(id))
 }
 
-/// Complaints for staff: those not yet resolved first, the oldest first; then
-/// resolved ones, the latest resolved first. An unknown status matches nothing.
-pub async fn list(db: &Database, status: Option<&str>, limit: i64) -> StorageResult<Vec<ComplaintRow>> {
-    let (filter, limit_placeholder) = match status {
-        Some(_) => ("WHERE c.status = $1", "$2"),
-        None => ("", "$1"),
+/// A page of the complaints for staff: those not yet resolved first, the
+/// oldest first; then resolved ones, the latest resolved first; with the total
+/// of the filtered list. An unknown status matches nothing.
+pub async fn list(db: &Database, status: Option<&str>, request: PageRequest) -> StorageResult<Page<ComplaintRow>> {
+    let (filter, limit_placeholders) = match status {
+        Some(_) => ("WHERE c.status = $1", "$2 OFFSET $3"),
+        None => ("", "$1 OFFSET $2"),
     };
+    fn bound<'q>(sql: &'q str, status: Option<&'q str>) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        let query = sqlx::query(sql);
+        match status {
+            Some(status) => query.bind(status),
+            None => query,
+        }
+    }
+    let bind = |sql| bound(sql, status);
+    let count_sql = format!("SELECT COUNT(*) AS total FROM complaints c {filter}");
+    let total: i64 = bind(&count_sql).fetch_one(db.pool()).await?.try_get("total")?;
+    let (request, limit, offset) = page_window(request, total);
     let sql = format!(
         "SELECT {COLUMNS} {FROM} {filter} \
          ORDER BY CASE WHEN c.status = 'resolved' THEN 1 ELSE 0 END, \
            CASE WHEN c.status = 'resolved' THEN -COALESCE(c.resolved_at, 0) ELSE c.created_at END, c.id \
-         LIMIT {limit_placeholder}"
+         LIMIT {limit_placeholders}"
     );
-    let mut query = sqlx::query(&sql);
-    if let Some(status) = status {
-        query = query.bind(status);
-    }
-    let rows = query.bind(limit.max(0)).fetch_all(db.pool()).await?;
-    rows.iter().map(from_row).collect()
+    let rows = bind(&sql).bind(limit).bind(offset).fetch_all(db.pool()).await?;
+    let items = rows.iter().map(from_row).collect::<StorageResult<_>>()?;
+    Ok(page_of(items, total, request))
 }
 
 pub async fn by_id(db: &Database, complaint_id: i64) -> StorageResult<Option<ComplaintRow>> {

@@ -7,8 +7,9 @@ use awn_domain::{consent::ConsentKind, requests::RequestStatus, workflow::MAX_NO
 use sqlx::Row;
 
 use crate::{
-    Database, StorageResult,
+    Database, Page, PageRequest, StorageResult,
     audit::{AuditEntry, record_in},
+    page_of, page_window,
 };
 
 /// Days to answer a request about one's data.
@@ -96,16 +97,21 @@ fn from_row(row: &sqlx::any::AnyRow) -> StorageResult<DataRequest> {
     })
 }
 
-/// Open requests first, the soonest due first; then answered ones, latest first.
-pub async fn list(db: &Database, limit: i64) -> StorageResult<Vec<DataRequest>> {
+/// A page of the requests: open ones first, the soonest due first; then
+/// answered ones, latest first. The total counts every request.
+pub async fn list(db: &Database, request: PageRequest) -> StorageResult<Page<DataRequest>> {
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM data_requests").fetch_one(db.pool()).await?;
+    let (request, limit, offset) = page_window(request, total);
     let rows = sqlx::query(&format!(
         "{SELECT} ORDER BY CASE WHEN d.status = 'open' THEN 0 ELSE 1 END, \
-           CASE WHEN d.status = 'open' THEN d.due_at ELSE -COALESCE(d.handled_at, 0) END, d.id LIMIT $1"
+           CASE WHEN d.status = 'open' THEN d.due_at ELSE -COALESCE(d.handled_at, 0) END, d.id LIMIT $1 OFFSET $2"
     ))
-    .bind(limit.max(0))
+    .bind(limit)
+    .bind(offset)
     .fetch_all(db.pool())
     .await?;
-    rows.iter().map(from_row).collect()
+    let items = rows.iter().map(from_row).collect::<StorageResult<_>>()?;
+    Ok(page_of(items, total, request))
 }
 
 pub async fn for_beneficiary(db: &Database, beneficiary_id: i64) -> StorageResult<Vec<DataRequest>> {

@@ -7,8 +7,9 @@ use awn_domain::privacy::Disclosure;
 use sqlx::Row;
 
 use crate::{
-    Database, StorageError, StorageResult,
+    Database, Page, PageRequest, StorageError, StorageResult,
     audit::{AuditEntry, record_in},
+    page_of, page_window,
 };
 
 pub const AUDIT_DISCLOSE: &str = "disclosure.record";
@@ -90,13 +91,17 @@ fn from_row(row: &sqlx::any::AnyRow) -> StorageResult<DisclosureRecord> {
     })
 }
 
-/// The newest disclosures first, at most `limit`.
-pub async fn list(db: &Database, limit: i64) -> StorageResult<Vec<DisclosureRecord>> {
-    let rows = sqlx::query(&format!("{SELECT} ORDER BY d.recorded_at DESC, d.id DESC LIMIT $1"))
-        .bind(limit.max(0))
+/// A page of the disclosures, newest first, with their total.
+pub async fn list(db: &Database, request: PageRequest) -> StorageResult<Page<DisclosureRecord>> {
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM disclosures").fetch_one(db.pool()).await?;
+    let (request, limit, offset) = page_window(request, total);
+    let rows = sqlx::query(&format!("{SELECT} ORDER BY d.recorded_at DESC, d.id DESC LIMIT $1 OFFSET $2"))
+        .bind(limit)
+        .bind(offset)
         .fetch_all(db.pool())
         .await?;
-    rows.iter().map(from_row).collect()
+    let items = rows.iter().map(from_row).collect::<StorageResult<_>>()?;
+    Ok(page_of(items, total, request))
 }
 
 /// One beneficiary's disclosures, newest first (they may see them: PDPL right to know).

@@ -10,7 +10,7 @@ use awn_domain::{
 };
 use sqlx::Row;
 
-use crate::{Database, StorageError, StorageResult};
+use crate::{Database, Page, PageRequest, StorageError, StorageResult, page_of, page_window};
 
 /// Who sent a suggestion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,27 +68,37 @@ pub async fn suggest(db: &Database, body: &str, source: SuggestionSource, now: i
     .await?)
 }
 
-/// The latest suggestions, newest first.
-pub async fn suggestions(db: &Database, limit: i64) -> StorageResult<Vec<Suggestion>> {
-    let rows = sqlx::query(
-        "SELECT s.id, s.body, s.source, s.created_at, \
+const SUGGESTION_SELECT: &str = "SELECT s.id, s.body, s.source, s.created_at, \
            (SELECT COUNT(*) FROM improvement_actions a WHERE a.suggestion_id = s.id) AS actions \
-         FROM suggestions s ORDER BY s.created_at DESC, s.id DESC LIMIT $1",
-    )
-    .bind(limit.max(0))
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Suggestion {
-                id: row.try_get("id")?,
-                body: row.try_get("body")?,
-                source: row.try_get("source")?,
-                created_at: row.try_get("created_at")?,
-                actions: row.try_get("actions")?,
-            })
-        })
-        .collect()
+         FROM suggestions s";
+
+fn suggestion_of(row: &sqlx::any::AnyRow) -> StorageResult<Suggestion> {
+    Ok(Suggestion {
+        id: row.try_get("id")?,
+        body: row.try_get("body")?,
+        source: row.try_get("source")?,
+        created_at: row.try_get("created_at")?,
+        actions: row.try_get("actions")?,
+    })
+}
+
+/// A page of the suggestions, newest first, with their total.
+pub async fn suggestions(db: &Database, request: PageRequest) -> StorageResult<Page<Suggestion>> {
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggestions").fetch_one(db.pool()).await?;
+    let (request, limit, offset) = page_window(request, total);
+    let rows = sqlx::query(&format!("{SUGGESTION_SELECT} ORDER BY s.created_at DESC, s.id DESC LIMIT $1 OFFSET $2"))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db.pool())
+        .await?;
+    let items = rows.iter().map(suggestion_of).collect::<StorageResult<_>>()?;
+    Ok(page_of(items, total, request))
+}
+
+/// One suggestion (an action is being made of it), whichever page it is on.
+pub async fn suggestion(db: &Database, id: i64) -> StorageResult<Option<Suggestion>> {
+    let row = sqlx::query(&format!("{SUGGESTION_SELECT} WHERE s.id = $1")).bind(id).fetch_optional(db.pool()).await?;
+    row.as_ref().map(suggestion_of).transpose()
 }
 
 /// The states of an improvement action.

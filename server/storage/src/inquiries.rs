@@ -13,9 +13,10 @@ use awn_domain::{
 use sqlx::{AnyConnection, Row};
 
 use crate::{
-    Database, StorageError, StorageResult,
+    Database, Page, PageRequest, StorageError, StorageResult,
     audit::{AuditEntry, record_in},
     outbox::{NewOutboxMessage, enqueue_in},
+    page_of, page_window,
 };
 
 /// An inquiry waiting for its answer.
@@ -176,15 +177,15 @@ pub async fn record(db: &Database, new: NewInquiry<'_>, now: i64) -> StorageResu
     Ok(id)
 }
 
-/// The inbox: open inquiries first, the oldest first; then answered ones, the
-/// latest answered first. Either filter may be left out; an unknown status
-/// simply matches nothing.
+/// A page of the inbox: open inquiries first, the oldest first; then answered
+/// ones, the latest answered first; with the total of the filtered inbox.
+/// Either filter may be left out; an unknown status simply matches nothing.
 pub async fn inbox(
     db: &Database,
     status: Option<&str>,
     channel: Option<Channel>,
-    limit: i64,
-) -> StorageResult<Vec<InquiryRow>> {
+    request: PageRequest,
+) -> StorageResult<Page<InquiryRow>> {
     let mut conditions = Vec::new();
     let mut next = 1;
     if status.is_some() {
@@ -196,22 +197,36 @@ pub async fn inbox(
         next += 1;
     }
     let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    // The same filters, bound in the same order, for the count and the page.
+    fn bound<'q>(
+        sql: &'q str,
+        status: Option<&'q str>,
+        channel: Option<Channel>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        let mut query = sqlx::query(sql);
+        if let Some(status) = status {
+            query = query.bind(status);
+        }
+        if let Some(channel) = channel {
+            query = query.bind(channel.code());
+        }
+        query
+    }
+    let bind = |sql| bound(sql, status, channel);
+    let count_sql = format!("SELECT COUNT(*) AS total FROM inquiries i {filter}");
+    let total: i64 = bind(&count_sql).fetch_one(db.pool()).await?.try_get("total")?;
+    let (request, limit, offset) = page_window(request, total);
     let sql = format!(
         "SELECT {COLUMNS} {FROM} {filter} \
          ORDER BY CASE WHEN i.status = 'open' THEN 0 ELSE 1 END, \
            CASE WHEN i.status = 'open' THEN i.created_at ELSE -COALESCE(i.answered_at, 0) END, i.id \
-         LIMIT ${next}"
+         LIMIT ${next} OFFSET ${}",
+        next + 1
     );
-    let mut query = sqlx::query(&sql);
-    if let Some(status) = status {
-        query = query.bind(status);
-    }
-    if let Some(channel) = channel {
-        query = query.bind(channel.code());
-    }
-    let rows = query.bind(limit.max(0)).fetch_all(db.pool()).await?;
+    let rows = bind(&sql).bind(limit).bind(offset).fetch_all(db.pool()).await?;
     let keys = db.keys()?;
-    rows.iter().map(|row| from_row(row, keys)).collect()
+    let items = rows.iter().map(|row| from_row(row, keys)).collect::<StorageResult<_>>()?;
+    Ok(page_of(items, total, request))
 }
 
 pub async fn by_id(db: &Database, inquiry_id: i64) -> StorageResult<Option<InquiryRow>> {

@@ -33,6 +33,7 @@ pub mod surveys;
 #[cfg(feature = "test-support")]
 pub mod testing;
 
+pub use awn_domain::paging::{Page, PageRequest};
 pub use database::{Backend, Database};
 
 /// What can go wrong in storage. Callers map these to user-facing messages; none of
@@ -66,6 +67,18 @@ impl StorageError {
 }
 
 pub type StorageResult<T> = Result<T, StorageError>;
+
+/// A page request moved within a list of `total` rows (a page past the end is
+/// the last one), with its `LIMIT` and `OFFSET` values.
+pub(crate) fn page_window(request: PageRequest, total: i64) -> (PageRequest, i64, i64) {
+    let request = request.within(u64::try_from(total).unwrap_or(0));
+    (request, i64::from(request.per_page()), i64::try_from(request.offset()).unwrap_or(i64::MAX))
+}
+
+/// The page of `total` rows that `window` (from [`page_window`]) fetched.
+pub(crate) fn page_of<T>(items: Vec<T>, total: i64, request: PageRequest) -> Page<T> {
+    Page::new(items, u64::try_from(total).unwrap_or(0), request)
+}
 
 /// Seconds since the Unix epoch: how every instant is stored.
 pub fn now_unix_seconds() -> i64 {

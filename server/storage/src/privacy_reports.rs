@@ -7,8 +7,9 @@ use awn_domain::{channels::Channel, workflow::MAX_NOTE_CHARS};
 use sqlx::Row;
 
 use crate::{
-    Database, StorageResult,
+    Database, Page, PageRequest, StorageResult,
     audit::{AuditEntry, record_in},
+    page_of, page_window,
 };
 
 pub const RECEIVED: &str = "received";
@@ -149,19 +150,25 @@ fn from_row(row: &sqlx::any::AnyRow, keys: &crate::crypto::Keyring) -> StorageRe
     })
 }
 
-/// Open reports first (breaches awaiting notification before the rest, oldest
-/// first), then closed ones, latest closed first.
-pub async fn list(db: &Database, limit: i64) -> StorageResult<Vec<PrivacyReport>> {
+/// A page of the reports: open ones first, newest first, after the breaches
+/// still awaiting their notification (their 72-hour clock is the one running);
+/// then closed ones, latest closed first. The total counts every report.
+pub async fn list(db: &Database, request: PageRequest) -> StorageResult<Page<PrivacyReport>> {
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM privacy_reports").fetch_one(db.pool()).await?;
+    let (request, limit, offset) = page_window(request, total);
     let rows = sqlx::query(&format!(
         "{SELECT} ORDER BY CASE WHEN r.status = 'closed' THEN 2 \
            WHEN r.is_breach = 1 AND r.notified_at IS NULL THEN 0 ELSE 1 END, \
-           CASE WHEN r.status = 'closed' THEN -COALESCE(r.closed_at, 0) ELSE r.created_at END, r.id LIMIT $1"
+           CASE WHEN r.status = 'closed' THEN -COALESCE(r.closed_at, 0) ELSE -r.created_at END, r.id DESC \
+         LIMIT $1 OFFSET $2"
     ))
-    .bind(limit.max(0))
+    .bind(limit)
+    .bind(offset)
     .fetch_all(db.pool())
     .await?;
     let keys = db.keys()?;
-    rows.iter().map(|row| from_row(row, keys)).collect()
+    let items = rows.iter().map(|row| from_row(row, keys)).collect::<StorageResult<_>>()?;
+    Ok(page_of(items, total, request))
 }
 
 pub async fn by_id(db: &Database, report_id: i64) -> StorageResult<Option<PrivacyReport>> {

@@ -557,3 +557,4 @@ mod journey {
 #[path = "storage/service_desk.rs"] mod service_desk;
 #[path = "storage/privacy.rs"] mod privacy;
 #[path = "storage/surveys.rs"] mod surveys;
+#[path = "storage/lists.rs"] mod lists;

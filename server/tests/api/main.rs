@@ -9,6 +9,7 @@ mod health;
 mod helpers;
 mod i18n;
 mod markup;
+mod lists;
 mod pages;
 mod preferences;
 mod privacy;

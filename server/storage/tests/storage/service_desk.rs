@@ -13,7 +13,7 @@ use awn_domain::{
     workflow::{Decision, Recommendation, ResearchStudy, StudyMethod, VerificationOutcome},
 };
 use awn_storage::{
-    Database, StorageError, audit, casework,
+    Database, PageRequest, StorageError, audit, casework,
     complaints::{self, ComplaintContact, ComplaintProblem},
     demo,
     inquiries::{self, InquiryContact, InquiryProblem, NewInquiry},
@@ -184,9 +184,9 @@ async fn an_inquiry_is_answered_once_queued_to_the_asker_and_published_to_a_sear
         ("أم خالد", Some("+966501234567"), Channel::Phone, inquiries::OPEN)
     );
     let ids = |rows: Vec<inquiries::InquiryRow>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
-    assert_eq!(ids(inquiries::inbox(db, None, None, 10).await.unwrap()), [by_phone, by_social_media], "oldest first");
+    assert_eq!(ids(inquiries::inbox(db, None, None, PageRequest::new(1, 10)).await.unwrap().items), [by_phone, by_social_media], "oldest first");
     assert_eq!(
-        ids(inquiries::inbox(db, Some("open"), Some(Channel::SocialMedia), 10).await.unwrap()),
+        ids(inquiries::inbox(db, Some("open"), Some(Channel::SocialMedia), PageRequest::new(1, 10)).await.unwrap().items),
         [by_social_media]
     );
     assert_eq!(
@@ -224,7 +224,7 @@ async fn an_inquiry_is_answered_once_queued_to_the_asker_and_published_to_a_sear
         (inquiries::AUDIT_ANSWER, format!("inquiry:{by_phone}"))
     );
     // Open ones lead the inbox now.
-    assert_eq!(ids(inquiries::inbox(db, None, None, 10).await.unwrap()), [by_social_media, by_phone]);
+    assert_eq!(ids(inquiries::inbox(db, None, None, PageRequest::new(1, 10)).await.unwrap().items), [by_social_media, by_phone]);
 
     // Published reworded, without the asker's name or district.
     let faq_question = "هل تساعد الجمعية في دفع الإيجار؟";
@@ -310,7 +310,7 @@ async fn a_complaint_about_another_beneficiarys_request_is_refused() {
     assert_eq!(unknown, Err(ComplaintProblem::RequestNotFound), "the same answer whether it exists or not");
     let blank = complaints::submit(db, stranger, None, " \n", Channel::Website, NOW).await.unwrap();
     assert_eq!(blank, Err(ComplaintProblem::BodyRequired));
-    assert!(complaints::list(db, None, 10).await.unwrap().is_empty(), "nothing stored");
+    assert!(complaints::list(db, None, PageRequest::new(1, 10)).await.unwrap().items.is_empty(), "nothing stored");
 
     let general =
         complaints::submit(db, stranger, None, "لم يرد أحد على اتصالي", Channel::Phone, NOW).await.unwrap().unwrap();
@@ -340,7 +340,7 @@ async fn a_complaint_is_resolved_once_with_a_reason_and_the_notice_queued() {
         complaints::start_review(db, id, officer, NOW + 21).await.unwrap(),
         Err(ComplaintProblem::AlreadyInReview)
     );
-    assert_eq!(complaints::list(db, Some("in_review"), 10).await.unwrap().len(), 1);
+    assert_eq!(complaints::list(db, Some("in_review"), PageRequest::new(1, 10)).await.unwrap().items.len(), 1);
     let unexplained = complaints::resolve(db, id, officer, "  ", NOW + 30, resolution_notice).await.unwrap();
     assert_eq!(unexplained, Err(ComplaintProblem::ResolutionRequired));
     assert!(messages(db, "complaint_resolved").await.is_empty());
@@ -372,7 +372,7 @@ async fn a_complaint_is_resolved_once_with_a_reason_and_the_notice_queued() {
         ("أعترض على تأخر طلبي", Some(&*reference))
     );
     assert_eq!((resolved.reviewer_id, resolved.review_started_at), (Some(officer), Some(NOW + 20)));
-    assert!(complaints::list(db, Some("open"), 10).await.unwrap().is_empty());
+    assert!(complaints::list(db, Some("open"), PageRequest::new(1, 10)).await.unwrap().items.is_empty());
     assert_eq!(complaints::for_beneficiary(db, owner).await.unwrap()[0].resolution.as_deref(), Some(reason));
 
     let log = audit::search(db, Some(officer), None, 100).await.unwrap();

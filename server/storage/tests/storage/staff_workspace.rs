@@ -14,7 +14,7 @@ use awn_domain::{
     },
 };
 use awn_storage::{
-    Database, StorageError,
+    Database, PageRequest, StorageError,
     accounts::{self, SESSION_LIFETIME_SECONDS},
     audit::{self, AuditEntry, action},
     casework::{self, QueueFilter},
@@ -457,14 +457,21 @@ async fn the_queue_filters_by_status_channel_kind_assignee_overdue_and_arabic_se
     casework::close(db, closed, officer.id, "سحب الطلب", NOW - 100, notice).await.unwrap().unwrap();
 
     let ids = |items: Vec<casework::QueueItem>| items.into_iter().map(|item| item.id).collect::<Vec<_>>();
-    let all = casework::queue(db, &QueueFilter::default(), NOW, 50).await.unwrap();
+    let all = casework::queue(db, &QueueFilter::default(), NOW, PageRequest::new(1, 50)).await.unwrap().items;
     assert_eq!(ids(all.clone()), [ahmad, sara, closed], "open ones first, the oldest due first");
     assert!(all[0].overdue && !all[1].overdue && !all[2].overdue);
     assert_eq!((all[1].channel, all[1].support_kind_code.as_str()), (Channel::Phone, "food_basket"));
     assert_eq!(all[1].support_kind_name(Language::Arabic), "سلة غذائية");
-    assert_eq!(ids(casework::queue(db, &QueueFilter::default(), NOW, 1).await.unwrap()), [ahmad], "the limit");
+    let first = casework::queue(db, &QueueFilter::default(), NOW, PageRequest::new(1, 1)).await.unwrap();
+    assert_eq!((ids(first.items), first.total), (vec![ahmad], 3), "a page, with the total");
+    let last = casework::queue(db, &QueueFilter::default(), NOW, PageRequest::new(9, 2)).await.unwrap();
+    assert_eq!((ids(last.items), last.page), (vec![closed], 2), "past the end: the last page");
+    let searched = QueueFilter { search: "1000000".into(), ..QueueFilter::default() };
+    let second = casework::queue(db, &searched, NOW, PageRequest::new(2, 2)).await.unwrap();
+    assert_eq!((ids(second.items), second.total), (vec![closed], 3), "a search is paged after matching");
 
-    let filtered = |filter: QueueFilter| async move { ids(casework::queue(db, &filter, NOW, 50).await.unwrap()) };
+    let filtered =
+        |filter: QueueFilter| async move { ids(casework::queue(db, &filter, NOW, PageRequest::new(1, 50)).await.unwrap().items) };
     assert_eq!(
         filtered(QueueFilter { status: Some(RequestStatus::Submitted), ..QueueFilter::default() }).await,
         [ahmad, sara]
@@ -495,9 +502,15 @@ async fn the_queue_filters_by_status_channel_kind_assignee_overdue_and_arabic_se
     assert!(filtered(QueueFilter { search: "فاطمة".into(), ..QueueFilter::default() }).await.is_empty());
 
     casework::assign(db, sara, Some(officer.id), officer.id, NOW).await.unwrap();
-    let mine = casework::queue(db, &QueueFilter { assignee_id: Some(officer.id), ..QueueFilter::default() }, NOW, 50)
-        .await
-        .unwrap();
+    let mine = casework::queue(
+        db,
+        &QueueFilter { assignee_id: Some(officer.id), ..QueueFilter::default() },
+        NOW,
+        PageRequest::new(1, 50),
+    )
+    .await
+    .unwrap()
+    .items;
     assert_eq!(ids(mine.clone()), [sara]);
     assert_eq!(mine[0].assignee_name.as_deref(), Some("موظف officer"));
     assert!(matches!(casework::assign(db, sara, Some(9999), officer.id, NOW).await, Err(StorageError::Invalid(_))));

@@ -11,7 +11,7 @@ use awn_domain::{
     workflow::{Decision, ServiceDelivery},
 };
 use awn_storage::{
-    Database, casework, demo,
+    Database, PageRequest, casework, demo,
     improvements::{self, ActionStatus, NewAction, SuggestionSource},
     outbox::{self, NewOutboxMessage},
     requests::NoticeRecipient,
@@ -392,7 +392,7 @@ async fn a_suggestion_becomes_an_improvement_action_with_an_owner_due_date_and_s
     let officer = create_staff(db, "officer", StaffRole::RelationsOfficer).await;
     let suggestion = improvements::suggest(db, "  مواعيد مسائية للمراجعين ", SuggestionSource::Visitor, NOW).await.unwrap();
     assert!(improvements::suggest(db, "   ", SuggestionSource::Staff(officer), NOW).await.is_err());
-    let listed = improvements::suggestions(db, 10).await.unwrap();
+    let listed = improvements::suggestions(db, PageRequest::new(1, 10)).await.unwrap().items;
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].body, "مواعيد مسائية للمراجعين");
 
@@ -414,5 +414,5 @@ async fn a_suggestion_becomes_an_improvement_action_with_an_owner_due_date_and_s
     assert_eq!(actions[0].due_on, "2026-12-15");
     assert_eq!(actions[0].owner_name, "موظف officer");
     assert_eq!(actions[0].suggestion.as_deref(), Some("مواعيد مسائية للمراجعين"));
-    assert_eq!(improvements::suggestions(db, 10).await.unwrap()[0].actions, 1);
+    assert_eq!(improvements::suggestions(db, PageRequest::new(1, 10)).await.unwrap().items[0].actions, 1);
 }
