@@ -172,6 +172,20 @@ pub struct Settings {
     /// Milliseconds between outbox polls.
     #[arg(long, env = "AWN_OUTBOX_POLL_MS", default_value = "2000", value_parser = clap::value_parser!(u64).range(50..=600_000), global = true)]
     pub outbox_poll_ms: u64,
+
+    /// Minutes a staff session may go unused before it ends (1–720): shared
+    /// front-desk computers are left signed in.
+    #[arg(long, env = "AWN_STAFF_IDLE_MINUTES", default_value = "30", value_parser = clap::value_parser!(u64).range(1..=720), global = true)]
+    pub staff_idle_minutes: u64,
+
+    /// Hours a staff session lasts at most, used or not (1–72).
+    #[arg(long, env = "AWN_STAFF_SESSION_HOURS", default_value = "12", value_parser = clap::value_parser!(u64).range(1..=72), global = true)]
+    pub staff_session_hours: u64,
+
+    /// Days a beneficiary's session may go unused before it ends (1–30); it
+    /// lasts thirty days at most.
+    #[arg(long, env = "AWN_BENEFICIARY_IDLE_DAYS", default_value = "7", value_parser = clap::value_parser!(u64).range(1..=30), global = true)]
+    pub beneficiary_idle_days: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -203,6 +217,19 @@ impl Settings {
     /// Whether people reach Awn over TLS.
     pub fn behind_tls(&self) -> bool {
         self.public_base_url.starts_with("https://")
+    }
+
+    /// A staff session's limits.
+    pub fn staff_session(&self) -> awn_storage::accounts::SessionTimes {
+        awn_storage::accounts::SessionTimes {
+            idle_seconds: self.staff_idle_minutes as i64 * 60,
+            lifetime_seconds: self.staff_session_hours as i64 * 3600,
+        }
+    }
+
+    /// A beneficiary's session's limits.
+    pub fn beneficiary_session(&self) -> awn_storage::accounts::SessionTimes {
+        awn_storage::accounts::SessionTimes::beneficiary(self.beneficiary_idle_days as i64 * 24 * 3600)
     }
 
     /// Settings for tests and tools: the defaults, as if no variable were set.
@@ -275,6 +302,9 @@ mod tests {
         assert_eq!(settings.environment, Environment::Production);
         assert_eq!(settings.max_upload_mb, 10);
         assert!(settings.sms_gateway_url.is_none());
+        assert_eq!(settings.staff_session().idle_seconds, 30 * 60);
+        assert_eq!(settings.staff_session().lifetime_seconds, 12 * 3600);
+        assert_eq!(settings.beneficiary_session().idle_seconds, 7 * 24 * 3600);
     }
 
     #[test]

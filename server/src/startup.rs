@@ -90,7 +90,7 @@ pub async fn prepare_database(settings: &Settings) -> Result<Database, StorageEr
 }
 
 /// [`prepare_database`] for the commands that never read personal data (audit
-/// check, backup, staff accounts): they run without the data key file.
+/// check, backup): they run without the data key file.
 pub async fn prepare_database_without_keys(settings: &Settings) -> Result<Database, StorageError> {
     let database = Database::connect(&settings.database_url()).await?;
     database.migrate().await?;
@@ -164,7 +164,9 @@ pub async fn serve(
     grace: Duration,
 ) -> std::io::Result<()> {
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let graceful = axum::serve(listener, router.into_make_service()).with_graceful_shutdown(async move {
+    // The peer's address reaches handlers (the per-address sign-in throttle).
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let graceful = axum::serve(listener, service).with_graceful_shutdown(async move {
         shutdown.await;
         tracing::info!("shutting down: finishing in-flight requests");
         let _ = stopping_tx.send(());
@@ -236,6 +238,8 @@ pub fn router(settings: &Settings, database: Database) -> Router {
             behind_tls: settings.behind_tls(),
             max_upload_bytes,
             public_base_url: settings.public_base_url.trim_end_matches('/').to_owned(),
+            staff_session: settings.staff_session(),
+            beneficiary_session: settings.beneficiary_session(),
         }),
         documents,
     };
