@@ -324,6 +324,9 @@ mod tests {
         let error = parse(&["--public-base-url", "awn.org"]).unwrap_err().to_string();
         assert!(error.contains("http://"), "{error}");
         assert!(parse(&["--bind", "localhost"]).is_err());
+        assert!(parse(&["--staff-idle-minutes", "0"]).is_err());
+        assert!(parse(&["--staff-session-hours", "100"]).is_err());
+        assert!(parse(&["--beneficiary-idle-days", "31"]).is_err());
     }
 
     #[test]
