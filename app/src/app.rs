@@ -24,6 +24,7 @@ use crate::{
         intake::StaffIntakePage,
         library::{StaffLibraryDocumentPage, StaffLibraryPage},
         feedback::StaffFeedbackPage,
+        account::StaffAccountPage,
         improvements::StaffImprovementsPage,
         news::StaffNewsPage,
         policy::StaffPolicyPage,
@@ -114,6 +115,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/satisfaction") view=StaffSatisfactionPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/improvements") view=StaffImprovementsPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/feedback") view=StaffFeedbackPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/account") view=StaffAccountPage ssr=SsrMode::Async/>
                         <Route path=path!("survey/thanks") view=SurveyThanksPage ssr=SsrMode::Async/>
                         <Route path=path!("survey/:token") view=SurveyPage ssr=SsrMode::Async/>
                         <Route path=path!("suggestions") view=SuggestionPage ssr=SsrMode::Async/>

@@ -31,10 +31,14 @@ pub enum Problem {
     FileWrongType,
     /// What the form was for changed meanwhile (a survey's new version).
     Changed,
+    /// A sensitive action's step-up: the password (or code) typed with it is not right.
+    NotConfirmed,
+    /// A sensitive action's step-up: too many failures, wait before trying again.
+    TooManyAttempts,
 }
 
 impl Problem {
-    pub const ALL: [Problem; 11] = [
+    pub const ALL: [Problem; 13] = [
         Problem::Required,
         Problem::TooLong,
         Problem::Invalid,
@@ -46,6 +50,8 @@ impl Problem {
         Problem::FileTooLarge,
         Problem::FileWrongType,
         Problem::Changed,
+        Problem::NotConfirmed,
+        Problem::TooManyAttempts,
     ];
 
     pub fn code(self) -> &'static str {
@@ -61,6 +67,8 @@ impl Problem {
             Problem::FileTooLarge => "file_too_large",
             Problem::FileWrongType => "file_wrong_type",
             Problem::Changed => "changed",
+            Problem::NotConfirmed => "not_confirmed",
+            Problem::TooManyAttempts => "too_many_attempts",
         }
     }
 
@@ -81,6 +89,8 @@ impl Problem {
             Problem::FileTooLarge => td_string!(locale, form_problems.file_too_large),
             Problem::FileWrongType => td_string!(locale, form_problems.file_wrong_type),
             Problem::Changed => td_string!(locale, form_problems.changed),
+            Problem::NotConfirmed => td_string!(locale, account_security.confirm_refused),
+            Problem::TooManyAttempts => td_string!(locale, account_security.confirm_throttled),
         }
         .to_string()
     }

@@ -175,9 +175,8 @@ pub async fn resend_sign_in_code() -> Result<Option<CodeProblem>, AppError> {
 /// Ends this session, or every session of the account ("sign out everywhere").
 #[server(endpoint = "sign_out")]
 pub async fn sign_out(everywhere: Option<String>) -> Result<(), AppError> {
-    use crate::session::{SESSION_COOKIE, set_cookie};
     let context = crate::state::app_context()?;
-    if let Some(token) = crate::preferences::read_cookie(SESSION_COOKIE) {
+    if let Some(token) = crate::session::session_token() {
         match (everywhere.is_some(), crate::session::current_beneficiary().await?) {
             (true, Some(account)) => {
                 awn_storage::accounts::end_all_sessions(
@@ -190,7 +189,7 @@ pub async fn sign_out(everywhere: Option<String>) -> Result<(), AppError> {
             _ => awn_storage::accounts::end_session(&context.database, &token).await?,
         }
     }
-    set_cookie(SESSION_COOKIE, "", 0);
+    crate::session::end_session_in_browser();
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -199,7 +198,7 @@ pub async fn sign_out(everywhere: Option<String>) -> Result<(), AppError> {
 mod ssr {
     use awn_domain::{identity::SaudiMobile, sign_in::parse_code};
     use awn_storage::{
-        accounts::{self, CodeIssue, CodeVerification, SESSION_LIFETIME_SECONDS},
+        accounts::{self, CodeIssue, CodeVerification},
         now_unix_seconds,
     };
 
@@ -207,7 +206,7 @@ mod ssr {
     use crate::{
         error::AppError,
         preferences::{read_cookie, request_language},
-        session::{CHALLENGE_COOKIE, SESSION_COOKIE, set_cookie},
+        session::{CHALLENGE_COOKIE, SessionKind, session_token, set_cookie, set_session_cookie},
         state::app_context,
     };
 
@@ -236,19 +235,20 @@ mod ssr {
         let context = app_context()?;
         let Some(challenge) = read_cookie(CHALLENGE_COOKIE) else { return Ok(Some(CodeProblem::NoChallenge)) };
         let Some(code) = parse_code(raw_code) else { return Ok(Some(CodeProblem::Malformed)) };
-        let previous = read_cookie(SESSION_COOKIE);
-        let outcome = accounts::verify_sign_in_code(
+        let previous = session_token();
+        let outcome = accounts::verify_sign_in_code_for(
             &context.database,
             &challenge,
             &code,
             now_unix_seconds(),
             request_language(&context),
             previous.as_deref(),
+            context.settings.beneficiary_session,
         )
         .await?;
         Ok(match outcome {
             CodeVerification::SignedIn { session_token, .. } => {
-                set_cookie(SESSION_COOKIE, &session_token, SESSION_LIFETIME_SECONDS);
+                set_session_cookie(&session_token, SessionKind::Beneficiary);
                 set_cookie(CHALLENGE_COOKIE, "", 0);
                 None
             }

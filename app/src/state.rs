@@ -21,6 +21,10 @@ pub struct UiSettings {
     pub max_upload_bytes: u64,
     /// Where people reach Awn, without a trailing slash: links in messages.
     pub public_base_url: String,
+    /// How long a staff session lasts unused, and at most.
+    pub staff_session: awn_storage::accounts::SessionTimes,
+    /// How long a beneficiary's session lasts unused, and at most.
+    pub beneficiary_session: awn_storage::accounts::SessionTimes,
 }
 
 /// Shared by every request: provided to each render and server function as context.

@@ -240,6 +240,20 @@ pub struct Settings {
         global = true
     )]
     pub audit_head_minutes: u64,
+
+    /// Minutes a staff session may go unused before it ends (1–720): shared
+    /// front-desk computers are left signed in.
+    #[arg(long, env = "AWN_STAFF_IDLE_MINUTES", default_value = "30", value_parser = clap::value_parser!(u64).range(1..=720), global = true)]
+    pub staff_idle_minutes: u64,
+
+    /// Hours a staff session lasts at most, used or not (1–72).
+    #[arg(long, env = "AWN_STAFF_SESSION_HOURS", default_value = "12", value_parser = clap::value_parser!(u64).range(1..=72), global = true)]
+    pub staff_session_hours: u64,
+
+    /// Days a beneficiary's session may go unused before it ends (1–30); it
+    /// lasts thirty days at most.
+    #[arg(long, env = "AWN_BENEFICIARY_IDLE_DAYS", default_value = "7", value_parser = clap::value_parser!(u64).range(1..=30), global = true)]
+    pub beneficiary_idle_days: u64,
 }
 
 /// What `Debug` shows of a secret: whether it is set, never its value.
@@ -284,6 +298,9 @@ impl std::fmt::Debug for Settings {
             .field("max_concurrent_requests", &self.max_concurrent_requests)
             .field("max_concurrent_uploads", &self.max_concurrent_uploads)
             .field("max_connections", &self.max_connections)
+            .field("staff_idle_minutes", &self.staff_idle_minutes)
+            .field("staff_session_hours", &self.staff_session_hours)
+            .field("beneficiary_idle_days", &self.beneficiary_idle_days)
             .finish_non_exhaustive()
     }
 }
@@ -346,6 +363,19 @@ impl Settings {
             ));
         }
         None
+    }
+
+    /// A staff session's limits.
+    pub fn staff_session(&self) -> awn_storage::accounts::SessionTimes {
+        awn_storage::accounts::SessionTimes {
+            idle_seconds: self.staff_idle_minutes as i64 * 60,
+            lifetime_seconds: self.staff_session_hours as i64 * 3600,
+        }
+    }
+
+    /// A beneficiary's session's limits.
+    pub fn beneficiary_session(&self) -> awn_storage::accounts::SessionTimes {
+        awn_storage::accounts::SessionTimes::beneficiary(self.beneficiary_idle_days as i64 * 24 * 3600)
     }
 
     /// Settings for tests and tools: the defaults, as if no variable were set.
@@ -429,6 +459,9 @@ mod tests {
         assert_eq!(settings.environment, Environment::Production);
         assert_eq!(settings.max_upload_mb, 10);
         assert!(settings.sms_gateway_url.is_none());
+        assert_eq!(settings.staff_session().idle_seconds, 30 * 60);
+        assert_eq!(settings.staff_session().lifetime_seconds, 12 * 3600);
+        assert_eq!(settings.beneficiary_session().idle_seconds, 7 * 24 * 3600);
     }
 
     #[test]
@@ -448,6 +481,9 @@ mod tests {
         let error = parse(&["--public-base-url", "awn.org"]).unwrap_err().to_string();
         assert!(error.contains("http://"), "{error}");
         assert!(parse(&["--bind", "localhost"]).is_err());
+        assert!(parse(&["--staff-idle-minutes", "0"]).is_err());
+        assert!(parse(&["--staff-session-hours", "100"]).is_err());
+        assert!(parse(&["--beneficiary-idle-days", "31"]).is_err());
     }
 
     #[test]

@@ -160,7 +160,8 @@ async fn create_staff(
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let database = prepare_database_without_keys(settings).await.map_err(|e| e.to_string())?;
+    // With the data keys: a second factor's secret is stored encrypted.
+    let database = prepare_database(settings).await.map_err(|e| e.to_string())?;
     let created = awn_storage::staff::create(
         &database,
         NewStaff { username, display_name: name, role, password: &password },
@@ -183,6 +184,11 @@ async fn create_staff(
             Err("the username must be 3–64 letters, digits or . _ - @".to_owned())
         }
         Err(StaffProblem::DisplayNameRequired) => Err("the name is required".to_owned()),
+        Err(StaffProblem::TooGuessable) => Err(
+            "the password is too easy to guess (a common word, name, date or keyboard run): \
+             choose a longer passphrase of unrelated words"
+                .to_owned(),
+        ),
         Err(StaffProblem::Password(problem)) => Err(format!(
             "the password is not accepted ({}): at least {} characters, not the username, not one repeated character",
             problem.code(),

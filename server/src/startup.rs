@@ -171,7 +171,7 @@ pub async fn prepare_database(settings: &Settings) -> Result<Database, StorageEr
 }
 
 /// [`prepare_database`] for the commands that never read personal data (audit
-/// check, backup, staff accounts): they run without the data key file.
+/// check, backup): they run without the data key file.
 pub async fn prepare_database_without_keys(settings: &Settings) -> Result<Database, StorageError> {
     // Every command, so `rotate-data-key` finds the file where it now lives.
     move_legacy_key_file(settings)?;
@@ -416,6 +416,8 @@ pub fn router(settings: &Settings, database: Database) -> Router {
             behind_tls: settings.behind_tls(),
             max_upload_bytes,
             public_base_url: settings.public_base_url.trim_end_matches('/').to_owned(),
+            staff_session: settings.staff_session(),
+            beneficiary_session: settings.beneficiary_session(),
         }),
         documents,
     };

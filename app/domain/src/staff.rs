@@ -368,25 +368,26 @@ pub fn may_move(role: StaffRole, from: RequestStatus, to: RequestStatus) -> bool
     permission_to_move(from, to).is_some_and(|permission| role_allows(role, permission))
 }
 
-/// Failed staff sign-ins in a row before the account is locked.
+/// Failed sign-ins from one address for one username that are checked
+/// without waiting: in any burst, at most this many passwords are checked.
 pub const MAX_FAILED_SIGN_INS: i64 = 5;
-/// How long a locked account waits: fifteen minutes from the last failure.
-pub const LOCKOUT_SECONDS: i64 = 15 * 60;
+/// Failed sign-ins for one username, from every address together, before the
+/// username itself is slowed down (a guesser spread over many addresses).
+pub const MAX_FAILED_SIGN_INS_PER_USERNAME: i64 = 20;
+/// The first wait once the free failures are used; each further failure doubles it.
+pub const FIRST_WAIT_SECONDS: i64 = 60;
+/// The longest wait: a throttle, never a lockout that lasts.
+pub const LONGEST_WAIT_SECONDS: i64 = 3600;
 
-/// How many seconds are left of a lockout, if the account is locked now. The
-/// count is reset only by a successful sign-in, so after a lockout ends each
-/// further failure locks the account again.
-pub fn lockout_wait_seconds(failed_count: i64, last_failure_at: Option<i64>, now: i64) -> Option<i64> {
-    let last = last_failure_at?;
-    if failed_count < MAX_FAILED_SIGN_INS {
-        return None;
+/// How long the next attempt must wait after `failures` failures in a row,
+/// when `free` of them are allowed without waiting: none before `free`, then
+/// one minute, doubling with each further failure up to an hour.
+pub fn throttle_wait_seconds(failures: i64, free: i64) -> i64 {
+    if failures < free {
+        return 0;
     }
-    let ends = last + LOCKOUT_SECONDS;
-    (now < ends).then_some(ends - now)
-}
-
-pub fn is_locked_out(failed_count: i64, last_failure_at: Option<i64>, now: i64) -> bool {
-    lockout_wait_seconds(failed_count, last_failure_at, now).is_some()
+    let doublings = (failures - free).min(16) as u32;
+    FIRST_WAIT_SECONDS.saturating_mul(1 << doublings).min(LONGEST_WAIT_SECONDS)
 }
 
 /// Length is what makes a password hard to guess; twelve allows a passphrase.
@@ -653,15 +654,16 @@ mod tests {
     }
 
     #[test]
-    fn five_failures_lock_the_account_for_fifteen_minutes() {
-        let last = 10_000;
-        assert!(!is_locked_out(4, Some(last), last + 1));
-        assert!(is_locked_out(5, Some(last), last));
-        assert!(is_locked_out(9, Some(last), last + LOCKOUT_SECONDS - 1));
-        assert_eq!(lockout_wait_seconds(5, Some(last), last + 60), Some(LOCKOUT_SECONDS - 60));
-        assert!(!is_locked_out(5, Some(last), last + LOCKOUT_SECONDS));
-        assert!(!is_locked_out(5, None, last));
-        assert!(!is_locked_out(0, None, last));
+    fn failures_beyond_the_free_ones_wait_longer_and_longer_up_to_an_hour() {
+        assert_eq!(throttle_wait_seconds(0, MAX_FAILED_SIGN_INS), 0);
+        assert_eq!(throttle_wait_seconds(4, MAX_FAILED_SIGN_INS), 0);
+        assert_eq!(throttle_wait_seconds(5, MAX_FAILED_SIGN_INS), 60);
+        assert_eq!(throttle_wait_seconds(6, MAX_FAILED_SIGN_INS), 120);
+        assert_eq!(throttle_wait_seconds(9, MAX_FAILED_SIGN_INS), 960);
+        assert_eq!(throttle_wait_seconds(11, MAX_FAILED_SIGN_INS), LONGEST_WAIT_SECONDS);
+        assert_eq!(throttle_wait_seconds(i64::MAX, MAX_FAILED_SIGN_INS), LONGEST_WAIT_SECONDS);
+        assert_eq!(throttle_wait_seconds(19, MAX_FAILED_SIGN_INS_PER_USERNAME), 0);
+        assert_eq!(throttle_wait_seconds(20, MAX_FAILED_SIGN_INS_PER_USERNAME), 60);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! role's permissions come from the one matrix in `awn_domain::staff`, and the UI
 //! hiding a button is never what protects anything.
 
+pub mod account;
 pub mod audit;
 pub mod beneficiary;
 pub mod case;
@@ -82,12 +83,12 @@ pub mod access {
         staff::{self, STAFF, StaffAccount},
     };
 
-    use crate::{error::AppError, preferences::read_cookie, session::SESSION_COOKIE, state::app_context};
+    use crate::{error::AppError, session::session_token, state::app_context};
 
     /// The signed-in, active staff account, if any.
     pub async fn current_staff() -> Result<Option<StaffAccount>, AppError> {
         let context = app_context()?;
-        staff_of_session(&context.database, read_cookie(SESSION_COOKIE).as_deref()).await
+        staff_of_session(&context.database, session_token().as_deref()).await
     }
 
     /// The active staff account a session token belongs to, if any.
@@ -121,7 +122,7 @@ pub mod access {
     /// anything touching personal data, they accepted the policy in force.
     pub async fn require(permission: Permission) -> Result<StaffAccount, AppError> {
         let context = app_context()?;
-        require_in(&context.database, read_cookie(SESSION_COOKIE).as_deref(), permission).await
+        require_in(&context.database, session_token().as_deref(), permission).await
     }
 
     /// [`require`] for a handler outside the Leptos renderer (downloads, uploads,

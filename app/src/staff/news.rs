@@ -6,18 +6,35 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::sign_in::StaffGate;
+use super::{
+    account::{CONFIRM_PASSWORD, StepUpFields},
+    sign_in::StaffGate,
+};
 use crate::{
     components::form::TextAreaField,
     error::AppError,
-    forms::{FormNotice, FormProblem, field_message, latest_problem},
+    forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
     i18n::*,
 };
 
 const NEWS_FORM: &str = "news";
 
+/// What a refused plain (no-JavaScript) post left in the flash: the problem and what was typed.
+#[server(endpoint = "staff/news/problem")]
+pub async fn load_news_problem() -> Result<Option<FormProblem>, AppError> {
+    let _staff = super::access::require(awn_domain::staff::Permission::SendNews).await?;
+    Ok(crate::forms::take_flash())
+}
+
+/// Sends the news to everyone whose consent is in force; the sender types their
+/// password (and code) again in the same form: a step-up before a mass message.
 #[server(endpoint = "staff/news/send")]
-pub async fn send_news(body_ar: Option<String>, body_en: Option<String>) -> Result<Option<FormProblem>, AppError> {
+pub async fn send_news(
+    body_ar: Option<String>,
+    body_en: Option<String>,
+    confirm_password: Option<String>,
+    confirm_code: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
     use crate::forms::{Problem, checked_text, finish};
     let staff = super::access::require(awn_domain::staff::Permission::SendNews).await?;
     let context = crate::state::app_context()?;
@@ -43,6 +60,12 @@ pub async fn send_news(body_ar: Option<String>, body_en: Option<String>) -> Resu
     if messages.is_empty() {
         return finish("/staff/news", Some(FormProblem::new(NEWS_FORM, "", Problem::NotFound)));
     }
+    if let Some(problem) =
+        super::account::step_up::confirm(&staff, confirm_password.as_deref(), confirm_code.as_deref()).await?
+    {
+        let refused = FormProblem::new(NEWS_FORM, super::account::CONFIRM_PASSWORD, problem);
+        return finish("/staff/news", Some(refused.with_values(&[("body_ar", &body_ar), ("body_en", &body_en)])));
+    }
     awn_storage::consent::enqueue_news(&context.database, staff.id, &messages, awn_storage::now_unix_seconds()).await?;
     finish(&format!("/staff/news?sent={}", messages.len()), None)
 }
@@ -57,22 +80,34 @@ fn NewsView() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let send = ServerAction::<SendNews>::new();
-    let problem = latest_problem(send, None);
-    let form = NEWS_FORM.to_owned();
+    let flashed = Resource::new(|| (), |_| load_news_problem());
     let sent = move || query.with(|q| q.get("sent"));
     view! {
         <Title text=move || t_string!(i18n, news.title)/>
         <h1>{t!(i18n, news.title)}</h1>
         <p>{t!(i18n, news.lead)}</p>
         {move || sent().map(|count| view! { <p class="notice notice--success" role="status">{t!(i18n, news.sent)} " " <bdi>{count}</bdi></p> })}
-        // Not re-rendered after an answer: what was typed stays in the fields.
-        <ActionForm action=send attr:class="form card" attr:id="form-news" attr:novalidate=true>
-            <TextAreaField name="body_ar" label=move || t_string!(i18n, news.body_ar) rows=4
-                error=field_message(problem, form.clone(), "body_ar")/>
-            <TextAreaField name="body_en" label=move || t_string!(i18n, news.body_en) rows=4
-                error=field_message(problem, form.clone(), "body_en")/>
-            <FormNotice problem form=form.clone()/>
-            <button class="button button--primary" type="submit">{t!(i18n, news.send)}</button>
-        </ActionForm>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                // After a refused plain post the flash brings back what was typed.
+                let from_flash = flashed.await.ok().flatten();
+                let problem = latest_problem(send, from_flash.clone());
+                let form = NEWS_FORM.to_owned();
+                view! {
+                    // Not re-rendered after an answer: what was typed stays in the fields.
+                    <ActionForm action=send attr:class="form card" attr:id="form-news" attr:novalidate=true>
+                        <TextAreaField name="body_ar" label=move || t_string!(i18n, news.body_ar) rows=4
+                            value=typed(&from_flash, NEWS_FORM, "body_ar")
+                            error=field_message(problem, form.clone(), "body_ar")/>
+                        <TextAreaField name="body_en" label=move || t_string!(i18n, news.body_en) rows=4
+                            value=typed(&from_flash, NEWS_FORM, "body_en")
+                            error=field_message(problem, form.clone(), "body_en")/>
+                        <StepUpFields suffix="news" error=field_message(problem, form.clone(), CONFIRM_PASSWORD)/>
+                        <FormNotice problem form=form.clone()/>
+                        <button class="button button--primary" type="submit">{t!(i18n, news.send)}</button>
+                    </ActionForm>
+                }
+            })}
+        </Transition>
     }
 }

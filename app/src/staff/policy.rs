@@ -7,7 +7,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-use super::sign_in::StaffGate;
+use super::{
+    account::{CONFIRM_PASSWORD, StepUpFields},
+    sign_in::StaffGate,
+};
 use crate::{
     components::{
         dates::DualDateText,
@@ -51,6 +54,8 @@ pub async fn publish_policy(
     version: Option<String>,
     body_ar: Option<String>,
     body_en: Option<String>,
+    confirm_password: Option<String>,
+    confirm_code: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
     use awn_storage::{
         StorageError,
@@ -70,6 +75,13 @@ pub async fn publish_policy(
         if text.as_deref().unwrap_or_default().trim().is_empty() {
             return keep(field, Problem::Required);
         }
+    }
+    // A step-up: a new version takes over at once and locks every account out
+    // of personal data until it accepts it.
+    if let Some(problem) =
+        super::account::step_up::confirm(&staff, confirm_password.as_deref(), confirm_code.as_deref()).await?
+    {
+        return keep(super::account::CONFIRM_PASSWORD, problem);
     }
     let published = privacy_policy::publish(
         &context.database,
@@ -145,6 +157,7 @@ fn PolicyView(page: Resource<Result<PolicyPage, AppError>>, publish: ServerActio
                                         value=start_ar error=field_message(problem, form.clone(), "body_ar")/>
                                     <TextAreaField name="body_en" label=move || t_string!(i18n, policy_admin.body_en) rows=12
                                         value=start_en error=field_message(problem, form.clone(), "body_en")/>
+                                    <StepUpFields suffix="policy" error=field_message(problem, form.clone(), CONFIRM_PASSWORD)/>
                                     <FormNotice problem form=form.clone()/>
                                     <button class="button button--primary" type="submit">{t!(i18n, policy_admin.publish)}</button>
                                 </ActionForm>

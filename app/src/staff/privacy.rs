@@ -396,6 +396,8 @@ pub async fn record_disclosure(
     order_reference: Option<String>,
     order_date: Option<String>,
     data_disclosed: Option<String>,
+    confirm_password: Option<String>,
+    confirm_code: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
     use awn_domain::{
         calendar::DualDate,
@@ -439,6 +441,12 @@ pub async fn record_disclosure(
             return refused(&first.field, problem);
         }
     };
+    // A step-up: a disclosure hands a person's data to an authority.
+    if let Some(problem) =
+        super::account::step_up::confirm(&staff, confirm_password.as_deref(), confirm_code.as_deref()).await?
+    {
+        return refused(super::account::CONFIRM_PASSWORD, problem);
+    }
     match awn_storage::disclosures::record(&context.database, beneficiary_id, &disclosure, staff.id, now).await {
         Ok(_) => finish("/staff/disclosures", None),
         Err(awn_storage::StorageError::Invalid(_)) => refused("beneficiary", Problem::NotFound),
@@ -490,6 +498,7 @@ fn DisclosuresView(page: Resource<Result<DisclosuresPage, AppError>>, record: Se
                                         input_type="date" dir="ltr" value=value("order_date") error=field("order_date")/>
                                     <TextAreaField name="data_disclosed" label=move || t_string!(i18n, disclosures.data_disclosed)
                                         value=value("data_disclosed") error=field("data_disclosed")/>
+                                    <super::account::StepUpFields suffix="disclosure" error=field(super::account::CONFIRM_PASSWORD)/>
                                     <FormNotice problem form=form.clone()/>
                                     <button class="button button--primary" type="submit">{t!(i18n, disclosures.record_button)}</button>
                                 </ActionForm>
@@ -616,7 +625,11 @@ pub async fn answer_data_request(
 /// files of removed documents are deleted, and the request is answered with
 /// what was removed and what was kept and why, in the person's language.
 #[server(endpoint = "staff/data_requests/erase")]
-pub async fn carry_out_deletion(request: i64) -> Result<Option<FormProblem>, AppError> {
+pub async fn carry_out_deletion(
+    request: i64,
+    confirm_password: Option<String>,
+    confirm_code: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
     use crate::{
         forms::{Problem, finish},
         preferences::locale_of,
@@ -627,6 +640,12 @@ pub async fn carry_out_deletion(request: i64) -> Result<Option<FormProblem>, App
     let asked = awn_storage::data_requests::by_id(&context.database, request).await?.ok_or(AppError::NotFound)?;
     if asked.kind != awn_storage::data_requests::DELETION || asked.status != "open" {
         return finish("/staff/data-requests", Some(FormProblem::new(&form, "", Problem::AlreadyDone)));
+    }
+    // A step-up: erasure cannot be undone.
+    if let Some(problem) =
+        super::account::step_up::confirm(&staff, confirm_password.as_deref(), confirm_code.as_deref()).await?
+    {
+        return finish("/staff/data-requests", Some(FormProblem::new(&form, super::account::CONFIRM_PASSWORD, problem)));
     }
     let language = awn_storage::accounts::beneficiary(&context.database, asked.beneficiary_id)
         .await?
@@ -733,6 +752,8 @@ fn DataRequestsView(
                                                 <ActionForm action=erase attr:class="form" attr:id=format!("form-erase-{id}")>
                                                     <input type="hidden" name="request" value=id/>
                                                     <p class="field__hint">{t!(i18n, data_requests.erase_hint)}</p>
+                                                    <super::account::StepUpFields suffix=format!("erase-{id}")
+                                                        error=field_message(erase_problem, erase_form.clone(), super::account::CONFIRM_PASSWORD)/>
                                                     <FormNotice problem=erase_problem form=erase_form.clone()/>
                                                     <button class="button button--primary" type="submit">{t!(i18n, data_requests.erase)}</button>
                                                 </ActionForm>

@@ -19,10 +19,11 @@ use crate::{
 /// answer, so the form does not tell which usernames exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StaffSignInProblem {
+    /// Also the answer for an unknown username and a deactivated account.
     WrongCredentials,
     SecondFactorNeeded,
-    LockedOut { wait_seconds: i64 },
-    Inactive,
+    /// Too many failures: for a known username or not, the same wait.
+    Throttled { wait_seconds: i64 },
 }
 
 impl StaffSignInProblem {
@@ -31,8 +32,7 @@ impl StaffSignInProblem {
         let (problem, number) = match self {
             StaffSignInProblem::WrongCredentials => ("wrong", 0),
             StaffSignInProblem::SecondFactorNeeded => ("second_factor", 0),
-            StaffSignInProblem::LockedOut { wait_seconds } => ("locked", wait_seconds),
-            StaffSignInProblem::Inactive => ("inactive", 0),
+            StaffSignInProblem::Throttled { wait_seconds } => ("throttled", wait_seconds),
         };
         FormFlash {
             form: "staff_sign_in".into(),
@@ -46,8 +46,7 @@ impl StaffSignInProblem {
         Some(match flash.problem.as_str() {
             "wrong" => StaffSignInProblem::WrongCredentials,
             "second_factor" => StaffSignInProblem::SecondFactorNeeded,
-            "locked" => StaffSignInProblem::LockedOut { wait_seconds: flash.number },
-            "inactive" => StaffSignInProblem::Inactive,
+            "throttled" => StaffSignInProblem::Throttled { wait_seconds: flash.number },
             _ => return None,
         })
     }
@@ -85,30 +84,34 @@ pub async fn staff_sign_in(
     password: String,
     code: Option<String>,
 ) -> Result<Option<StaffSignInProblem>, AppError> {
-    use awn_storage::{accounts::SESSION_LIFETIME_SECONDS, now_unix_seconds, staff};
+    use awn_storage::{now_unix_seconds, staff};
 
-    use crate::session::{SESSION_COOKIE, set_cookie};
+    use crate::session::{SessionKind, client_address, session_token, set_session_cookie};
     let context = crate::state::app_context()?;
-    let previous = crate::preferences::read_cookie(SESSION_COOKIE);
+    let previous = session_token();
     let code = code.filter(|code| !code.trim().is_empty());
-    let outcome = staff::sign_in(
+    let client = client_address();
+    let outcome = staff::sign_in_from(
         &context.database,
-        &username,
-        &password,
-        code.as_deref(),
-        previous.as_deref(),
-        now_unix_seconds(),
+        staff::SignInAttempt {
+            username: &username,
+            password: &password,
+            totp_code: code.as_deref(),
+            client: &client,
+            previous_session_token: previous.as_deref(),
+            session: context.settings.staff_session,
+            now: now_unix_seconds(),
+        },
     )
     .await?;
     let problem = match outcome {
         staff::StaffSignIn::SignedIn { session_token, .. } => {
-            set_cookie(SESSION_COOKIE, &session_token, SESSION_LIFETIME_SECONDS);
+            set_session_cookie(&session_token, SessionKind::Staff);
             None
         }
         staff::StaffSignIn::WrongCredentials => Some(StaffSignInProblem::WrongCredentials),
         staff::StaffSignIn::SecondFactorNeeded => Some(StaffSignInProblem::SecondFactorNeeded),
-        staff::StaffSignIn::LockedOut { wait_seconds } => Some(StaffSignInProblem::LockedOut { wait_seconds }),
-        staff::StaffSignIn::Inactive => Some(StaffSignInProblem::Inactive),
+        staff::StaffSignIn::Throttled { wait_seconds } => Some(StaffSignInProblem::Throttled { wait_seconds }),
     };
     match problem {
         None => leptos_axum::redirect("/staff"),
@@ -119,12 +122,11 @@ pub async fn staff_sign_in(
 
 #[server(endpoint = "staff/sign_out")]
 pub async fn staff_sign_out() -> Result<(), AppError> {
-    use crate::session::{SESSION_COOKIE, set_cookie};
     let context = crate::state::app_context()?;
-    if let Some(token) = crate::preferences::read_cookie(SESSION_COOKIE) {
+    if let Some(token) = crate::session::session_token() {
         awn_storage::accounts::end_session(&context.database, &token).await?;
     }
-    set_cookie(SESSION_COOKIE, "", 0);
+    crate::session::end_session_in_browser();
     leptos_axum::redirect("/staff/sign-in");
     Ok(())
 }
@@ -149,10 +151,9 @@ fn sign_in_problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: StaffSi
     match problem {
         StaffSignInProblem::WrongCredentials => t_string!(i18n, staff.sign_in_wrong).to_string(),
         StaffSignInProblem::SecondFactorNeeded => t_string!(i18n, staff.sign_in_second_factor).to_string(),
-        StaffSignInProblem::LockedOut { wait_seconds } => {
+        StaffSignInProblem::Throttled { wait_seconds } => {
             t_string!(i18n, staff.sign_in_locked, count = (wait_seconds + 59) / 60).to_string()
         }
-        StaffSignInProblem::Inactive => t_string!(i18n, staff.sign_in_inactive).to_string(),
     }
 }
 
@@ -255,6 +256,7 @@ where
                                         }).collect_view()}
                                         // Every staff member's own page: internal surveys, suggestions, their figures.
                                         <a href="/staff/feedback">{t!(i18n, feedback.title)}</a>
+                                        <a href="/staff/account">{t!(i18n, account_security.title)}</a>
                                     </nav>
                                     <ActionForm action=sign_out attr:class="form form--inline">
                                         <button class="button button--link" type="submit">

@@ -5,7 +5,7 @@
 use app::{
     flash::{FLASH_COOKIE, FormFlash},
     preferences::request_cookie,
-    session::SESSION_COOKIE,
+    session::session_cookie_name,
 };
 use awn_domain::documents::{MAX_DOCUMENTS_PER_REQUEST, display_file_name, sniff};
 use awn_storage::{
@@ -73,7 +73,7 @@ impl Upload {
 }
 
 pub(crate) async fn signed_in_beneficiary(state: &ServerState, headers: &HeaderMap) -> Option<i64> {
-    let token = request_cookie(headers, SESSION_COOKIE)?;
+    let token = request_cookie(headers, session_cookie_name(state.behind_tls))?;
     match accounts::session_owner(&state.app.database, &token, now_unix_seconds()).await {
         Ok(Some(owner)) if owner.account_kind == BENEFICIARY => Some(owner.account_id),
         Ok(_) => None,

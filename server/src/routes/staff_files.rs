@@ -7,7 +7,7 @@ use app::{
     error::AppError,
     forms::{FormProblem, Problem},
     preferences::request_cookie,
-    session::SESSION_COOKIE,
+    session::session_cookie_name,
     staff::{access::require_in, library::UPLOAD_FORM, reports::build_report},
 };
 use awn_domain::{
@@ -32,7 +32,7 @@ use crate::startup::ServerState;
 
 /// The signed-in staff member allowed `permission`, or the response that refuses.
 async fn staff_allowed(state: &ServerState, headers: &HeaderMap, permission: Permission) -> Result<StaffAccount, Response> {
-    let token = request_cookie(headers, SESSION_COOKIE);
+    let token = request_cookie(headers, session_cookie_name(state.behind_tls));
     match require_in(&state.app.database, token.as_deref(), permission).await {
         Ok(account) => Ok(account),
         Err(AppError::StaffSignInRequired) => Err(Redirect::to("/staff/sign-in").into_response()),

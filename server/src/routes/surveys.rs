@@ -6,7 +6,7 @@ use app::{
     error::AppError,
     forms::{FormProblem, Problem},
     preferences::request_cookie,
-    session::SESSION_COOKIE,
+    session::session_cookie_name,
     staff::{access::staff_of_session, satisfaction::{DashboardQuery, build_dashboard_table}},
     surveys::ANSWERS_FORM,
 };
@@ -131,7 +131,7 @@ pub async fn answer_internal(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let database = &state.app.database;
-    let token = request_cookie(&headers, SESSION_COOKIE);
+    let token = request_cookie(&headers, session_cookie_name(state.behind_tls));
     let staff = match staff_of_session(database, token.as_deref()).await {
         Ok(Some(staff)) => staff,
         Ok(None) => return Redirect::to("/staff/sign-in").into_response(),
@@ -176,7 +176,7 @@ pub async fn satisfaction_csv(
     headers: HeaderMap,
     Query(query): Query<DashboardQuery>,
 ) -> Response {
-    let token = request_cookie(&headers, SESSION_COOKIE);
+    let token = request_cookie(&headers, session_cookie_name(state.behind_tls));
     let staff = match app::staff::access::require_in(&state.app.database, token.as_deref(), Permission::ExportReports).await {
         Ok(staff) => staff,
         Err(AppError::StaffSignInRequired) => return Redirect::to("/staff/sign-in").into_response(),

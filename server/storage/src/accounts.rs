@@ -16,8 +16,35 @@ use crate::{
     secrets::{hash_code, hash_token, new_numeric_code, new_token, same_hash},
 };
 
-/// How long a session lasts after sign-in.
+/// How long a beneficiary's session lasts after sign-in, at most.
 pub const SESSION_LIFETIME_SECONDS: i64 = 30 * 24 * 3600;
+
+/// A beneficiary's session ends after this long unused, unless configured otherwise.
+pub const DEFAULT_BENEFICIARY_IDLE_SECONDS: i64 = 7 * 24 * 3600;
+
+/// How long a session may last: at most `lifetime_seconds` after sign-in, and
+/// no longer than `idle_seconds` after its last use. Kept on the session's row
+/// when it starts, so every app server applies the same limits to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionTimes {
+    pub idle_seconds: i64,
+    pub lifetime_seconds: i64,
+}
+
+impl SessionTimes {
+    /// A beneficiary's session: thirty days at most, ended by `idle_seconds` without use.
+    pub fn beneficiary(idle_seconds: i64) -> Self {
+        SessionTimes { idle_seconds, lifetime_seconds: SESSION_LIFETIME_SECONDS }
+    }
+
+    /// How often `last_seen_at` is written: reads should not all become writes,
+    /// yet the idle limit must hold. Writing at most every thirtieth of the
+    /// idle time (a minute for a 30-minute limit, five at most) means a session
+    /// ends at most that much *before* its idle time, never after.
+    pub fn touch_interval(idle_seconds: i64) -> i64 {
+        (idle_seconds / 30).clamp(1, 300)
+    }
+}
 /// Account kind of beneficiaries in the sessions table (staff come later).
 pub const BENEFICIARY: &str = "beneficiary";
 
@@ -111,8 +138,7 @@ pub enum CodeVerification {
     UnknownChallenge,
 }
 
-/// Checks a code against its challenge. Every try counts, right or wrong, and the
-/// count is raised atomically so parallel guesses cannot exceed the limit.
+/// [`verify_sign_in_code_for`] with the default session limits (tools and tests).
 pub async fn verify_sign_in_code(
     db: &Database,
     challenge_token: &str,
@@ -120,6 +146,22 @@ pub async fn verify_sign_in_code(
     now: i64,
     language: Language,
     previous_session_token: Option<&str>,
+) -> StorageResult<CodeVerification> {
+    let session = SessionTimes::beneficiary(DEFAULT_BENEFICIARY_IDLE_SECONDS);
+    verify_sign_in_code_for(db, challenge_token, code, now, language, previous_session_token, session).await
+}
+
+/// Checks a code against its challenge. Every try counts, right or wrong, and the
+/// count is raised atomically so parallel guesses cannot exceed the limit. A
+/// session with the limits of `session` starts when the code is right.
+pub async fn verify_sign_in_code_for(
+    db: &Database,
+    challenge_token: &str,
+    code: &str,
+    now: i64,
+    language: Language,
+    previous_session_token: Option<&str>,
+    session: SessionTimes,
 ) -> StorageResult<CodeVerification> {
     let challenge_hash = hash_token(challenge_token);
     let mut tx = db.begin_write().await?;
@@ -178,7 +220,8 @@ pub async fn verify_sign_in_code(
     .bind(crate::crypto::contact_hash(keys, mobile.as_e164()))
     .fetch_one(&mut *tx)
     .await?;
-    let session_token = start_session_in(&mut tx, BENEFICIARY, account_id, previous_session_token, now).await?;
+    let session_token =
+        start_session_in(&mut tx, BENEFICIARY, account_id, previous_session_token, now, session).await?;
     tx.commit().await?;
     Ok(CodeVerification::SignedIn {
         account: BeneficiaryAccount { id: account_id, mobile, language },
@@ -194,6 +237,7 @@ pub(crate) async fn start_session_in(
     account_id: i64,
     previous_session_token: Option<&str>,
     now: i64,
+    times: SessionTimes,
 ) -> StorageResult<String> {
     if let Some(previous) = previous_session_token {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
@@ -203,14 +247,15 @@ pub(crate) async fn start_session_in(
     }
     let session_token = new_token();
     sqlx::query(
-        "INSERT INTO sessions (token_hash, account_kind, account_id, created_at, last_seen_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $4, $5)",
+        "INSERT INTO sessions (token_hash, account_kind, account_id, created_at, last_seen_at, expires_at, idle_seconds) \
+         VALUES ($1, $2, $3, $4, $4, $5, $6)",
     )
     .bind(hash_token(&session_token))
     .bind(account_kind)
     .bind(account_id)
     .bind(now)
-    .bind(now + SESSION_LIFETIME_SECONDS)
+    .bind(now + times.lifetime_seconds)
+    .bind(times.idle_seconds)
     .execute(&mut *connection)
     .await?;
     Ok(session_token)
@@ -223,21 +268,30 @@ pub struct SessionOwner {
     pub account_id: i64,
 }
 
+/// The owner of a session that has neither reached its end nor gone unused for
+/// longer than its idle time; using it keeps it alive.
 pub async fn session_owner(db: &Database, session_token: &str, now: i64) -> StorageResult<Option<SessionOwner>> {
+    let token_hash = hash_token(session_token);
     let row = sqlx::query(
-        "SELECT account_kind, account_id, last_seen_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+        "SELECT account_kind, account_id, last_seen_at, idle_seconds FROM sessions \
+         WHERE token_hash = $1 AND expires_at > $2",
     )
-    .bind(hash_token(session_token))
+    .bind(&token_hash)
     .bind(now)
     .fetch_optional(db.pool())
     .await?;
     let Some(row) = row else { return Ok(None) };
     let last_seen: i64 = row.try_get("last_seen_at")?;
-    // Written at most every five minutes: reads should not all become writes.
-    if now - last_seen > 300 {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+    let idle_seconds: i64 = row.try_get("idle_seconds")?;
+    if now - last_seen >= idle_seconds {
+        // Left unused too long: it ends for good.
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&token_hash).execute(db.pool()).await?;
+        return Ok(None);
+    }
+    if now - last_seen >= SessionTimes::touch_interval(idle_seconds) {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1")
             .bind(now)
-            .bind(hash_token(session_token))
+            .bind(&token_hash)
             .execute(db.pool())
             .await?;
     }
@@ -251,6 +305,24 @@ pub async fn end_session(db: &Database, session_token: &str) -> StorageResult<()
         .execute(db.pool())
         .await?;
     Ok(())
+}
+
+/// Ends every session of the account except the one of `keep_token` (after a
+/// password change: the other devices sign in again); returns how many ended.
+pub async fn end_other_sessions(
+    db: &Database,
+    account_kind: &str,
+    account_id: i64,
+    keep_token: &str,
+) -> StorageResult<u64> {
+    let result =
+        sqlx::query("DELETE FROM sessions WHERE account_kind = $1 AND account_id = $2 AND token_hash <> $3")
+            .bind(account_kind)
+            .bind(account_id)
+            .bind(hash_token(keep_token))
+            .execute(db.pool())
+            .await?;
+    Ok(result.rows_affected())
 }
 
 /// Signs the account out on every device; returns how many sessions ended.

@@ -287,6 +287,8 @@ pub const RECIPIENT: &str = "outbox_messages.recipient";
 /// A queued message's text: it may carry a sign-in code or a survey link's token.
 pub const OUTBOX_BODY: &str = "outbox_messages.body";
 pub const REPORTER_CONTACT: &str = "privacy_reports.reporter_contact";
+/// A staff member's TOTP secret: a copy of the database must not sign anyone in.
+pub const TOTP_SECRET: &str = "staff_accounts.totp_secret";
 
 /// The lookup hash of a mobile number (E.164) or address: the same in every
 /// table, so one number finds its account, codes, inquiries and messages.
@@ -483,8 +485,8 @@ const fn found_by(mut column: EncryptedColumn, hash_column: &'static str, hash: 
     column
 }
 
-/// Every column that holds personal data encrypted (B11).
-const ENCRYPTED_COLUMNS: [EncryptedColumn; 12] = [
+/// Every column that holds personal data or a secret encrypted (B11).
+const ENCRYPTED_COLUMNS: [EncryptedColumn; 13] = [
     found_by(encrypted("support_requests", "id", "national_id", NATIONAL_ID), "national_id_hash", national_id_hash),
     encrypted("support_requests", "id", "birth_date", BIRTH_DATE),
     encrypted("support_requests", "id", "email", EMAIL),
@@ -497,6 +499,7 @@ const ENCRYPTED_COLUMNS: [EncryptedColumn; 12] = [
     found_by(encrypted("outbox_messages", "id", "recipient", RECIPIENT), "recipient_hash", contact_hash),
     encrypted("outbox_messages", "id", "body", OUTBOX_BODY),
     encrypted("privacy_reports", "id", "reporter_contact", REPORTER_CONTACT),
+    encrypted("staff_accounts", "id", "totp_secret", TOTP_SECRET),
 ];
 
 /// Re-encrypts with the current key every value of `table.column` that is not

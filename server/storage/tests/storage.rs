@@ -558,3 +558,4 @@ mod journey {
 #[path = "storage/privacy.rs"] mod privacy;
 #[path = "storage/surveys.rs"] mod surveys;
 #[path = "storage/lists.rs"] mod lists;
+#[path = "storage/staff_security.rs"] mod staff_security;

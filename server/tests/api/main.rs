@@ -19,6 +19,7 @@ mod service_desk;
 mod shutdown;
 mod sign_in;
 mod staff;
+mod staff_security;
 mod surveys;
 mod requests;
 mod secrets_at_rest;

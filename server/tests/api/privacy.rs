@@ -3,7 +3,7 @@
 
 use awn_domain::staff::StaffRole;
 
-use crate::{helpers::spawn_app, staff::{staff_browser, submitted_request}};
+use crate::{helpers::spawn_app, staff::{staff_browser, staff_login, submitted_request}};
 
 fn verify_audit(app: &crate::helpers::TestApp) -> (bool, String) {
     verify_audit_with(app, &[])
@@ -114,22 +114,22 @@ async fn a_disclosure_without_an_order_reference_is_refused_and_one_with_it_is_r
         .await
         .expect("the request");
     let beneficiary = beneficiary.to_string();
-    let privacy = staff_browser(&app, StaffRole::PrivacyOfficer, true).await;
+    let privacy = staff_login(&app, StaffRole::PrivacyOfficer, true).await;
     let mut args = vec![
         ("beneficiary", beneficiary.as_str()),
         ("authority", "النيابة العامة"),
         ("order_date", "2026-11-01"),
         ("data_disclosed", "بيانات الاتصال وطلب الدعم"),
     ];
-    let (_, body) = privacy.call("staff/disclosures/record", &args).await;
+    let (_, body) = privacy.call_confirmed(&app, "staff/disclosures/record", &args).await;
     assert_eq!(problem_of(&body).map(|p| p.field), Some("order_reference".to_owned()));
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM disclosures").fetch_one(app.database.pool()).await.expect("count");
     assert_eq!(stored, 0, "nothing recorded without the order");
 
     args.push(("order_reference", "٣٣٢١/ن"));
-    let (_, body) = privacy.call("staff/disclosures/record", &args).await;
+    let (_, body) = privacy.call_confirmed(&app, "staff/disclosures/record", &args).await;
     assert_eq!(problem_of(&body), None);
-    let (_, body) = privacy.call("staff/disclosures", &[]).await;
+    let (_, body) = privacy.browser.call("staff/disclosures", &[]).await;
     let page: app::staff::privacy::DisclosuresPage = serde_json::from_str(&body).expect("a page");
     assert_eq!(page.disclosures[0].order_reference, "3321/ن");
     // A relations officer cannot record one.
@@ -269,13 +269,13 @@ async fn a_beneficiary_sees_and_downloads_their_data_manages_consents_and_has_it
     assert!(body.contains("Required"), "{body}");
     let (_, body) = beneficiary.call("my_data/request", &[("kind", "deletion")]).await;
     assert_eq!(body, "null");
-    let privacy = staff_browser(&app, StaffRole::PrivacyOfficer, true).await;
-    let (_, body) = privacy.call("staff/data_requests", &[]).await;
+    let privacy = staff_login(&app, StaffRole::PrivacyOfficer, true).await;
+    let (_, body) = privacy.browser.call("staff/data_requests", &[]).await;
     let page: app::staff::privacy::DataRequestsPage = serde_json::from_str(&body).expect("the page");
     let request = page.requests[0].id.to_string();
-    let (_, body) = privacy.call("staff/data_requests/erase", &[("request", &request)]).await;
+    let (_, body) = privacy.call_confirmed(&app, "staff/data_requests/erase", &[("request", &request)]).await;
     assert_eq!(body, "null");
-    let (_, body) = privacy.call("staff/data_requests", &[]).await;
+    let (_, body) = privacy.browser.call("staff/data_requests", &[]).await;
     let page: app::staff::privacy::DataRequestsPage = serde_json::from_str(&body).expect("the page");
     assert_eq!(page.requests[0].status, "done");
     assert!(page.requests[0].outcome.as_deref().unwrap_or_default().contains("سجل التدقيق"), "{page:?}");
@@ -295,13 +295,13 @@ async fn a_new_policy_version_is_accepted_again_before_personal_data_and_the_old
     let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
     assert_eq!(officer.call("staff/case", &[("id", &request), ("language", "Arabic")]).await.0, 200);
 
-    let admin = staff_browser(&app, StaffRole::Admin, true).await;
+    let admin = staff_login(&app, StaffRole::Admin, true).await;
     let publish = [("version", "1.1"), ("body_ar", "# سياسة الخصوصية ١٫١"), ("body_en", "# Privacy policy 1.1")];
-    let (_, body) = admin.call("staff/policy/publish", &[("version", "1.1"), ("body_ar", "نص")]).await;
+    let (_, body) = admin.call_confirmed(&app, "staff/policy/publish", &[("version", "1.1"), ("body_ar", "نص")]).await;
     assert!(body.contains("body_en"), "{body}");
-    let (_, body) = admin.call("staff/policy/publish", &publish).await;
+    let (_, body) = admin.call_confirmed(&app, "staff/policy/publish", &publish).await;
     assert_eq!(body, "null");
-    let (_, body) = admin.call("staff/policy/publish", &publish).await;
+    let (_, body) = admin.call_confirmed(&app, "staff/policy/publish", &publish).await;
     assert!(body.contains("Duplicate"), "{body}");
 
     let (status, body) = officer.call("staff/case", &[("id", &request), ("language", "Arabic")]).await;
@@ -389,11 +389,11 @@ async fn news_goes_only_to_those_who_consented_and_a_withdrawal_stops_the_next_m
     keen.call("my_data/consent", &[("kind", "news_sms"), ("granted", "1")]).await;
     reluctant.call("my_data/consent", &[("kind", "news_sms"), ("granted", "1")]).await;
     reluctant.call("my_data/consent", &[("kind", "news_sms"), ("granted", "0")]).await;
-    let admin = staff_browser(&app, StaffRole::Admin, true).await;
-    let (_, body) = admin.call("staff/news/send", &[("body_ar", "يوم مفتوح للأسر الأحد القادم")]).await;
+    let admin = staff_login(&app, StaffRole::Admin, true).await;
+    let (_, body) = admin.call_confirmed(&app, "staff/news/send", &[("body_ar", "يوم مفتوح للأسر الأحد القادم")]).await;
     assert!(body.contains("body_en"), "{body}");
     let send = [("body_ar", "يوم مفتوح للأسر الأحد القادم"), ("body_en", "An open day for families next Sunday")];
-    assert_eq!(admin.call("staff/news/send", &send).await.1, "null");
+    assert_eq!(admin.call_confirmed(&app, "staff/news/send", &send).await.1, "null");
     let queued = |status: &'static str| {
         let database = app.database.clone();
         async move {
@@ -409,7 +409,7 @@ async fn news_goes_only_to_those_who_consented_and_a_withdrawal_stops_the_next_m
     assert!(queued("pending").await.is_empty());
     assert_eq!(queued("cancelled").await, ["+966567770001"]);
     // With nobody left who consented, nothing is queued and the sender is told.
-    assert!(admin.call("staff/news/send", &send).await.1.contains("NotFound"));
+    assert!(admin.call_confirmed(&app, "staff/news/send", &send).await.1.contains("NotFound"));
 }
 
 #[tokio::test]

@@ -15,11 +15,50 @@ use sqlx::Row;
 
 use crate::helpers::{Browser, TestApp, national_id, spawn_app};
 
-const PASSWORD: &str = "a long staff passphrase";
+pub(crate) const PASSWORD: &str = "a long staff passphrase";
 
 /// Creates an account of `role` and signs it in; with `accept_policy` it has also
 /// accepted the privacy policy in force.
 pub(crate) async fn staff_browser(app: &TestApp, role: StaffRole, accept_policy: bool) -> Browser {
+    staff_login(app, role, accept_policy).await.browser
+}
+
+/// A signed-in staff member, with what they need to confirm a sensitive action.
+pub(crate) struct StaffLogin {
+    pub browser: Browser,
+    pub id: i64,
+    pub username: String,
+    pub totp_secret: Option<String>,
+}
+
+impl StaffLogin {
+    /// The step-up fields of a sensitive action's form: the password and, for
+    /// an account with a second factor, a code not used yet (the test forgets
+    /// the last step used, as the half minute between two actions would).
+    pub async fn confirmation(&self, app: &TestApp) -> Vec<(&'static str, String)> {
+        let mut args = vec![("confirm_password", PASSWORD.to_owned())];
+        if let Some(secret) = &self.totp_secret {
+            sqlx::query("UPDATE staff_accounts SET totp_last_step = NULL WHERE id = $1")
+                .bind(self.id)
+                .execute(app.database.pool())
+                .await
+                .expect("the last step forgotten");
+            args.push(("confirm_code", staff::totp_code_at(secret, now_unix_seconds()).expect("a code")));
+        }
+        args
+    }
+
+    /// Calls `endpoint` with `args` and the step-up fields.
+    pub async fn call_confirmed(&self, app: &TestApp, endpoint: &str, args: &[(&str, &str)]) -> (u16, String) {
+        let confirmation = self.confirmation(app).await;
+        let mut all: Vec<(&str, &str)> = args.to_vec();
+        all.extend(confirmation.iter().map(|(k, v)| (*k, v.as_str())));
+        self.browser.call(endpoint, &all).await
+    }
+}
+
+/// [`staff_browser`] keeping the account's name, id and second factor.
+pub(crate) async fn staff_login(app: &TestApp, role: StaffRole, accept_policy: bool) -> StaffLogin {
     let username = format!("{}.{}", role.code(), uuid::Uuid::new_v4().simple());
     let created = staff::create(
         &app.database,
@@ -42,7 +81,7 @@ pub(crate) async fn staff_browser(app: &TestApp, role: StaffRole, accept_policy:
         let (status, body) = browser.call("staff/accept_policy", &[("version", &version)]).await;
         assert_eq!(status, 200, "{body}");
     }
-    browser
+    StaffLogin { browser, id: created.id, username, totp_secret: created.totp_secret }
 }
 
 /// A request submitted online by a beneficiary; returns its id.
