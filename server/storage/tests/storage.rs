@@ -491,7 +491,7 @@ mod journey {
         };
         assert_eq!(flag(other).await.map(|(id, _)| id), Some(id));
         assert_eq!(flag(id).await, Some((other, other_reference)));
-        let queue = awn_storage::casework::queue(db, &Default::default(), NOW + 3, 50).await.unwrap();
+        let queue = awn_storage::casework::queue(db, &Default::default(), NOW + 3, awn_storage::PageRequest::new(1, 50)).await.unwrap().items;
         for row in &queue {
             let expected = if row.id == id { Some(other) } else if row.id == other { Some(id) } else { None };
             assert_eq!(row.possible_duplicate_of, expected, "queue row {}", row.id);

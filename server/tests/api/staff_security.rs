@@ -33,7 +33,15 @@ async fn create(app: &TestApp, username: &str, role: StaffRole) -> staff::Create
 /// A client whose connections come from `source` (any 127.x.y.z reaches the
 /// server on loopback): another address, as another laptop would be.
 fn client_from(source: [u8; 4]) -> reqwest::Client {
+    crate::helpers::same_origin_builder().local_address(std::net::IpAddr::from(source)).build().expect("a client")
+}
+
+/// [`client_from`] for a site whose public address is `origin`.
+fn client_from_origin(source: [u8; 4], origin: &'static str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::ORIGIN, reqwest::header::HeaderValue::from_static(origin));
     reqwest::Client::builder()
+        .default_headers(headers)
         .local_address(std::net::IpAddr::from(source))
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -320,7 +328,7 @@ async fn behind_https_the_session_cookie_is_host_prefixed_and_staff_cookies_are_
         spawn_app_with(|settings| settings.public_base_url = "https://awn.example.org".into())
             .await;
     create(&app, "sara.tls", StaffRole::RelationsOfficer).await;
-    let client = client_from([127, 0, 0, 1]);
+    let client = client_from_origin([127, 0, 0, 1], "https://awn.example.org");
     let (_, body, cookies, _) = sign_in_with(
         &client,
         &app,
@@ -369,13 +377,21 @@ async fn behind_https_the_session_cookie_is_host_prefixed_and_staff_cookies_are_
 
     // A beneficiary's cookie: the same name and attributes, but Lax (links from an SMS).
     let browser = app.browser();
+    // The site's own pages post from its public address.
     browser
-        .call("sign_in/request_code", &[("mobile", "0501234567")])
-        .await;
+        .client
+        .post(browser.url("/api/sign_in/request_code"))
+        .header("origin", "https://awn.example.org")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("mobile=0501234567")
+        .send()
+        .await
+        .expect("answered");
     let code = app.latest_code_for("+966501234567").await;
     let response = browser
         .client
         .post(browser.url("/api/sign_in/verify_code"))
+        .header("origin", "https://awn.example.org")
         .header("content-type", "application/x-www-form-urlencoded")
         .body(format!("code={code}"))
         .send()
