@@ -218,10 +218,50 @@ pub mod personal_data {
     const MAX_AUDITED_TERM_CHARS: usize = 100;
 
     /// A search term as the audit log keeps it: on one line, spaces collapsed,
-    /// without control characters, cut to [`MAX_AUDITED_TERM_CHARS`].
+    /// without control characters, cut to [`MAX_AUDITED_TERM_CHARS`], and with
+    /// every run of five digits or more masked but its last four: national IDs
+    /// and mobile numbers are encrypted at rest (B11), and the audit log is not.
     pub fn search_term(search: &str) -> String {
         let words: Vec<&str> = search.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).collect();
-        words.join(" ").chars().take(MAX_AUDITED_TERM_CHARS).collect()
+        mask_long_numbers(&words.join(" ")).chars().take(MAX_AUDITED_TERM_CHARS).collect()
+    }
+
+    /// `1000000008` becomes `******0008`; shorter numbers (a reference's
+    /// sequence, a year) stay. Digits in any script count.
+    fn mask_long_numbers(text: &str) -> String {
+        let mut masked = String::with_capacity(text.len());
+        let mut run: Vec<char> = Vec::new();
+        let flush = |run: &mut Vec<char>, masked: &mut String| {
+            if run.len() >= 5 {
+                masked.extend(std::iter::repeat_n('*', run.len() - 4));
+                masked.extend(&run[run.len() - 4..]);
+            } else {
+                masked.extend(run.iter());
+            }
+            run.clear();
+        };
+        for c in text.chars() {
+            if c.is_numeric() {
+                run.push(c);
+            } else {
+                flush(&mut run, &mut masked);
+                masked.push(c);
+            }
+        }
+        flush(&mut run, &mut masked);
+        masked
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::search_term;
+
+        #[test]
+        fn an_audited_search_term_keeps_no_whole_id_or_mobile() {
+            assert_eq!(search_term("  1000000008 "), "******0008");
+            assert_eq!(search_term("٠٥٠١٢٣٤٥٦٧"), "******٤٥٦٧");
+            assert_eq!(search_term("محمد\n REQ-2026-0042"), "محمد REQ-2026-0042");
+        }
     }
 
     /// A beneficiary's document (a request's, or a signed consent form), for a
