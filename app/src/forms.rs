@@ -10,6 +10,9 @@ use crate::{flash::FormFlash, i18n::*};
 
 /// The flash cookie's form name for these forms.
 pub const FLASH_FORM: &str = "form";
+/// The form of a problem that concerns whichever form was sent (a refusal
+/// before the form's own server function ran: the abuse limits' 429).
+pub const ANY_FORM: &str = "*";
 
 /// What is wrong, in words every form shares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,10 +34,14 @@ pub enum Problem {
     FileWrongType,
     /// What the form was for changed meanwhile (a survey's new version).
     Changed,
+    /// Too many posts from this address: the abuse limit's 429, as a form shows it.
+    TooManyRequests,
+    /// The account sent as many of these as a day allows.
+    DailyLimit,
 }
 
 impl Problem {
-    pub const ALL: [Problem; 11] = [
+    pub const ALL: [Problem; 13] = [
         Problem::Required,
         Problem::TooLong,
         Problem::Invalid,
@@ -46,6 +53,8 @@ impl Problem {
         Problem::FileTooLarge,
         Problem::FileWrongType,
         Problem::Changed,
+        Problem::TooManyRequests,
+        Problem::DailyLimit,
     ];
 
     pub fn code(self) -> &'static str {
@@ -61,6 +70,8 @@ impl Problem {
             Problem::FileTooLarge => "file_too_large",
             Problem::FileWrongType => "file_wrong_type",
             Problem::Changed => "changed",
+            Problem::TooManyRequests => "too_many_requests",
+            Problem::DailyLimit => "daily_limit",
         }
     }
 
@@ -81,6 +92,8 @@ impl Problem {
             Problem::FileTooLarge => td_string!(locale, form_problems.file_too_large),
             Problem::FileWrongType => td_string!(locale, form_problems.file_wrong_type),
             Problem::Changed => td_string!(locale, form_problems.changed),
+            Problem::TooManyRequests => td_string!(locale, limits.too_many_later),
+            Problem::DailyLimit => td_string!(locale, limits.daily_limit),
         }
         .to_string()
     }
@@ -218,6 +231,9 @@ where
     use leptos::prelude::*;
     Signal::derive(move || match action.value().get() {
         Some(Ok(problem)) => problem,
+        Some(Err(crate::error::AppError::TooManyRequests { .. })) => {
+            Some(FormProblem::new(ANY_FORM, "", Problem::TooManyRequests))
+        }
         Some(Err(_)) => None,
         None => from_flash.clone(),
     })
@@ -255,7 +271,7 @@ pub fn FormNotice(problem: leptos::prelude::Signal<Option<FormProblem>>, #[prop(
     use leptos::prelude::*;
     let i18n = use_i18n();
     move || {
-        problem.get().filter(|p| p.form == form && p.field.is_empty()).map(|p| {
+        problem.get().filter(|p| (p.form == form || p.form == ANY_FORM) && p.field.is_empty()).map(|p| {
             view! { <p class="notice notice--error" role="alert">{p.problem.text(i18n.get_locale())}</p> }
         })
     }

@@ -21,6 +21,10 @@ pub struct UiSettings {
     pub max_upload_bytes: u64,
     /// Where people reach Awn, without a trailing slash: links in messages.
     pub public_base_url: String,
+    /// Most SMS queued in an hour, all servers together; past it no sign-in codes (0: none).
+    pub sms_budget_per_hour: u32,
+    /// Support requests, questions and complaints an account may send a day, of each (0: no cap).
+    pub submissions_per_day: u32,
 }
 
 /// Shared by every request: provided to each render and server function as context.

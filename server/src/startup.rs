@@ -27,6 +27,7 @@ use tracing::Level;
 
 use crate::{
     config::{Environment, Settings},
+    limits,
     notifications::{Adapters, HttpSmsGateway, LogAdapter, OutboxWorker, SmtpMailer, spawn_worker},
     routes, security,
 };
@@ -164,7 +165,7 @@ pub async fn serve(
     grace: Duration,
 ) -> std::io::Result<()> {
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let graceful = axum::serve(listener, router.into_make_service()).with_graceful_shutdown(async move {
+    let graceful = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(async move {
         shutdown.await;
         tracing::info!("shutting down: finishing in-flight requests");
         let _ = stopping_tx.send(());
@@ -236,6 +237,8 @@ pub fn router(settings: &Settings, database: Database) -> Router {
             behind_tls: settings.behind_tls(),
             max_upload_bytes,
             public_base_url: settings.public_base_url.trim_end_matches('/').to_owned(),
+            sms_budget_per_hour: settings.sms_budget_per_hour,
+            submissions_per_day: settings.submissions_per_day,
         }),
         documents,
     };
@@ -311,6 +314,7 @@ pub fn router(settings: &Settings, database: Database) -> Router {
             routes::analytics::count_consented_page_views,
         ))
         .layer(axum::middleware::from_fn(routes::server_function_errors::with_typed_status))
+        .layer(axum::middleware::from_fn_with_state(limits::AbuseLimits::from_settings(settings), limits::enforce))
         .layer(axum::middleware::from_fn(security::page_policy));
 
     for layer in security::header_layers(settings.behind_tls()) {

@@ -7,6 +7,7 @@
 mod health;
 mod helpers;
 mod i18n;
+mod limits;
 mod pages;
 mod preferences;
 mod privacy;
