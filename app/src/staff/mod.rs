@@ -6,6 +6,7 @@
 //! role's permissions come from the one matrix in `awn_domain::staff`, and the UI
 //! hiding a button is never what protects anything.
 
+pub mod alerts;
 pub mod audit;
 pub mod beneficiary;
 pub mod case;

@@ -513,3 +513,4 @@ mod journey {
 #[path = "storage/service_desk.rs"] mod service_desk;
 #[path = "storage/privacy.rs"] mod privacy;
 #[path = "storage/surveys.rs"] mod surveys;
+#[path = "storage/limits.rs"] mod limits;

@@ -142,10 +142,112 @@ async fn a_trusted_proxy_header_is_respected_only_when_configured() {
         s.trusted_proxy_header = Some("x-forwarded-for".into());
     })
     .await;
-    let code = |mobile: &'static str, forwarded: &'static str| {
-        call_with(&app, "sign_in/request_code", &[("mobile", mobile)], &[("x-forwarded-for", forwarded)])
-    };
-    assert_eq!(code("0500000001", "1.1.1.1, 203.0.113.1").await.0, 200);
-    assert_eq!(code("0500000002", "1.1.1.1, 203.0.113.2").await.0, 200, "another client behind the proxy");
-    assert_eq!(code("0500000003", "9.9.9.9, 203.0.113.1").await.0, 429, "the forged left part changes nothing");
+    async fn code(app: &TestApp, mobile: &str, forwarded: &str) -> u16 {
+        call_with(app, "sign_in/request_code", &[("mobile", mobile)], &[("x-forwarded-for", forwarded)]).await.0
+    }
+    assert_eq!(code(&app, "0500000001", "1.1.1.1, 203.0.113.1").await, 200);
+    assert_eq!(code(&app, "0500000002", "1.1.1.1, 203.0.113.2").await, 200, "another client behind the proxy");
+    assert_eq!(code(&app, "0500000003", "9.9.9.9, 203.0.113.1").await, 429, "the forged left part changes nothing");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_code_requests_for_one_number_queue_one_code() {
+    let app = spawn_app_with(|_| {}).await;
+    let calls: Vec<_> = (0..10)
+        .map(|_| {
+            let browser = app.browser();
+            tokio::spawn(async move { browser.call("sign_in/request_code", &[("mobile", "0509990000")]).await })
+        })
+        .collect();
+    for call in calls {
+        let (status, body) = call.await.expect("the call ran");
+        assert_eq!(status, 200, "{body}");
+    }
+    assert_eq!(queued_codes(&app).await, 1, "one code; the others were told to wait");
+}
+
+#[tokio::test]
+async fn past_the_sms_budget_codes_are_refused_with_a_clear_message_and_the_admin_alerted() {
+    let app = spawn_app_with(|s| s.sms_budget_per_hour = 2).await;
+    // Whatever the demo data queued is out of this hour's count.
+    sqlx::query("UPDATE outbox_messages SET created_at = created_at - 7200").execute(app.database.pool()).await.unwrap();
+    let browser = app.browser();
+    for mobile in ["0501110001", "0501110002"] {
+        let (status, body) = browser.call("sign_in/request_code", &[("mobile", mobile)]).await;
+        assert_eq!((status, body.as_str()), (200, "null"));
+    }
+    let (status, body) = browser.call("sign_in/request_code", &[("mobile", "0501110003")]).await;
+    assert_eq!((status, body.as_str()), (200, "\"ServiceBusy\""));
+    // Without JavaScript: back to the form, which says why.
+    let (status, location) = browser.post_form("/api/sign_in/request_code", "/sign-in", &[("mobile", "0501110004")]).await;
+    assert!((300..400).contains(&status), "{status}");
+    assert!(location.contains("/sign-in"), "{location}");
+    let (_, page) = browser.page("/sign-in").await;
+    assert!(page.contains("الخدمة مشغولة الآن"), "{page}");
+    assert_eq!(queued_codes(&app).await, 2);
+
+    // One alert for the hour, however many refusals; the admin sees it at /staff.
+    let alerts = awn_storage::limits::recent_alerts(&app.database, 0, 10).await.unwrap();
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    let admin = crate::staff::staff_browser(&app, awn_domain::staff::StaffRole::Admin, true).await;
+    let (status, page) = admin.page("/staff").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("نفدت ميزانية الرسائل النصية"), "{page}");
+    // A role that does not run the system does not get it.
+    let researcher = crate::staff::staff_browser(&app, awn_domain::staff::StaffRole::SocialResearcher, true).await;
+    let (_, page) = researcher.page("/staff").await;
+    assert!(!page.contains("نفدت ميزانية الرسائل النصية"));
+}
+
+#[tokio::test]
+async fn an_account_sends_at_most_the_daily_number_of_requests_questions_and_complaints() {
+    use app::{forms::Problem, requests::wizard::StepOutcome};
+    let app = spawn_app_with(|s| s.submissions_per_day = 2).await;
+    let browser = app.signed_in("0552220000").await;
+
+    for n in 0..2 {
+        let (status, body) = browser.call("inquiries/ask", &[("question", &format!("سؤال رقم {n} عن المواعيد"))]).await;
+        assert_eq!((status, body.as_str()), (200, "null"));
+    }
+    let (_, body) = browser.call("inquiries/ask", &[("question", "سؤال ثالث عن المواعيد")]).await;
+    let refused: app::forms::FormProblem = serde_json::from_str(&body).expect(&body);
+    assert_eq!(refused.problem, Problem::DailyLimit);
+    // Without JavaScript the page says why, and keeps what was typed.
+    let (status, location) = browser.post_form("/api/inquiries/ask", "/faq", &[("question", "سؤال رابع")]).await;
+    assert!((300..400).contains(&status), "{status} {location}");
+    let (_, page) = browser.page("/faq").await;
+    let form = &page[page.find("form-ask").expect("the form")..];
+    assert!(form.contains("وصلت إلى الحد اليومي لهذا النموذج"), "{location} {form}");
+
+    for n in 0..2 {
+        let (_, body) = browser.call("complaints/submit", &[("body", &format!("شكوى رقم {n}"))]).await;
+        assert_eq!(body, "null");
+    }
+    let (_, body) = browser.call("complaints/submit", &[("body", "شكوى ثالثة")]).await;
+    let refused: app::forms::FormProblem = serde_json::from_str(&body).expect(&body);
+    assert_eq!(refused.problem, Problem::DailyLimit);
+
+    for prefix in ["101234567", "101234568"] {
+        let outcome = crate::requests::submit_request(&browser, &crate::helpers::national_id(prefix), "food_basket").await;
+        assert!(matches!(outcome, StepOutcome::Submitted { .. }), "{outcome:?}");
+    }
+    let outcome = crate::requests::submit_request(&browser, &crate::helpers::national_id("101234569"), "food_basket").await;
+    assert_eq!(outcome, StepOutcome::DailyLimit);
+    // Without JavaScript: back to the wizard, which says why; the draft is kept.
+    let declaration = [
+        ("step", "declaration"),
+        ("go", "submit"),
+        ("declaration_accepted", "on"),
+        ("signature", "محمد عبدالله سعيد القحطاني"),
+        ("consent_sms", "on"),
+    ];
+    let (status, _) = browser.post_form("/api/requests/save_step", "/requests/new", &declaration).await;
+    assert!((300..400).contains(&status));
+    let (_, page) = browser.page("/requests/new").await;
+    assert!(page.contains("وصلت إلى الحد اليومي لهذا النموذج"), "{page}");
+    assert!(page.contains("محمد عبدالله سعيد القحطاني"), "the draft is kept");
+    // Another account has its own allowance.
+    let other = app.signed_in("0552220001").await;
+    let (_, body) = other.call("complaints/submit", &[("body", "شكوى")]).await;
+    assert_eq!(body, "null");
 }
