@@ -40,6 +40,11 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
 /// so everything to the left of the last entry is the client's own say and can
 /// be forged; the last entry is the one our own proxy wrote.
 pub fn client_address(headers: &HeaderMap, peer: Option<SocketAddr>, trusted_header: Option<&str>) -> IpAddr {
+    if peer.is_none() {
+        // The server must be served with `into_make_service_with_connect_info`.
+        static WARNED: std::sync::Once = std::sync::Once::new();
+        WARNED.call_once(|| tracing::error!("no peer address on requests: every client shares one abuse-limit count"));
+    }
     trusted_header
         .and_then(|name| forwarded_address(headers, name))
         .or(peer.map(|peer| peer.ip()))

@@ -126,6 +126,29 @@ async fn every_anonymous_form_and_staff_sign_in_are_limited() {
 }
 
 #[tokio::test]
+async fn each_client_address_has_its_own_allowance() {
+    let app = spawn_app_with(|s| s.limit_codes_per_hour = 1).await;
+    let (status, _, _) = call_with(&app, "sign_in/request_code", &[("mobile", "0500000001")], &[]).await;
+    assert_eq!(status, 200);
+    let (status, _, _) = call_with(&app, "sign_in/request_code", &[("mobile", "0500000002")], &[]).await;
+    assert_eq!(status, 429);
+    // Another machine (another loopback address): the connection's peer address
+    // is what counts, so it is not refused for the first one's requests.
+    let elsewhere = reqwest::Client::builder()
+        .local_address(Some("127.0.0.2".parse().unwrap()))
+        .build()
+        .unwrap();
+    let response = elsewhere
+        .post(app.url("/api/sign_in/request_code"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("mobile=0500000003")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status().as_u16(), 200);
+}
+
+#[tokio::test]
 async fn a_trusted_proxy_header_is_respected_only_when_configured() {
     // Not configured: the header is the client's say, and ignored.
     let app = spawn_app_with(|s| s.limit_codes_per_hour = 1).await;
