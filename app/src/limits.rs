@@ -11,13 +11,22 @@ pub fn minutes_to_wait(retry_after_seconds: u64) -> u64 {
 
 /// "Too many requests from your connection; try again in N minutes."
 pub fn too_many_requests_text(locale: Locale, retry_after_seconds: u64) -> String {
-    td_string!(locale, limits.too_many, count = minutes_to_wait(retry_after_seconds) as i64).to_string()
+    td_string!(
+        locale,
+        limits.too_many,
+        count = minutes_to_wait(retry_after_seconds) as i64
+    )
+    .to_string()
 }
 
 /// The page a plain form post gets with its 429: the message and a link back
 /// to the page the form was on. `back_to` must already be a path on this site.
 #[cfg(feature = "ssr")]
-pub fn refusal_page(language: awn_domain::locale::Language, retry_after_seconds: u64, back_to: &str) -> String {
+pub fn refusal_page(
+    language: awn_domain::locale::Language,
+    retry_after_seconds: u64,
+    back_to: &str,
+) -> String {
     let locale = crate::preferences::locale_of(language);
     let direction = if language.is_rtl() { "rtl" } else { "ltr" };
     format!(
