@@ -71,6 +71,13 @@ export default defineConfig({
       AWN_ENVIRONMENT: 'development',
       LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? '../target/site',
       RUST_LOG: 'warn',
+      // Every journey comes from 127.0.0.1, several at once: the abuse limits
+      // (per address, the SMS budget, submissions per day) must not get in their way.
+      AWN_LIMIT_CODES_PER_HOUR: '0',
+      AWN_LIMIT_FORMS_PER_HOUR: '0',
+      AWN_LIMIT_STAFF_SIGN_INS_PER_HOUR: '0',
+      AWN_SMS_BUDGET_PER_HOUR: '0',
+      AWN_SUBMISSIONS_PER_DAY: '0',
     },
   },
 });

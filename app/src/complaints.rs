@@ -119,6 +119,14 @@ pub async fn submit_complaint(request: Option<String>, body: Option<String>) -> 
             FormProblem::new(COMPLAINT_FORM, field, problem).with_values(&[("request", &request), ("body", &body)]);
         finish("/complaints", Some(problem))
     };
+    // An empty complaint is refused below without counting against the day's.
+    if body.as_deref().is_some_and(|body| !body.trim().is_empty()) {
+        let (kind, per_day) = (awn_storage::limits::SubmissionKind::Complaint, context.settings.submissions_per_day);
+        let now = awn_storage::now_unix_seconds();
+        if !awn_storage::limits::take_daily_allowance(&context.database, account.id, kind, per_day, now).await? {
+            return refused("", Problem::DailyLimit);
+        }
+    }
     match record(&context.database, account.id, request.as_deref(), body.as_deref(), Channel::Website).await? {
         Ok(()) => finish("/complaints?sent=1", None),
         Err((field, problem)) => refused(field, problem),

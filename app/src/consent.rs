@@ -115,6 +115,11 @@ fn ChoiceForm(
                 <button class="button button--primary" type="submit" name="method" value="accept_all">{t!(i18n, consent.accept_all)}</button>
                 <button class="button button--primary" type="submit" name="method" value="reject_all">{t!(i18n, consent.reject_all)}</button>
             </div>
+            // The abuse limits' refusal (the only error a visitor can cause here).
+            {move || match action.value().get() {
+                Some(Err(error @ AppError::TooManyRequests { .. })) => Some(view! { <ErrorMessage error/> }),
+                _ => None,
+            }}
             {if expanded {
                 categories.into_any()
             } else {

@@ -31,6 +31,10 @@ pub enum AppError {
     /// The request could not be carried to or from the server.
     #[error("transport: {0}")]
     Transport(String),
+    /// Too many requests of this kind from the caller's address: answered
+    /// with 429 and `Retry-After` by the server's abuse limits.
+    #[error("too many requests")]
+    TooManyRequests { retry_after_seconds: u64 },
 }
 
 impl FromServerFnError for AppError {
@@ -71,6 +75,7 @@ impl AppError {
             AppError::Forbidden | AppError::PolicyNotAccepted => StatusCode::FORBIDDEN,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Transport(_) => StatusCode::BAD_REQUEST,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 }

@@ -10,6 +10,9 @@ use crate::{flash::FormFlash, i18n::*};
 
 /// The flash cookie's form name for these forms.
 pub const FLASH_FORM: &str = "form";
+/// The form of a problem that concerns whichever form was sent (a refusal
+/// before the form's own server function ran: the abuse limits' 429).
+pub const ANY_FORM: &str = "*";
 
 /// What is wrong, in words every form shares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +38,10 @@ pub enum Problem {
     NotConfirmed,
     /// A sensitive action's step-up: too many failures, wait before trying again.
     TooManyAttempts,
+    /// Too many posts from this address: the abuse limit's 429, as a form shows it.
+    TooManyRequests,
+    /// The account sent as many of these as a day allows.
+    DailyLimit,
 }
 
 impl Problem {
@@ -52,6 +59,8 @@ impl Problem {
         Problem::Changed,
         Problem::NotConfirmed,
         Problem::TooManyAttempts,
+        Problem::TooManyRequests,
+        Problem::DailyLimit,
     ];
 
     pub fn code(self) -> &'static str {
@@ -69,6 +78,8 @@ impl Problem {
             Problem::Changed => "changed",
             Problem::NotConfirmed => "not_confirmed",
             Problem::TooManyAttempts => "too_many_attempts",
+            Problem::TooManyRequests => "too_many_requests",
+            Problem::DailyLimit => "daily_limit",
         }
     }
 
@@ -91,6 +102,8 @@ impl Problem {
             Problem::Changed => td_string!(locale, form_problems.changed),
             Problem::NotConfirmed => td_string!(locale, account_security.confirm_refused),
             Problem::TooManyAttempts => td_string!(locale, account_security.confirm_throttled),
+            Problem::TooManyRequests => td_string!(locale, limits.too_many_later),
+            Problem::DailyLimit => td_string!(locale, limits.daily_limit),
         }
         .to_string()
     }
@@ -230,6 +243,9 @@ where
     use leptos::prelude::*;
     Signal::derive(move || match action.value().get() {
         Some(Ok(problem)) => problem,
+        Some(Err(crate::error::AppError::TooManyRequests { .. })) => {
+            Some(FormProblem::new(ANY_FORM, "", Problem::TooManyRequests))
+        }
         Some(Err(_)) => None,
         None => from_flash.clone(),
     })
@@ -267,7 +283,7 @@ pub fn FormNotice(problem: leptos::prelude::Signal<Option<FormProblem>>, #[prop(
     use leptos::prelude::*;
     let i18n = use_i18n();
     move || {
-        problem.get().filter(|p| p.form == form && p.field.is_empty()).map(|p| {
+        problem.get().filter(|p| (p.form == form || p.form == ANY_FORM) && p.field.is_empty()).map(|p| {
             view! { <p class="notice notice--error" role="alert">{p.problem.text(i18n.get_locale())}</p> }
         })
     }

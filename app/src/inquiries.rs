@@ -92,6 +92,14 @@ pub async fn ask_question(
         Ok(checked) => checked,
         Err(problem) => return finish("/faq", Some(keep(problem))),
     };
+    let now = awn_storage::now_unix_seconds();
+    if let Some(account) = &account {
+        let (kind, per_day) = (awn_storage::limits::SubmissionKind::Inquiry, context.settings.submissions_per_day);
+        if !awn_storage::limits::take_daily_allowance(&context.database, account.id, kind, per_day, now).await? {
+            let refused = FormProblem::new(ASK_FORM, "", crate::forms::Problem::DailyLimit);
+            return finish("/faq", Some(keep(refused)));
+        }
+    }
     inquiries::record(
         &context.database,
         NewInquiry {
@@ -103,7 +111,7 @@ pub async fn ask_question(
             question: &text,
             language,
         },
-        awn_storage::now_unix_seconds(),
+        now,
     )
     .await?;
     finish("/faq?asked=1", None)

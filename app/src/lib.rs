@@ -13,6 +13,7 @@ pub mod error;
 pub mod flash;
 pub mod forms;
 pub mod inquiries;
+pub mod limits;
 pub mod my_data;
 pub mod complaints;
 pub mod consent;

@@ -117,11 +117,19 @@ mod server {
     pub fn client_address() -> String {
         use_context::<http::request::Parts>()
             .and_then(|parts| {
-                parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip())
+                // The server's resolution (a trusted proxy's header, IPv6 by its /64) first.
+                parts.extensions.get::<ResolvedClientAddress>().map(|resolved| resolved.0).or_else(|| {
+                    parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip())
+                })
             })
             .map(|ip| ip.to_string())
             .unwrap_or_else(|| "unknown".to_owned())
     }
+
+    /// The client's address as the server's abuse limits worked it out, put in
+    /// every request's extensions.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct ResolvedClientAddress(pub std::net::IpAddr);
 
     /// Whether the current call is a plain HTML form post (no JavaScript): then the
     /// answer is a redirect and anything to show must survive it.

@@ -22,6 +22,10 @@ pub enum MobileProblem {
     Invalid,
     TooSoon { wait_seconds: i64 },
     HourlyLimit { wait_seconds: i64 },
+    /// The number had its codes for the day.
+    DailyLimit { wait_seconds: i64 },
+    /// The hourly SMS budget is used up: "busy, try later or call us".
+    ServiceBusy,
 }
 
 impl MobileProblem {
@@ -32,6 +36,8 @@ impl MobileProblem {
             MobileProblem::Invalid => ("invalid", 0),
             MobileProblem::TooSoon { wait_seconds } => ("too_soon", wait_seconds),
             MobileProblem::HourlyLimit { wait_seconds } => ("hourly_limit", wait_seconds),
+            MobileProblem::DailyLimit { wait_seconds } => ("daily_limit", wait_seconds),
+            MobileProblem::ServiceBusy => ("service_busy", 0),
         };
         FormFlash {
             form: "sign_in".into(),
@@ -47,6 +53,8 @@ impl MobileProblem {
             "invalid" => MobileProblem::Invalid,
             "too_soon" => MobileProblem::TooSoon { wait_seconds: flash.number },
             "hourly_limit" => MobileProblem::HourlyLimit { wait_seconds: flash.number },
+            "daily_limit" => MobileProblem::DailyLimit { wait_seconds: flash.number },
+            "service_busy" => MobileProblem::ServiceBusy,
             _ => return None,
         })
     }
@@ -74,6 +82,8 @@ impl CodeProblem {
             CodeProblem::NoChallenge => ("no_challenge", 0),
             CodeProblem::Resend(MobileProblem::TooSoon { wait_seconds }) => ("resend_too_soon", wait_seconds),
             CodeProblem::Resend(MobileProblem::HourlyLimit { wait_seconds }) => ("resend_hourly", wait_seconds),
+            CodeProblem::Resend(MobileProblem::DailyLimit { wait_seconds }) => ("resend_daily", wait_seconds),
+            CodeProblem::Resend(MobileProblem::ServiceBusy) => ("resend_busy", 0),
             CodeProblem::Resend(_) => ("no_challenge", 0),
         };
         FormFlash { form: "code".into(), values: vec![], problem: problem.into(), number }
@@ -89,6 +99,8 @@ impl CodeProblem {
             "no_challenge" => CodeProblem::NoChallenge,
             "resend_too_soon" => CodeProblem::Resend(MobileProblem::TooSoon { wait_seconds: flash.number }),
             "resend_hourly" => CodeProblem::Resend(MobileProblem::HourlyLimit { wait_seconds: flash.number }),
+            "resend_daily" => CodeProblem::Resend(MobileProblem::DailyLimit { wait_seconds: flash.number }),
+            "resend_busy" => CodeProblem::Resend(MobileProblem::ServiceBusy),
             _ => return None,
         })
     }
@@ -213,7 +225,8 @@ mod ssr {
     pub async fn send_code(mobile: &SaudiMobile) -> Result<Option<MobileProblem>, AppError> {
         let context = app_context()?;
         let language = request_language(&context);
-        let issued = accounts::issue_sign_in_code(&context.database, mobile, now_unix_seconds(), |code| {
+        let budget = context.settings.sms_budget_per_hour;
+        let issued = accounts::issue_sign_in_code(&context.database, mobile, now_unix_seconds(), budget, |code| {
             crate::notices::sign_in_code(mobile, code, language)
         })
         .await?;
@@ -228,6 +241,10 @@ mod ssr {
             CodeIssue::Refused(awn_domain::sign_in::ResendRefusal::HourlyLimit { wait_seconds }) => {
                 Some(MobileProblem::HourlyLimit { wait_seconds })
             }
+            CodeIssue::Refused(awn_domain::sign_in::ResendRefusal::DailyLimit { wait_seconds }) => {
+                Some(MobileProblem::DailyLimit { wait_seconds })
+            }
+            CodeIssue::BudgetExhausted => Some(MobileProblem::ServiceBusy),
         })
     }
 
@@ -272,6 +289,10 @@ fn mobile_problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: MobilePr
         MobileProblem::HourlyLimit { wait_seconds } => {
             t_string!(i18n, sign_in.hourly_limit, count = minutes_to_wait(wait_seconds)).to_string()
         }
+        MobileProblem::DailyLimit { wait_seconds } => {
+            t_string!(i18n, limits.number_daily_limit, count = (wait_seconds + 3599) / 3600).to_string()
+        }
+        MobileProblem::ServiceBusy => t_string!(i18n, limits.sms_busy).to_string(),
     }
 }
 
@@ -312,7 +333,11 @@ pub fn SignInPage() -> impl IntoView {
                                 .unwrap_or_default();
                             let flash_problem = flash.as_ref().and_then(MobileProblem::from_flash);
                             let error = Signal::derive(move || {
-                                let latest = request_code.value().get().and_then(Result::ok).flatten();
+                                let latest = request_code.value().get();
+                                if let Some(Err(AppError::TooManyRequests { retry_after_seconds })) = latest {
+                                    return Some(crate::limits::too_many_requests_text(i18n.get_locale(), retry_after_seconds));
+                                }
+                                let latest = latest.and_then(Result::ok).flatten();
                                 latest.or(flash_problem).map(|p| mobile_problem_text(i18n, p))
                             });
                             view! {
@@ -371,6 +396,9 @@ pub fn CodePage() -> impl IntoView {
                         Ok(CodeFormState { masked_mobile: Some(masked), flash }) => {
                             let flash_problem = flash.as_ref().and_then(CodeProblem::from_flash);
                             let error = Signal::derive(move || {
+                                if let Some(Err(AppError::TooManyRequests { retry_after_seconds })) = resend.value().get() {
+                                    return Some(crate::limits::too_many_requests_text(i18n.get_locale(), retry_after_seconds));
+                                }
                                 let latest = verify.value().get().and_then(Result::ok).flatten();
                                 let resent = resend.value().get().and_then(Result::ok).flatten();
                                 latest.or(resent).or(flash_problem).map(|p| code_problem_text(i18n, p))

@@ -25,6 +25,10 @@ pub struct UiSettings {
     pub staff_session: awn_storage::accounts::SessionTimes,
     /// How long a beneficiary's session lasts unused, and at most.
     pub beneficiary_session: awn_storage::accounts::SessionTimes,
+    /// Most SMS queued in an hour, all servers together; past it no sign-in codes (0: none).
+    pub sms_budget_per_hour: u32,
+    /// Support requests, questions and complaints an account may send a day, of each (0: no cap).
+    pub submissions_per_day: u32,
 }
 
 /// Shared by every request: provided to each render and server function as context.

@@ -254,6 +254,45 @@ pub struct Settings {
     /// lasts thirty days at most.
     #[arg(long, env = "AWN_BENEFICIARY_IDLE_DAYS", default_value = "7", value_parser = clap::value_parser!(u64).range(1..=30), global = true)]
     pub beneficiary_idle_days: u64,
+
+    /// The header the reverse proxy in front of Awn puts the client's address in
+    /// (e.g. x-forwarded-for, x-real-ip). Unset: the connection's own address is
+    /// the client's. Set it only behind a proxy that always writes this header,
+    /// or anyone could claim any address.
+    #[arg(long, env = "AWN_TRUSTED_PROXY_HEADER", value_parser = parse_header_name, global = true)]
+    pub trusted_proxy_header: Option<String>,
+
+    /// Sign-in codes one client address may ask for in an hour (0: no limit).
+    #[arg(long, env = "AWN_LIMIT_CODES_PER_HOUR", default_value = "10", value_parser = parse_limit, global = true)]
+    pub limit_codes_per_hour: u32,
+
+    /// Anonymous forms (questions, suggestions, violation reports, consent
+    /// choices, complaints, survey answers) one client address may send in an
+    /// hour (0: no limit).
+    #[arg(long, env = "AWN_LIMIT_FORMS_PER_HOUR", default_value = "20", value_parser = parse_limit, global = true)]
+    pub limit_forms_per_hour: u32,
+
+    /// Staff sign-in attempts one client address may make in an hour (0: no
+    /// limit). A front desk shares one address: leave room for its staff.
+    #[arg(
+        long,
+        env = "AWN_LIMIT_STAFF_SIGN_INS_PER_HOUR",
+        default_value = "60",
+        value_parser = parse_limit,
+        global = true
+    )]
+    pub limit_staff_sign_ins_per_hour: u32,
+
+    /// Most SMS queued in any hour, all app servers together (counted in the
+    /// database). Past it sign-in codes are refused and the admin is alerted;
+    /// other messages are still queued.
+    #[arg(long, env = "AWN_SMS_BUDGET_PER_HOUR", default_value = "300", value_parser = parse_limit, global = true)]
+    pub sms_budget_per_hour: u32,
+
+    /// Support requests, questions and complaints one beneficiary account may
+    /// send in a day, of each (0: no limit).
+    #[arg(long, env = "AWN_SUBMISSIONS_PER_DAY", default_value = "5", value_parser = parse_limit, global = true)]
+    pub submissions_per_day: u32,
 }
 
 /// What `Debug` shows of a secret: whether it is set, never its value.
@@ -301,6 +340,12 @@ impl std::fmt::Debug for Settings {
             .field("staff_idle_minutes", &self.staff_idle_minutes)
             .field("staff_session_hours", &self.staff_session_hours)
             .field("beneficiary_idle_days", &self.beneficiary_idle_days)
+            .field("trusted_proxy_header", &self.trusted_proxy_header)
+            .field("limit_codes_per_hour", &self.limit_codes_per_hour)
+            .field("limit_forms_per_hour", &self.limit_forms_per_hour)
+            .field("limit_staff_sign_ins_per_hour", &self.limit_staff_sign_ins_per_hour)
+            .field("sms_budget_per_hour", &self.sms_budget_per_hour)
+            .field("submissions_per_day", &self.submissions_per_day)
             .finish_non_exhaustive()
     }
 }
@@ -434,6 +479,22 @@ fn parse_sms_template(value: &str) -> Result<String, String> {
     Ok(value.to_owned())
 }
 
+fn parse_header_name(value: &str) -> Result<String, String> {
+    let name = value.trim().to_ascii_lowercase();
+    match http::HeaderName::from_bytes(name.as_bytes()) {
+        Ok(_) if !name.is_empty() => Ok(name),
+        _ => Err("must be a header name, e.g. x-forwarded-for".into()),
+    }
+}
+
+fn parse_limit(value: &str) -> Result<u32, String> {
+    let number = parse_whole_number(value).map_err(|e| e.to_string())?;
+    match u32::try_from(number) {
+        Ok(number @ 0..=1_000_000) => Ok(number),
+        _ => Err("must be a number from 0 to 1000000".into()),
+    }
+}
+
 fn parse_language(value: &str) -> Result<Language, String> {
     Language::from_tag(value).ok_or_else(|| "must be ar or en".into())
 }
@@ -462,6 +523,20 @@ mod tests {
         assert_eq!(settings.staff_session().idle_seconds, 30 * 60);
         assert_eq!(settings.staff_session().lifetime_seconds, 12 * 3600);
         assert_eq!(settings.beneficiary_session().idle_seconds, 7 * 24 * 3600);
+        assert!(settings.trusted_proxy_header.is_none(), "no header is trusted unless configured");
+        assert_eq!(settings.limit_codes_per_hour, 10);
+        assert_eq!(settings.limit_forms_per_hour, 20);
+        assert_eq!(settings.sms_budget_per_hour, 300);
+        assert_eq!(settings.submissions_per_day, 5);
+    }
+
+    #[test]
+    fn limit_settings_are_checked() {
+        let settings = parse(&["--trusted-proxy-header", "X-Forwarded-For"]).unwrap().settings;
+        assert_eq!(settings.trusted_proxy_header.as_deref(), Some("x-forwarded-for"));
+        assert!(parse(&["--trusted-proxy-header", "not a header"]).is_err());
+        let error = parse(&["--sms-budget-per-hour", "2000000"]).unwrap_err().to_string();
+        assert!(error.contains("0 to 1000000"), "{error}");
     }
 
     #[test]

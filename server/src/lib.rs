@@ -3,7 +3,9 @@
 
 #![recursion_limit = "256"]
 
+pub mod client_address;
 pub mod config;
+pub mod limits;
 pub mod notifications;
 pub mod routes;
 pub mod security;

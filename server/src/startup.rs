@@ -28,6 +28,7 @@ use tracing::Level;
 
 use crate::{
     config::{Environment, Settings},
+    limits,
     notifications::{Adapters, HttpSmsGateway, LogAdapter, OutboxWorker, SmtpMailer, spawn_worker},
     routes, security,
 };
@@ -418,6 +419,8 @@ pub fn router(settings: &Settings, database: Database) -> Router {
             public_base_url: settings.public_base_url.trim_end_matches('/').to_owned(),
             staff_session: settings.staff_session(),
             beneficiary_session: settings.beneficiary_session(),
+            sms_budget_per_hour: settings.sms_budget_per_hour,
+            submissions_per_day: settings.submissions_per_day,
         }),
         documents,
     };
@@ -508,6 +511,7 @@ pub fn router(settings: &Settings, database: Database) -> Router {
         .layer(axum::middleware::from_fn_with_state(edge.clone(), security::confirm_cross_site_staff_links))
         .layer(axum::middleware::from_fn_with_state(edge.clone(), security::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(edge.clone(), security::refuse_control_characters))
+        .layer(axum::middleware::from_fn_with_state(limits::AbuseLimits::from_settings(settings), limits::enforce))
         .layer(axum::middleware::from_fn(security::page_policy))
         .layer(axum::middleware::from_fn(security::no_store))
         .layer(axum::middleware::from_fn_with_state(load_limits, security::shed_load));

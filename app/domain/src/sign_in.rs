@@ -15,6 +15,11 @@ pub const MAX_ATTEMPTS: i64 = 5;
 pub const RESEND_INTERVAL_SECONDS: i64 = 60;
 /// Most codes to one number in an hour.
 pub const MAX_CODES_PER_HOUR: usize = 5;
+/// Most codes to one number in 24 hours: without it a stranger could send a
+/// victim five codes every hour, day and night.
+pub const MAX_CODES_PER_DAY: usize = 10;
+/// The window the per-number counts look back over.
+pub const CODE_COUNT_WINDOW_SECONDS: i64 = 24 * 3600;
 
 /// The code as typed (any digit script, spaces allowed), or `None` when it is
 /// not six digits.
@@ -55,12 +60,21 @@ pub fn check_code(attempts_before: i64, expires_at: i64, consumed: bool, now: i6
 pub enum ResendRefusal {
     TooSoon { wait_seconds: i64 },
     HourlyLimit { wait_seconds: i64 },
+    DailyLimit { wait_seconds: i64 },
 }
 
-/// Whether another code may go to a number now. `sent_times_last_hour` are the
-/// times codes were sent to it within the last hour.
-pub fn may_send_code(now: i64, last_sent_at: Option<i64>, sent_times_last_hour: &[i64]) -> Result<(), ResendRefusal> {
-    let recent: Vec<i64> = sent_times_last_hour.iter().copied().filter(|&t| now - t < 3600).collect();
+/// Whether another code may go to a number now. `sent_times` are the times
+/// codes were sent to it within the last day ([`CODE_COUNT_WINDOW_SECONDS`]).
+pub fn may_send_code(now: i64, last_sent_at: Option<i64>, sent_times: &[i64]) -> Result<(), ResendRefusal> {
+    let today: Vec<i64> = sent_times.iter().copied().filter(|&t| now - t < CODE_COUNT_WINDOW_SECONDS).collect();
+    if today.len() >= MAX_CODES_PER_DAY {
+        // The wait until the oldest of the last MAX_CODES_PER_DAY leaves the window.
+        let mut sorted = today.clone();
+        sorted.sort_unstable();
+        let oldest_counted = sorted[sorted.len() - MAX_CODES_PER_DAY];
+        return Err(ResendRefusal::DailyLimit { wait_seconds: (oldest_counted + CODE_COUNT_WINDOW_SECONDS - now).max(1) });
+    }
+    let recent: Vec<i64> = today.iter().copied().filter(|&t| now - t < 3600).collect();
     if recent.len() >= MAX_CODES_PER_HOUR {
         let oldest = recent.iter().copied().min().unwrap_or(now);
         return Err(ResendRefusal::HourlyLimit { wait_seconds: (oldest + 3600 - now).max(1) });
@@ -116,5 +130,19 @@ mod tests {
         assert_eq!(may_send_code(1000, Some(900), &five), Err(ResendRefusal::HourlyLimit { wait_seconds: 2700 }));
         // An hour after the oldest, one more may go.
         assert_eq!(may_send_code(3700, Some(900), &five), Ok(()));
+    }
+
+    #[test]
+    fn a_number_gets_at_most_ten_codes_a_day() {
+        // Five an hour, two hours running: the eleventh waits for the first to age out.
+        let day_start = 100_000;
+        let sent: Vec<i64> = (0..10).map(|i| day_start + i * 700).collect();
+        let now = day_start + 4 * 3600;
+        assert_eq!(
+            may_send_code(now, sent.last().copied(), &sent),
+            Err(ResendRefusal::DailyLimit { wait_seconds: day_start + CODE_COUNT_WINDOW_SECONDS - now })
+        );
+        assert_eq!(may_send_code(day_start + CODE_COUNT_WINDOW_SECONDS, sent.last().copied(), &sent), Ok(()));
+        assert_eq!(may_send_code(now, sent.last().copied(), &sent[..9]), Ok(()));
     }
 }

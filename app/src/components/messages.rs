@@ -9,12 +9,15 @@ use crate::{error::AppError, i18n::*};
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
     let text = move || match &error {
-        AppError::NotFound => t_string!(i18n, errors.not_found),
-        AppError::Unavailable => t_string!(i18n, errors.unavailable),
-        AppError::SignInRequired | AppError::StaffSignInRequired => t_string!(i18n, errors.sign_in_required),
-        AppError::Forbidden => t_string!(i18n, errors.forbidden),
-        AppError::PolicyNotAccepted => t_string!(i18n, errors.policy_not_accepted),
-        AppError::Transport(_) => t_string!(i18n, errors.generic),
+        AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
+        AppError::Unavailable => t_string!(i18n, errors.unavailable).to_string(),
+        AppError::SignInRequired | AppError::StaffSignInRequired => t_string!(i18n, errors.sign_in_required).to_string(),
+        AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
+        AppError::PolicyNotAccepted => t_string!(i18n, errors.policy_not_accepted).to_string(),
+        AppError::Transport(_) => t_string!(i18n, errors.generic).to_string(),
+        AppError::TooManyRequests { retry_after_seconds } => {
+            crate::limits::too_many_requests_text(i18n.get_locale(), *retry_after_seconds)
+        }
     };
     view! { <p class="notice notice--error" role="alert">{text}</p> }
 }

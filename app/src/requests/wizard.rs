@@ -56,6 +56,8 @@ pub struct WizardState {
     pub max_upload_mb: u64,
     pub upload_problem: Option<String>,
     pub duplicate: Option<DuplicateNotice>,
+    /// The account sent as many requests today as a day allows.
+    pub daily_limit: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,7 +65,13 @@ pub enum StepOutcome {
     Saved { step: WizardStep, errors: Vec<FieldError> },
     Duplicate(DuplicateNotice),
     Submitted { id: i64, reference: String },
+    /// Not sent: the account's requests for today are used up (the draft is kept).
+    DailyLimit,
 }
+
+/// The flash's problem when the daily cap on submissions refused the request.
+#[cfg(feature = "ssr")]
+const DAILY_LIMIT_FLASH: &str = "daily_limit";
 
 #[server(endpoint = "requests/wizard_state")]
 pub async fn load_wizard_state(language: Language) -> Result<WizardState, AppError> {
@@ -109,6 +117,7 @@ pub async fn load_wizard_state(language: Language) -> Result<WizardState, AppErr
         max_upload_mb: context.settings.max_upload_bytes / (1024 * 1024),
         upload_problem,
         duplicate,
+        daily_limit: flash.as_ref().is_some_and(|f| f.problem == DAILY_LIMIT_FLASH),
     })
 }
 
@@ -227,6 +236,14 @@ mod ssr {
                 }
                 Ok(valid) => {
                     requests::save_draft(db, account.id, &draft, &[], now).await?;
+                    let per_day = context.settings.submissions_per_day;
+                    let kind = awn_storage::limits::SubmissionKind::SupportRequest;
+                    if !awn_storage::limits::take_daily_allowance(db, account.id, kind, per_day, now).await? {
+                        let flash =
+                            FormFlash { form: "wizard".into(), problem: super::DAILY_LIMIT_FLASH.into(), ..FormFlash::default() };
+                        crate::flash::keep_for_next_page(&flash);
+                        return Ok(StepOutcome::DailyLimit);
+                    }
                     let language = request_language(&context);
                     let submission = requests::submit(
                         db,
@@ -327,9 +344,16 @@ pub fn WizardPage() -> impl IntoView {
                         };
                         let flash_duplicate = state.duplicate.clone();
                         let duplicate = move || latest_duplicate().or_else(|| flash_duplicate.clone());
+                        let flash_daily_limit = state.daily_limit;
+                        let daily_limit = move || {
+                            flash_daily_limit || matches!(save.value().get(), Some(Ok(StepOutcome::DailyLimit)))
+                        };
                         view! {
                             <WizardProgress step=state.draft.step/>
                             {move || duplicate().map(|notice| view! { <DuplicateMessage notice/> })}
+                            {move || daily_limit().then(|| view! {
+                                <p class="notice notice--error" role="alert">{t!(i18n, limits.daily_limit)}</p>
+                            })}
                             <WizardStepView state save remove/>
                         }
                         .into_any()

@@ -7,6 +7,7 @@
 //! hiding a button is never what protects anything.
 
 pub mod account;
+pub mod alerts;
 pub mod audit;
 pub mod beneficiary;
 pub mod case;

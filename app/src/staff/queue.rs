@@ -130,12 +130,16 @@ pub fn StaffQueuePage() -> impl IntoView {
             load_queue(status, kind, channel, overdue, search, mine, language, page)
         },
     );
+    let alerts = Resource::new(|| (), |_| super::alerts::load_system_alerts());
     view! {
         <StaffGate children=move |session| {
+            let alerts = session
+                .may(awn_domain::staff::Permission::ManageSettings)
+                .then(|| view! { <super::alerts::SystemAlerts alerts/> });
             if session.may(awn_domain::staff::Permission::ViewQueue) {
-                view! { <QueueView page/> }.into_any()
+                view! { <QueueView page/> {alerts} }.into_any()
             } else {
-                view! { <WorkspaceHome session/> }.into_any()
+                view! { <WorkspaceHome session/> {alerts} }.into_any()
             }
         }/>
     }

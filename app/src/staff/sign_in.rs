@@ -178,7 +178,12 @@ pub fn StaffSignInPage() -> impl IntoView {
                                 .unwrap_or_default();
                             let flash_problem = state.flash.as_ref().and_then(StaffSignInProblem::from_flash);
                             let error = Signal::derive(move || {
-                                let latest = sign_in.value().get().and_then(Result::ok).flatten();
+                                let latest = sign_in.value().get();
+                                // The per-address limit's refusal (a 429 before the password is looked at).
+                                if let Some(Err(AppError::TooManyRequests { retry_after_seconds })) = latest {
+                                    return Some(crate::limits::too_many_requests_text(i18n.get_locale(), retry_after_seconds));
+                                }
+                                let latest = latest.and_then(Result::ok).flatten();
                                 latest.or(flash_problem).map(|p| sign_in_problem_text(i18n, p))
                             });
                             view! {

@@ -74,30 +74,59 @@ impl std::fmt::Debug for IssuedChallenge {
 pub enum CodeIssue {
     Issued(IssuedChallenge),
     Refused(ResendRefusal),
+    /// The SMS budget of the hour (all app servers together) is used up.
+    BudgetExhausted,
 }
 
-/// Issues a sign-in code for `mobile` unless the resend rules refuse it; the message
-/// carrying it (built by `compose` from the code) is queued in the same transaction.
+/// Issues a sign-in code for `mobile` unless the resend rules or the hourly SMS
+/// budget (`sms_budget_per_hour`, 0: none) refuse it; the message carrying it
+/// (built by `compose` from the code) is queued in the same transaction.
+///
+/// Both checks hold under parallel requests and across app servers: on
+/// PostgreSQL the number's requests queue behind an advisory lock on its hash,
+/// and code requests behind one on the budget, before they count (SQLite's
+/// write transaction already lets one writer in at a time). The budget counts
+/// every SMS queued in the last hour, receipts and notices included.
 pub async fn issue_sign_in_code(
     db: &Database,
     mobile: &SaudiMobile,
     now: i64,
+    sms_budget_per_hour: u32,
     compose: impl FnOnce(&str) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<CodeIssue> {
     let keys = db.keys()?;
     let mobile_hash = crate::crypto::contact_hash(keys, mobile.as_e164());
     let mut tx = db.begin_write().await?;
+    // Always the number's lock first, then the budget's: no two requests wait on each other.
+    crate::limits::lock(&mut tx, db.backend(), &format!("sign_in_code:{}", mobile_hash.as_deref().unwrap_or_default())).await?;
     let recent: Vec<i64> = sqlx::query_scalar(
         "SELECT created_at FROM sign_in_codes WHERE mobile_hash = $1 AND created_at > $2 ORDER BY created_at",
     )
     .bind(&mobile_hash)
-    .bind(now - 3600)
+    .bind(now - sign_in::CODE_COUNT_WINDOW_SECONDS)
     .fetch_all(&mut *tx)
     .await?;
     if let Err(refusal) = sign_in::may_send_code(now, recent.last().copied(), &recent) {
         return Ok(CodeIssue::Refused(refusal));
     }
     let code = new_numeric_code(sign_in::CODE_LENGTH);
+    let messages = compose(&code);
+    if sms_budget_per_hour > 0 {
+        crate::limits::lock(&mut tx, db.backend(), "sms_budget").await?;
+        let queued = crate::limits::sms_queued_since(&mut tx, now - 3600).await?;
+        let adding = messages.iter().filter(|m| m.channel == crate::outbox::Channel::Sms).count() as i64;
+        if queued + adding > i64::from(sms_budget_per_hour) {
+            if crate::limits::raise_alert(&mut tx, crate::limits::SMS_BUDGET_ALERT, now).await? {
+                tracing::error!(
+                    budget = sms_budget_per_hour,
+                    queued,
+                    "the hourly SMS budget is used up: sign-in codes are refused until it frees up"
+                );
+            }
+            tx.commit().await?;
+            return Ok(CodeIssue::BudgetExhausted);
+        }
+    }
     let salt = new_token();
     let challenge_token = new_token();
     let expires_at = now + sign_in::CODE_TTL_SECONDS;
@@ -114,7 +143,7 @@ pub async fn issue_sign_in_code(
     .bind(&mobile_hash)
     .execute(&mut *tx)
     .await?;
-    enqueue_in(&mut tx, keys, &compose(&code), now).await?;
+    enqueue_in(&mut tx, keys, &messages, now).await?;
     tx.commit().await?;
     Ok(CodeIssue::Issued(IssuedChallenge { challenge_token, expires_at }))
 }

@@ -21,6 +21,7 @@ pub mod documents;
 pub mod improvements;
 pub mod inquiries;
 pub mod library;
+pub mod limits;
 pub mod outbox;
 pub mod privacy_policy;
 pub mod privacy_reports;

@@ -156,7 +156,7 @@ mod journey {
     /// Issues a code and returns (challenge token, the code the person received).
     async fn issue(db: &Database, number: &SaudiMobile, now: i64) -> (String, String) {
         let mut sent = String::new();
-        let issued = accounts::issue_sign_in_code(db, number, now, |code| {
+        let issued = accounts::issue_sign_in_code(db, number, now, 0, |code| {
             sent = code.to_string();
             vec![sms(number.as_e164(), format!("code {code}"), "sign_in_code")]
         })
@@ -177,7 +177,7 @@ mod journey {
                 let db = db.clone();
                 tokio::spawn(async move {
                     let number = mobile(&format!("05011{i:05}"));
-                    accounts::issue_sign_in_code(&db, &number, 1_000_000, |code| {
+                    accounts::issue_sign_in_code(&db, &number, 1_000_000, 0, |code| {
                         vec![sms(number.as_e164(), format!("code {code}"), "sign_in_code")]
                     })
                     .await
@@ -267,7 +267,7 @@ mod journey {
         let db = &test.database;
         let number = mobile("0501234567");
         issue(db, &number, NOW).await;
-        let again = accounts::issue_sign_in_code(db, &number, NOW + 20, |_| {
+        let again = accounts::issue_sign_in_code(db, &number, NOW + 20, 0, |_| {
             vec![sms(number.as_e164(), "never".into(), "sign_in_code")]
         })
         .await
@@ -559,3 +559,4 @@ mod journey {
 #[path = "storage/surveys.rs"] mod surveys;
 #[path = "storage/lists.rs"] mod lists;
 #[path = "storage/staff_security.rs"] mod staff_security;
+#[path = "storage/limits.rs"] mod limits;

@@ -10,6 +10,7 @@ mod helpers;
 mod i18n;
 mod markup;
 mod lists;
+mod limits;
 mod pages;
 mod preferences;
 mod privacy;

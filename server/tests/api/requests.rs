@@ -12,7 +12,7 @@ fn outcome(answer: (u16, String)) -> StepOutcome {
 }
 
 /// Fills every step of the wizard with valid data and submits it.
-async fn submit_request(browser: &Browser, id_number: &str, kind: &str) -> StepOutcome {
+pub(crate) async fn submit_request(browser: &Browser, id_number: &str, kind: &str) -> StepOutcome {
     let steps: [(&str, Vec<(&str, &str)>); 4] = [
         (
             "applicant",
