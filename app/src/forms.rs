@@ -45,7 +45,7 @@ pub enum Problem {
 }
 
 impl Problem {
-    pub const ALL: [Problem; 13] = [
+    pub const ALL: [Problem; 15] = [
         Problem::Required,
         Problem::TooLong,
         Problem::Invalid,

@@ -191,7 +191,7 @@ async fn each_client_address_has_its_own_allowance() {
     assert_eq!(status, 429);
     // Another machine (another loopback address): the connection's peer address
     // is what counts, so it is not refused for the first one's requests.
-    let elsewhere = reqwest::Client::builder()
+    let elsewhere = crate::helpers::same_origin_builder()
         .local_address(Some("127.0.0.2".parse().unwrap()))
         .build()
         .unwrap();

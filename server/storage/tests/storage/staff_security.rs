@@ -305,7 +305,7 @@ async fn a_beneficiary_session_ends_after_the_idle_days() {
     let mobile = awn_domain::identity::SaudiMobile::parse("0501234567").unwrap();
     let mut code = String::new();
     let accounts::CodeIssue::Issued(challenge) =
-        accounts::issue_sign_in_code(db, &mobile, NOW, |typed| {
+        accounts::issue_sign_in_code(db, &mobile, NOW, 0, |typed| {
             code = typed.to_owned();
             Vec::new()
         })

@@ -205,7 +205,7 @@ async fn a_sign_in_code_and_a_survey_link_are_not_kept_in_plain_text_in_the_outb
 
     let mobile = awn_domain::identity::SaudiMobile::parse("0501234562").unwrap();
     let mut code = String::new();
-    let issued = awn_storage::accounts::issue_sign_in_code(db, &mobile, NOW, |sent| {
+    let issued = awn_storage::accounts::issue_sign_in_code(db, &mobile, NOW, 0, |sent| {
         code = sent.to_owned();
         vec![NewOutboxMessage {
             channel: outbox::Channel::Sms,
