@@ -158,13 +158,26 @@ pub async fn challenge_mobile(db: &Database, challenge_token: &str) -> StorageRe
     Ok(mobile.as_deref().and_then(SaudiMobile::from_e164))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum CodeVerification {
     /// Signed in: a brand-new session (any earlier one of this browser is ended).
     SignedIn { account: BeneficiaryAccount, session_token: String },
     Refused(CodeCheck),
     /// No such challenge (the cookie is stale or forged).
     UnknownChallenge,
+}
+
+/// Never the session token: a debug line in a log must not sign anyone in.
+impl std::fmt::Debug for CodeVerification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CodeVerification::SignedIn { account, .. } => {
+                f.debug_struct("SignedIn").field("account", account).field("session_token", &"[redacted]").finish()
+            }
+            CodeVerification::Refused(check) => f.debug_tuple("Refused").field(check).finish(),
+            CodeVerification::UnknownChallenge => f.write_str("UnknownChallenge"),
+        }
+    }
 }
 
 /// [`verify_sign_in_code_for`] with the default session limits (tools and tests).

@@ -271,7 +271,7 @@ async fn dummy_hash() -> StorageResult<String> {
     Ok(DUMMY.get_or_init(|| hash).clone())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum StaffSignIn {
     /// Signed in: a brand-new session (any earlier one of this browser is ended).
     SignedIn { account: StaffAccount, session_token: String },
@@ -284,6 +284,22 @@ pub enum StaffSignIn {
     /// guesser spread over many addresses, for this username): nothing is
     /// checked until the wait is over. The same for every username, known or not.
     Throttled { wait_seconds: i64 },
+}
+
+/// Never the session token: a debug line in a log must not sign anyone in.
+impl std::fmt::Debug for StaffSignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StaffSignIn::SignedIn { account, .. } => {
+                f.debug_struct("SignedIn").field("account", account).field("session_token", &"[redacted]").finish()
+            }
+            StaffSignIn::WrongCredentials => f.write_str("WrongCredentials"),
+            StaffSignIn::SecondFactorNeeded => f.write_str("SecondFactorNeeded"),
+            StaffSignIn::Throttled { wait_seconds } => {
+                f.debug_struct("Throttled").field("wait_seconds", wait_seconds).finish()
+            }
+        }
+    }
 }
 
 const ACCOUNT_COLUMNS: &str = "id, username, display_name, role, active, totp_secret";

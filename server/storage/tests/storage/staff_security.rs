@@ -522,3 +522,24 @@ async fn a_password_change_refuses_a_weak_password_and_ends_the_other_sessions()
     .unwrap();
     assert!(matches!(new, StaffSignIn::SignedIn { .. }), "{new:?}");
 }
+
+#[test]
+fn a_signed_in_outcome_never_shows_its_session_token_in_debug_output() {
+    let account = awn_storage::staff::StaffAccount {
+        id: 7,
+        username: "sara".into(),
+        display_name: "سارة".into(),
+        role: awn_domain::staff::StaffRole::Admin,
+        active: true,
+        totp_enrolled: true,
+    };
+    let staff = format!("{:?}", StaffSignIn::SignedIn { account, session_token: "tok-secret-123".into() });
+    assert!(!staff.contains("tok-secret-123") && staff.contains("[redacted]"), "{staff}");
+    let mobile = awn_domain::identity::SaudiMobile::from_e164("+966501234567").expect("a mobile");
+    let account = awn_storage::accounts::BeneficiaryAccount { id: 1, mobile, language: awn_domain::locale::Language::Arabic };
+    let beneficiary = format!(
+        "{:?}",
+        awn_storage::accounts::CodeVerification::SignedIn { account, session_token: "tok-secret-456".into() }
+    );
+    assert!(!beneficiary.contains("tok-secret-456") && beneficiary.contains("[redacted]"), "{beneficiary}");
+}
