@@ -37,10 +37,10 @@ pub fn refusal_page(
          <p class=\"notice notice--error\" role=\"alert\">{message}</p>\
          <p><a class=\"button\" href=\"{back}\">{back_text}</a></p></main></body></html>",
         lang = language.tag(),
-        title = escape(&td_string!(locale, limits.refused_title).to_string()),
+        title = escape(td_string!(locale, limits.refused_title)),
         message = escape(&too_many_requests_text(locale, retry_after_seconds)),
         back = escape(back_to),
-        back_text = escape(&td_string!(locale, limits.back).to_string()),
+        back_text = escape(td_string!(locale, limits.back)),
     )
 }
 

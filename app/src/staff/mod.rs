@@ -253,18 +253,6 @@ pub mod personal_data {
         masked
     }
 
-    #[cfg(test)]
-    mod tests {
-        use super::search_term;
-
-        #[test]
-        fn an_audited_search_term_keeps_no_whole_id_or_mobile() {
-            assert_eq!(search_term("  1000000008 "), "******0008");
-            assert_eq!(search_term("٠٥٠١٢٣٤٥٦٧"), "******٤٥٦٧");
-            assert_eq!(search_term("محمد\n REQ-2026-0042"), "محمد REQ-2026-0042");
-        }
-    }
-
     /// A beneficiary's document (a request's, or a signed consent form), for a
     /// handler outside the Leptos renderer: the read is audited before the
     /// caller gets where its bytes are.
@@ -387,5 +375,17 @@ pub mod personal_data {
         pub complaints: Vec<awn_storage::complaints::ComplaintRow>,
         /// The consent register, newest first.
         pub consents: Vec<awn_storage::consent::ConsentEntry>,
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::personal_data::search_term;
+
+    #[test]
+    fn an_audited_search_term_keeps_no_whole_id_or_mobile() {
+        assert_eq!(search_term("  1000000008 "), "******0008");
+        assert_eq!(search_term("٠٥٠١٢٣٤٥٦٧"), "******٤٥٦٧");
+        assert_eq!(search_term("محمد\n REQ-2026-0042"), "محمد REQ-2026-0042");
     }
 }

@@ -54,6 +54,8 @@ pub struct QueuePage {
 #[cfg(feature = "ssr")]
 const QUEUE_PER_PAGE: u32 = 50;
 
+// One argument per filter of the queue's form (a plain GET form without JavaScript).
+#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "staff/queue")]
 pub async fn load_queue(
     status: Option<String>,
