@@ -19,45 +19,17 @@ pub fn too_many_requests_text(locale: Locale, retry_after_seconds: u64) -> Strin
     .to_string()
 }
 
-/// The page a plain form post gets with its 429: the message and a link back
-/// to the page the form was on. `back_to` must already be a path on this site.
+/// The text of the page a plain form post gets with its 429 (the server puts
+/// it in its one small page, `server::security::small_page`, with a link back
+/// to the page the form was on).
 #[cfg(feature = "ssr")]
-pub fn refusal_page(
-    language: awn_domain::locale::Language,
-    retry_after_seconds: u64,
-    back_to: &str,
-) -> String {
+pub fn refusal_text(language: awn_domain::locale::Language, retry_after_seconds: u64) -> crate::edge_pages::EdgeText {
     let locale = crate::preferences::locale_of(language);
-    let direction = if language.is_rtl() { "rtl" } else { "ltr" };
-    format!(
-        "<!DOCTYPE html><html lang=\"{lang}\" dir=\"{direction}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/awn.css\"></head>\
-         <body><main class=\"card narrow\"><h1>{title}</h1>\
-         <p class=\"notice notice--error\" role=\"alert\">{message}</p>\
-         <p><a class=\"button\" href=\"{back}\">{back_text}</a></p></main></body></html>",
-        lang = language.tag(),
-        title = escape(td_string!(locale, limits.refused_title)),
-        message = escape(&too_many_requests_text(locale, retry_after_seconds)),
-        back = escape(back_to),
-        back_text = escape(td_string!(locale, limits.back)),
-    )
-}
-
-#[cfg(feature = "ssr")]
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
+    crate::edge_pages::EdgeText {
+        title: td_string!(locale, limits.refused_title).to_string(),
+        body: too_many_requests_text(locale, retry_after_seconds),
+        link: td_string!(locale, limits.back).to_string(),
     }
-    escaped
 }
 
 #[cfg(test)]

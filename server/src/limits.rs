@@ -195,16 +195,8 @@ fn refusal(request: &Request, wait: Duration) -> Response {
             .as_deref()
             .and_then(Language::from_tag)
             .unwrap_or(Language::Arabic);
-        let page = app::limits::refusal_page(language, retry_after_seconds, &back_to(request));
-        (
-            StatusCode::TOO_MANY_REQUESTS,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            )],
-            page,
-        )
-            .into_response()
+        let text = app::limits::refusal_text(language, retry_after_seconds);
+        crate::security::small_page(StatusCode::TOO_MANY_REQUESTS, language, &text, &back_to(request), None)
     } else {
         let error = AppError::TooManyRequests {
             retry_after_seconds,
