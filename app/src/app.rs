@@ -136,8 +136,11 @@ pub fn App() -> impl IntoView {
 #[component]
 fn TitleTemplate() -> impl IntoView {
     let i18n = use_i18n();
-    let app_name = move || t_string!(i18n, app_name).to_string();
-    view! { <Title formatter=move |page: String| tab_title(format!("{page} | {}", app_name()))/> }
+    // Plain strings, not signals: leptos_meta reads the title after the page's
+    // reactive owner may be gone, and a read of a disposed signal there panicked
+    // under load (about one page in a hundred, seen by wrk as dropped connections).
+    let app_name = t_string!(i18n, app_name).to_string();
+    view! { <Title formatter=move |page: String| tab_title(format!("{page} | {app_name}"))/> }
 }
 
 /// leptos_meta writes the `<title>` into the server's page unescaped (a raw-text

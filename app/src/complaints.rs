@@ -181,7 +181,7 @@ pub fn MyComplaintsPage() -> impl IntoView {
         |(language, _)| load_my_complaints(language),
     );
     view! {
-        <Title text=move || t_string!(i18n, complaints.title)/>
+        <Title text=t_string!(i18n, complaints.title).to_string()/>
         <h1>{t!(i18n, complaints.title)}</h1>
         <p>{t!(i18n, complaints.lead)}</p>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>

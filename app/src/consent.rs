@@ -167,7 +167,7 @@ pub fn PrivacyChoicesPage() -> impl IntoView {
     let choose = ServerAction::<ChooseVisitorConsent>::new();
     let state = Resource::new(move || choose.version().get(), |_| load_visitor_consent());
     view! {
-        <Title text=move || t_string!(i18n, consent.page_title)/>
+        <Title text=t_string!(i18n, consent.page_title).to_string()/>
         <section class="card narrow">
             <h1>{t!(i18n, consent.page_title)}</h1>
             <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>

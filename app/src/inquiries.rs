@@ -170,7 +170,7 @@ pub fn FaqPage() -> impl IntoView {
         |(search, language, _)| load_faq(search, language),
     );
     view! {
-        <Title text=move || t_string!(i18n, faq.title)/>
+        <Title text=t_string!(i18n, faq.title).to_string()/>
         <h1>{t!(i18n, faq.title)}</h1>
         <form method="get" action="/faq" class="form filters" role="search">
             <div class="field">

@@ -264,7 +264,7 @@ pub fn MyDataPage() -> impl IntoView {
         |(language, _)| load_my_data(language),
     );
     view! {
-        <Title text=move || t_string!(i18n, my_data.title)/>
+        <Title text=t_string!(i18n, my_data.title).to_string()/>
         <h1>{t!(i18n, my_data.title)}</h1>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

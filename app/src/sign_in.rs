@@ -317,7 +317,7 @@ pub fn SignInPage() -> impl IntoView {
     let digits = crate::preferences::use_digit_style();
 
     view! {
-        <Title text=move || t_string!(i18n, sign_in.title)/>
+        <Title text=t_string!(i18n, sign_in.title).to_string()/>
         <section class="card narrow">
             <h1>{t!(i18n, sign_in.title)}</h1>
             <p>{move || localize_digits(t_string!(i18n, sign_in.lead), digits.try_get().unwrap_or_default())}</p>
@@ -378,7 +378,7 @@ pub fn CodePage() -> impl IntoView {
     let state = Resource::new(move || resend.version().get(), |_| load_code_form());
 
     view! {
-        <Title text=move || t_string!(i18n, sign_in.code_title)/>
+        <Title text=t_string!(i18n, sign_in.code_title).to_string()/>
         <section class="card narrow">
             <h1>{t!(i18n, sign_in.code_title)}</h1>
             <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>

@@ -179,7 +179,7 @@ pub fn SurveyPage() -> impl IntoView {
     let token = move || params.with(|p| p.get("token").unwrap_or_default());
     let link = Resource::new(token, load_survey);
     view! {
-        <Title text=move || t_string!(i18n, surveys.title)/>
+        <Title text=t_string!(i18n, surveys.title).to_string()/>
         <section class="card narrow survey">
             <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
@@ -229,7 +229,7 @@ pub fn SurveyPage() -> impl IntoView {
 pub fn SurveyThanksPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, surveys.thanks_title)/>
+        <Title text=t_string!(i18n, surveys.thanks_title).to_string()/>
         <section class="card narrow">
             <h1>{t!(i18n, surveys.thanks_title)}</h1>
             <p>{t!(i18n, surveys.thanks_use)}</p>
@@ -278,7 +278,7 @@ pub fn SuggestionPage() -> impl IntoView {
     let sent_count = crate::forms::successes(send);
     let state = Resource::new(move || sent_count.get(), |_| load_suggestion_form());
     view! {
-        <Title text=move || t_string!(i18n, suggestions.title)/>
+        <Title text=t_string!(i18n, suggestions.title).to_string()/>
         <section class="card narrow">
             <h1>{t!(i18n, suggestions.title)}</h1>
             <p>{t!(i18n, suggestions.lead)}</p>

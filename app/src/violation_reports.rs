@@ -84,7 +84,7 @@ pub fn ViolationReportPage() -> impl IntoView {
     let reported = crate::forms::successes(report);
     let state = Resource::new(move || reported.get(), |_| load_report_form());
     view! {
-        <Title text=move || t_string!(i18n, violation.title)/>
+        <Title text=t_string!(i18n, violation.title).to_string()/>
         <section class="card narrow">
             <h1>{t!(i18n, violation.title)}</h1>
             <p>{t!(i18n, violation.lead)}</p>

@@ -51,7 +51,7 @@ pub fn HomePage() -> impl IntoView {
     let content = Resource::new(move || language_of(i18n.get_locale()), home_content);
 
     view! {
-        <Title text=move || t_string!(i18n, home.title)/>
+        <Title text=t_string!(i18n, home.title).to_string()/>
         <section class="hero">
             <h1>{t!(i18n, home.title)}</h1>
             <p class="hero__lead">{t!(i18n, home.lead)}</p>

@@ -21,7 +21,7 @@ pub fn NotFoundPage() -> impl IntoView {
     set_response_status(404);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, not_found.title)/>
+        <Title text=t_string!(i18n, not_found.title).to_string()/>
         <section class="card card--centered">
             <h1>{t!(i18n, not_found.title)}</h1>
             <p>{t!(i18n, not_found.body)}</p>

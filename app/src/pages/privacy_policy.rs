@@ -147,7 +147,7 @@ pub fn PrivacyPolicyPage() -> impl IntoView {
     );
 
     view! {
-        <Title text=move || t_string!(i18n, privacy.title)/>
+        <Title text=t_string!(i18n, privacy.title).to_string()/>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match policy.await {

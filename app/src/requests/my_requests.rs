@@ -57,7 +57,7 @@ pub fn MyRequestsPage() -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
 
     view! {
-        <Title text=move || t_string!(i18n, my_requests.title)/>
+        <Title text=t_string!(i18n, my_requests.title).to_string()/>
         <h1>{t!(i18n, my_requests.title)}</h1>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

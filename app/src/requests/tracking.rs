@@ -216,7 +216,7 @@ pub fn TrackingPage() -> impl IntoView {
     let just_submitted = move || query.read().get("submitted").is_some();
 
     view! {
-        <Title text=move || t_string!(i18n, tracking.title)/>
+        <Title text=t_string!(i18n, tracking.title).to_string()/>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match state.await {

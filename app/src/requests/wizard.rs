@@ -332,7 +332,7 @@ pub fn WizardPage() -> impl IntoView {
     );
 
     view! {
-        <Title text=move || t_string!(i18n, wizard.title)/>
+        <Title text=t_string!(i18n, wizard.title).to_string()/>
         <h1>{t!(i18n, wizard.title)}</h1>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -304,7 +304,7 @@ fn AccountView() -> impl IntoView {
     let from_flash = Resource::new(|| (), |_| load_password_problem());
     let changed = move || query.with(|q| q.get("changed").is_some());
     view! {
-        <Title text=move || t_string!(i18n, account_security.title)/>
+        <Title text=t_string!(i18n, account_security.title).to_string()/>
         <h1>{t!(i18n, account_security.title)}</h1>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -152,7 +152,7 @@ fn AuditView(page: Resource<Result<AuditPage, AppError>>) -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, audit.title)/>
+        <Title text=t_string!(i18n, audit.title).to_string()/>
         <h1>{t!(i18n, audit.title)}</h1>
         <section class="card">
             <p>{t!(i18n, audit.chain_lead)}</p>

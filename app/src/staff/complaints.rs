@@ -243,7 +243,7 @@ fn ComplaintsView(page: Resource<Result<ComplaintsPage, AppError>>, actions: Com
     let query = use_query_map();
     let selected = move |value: &str| query.with(|q| q.get("status")).as_deref() == Some(value);
     view! {
-        <Title text=move || t_string!(i18n, complaints.staff_title)/>
+        <Title text=t_string!(i18n, complaints.staff_title).to_string()/>
         <h1>{t!(i18n, complaints.staff_title)}</h1>
         <form method="get" action="/staff/complaints" class="form filters" role="search">
             <div class="field">

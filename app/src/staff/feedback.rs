@@ -118,7 +118,7 @@ fn Feedback() -> impl IntoView {
     let suggested = successes(suggest);
     let page = Resource::new(move || suggested.get(), |_| load_feedback());
     view! {
-        <Title text=move || t_string!(i18n, feedback.title)/>
+        <Title text=t_string!(i18n, feedback.title).to_string()/>
         <h1>{t!(i18n, feedback.title)}</h1>
         {move || query.with(|q| q.get("answered").is_some()).then(|| view! {
             <p class="notice notice--success" role="status">{t!(i18n, surveys.thanks_title)}</p>

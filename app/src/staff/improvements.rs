@@ -239,7 +239,7 @@ fn Improvements() -> impl IntoView {
         |(suggestion, response, page, ..)| load_improvements(suggestion, response, page),
     );
     view! {
-        <Title text=move || t_string!(i18n, improvements.title)/>
+        <Title text=t_string!(i18n, improvements.title).to_string()/>
         <h1>{t!(i18n, improvements.title)}</h1>
         <p>{t!(i18n, improvements.lead)}</p>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>

@@ -266,7 +266,7 @@ fn InboxView(
     let may_publish = session.may(Permission::PublishFaq);
     let selected = move |name: &'static str, value: &str| query.with(|q| q.get(name)).as_deref() == Some(value);
     view! {
-        <Title text=move || t_string!(i18n, inquiries.title)/>
+        <Title text=t_string!(i18n, inquiries.title).to_string()/>
         <h1>{t!(i18n, inquiries.title)}</h1>
         <form method="get" action="/staff/inquiries" class="form filters" role="search">
             <div class="field">

@@ -254,7 +254,7 @@ pub fn StaffIntakePage() -> impl IntoView {
 fn IntakeView(record: ServerAction<RecordIntake>, form: Resource<Result<IntakeForm, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, staff.intake_title)/>
+        <Title text=t_string!(i18n, staff.intake_title).to_string()/>
         <h1>{t!(i18n, staff.intake_title)}</h1>
         <p>{t!(i18n, staff.intake_lead)}</p>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>

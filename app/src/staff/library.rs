@@ -193,7 +193,7 @@ fn LibraryView(
     let query = use_query_map();
     let may_manage = session.may(Permission::ManageLibrary);
     view! {
-        <Title text=move || t_string!(i18n, library.title)/>
+        <Title text=t_string!(i18n, library.title).to_string()/>
         <h1>{t!(i18n, library.title)}</h1>
         <form method="get" action="/staff/library" class="form filters" role="search">
             <div class="field">

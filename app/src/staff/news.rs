@@ -83,7 +83,7 @@ fn NewsView() -> impl IntoView {
     let flashed = Resource::new(|| (), |_| load_news_problem());
     let sent = move || query.with(|q| q.get("sent"));
     view! {
-        <Title text=move || t_string!(i18n, news.title)/>
+        <Title text=t_string!(i18n, news.title).to_string()/>
         <h1>{t!(i18n, news.title)}</h1>
         <p>{t!(i18n, news.lead)}</p>
         {move || sent().map(|count| view! { <p class="notice notice--success" role="status">{t!(i18n, news.sent)} " " <bdi>{count}</bdi></p> })}

@@ -118,7 +118,7 @@ pub fn StaffPolicyPage() -> impl IntoView {
 fn PolicyView(page: Resource<Result<PolicyPage, AppError>>, publish: ServerAction<PublishPolicy>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, policy_admin.title)/>
+        <Title text=t_string!(i18n, policy_admin.title).to_string()/>
         <h1>{t!(i18n, policy_admin.title)}</h1>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -220,7 +220,7 @@ fn ReportsView(
         }
     };
     view! {
-        <Title text=move || t_string!(i18n, violation.staff_title)/>
+        <Title text=t_string!(i18n, violation.staff_title).to_string()/>
         <h1>{t!(i18n, violation.staff_title)}</h1>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -467,7 +467,7 @@ pub fn StaffDisclosuresPage() -> impl IntoView {
 fn DisclosuresView(page: Resource<Result<DisclosuresPage, AppError>>, record: ServerAction<RecordDisclosure>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, disclosures.title)/>
+        <Title text=t_string!(i18n, disclosures.title).to_string()/>
         <h1>{t!(i18n, disclosures.title)}</h1>
         <p>{t!(i18n, disclosures.lead)}</p>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
@@ -714,7 +714,7 @@ fn DataRequestsView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, data_requests.title)/>
+        <Title text=t_string!(i18n, data_requests.title).to_string()/>
         <h1>{t!(i18n, data_requests.title)}</h1>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -158,7 +158,7 @@ fn WorkspaceHome(session: super::StaffSession) -> impl IntoView {
         .filter(|(permission, _)| *permission != Permission::ViewQueue)
         .collect::<Vec<_>>();
     view! {
-        <Title text=move || t_string!(i18n, staff.home_title)/>
+        <Title text=t_string!(i18n, staff.home_title).to_string()/>
         <h1>{t!(i18n, staff.home_title)}</h1>
         <ul class="workspace-home">
             {links.into_iter().map(|(permission, href)| view! {
@@ -175,7 +175,7 @@ fn QueueView(page: Resource<Result<QueuePage, AppError>>) -> impl IntoView {
     let param = move |name: &str| query.with(|q| q.get(name)).filter(|v| !v.is_empty());
     let selected = move |name: &'static str, value: String| param(name).as_deref() == Some(value.as_str());
     view! {
-        <Title text=move || t_string!(i18n, staff.queue_title)/>
+        <Title text=t_string!(i18n, staff.queue_title).to_string()/>
         <h1>{t!(i18n, staff.queue_title)}</h1>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -175,7 +175,7 @@ fn ReportPage(session: StaffSession, page: Resource<Result<ReportView, AppError>
     let i18n = use_i18n();
     let may_export = session.may(Permission::ExportReports);
     view! {
-        <Title text=move || t_string!(i18n, reports.title)/>
+        <Title text=t_string!(i18n, reports.title).to_string()/>
         <h1>{t!(i18n, reports.title)}</h1>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -373,7 +373,7 @@ fn Dashboard(session: StaffSession, page: Resource<Result<SatisfactionView, AppE
     let may_export = session.may(Permission::ExportReports);
     let may_act = session.may(Permission::ManageImprovements);
     view! {
-        <Title text=move || t_string!(i18n, satisfaction.title)/>
+        <Title text=t_string!(i18n, satisfaction.title).to_string()/>
         <h1>{t!(i18n, satisfaction.title)}</h1>
         <p>{t!(i18n, satisfaction.lead)}</p>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>

@@ -163,7 +163,7 @@ pub fn StaffSignInPage() -> impl IntoView {
     let sign_in = ServerAction::<StaffSignIn>::new();
     let state = Resource::new(|| (), |_| load_staff_sign_in_state());
     view! {
-        <Title text=move || t_string!(i18n, staff.sign_in_title)/>
+        <Title text=t_string!(i18n, staff.sign_in_title).to_string()/>
         <section class="card narrow">
             <h1>{t!(i18n, staff.sign_in_title)}</h1>
             <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>

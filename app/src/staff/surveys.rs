@@ -265,7 +265,7 @@ fn SurveyList() -> impl IntoView {
     let create = ServerAction::<CreateSurvey>::new();
     let page = Resource::new(|| (), |_| load_surveys());
     view! {
-        <Title text=move || t_string!(i18n, surveys_admin.title)/>
+        <Title text=t_string!(i18n, surveys_admin.title).to_string()/>
         <h1>{t!(i18n, surveys_admin.title)}</h1>
         <p>{t!(i18n, surveys_admin.lead)}</p>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
@@ -350,7 +350,7 @@ fn Builder() -> impl IntoView {
         |(id, ..)| load_survey_builder(id),
     );
     view! {
-        <Title text=move || t_string!(i18n, surveys_admin.title)/>
+        <Title text=t_string!(i18n, surveys_admin.title).to_string()/>
         <p><a href="/staff/surveys">{t!(i18n, surveys_admin.back)}</a></p>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
