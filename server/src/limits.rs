@@ -97,6 +97,8 @@ type Limiter = DefaultKeyedRateLimiter<IpAddr>;
 /// header trusted for the client address.
 pub struct AbuseLimits {
     trusted_proxy_header: Option<String>,
+    /// The refusal page's language for a visitor who has not chosen one.
+    default_language: Language,
     sign_in_codes: Option<Limiter>,
     forms: Option<Limiter>,
     staff_sign_ins: Option<Limiter>,
@@ -111,6 +113,7 @@ impl AbuseLimits {
     pub fn from_settings(settings: &Settings) -> Arc<Self> {
         Arc::new(AbuseLimits {
             trusted_proxy_header: settings.trusted_proxy_header.clone(),
+            default_language: settings.default_locale,
             sign_in_codes: per_hour(settings.limit_codes_per_hour),
             forms: per_hour(settings.limit_forms_per_hour),
             staff_sign_ins: per_hour(settings.limit_staff_sign_ins_per_hour),
@@ -173,7 +176,7 @@ pub async fn enforce(
         && let Err(wait) = limits.check(class, address)
     {
         tracing::warn!(class = class.name(), %address, "abuse limit reached: request refused");
-        return refusal(&request, wait);
+        return refusal(&request, wait, limits.default_language);
     }
     next.run(request).await
 }
@@ -181,7 +184,7 @@ pub async fn enforce(
 /// The 429: a small localized page for a plain form post (a browser without
 /// JavaScript asks for HTML), else the typed error a server-function call
 /// decodes and the page shows.
-fn refusal(request: &Request, wait: Duration) -> Response {
+fn refusal(request: &Request, wait: Duration, default_language: Language) -> Response {
     // Whole seconds, rounded up, at least one: `Retry-After: 0` would invite a retry loop.
     let retry_after_seconds = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
     let wants_html = request
@@ -194,7 +197,7 @@ fn refusal(request: &Request, wait: Duration) -> Response {
         let language = app::preferences::request_cookie(request.headers(), LANGUAGE_COOKIE)
             .as_deref()
             .and_then(Language::from_tag)
-            .unwrap_or(Language::Arabic);
+            .unwrap_or(default_language);
         let text = app::limits::refusal_text(language, retry_after_seconds);
         crate::security::small_page(StatusCode::TOO_MANY_REQUESTS, language, &text, &back_to(request), None)
     } else {
@@ -240,10 +243,7 @@ fn back_to(request: &Request) -> String {
     let Some(path) = rest.and_then(|rest| rest.strip_prefix(host)) else {
         return "/".into();
     };
-    let safe = path.starts_with('/')
-        && !path.starts_with("//")
-        && path.chars().all(|c| c.is_ascii_graphic() && c != '\\');
-    if safe { path.to_owned() } else { "/".into() }
+    awn_domain::return_path::return_path_or_home(Some(path)).to_owned()
 }
 
 #[cfg(test)]
