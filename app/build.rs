@@ -10,9 +10,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     // Arabic first: it is the default locale.
     // interpolate_display: messages with values (codes, dates, counts) are also
     // rendered to plain strings for notices sent through the outbox.
-    let config = Config::new("ar")?
-        .add_locale("en")?
-        .parse_options(ParseOptions::new().interpolate_display(true));
+    let config = Config::new("ar")?.add_locale("en")?.parse_options(ParseOptions::new().interpolate_display(true));
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

@@ -9,23 +9,27 @@ use leptos_router::{
 };
 
 use crate::{
+    complaints::MyComplaintsPage,
     components::layout::{SiteFooter, SiteHeader},
+    consent::{ConsentBanner, PrivacyChoicesPage},
     i18n::*,
+    inquiries::FaqPage,
+    my_data::MyDataPage,
     pages::{home::HomePage, not_found::NotFoundPage, privacy_policy::PrivacyPolicyPage},
     preferences::provide_digit_preference,
     requests::{my_requests::MyRequestsPage, tracking::TrackingPage, wizard::WizardPage},
     sign_in::{CodePage, SignInPage},
     staff::{
+        account::StaffAccountPage,
         audit::StaffAuditPage,
         beneficiary::StaffBeneficiaryPage,
         case::StaffCasePage,
         complaints::StaffComplaintsPage,
+        feedback::StaffFeedbackPage,
+        improvements::StaffImprovementsPage,
         inquiries::StaffInquiriesPage,
         intake::StaffIntakePage,
         library::{StaffLibraryDocumentPage, StaffLibraryPage},
-        feedback::StaffFeedbackPage,
-        account::StaffAccountPage,
-        improvements::StaffImprovementsPage,
         news::StaffNewsPage,
         policy::StaffPolicyPage,
         privacy::{StaffDataRequestsPage, StaffDisclosuresPage, StaffPrivacyReportsPage},
@@ -36,11 +40,7 @@ use crate::{
         surveys::{StaffSurveyBuilderPage, StaffSurveysPage},
     },
     surveys::{SuggestionPage, SurveyPage, SurveyThanksPage},
-    complaints::MyComplaintsPage,
-    inquiries::FaqPage,
     violation_reports::ViolationReportPage,
-    consent::{ConsentBanner, PrivacyChoicesPage},
-    my_data::MyDataPage,
 };
 
 /// The HTML document around the app, rendered on the server only.

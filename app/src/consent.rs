@@ -48,10 +48,8 @@ pub async fn choose_visitor_consent(
     let choice = choice_from_form(method, analytics.is_some(), communications.is_some());
     let context = crate::state::app_context()?;
     let visitor_id = visitor_choice().map(|(id, _)| id).unwrap_or_else(awn_storage::secrets::new_token);
-    let policy_version = awn_storage::privacy_policy::current(&context.database)
-        .await?
-        .map(|policy| policy.version)
-        .unwrap_or_default();
+    let policy_version =
+        awn_storage::privacy_policy::current(&context.database).await?.map(|policy| policy.version).unwrap_or_default();
     awn_storage::consent::record_visitor_choice(
         &context.database,
         &visitor_id,

@@ -52,9 +52,5 @@ pub fn edge_text(language: Language, page: EdgePage) -> EdgeText {
             td_string!(locale, not_found.go_home),
         ),
     };
-    EdgeText {
-        title: title.to_string(),
-        body: body.to_string(),
-        link: link.to_string(),
-    }
+    EdgeText { title: title.to_string(), body: body.to_string(), link: link.to_string() }
 }

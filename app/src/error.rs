@@ -46,10 +46,10 @@ impl FromServerFnError for AppError {
         if matches!(
             value,
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_)
-        )
-            && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(http::StatusCode::BAD_REQUEST);
-            }
+        ) && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        {
+            response.set_status(http::StatusCode::BAD_REQUEST);
+        }
         AppError::Transport(value.to_string())
     }
 }

@@ -126,10 +126,8 @@ impl FormProblem {
 
     /// Keeps what was typed, to put back in the form.
     pub fn with_values(mut self, values: &[(&str, &Option<String>)]) -> Self {
-        self.values = values
-            .iter()
-            .filter_map(|(name, value)| value.as_ref().map(|v| ((*name).to_owned(), v.clone())))
-            .collect();
+        self.values =
+            values.iter().filter_map(|(name, value)| value.as_ref().map(|v| ((*name).to_owned(), v.clone()))).collect();
         self
     }
 
@@ -160,10 +158,7 @@ impl FormProblem {
 /// The answer of a form's server function: on success the browser goes to
 /// `back_to`; a problem stays on the page (after a plain post, in the flash).
 #[cfg(feature = "ssr")]
-pub fn finish(
-    back_to: &str,
-    problem: Option<FormProblem>,
-) -> Result<Option<FormProblem>, crate::error::AppError> {
+pub fn finish(back_to: &str, problem: Option<FormProblem>) -> Result<Option<FormProblem>, crate::error::AppError> {
     match &problem {
         // Only a path of this site reaches the Location header (leptos_axum
         // panics on a value that is not a valid header).
@@ -260,26 +255,21 @@ pub fn field_message(
     use leptos::prelude::*;
     let i18n = use_i18n();
     Signal::derive(move || {
-        problem
-            .get()
-            .filter(|p| p.form == form && p.field == field)
-            .map(|p| p.problem.text(i18n.get_locale()))
+        problem.get().filter(|p| p.form == form && p.field == field).map(|p| p.problem.text(i18n.get_locale()))
     })
 }
 
 /// What was typed in `field` of `form`, put back after a refusal.
 pub fn typed(problem: &Option<FormProblem>, form: &str, field: &str) -> String {
-    problem
-        .as_ref()
-        .filter(|p| p.form == form)
-        .and_then(|p| p.value(field))
-        .map(str::to_owned)
-        .unwrap_or_default()
+    problem.as_ref().filter(|p| p.form == form).and_then(|p| p.value(field)).map(str::to_owned).unwrap_or_default()
 }
 
 /// A problem with the form as a whole (field ""), shown above its button.
 #[leptos::component]
-pub fn FormNotice(problem: leptos::prelude::Signal<Option<FormProblem>>, #[prop(into)] form: String) -> impl leptos::IntoView {
+pub fn FormNotice(
+    problem: leptos::prelude::Signal<Option<FormProblem>>,
+    #[prop(into)] form: String,
+) -> impl leptos::IntoView {
     use leptos::prelude::*;
     let i18n = use_i18n();
     move || {

@@ -61,7 +61,12 @@ pub async fn load_faq(query: Option<String>, language: Language) -> Result<FaqPa
         Some(account) => inquiries::for_beneficiary(&context.database, account.id)
             .await?
             .into_iter()
-            .map(|i| MyQuestion { question: i.question, answer: i.answer, asked_at: i.created_at, answered_at: i.answered_at })
+            .map(|i| MyQuestion {
+                question: i.question,
+                answer: i.answer,
+                asked_at: i.created_at,
+                answered_at: i.answered_at,
+            })
             .collect(),
         None => Vec::new(),
     };
@@ -85,7 +90,12 @@ pub async fn ask_question(
     let language = crate::preferences::request_language(&context);
     let account = crate::session::current_beneficiary().await?;
     let keep = |problem: FormProblem| {
-        problem.with_values(&[("asker_name", &asker_name), ("mobile", &mobile), ("email", &email), ("question", &question)])
+        problem.with_values(&[
+            ("asker_name", &asker_name),
+            ("mobile", &mobile),
+            ("email", &email),
+            ("question", &question),
+        ])
     };
     let checked = checked_question(ASK_FORM, &asker_name, &mobile, &email, &question, account.is_none());
     let CheckedQuestion { name, text, phone, address } = match checked {

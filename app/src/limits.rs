@@ -11,12 +11,7 @@ pub fn minutes_to_wait(retry_after_seconds: u64) -> u64 {
 
 /// "Too many requests from your connection; try again in N minutes."
 pub fn too_many_requests_text(locale: Locale, retry_after_seconds: u64) -> String {
-    td_string!(
-        locale,
-        limits.too_many,
-        count = minutes_to_wait(retry_after_seconds) as i64
-    )
-    .to_string()
+    td_string!(locale, limits.too_many, count = minutes_to_wait(retry_after_seconds) as i64).to_string()
 }
 
 /// The text of the page a plain form post gets with its 429 (the server puts

@@ -137,7 +137,12 @@ pub async fn export(
             services: file
                 .services
                 .into_iter()
-                .map(|s| format!("{} · {} {} · {:04}-{:02}-{:02}", s.what, s.quantity, s.unit, s.delivered_on.year, s.delivered_on.month, s.delivered_on.day))
+                .map(|s| {
+                    format!(
+                        "{} · {} {} · {:04}-{:02}-{:02}",
+                        s.what, s.quantity, s.unit, s.delivered_on.year, s.delivered_on.month, s.delivered_on.day
+                    )
+                })
                 .collect(),
         });
     }

@@ -135,7 +135,11 @@ pub fn complaint_resolved(contact: &awn_storage::complaints::ComplaintContact) -
 
 /// The association's news to someone who consented to it (B9), by SMS and/or
 /// email as their consents in force say, in their language.
-pub fn news(recipient: &awn_storage::consent::NewsRecipient, body_ar: &str, body_en: &str) -> Vec<(awn_domain::consent::ConsentKind, NewOutboxMessage)> {
+pub fn news(
+    recipient: &awn_storage::consent::NewsRecipient,
+    body_ar: &str,
+    body_en: &str,
+) -> Vec<(awn_domain::consent::ConsentKind, NewOutboxMessage)> {
     use awn_domain::consent::ConsentKind;
     let locale = locale_of(recipient.language);
     let body = match recipient.language {

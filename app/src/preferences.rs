@@ -32,15 +32,11 @@ pub fn locale_of(language: Language) -> Locale {
 /// Reads a cookie of the current request (server) or of the document (browser).
 pub fn read_cookie(name: &str) -> Option<String> {
     #[cfg(feature = "ssr")]
-    return use_context::<http::request::Parts>()
-        .and_then(|parts| request_cookie(&parts.headers, name));
+    return use_context::<http::request::Parts>().and_then(|parts| request_cookie(&parts.headers, name));
     #[cfg(not(feature = "ssr"))]
     let header = {
         use wasm_bindgen::JsCast;
-        document()
-            .dyn_into::<web_sys::HtmlDocument>()
-            .ok()
-            .and_then(|doc| doc.cookie().ok())
+        document().dyn_into::<web_sys::HtmlDocument>().ok().and_then(|doc| doc.cookie().ok())
     };
     #[cfg(not(feature = "ssr"))]
     header.and_then(|header| cookie_value(&header, name).map(str::to_owned))
@@ -49,10 +45,7 @@ pub fn read_cookie(name: &str) -> Option<String> {
 /// The language of the current request: the visitor's choice, else the default.
 #[cfg(feature = "ssr")]
 pub fn request_language(context: &crate::state::AppContext) -> Language {
-    read_cookie(LANGUAGE_COOKIE)
-        .as_deref()
-        .and_then(Language::from_tag)
-        .unwrap_or(context.settings.default_language)
+    read_cookie(LANGUAGE_COOKIE).as_deref().and_then(Language::from_tag).unwrap_or(context.settings.default_language)
 }
 
 /// Finds a cookie in a request's `Cookie` headers (there may be several).
@@ -81,9 +74,8 @@ pub fn write_preference_cookie(name: &str, value: &str) {
     {
         use wasm_bindgen::JsCast;
         if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
-            let _ = doc.set_cookie(&format!(
-                "{name}={value}; Path=/; Max-Age={PREFERENCE_COOKIE_MAX_AGE}; SameSite=Lax"
-            ));
+            let _ =
+                doc.set_cookie(&format!("{name}={value}; Path=/; Max-Age={PREFERENCE_COOKIE_MAX_AGE}; SameSite=Lax"));
         }
     }
     #[cfg(feature = "ssr")]
@@ -106,8 +98,8 @@ pub fn provide_digit_preference() -> DigitPreference {
 /// server render abandoned half-way (the browser went away) disposes the signal
 /// while text closures may still run, and `get` would panic there.
 pub fn use_digit_style() -> Signal<DigitStyle> {
-    let preference = use_context::<DigitPreference>()
-        .unwrap_or_else(|| DigitPreference(RwSignal::new(DigitStyle::default())));
+    let preference =
+        use_context::<DigitPreference>().unwrap_or_else(|| DigitPreference(RwSignal::new(DigitStyle::default())));
     preference.0.into()
 }
 

@@ -20,10 +20,16 @@ use crate::{
 pub enum MobileProblem {
     Required,
     Invalid,
-    TooSoon { wait_seconds: i64 },
-    HourlyLimit { wait_seconds: i64 },
+    TooSoon {
+        wait_seconds: i64,
+    },
+    HourlyLimit {
+        wait_seconds: i64,
+    },
     /// The number had its codes for the day.
-    DailyLimit { wait_seconds: i64 },
+    DailyLimit {
+        wait_seconds: i64,
+    },
     /// The hourly SMS budget is used up: "busy, try later or call us".
     ServiceBusy,
 }
@@ -145,9 +151,9 @@ pub struct CodeFormState {
 pub async fn load_code_form() -> Result<CodeFormState, AppError> {
     let context = crate::state::app_context()?;
     let masked_mobile = match crate::preferences::read_cookie(crate::session::CHALLENGE_COOKIE) {
-        Some(token) => awn_storage::accounts::challenge_mobile(&context.database, &token)
-            .await?
-            .map(|mobile| mobile.masked()),
+        Some(token) => {
+            awn_storage::accounts::challenge_mobile(&context.database, &token).await?.map(|mobile| mobile.masked())
+        }
         None => None,
     };
     Ok(CodeFormState { masked_mobile, flash: crate::flash::take("code") })

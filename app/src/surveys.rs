@@ -68,7 +68,10 @@ fn scale_ends(i18n: leptos_i18n::I18nContext<Locale>, kind: QuestionKind) -> (St
         QuestionKind::Recommend => {
             (t_string!(i18n, surveys.recommend_low).to_string(), t_string!(i18n, surveys.recommend_high).to_string())
         }
-        _ => (t_string!(i18n, surveys.satisfaction_low).to_string(), t_string!(i18n, surveys.satisfaction_high).to_string()),
+        _ => (
+            t_string!(i18n, surveys.satisfaction_low).to_string(),
+            t_string!(i18n, surveys.satisfaction_high).to_string(),
+        ),
     }
 }
 
@@ -90,14 +93,13 @@ pub fn SurveyQuestions(questions: Vec<Question>, problem: Option<FormProblem>) -
         .enumerate()
         .map(|(index, question)| {
             let key = question.key.clone();
-            let error = problem
-                .as_ref()
-                .filter(|p| p.field == key)
-                .map(|p| p.problem.text(i18n.get_locale_untracked()));
+            let error =
+                problem.as_ref().filter(|p| p.field == key).map(|p| p.problem.text(i18n.get_locale_untracked()));
             let error_id = format!("question-{key}-error");
             let invalid = error.is_some();
             let prompt = question.prompt(arabic).to_owned();
-            let optional = (!question.required).then(|| view! { <span class="field__optional">{t!(i18n, surveys.optional)}</span> });
+            let optional = (!question.required)
+                .then(|| view! { <span class="field__optional">{t!(i18n, surveys.optional)}</span> });
             let body = match question.kind {
                 QuestionKind::Satisfaction | QuestionKind::Recommend => {
                     let scale = question.kind.scale().unwrap_or(1..=5);
@@ -146,11 +148,7 @@ pub fn SurveyQuestions(questions: Vec<Question>, problem: Option<FormProblem>) -
                         .into_any()
                 }
                 QuestionKind::ShortText => {
-                    let value = problem
-                        .as_ref()
-                        .and_then(|p| p.value(&key))
-                        .map(str::to_owned)
-                        .unwrap_or_default();
+                    let value = problem.as_ref().and_then(|p| p.value(&key)).map(str::to_owned).unwrap_or_default();
                     view! {
                         <TextArea name=key.clone() value rows=3 maxlength=1000
                             aria_label=prompt.clone() required=question.required/>

@@ -25,10 +25,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
         if let Some(address) = parts.extensions.get::<ClientAddress>() {
             return Ok(*address);
         }
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|info| info.0);
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0);
         Ok(ClientAddress(client_address(&parts.headers, peer, None)))
     }
 }
@@ -42,19 +39,11 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
 /// it saw to whatever the client sent (`X-Forwarded-For: forged, forged, real`),
 /// so everything to the left of the last entry is the client's own say and can
 /// be forged; the last entry is the one our own proxy wrote.
-pub fn client_address(
-    headers: &HeaderMap,
-    peer: Option<SocketAddr>,
-    trusted_header: Option<&str>,
-) -> IpAddr {
+pub fn client_address(headers: &HeaderMap, peer: Option<SocketAddr>, trusted_header: Option<&str>) -> IpAddr {
     if peer.is_none() {
         // The server must be served with `into_make_service_with_connect_info`.
         static WARNED: std::sync::Once = std::sync::Once::new();
-        WARNED.call_once(|| {
-            tracing::error!(
-                "no peer address on requests: every client shares one abuse-limit count"
-            )
-        });
+        WARNED.call_once(|| tracing::error!("no peer address on requests: every client shares one abuse-limit count"));
     }
     trusted_header
         .and_then(|name| forwarded_address(headers, name))
@@ -110,10 +99,7 @@ mod tests {
     #[test]
     fn without_a_trusted_header_the_peer_counts_whatever_the_headers_say() {
         let forged = headers(&[("x-forwarded-for", "203.0.113.7")]);
-        assert_eq!(
-            client_address(&forged, PEER.parse().ok(), None),
-            "10.0.0.9".parse::<IpAddr>().unwrap()
-        );
+        assert_eq!(client_address(&forged, PEER.parse().ok(), None), "10.0.0.9".parse::<IpAddr>().unwrap());
     }
 
     #[test]
@@ -122,10 +108,7 @@ mod tests {
         let address = client_address(&map, PEER.parse().ok(), Some("x-forwarded-for"));
         assert_eq!(address, "203.0.113.7".parse::<IpAddr>().unwrap());
         // Several header lines: the proxy's is the last.
-        let map = headers(&[
-            ("x-forwarded-for", "1.1.1.1"),
-            ("x-forwarded-for", "198.51.100.2"),
-        ]);
+        let map = headers(&[("x-forwarded-for", "1.1.1.1"), ("x-forwarded-for", "198.51.100.2")]);
         let address = client_address(&map, PEER.parse().ok(), Some("x-forwarded-for"));
         assert_eq!(address, "198.51.100.2".parse::<IpAddr>().unwrap());
     }
@@ -144,10 +127,7 @@ mod tests {
             let address = client_address(&map, PEER.parse().ok(), Some("x-real-ip"));
             assert_eq!(address, expected.parse::<IpAddr>().unwrap(), "{value}");
         }
-        assert_eq!(
-            client_address(&HeaderMap::new(), None, None),
-            IpAddr::V4(Ipv4Addr::UNSPECIFIED)
-        );
+        assert_eq!(client_address(&HeaderMap::new(), None, None), IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     }
 
     #[test]
@@ -156,9 +136,6 @@ mod tests {
         let b = limit_key("2001:db8:1:2:bbbb::2".parse().unwrap());
         assert_eq!(a, b);
         assert_ne!(a, limit_key("2001:db8:1:3::1".parse().unwrap()));
-        assert_eq!(
-            limit_key("192.0.2.1".parse().unwrap()),
-            "192.0.2.1".parse::<IpAddr>().unwrap()
-        );
+        assert_eq!(limit_key("192.0.2.1".parse().unwrap()), "192.0.2.1".parse::<IpAddr>().unwrap());
     }
 }

@@ -637,7 +637,8 @@ mod tests {
         assert!(parse(&[]).unwrap().settings.serving_problem().is_some());
         let settings = parse(&["--public-base-url", "http://awn.example.org", "--allow-http"]).unwrap().settings;
         assert_eq!(settings.serving_problem(), None);
-        let settings = parse(&["--public-base-url", "https://awn.example.org", "--bind", "0.0.0.0:3000"]).unwrap().settings;
+        let settings =
+            parse(&["--public-base-url", "https://awn.example.org", "--bind", "0.0.0.0:3000"]).unwrap().settings;
         assert_eq!(settings.serving_problem(), None);
     }
 

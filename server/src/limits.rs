@@ -59,13 +59,8 @@ impl LimitClass {
 
 /// The server functions (under /api/) each class covers.
 const SIGN_IN_CODE_FUNCTIONS: [&str; 2] = ["sign_in/request_code", "sign_in/resend_code"];
-const FORM_FUNCTIONS: [&str; 5] = [
-    "inquiries/ask",
-    "suggestions/send",
-    "privacy/violation",
-    "consent/choose",
-    "complaints/submit",
-];
+const FORM_FUNCTIONS: [&str; 5] =
+    ["inquiries/ask", "suggestions/send", "privacy/violation", "consent/choose", "complaints/submit"];
 const STAFF_SIGN_IN_FUNCTIONS: [&str; 1] = ["staff/sign_in"];
 /// Survey answers are plain form posts to /survey-answers/{token}.
 const SURVEY_ANSWERS_PREFIX: &str = "/survey-answers/";
@@ -131,19 +126,13 @@ impl AbuseLimits {
         let Some(limiter) = limiter else {
             return Ok(());
         };
-        if self.checks.fetch_add(1, Ordering::Relaxed) % TIDY_EVERY_CHECKS == TIDY_EVERY_CHECKS - 1
-        {
-            for limiter in [&self.sign_in_codes, &self.forms, &self.staff_sign_ins]
-                .into_iter()
-                .flatten()
-            {
+        if self.checks.fetch_add(1, Ordering::Relaxed) % TIDY_EVERY_CHECKS == TIDY_EVERY_CHECKS - 1 {
+            for limiter in [&self.sign_in_codes, &self.forms, &self.staff_sign_ins].into_iter().flatten() {
                 limiter.retain_recent();
                 limiter.shrink_to_fit();
             }
         }
-        limiter
-            .check_key(&limit_key(address))
-            .map_err(|not_until| not_until.wait_time_from(limiter.clock().now()))
+        limiter.check_key(&limit_key(address)).map_err(|not_until| not_until.wait_time_from(limiter.clock().now()))
     }
 }
 
@@ -155,20 +144,9 @@ fn per_hour(count: u32) -> Option<Limiter> {
 
 /// The middleware: notes the client address on the request (for handlers, as
 /// [`ClientAddress`]) and refuses a limited request over its limit.
-pub async fn enforce(
-    State(limits): State<Arc<AbuseLimits>>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0);
-    let address = client_address(
-        request.headers(),
-        peer,
-        limits.trusted_proxy_header.as_deref(),
-    );
+pub async fn enforce(State(limits): State<Arc<AbuseLimits>>, mut request: Request, next: Next) -> Response {
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0);
+    let address = client_address(request.headers(), peer, limits.trusted_proxy_header.as_deref());
     request.extensions_mut().insert(ClientAddress(address));
     // The same address for the app's server functions (the staff sign-in throttle).
     request.extensions_mut().insert(app::session::ResolvedClientAddress(address));
@@ -201,45 +179,28 @@ fn refusal(request: &Request, wait: Duration, default_language: Language) -> Res
         let text = app::limits::refusal_text(language, retry_after_seconds);
         crate::security::small_page(StatusCode::TOO_MANY_REQUESTS, language, &text, &back_to(request), None)
     } else {
-        let error = AppError::TooManyRequests {
-            retry_after_seconds,
-        };
+        let error = AppError::TooManyRequests { retry_after_seconds };
         (
             StatusCode::TOO_MANY_REQUESTS,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
+            [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
             Body::from(error.ser()),
         )
             .into_response()
     };
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
 /// The page the refused form was on: the Referer's path when it is this site
 /// (same host as the request), else the home page. Never another site.
 fn back_to(request: &Request) -> String {
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|value| value.to_str().ok());
-    let referer = request
-        .headers()
-        .get(header::REFERER)
-        .and_then(|value| value.to_str().ok());
+    let host = request.headers().get(header::HOST).and_then(|value| value.to_str().ok());
+    let referer = request.headers().get(header::REFERER).and_then(|value| value.to_str().ok());
     let (Some(host), Some(referer)) = (host, referer) else {
         return "/".into();
     };
-    let rest = referer
-        .strip_prefix("https://")
-        .or_else(|| referer.strip_prefix("http://"));
+    let rest = referer.strip_prefix("https://").or_else(|| referer.strip_prefix("http://"));
     let Some(path) = rest.and_then(|rest| rest.strip_prefix(host)) else {
         return "/".into();
     };
@@ -253,30 +214,12 @@ mod tests {
     #[test]
     fn the_costly_posts_are_classified_and_nothing_else() {
         let post = Method::POST;
-        assert_eq!(
-            classify(&post, "/api/sign_in/request_code"),
-            Some(LimitClass::SignInCode)
-        );
-        assert_eq!(
-            classify(&post, "/api/sign_in/resend_code"),
-            Some(LimitClass::SignInCode)
-        );
-        assert_eq!(
-            classify(&post, "/api/inquiries/ask"),
-            Some(LimitClass::Form)
-        );
-        assert_eq!(
-            classify(&post, "/api/consent/choose"),
-            Some(LimitClass::Form)
-        );
-        assert_eq!(
-            classify(&post, "/survey-answers/abc"),
-            Some(LimitClass::Form)
-        );
-        assert_eq!(
-            classify(&post, "/api/staff/sign_in"),
-            Some(LimitClass::StaffSignIn)
-        );
+        assert_eq!(classify(&post, "/api/sign_in/request_code"), Some(LimitClass::SignInCode));
+        assert_eq!(classify(&post, "/api/sign_in/resend_code"), Some(LimitClass::SignInCode));
+        assert_eq!(classify(&post, "/api/inquiries/ask"), Some(LimitClass::Form));
+        assert_eq!(classify(&post, "/api/consent/choose"), Some(LimitClass::Form));
+        assert_eq!(classify(&post, "/survey-answers/abc"), Some(LimitClass::Form));
+        assert_eq!(classify(&post, "/api/staff/sign_in"), Some(LimitClass::StaffSignIn));
         assert_eq!(classify(&post, "/api/sign_in/verify_code"), None);
         assert_eq!(classify(&Method::GET, "/api/inquiries/ask"), None);
         assert_eq!(classify(&post, "/api/faq"), None);
@@ -294,19 +237,10 @@ mod tests {
         assert!(limits.check(LimitClass::SignInCode, one).is_ok());
         let wait = limits.check(LimitClass::SignInCode, one).unwrap_err();
         // One more every half hour.
-        assert!(
-            wait > Duration::from_secs(1700) && wait <= Duration::from_secs(1800),
-            "{wait:?}"
-        );
-        assert!(
-            limits.check(LimitClass::SignInCode, other).is_ok(),
-            "another address has its own count"
-        );
+        assert!(wait > Duration::from_secs(1700) && wait <= Duration::from_secs(1800), "{wait:?}");
+        assert!(limits.check(LimitClass::SignInCode, other).is_ok(), "another address has its own count");
         for _ in 0..100 {
-            assert!(
-                limits.check(LimitClass::Form, one).is_ok(),
-                "0 turns a limit off"
-            );
+            assert!(limits.check(LimitClass::Form, one).is_ok(), "0 turns a limit off");
         }
     }
 }

@@ -180,15 +180,13 @@ async fn create_staff(
             Ok(())
         }
         Err(StaffProblem::UsernameTaken) => Err(format!("the username `{username}` is taken")),
-        Err(StaffProblem::UsernameInvalid) => {
-            Err("the username must be 3–64 letters, digits or . _ - @".to_owned())
-        }
+        Err(StaffProblem::UsernameInvalid) => Err("the username must be 3–64 letters, digits or . _ - @".to_owned()),
         Err(StaffProblem::DisplayNameRequired) => Err("the name is required".to_owned()),
-        Err(StaffProblem::TooGuessable) => Err(
-            "the password is too easy to guess (a common word, name, date or keyboard run): \
+        Err(StaffProblem::TooGuessable) => {
+            Err("the password is too easy to guess (a common word, name, date or keyboard run): \
              choose a longer passphrase of unrelated words"
-                .to_owned(),
-        ),
+                .to_owned())
+        }
         Err(StaffProblem::Password(problem)) => Err(format!(
             "the password is not accepted ({}): at least {} characters, not the username, not one repeated character",
             problem.code(),

@@ -56,10 +56,7 @@ pub async fn page_policy(mut request: Request, next: Next) -> Response {
 /// The layers, outermost first.
 pub fn header_layers(behind_tls: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
     let mut layers = vec![
-        SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ),
+        SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
         SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
@@ -81,9 +78,7 @@ pub fn header_layers(behind_tls: bool) -> Vec<SetResponseHeaderLayer<HeaderValue
         ),
         SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
-            ),
+            HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"),
         ),
     ];
     if behind_tls {
@@ -109,9 +104,7 @@ impl EdgePolicy {
     pub fn new(public_base_url: &str, development: bool, default_language: Language) -> Self {
         let mut allowed = Vec::new();
         if let Some(origin) = origin_of(public_base_url) {
-            if development
-                && let Some((scheme, authority)) = origin.split_once("://")
-            {
+            if development && let Some((scheme, authority)) = origin.split_once("://") {
                 let (host, port) = split_port(authority);
                 if ["127.0.0.1", "localhost", "[::1]"].contains(&host) {
                     for alias in ["127.0.0.1", "localhost", "[::1]"] {
@@ -243,7 +236,11 @@ pub async fn refuse_cross_site(State(policy): State<EdgePolicy>, request: Reques
 /// A link from another site (or a same-site neighbour) into the staff workspace
 /// opens a confirmation first, with a same-origin link to the same address:
 /// nothing is read, and nothing audited, until the staff member chooses to go on.
-pub async fn confirm_cross_site_staff_links(State(policy): State<EdgePolicy>, request: Request, next: Next) -> Response {
+pub async fn confirm_cross_site_staff_links(
+    State(policy): State<EdgePolicy>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path();
     let is_staff = path == "/staff" || path.starts_with("/staff/");
     let from_elsewhere = request
@@ -283,7 +280,13 @@ pub fn typed_error(status: StatusCode, error: &AppError) -> Response {
 
 /// A minimal page in the visitor's language: title, paragraph, optionally the
 /// address in question, and one link. Every value is escaped.
-pub fn small_page(status: StatusCode, language: Language, text: &EdgeText, href: &str, shown: Option<&str>) -> Response {
+pub fn small_page(
+    status: StatusCode,
+    language: Language,
+    text: &EdgeText,
+    href: &str,
+    shown: Option<&str>,
+) -> Response {
     let (lang, dir) = match language {
         Language::Arabic => ("ar", "rtl"),
         Language::English => ("en", "ltr"),

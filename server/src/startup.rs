@@ -102,7 +102,8 @@ pub fn make_owner_only(path: &std::path::Path) -> std::io::Result<()> {
 /// before umask 077 made them readable by everyone).
 fn tighten_data_dir(settings: &Settings) {
     // The data directory itself only when it is a folder of its own (not "." or "/").
-    let mut paths: Vec<PathBuf> = settings.data_dir.file_name().map(|_| settings.data_dir.clone()).into_iter().collect();
+    let mut paths: Vec<PathBuf> =
+        settings.data_dir.file_name().map(|_| settings.data_dir.clone()).into_iter().collect();
     if settings.database_url.is_none() {
         let database = settings.data_dir.join("awn.db");
         paths.extend(["", "-wal", "-shm"].map(|suffix| PathBuf::from(format!("{}{suffix}", database.display()))));
@@ -133,7 +134,9 @@ fn move_legacy_key_file(settings: &Settings) -> Result<(), StorageError> {
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
         builder.create(folder).map_err(failed)?;
     }
-    for (from, to) in [(legacy.with_extension("previous"), target.with_extension("previous")), (legacy.clone(), target.clone())] {
+    for (from, to) in
+        [(legacy.with_extension("previous"), target.with_extension("previous")), (legacy.clone(), target.clone())]
+    {
         if !from.exists() {
             continue;
         }
@@ -424,11 +427,8 @@ pub fn router(settings: &Settings, database: Database) -> Router {
         }),
         documents,
     };
-    let state = ServerState {
-        leptos_options: leptos_options.clone(),
-        app: context.clone(),
-        behind_tls: settings.behind_tls(),
-    };
+    let state =
+        ServerState { leptos_options: leptos_options.clone(), app: context.clone(), behind_tls: settings.behind_tls() };
     let routes = route_list();
     let page_patterns: Vec<String> = routes.iter().map(|route| route.path().to_owned()).collect();
     let provide = {
@@ -467,7 +467,8 @@ pub fn router(settings: &Settings, database: Database) -> Router {
         .route(
             "/uploads/draft",
             // Room for the form around the file; the file itself is capped while read.
-            post(routes::documents::upload_to_draft).layer(DefaultBodyLimit::max(max_upload_bytes as usize + 64 * 1024)),
+            post(routes::documents::upload_to_draft)
+                .layer(DefaultBodyLimit::max(max_upload_bytes as usize + 64 * 1024)),
         )
         .route(
             "/uploads/requests/{id}",
@@ -525,11 +526,7 @@ pub fn router(settings: &Settings, database: Database) -> Router {
             .layer(
                 TraceLayer::new_for_http()
                     .make_span_with(|request: &Request<Body>| {
-                        let id = request
-                            .headers()
-                            .get("x-request-id")
-                            .and_then(|v| v.to_str().ok())
-                            .unwrap_or("-");
+                        let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
                         tracing::info_span!(
                             "request",
                             method = %request.method(),

@@ -83,11 +83,7 @@ fn gregorian_from_unix_days(days: i64) -> CalendarDay {
 pub fn hijri_from_gregorian(day: CalendarDay) -> Option<CalendarDay> {
     let iso = Date::try_new_iso(day.year, day.month, day.day).ok()?;
     let hijri = iso.to_calendar(Hijri::new_umm_al_qura());
-    Some(CalendarDay {
-        year: hijri.year().extended_year(),
-        month: hijri.month().ordinal,
-        day: hijri.day_of_month().0,
-    })
+    Some(CalendarDay { year: hijri.year().extended_year(), month: hijri.month().ordinal, day: hijri.day_of_month().0 })
 }
 
 impl DualDate {

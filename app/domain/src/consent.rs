@@ -41,7 +41,9 @@ impl ConsentMethod {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [ConsentMethod::AcceptAll, ConsentMethod::RejectAll, ConsentMethod::Custom].into_iter().find(|m| m.code() == code)
+        [ConsentMethod::AcceptAll, ConsentMethod::RejectAll, ConsentMethod::Custom]
+            .into_iter()
+            .find(|m| m.code() == code)
     }
 }
 
@@ -94,7 +96,9 @@ mod tests {
         let value = encode_cookie("3f2a9c", choice);
         assert_eq!(value, "v1.3f2a9c.10");
         assert_eq!(parse_cookie(&value), Some(("3f2a9c".to_owned(), choice)));
-        for bad in ["", "v1.3f2a9c", "v2.3f2a9c.10", "v1..10", "v1.3f2a9c.12", "v1.3f2a9c.101", "v1.a;b.10", "v1.x.10.y"] {
+        for bad in
+            ["", "v1.3f2a9c", "v2.3f2a9c.10", "v1..10", "v1.3f2a9c.12", "v1.3f2a9c.101", "v1.a;b.10", "v1.x.10.y"]
+        {
             assert_eq!(parse_cookie(bad), None, "{bad}");
         }
     }
@@ -158,7 +162,12 @@ pub enum ConsentProblem {
 
 /// Checks a grant or a withdrawal. Withdrawing never needs more than the wish
 /// to withdraw; giving consent to share needs the party and the signed form.
-pub fn check_consent(kind: ConsentKind, party: &str, granted: bool, has_signed_form: bool) -> Result<(), ConsentProblem> {
+pub fn check_consent(
+    kind: ConsentKind,
+    party: &str,
+    granted: bool,
+    has_signed_form: bool,
+) -> Result<(), ConsentProblem> {
     let party = party.trim();
     match kind {
         ConsentKind::Sharing if party.is_empty() => Err(ConsentProblem::PartyRequired),
@@ -175,7 +184,10 @@ mod register_tests {
 
     #[test]
     fn sharing_is_given_in_writing_and_withdrawn_freely() {
-        assert_eq!(check_consent(ConsentKind::Sharing, "جمعية البر", true, false), Err(ConsentProblem::WrittenFormRequired));
+        assert_eq!(
+            check_consent(ConsentKind::Sharing, "جمعية البر", true, false),
+            Err(ConsentProblem::WrittenFormRequired)
+        );
         assert_eq!(check_consent(ConsentKind::Sharing, "جمعية البر", true, true), Ok(()));
         assert_eq!(check_consent(ConsentKind::Sharing, "جمعية البر", false, false), Ok(()));
         assert_eq!(check_consent(ConsentKind::Sharing, " ", false, false), Err(ConsentProblem::PartyRequired));

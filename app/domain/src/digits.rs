@@ -74,10 +74,7 @@ pub enum NumberInputError {
 /// Parses a whole non-negative number typed in any digit script, with spaces
 /// and thousands separators (`,` and `٬`) allowed.
 pub fn parse_whole_number(input: &str) -> Result<u64, NumberInputError> {
-    let cleaned: String = normalize_digits(input)
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != ',')
-        .collect();
+    let cleaned: String = normalize_digits(input).chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
     if cleaned.is_empty() {
         return Err(NumberInputError::Empty);
     }
@@ -130,10 +127,7 @@ mod tests {
         assert_eq!(parse_whole_number(""), Err(NumberInputError::Empty));
         assert_eq!(parse_whole_number("12a"), Err(NumberInputError::NotANumber));
         assert_eq!(parse_whole_number("-5"), Err(NumberInputError::NotANumber));
-        assert_eq!(
-            parse_whole_number("99999999999999999999999"),
-            Err(NumberInputError::TooLarge)
-        );
+        assert_eq!(parse_whole_number("99999999999999999999999"), Err(NumberInputError::TooLarge));
     }
 
     #[test]

@@ -138,10 +138,8 @@ impl NationalId {
     pub const LENGTH: usize = 10;
 
     pub fn parse(input: &str) -> Result<Self, NationalIdError> {
-        let cleaned: String = normalize_digits(&clean_text(input))
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .collect();
+        let cleaned: String =
+            normalize_digits(&clean_text(input)).chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
         if cleaned.is_empty() {
             return Err(NationalIdError::Empty);
         }
@@ -218,9 +216,7 @@ impl SaudiMobile {
             Some(digits)
         };
         match subscriber {
-            Some(number) if number.len() == 9 && number.starts_with('5') => {
-                Ok(SaudiMobile(format!("+966{number}")))
-            }
+            Some(number) if number.len() == 9 && number.starts_with('5') => Ok(SaudiMobile(format!("+966{number}"))),
             _ => Err(PhoneError::Invalid),
         }
     }
@@ -342,14 +338,10 @@ mod tests {
     #[test]
     fn national_id_accepts_arabic_and_persian_digits_spaces_and_dashes() {
         let ascii = with_check_digit("112233445");
-        let arabic: String = ascii
-            .chars()
-            .map(|c| char::from_u32(0x0660 + c.to_digit(10).expect("digit")).expect("char"))
-            .collect();
-        let persian: String = ascii
-            .chars()
-            .map(|c| char::from_u32(0x06F0 + c.to_digit(10).expect("digit")).expect("char"))
-            .collect();
+        let arabic: String =
+            ascii.chars().map(|c| char::from_u32(0x0660 + c.to_digit(10).expect("digit")).expect("char")).collect();
+        let persian: String =
+            ascii.chars().map(|c| char::from_u32(0x06F0 + c.to_digit(10).expect("digit")).expect("char")).collect();
         let spaced = format!("{}-{} {}", &ascii[..3], &ascii[3..6], &ascii[6..]);
         for typed in [arabic, persian, spaced] {
             assert_eq!(NationalId::parse(&typed).map(|id| id.as_str().to_string()), Ok(ascii.clone()));
@@ -409,7 +401,9 @@ mod tests {
     fn email_is_optional_and_lightly_checked() {
         assert_eq!(parse_optional_email("  "), Ok(None));
         assert_eq!(parse_optional_email(" Sara@Example.SA "), Ok(Some("sara@example.sa".into())));
-        for typed in ["sara", "sara@", "@example.sa", "sara@example", "sa ra@example.sa", "a@b@c.sa", "sara@example..sa"] {
+        for typed in
+            ["sara", "sara@", "@example.sa", "sara@example", "sa ra@example.sa", "a@b@c.sa", "sara@example..sa"]
+        {
             assert_eq!(parse_optional_email(typed), Err(EmailError::Invalid), "{typed}");
         }
         let long = format!("{}@example.sa", "a".repeat(250));

@@ -29,10 +29,7 @@ impl Default for PageRequest {
 impl PageRequest {
     /// Page `page` (the first is 1) of `per_page` rows, both clamped into range.
     pub fn new(page: u32, per_page: u32) -> Self {
-        Self {
-            page: page.max(1),
-            per_page: per_page.clamp(1, MAX_PER_PAGE),
-        }
+        Self { page: page.max(1), per_page: per_page.clamp(1, MAX_PER_PAGE) }
     }
 
     /// The page a query string's `page=` asks for, in any digit script. Text,
@@ -58,10 +55,7 @@ impl PageRequest {
     /// The same request moved back to the last page when it is past the end
     /// of a list of `total` rows.
     pub fn within(self, total: u64) -> Self {
-        Self {
-            page: self.page.min(page_count(total, self.per_page)),
-            ..self
-        }
+        Self { page: self.page.min(page_count(total, self.per_page)), ..self }
     }
 
     /// Rows to skip before this page.
@@ -89,21 +83,12 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// The page `request` (already clamped [`PageRequest::within`] `total`) holding `items`.
     pub fn new(items: Vec<T>, total: u64, request: PageRequest) -> Self {
-        Self {
-            items,
-            total,
-            page: request.page,
-            per_page: request.per_page,
-        }
+        Self { items, total, page: request.page, per_page: request.per_page }
     }
 
     /// The page's place in its list, for a pager.
     pub fn position(&self) -> PagePosition {
-        PagePosition {
-            total: self.total,
-            page: self.page,
-            per_page: self.per_page,
-        }
+        PagePosition { total: self.total, page: self.page, per_page: self.per_page }
     }
 
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
@@ -132,11 +117,7 @@ pub struct PagePosition {
 
 impl Default for PagePosition {
     fn default() -> Self {
-        Self {
-            total: 0,
-            page: 1,
-            per_page: DEFAULT_PER_PAGE,
-        }
+        Self { total: 0, page: 1, per_page: DEFAULT_PER_PAGE }
     }
 }
 
@@ -147,9 +128,7 @@ impl PagePosition {
 
     /// The page before this one, if any.
     pub fn previous(self) -> Option<u32> {
-        (self.page > 1)
-            .then(|| self.page.min(self.page_count()) - 1)
-            .filter(|&p| p >= 1)
+        (self.page > 1).then(|| self.page.min(self.page_count()) - 1).filter(|&p| p >= 1)
     }
 
     /// The page after this one, if any.
@@ -176,11 +155,7 @@ mod tests {
     fn per_page_stays_within_its_bounds() {
         assert_eq!(PageRequest::new(1, 0).per_page(), 1);
         assert_eq!(PageRequest::new(1, 10_000).per_page(), MAX_PER_PAGE);
-        assert_eq!(
-            PageRequest::new(0, 20),
-            PageRequest::new(1, 20),
-            "pages start at 1"
-        );
+        assert_eq!(PageRequest::new(0, 20), PageRequest::new(1, 20), "pages start at 1");
         assert_eq!(PageRequest::default().per_page(), DEFAULT_PER_PAGE);
     }
 
@@ -196,11 +171,7 @@ mod tests {
         assert_eq!(page(Some("3")), 3);
         assert_eq!(page(Some("٣")), 3, "Arabic-Indic digits");
         assert_eq!(page(Some("99999")), 99_999);
-        assert_eq!(
-            page(Some("99999999999999999999999")),
-            u32::MAX,
-            "too large is the last page"
-        );
+        assert_eq!(page(Some("99999999999999999999999")), u32::MAX, "too large is the last page");
     }
 
     #[test]
@@ -210,30 +181,15 @@ mod tests {
         assert_eq!(far.within(305).offset(), 300);
         assert_eq!(far.within(0).page(), 1);
         assert_eq!(far.within(0).offset(), 0);
-        assert_eq!(
-            PageRequest::new(2, 50).within(305).page(),
-            2,
-            "a page that exists is kept"
-        );
-        assert_eq!(
-            PageRequest::new(u32::MAX, MAX_PER_PAGE).offset(),
-            u64::from(u32::MAX - 1) * 200,
-            "no overflow"
-        );
+        assert_eq!(PageRequest::new(2, 50).within(305).page(), 2, "a page that exists is kept");
+        assert_eq!(PageRequest::new(u32::MAX, MAX_PER_PAGE).offset(), u64::from(u32::MAX - 1) * 200, "no overflow");
     }
 
     #[test]
     fn a_position_knows_its_neighbours() {
-        let at = |page: u32, total: u64| PagePosition {
-            total,
-            page,
-            per_page: 50,
-        };
+        let at = |page: u32, total: u64| PagePosition { total, page, per_page: 50 };
         assert_eq!((at(1, 305).previous(), at(1, 305).next()), (None, Some(2)));
-        assert_eq!(
-            (at(2, 305).previous(), at(2, 305).next()),
-            (Some(1), Some(3))
-        );
+        assert_eq!((at(2, 305).previous(), at(2, 305).next()), (Some(1), Some(3)));
         assert_eq!((at(7, 305).previous(), at(7, 305).next()), (Some(6), None));
         assert_eq!((at(1, 0).previous(), at(1, 0).next()), (None, None));
         assert_eq!(at(1, 305).page_count(), 7);
@@ -245,13 +201,6 @@ mod tests {
         assert_eq!((page.page, page.per_page, page.total), (2, 50, 52));
         let (items, position) = page.map(|n| n * 10).split();
         assert_eq!(items, [10, 20]);
-        assert_eq!(
-            position,
-            PagePosition {
-                total: 52,
-                page: 2,
-                per_page: 50
-            }
-        );
+        assert_eq!(position, PagePosition { total: 52, page: 2, per_page: 50 });
     }
 }

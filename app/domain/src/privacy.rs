@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     calendar::CalendarDay,
-    workflow::{Checked, MAX_SHORT_TEXT_CHARS, WorkflowError, WorkflowProblem, parse_day, required_line, required_note},
+    workflow::{
+        Checked, MAX_SHORT_TEXT_CHARS, WorkflowError, WorkflowProblem, parse_day, required_line, required_note,
+    },
 };
 
 /// A disclosure as typed by the privacy officer.
@@ -38,8 +40,9 @@ pub fn check_disclosure(form: &DisclosureForm, today: CalendarDay) -> Result<Dis
     let order_reference = checked.field("order_reference", required_line(&form.order_reference, MAX_SHORT_TEXT_CHARS));
     let order_date = checked.field(
         "order_date",
-        parse_day(&form.order_date)
-            .and_then(|day| if day.sort_key() > today.sort_key() { Err(WorkflowProblem::DateInFuture) } else { Ok(day) }),
+        parse_day(&form.order_date).and_then(|day| {
+            if day.sort_key() > today.sort_key() { Err(WorkflowProblem::DateInFuture) } else { Ok(day) }
+        }),
     );
     let data_disclosed = checked.field("data_disclosed", required_note(&form.data_disclosed));
     let disclosure = (|| {

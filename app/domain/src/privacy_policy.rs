@@ -28,9 +28,8 @@ pub fn parse_version_label(input: &str) -> Result<String, PolicyVersionError> {
     if label.is_empty() {
         return Err(PolicyVersionError::Empty);
     }
-    let well_formed = label
-        .split('.')
-        .all(|part| !part.is_empty() && part.len() <= 4 && part.chars().all(|c| c.is_ascii_digit()));
+    let well_formed =
+        label.split('.').all(|part| !part.is_empty() && part.len() <= 4 && part.chars().all(|c| c.is_ascii_digit()));
     if well_formed { Ok(label) } else { Err(PolicyVersionError::Malformed) }
 }
 

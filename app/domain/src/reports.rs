@@ -54,7 +54,9 @@ pub fn parse_month(input: &str) -> Option<(i32, u8)> {
 /// The moments a report over whole months covers: from the start of `from`
 /// (Saudi time) up to, not including, the start of the month after `to`.
 pub fn month_range(from: Option<(i32, u8)>, to: Option<(i32, u8)>) -> (Option<i64>, Option<i64>) {
-    let start = |(year, month): (i32, u8)| crate::calendar::start_of_day_unix(crate::calendar::CalendarDay { year, month, day: 1 });
+    let start = |(year, month): (i32, u8)| {
+        crate::calendar::start_of_day_unix(crate::calendar::CalendarDay { year, month, day: 1 })
+    };
     let after = |(year, month): (i32, u8)| if month == 12 { (year + 1, 1) } else { (year, month + 1) };
     (from.map(start), to.map(|to| start(after(to))))
 }

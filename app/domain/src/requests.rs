@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{CalendarDay, TypedDayError};
 use crate::digits::{NumberInputError, parse_whole_number};
 use crate::identity::{
-    EmailError, NameError, NationalId, NationalIdError, PhoneError, SaudiMobile, clean_text,
-    comparable_name, parse_arabic_full_name, parse_optional_email,
+    EmailError, NameError, NationalId, NationalIdError, PhoneError, SaudiMobile, clean_text, comparable_name,
+    parse_arabic_full_name, parse_optional_email,
 };
 
 /// Where a request stands. The order of `ALL` is the order of a request's life.
@@ -411,9 +411,7 @@ struct Checked {
 
 impl Checked {
     fn field<T>(&mut self, field: &str, result: Result<T, FieldProblem>) -> Option<T> {
-        result
-            .map_err(|problem| self.errors.push(FieldError { field: field.to_string(), problem }))
-            .ok()
+        result.map_err(|problem| self.errors.push(FieldError { field: field.to_string(), problem })).ok()
     }
 }
 
@@ -571,27 +569,28 @@ pub fn validate_request(
     let support = check_support(draft, kinds, &mut checked);
     let signature = check_declaration(draft, &mut checked);
     match (applicant, household, support, signature) {
-        (Some(applicant), Some((household_members, monthly_income, housing)), Some((support_kind, description)), Some(signature))
-            if checked.errors.is_empty() =>
-        {
-            Ok(ValidRequest {
-                full_name: applicant.full_name,
-                national_id: applicant.national_id,
-                birth_date: applicant.birth_date,
-                mobile: applicant.mobile,
-                email: applicant.email,
-                city: applicant.city,
-                district: applicant.district,
-                household_members,
-                monthly_income,
-                housing,
-                support_kind,
-                description,
-                signature,
-                consent_sms: draft.consent_sms,
-                consent_email: draft.consent_email,
-            })
-        }
+        (
+            Some(applicant),
+            Some((household_members, monthly_income, housing)),
+            Some((support_kind, description)),
+            Some(signature),
+        ) if checked.errors.is_empty() => Ok(ValidRequest {
+            full_name: applicant.full_name,
+            national_id: applicant.national_id,
+            birth_date: applicant.birth_date,
+            mobile: applicant.mobile,
+            email: applicant.email,
+            city: applicant.city,
+            district: applicant.district,
+            household_members,
+            monthly_income,
+            housing,
+            support_kind,
+            description,
+            signature,
+            consent_sms: draft.consent_sms,
+            consent_email: draft.consent_email,
+        }),
         _ => Err(checked.errors),
     }
 }
@@ -652,7 +651,16 @@ mod tests {
     #[test]
     fn the_normal_path_is_allowed_step_by_step() {
         use RequestStatus::*;
-        let path = [Submitted, UnderVerification, ReferredToResearch, WithCommittee, Accepted, RegistrationCompleted, ServiceDelivered, Closed];
+        let path = [
+            Submitted,
+            UnderVerification,
+            ReferredToResearch,
+            WithCommittee,
+            Accepted,
+            RegistrationCompleted,
+            ServiceDelivered,
+            Closed,
+        ];
         for pair in path.windows(2) {
             assert_eq!(check_transition(pair[0], pair[1], ""), Ok(()), "{:?} → {:?}", pair[0], pair[1]);
         }
@@ -661,7 +669,10 @@ mod tests {
     #[test]
     fn skipping_steps_and_leaving_final_states_is_refused() {
         use RequestStatus::*;
-        assert_eq!(check_transition(Submitted, Accepted, ""), Err(TransitionError::NotAllowed { from: Submitted, to: Accepted }));
+        assert_eq!(
+            check_transition(Submitted, Accepted, ""),
+            Err(TransitionError::NotAllowed { from: Submitted, to: Accepted })
+        );
         assert!(!UnderVerification.can_move_to(WithCommittee));
         assert!(!WithCommittee.can_move_to(ServiceDelivered));
         for status in RequestStatus::ALL {
@@ -751,7 +762,12 @@ mod tests {
 
     #[test]
     fn household_numbers_are_bounded() {
-        let draft = RequestDraft { household_members: "0".into(), monthly_income: "abc".into(), housing: "castle".into(), ..complete_draft() };
+        let draft = RequestDraft {
+            household_members: "0".into(),
+            monthly_income: "abc".into(),
+            housing: "castle".into(),
+            ..complete_draft()
+        };
         assert_eq!(
             problems(&validate_step(&draft, WizardStep::Household, TODAY, &kinds())),
             vec![
@@ -778,7 +794,8 @@ mod tests {
 
     #[test]
     fn the_declaration_needs_the_box_ticked_and_the_name_signed() {
-        let draft = RequestDraft { declaration_accepted: false, signature: "سالم علي".into(), ..complete_draft() };
+        let draft =
+            RequestDraft { declaration_accepted: false, signature: "سالم علي".into(), ..complete_draft() };
         assert_eq!(
             problems(&validate_step(&draft, WizardStep::Declaration, TODAY, &kinds())),
             vec![

@@ -64,10 +64,7 @@ fn percent_decoded(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let (Some(high), Some(low)) = (
-                bytes.get(i + 1).and_then(hex),
-                bytes.get(i + 2).and_then(hex),
-            )
+            && let (Some(high), Some(low)) = (bytes.get(i + 1).and_then(hex), bytes.get(i + 2).and_then(hex))
         {
             out.push(high * 16 + low);
             i += 3;
@@ -95,15 +92,8 @@ mod tests {
 
     #[test]
     fn paths_of_this_site_are_kept() {
-        for path in [
-            "/",
-            "/faq",
-            "/privacy?x=1",
-            "/requests/42?submitted=1",
-            "/survey/Qx7_-abc",
-            "/a%20b",
-            "/a/%D8%B9",
-        ] {
+        for path in ["/", "/faq", "/privacy?x=1", "/requests/42?submitted=1", "/survey/Qx7_-abc", "/a%20b", "/a/%D8%B9"]
+        {
             assert_eq!(safe_return_path(path), Some(path), "{path}");
         }
     }

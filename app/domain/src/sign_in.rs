@@ -72,7 +72,9 @@ pub fn may_send_code(now: i64, last_sent_at: Option<i64>, sent_times: &[i64]) ->
         let mut sorted = today.clone();
         sorted.sort_unstable();
         let oldest_counted = sorted[sorted.len() - MAX_CODES_PER_DAY];
-        return Err(ResendRefusal::DailyLimit { wait_seconds: (oldest_counted + CODE_COUNT_WINDOW_SECONDS - now).max(1) });
+        return Err(ResendRefusal::DailyLimit {
+            wait_seconds: (oldest_counted + CODE_COUNT_WINDOW_SECONDS - now).max(1),
+        });
     }
     let recent: Vec<i64> = today.iter().copied().filter(|&t| now - t < 3600).collect();
     if recent.len() >= MAX_CODES_PER_HOUR {
@@ -110,7 +112,10 @@ mod tests {
     #[test]
     fn wrong_tries_count_down_and_the_sixth_is_refused_even_when_right() {
         for before in 0..MAX_ATTEMPTS {
-            assert_eq!(check_code(before, 1000, false, 10, false), CodeCheck::Wrong { remaining: MAX_ATTEMPTS - before - 1 });
+            assert_eq!(
+                check_code(before, 1000, false, 10, false),
+                CodeCheck::Wrong { remaining: MAX_ATTEMPTS - before - 1 }
+            );
         }
         assert_eq!(check_code(MAX_ATTEMPTS - 1, 1000, false, 10, true), CodeCheck::Accepted);
         assert_eq!(check_code(MAX_ATTEMPTS, 1000, false, 10, true), CodeCheck::TooManyAttempts);

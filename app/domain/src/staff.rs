@@ -301,22 +301,20 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
         ],
         // Runs the system, not the cases: accounts, support kinds, settings,
         // library and aggregate reports; never a beneficiary's file.
-        StaffRole::Admin => {
-            &[
-                ManageStaff,
-                ManageSupportKinds,
-                ManageSettings,
-                ViewLibrary,
-                ManageLibrary,
-                ViewReports,
-                ExportReports,
-                PublishPrivacyPolicy,
-                SendNews,
-                ManageSurveys,
-                ViewSatisfaction,
-                ManageImprovements,
-            ]
-        }
+        StaffRole::Admin => &[
+            ManageStaff,
+            ManageSupportKinds,
+            ManageSettings,
+            ViewLibrary,
+            ManageLibrary,
+            ViewReports,
+            ExportReports,
+            PublishPrivacyPolicy,
+            SendNews,
+            ManageSurveys,
+            ViewSatisfaction,
+            ManageImprovements,
+        ],
         // Advises from policies and aggregate figures; no personal data (B2, B8).
         StaffRole::Consultant => &[ViewLibrary, ViewReports, ViewSatisfaction],
         // Helps people submit and reads the guides; can never read a file back (B2).

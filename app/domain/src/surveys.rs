@@ -231,10 +231,7 @@ pub type AnswerProblems = Vec<(String, SurveyProblem)>;
 /// name/value pairs (a multiple-choice question posts its name once per option
 /// ticked). Unanswered optional questions are left out. On refusal, every
 /// question with a problem, in question order.
-pub fn check_answers(
-    questions: &[Question],
-    fields: &[(String, String)],
-) -> Result<Answers, AnswerProblems> {
+pub fn check_answers(questions: &[Question], fields: &[(String, String)]) -> Result<Answers, AnswerProblems> {
     let mut answers = Vec::new();
     let mut problems = Vec::new();
     for question in questions {
@@ -381,7 +378,9 @@ mod tests {
             prompt_ar: "سؤال".into(),
             prompt_en: "Question".into(),
             required,
-            options: (0..options).map(|i| ChoiceOption { ar: format!("خيار {i}"), en: format!("Option {i}") }).collect(),
+            options: (0..options)
+                .map(|i| ChoiceOption { ar: format!("خيار {i}"), en: format!("Option {i}") })
+                .collect(),
         }
     }
 
@@ -478,14 +477,22 @@ mod tests {
                 ("prompt_en", SurveyProblem::Required)
             ]
         );
-        let form = QuestionForm { kind: "csat".into(), prompt_ar: "ما رضاك؟".into(), prompt_en: "x".repeat(301), ..Default::default() };
+        let form = QuestionForm {
+            kind: "csat".into(),
+            prompt_ar: "ما رضاك؟".into(),
+            prompt_en: "x".repeat(301),
+            ..Default::default()
+        };
         assert_eq!(check_question(&form, "q1"), Err(vec![("prompt_en", SurveyProblem::TooLong)]));
     }
 
     #[test]
     fn next_key_never_reuses_a_removed_key() {
         assert_eq!(next_key(&[]), "q1");
-        let questions = vec![question("q1", QuestionKind::Satisfaction, true, 0), question("q4", QuestionKind::ShortText, false, 0)];
+        let questions = vec![
+            question("q1", QuestionKind::Satisfaction, true, 0),
+            question("q4", QuestionKind::ShortText, false, 0),
+        ];
         assert_eq!(next_key(&questions), "q5");
     }
 
@@ -498,8 +505,9 @@ mod tests {
             question("q4", QuestionKind::ShortText, false, 0),
         ];
         // Arabic-Indic digits are read as digits.
-        let answers = check_answers(&questions, &fields(&[("q1", "٥"), ("q3", "2"), ("q3", "0"), ("q3", "2"), ("q4", " شكراً ")]))
-            .expect("valid");
+        let answers =
+            check_answers(&questions, &fields(&[("q1", "٥"), ("q3", "2"), ("q3", "0"), ("q3", "2"), ("q4", " شكراً ")]))
+                .expect("valid");
         assert_eq!(
             answers,
             vec![
@@ -525,7 +533,10 @@ mod tests {
     #[test]
     fn a_single_choice_takes_one_option() {
         let questions = vec![question("q1", QuestionKind::SingleChoice, true, 2)];
-        assert_eq!(check_answers(&questions, &fields(&[("q1", "1")])), Ok(vec![("q1".into(), Answer::Choices(vec![1]))]));
+        assert_eq!(
+            check_answers(&questions, &fields(&[("q1", "1")])),
+            Ok(vec![("q1".into(), Answer::Choices(vec![1]))])
+        );
         assert!(check_answers(&questions, &fields(&[("q1", "0"), ("q1", "1")])).is_err());
         assert!(check_answers(&questions, &fields(&[("q1", "x")])).is_err());
     }

@@ -138,7 +138,6 @@ fn choice<T>(value: &str, from_code: impl Fn(&str) -> Option<T>) -> Result<T, Wo
     }
 }
 
-
 /// A Gregorian day as staff type it (see `CalendarDay::parse_typed`).
 pub fn parse_day(input: &str) -> Result<CalendarDay, WorkflowProblem> {
     CalendarDay::parse_typed(input).map_err(|error| match error {

@@ -18,7 +18,8 @@ pub fn TextField(
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     /// "ltr" for numbers, phone numbers and email in an Arabic page.
-    #[prop(optional)] dir: Option<&'static str>,
+    #[prop(optional)]
+    dir: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional)] maxlength: Option<u32>,
 ) -> impl IntoView {
@@ -83,7 +84,8 @@ pub fn TextAreaField(
     #[prop(into, default = String::new())] value: String,
     #[prop(into, default = Signal::stored(None))] error: Signal<Option<String>>,
     /// Distinguishes fields of the same name in several forms of one page.
-    #[prop(into, default = String::new())] id_suffix: String,
+    #[prop(into, default = String::new())]
+    id_suffix: String,
     #[prop(optional)] required: bool,
     #[prop(default = 3)] rows: u32,
 ) -> impl IntoView {
@@ -122,7 +124,8 @@ pub fn TextArea(
     #[prop(optional)] maxlength: Option<u32>,
     #[prop(optional)] required: bool,
     /// For a textarea without a `<label for>` (e.g. a survey question's legend).
-    #[prop(optional, into)] aria_label: Option<String>,
+    #[prop(optional, into)]
+    aria_label: Option<String>,
     #[prop(into, default = Signal::stored(false))] invalid: Signal<bool>,
     #[prop(into, default = Signal::stored(None))] described_by: Signal<Option<String>>,
 ) -> impl IntoView {
@@ -155,7 +158,8 @@ pub fn escape_text(text: &str) -> String {
 pub fn SelectField(
     #[prop(into)] name: String,
     /// The element id; the error's id is `{id}-error`.
-    #[prop(into)] id: String,
+    #[prop(into)]
+    id: String,
     #[prop(into)] label: TextProp,
     #[prop(into)] placeholder: TextProp,
     options: Vec<(String, String)>,

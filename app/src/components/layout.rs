@@ -14,11 +14,7 @@ fn current_path() -> Signal<String> {
     let location = use_location();
     Signal::derive(move || {
         let search = location.search.get();
-        if search.is_empty() {
-            location.pathname.get()
-        } else {
-            format!("{}?{}", location.pathname.get(), search)
-        }
+        if search.is_empty() { location.pathname.get() } else { format!("{}?{}", location.pathname.get(), search) }
     })
 }
 

@@ -11,7 +11,9 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let text = move || match &error {
         AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
         AppError::Unavailable => t_string!(i18n, errors.unavailable).to_string(),
-        AppError::SignInRequired | AppError::StaffSignInRequired => t_string!(i18n, errors.sign_in_required).to_string(),
+        AppError::SignInRequired | AppError::StaffSignInRequired => {
+            t_string!(i18n, errors.sign_in_required).to_string()
+        }
         AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
         AppError::PolicyNotAccepted => t_string!(i18n, errors.policy_not_accepted).to_string(),
         AppError::Transport(_) => t_string!(i18n, errors.generic).to_string(),

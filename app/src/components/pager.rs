@@ -26,18 +26,9 @@ pub fn Pager(position: PagePosition) -> impl IntoView {
     let digits = use_digit_style();
     let query = use_query_map();
     let location = use_location();
-    let href = move |page: u32| {
-        page_href(
-            &location.pathname.get_untracked(),
-            &query.get_untracked(),
-            page,
-        )
-    };
+    let href = move |page: u32| page_href(&location.pathname.get_untracked(), &query.get_untracked(), page);
     let pages = position.page_count();
-    let (page, total) = (
-        position.page.min(pages),
-        i64::try_from(position.total).unwrap_or(i64::MAX),
-    );
+    let (page, total) = (position.page.min(pages), i64::try_from(position.total).unwrap_or(i64::MAX));
     let summary = move || {
         let text = format!(
             "{} · {}",
@@ -47,16 +38,18 @@ pub fn Pager(position: PagePosition) -> impl IntoView {
         localize_digits(&text, digits.try_get().unwrap_or_default())
     };
     // An empty list says so itself; it has no pages to show.
-    (position.total > 0).then(|| view! {
-        <nav class="pager" aria-label=move || t_string!(i18n, pagination.label)>
-            <p class="pager__summary">{summary}</p>
-            {position.previous().map(|previous| view! {
-                <a class="button pager__link" rel="prev" href=href(previous)>{t!(i18n, pagination.previous)}</a>
-            })}
-            {position.next().map(|next| view! {
-                <a class="button pager__link" rel="next" href=href(next)>{t!(i18n, pagination.next)}</a>
-            })}
-        </nav>
+    (position.total > 0).then(|| {
+        view! {
+            <nav class="pager" aria-label=move || t_string!(i18n, pagination.label)>
+                <p class="pager__summary">{summary}</p>
+                {position.previous().map(|previous| view! {
+                    <a class="button pager__link" rel="prev" href=href(previous)>{t!(i18n, pagination.previous)}</a>
+                })}
+                {position.next().map(|next| view! {
+                    <a class="button pager__link" rel="next" href=href(next)>{t!(i18n, pagination.next)}</a>
+                })}
+            </nav>
+        }
     })
 }
 
@@ -67,22 +60,11 @@ mod tests {
     #[test]
     fn a_page_link_keeps_the_filters_and_replaces_the_page() {
         let query: leptos_router::params::ParamsMap =
-            [("status", "open"), ("page", "3"), ("q", "أحمد")]
-                .into_iter()
-                .collect();
+            [("status", "open"), ("page", "3"), ("q", "أحمد")].into_iter().collect();
         let next = page_href("/staff", &query, 4);
-        assert!(
-            next.starts_with("/staff?") && next.contains("page=4") && next.contains("status=open"),
-            "{next}"
-        );
+        assert!(next.starts_with("/staff?") && next.contains("page=4") && next.contains("status=open"), "{next}");
         assert!(!next.contains("page=3"), "{next}");
-        assert!(
-            next.contains("q=%D8%A3"),
-            "the search is kept, encoded: {next}"
-        );
-        assert_eq!(
-            page_href("/staff/audit", &[("page", "2")].into_iter().collect(), 1),
-            "/staff/audit"
-        );
+        assert!(next.contains("q=%D8%A3"), "the search is kept, encoded: {next}");
+        assert_eq!(page_href("/staff/audit", &[("page", "2")].into_iter().collect(), 1), "/staff/audit");
     }
 }

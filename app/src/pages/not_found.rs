@@ -6,10 +6,9 @@ use crate::i18n::*;
 /// Sets the HTTP status of the page being rendered on the server.
 pub fn set_response_status(status: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(response), Ok(code)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(status),
-    ) {
+    if let (Some(response), Ok(code)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(status))
+    {
         response.set_status(code);
     }
     #[cfg(not(feature = "ssr"))]

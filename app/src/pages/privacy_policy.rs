@@ -34,10 +34,7 @@ pub struct PrivacyPolicyView {
 
 /// The policy in force, or the version asked for.
 #[server(endpoint = "privacy_policy")]
-pub async fn privacy_policy(
-    language: Language,
-    version: Option<String>,
-) -> Result<PrivacyPolicyView, AppError> {
+pub async fn privacy_policy(language: Language, version: Option<String>) -> Result<PrivacyPolicyView, AppError> {
     let context = crate::state::app_context()?;
     let versions = awn_storage::privacy_policy::all(&context.database).await?;
     let current = versions.first().ok_or(AppError::NotFound)?;

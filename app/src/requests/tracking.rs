@@ -85,7 +85,8 @@ pub async fn load_request_tracking(id: i64, language: Language) -> Result<Reques
     let served = matches!(file.summary.status, RequestStatus::ServiceDelivered | RequestStatus::Closed);
     let evaluation = if served {
         let evaluated = awn_storage::surveys::request_evaluated(&context.database, id).await?;
-        let offered = awn_storage::surveys::in_use(&context.database, awn_domain::surveys::SurveyAudience::AfterService).await?;
+        let offered =
+            awn_storage::surveys::in_use(&context.database, awn_domain::surveys::SurveyAudience::AfterService).await?;
         (evaluated || offered).then_some(evaluated)
     } else {
         None
@@ -235,22 +236,22 @@ pub fn TrackingPage() -> impl IntoView {
 }
 
 #[component]
-fn TrackingView(tracking: RequestTracking, just_submitted: bool, send: ServerAction<SendRequestMessage>) -> impl IntoView {
+fn TrackingView(
+    tracking: RequestTracking,
+    just_submitted: bool,
+    send: ServerAction<SendRequestMessage>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let status = tracking.status;
     let open = status.is_open();
     let flash = tracking.flash.clone();
-    let upload_problem = flash
-        .as_ref()
-        .filter(|f| f.value("kind") == Some("upload"))
-        .map(|f| f.problem.clone());
-    let flash_message_problem = flash.as_ref().filter(|f| f.value("kind") == Some("message")).and_then(|f| {
-        match f.problem.as_str() {
+    let upload_problem = flash.as_ref().filter(|f| f.value("kind") == Some("upload")).map(|f| f.problem.clone());
+    let flash_message_problem =
+        flash.as_ref().filter(|f| f.value("kind") == Some("message")).and_then(|f| match f.problem.as_str() {
             "message_empty" => Some(MessageProblem::Empty),
             "message_too_long" => Some(MessageProblem::TooLong),
             _ => None,
-        }
-    });
+        });
     let typed_message = flash.as_ref().and_then(|f| f.value("body").map(str::to_owned)).unwrap_or_default();
     let message_error = move || {
         let latest = send.value().get().and_then(Result::ok).flatten();

@@ -3,6 +3,10 @@
 //! can be finished on another device. One address (/requests/new) shows whichever
 //! step the draft is at, which is also what makes it work without JavaScript.
 
+// `#[server]` writes the browser-side stub of a many-field form without the
+// function's own `allow`.
+#![cfg_attr(feature = "hydrate", allow(clippy::too_many_arguments, reason = "the stub takes the form's fields"))]
+
 use awn_domain::{
     documents::MAX_DOCUMENTS_PER_REQUEST,
     locale::Language,
@@ -62,9 +66,15 @@ pub struct WizardState {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StepOutcome {
-    Saved { step: WizardStep, errors: Vec<FieldError> },
+    Saved {
+        step: WizardStep,
+        errors: Vec<FieldError>,
+    },
     Duplicate(DuplicateNotice),
-    Submitted { id: i64, reference: String },
+    Submitted {
+        id: i64,
+        reference: String,
+    },
     /// Not sent: the account's requests for today are used up (the draft is kept).
     DailyLimit,
 }
@@ -103,10 +113,9 @@ pub async fn load_wizard_state(language: Language) -> Result<WizardState, AppErr
         draft.step = awn_domain::requests::WizardStep::Documents;
     }
     let duplicate = flash.as_ref().and_then(|f| match f.problem.as_str() {
-        "duplicate_own" => Some(DuplicateNotice::Own {
-            id: f.number,
-            reference: f.value("reference").unwrap_or_default().to_owned(),
-        }),
+        "duplicate_own" => {
+            Some(DuplicateNotice::Own { id: f.number, reference: f.value("reference").unwrap_or_default().to_owned() })
+        }
         _ => None,
     });
     Ok(WizardState {
@@ -123,8 +132,8 @@ pub async fn load_wizard_state(language: Language) -> Result<WizardState, AppErr
 
 /// Saves what the step's form holds and moves as `go` says: "next" (if the step
 /// is valid), "back", "save", "to:<step>" (an earlier step) or "submit".
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "requests/save_step")]
+#[allow(clippy::too_many_arguments, reason = "a server function takes the form's fields as its arguments")]
 pub async fn save_request_step(
     step: String,
     go: Option<String>,
@@ -172,10 +181,11 @@ pub async fn remove_draft_document(document: i64) -> Result<(), AppError> {
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
     if let Some(key) = awn_storage::documents::remove_from_draft(&context.database, document, account.id).await?
-        && let Err(error) = context.documents.delete(&key).await {
-            // The record is gone; an orphan file is harmless and logged for cleanup.
-            tracing::warn!(%error, "could not delete a removed document's file");
-        }
+        && let Err(error) = context.documents.delete(&key).await
+    {
+        // The record is gone; an orphan file is harmless and logged for cleanup.
+        tracing::warn!(%error, "could not delete a removed document's file");
+    }
     Ok(())
 }
 
@@ -239,8 +249,11 @@ mod ssr {
                     let per_day = context.settings.submissions_per_day;
                     let kind = awn_storage::limits::SubmissionKind::SupportRequest;
                     if !awn_storage::limits::take_daily_allowance(db, account.id, kind, per_day, now).await? {
-                        let flash =
-                            FormFlash { form: "wizard".into(), problem: super::DAILY_LIMIT_FLASH.into(), ..FormFlash::default() };
+                        let flash = FormFlash {
+                            form: "wizard".into(),
+                            problem: super::DAILY_LIMIT_FLASH.into(),
+                            ..FormFlash::default()
+                        };
                         crate::flash::keep_for_next_page(&flash);
                         return Ok(StepOutcome::DailyLimit);
                     }
@@ -473,9 +486,8 @@ fn WizardStepView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let step = state.draft.step;
-    let saved_notice = move || {
-        matches!(save.value().get(), Some(Ok(StepOutcome::Saved { ref errors, .. })) if errors.is_empty())
-    };
+    let saved_notice =
+        move || matches!(save.value().get(), Some(Ok(StepOutcome::Saved { ref errors, .. })) if errors.is_empty());
     let draft = state.draft.clone();
     let errors = state.errors.clone();
     let body = match step {
@@ -729,8 +741,7 @@ fn DocumentsStep(
     let full = count >= MAX_DOCUMENTS_PER_REQUEST;
     let limit_text = move || {
         awn_domain::digits::localize_digits(
-            &t_string!(i18n, documents.limits, megabytes = max_upload_mb, max = MAX_DOCUMENTS_PER_REQUEST)
-                .to_string(),
+            &t_string!(i18n, documents.limits, megabytes = max_upload_mb, max = MAX_DOCUMENTS_PER_REQUEST).to_string(),
             digits.try_get().unwrap_or_default(),
         )
     };
@@ -785,8 +796,7 @@ fn DocumentsStep(
 #[component]
 fn DeclarationFields(draft: RequestDraft, errors: Vec<FieldError>, kinds: Vec<KindOption>) -> impl IntoView {
     let i18n = use_i18n();
-    let kind_name =
-        kinds.iter().find(|k| k.code == draft.support_kind).map(|k| k.name.clone()).unwrap_or_default();
+    let kind_name = kinds.iter().find(|k| k.code == draft.support_kind).map(|k| k.name.clone()).unwrap_or_default();
     let summary = [
         (t_string!(i18n, wizard.full_name), draft.full_name.clone()),
         (t_string!(i18n, wizard.national_id), draft.national_id.clone()),

@@ -75,23 +75,14 @@ impl PasswordChangeProblem {
             PasswordChangeProblem::Throttled { wait_seconds } => wait_seconds,
             _ => 0,
         };
-        crate::flash::FormFlash {
-            form: PASSWORD_FLASH.into(),
-            values: Vec::new(),
-            problem: self.code().into(),
-            number,
-        }
+        crate::flash::FormFlash { form: PASSWORD_FLASH.into(), values: Vec::new(), problem: self.code().into(), number }
     }
 
     fn from_flash(flash: &crate::flash::FormFlash) -> Option<Self> {
         if flash.problem == "throttled" {
-            return Some(PasswordChangeProblem::Throttled {
-                wait_seconds: flash.number,
-            });
+            return Some(PasswordChangeProblem::Throttled { wait_seconds: flash.number });
         }
-        Self::ALL
-            .into_iter()
-            .find(|problem| problem.code() == flash.problem)
+        Self::ALL.into_iter().find(|problem| problem.code() == flash.problem)
     }
 }
 
@@ -99,9 +90,7 @@ impl PasswordChangeProblem {
     /// The field the message shows under.
     fn field(self) -> &'static str {
         match self {
-            PasswordChangeProblem::NotConfirmed | PasswordChangeProblem::Throttled { .. } => {
-                "current_password"
-            }
+            PasswordChangeProblem::NotConfirmed | PasswordChangeProblem::Throttled { .. } => "current_password",
             PasswordChangeProblem::Mismatch => "new_password_again",
             _ => "new_password",
         }
@@ -109,30 +98,18 @@ impl PasswordChangeProblem {
 
     fn text(self, i18n: leptos_i18n::I18nContext<Locale>) -> String {
         match self {
-            PasswordChangeProblem::NotConfirmed => {
-                t_string!(i18n, account_security.not_confirmed).to_string()
-            }
+            PasswordChangeProblem::NotConfirmed => t_string!(i18n, account_security.not_confirmed).to_string(),
             PasswordChangeProblem::Throttled { wait_seconds } => {
                 t_string!(i18n, staff.sign_in_locked, count = (wait_seconds + 59) / 60).to_string()
             }
-            PasswordChangeProblem::Mismatch => {
-                t_string!(i18n, account_security.mismatch).to_string()
-            }
-            PasswordChangeProblem::TooShort => {
-                t_string!(i18n, account_security.too_short).to_string()
-            }
-            PasswordChangeProblem::TooLong => {
-                t_string!(i18n, account_security.too_long).to_string()
-            }
+            PasswordChangeProblem::Mismatch => t_string!(i18n, account_security.mismatch).to_string(),
+            PasswordChangeProblem::TooShort => t_string!(i18n, account_security.too_short).to_string(),
+            PasswordChangeProblem::TooLong => t_string!(i18n, account_security.too_long).to_string(),
             PasswordChangeProblem::OneCharacterRepeated => {
                 t_string!(i18n, account_security.one_character_repeated).to_string()
             }
-            PasswordChangeProblem::ContainsUsername => {
-                t_string!(i18n, account_security.contains_username).to_string()
-            }
-            PasswordChangeProblem::TooGuessable => {
-                t_string!(i18n, account_security.too_guessable).to_string()
-            }
+            PasswordChangeProblem::ContainsUsername => t_string!(i18n, account_security.contains_username).to_string(),
+            PasswordChangeProblem::TooGuessable => t_string!(i18n, account_security.too_guessable).to_string(),
         }
     }
 }
@@ -215,12 +192,8 @@ pub fn StepUpFields(
 
 #[server(endpoint = "staff/account/problem")]
 pub async fn load_password_problem() -> Result<Option<PasswordChangeProblem>, AppError> {
-    let _staff = super::access::current_staff()
-        .await?
-        .ok_or(AppError::StaffSignInRequired)?;
-    Ok(crate::flash::take(PASSWORD_FLASH)
-        .as_ref()
-        .and_then(PasswordChangeProblem::from_flash))
+    let _staff = super::access::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
+    Ok(crate::flash::take(PASSWORD_FLASH).as_ref().and_then(PasswordChangeProblem::from_flash))
 }
 
 /// The signed-in staff member changes their own password: the current one (and
@@ -236,9 +209,7 @@ pub async fn change_own_password(
 ) -> Result<Option<PasswordChangeProblem>, AppError> {
     use awn_domain::staff::PasswordProblem;
     use awn_storage::staff::{self, PasswordChangeProblem as Refused};
-    let account = super::access::current_staff()
-        .await?
-        .ok_or(AppError::StaffSignInRequired)?;
+    let account = super::access::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
     let context = crate::state::app_context()?;
     let token = crate::session::session_token().ok_or(AppError::StaffSignInRequired)?;
     let problem = if new_password != new_password_again {
@@ -260,30 +231,19 @@ pub async fn change_own_password(
         match changed {
             Ok(()) => None,
             Err(Refused::NotConfirmed) => Some(PasswordChangeProblem::NotConfirmed),
-            Err(Refused::Throttled { wait_seconds }) => {
-                Some(PasswordChangeProblem::Throttled { wait_seconds })
-            }
+            Err(Refused::Throttled { wait_seconds }) => Some(PasswordChangeProblem::Throttled { wait_seconds }),
             Err(Refused::TooGuessable) => Some(PasswordChangeProblem::TooGuessable),
-            Err(Refused::Password(PasswordProblem::TooShort)) => {
-                Some(PasswordChangeProblem::TooShort)
-            }
-            Err(Refused::Password(PasswordProblem::TooLong)) => {
-                Some(PasswordChangeProblem::TooLong)
-            }
+            Err(Refused::Password(PasswordProblem::TooShort)) => Some(PasswordChangeProblem::TooShort),
+            Err(Refused::Password(PasswordProblem::TooLong)) => Some(PasswordChangeProblem::TooLong),
             Err(Refused::Password(PasswordProblem::OneCharacterRepeated)) => {
                 Some(PasswordChangeProblem::OneCharacterRepeated)
             }
-            Err(Refused::Password(PasswordProblem::ContainsUsername)) => {
-                Some(PasswordChangeProblem::ContainsUsername)
-            }
+            Err(Refused::Password(PasswordProblem::ContainsUsername)) => Some(PasswordChangeProblem::ContainsUsername),
         }
     };
     match problem {
         None => {
-            tracing::info!(
-                staff = account.id,
-                "a staff member changed their password; their other sessions ended"
-            );
+            tracing::info!(staff = account.id, "a staff member changed their password; their other sessions ended");
             leptos_axum::redirect("/staff/account?changed=1");
         }
         Some(problem) => crate::flash::keep_for_next_page(&problem.to_flash()),

@@ -29,10 +29,7 @@ pub async fn load_system_alerts() -> Result<Vec<AlertRow>, AppError> {
     Ok(limits::recent_alerts(&context.database, since, ALERT_LIMIT)
         .await?
         .into_iter()
-        .map(|alert| AlertRow {
-            kind: alert.kind,
-            raised_at: alert.created_at,
-        })
+        .map(|alert| AlertRow { kind: alert.kind, raised_at: alert.created_at })
         .collect())
 }
 

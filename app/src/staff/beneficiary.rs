@@ -111,7 +111,10 @@ pub async fn load_beneficiary(id: i64, language: Language) -> Result<Beneficiary
                 request_reference: s.request_reference,
                 what: s.what,
                 amount: format!("{} {}", s.quantity, s.unit),
-                delivered_on: format!("{:04}-{:02}-{:02}", s.delivered_on.year, s.delivered_on.month, s.delivered_on.day),
+                delivered_on: format!(
+                    "{:04}-{:02}-{:02}",
+                    s.delivered_on.year, s.delivered_on.month, s.delivered_on.day
+                ),
                 staff_name: s.staff_name,
             })
             .collect(),
@@ -119,10 +122,18 @@ pub async fn load_beneficiary(id: i64, language: Language) -> Result<Beneficiary
         inquiries: file
             .inquiries
             .into_iter()
-            .map(|i| FileInquiry { channel: i.channel, question: i.question, answer: i.answer, created_at: i.created_at })
+            .map(|i| FileInquiry {
+                channel: i.channel,
+                question: i.question,
+                answer: i.answer,
+                created_at: i.created_at,
+            })
             .collect(),
         complaints: file.complaints.into_iter().map(super::complaints::item_of).collect(),
-        consents_in_force: awn_storage::consent::in_force(&file.consents).iter().map(crate::my_data::ConsentLine::from).collect(),
+        consents_in_force: awn_storage::consent::in_force(&file.consents)
+            .iter()
+            .map(crate::my_data::ConsentLine::from)
+            .collect(),
         consent_history: file.consents.iter().map(crate::my_data::ConsentLine::from).collect(),
         problem: crate::forms::take_flash(),
     })
@@ -144,8 +155,11 @@ pub async fn record_complaint(
         return Err(AppError::NotFound);
     }
     let refused = |field: &str, problem: Problem| {
-        let problem = FormProblem::new(RECORD_COMPLAINT_FORM, field, problem)
-            .with_values(&[("request", &request), ("channel", &channel), ("body", &body)]);
+        let problem = FormProblem::new(RECORD_COMPLAINT_FORM, field, problem).with_values(&[
+            ("request", &request),
+            ("channel", &channel),
+            ("body", &body),
+        ]);
         finish(&back, Some(problem))
     };
     let Some(channel_code) = channel.as_deref().and_then(Channel::from_code) else {

@@ -127,7 +127,10 @@ pub async fn case_assign(request: i64, assignee: Option<String>) -> Result<Optio
         ssr::answer(
             request,
             "assign",
-            Some(CaseProblem::Fields(vec![WorkflowError { field: "assignee".into(), problem: WorkflowProblem::ChoiceInvalid }])),
+            Some(CaseProblem::Fields(vec![WorkflowError {
+                field: "assignee".into(),
+                problem: WorkflowProblem::ChoiceInvalid,
+            }])),
         )
     };
     let assignee_id = match assignee.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
@@ -138,15 +141,21 @@ pub async fn case_assign(request: i64, assignee: Option<String>) -> Result<Optio
         },
     };
     if let Some(id) = assignee_id {
-        let works_the_queue = awn_storage::staff::by_id(&context.database, id).await?.is_some_and(|s| {
-            s.active && awn_domain::staff::role_allows(s.role, Permission::ViewQueue)
-        });
+        let works_the_queue = awn_storage::staff::by_id(&context.database, id)
+            .await?
+            .is_some_and(|s| s.active && awn_domain::staff::role_allows(s.role, Permission::ViewQueue));
         if !works_the_queue {
             return refused();
         }
     }
-    match awn_storage::casework::assign(&context.database, request, assignee_id, staff.id, awn_storage::now_unix_seconds())
-        .await
+    match awn_storage::casework::assign(
+        &context.database,
+        request,
+        assignee_id,
+        staff.id,
+        awn_storage::now_unix_seconds(),
+    )
+    .await
     {
         Ok(()) => ssr::answer(request, "assign", None),
         Err(awn_storage::StorageError::Invalid(_)) => Err(AppError::NotFound),
@@ -169,8 +178,8 @@ pub async fn case_start_verification(request: i64) -> Result<Option<CaseProblem>
     ssr::answer(request, "start_verification", ssr::moved(moved)?)
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "staff/case/verify")]
+#[allow(clippy::too_many_arguments, reason = "a server function takes the form's fields as its arguments")]
 pub async fn case_verify(
     request: i64,
     items_provided: Option<String>,
@@ -180,7 +189,9 @@ pub async fn case_verify(
     message: Option<String>,
     referral_note: Option<String>,
 ) -> Result<Option<CaseProblem>, AppError> {
-    use awn_domain::workflow::{VerificationChecklist, VerificationOutcome, referral_note as check_referral, verification_outcome};
+    use awn_domain::workflow::{
+        VerificationChecklist, VerificationOutcome, referral_note as check_referral, verification_outcome,
+    };
     let staff = super::access::require(Permission::VerifyRequest).await?;
     let checklist = VerificationChecklist {
         items_provided: items_provided.is_some(),
@@ -333,7 +344,8 @@ pub async fn case_service(
     let context = crate::state::app_context()?;
     let now = awn_storage::now_unix_seconds();
     // The acceptance date bounds the delivery date; undecided, there is nothing to deliver.
-    let Some(decided_at) = awn_storage::casework::decided_at(&context.database, request).await?.ok_or(AppError::NotFound)?
+    let Some(decided_at) =
+        awn_storage::casework::decided_at(&context.database, request).await?.ok_or(AppError::NotFound)?
     else {
         return ssr::answer(request, "service", Some(CaseProblem::NotNow));
     };
@@ -436,10 +448,9 @@ mod ssr {
             Some(problem) => {
                 let (code, values) = match problem {
                     CaseProblem::NotNow => ("not_now", vec![]),
-                    CaseProblem::Fields(errors) => (
-                        "fields",
-                        errors.iter().map(|e| (e.field.clone(), e.problem.code().to_owned())).collect(),
-                    ),
+                    CaseProblem::Fields(errors) => {
+                        ("fields", errors.iter().map(|e| (e.field.clone(), e.problem.code().to_owned())).collect())
+                    }
                 };
                 let mut values = values;
                 values.push(("action".into(), action.to_owned()));
@@ -456,7 +467,7 @@ mod ssr {
 
     pub fn case_view(file: CaseFile, language: Language) -> CaseView {
         let locale = locale_of(language);
-                let now = now_unix_seconds();
+        let now = now_unix_seconds();
         let kind_name = file.support_kind_name(language).to_owned();
         CaseView {
             id: file.id,

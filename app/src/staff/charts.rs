@@ -54,9 +54,7 @@ pub fn line_chart(
         chart
             .draw_series(LineSeries::new(points.iter().enumerate().map(|(i, (_, v))| (i, *v)), BRAND.stroke_width(2)))
             .ok()?;
-        chart
-            .draw_series(points.iter().enumerate().map(|(i, (_, v))| Circle::new((i, *v), 4, BRAND.filled())))
-            .ok()?;
+        chart.draw_series(points.iter().enumerate().map(|(i, (_, v))| Circle::new((i, *v), 4, BRAND.filled()))).ok()?;
         root.present().ok()?;
     }
     Some(svg)

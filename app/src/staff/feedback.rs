@@ -100,8 +100,13 @@ pub async fn send_staff_suggestion(body: Option<String>) -> Result<Option<FormPr
         Ok(text) => text,
         Err(problem) => return finish("/staff/feedback", Some(problem.with_values(&[("body", &body)]))),
     };
-    awn_storage::improvements::suggest(&context.database, &text, SuggestionSource::Staff(staff.id), awn_storage::now_unix_seconds())
-        .await?;
+    awn_storage::improvements::suggest(
+        &context.database,
+        &text,
+        SuggestionSource::Staff(staff.id),
+        awn_storage::now_unix_seconds(),
+    )
+    .await?;
     finish("/staff/feedback?suggested=1", None)
 }
 

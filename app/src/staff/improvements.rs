@@ -2,7 +2,6 @@
 //! beneficiaries, visitors and staff, and the improvement actions made of a
 //! suggestion or a low score, each with an owner, a due date and a status.
 
-
 use awn_domain::paging::PagePosition;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -140,7 +139,10 @@ pub async fn open_action(
     suggestion: Option<i64>,
     response: Option<i64>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use awn_domain::{calendar::CalendarDay, workflow::{MAX_NOTE_CHARS, MAX_SHORT_TEXT_CHARS}};
+    use awn_domain::{
+        calendar::CalendarDay,
+        workflow::{MAX_NOTE_CHARS, MAX_SHORT_TEXT_CHARS},
+    };
     use awn_storage::StorageError;
 
     use crate::forms::{Problem, checked_text, finish};
@@ -160,7 +162,8 @@ pub async fn open_action(
         return finish(back, Some(keep(FormProblem::new(ACTION_FORM, "owner", Problem::Required))));
     };
     let Ok(due) = CalendarDay::parse_typed(due_on.as_deref().unwrap_or_default()) else {
-        let problem = if due_on.as_deref().unwrap_or_default().trim().is_empty() { Problem::Required } else { Problem::Invalid };
+        let problem =
+            if due_on.as_deref().unwrap_or_default().trim().is_empty() { Problem::Required } else { Problem::Invalid };
         return finish(back, Some(keep(FormProblem::new(ACTION_FORM, "due_on", problem))));
     };
     let new = awn_storage::improvements::NewAction {
@@ -171,16 +174,24 @@ pub async fn open_action(
         owner_id,
         due_on: due,
     };
-    match awn_storage::improvements::open_action(&context.database, new, staff.id, awn_storage::now_unix_seconds()).await {
+    match awn_storage::improvements::open_action(&context.database, new, staff.id, awn_storage::now_unix_seconds())
+        .await
+    {
         Ok(_) => finish(back, None),
         // An owner who left meanwhile, or a suggestion no longer there.
-        Err(StorageError::Invalid(_)) => finish(back, Some(keep(FormProblem::new(ACTION_FORM, "owner", Problem::Invalid)))),
+        Err(StorageError::Invalid(_)) => {
+            finish(back, Some(keep(FormProblem::new(ACTION_FORM, "owner", Problem::Invalid))))
+        }
         Err(error) => Err(error.into()),
     }
 }
 
 #[server(endpoint = "staff/improvements/update")]
-pub async fn update_action(action: i64, status: String, outcome: Option<String>) -> Result<Option<FormProblem>, AppError> {
+pub async fn update_action(
+    action: i64,
+    status: String,
+    outcome: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
     use awn_domain::workflow::MAX_NOTE_CHARS;
     use awn_storage::improvements::ActionStatus;
 
@@ -195,7 +206,15 @@ pub async fn update_action(action: i64, status: String, outcome: Option<String>)
         Ok(text) => text,
         Err(problem) => return finish("/staff/improvements", Some(problem)),
     };
-    if !awn_storage::improvements::update_action(&context.database, action, status, &outcome, awn_storage::now_unix_seconds()).await? {
+    if !awn_storage::improvements::update_action(
+        &context.database,
+        action,
+        status,
+        &outcome,
+        awn_storage::now_unix_seconds(),
+    )
+    .await?
+    {
         return Err(AppError::NotFound);
     }
     finish("/staff/improvements", None)

@@ -83,7 +83,11 @@ pub async fn load_inbox(
     .await?
     .map(|i| InboxRow {
         open: i.is_open(),
-        contact: [i.contact_mobile.clone(), i.contact_email.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · "),
+        contact: [i.contact_mobile.clone(), i.contact_email.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · "),
         id: i.id,
         asker_name: i.asker_name,
         beneficiary_id: i.beneficiary_id,
@@ -172,7 +176,9 @@ pub async fn answer_inquiry(inquiry: i64, answer: Option<String>) -> Result<Opti
         answer.as_deref().unwrap_or_default(),
         awn_storage::now_unix_seconds(),
         crate::notices::inquiry_answered,
-        |contact, invitation| crate::notices::survey_after_inquiry(&context.settings.public_base_url, contact, invitation),
+        |contact, invitation| {
+            crate::notices::survey_after_inquiry(&context.settings.public_base_url, contact, invitation)
+        },
     )
     .await?;
     let problem = match answered {
@@ -224,7 +230,9 @@ pub async fn publish_inquiry(
     .await;
     match published {
         Ok(_) => finish("/staff/inquiries", None),
-        Err(StorageError::Conflict(_)) => finish("/staff/inquiries", Some(keep(FormProblem::new(&form, "", Problem::Duplicate)))),
+        Err(StorageError::Conflict(_)) => {
+            finish("/staff/inquiries", Some(keep(FormProblem::new(&form, "", Problem::Duplicate))))
+        }
         Err(error) => Err(error.into()),
     }
 }

@@ -4,6 +4,10 @@
 //! wizard's, so a request is the same whichever way it came; its channel and the
 //! staff member who recorded it are kept with it.
 
+// `#[server]` writes the browser-side stub of a many-field form without the
+// function's own `allow`.
+#![cfg_attr(feature = "hydrate", allow(clippy::too_many_arguments, reason = "the stub takes the form's fields"))]
+
 use awn_domain::{
     channels::Channel,
     locale::Language,
@@ -49,10 +53,20 @@ const FIELDS: [&str; 16] = [
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum IntakeOutcome {
     /// Fields to correct; what was typed comes back to stay in the form.
-    Invalid { errors: Vec<FieldError>, typed: RequestDraft, channel: String },
+    Invalid {
+        errors: Vec<FieldError>,
+        typed: RequestDraft,
+        channel: String,
+    },
     /// The ID number already has an open request of this kind.
-    Duplicate { typed: RequestDraft, channel: String },
-    Recorded { id: i64, reference: String },
+    Duplicate {
+        typed: RequestDraft,
+        channel: String,
+    },
+    Recorded {
+        id: i64,
+        reference: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,8 +112,8 @@ pub async fn load_intake_form(language: Language) -> Result<IntakeForm, AppError
     Ok(IntakeForm { kinds, draft, channel, errors, duplicate: flash.is_some_and(|f| f.problem == "duplicate") })
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "staff/intake")]
+#[allow(clippy::too_many_arguments, reason = "a server function takes the form's fields as its arguments")]
 pub async fn record_intake(
     channel: Option<String>,
     full_name: Option<String>,
@@ -227,13 +241,16 @@ mod ssr {
     /// Without JavaScript the post is answered by a redirect: what was typed and
     /// what is wrong travel to the form in the flash cookie.
     fn keep_typed(channel: &str, fields: &[(&str, Option<String>)], errors: &[FieldError], problem: &str) {
-        let mut values: Vec<(String, String)> = fields
-            .iter()
-            .filter_map(|(name, value)| value.as_ref().map(|v| ((*name).to_owned(), v.clone())))
-            .collect();
+        let mut values: Vec<(String, String)> =
+            fields.iter().filter_map(|(name, value)| value.as_ref().map(|v| ((*name).to_owned(), v.clone()))).collect();
         values.push(("channel".into(), channel.to_owned()));
         values.extend(errors.iter().map(|e| (format!("error:{}", e.field), e.problem.code().to_owned())));
-        crate::flash::keep_for_next_page(&FormFlash { form: "intake".into(), values, problem: problem.into(), number: 0 });
+        crate::flash::keep_for_next_page(&FormFlash {
+            form: "intake".into(),
+            values,
+            problem: problem.into(),
+            number: 0,
+        });
     }
 }
 
@@ -244,9 +261,10 @@ pub fn StaffIntakePage() -> impl IntoView {
     let i18n = use_i18n();
     let record = ServerAction::<RecordIntake>::new();
     // Reloaded after each answer, so the form is drawn again with its problems.
-    let form = Resource::new(move || (language_of(i18n.get_locale()), record.version().get()), |(language, _)| {
-        load_intake_form(language)
-    });
+    let form = Resource::new(
+        move || (language_of(i18n.get_locale()), record.version().get()),
+        |(language, _)| load_intake_form(language),
+    );
     view! { <StaffGate children=move |_session| view! { <IntakeView record form/> }/> }
 }
 
@@ -313,4 +331,3 @@ fn IntakeView(record: ServerAction<RecordIntake>, form: Resource<Result<IntakeFo
         </Transition>
     }
 }
-

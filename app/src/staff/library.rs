@@ -176,10 +176,7 @@ pub fn StaffLibraryPage() -> impl IntoView {
     let query = use_query_map();
     let create = ServerAction::<CreateLibraryDocument>::new();
     let created = crate::forms::successes(create);
-    let page = Resource::new(
-        move || (query.with(|q| q.get("q")), created.get()),
-        |(search, _)| load_library(search),
-    );
+    let page = Resource::new(move || (query.with(|q| q.get("q")), created.get()), |(search, _)| load_library(search));
     view! { <StaffGate children=move |session| view! { <LibraryView session page create/> }/> }
 }
 

@@ -223,7 +223,8 @@ pub mod personal_data {
     /// every run of five digits or more masked but its last four: national IDs
     /// and mobile numbers are encrypted at rest (B11), and the audit log is not.
     pub fn search_term(search: &str) -> String {
-        let words: Vec<&str> = search.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> =
+            search.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).collect();
         mask_long_numbers(&words.join(" ")).chars().take(MAX_AUDITED_TERM_CHARS).collect()
     }
 
@@ -358,9 +359,8 @@ pub mod personal_data {
         purpose: &str,
     ) -> Result<BeneficiaryFile, AppError> {
         let context = app_context()?;
-        let overview = casework::beneficiary_overview(&context.database, beneficiary_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let overview =
+            casework::beneficiary_overview(&context.database, beneficiary_id).await?.ok_or(AppError::NotFound)?;
         let inquiries = awn_storage::inquiries::for_beneficiary(&context.database, beneficiary_id).await?;
         let complaints = awn_storage::complaints::for_beneficiary(&context.database, beneficiary_id).await?;
         let consents = awn_storage::consent::register(&context.database, beneficiary_id).await?;

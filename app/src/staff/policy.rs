@@ -67,8 +67,11 @@ pub async fn publish_policy(
     let staff = super::access::require(awn_domain::staff::Permission::PublishPrivacyPolicy).await?;
     let context = crate::state::app_context()?;
     let keep = |field: &str, problem: Problem| {
-        let problem = FormProblem::new(PUBLISH_FORM, field, problem)
-            .with_values(&[("version", &version), ("body_ar", &body_ar), ("body_en", &body_en)]);
+        let problem = FormProblem::new(PUBLISH_FORM, field, problem).with_values(&[
+            ("version", &version),
+            ("body_ar", &body_ar),
+            ("body_en", &body_en),
+        ]);
         finish("/staff/privacy-policy", Some(problem))
     };
     for (field, text) in [("version", &version), ("body_ar", &body_ar), ("body_en", &body_en)] {
@@ -95,8 +98,13 @@ pub async fn publish_policy(
     match published {
         Ok(policy) => {
             let reason = format!("policy:{}", policy.version);
-            let entry =
-                AuditEntry { staff_id: staff.id, action: "policy.publish", beneficiary_id: None, request_id: None, reason: &reason };
+            let entry = AuditEntry {
+                staff_id: staff.id,
+                action: "policy.publish",
+                beneficiary_id: None,
+                request_id: None,
+                reason: &reason,
+            };
             audit::record(&context.database, entry, awn_storage::now_unix_seconds()).await?;
             finish("/staff/privacy-policy", None)
         }

@@ -78,7 +78,11 @@ pub async fn load_privacy_reports(page: Option<String>) -> Result<ReportsPage, A
             ReportItem {
                 id: r.id,
                 source: r.source.code().to_owned(),
-                reporter: [r.reporter_name, r.reporter_contact].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" · "),
+                reporter: [r.reporter_name, r.reporter_contact]
+                    .into_iter()
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · "),
                 description: r.description,
                 status: r.status,
                 is_breach: r.is_breach,
@@ -116,7 +120,10 @@ pub async fn record_privacy_report(
         ])
     };
     let Some(source_code) = source.as_deref().and_then(ReportSource::from_code) else {
-        return finish("/staff/privacy-reports", Some(keep(FormProblem::new(RECORD_REPORT_FORM, "source", Problem::Required))));
+        return finish(
+            "/staff/privacy-reports",
+            Some(keep(FormProblem::new(RECORD_REPORT_FORM, "source", Problem::Required))),
+        );
     };
     let submitted = awn_storage::privacy_reports::submit(
         &context.database,
@@ -159,8 +166,14 @@ pub async fn privacy_report_step(
         "close" => ReportStep::Close { outcome: outcome.clone().unwrap_or_default() },
         _ => return finish("/staff/privacy-reports", Some(FormProblem::new(&form, "", Problem::Invalid))),
     };
-    let done = awn_storage::privacy_reports::step(&context.database, report, staff.id, &chosen, awn_storage::now_unix_seconds())
-        .await?;
+    let done = awn_storage::privacy_reports::step(
+        &context.database,
+        report,
+        staff.id,
+        &chosen,
+        awn_storage::now_unix_seconds(),
+    )
+    .await?;
     let problem = match done {
         Ok(()) => return finish("/staff/privacy-reports", None),
         Err(ReportProblem::NotFound) => return Err(AppError::NotFound),
@@ -380,10 +393,11 @@ pub(crate) fn disclosure_item(d: awn_storage::disclosures::DisclosureRecord) -> 
 pub async fn load_disclosures(page: Option<String>) -> Result<DisclosuresPage, AppError> {
     let staff = super::access::require(Permission::RecordDisclosure).await?;
     let request = PageRequest::from_query(page.as_deref(), PER_PAGE);
-    let (disclosures, pages) = super::personal_data::disclosures(&staff, super::personal_data::PURPOSE_PRIVACY, request)
-        .await?
-        .map(disclosure_item)
-        .split();
+    let (disclosures, pages) =
+        super::personal_data::disclosures(&staff, super::personal_data::PURPOSE_PRIVACY, request)
+            .await?
+            .map(disclosure_item)
+            .split();
     Ok(DisclosuresPage { disclosures, pages, problem: crate::forms::take_flash() })
 }
 
@@ -417,7 +431,9 @@ pub async fn record_disclosure(
             ("data_disclosed", &data_disclosed),
         ])
     };
-    let refused = |field: &str, problem: Problem| finish("/staff/disclosures", Some(keep(FormProblem::new(DISCLOSURE_FORM, field, problem))));
+    let refused = |field: &str, problem: Problem| {
+        finish("/staff/disclosures", Some(keep(FormProblem::new(DISCLOSURE_FORM, field, problem))))
+    };
     let beneficiary_id =
         match awn_domain::digits::normalize_digits(beneficiary.as_deref().unwrap_or_default().trim()).parse::<i64>() {
             Ok(id) => id,
@@ -459,12 +475,16 @@ pub fn StaffDisclosuresPage() -> impl IntoView {
     let record = ServerAction::<RecordDisclosure>::new();
     let recorded = crate::forms::successes(record);
     let query = use_query_map();
-    let page = Resource::new(move || (recorded.get(), query.with(|q| q.get("page"))), |(_, page)| load_disclosures(page));
+    let page =
+        Resource::new(move || (recorded.get(), query.with(|q| q.get("page"))), |(_, page)| load_disclosures(page));
     view! { <StaffGate children=move |_session| view! { <DisclosuresView page record/> }/> }
 }
 
 #[component]
-fn DisclosuresView(page: Resource<Result<DisclosuresPage, AppError>>, record: ServerAction<RecordDisclosure>) -> impl IntoView {
+fn DisclosuresView(
+    page: Resource<Result<DisclosuresPage, AppError>>,
+    record: ServerAction<RecordDisclosure>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=t_string!(i18n, disclosures.title).to_string()/>
@@ -645,14 +665,18 @@ pub async fn carry_out_deletion(
     if let Some(problem) =
         super::account::step_up::confirm(&staff, confirm_password.as_deref(), confirm_code.as_deref()).await?
     {
-        return finish("/staff/data-requests", Some(FormProblem::new(&form, super::account::CONFIRM_PASSWORD, problem)));
+        return finish(
+            "/staff/data-requests",
+            Some(FormProblem::new(&form, super::account::CONFIRM_PASSWORD, problem)),
+        );
     }
     let language = awn_storage::accounts::beneficiary(&context.database, asked.beneficiary_id)
         .await?
         .map(|account| account.language)
         .unwrap_or(awn_domain::locale::Language::Arabic);
     let now = awn_storage::now_unix_seconds();
-    let report = awn_storage::data_requests::erase_beneficiary(&context.database, asked.beneficiary_id, staff.id, now).await?;
+    let report =
+        awn_storage::data_requests::erase_beneficiary(&context.database, asked.beneficiary_id, staff.id, now).await?;
     for key in &report.storage_keys {
         if let Err(error) = context.documents.delete(key).await {
             tracing::warn!(%error, "a removed document's file could not be deleted");
@@ -686,7 +710,8 @@ pub async fn carry_out_deletion(
         kept,
         td_string!(locale, data_requests.kept_always)
     );
-    let answered = awn_storage::data_requests::answer(&context.database, request, staff.id, true, &outcome, now).await?;
+    let answered =
+        awn_storage::data_requests::answer(&context.database, request, staff.id, true, &outcome, now).await?;
     match answered {
         Ok(()) => finish("/staff/data-requests", None),
         Err(_) => finish("/staff/data-requests", Some(FormProblem::new(&form, "", Problem::AlreadyDone))),

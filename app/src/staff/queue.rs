@@ -3,6 +3,10 @@
 //! national ID or reference. Filters are a GET form: they work without
 //! JavaScript and are a plain link to share.
 
+// `#[server]` writes the browser-side stub of a many-field form without the
+// function's own `allow`.
+#![cfg_attr(feature = "hydrate", allow(clippy::too_many_arguments, reason = "the stub takes the form's fields"))]
+
 use awn_domain::{channels::Channel, locale::Language, paging::PagePosition, requests::RequestStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -55,8 +59,8 @@ pub struct QueuePage {
 const QUEUE_PER_PAGE: u32 = 50;
 
 // One argument per filter of the queue's form (a plain GET form without JavaScript).
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "staff/queue")]
+#[allow(clippy::too_many_arguments, reason = "a server function takes the form's fields as its arguments")]
 pub async fn load_queue(
     status: Option<String>,
     kind: Option<String>,

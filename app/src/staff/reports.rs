@@ -91,7 +91,10 @@ pub async fn build_report(
                 .by_status
                 .iter()
                 .map(|(code, count)| {
-                    (RequestStatus::from_code(code).map(|s| status_text(locale, s)).unwrap_or_else(|| code.clone()), *count)
+                    (
+                        RequestStatus::from_code(code).map(|s| status_text(locale, s)).unwrap_or_else(|| code.clone()),
+                        *count,
+                    )
                 })
                 .collect(),
         },
@@ -115,10 +118,7 @@ pub async fn build_report(
                 })
                 .collect(),
         },
-        ReportSection {
-            title: td_string!(locale, reports.by_month).to_string(),
-            rows: report.by_month.clone(),
-        },
+        ReportSection { title: td_string!(locale, reports.by_month).to_string(), rows: report.by_month.clone() },
         // The website's statistics: only visitors who allowed them are counted (B10).
         ReportSection {
             title: td_string!(locale, reports.page_views).to_string(),

@@ -130,7 +130,11 @@ pub async fn build_dashboard(
     };
     let (from, to) = (month("from", &query.from), month("to", &query.to));
     let all_surveys = awn_storage::surveys::list(database).await?;
-    let survey = query.survey.as_deref().and_then(|s| s.trim().parse::<i64>().ok()).filter(|id| all_surveys.iter().any(|s| s.id == *id));
+    let survey = query
+        .survey
+        .as_deref()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .filter(|id| all_surveys.iter().any(|s| s.id == *id));
     let responses = awn_storage::surveys::responses(database, survey, from.as_deref(), to.as_deref()).await?;
     let sent = awn_storage::surveys::invitations_by_month(database, survey, from.as_deref(), to.as_deref()).await?;
 
@@ -169,7 +173,8 @@ pub async fn build_dashboard(
             .unwrap_or_else(|| code.to_owned())
     };
     let unknown = td_string!(locale, satisfaction.not_applicable).to_string();
-    let split_rows = |key: &dyn Fn(&awn_storage::surveys::ResponseRecord) -> Option<String>, label: &dyn Fn(&str) -> String| {
+    let split_rows = |key: &dyn Fn(&awn_storage::surveys::ResponseRecord) -> Option<String>,
+                      label: &dyn Fn(&str) -> String| {
         split_by(responses.iter().map(|r| (key(r), scores(r).0, scores(r).1)))
             .iter()
             .map(|group| figure_row(group.key.as_deref().map(label).unwrap_or_else(|| unknown.clone()), group, None))
@@ -198,7 +203,12 @@ pub async fn build_dashboard(
             .rev()
             .flat_map(|r| {
                 let low = r.satisfaction.iter().any(|s| *s <= LOW_CSAT);
-                r.comments.iter().map(move |text| CommentRow { response_id: r.id, month: r.month.clone(), text: text.clone(), low })
+                r.comments.iter().map(move |text| CommentRow {
+                    response_id: r.id,
+                    month: r.month.clone(),
+                    text: text.clone(),
+                    low,
+                })
             })
             .collect()
     } else {
@@ -217,24 +227,18 @@ pub async fn build_dashboard(
     )
     .split();
 
-    let csat_points: Vec<(String, f64)> = months
-        .iter()
-        .filter_map(|g| Some((g.key.clone(), f64::from(g.figures.as_ref()?.csat?) / 10.0)))
-        .collect();
+    let csat_points: Vec<(String, f64)> =
+        months.iter().filter_map(|g| Some((g.key.clone(), f64::from(g.figures.as_ref()?.csat?) / 10.0))).collect();
     let nps_points: Vec<(String, f64)> =
         months.iter().filter_map(|g| Some((g.key.clone(), f64::from(g.figures.as_ref()?.nps?)))).collect();
-    let csat_chart = super::charts::line_chart(
-        &csat_points,
-        0.0..100.0,
-        td_string!(locale, satisfaction.csat_trend),
-        &|v| format!("{v:.0}%"),
-    );
-    let nps_chart = super::charts::line_chart(
-        &nps_points,
-        -100.0..100.0,
-        td_string!(locale, satisfaction.nps_trend),
-        &|v| format!("{v:.0}"),
-    );
+    let csat_chart =
+        super::charts::line_chart(&csat_points, 0.0..100.0, td_string!(locale, satisfaction.csat_trend), &|v| {
+            format!("{v:.0}%")
+        });
+    let nps_chart =
+        super::charts::line_chart(&nps_points, -100.0..100.0, td_string!(locale, satisfaction.nps_trend), &|v| {
+            format!("{v:.0}")
+        });
 
     Ok(SatisfactionView {
         query: DashboardQuery {
@@ -276,7 +280,8 @@ pub async fn build_dashboard_table(
         td_string!(locale, satisfaction.rate).to_string(),
     ]];
     let mut push = |group: &str, row: &FigureRow| {
-        let figure = |value: &Option<String>| if row.shown { value.clone().unwrap_or_default() } else { hidden.clone() };
+        let figure =
+            |value: &Option<String>| if row.shown { value.clone().unwrap_or_default() } else { hidden.clone() };
         rows.push(vec![
             group.to_owned(),
             row.label.clone(),
@@ -319,7 +324,8 @@ pub fn StaffSatisfactionPage() -> impl IntoView {
     let query = use_query_map();
     let page = Resource::new(
         move || {
-            let filters = query.with(|q| DashboardQuery { survey: q.get("survey"), from: q.get("from"), to: q.get("to") });
+            let filters =
+                query.with(|q| DashboardQuery { survey: q.get("survey"), from: q.get("from"), to: q.get("to") });
             (filters, language_of(i18n.get_locale()), query.with(|q| q.get("page")))
         },
         |(filters, language, page)| load_satisfaction(filters.survey, filters.from, filters.to, language, page),

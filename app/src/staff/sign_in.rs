@@ -23,7 +23,9 @@ pub enum StaffSignInProblem {
     WrongCredentials,
     SecondFactorNeeded,
     /// Too many failures: for a known username or not, the same wait.
-    Throttled { wait_seconds: i64 },
+    Throttled {
+        wait_seconds: i64,
+    },
 }
 
 impl StaffSignInProblem {

@@ -96,7 +96,12 @@ pub async fn create_survey(
     let staff = super::access::require(awn_domain::staff::Permission::ManageSurveys).await?;
     let context = crate::state::app_context()?;
     let keep = |problem: FormProblem| {
-        problem.with_values(&[("title_ar", &title_ar), ("title_en", &title_en), ("audience", &audience), ("evaluated_team", &evaluated_team)])
+        problem.with_values(&[
+            ("title_ar", &title_ar),
+            ("title_en", &title_en),
+            ("audience", &audience),
+            ("evaluated_team", &evaluated_team),
+        ])
     };
     let titles = checked_text(CREATE_FORM, "title_ar", title_ar.as_deref(), MAX_PROMPT_CHARS, true).and_then(|ar| {
         checked_text(CREATE_FORM, "title_en", title_en.as_deref(), MAX_PROMPT_CHARS, true).map(|en| (ar, en))
@@ -110,7 +115,10 @@ pub async fn create_survey(
     };
     let team = evaluated_team.as_deref().and_then(StaffRole::from_code);
     if audience == SurveyAudience::Internal && team.is_none() {
-        return finish("/staff/surveys", Some(keep(FormProblem::new(CREATE_FORM, "evaluated_team", Problem::Required))));
+        return finish(
+            "/staff/surveys",
+            Some(keep(FormProblem::new(CREATE_FORM, "evaluated_team", Problem::Required))),
+        );
     }
     let new = awn_storage::surveys::NewSurvey {
         title_ar: &ar,
@@ -123,8 +131,8 @@ pub async fn create_survey(
     finish(&format!("/staff/surveys/{id}"), None)
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "staff/surveys/question")]
+#[allow(clippy::too_many_arguments, reason = "a server function takes the form's fields as its arguments")]
 pub async fn add_question(
     survey: i64,
     kind: Option<String>,
@@ -209,12 +217,15 @@ pub async fn publish_survey(survey: i64) -> Result<Option<FormProblem>, AppError
     let staff = super::access::require(awn_domain::staff::Permission::ManageSurveys).await?;
     let context = crate::state::app_context()?;
     let back = format!("/staff/surveys/{survey}");
-    let problem = match awn_storage::surveys::publish(&context.database, survey, staff.id, awn_storage::now_unix_seconds()).await? {
-        Ok(_) => return finish(&back, None),
-        Err(SurveyRefusal::NotFound) => return Err(AppError::NotFound),
-        Err(SurveyRefusal::NoQuestions) => Problem::Required,
-        Err(_) => Problem::AlreadyDone,
-    };
+    let problem =
+        match awn_storage::surveys::publish(&context.database, survey, staff.id, awn_storage::now_unix_seconds())
+            .await?
+        {
+            Ok(_) => return finish(&back, None),
+            Err(SurveyRefusal::NotFound) => return Err(AppError::NotFound),
+            Err(SurveyRefusal::NoQuestions) => Problem::Required,
+            Err(_) => Problem::AlreadyDone,
+        };
     finish(&back, Some(FormProblem::new(PUBLISH_FORM, "", problem)))
 }
 
@@ -344,7 +355,8 @@ fn Builder() -> impl IntoView {
     let arrange = ServerAction::<ArrangeQuestion>::new();
     let publish = ServerAction::<PublishSurvey>::new();
     let in_use = ServerAction::<SetSurveyInUse>::new();
-    let (added, arranged, published, used) = (successes(add), successes(arrange), successes(publish), successes(in_use));
+    let (added, arranged, published, used) =
+        (successes(add), successes(arrange), successes(publish), successes(in_use));
     let page = Resource::new(
         move || (survey_id(), added.get(), arranged.get(), published.get(), used.get()),
         |(id, ..)| load_survey_builder(id),

@@ -109,7 +109,9 @@ pub async fn count_consented_page_views(State(views): State<PageViews>, request:
             .and_then(|value| value.to_str().ok())
             .is_some_and(|value| value.starts_with("text/html"));
     // Staff pages are work, not visits to the website.
-    if consented && is_page && !path.starts_with("/staff")
+    if consented
+        && is_page
+        && !path.starts_with("/staff")
         && let Some(path) = counted_path(&path, &views.patterns)
         && let Ok(permit) = views.writes.clone().try_acquire_owned()
     {
@@ -131,9 +133,18 @@ mod tests {
     use super::counted_path;
 
     fn patterns() -> Vec<String> {
-        ["/", "/faq", "/requests", "/requests/new", "/requests/{id}", "/survey/thanks", "/survey/{token}", "/privacy/{version}"]
-            .map(str::to_owned)
-            .to_vec()
+        [
+            "/",
+            "/faq",
+            "/requests",
+            "/requests/new",
+            "/requests/{id}",
+            "/survey/thanks",
+            "/survey/{token}",
+            "/privacy/{version}",
+        ]
+        .map(str::to_owned)
+        .to_vec()
     }
 
     #[test]

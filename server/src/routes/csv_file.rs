@@ -11,21 +11,12 @@ where
     R::Item: IntoIterator<Item = C>,
     C: AsRef<str>,
 {
-    let start = if byte_order_mark {
-        vec![0xEF, 0xBB, 0xBF]
-    } else {
-        Vec::new()
-    };
+    let start = if byte_order_mark { vec![0xEF, 0xBB, 0xBF] } else { Vec::new() };
     let mut writer = csv::Writer::from_writer(start);
     for row in rows {
-        writer.write_record(
-            row.into_iter()
-                .map(|cell| neutralised(cell.as_ref()).into_owned()),
-        )?;
+        writer.write_record(row.into_iter().map(|cell| neutralised(cell.as_ref()).into_owned()))?;
     }
-    writer
-        .into_inner()
-        .map_err(|error| csv::Error::from(error.into_error()))
+    writer.into_inner().map_err(|error| csv::Error::from(error.into_error()))
 }
 
 /// A cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`,
@@ -44,14 +35,7 @@ mod tests {
 
     #[test]
     fn formula_starts_are_neutralised_and_the_rest_is_left_alone() {
-        for cell in [
-            "=HYPERLINK(\"http://x\")",
-            "+1",
-            "-2+3",
-            "@SUM(A1)",
-            "\t=1",
-            "\r=1",
-        ] {
+        for cell in ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"] {
             assert_eq!(neutralised(cell), format!("'{cell}"));
         }
         for cell in ["", "طعام", "Food = help", "12", "a-b", "'quoted"] {

@@ -186,7 +186,8 @@ pub(crate) fn set_flash(state: &ServerState, response: &mut Response, flash: &Fo
 /// A download of stored bytes under their file name, never cached.
 pub(crate) fn attachment(bytes: Vec<u8>, content_type: &str, file_name: &str) -> Response {
     let encoded_name: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
-    let disposition = format!("attachment; filename=\"document\"; filename*=UTF-8''{}", encoded_name.replace('+', "%20"));
+    let disposition =
+        format!("attachment; filename=\"document\"; filename*=UTF-8''{}", encoded_name.replace('+', "%20"));
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(content_type) {
@@ -220,10 +221,8 @@ pub async fn upload_to_draft(State(state): State<ServerState>, headers: HeaderMa
         return Redirect::to("/sign-in").into_response();
     };
     let outcome = async {
-        let count = documents::of_draft(&state.app.database, beneficiary_id)
-            .await
-            .map_err(|_| UploadProblem::Failed)?
-            .len();
+        let count =
+            documents::of_draft(&state.app.database, beneficiary_id).await.map_err(|_| UploadProblem::Failed)?.len();
         if count >= MAX_DOCUMENTS_PER_REQUEST {
             return Err(UploadProblem::TooMany);
         }
@@ -256,10 +255,8 @@ pub async fn upload_to_request(
         }
     }
     let outcome = async {
-        let count = documents::of_request(&state.app.database, request_id)
-            .await
-            .map_err(|_| UploadProblem::Failed)?
-            .len();
+        let count =
+            documents::of_request(&state.app.database, request_id).await.map_err(|_| UploadProblem::Failed)?.len();
         // Documents asked for by staff are always accepted; extra ones are capped.
         let mut upload = read_upload(form, state.app.settings.max_upload_bytes).await?;
         // An `asked` id counts only if it is this request's and still waiting:

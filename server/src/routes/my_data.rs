@@ -47,7 +47,11 @@ pub async fn export_html(State(state): State<ServerState>, headers: HeaderMap) -
         Err(refusal) => return refusal,
     };
     let arabic = data.language == Language::Arabic;
-    let (lang, dir, title) = if arabic { ("ar", "rtl", "بياناتي لدى الجمعية") } else { ("en", "ltr", "My data held by the association") };
+    let (lang, dir, title) = if arabic {
+        ("ar", "rtl", "بياناتي لدى الجمعية")
+    } else {
+        ("en", "ltr", "My data held by the association")
+    };
     let mut html = format!(
         "<!DOCTYPE html><html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title></head><body><h1>{title}</h1>"

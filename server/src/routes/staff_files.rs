@@ -31,7 +31,11 @@ use super::documents::{attachment, read_upload, set_flash};
 use crate::startup::ServerState;
 
 /// The signed-in staff member allowed `permission`, or the response that refuses.
-async fn staff_allowed(state: &ServerState, headers: &HeaderMap, permission: Permission) -> Result<StaffAccount, Response> {
+async fn staff_allowed(
+    state: &ServerState,
+    headers: &HeaderMap,
+    permission: Permission,
+) -> Result<StaffAccount, Response> {
     let token = request_cookie(headers, session_cookie_name(state.behind_tls));
     match require_in(&state.app.database, token.as_deref(), permission).await {
         Ok(account) => Ok(account),
@@ -47,13 +51,18 @@ async fn staff_allowed(state: &ServerState, headers: &HeaderMap, permission: Per
 /// GET /staff/documents/{id}: a beneficiary's document for staff who may open
 /// their file, audited before it is sent (a request's documents, to verify
 /// them: A10; a signed consent form: B7).
-pub async fn download_document(State(state): State<ServerState>, Path(document_id): Path<i64>, headers: HeaderMap) -> Response {
+pub async fn download_document(
+    State(state): State<ServerState>,
+    Path(document_id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
     let staff = match staff_allowed(&state, &headers, Permission::ViewBeneficiaryFile).await {
         Ok(staff) => staff,
         Err(refusal) => return refusal,
     };
     let purpose = app::staff::personal_data::PURPOSE_CASEWORK;
-    let document = match app::staff::personal_data::document_in(&state.app.database, &staff, document_id, purpose).await {
+    let document = match app::staff::personal_data::document_in(&state.app.database, &staff, document_id, purpose).await
+    {
         Ok(document) => document,
         Err(AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(error) => {
@@ -228,7 +237,11 @@ async fn report_table(
 
 fn file_name(query: &ReportQuery, extension: &str) -> String {
     let clean = |text: &Option<String>| {
-        text.as_deref().unwrap_or_default().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>()
+        text.as_deref()
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
     };
     let (from, to) = (clean(&query.from), clean(&query.to));
     if from.is_empty() && to.is_empty() {
@@ -239,7 +252,11 @@ fn file_name(query: &ReportQuery, extension: &str) -> String {
 }
 
 /// GET /staff/reports/requests.csv
-pub async fn report_csv(State(state): State<ServerState>, headers: HeaderMap, Query(query): Query<ReportQuery>) -> Response {
+pub async fn report_csv(
+    State(state): State<ServerState>,
+    headers: HeaderMap,
+    Query(query): Query<ReportQuery>,
+) -> Response {
     let rows = match report_table(&state, &headers, &query).await {
         Ok((_, rows)) => rows,
         Err(refusal) => return refusal,
@@ -251,7 +268,11 @@ pub async fn report_csv(State(state): State<ServerState>, headers: HeaderMap, Qu
 }
 
 /// GET /staff/reports/requests.xlsx: one sheet, right-to-left for Arabic.
-pub async fn report_xlsx(State(state): State<ServerState>, headers: HeaderMap, Query(query): Query<ReportQuery>) -> Response {
+pub async fn report_xlsx(
+    State(state): State<ServerState>,
+    headers: HeaderMap,
+    Query(query): Query<ReportQuery>,
+) -> Response {
     let (language, rows) = match report_table(&state, &headers, &query).await {
         Ok(table) => table,
         Err(refusal) => return refusal,
@@ -377,8 +398,15 @@ pub async fn upload_sharing_consent(
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }
     let file_name = display_file_name(&upload.file_name, kind);
-    let form = SignedForm { storage_key: &key, file_name: &file_name, content_type: kind.mime(), size_bytes: upload.bytes.len() as i64 };
-    let recorded = consent::record_signed_sharing(&state.app.database, beneficiary_id, &party, staff.id, form, now_unix_seconds()).await;
+    let form = SignedForm {
+        storage_key: &key,
+        file_name: &file_name,
+        content_type: kind.mime(),
+        size_bytes: upload.bytes.len() as i64,
+    };
+    let recorded =
+        consent::record_signed_sharing(&state.app.database, beneficiary_id, &party, staff.id, form, now_unix_seconds())
+            .await;
     if let Ok(Ok(_)) = recorded {
         return Redirect::to(&format!("{back}?consent=1")).into_response();
     }

@@ -7,7 +7,10 @@ use app::{
     forms::{FormProblem, Problem},
     preferences::request_cookie,
     session::session_cookie_name,
-    staff::{access::staff_of_session, satisfaction::{DashboardQuery, build_dashboard_table}},
+    staff::{
+        access::staff_of_session,
+        satisfaction::{DashboardQuery, build_dashboard_table},
+    },
     surveys::ANSWERS_FORM,
 };
 use awn_domain::{
@@ -72,7 +75,10 @@ pub async fn answer(
 ) -> Response {
     // Tokens are URL-safe base64: anything else names no invitation, and must
     // not reach the database or the Location header.
-    if token.is_empty() || token.len() > 128 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+    if token.is_empty()
+        || token.len() > 128
+        || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
         return StatusCode::NOT_FOUND.into_response();
     }
     let back = format!("/survey/{token}");
@@ -107,13 +113,19 @@ pub async fn answer(
 
 /// POST /requests/{id}/evaluate: the beneficiary evaluates their own request
 /// from its tracking page (C1).
-pub async fn evaluate_request(State(state): State<ServerState>, Path(request_id): Path<i64>, headers: HeaderMap) -> Response {
+pub async fn evaluate_request(
+    State(state): State<ServerState>,
+    Path(request_id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
     let Some(beneficiary_id) = signed_in_beneficiary(&state, &headers).await else {
         return Redirect::to("/sign-in").into_response();
     };
     let tracking = format!("/requests/{request_id}");
     match surveys::invitation_for_request(&state.app.database, beneficiary_id, request_id, now_unix_seconds()).await {
-        Ok(RequestEvaluation::Open(invitation)) => Redirect::to(&format!("/survey/{}", invitation.token)).into_response(),
+        Ok(RequestEvaluation::Open(invitation)) => {
+            Redirect::to(&format!("/survey/{}", invitation.token)).into_response()
+        }
         Ok(RequestEvaluation::AlreadyAnswered) => Redirect::to(&format!("{tracking}?evaluated=1")).into_response(),
         Ok(RequestEvaluation::NoSurvey | RequestEvaluation::NotServed) => Redirect::to(&tracking).into_response(),
         Err(error) => {
@@ -159,7 +171,9 @@ pub async fn answer_internal(
         Ok(answers) => answers,
         Err((key, problem)) => return back_with(&state, back, &form_field(&key), problem, &fields),
     };
-    match surveys::respond_internal(database, survey_id, survey.version.id, staff.id, &answers, now_unix_seconds()).await {
+    match surveys::respond_internal(database, survey_id, survey.version.id, staff.id, &answers, now_unix_seconds())
+        .await
+    {
         Ok(Ok(())) => Redirect::to("/staff/feedback?answered=1").into_response(),
         Ok(Err(ResponseRefusal::VersionChanged)) => back_with(&state, back, &form_field(""), Problem::Changed, &fields),
         Ok(Err(_)) => Redirect::to(back).into_response(),
@@ -177,15 +191,16 @@ pub async fn satisfaction_csv(
     Query(query): Query<DashboardQuery>,
 ) -> Response {
     let token = request_cookie(&headers, session_cookie_name(state.behind_tls));
-    let staff = match app::staff::access::require_in(&state.app.database, token.as_deref(), Permission::ExportReports).await {
-        Ok(staff) => staff,
-        Err(AppError::StaffSignInRequired) => return Redirect::to("/staff/sign-in").into_response(),
-        Err(AppError::Forbidden | AppError::PolicyNotAccepted) => return StatusCode::FORBIDDEN.into_response(),
-        Err(error) => {
-            tracing::error!(%error, "staff check");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
-    };
+    let staff =
+        match app::staff::access::require_in(&state.app.database, token.as_deref(), Permission::ExportReports).await {
+            Ok(staff) => staff,
+            Err(AppError::StaffSignInRequired) => return Redirect::to("/staff/sign-in").into_response(),
+            Err(AppError::Forbidden | AppError::PolicyNotAccepted) => return StatusCode::FORBIDDEN.into_response(),
+            Err(error) => {
+                tracing::error!(%error, "staff check");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+        };
     let language = request_cookie(&headers, app::preferences::LANGUAGE_COOKIE)
         .as_deref()
         .and_then(awn_domain::locale::Language::from_tag)

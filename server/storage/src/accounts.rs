@@ -98,7 +98,8 @@ pub async fn issue_sign_in_code(
     let mobile_hash = crate::crypto::contact_hash(keys, mobile.as_e164());
     let mut tx = db.begin_write().await?;
     // Always the number's lock first, then the budget's: no two requests wait on each other.
-    crate::limits::lock(&mut tx, db.backend(), &format!("sign_in_code:{}", mobile_hash.as_deref().unwrap_or_default())).await?;
+    crate::limits::lock(&mut tx, db.backend(), &format!("sign_in_code:{}", mobile_hash.as_deref().unwrap_or_default()))
+        .await?;
     let recent: Vec<i64> = sqlx::query_scalar(
         "SELECT created_at FROM sign_in_codes WHERE mobile_hash = $1 AND created_at > $2 ORDER BY created_at",
     )
@@ -161,7 +162,10 @@ pub async fn challenge_mobile(db: &Database, challenge_token: &str) -> StorageRe
 #[derive(Clone, PartialEq, Eq)]
 pub enum CodeVerification {
     /// Signed in: a brand-new session (any earlier one of this browser is ended).
-    SignedIn { account: BeneficiaryAccount, session_token: String },
+    SignedIn {
+        account: BeneficiaryAccount,
+        session_token: String,
+    },
     Refused(CodeCheck),
     /// No such challenge (the cookie is stale or forged).
     UnknownChallenge,
@@ -244,11 +248,7 @@ pub async fn verify_sign_in_code_for(
     let Some(mobile) = SaudiMobile::from_e164(&mobile) else {
         return Err(crate::StorageError::Invalid(format!("stored mobile of sign-in code {id}")));
     };
-    sqlx::query("UPDATE sign_in_codes SET consumed_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE sign_in_codes SET consumed_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
     let account_id: i64 = sqlx::query_scalar(
         "INSERT INTO beneficiary_accounts (mobile, language, created_at, last_sign_in_at, mobile_hash) \
          VALUES ($1, $2, $3, $3, $4) \
@@ -265,10 +265,7 @@ pub async fn verify_sign_in_code_for(
     let session_token =
         start_session_in(&mut tx, BENEFICIARY, account_id, previous_session_token, now, session).await?;
     tx.commit().await?;
-    Ok(CodeVerification::SignedIn {
-        account: BeneficiaryAccount { id: account_id, mobile, language },
-        session_token,
-    })
+    Ok(CodeVerification::SignedIn { account: BeneficiaryAccount { id: account_id, mobile, language }, session_token })
 }
 
 /// Starts a session for an account (of either kind) and returns its token. Rotation:
@@ -357,13 +354,12 @@ pub async fn end_other_sessions(
     account_id: i64,
     keep_token: &str,
 ) -> StorageResult<u64> {
-    let result =
-        sqlx::query("DELETE FROM sessions WHERE account_kind = $1 AND account_id = $2 AND token_hash <> $3")
-            .bind(account_kind)
-            .bind(account_id)
-            .bind(hash_token(keep_token))
-            .execute(db.pool())
-            .await?;
+    let result = sqlx::query("DELETE FROM sessions WHERE account_kind = $1 AND account_id = $2 AND token_hash <> $3")
+        .bind(account_kind)
+        .bind(account_id)
+        .bind(hash_token(keep_token))
+        .execute(db.pool())
+        .await?;
     Ok(result.rows_affected())
 }
 

@@ -73,6 +73,7 @@ pub fn entry_hash(position: i64, previous: &str, entry: &AuditEntry<'_>, created
 }
 
 fn mac_hex(key: &[u8; 32], message: &str) -> String {
+    #[expect(clippy::expect_used, reason = "HMAC accepts a key of any length")]
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
     mac.update(message.as_bytes());
     hex(&mac.finalize().into_bytes())
@@ -139,7 +140,10 @@ pub(crate) async fn record_in(
     .bind(&hash)
     .execute(&mut *connection)
     .await?;
-    sqlx::query("UPDATE audit_chain_head SET last_hash = $1 WHERE id = 1").bind(&hash).execute(&mut *connection).await?;
+    sqlx::query("UPDATE audit_chain_head SET last_hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut *connection)
+        .await?;
     Ok(())
 }
 
@@ -175,7 +179,10 @@ async fn seal_unchained(connection: &mut AnyConnection, keys: &Keyring) -> Stora
             .bind(row.try_get::<i64, _>("id")?)
             .execute(&mut *connection)
             .await?;
-        sqlx::query("UPDATE audit_chain_head SET last_hash = $1 WHERE id = 1").bind(&hash).execute(&mut *connection).await?;
+        sqlx::query("UPDATE audit_chain_head SET last_hash = $1 WHERE id = 1")
+            .bind(&hash)
+            .execute(&mut *connection)
+            .await?;
     }
     Ok(rows.len() as u64)
 }
@@ -259,7 +266,8 @@ pub struct ChainHead {
 
 /// The head as the database has it (the worker logs it at intervals).
 pub async fn head(db: &Database) -> StorageResult<ChainHead> {
-    let row = sqlx::query("SELECT last_position, last_hash FROM audit_chain_head WHERE id = 1").fetch_one(db.pool()).await?;
+    let row =
+        sqlx::query("SELECT last_position, last_hash FROM audit_chain_head WHERE id = 1").fetch_one(db.pool()).await?;
     Ok(ChainHead { position: row.try_get("last_position")?, hash: row.try_get("last_hash")? })
 }
 
@@ -303,20 +311,21 @@ pub struct ChainCheck {
 /// audit key from the marker on, SHA-256 before it).
 pub async fn verify_chain(db: &Database) -> StorageResult<ChainCheck> {
     let keys = db.keys()?;
-    let head = sqlx::query("SELECT last_position, last_hash, hmac_from, hmac_from_mac FROM audit_chain_head WHERE id = 1")
-        .fetch_one(db.pool())
-        .await?;
+    let head =
+        sqlx::query("SELECT last_position, last_hash, hmac_from, hmac_from_mac FROM audit_chain_head WHERE id = 1")
+            .fetch_one(db.pool())
+            .await?;
     let (last_position, last_hash): (i64, String) = (head.try_get("last_position")?, head.try_get("last_hash")?);
     // Without the marker every entry must carry an HMAC.
     let hmac_from: i64 = head.try_get::<Option<i64>, _>("hmac_from")?.unwrap_or(1);
     let marker: String = head.try_get("hmac_from_mac")?;
     if hmac_from != 1 && marker != marker_mac(keys, hmac_from) {
-        let first_broken = Some(BrokenLink { position: hmac_from, entry_id: None, problem: ChainProblem::MarkerChanged });
+        let first_broken =
+            Some(BrokenLink { position: hmac_from, entry_id: None, problem: ChainProblem::MarkerChanged });
         return Ok(ChainCheck { entries_checked: 0, first_broken });
     }
-    let outside: Option<i64> = sqlx::query_scalar("SELECT MIN(id) FROM audit_log WHERE chain_position IS NULL")
-        .fetch_one(db.pool())
-        .await?;
+    let outside: Option<i64> =
+        sqlx::query_scalar("SELECT MIN(id) FROM audit_log WHERE chain_position IS NULL").fetch_one(db.pool()).await?;
     if let Some(id) = outside {
         let first_broken = Some(BrokenLink { position: 0, entry_id: Some(id), problem: ChainProblem::Unchained });
         return Ok(ChainCheck { entries_checked: 0, first_broken });
@@ -340,7 +349,10 @@ pub async fn verify_chain(db: &Database) -> StorageResult<ChainCheck> {
             let id: i64 = row.try_get("id")?;
             let position: i64 = row.try_get("chain_position")?;
             if position != expected_position {
-                return Ok(ChainCheck { entries_checked: checked, first_broken: broken(expected_position, None, ChainProblem::Missing) });
+                return Ok(ChainCheck {
+                    entries_checked: checked,
+                    first_broken: broken(expected_position, None, ChainProblem::Missing),
+                });
             }
             let (action, reason): (String, String) = (row.try_get("action")?, row.try_get("reason")?);
             let entry = AuditEntry {
@@ -353,7 +365,10 @@ pub async fn verify_chain(db: &Database) -> StorageResult<ChainCheck> {
             let stored_previous: String = row.try_get("previous_hash")?;
             let stored_hash: String = row.try_get("entry_hash")?;
             if stored_previous != previous {
-                return Ok(ChainCheck { entries_checked: checked, first_broken: broken(position, Some(id), ChainProblem::LinkChanged) });
+                return Ok(ChainCheck {
+                    entries_checked: checked,
+                    first_broken: broken(position, Some(id), ChainProblem::LinkChanged),
+                });
             }
             let created_at: i64 = row.try_get("created_at")?;
             let expected = if position >= hmac_from {
@@ -379,7 +394,11 @@ pub async fn verify_chain(db: &Database) -> StorageResult<ChainCheck> {
     let first_broken = (!tail_intact).then(|| BrokenLink {
         position: expected_position,
         entry_id: None,
-        problem: if expected_position - 1 < last_position { ChainProblem::TailMissing } else { ChainProblem::LinkChanged },
+        problem: if expected_position - 1 < last_position {
+            ChainProblem::TailMissing
+        } else {
+            ChainProblem::LinkChanged
+        },
     });
     Ok(ChainCheck { entries_checked: checked, first_broken })
 }
@@ -393,16 +412,21 @@ pub async fn verify_chain_to(db: &Database, kept_head: &str) -> StorageResult<Ch
         return Ok(check);
     }
     let kept_head = kept_head.trim().to_ascii_lowercase();
-    let found: Option<i64> = sqlx::query_scalar::<_, Option<i64>>("SELECT chain_position FROM audit_log WHERE entry_hash = $1")
-        .bind(&kept_head)
-        .fetch_optional(db.pool())
-        .await?
-        .flatten();
+    let found: Option<i64> =
+        sqlx::query_scalar::<_, Option<i64>>("SELECT chain_position FROM audit_log WHERE entry_hash = $1")
+            .bind(&kept_head)
+            .fetch_optional(db.pool())
+            .await?
+            .flatten();
     Ok(match found {
         Some(_) => check,
         None => ChainCheck {
             entries_checked: check.entries_checked,
-            first_broken: Some(BrokenLink { position: check.entries_checked + 1, entry_id: None, problem: ChainProblem::KeptHeadMissing }),
+            first_broken: Some(BrokenLink {
+                position: check.entries_checked + 1,
+                entry_id: None,
+                problem: ChainProblem::KeptHeadMissing,
+            }),
         },
     })
 }
@@ -456,7 +480,8 @@ pub async fn search_by(
     request: crate::PageRequest,
 ) -> StorageResult<crate::Page<AuditRecord>> {
     let (clause, binds) = conditions(filter);
-    let count_sql = format!("SELECT COUNT(*) AS total FROM audit_log a JOIN staff_accounts s ON s.id = a.staff_id {clause}");
+    let count_sql =
+        format!("SELECT COUNT(*) AS total FROM audit_log a JOIN staff_accounts s ON s.id = a.staff_id {clause}");
     let total: i64 = bind_all(sqlx::query(&count_sql), &binds).fetch_one(db.pool()).await?.try_get("total")?;
     let (request, limit, offset) = crate::page_window(request, total);
     Ok(crate::page_of(entries(db, filter, limit, offset).await?, total, request))

@@ -28,8 +28,9 @@ use crate::{
     audit::{AuditEntry, action, record_in},
     documents::DocumentInfo,
     outbox::{NewOutboxMessage, enqueue_in},
+    page_of, page_window,
     requests::{self, DocumentRequest, NewRequest, NoticeRecipient, RequestMessage, Submission, TimelineEntry},
-    page_of, page_window, staff,
+    staff,
 };
 
 /// The version of the declaration a beneficiary confirms to staff at intake.
@@ -734,7 +735,8 @@ pub async fn beneficiary_overview(db: &Database, beneficiary_id: i64) -> Storage
                 status: status_of(&row.try_get::<String, _>("status")?)?,
                 channel: channel_of(&row.try_get::<String, _>("channel")?)?,
                 full_name: row.try_get("full_name")?,
-                national_id: keys.decrypt_text(crate::crypto::NATIONAL_ID, &row.try_get::<String, _>("national_id")?)?,
+                national_id: keys
+                    .decrypt_text(crate::crypto::NATIONAL_ID, &row.try_get::<String, _>("national_id")?)?,
                 submitted_at: row.try_get("submitted_at")?,
                 decision_due_at: row.try_get("decision_due_at")?,
                 updated_at: row.try_get("updated_at")?,
@@ -769,7 +771,7 @@ pub async fn beneficiary_overview(db: &Database, beneficiary_id: i64) -> Storage
 ///
 /// Like an online submission, this attaches the account's draft documents (if
 /// the person had started online) and removes its draft.
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "one step of the workflow writes all of these in one transaction")]
 pub async fn record_intake(
     db: &Database,
     staff_id: i64,
@@ -881,7 +883,7 @@ fn audit_entry<'a>(
 
 /// Moves the request inside `tx` (checked, with its timeline entry and notice)
 /// and appends the audit entry `from->to`. On a refusal nothing is written.
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "one step of the workflow writes all of these in one transaction")]
 async fn move_request(
     tx: &mut AnyConnection,
     keys: &crate::crypto::Keyring,
@@ -895,10 +897,11 @@ async fn move_request(
 ) -> StorageResult<Result<(), TransitionError>> {
     let state = case_state(&mut *tx, keys, request_id).await?;
     let actor = staff::actor(staff_id);
-    let from = match requests::change_status_in(&mut *tx, keys, request_id, to, reason, &actor, now, compose_notice).await? {
-        Ok(from) => from,
-        Err(refusal) => return Ok(Err(refusal)),
-    };
+    let from =
+        match requests::change_status_in(&mut *tx, keys, request_id, to, reason, &actor, now, compose_notice).await? {
+            Ok(from) => from,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
     let change = format!("{}->{}", from.code(), to.code());
     record_in(&mut *tx, keys, audit_entry(staff_id, audit_action, &state, request_id, &change), now).await?;
     Ok(Ok(()))
@@ -929,7 +932,8 @@ pub async fn start_verification(
     let mut tx = db.begin_write().await?;
     let to = RequestStatus::UnderVerification;
     if let Err(refusal) =
-        move_request(&mut tx, db.keys()?, request_id, staff_id, to, "", action::START_VERIFICATION, now, compose_notice).await?
+        move_request(&mut tx, db.keys()?, request_id, staff_id, to, "", action::START_VERIFICATION, now, compose_notice)
+            .await?
     {
         return Ok(Err(refusal));
     }
@@ -944,7 +948,6 @@ pub async fn start_verification(
 ///
 /// A verified outcome without a referral note is refused with
 /// [`TransitionError::ReasonRequired`].
-#[allow(clippy::too_many_arguments)]
 pub async fn record_verification(
     db: &Database,
     request_id: i64,
@@ -1075,9 +1078,18 @@ pub async fn record_decision(
         Decision::MoreInformation { message } => (DecisionKind::MoreInformation, message.as_str(), None),
     };
     let mut tx = db.begin_write().await?;
-    if let Err(refusal) =
-        move_request(&mut tx, db.keys()?, request_id, staff_id, decision.status(), reason, action::DECIDE, now, compose_notice)
-            .await?
+    if let Err(refusal) = move_request(
+        &mut tx,
+        db.keys()?,
+        request_id,
+        staff_id,
+        decision.status(),
+        reason,
+        action::DECIDE,
+        now,
+        compose_notice,
+    )
+    .await?
     {
         return Ok(Err(refusal));
     }
@@ -1175,7 +1187,8 @@ pub async fn record_service(
         }
         enqueue_in(&mut tx, db.keys()?, &compose_notice(&state.recipient), now).await?;
         let change = format!("{}->{}", to.code(), to.code());
-        record_in(&mut tx, db.keys()?, audit_entry(staff_id, action::SERVICE, &state, request_id, &change), now).await?;
+        record_in(&mut tx, db.keys()?, audit_entry(staff_id, action::SERVICE, &state, request_id, &change), now)
+            .await?;
     } else if let Err(refusal) =
         move_request(&mut tx, db.keys()?, request_id, staff_id, to, "", action::SERVICE, now, compose_notice).await?
     {
@@ -1211,9 +1224,14 @@ pub async fn record_service(
         staff_id: Some(staff_id),
     };
     let recipient = state.recipient.clone();
-    crate::surveys::invite_in(&mut tx, db.keys()?, awn_domain::surveys::SurveyAudience::AfterService, &subject, now, |invitation| {
-        compose_invitation(&recipient, invitation)
-    })
+    crate::surveys::invite_in(
+        &mut tx,
+        db.keys()?,
+        awn_domain::surveys::SurveyAudience::AfterService,
+        &subject,
+        now,
+        |invitation| compose_invitation(&recipient, invitation),
+    )
     .await?;
     tx.commit().await?;
     Ok(Ok(()))

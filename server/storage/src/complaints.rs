@@ -148,7 +148,10 @@ pub async fn list(db: &Database, status: Option<&str>, request: PageRequest) -> 
         Some(_) => ("WHERE c.status = $1", "$2 OFFSET $3"),
         None => ("", "$1 OFFSET $2"),
     };
-    fn bound<'q>(sql: &'q str, status: Option<&'q str>) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    fn bound<'q>(
+        sql: &'q str,
+        status: Option<&'q str>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
         let query = sqlx::query(sql);
         match status {
             Some(status) => query.bind(status),

@@ -206,7 +206,8 @@ async fn change_in(
         .await?;
     }
     if let Some(staff_id) = change.recorded_by {
-        let reason = format!("{}:{}:{}", change.kind.code(), if change.granted { "granted" } else { "withdrawn" }, party);
+        let reason =
+            format!("{}:{}:{}", change.kind.code(), if change.granted { "granted" } else { "withdrawn" }, party);
         let entry = AuditEntry {
             staff_id,
             action: "consent.change",
@@ -304,7 +305,8 @@ pub async fn news_recipients(db: &Database) -> StorageResult<Vec<NewsRecipient>>
         }
         if let Some(recipient) = recipients.last_mut() {
             if kind == "news_sms" {
-                recipient.mobile = Some(keys.decrypt_text(crate::crypto::ACCOUNT_MOBILE, &row.try_get::<String, _>("mobile")?)?);
+                recipient.mobile =
+                    Some(keys.decrypt_text(crate::crypto::ACCOUNT_MOBILE, &row.try_get::<String, _>("mobile")?)?);
             } else {
                 recipient.email = keys.decrypt_optional(crate::crypto::EMAIL, row.try_get("email")?)?;
             }
@@ -326,8 +328,13 @@ pub async fn enqueue_news(
         crate::outbox::insert_in(&mut tx, db.keys()?, message, Some((*beneficiary_id, kind.code())), now).await?;
     }
     let reason = format!("news:{}", messages.len());
-    record_in(&mut tx, db.keys()?, AuditEntry { staff_id, action: "news.send", beneficiary_id: None, request_id: None, reason: &reason }, now)
-        .await?;
+    record_in(
+        &mut tx,
+        db.keys()?,
+        AuditEntry { staff_id, action: "news.send", beneficiary_id: None, request_id: None, reason: &reason },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -37,6 +37,7 @@ const FILE_MAGIC: &[u8; 8] = b"AWNENC1\0";
 const NONCE_LEN: usize = 12;
 
 fn derive(master: &[u8; 32], purpose: &str) -> [u8; 32] {
+    #[expect(clippy::expect_used, reason = "HMAC accepts a key of any length")]
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(master).expect("HMAC takes any key length");
     mac.update(purpose.as_bytes());
     mac.finalize().into_bytes().into()
@@ -152,7 +153,9 @@ impl Keyring {
         let file: KeyFile = serde_json::from_str(text).map_err(|e| invalid(format!("the data key file: {e}")))?;
         let mut keys = BTreeMap::new();
         for (id, encoded) in file.keys {
-            let bytes = URL_SAFE_NO_PAD.decode(encoded.trim()).map_err(|_| invalid(format!("data key {id} is not base64url")))?;
+            let bytes = URL_SAFE_NO_PAD
+                .decode(encoded.trim())
+                .map_err(|_| invalid(format!("data key {id} is not base64url")))?;
             let master: [u8; 32] = bytes.try_into().map_err(|_| invalid(format!("data key {id} is not 32 bytes")))?;
             keys.insert(id, DataKey::new(master));
         }
@@ -161,7 +164,8 @@ impl Keyring {
         }
         let (audit, audit_generated) = match file.audit {
             Some(encoded) => {
-                let bytes = URL_SAFE_NO_PAD.decode(encoded.trim()).map_err(|_| invalid("the audit key is not base64url"))?;
+                let bytes =
+                    URL_SAFE_NO_PAD.decode(encoded.trim()).map_err(|_| invalid("the audit key is not base64url"))?;
                 (bytes.try_into().map_err(|_| invalid("the audit key is not 32 bytes"))?, false)
             }
             None => (random_master(), true),
@@ -222,12 +226,16 @@ impl Keyring {
 
     /// Whether a stored value is encrypted with the current key already.
     pub fn is_current(&self, stored: &str) -> bool {
-        stored.strip_prefix(TEXT_PREFIX).and_then(|rest| rest.split_once(':')).is_some_and(|(id, _)| id == self.current.to_string())
+        stored
+            .strip_prefix(TEXT_PREFIX)
+            .and_then(|rest| rest.split_once(':'))
+            .is_some_and(|(id, _)| id == self.current.to_string())
     }
 
     /// The keyed hash that finds `plain` in `column` by exact match.
     pub fn lookup_hash(&self, column: &str, plain: &str) -> String {
         let key = &self.keys[&self.current];
+        #[expect(clippy::expect_used, reason = "HMAC accepts a key of any length")]
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key.index_key).expect("HMAC takes any key length");
         mac.update(column.as_bytes());
         mac.update(b"\0");
@@ -269,7 +277,9 @@ impl Keyring {
 
     /// Whether document bytes are encrypted with the current key already.
     pub fn file_is_current(&self, stored: &[u8]) -> bool {
-        stored.strip_prefix(FILE_MAGIC.as_slice()).is_some_and(|rest| rest.len() >= 4 && rest[..4] == self.current.to_be_bytes())
+        stored
+            .strip_prefix(FILE_MAGIC.as_slice())
+            .is_some_and(|rest| rest.len() >= 4 && rest[..4] == self.current.to_be_bytes())
     }
 }
 
@@ -403,12 +413,14 @@ async fn install_checked(
 ) -> StorageResult<u64> {
     use sqlx::Row;
     for (id, check) in keyring.check_values() {
-        sqlx::query("INSERT INTO data_keys (id, check_value, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
-            .bind(i64::from(id))
-            .bind(&check)
-            .bind(now)
-            .execute(db.pool())
-            .await?;
+        sqlx::query(
+            "INSERT INTO data_keys (id, check_value, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(i64::from(id))
+        .bind(&check)
+        .bind(now)
+        .execute(db.pool())
+        .await?;
     }
     // Read again: another server may have registered a different key 1 meanwhile.
     let file_checks = keyring.check_values();
@@ -423,7 +435,9 @@ async fn install_checked(
                     path.display()
                 )));
             }
-            None => return Err(invalid(format!("data key {id}, which this database uses, is not in {}", path.display()))),
+            None => {
+                return Err(invalid(format!("data key {id}, which this database uses, is not in {}", path.display())));
+            }
         }
     }
     // The audit chain's key is checked (and, the first time, adopted) before the
@@ -476,7 +490,12 @@ struct EncryptedColumn {
     hash: Option<(&'static str, LookupHash)>,
 }
 
-const fn encrypted(table: &'static str, row_key: &'static str, column: &'static str, bound_to: &'static str) -> EncryptedColumn {
+const fn encrypted(
+    table: &'static str,
+    row_key: &'static str,
+    column: &'static str,
+    bound_to: &'static str,
+) -> EncryptedColumn {
     EncryptedColumn { table, row_key, column, bound_to, hash: None }
 }
 
@@ -537,11 +556,18 @@ async fn reseal(db: &crate::Database, keys: &Keyring, encrypted: &EncryptedColum
 /// `awn rotate-data-key`: adds a new key to the key file, makes it current, and
 /// re-encrypts the database's values and the documents under `documents_dir`
 /// with it. Run with the app servers stopped, then give every server the new file.
-pub async fn rotate(db: &crate::Database, path: &std::path::Path, documents_dir: &std::path::Path, now: i64) -> StorageResult<(u32, u64, u64)> {
-    let text = std::fs::read_to_string(path).map_err(|e| invalid(format!("reading the data key file {}: {e}", path.display())))?;
+pub async fn rotate(
+    db: &crate::Database,
+    path: &std::path::Path,
+    documents_dir: &std::path::Path,
+    now: i64,
+) -> StorageResult<(u32, u64, u64)> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| invalid(format!("reading the data key file {}: {e}", path.display())))?;
     let rotated = Keyring::from_file_text(&text)?.rotated();
     // The old file is kept beside the new one until everything is re-encrypted.
-    std::fs::copy(path, path.with_extension("previous")).map_err(|e| invalid(format!("keeping the old key file: {e}")))?;
+    std::fs::copy(path, path.with_extension("previous"))
+        .map_err(|e| invalid(format!("keeping the old key file: {e}")))?;
     write_key_file(path, &rotated)?;
     // Opening with the new current key re-encrypts every row not yet under it.
     let rows = open(db, path, now).await?;
@@ -609,7 +635,10 @@ mod tests {
         let keys = Keyring::generate();
         assert_eq!(keys.lookup_hash("national_id", "1000000008"), keys.lookup_hash("national_id", "1000000008"));
         assert_ne!(keys.lookup_hash("national_id", "1000000008"), keys.lookup_hash("mobile", "1000000008"));
-        assert_ne!(keys.lookup_hash("national_id", "1000000008"), Keyring::generate().lookup_hash("national_id", "1000000008"));
+        assert_ne!(
+            keys.lookup_hash("national_id", "1000000008"),
+            Keyring::generate().lookup_hash("national_id", "1000000008")
+        );
     }
 
     #[test]

@@ -202,7 +202,12 @@ fn kept_for_support(status: RequestStatus) -> bool {
 /// withdrawn); the audit log and disclosures (legal accountability). The account
 /// stays, without its mobile number, so those records keep their link; every
 /// session ends and the person can no longer sign in with the old number.
-pub async fn erase_beneficiary(db: &Database, beneficiary_id: i64, staff_id: i64, now: i64) -> StorageResult<ErasureReport> {
+pub async fn erase_beneficiary(
+    db: &Database,
+    beneficiary_id: i64,
+    staff_id: i64,
+    now: i64,
+) -> StorageResult<ErasureReport> {
     let mut report = ErasureReport::default();
     let mut tx = db.begin_write().await?;
     let mobile: Option<String> = sqlx::query_scalar("SELECT mobile FROM beneficiary_accounts WHERE id = $1")
@@ -214,10 +219,11 @@ pub async fn erase_beneficiary(db: &Database, beneficiary_id: i64, staff_id: i64
     let keys = db.keys()?;
     let mobile = keys.decrypt_text(crate::crypto::ACCOUNT_MOBILE, &mobile)?;
     let mobile_hash = crate::crypto::contact_hash(keys, &mobile).unwrap_or_default();
-    let requests = sqlx::query("SELECT id, reference, status FROM support_requests WHERE beneficiary_id = $1 ORDER BY id")
-        .bind(beneficiary_id)
-        .fetch_all(&mut *tx)
-        .await?;
+    let requests =
+        sqlx::query("SELECT id, reference, status FROM support_requests WHERE beneficiary_id = $1 ORDER BY id")
+            .bind(beneficiary_id)
+            .fetch_all(&mut *tx)
+            .await?;
     for row in &requests {
         let id: i64 = row.try_get("id")?;
         let reference: String = row.try_get("reference")?;
@@ -312,10 +318,12 @@ pub async fn erase_beneficiary(db: &Database, beneficiary_id: i64, staff_id: i64
         .bind(&mobile_hash)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE outbox_messages SET recipient = 'erased', recipient_hash = NULL, body = '' WHERE recipient_hash = $1")
-        .bind(&mobile_hash)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE outbox_messages SET recipient = 'erased', recipient_hash = NULL, body = '' WHERE recipient_hash = $1",
+    )
+    .bind(&mobile_hash)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query("DELETE FROM sign_in_codes WHERE mobile_hash = $1").bind(&mobile_hash).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM sessions WHERE account_kind = 'beneficiary' AND account_id = $1")
         .bind(beneficiary_id)
@@ -326,11 +334,7 @@ pub async fn erase_beneficiary(db: &Database, beneficiary_id: i64, staff_id: i64
         .bind(beneficiary_id)
         .execute(&mut *tx)
         .await?;
-    let reason = format!(
-        "erasure:anonymised={};kept={}",
-        report.requests_anonymised.len(),
-        report.requests_kept.len()
-    );
+    let reason = format!("erasure:anonymised={};kept={}", report.requests_anonymised.len(), report.requests_kept.len());
     let entry = AuditEntry {
         staff_id,
         action: "beneficiary.erase",

@@ -155,14 +155,14 @@ impl Database {
 fn prepare_sqlite_url(url: &str) -> StorageResult<String> {
     let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if path != ":memory:" && !path.is_empty()
+    if path != ":memory:"
+        && !path.is_empty()
         && let Some(parent) = std::path::Path::new(path).parent()
-            && !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(|source| StorageError::DataDirectory {
-                    path: parent.display().to_string(),
-                    source,
-                })?;
-            }
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|source| StorageError::DataDirectory { path: parent.display().to_string(), source })?;
+    }
     let query = if query.contains("mode=") {
         query.to_owned()
     } else if query.is_empty() {

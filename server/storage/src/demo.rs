@@ -53,9 +53,7 @@ const SUPPORT_KINDS: &[(&str, &str, &str, &str, &str)] = &[
 ];
 
 pub async fn seed(db: &Database) -> StorageResult<()> {
-    for (order, (code, name_ar, name_en, description_ar, description_en)) in
-        SUPPORT_KINDS.iter().enumerate()
-    {
+    for (order, (code, name_ar, name_en, description_ar, description_en)) in SUPPORT_KINDS.iter().enumerate() {
         support_kinds::upsert(
             db,
             SupportKindInput {

@@ -222,13 +222,14 @@ pub async fn update_action(
     if outcome.chars().count() > MAX_NOTE_CHARS {
         return Err(invalid("an outcome that is too long"));
     }
-    let updated = sqlx::query("UPDATE improvement_actions SET status = $1, outcome = $2, updated_at = $3 WHERE id = $4")
-        .bind(status.code())
-        .bind(outcome)
-        .bind(now)
-        .bind(action_id)
-        .execute(db.pool())
-        .await?;
+    let updated =
+        sqlx::query("UPDATE improvement_actions SET status = $1, outcome = $2, updated_at = $3 WHERE id = $4")
+            .bind(status.code())
+            .bind(outcome)
+            .bind(now)
+            .bind(action_id)
+            .execute(db.pool())
+            .await?;
     Ok(updated.rows_affected() == 1)
 }
 

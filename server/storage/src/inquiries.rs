@@ -335,9 +335,14 @@ pub async fn answer(
         service_kind: None,
         staff_id: Some(staff_id),
     };
-    crate::surveys::invite_in(&mut tx, db.keys()?, awn_domain::surveys::SurveyAudience::AfterInquiry, &subject, now, |invitation| {
-        compose_invitation(&contact, invitation)
-    })
+    crate::surveys::invite_in(
+        &mut tx,
+        db.keys()?,
+        awn_domain::surveys::SurveyAudience::AfterInquiry,
+        &subject,
+        now,
+        |invitation| compose_invitation(&contact, invitation),
+    )
     .await?;
     let reason = format!("inquiry:{inquiry_id}");
     let entry = AuditEntry {

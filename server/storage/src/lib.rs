@@ -13,8 +13,8 @@ pub mod casework;
 pub mod complaints;
 pub mod consent;
 pub mod crypto;
-mod database;
 pub mod data_requests;
+mod database;
 pub mod demo;
 pub mod disclosures;
 pub mod documents;
@@ -59,9 +59,7 @@ impl StorageError {
     /// Turns a unique-constraint violation into [`StorageError::Conflict`].
     pub(crate) fn conflict_on_unique(error: sqlx::Error, what: &str) -> Self {
         match &error {
-            sqlx::Error::Database(db) if db.is_unique_violation() => {
-                StorageError::Conflict(what.to_owned())
-            }
+            sqlx::Error::Database(db) if db.is_unique_violation() => StorageError::Conflict(what.to_owned()),
             _ => StorageError::Database(error),
         }
     }
@@ -83,8 +81,5 @@ pub(crate) fn page_of<T>(items: Vec<T>, total: i64, request: PageRequest) -> Pag
 
 /// Seconds since the Unix epoch: how every instant is stored.
 pub fn now_unix_seconds() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
 }

@@ -19,11 +19,7 @@ const ALERT_INTERVAL_SECONDS: i64 = 3600;
 /// parallel requests on several app servers cannot all pass one check. SQLite
 /// needs none: a write transaction (`BEGIN IMMEDIATE`) already has the whole
 /// database to itself.
-pub(crate) async fn lock(
-    connection: &mut AnyConnection,
-    backend: Backend,
-    key: &str,
-) -> StorageResult<()> {
+pub(crate) async fn lock(connection: &mut AnyConnection, backend: Backend, key: &str) -> StorageResult<()> {
     if backend == Backend::Postgres {
         // `::text`: the lock function returns `void`, a type the Any driver cannot read.
         sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text IS NULL")
@@ -35,25 +31,16 @@ pub(crate) async fn lock(
 }
 
 /// SMS queued (whatever became of them since) after `since`.
-pub(crate) async fn sms_queued_since(
-    connection: &mut AnyConnection,
-    since: i64,
-) -> StorageResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM outbox_messages WHERE channel = 'sms' AND created_at > $1",
-    )
-    .bind(since)
-    .fetch_one(&mut *connection)
-    .await?)
+pub(crate) async fn sms_queued_since(connection: &mut AnyConnection, since: i64) -> StorageResult<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM outbox_messages WHERE channel = 'sms' AND created_at > $1")
+        .bind(since)
+        .fetch_one(&mut *connection)
+        .await?)
 }
 
 /// Records an alert of `kind` unless one was recorded within the hour; `true`
 /// when this call recorded it.
-pub(crate) async fn raise_alert(
-    connection: &mut AnyConnection,
-    kind: &str,
-    now: i64,
-) -> StorageResult<bool> {
+pub(crate) async fn raise_alert(connection: &mut AnyConnection, kind: &str, now: i64) -> StorageResult<bool> {
     let raised = sqlx::query(
         "INSERT INTO system_alerts (kind, created_at) SELECT $1, $2 \
          WHERE NOT EXISTS (SELECT 1 FROM system_alerts WHERE kind = $1 AND created_at > $3)",
@@ -75,11 +62,7 @@ pub struct SystemAlert {
 }
 
 /// The alerts raised after `since`, newest first, at most `limit`.
-pub async fn recent_alerts(
-    db: &Database,
-    since: i64,
-    limit: i64,
-) -> StorageResult<Vec<SystemAlert>> {
+pub async fn recent_alerts(db: &Database, since: i64, limit: i64) -> StorageResult<Vec<SystemAlert>> {
     let rows = sqlx::query(
         "SELECT id, kind, created_at FROM system_alerts WHERE created_at > $1 ORDER BY created_at DESC, id DESC LIMIT $2",
     )
@@ -137,10 +120,7 @@ pub async fn take_daily_allowance(
     }
     let day = day_of(now);
     let mut tx = db.begin_write().await?;
-    sqlx::query("DELETE FROM daily_submissions WHERE day < $1")
-        .bind(day - 1)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("DELETE FROM daily_submissions WHERE day < $1").bind(day - 1).execute(&mut *tx).await?;
     let counted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO daily_submissions (beneficiary_id, kind, day, count) VALUES ($1, $2, $3, 1) \
          ON CONFLICT (beneficiary_id, kind, day) DO UPDATE SET count = daily_submissions.count + 1 \

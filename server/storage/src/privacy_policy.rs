@@ -47,9 +47,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> StorageResult<PolicyVersion> {
 
 /// The version in force: the one published last.
 pub async fn current(db: &Database) -> StorageResult<Option<PolicyVersion>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM privacy_policy_versions ORDER BY published_at DESC, id DESC LIMIT 1"
-    );
+    let sql = format!("SELECT {COLUMNS} FROM privacy_policy_versions ORDER BY published_at DESC, id DESC LIMIT 1");
     let row = sqlx::query(&sql).fetch_optional(db.pool()).await?;
     row.as_ref().map(from_row).transpose()
 }
@@ -63,17 +61,14 @@ pub async fn by_version(db: &Database, version: &str) -> StorageResult<Option<Po
 
 /// Every version, newest first.
 pub async fn all(db: &Database) -> StorageResult<Vec<PolicyVersion>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM privacy_policy_versions ORDER BY published_at DESC, id DESC"
-    );
+    let sql = format!("SELECT {COLUMNS} FROM privacy_policy_versions ORDER BY published_at DESC, id DESC");
     let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
     rows.iter().map(from_row).collect()
 }
 
 /// Publishes a new version, in force from now. Labels are unique.
 pub async fn publish(db: &Database, new: NewPolicyVersion<'_>) -> StorageResult<PolicyVersion> {
-    let version = parse_version_label(new.version)
-        .map_err(|e| StorageError::Invalid(e.to_string()))?;
+    let version = parse_version_label(new.version).map_err(|e| StorageError::Invalid(e.to_string()))?;
     if new.body_ar.trim().is_empty() || new.body_en.trim().is_empty() {
         return Err(StorageError::Invalid("the policy text is empty".into()));
     }

@@ -78,7 +78,9 @@ pub enum ReportStep {
     MarkBreach,
     /// The authority was notified.
     RecordNotification,
-    Close { outcome: String },
+    Close {
+        outcome: String,
+    },
 }
 
 /// Why a step was refused. Nothing is written on a refusal.
@@ -137,7 +139,8 @@ fn from_row(row: &sqlx::any::AnyRow, keys: &crate::crypto::Keyring) -> StorageRe
         source: ReportSource::from_code(&source)
             .ok_or_else(|| crate::StorageError::Invalid(format!("report source `{source}`")))?,
         reporter_name: row.try_get("reporter_name")?,
-        reporter_contact: keys.decrypt_text(crate::crypto::REPORTER_CONTACT, &row.try_get::<String, _>("reporter_contact")?)?,
+        reporter_contact: keys
+            .decrypt_text(crate::crypto::REPORTER_CONTACT, &row.try_get::<String, _>("reporter_contact")?)?,
         description: row.try_get("description")?,
         status: row.try_get("status")?,
         is_breach: row.try_get::<i64, _>("is_breach")? != 0,
@@ -237,8 +240,13 @@ pub async fn step(
     }
     query.execute(&mut *tx).await?;
     let reason = format!("privacy_report:{report_id}");
-    record_in(&mut tx, db.keys()?, AuditEntry { staff_id, action, beneficiary_id: None, request_id: None, reason: &reason }, now)
-        .await?;
+    record_in(
+        &mut tx,
+        db.keys()?,
+        AuditEntry { staff_id, action, beneficiary_id: None, request_id: None, reason: &reason },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(()))
 }

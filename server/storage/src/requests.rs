@@ -5,7 +5,9 @@ use awn_domain::{
     calendar::DualDate,
     channels::Channel,
     locale::Language,
-    requests::{FieldError, RequestDraft, RequestStatus, TransitionError, ValidRequest, check_transition, reference_number},
+    requests::{
+        FieldError, RequestDraft, RequestStatus, TransitionError, ValidRequest, check_transition, reference_number,
+    },
 };
 use sqlx::Row;
 
@@ -136,7 +138,9 @@ pub async fn submit(
     .bind(&valid.full_name)
     // Encrypted at rest (B11); the hash finds it again by exact match.
     .bind(keys.encrypt_text(crate::crypto::NATIONAL_ID, valid.national_id.as_str()))
-    .bind(keys.encrypt_text(crate::crypto::BIRTH_DATE, &format!("{:04}-{:02}-{:02}", birth.year, birth.month, birth.day)))
+    .bind(
+        keys.encrypt_text(crate::crypto::BIRTH_DATE, &format!("{:04}-{:02}-{:02}", birth.year, birth.month, birth.day)),
+    )
     .bind(keys.encrypt_text(crate::crypto::REQUEST_MOBILE, valid.mobile.as_e164()))
     .bind(valid.email.as_deref().map(|email| keys.encrypt_text(crate::crypto::EMAIL, email)))
     .bind(&valid.city)
@@ -182,18 +186,22 @@ pub async fn submit(
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE support_requests SET possible_duplicate_of = $1 WHERE id = $2 AND possible_duplicate_of IS NULL")
-            .bind(id)
-            .bind(other)
-            .execute(&mut *tx)
-            .await?;
-    }
-    insert_event(&mut tx, id, RequestStatus::Submitted, "", new.actor, new.now).await?;
-    sqlx::query("UPDATE documents SET request_id = $1 WHERE beneficiary_id = $2 AND request_id IS NULL AND purpose = 'request'")
+        sqlx::query(
+            "UPDATE support_requests SET possible_duplicate_of = $1 WHERE id = $2 AND possible_duplicate_of IS NULL",
+        )
         .bind(id)
-        .bind(new.beneficiary_id)
+        .bind(other)
         .execute(&mut *tx)
         .await?;
+    }
+    insert_event(&mut tx, id, RequestStatus::Submitted, "", new.actor, new.now).await?;
+    sqlx::query(
+        "UPDATE documents SET request_id = $1 WHERE beneficiary_id = $2 AND request_id IS NULL AND purpose = 'request'",
+    )
+    .bind(id)
+    .bind(new.beneficiary_id)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query("DELETE FROM request_drafts WHERE beneficiary_id = $1")
         .bind(new.beneficiary_id)
         .execute(&mut *tx)
@@ -252,14 +260,16 @@ async fn insert_event(
     actor: &str,
     now: i64,
 ) -> StorageResult<()> {
-    sqlx::query("INSERT INTO request_events (request_id, status, reason, actor, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(request_id)
-        .bind(status.code())
-        .bind(reason)
-        .bind(actor)
-        .bind(now)
-        .execute(&mut *connection)
-        .await?;
+    sqlx::query(
+        "INSERT INTO request_events (request_id, status, reason, actor, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(request_id)
+    .bind(status.code())
+    .bind(reason)
+    .bind(actor)
+    .bind(now)
+    .execute(&mut *connection)
+    .await?;
     Ok(())
 }
 
@@ -367,21 +377,22 @@ pub async fn file_for_beneficiary(
     let summary = summary_from_row(&row)?;
     let description: String = row.try_get("description")?;
 
-    let timeline = sqlx::query("SELECT status, reason, created_at FROM request_events WHERE request_id = $1 ORDER BY id")
-        .bind(request_id)
-        .fetch_all(db.pool())
-        .await?
-        .iter()
-        .map(|row| {
-            let status: String = row.try_get("status")?;
-            Ok(TimelineEntry {
-                status: RequestStatus::from_code(&status)
-                    .ok_or_else(|| StorageError::Invalid(format!("event status `{status}`")))?,
-                reason: row.try_get("reason")?,
-                created_at: row.try_get("created_at")?,
+    let timeline =
+        sqlx::query("SELECT status, reason, created_at FROM request_events WHERE request_id = $1 ORDER BY id")
+            .bind(request_id)
+            .fetch_all(db.pool())
+            .await?
+            .iter()
+            .map(|row| {
+                let status: String = row.try_get("status")?;
+                Ok(TimelineEntry {
+                    status: RequestStatus::from_code(&status)
+                        .ok_or_else(|| StorageError::Invalid(format!("event status `{status}`")))?,
+                    reason: row.try_get("reason")?,
+                    created_at: row.try_get("created_at")?,
+                })
             })
-        })
-        .collect::<StorageResult<Vec<_>>>()?;
+            .collect::<StorageResult<Vec<_>>>()?;
     let document_requests = sqlx::query(
         "SELECT id, description, created_at, fulfilled_at FROM document_requests WHERE request_id = $1 ORDER BY id",
     )
@@ -398,19 +409,20 @@ pub async fn file_for_beneficiary(
         })
     })
     .collect::<StorageResult<Vec<_>>>()?;
-    let messages = sqlx::query("SELECT author, body, created_at FROM request_messages WHERE request_id = $1 ORDER BY id")
-        .bind(request_id)
-        .fetch_all(db.pool())
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(RequestMessage {
-                author: row.try_get("author")?,
-                body: row.try_get("body")?,
-                created_at: row.try_get("created_at")?,
+    let messages =
+        sqlx::query("SELECT author, body, created_at FROM request_messages WHERE request_id = $1 ORDER BY id")
+            .bind(request_id)
+            .fetch_all(db.pool())
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(RequestMessage {
+                    author: row.try_get("author")?,
+                    body: row.try_get("body")?,
+                    created_at: row.try_get("created_at")?,
+                })
             })
-        })
-        .collect::<StorageResult<Vec<_>>>()?;
+            .collect::<StorageResult<Vec<_>>>()?;
     let documents = crate::documents::of_request(db, request_id).await?;
     Ok(Some(RequestFile { summary, description, timeline, document_requests, documents, messages }))
 }
@@ -452,7 +464,7 @@ pub async fn change_status(
 /// records with the move. Returns the state the request moved from. On a refusal
 /// nothing has been written, but the caller should still drop (roll back) its
 /// transaction rather than commit what else it wrote.
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "one step of the workflow writes all of these in one transaction")]
 pub(crate) async fn change_status_in(
     connection: &mut sqlx::AnyConnection,
     keys: &crate::crypto::Keyring,
@@ -545,10 +557,11 @@ pub async fn ask_for_document(
 
 /// Whether the request is this beneficiary's (for uploads and messages).
 pub async fn belongs_to(db: &Database, request_id: i64, beneficiary_id: i64) -> StorageResult<bool> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM support_requests WHERE id = $1 AND beneficiary_id = $2")
-        .bind(request_id)
-        .bind(beneficiary_id)
-        .fetch_optional(db.pool())
-        .await?;
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM support_requests WHERE id = $1 AND beneficiary_id = $2")
+            .bind(request_id)
+            .bind(beneficiary_id)
+            .fetch_optional(db.pool())
+            .await?;
     Ok(found.is_some())
 }

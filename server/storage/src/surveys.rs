@@ -108,7 +108,8 @@ async fn latest_version(connection: &mut AnyConnection, survey_id: i64) -> Stora
     }))
 }
 
-const COLUMNS: &str = "id, title_ar, title_en, audience, evaluated_team, anonymous, active, draft_questions, created_at";
+const COLUMNS: &str =
+    "id, title_ar, title_en, audience, evaluated_team, anonymous, active, draft_questions, created_at";
 
 async fn survey_of(connection: &mut AnyConnection, row: &sqlx::any::AnyRow) -> StorageResult<Survey> {
     let id: i64 = row.try_get("id")?;
@@ -187,7 +188,12 @@ pub async fn save_draft(db: &Database, survey_id: i64, questions: &[Question]) -
 }
 
 /// Freezes the draft into the next version. Earlier responses keep theirs.
-pub async fn publish(db: &Database, survey_id: i64, staff_id: i64, now: i64) -> StorageResult<Result<i64, SurveyRefusal>> {
+pub async fn publish(
+    db: &Database,
+    survey_id: i64,
+    staff_id: i64,
+    now: i64,
+) -> StorageResult<Result<i64, SurveyRefusal>> {
     let mut tx = db.begin_write().await?;
     let draft: Option<String> = sqlx::query_scalar("SELECT draft_questions FROM surveys WHERE id = $1")
         .bind(survey_id)
@@ -390,7 +396,8 @@ pub async fn invite_by_hand(
         language: awn_domain::locale::Language::from_tag(&row.try_get::<String, _>("language")?)
             .unwrap_or(awn_domain::locale::Language::Arabic),
     };
-    let subject = InvitationSubject { beneficiary_id: Some(beneficiary_id), staff_id: Some(staff_id), ..Default::default() };
+    let subject =
+        InvitationSubject { beneficiary_id: Some(beneficiary_id), staff_id: Some(staff_id), ..Default::default() };
     let invitation = insert_invitation(&mut tx, survey_id, &subject, true, now).await?;
     enqueue_in(&mut tx, db.keys()?, &compose(&invitee, &invitation), now).await?;
     tx.commit().await?;
@@ -491,7 +498,11 @@ pub async fn invitation_for_request(
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        return Ok(RequestEvaluation::Open(NewInvitation { survey_id, token, expires_at: open.try_get("expires_at")? }));
+        return Ok(RequestEvaluation::Open(NewInvitation {
+            survey_id,
+            token,
+            expires_at: open.try_get("expires_at")?,
+        }));
     }
     let row = sqlx::query(
         "SELECT r.channel, k.code AS service_kind, \
@@ -672,11 +683,13 @@ pub async fn respond(
             sqlx::query("UPDATE survey_invitations SET used = 1 WHERE id = $1").bind(sent).execute(&mut *tx).await?;
             by_message = true;
         }
-        sqlx::query("UPDATE survey_invitations SET expires_at = $1 WHERE request_id = $2 AND used = 0 AND expires_at > $1")
-            .bind(now)
-            .bind(request_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE survey_invitations SET expires_at = $1 WHERE request_id = $2 AND used = 0 AND expires_at > $1",
+        )
+        .bind(now)
+        .bind(request_id)
+        .execute(&mut *tx)
+        .await?;
     }
     let anonymous = row.try_get::<i64, _>("anonymous")? != 0;
     let facts = ResponseFacts {
@@ -746,7 +759,8 @@ pub async fn respond_internal(
         .fetch_optional(&mut *tx)
         .await?;
     let Some(row) = row else { return Ok(Err(ResponseRefusal::Unknown)) };
-    if row.try_get::<String, _>("audience")? != SurveyAudience::Internal.code() || row.try_get::<i64, _>("active")? == 0 {
+    if row.try_get::<String, _>("audience")? != SurveyAudience::Internal.code() || row.try_get::<i64, _>("active")? == 0
+    {
         return Ok(Err(ResponseRefusal::Unknown));
     }
     let Some(version) = latest_version(&mut tx, survey_id).await? else { return Ok(Err(ResponseRefusal::Unknown)) };

@@ -5,6 +5,8 @@
 //! `AWN_TEST_POSTGRES_URL` (a URL whose role may create databases); if that server is
 //! unreachable the test fails: it never passes without having run.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test support: a failure to set up is a failed test")]
+
 use crate::{Backend, Database};
 
 /// The engine this test run targets.

@@ -1,6 +1,8 @@
 //! The storage suite. The same tests run on SQLite (default) and on PostgreSQL
 //! (`AWN_TEST_DATABASE=postgres`); `scripts/test` runs both when it can.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a panic in a test is a failed test")]
+
 use awn_domain::locale::Language;
 use awn_storage::{
     StorageError, demo,
@@ -45,12 +47,10 @@ async fn a_new_policy_version_takes_over_and_the_old_one_stays_readable() {
     let db = &test.database;
     privacy_policy::ensure_initial_version(db).await.unwrap();
 
-    let published = privacy_policy::publish(
-        db,
-        NewPolicyVersion { version: "١.١", body_ar: "نص جديد", body_en: "New text" },
-    )
-    .await
-    .unwrap();
+    let published =
+        privacy_policy::publish(db, NewPolicyVersion { version: "١.١", body_ar: "نص جديد", body_en: "New text" })
+            .await
+            .unwrap();
     assert_eq!(published.version, "1.1", "digits are stored in ASCII");
 
     let current = privacy_policy::current(db).await.unwrap().unwrap();
@@ -130,8 +130,9 @@ mod journey {
         sign_in::{CodeCheck, ResendRefusal},
     };
     use awn_storage::{
-        Database, demo,
+        Database,
         accounts::{self, CodeIssue, CodeVerification},
+        demo,
         outbox::{self, Channel, NewOutboxMessage},
         requests::{self, NewRequest, Submission},
         testing::fresh_database,
@@ -250,7 +251,8 @@ mod journey {
         assert_eq!(code.len(), 6);
         assert!(code.chars().all(|c| c.is_ascii_digit()));
 
-        let stored: Vec<String> = sqlx::query_scalar("SELECT code_hash FROM sign_in_codes").fetch_all(db.pool()).await.unwrap();
+        let stored: Vec<String> =
+            sqlx::query_scalar("SELECT code_hash FROM sign_in_codes").fetch_all(db.pool()).await.unwrap();
         assert_eq!(stored.len(), 1);
         assert!(!stored[0].contains(&code), "the code itself is never stored");
 
@@ -284,14 +286,19 @@ mod journey {
         let (challenge, code) = issue(db, &number, NOW).await;
         let wrong = if code == "000000" { "111111" } else { "000000" };
         for remaining in (0..5).rev() {
-            let result = accounts::verify_sign_in_code(db, &challenge, wrong, NOW + 5, Language::Arabic, None).await.unwrap();
+            let result =
+                accounts::verify_sign_in_code(db, &challenge, wrong, NOW + 5, Language::Arabic, None).await.unwrap();
             if remaining > 0 {
                 assert_eq!(result, CodeVerification::Refused(CodeCheck::Wrong { remaining }));
             } else {
-                assert!(matches!(result, CodeVerification::Refused(CodeCheck::Wrong { remaining: 0 } | CodeCheck::TooManyAttempts)));
+                assert!(matches!(
+                    result,
+                    CodeVerification::Refused(CodeCheck::Wrong { remaining: 0 } | CodeCheck::TooManyAttempts)
+                ));
             }
         }
-        let sixth = accounts::verify_sign_in_code(db, &challenge, &code, NOW + 6, Language::Arabic, None).await.unwrap();
+        let sixth =
+            accounts::verify_sign_in_code(db, &challenge, &code, NOW + 6, Language::Arabic, None).await.unwrap();
         assert_eq!(sixth, CodeVerification::Refused(CodeCheck::TooManyAttempts));
     }
 
@@ -301,15 +308,20 @@ mod journey {
         let db = &test.database;
         let number = mobile("0501234567");
         let (challenge, code) = issue(db, &number, NOW).await;
-        let late = accounts::verify_sign_in_code(db, &challenge, &code, NOW + 301, Language::Arabic, None).await.unwrap();
+        let late =
+            accounts::verify_sign_in_code(db, &challenge, &code, NOW + 301, Language::Arabic, None).await.unwrap();
         assert_eq!(late, CodeVerification::Refused(CodeCheck::Expired));
 
         let (challenge, code) = issue(db, &number, NOW + 400).await;
-        let first = accounts::verify_sign_in_code(db, &challenge, &code, NOW + 410, Language::Arabic, None).await.unwrap();
+        let first =
+            accounts::verify_sign_in_code(db, &challenge, &code, NOW + 410, Language::Arabic, None).await.unwrap();
         assert!(matches!(first, CodeVerification::SignedIn { .. }));
-        let again = accounts::verify_sign_in_code(db, &challenge, &code, NOW + 411, Language::Arabic, None).await.unwrap();
+        let again =
+            accounts::verify_sign_in_code(db, &challenge, &code, NOW + 411, Language::Arabic, None).await.unwrap();
         assert_eq!(again, CodeVerification::Refused(CodeCheck::AlreadyUsed));
-        let forged = accounts::verify_sign_in_code(db, "not-a-challenge", &code, NOW + 411, Language::Arabic, None).await.unwrap();
+        let forged = accounts::verify_sign_in_code(db, "not-a-challenge", &code, NOW + 411, Language::Arabic, None)
+            .await
+            .unwrap();
         assert_eq!(forged, CodeVerification::UnknownChallenge);
     }
 
@@ -366,17 +378,23 @@ mod journey {
         assert_eq!(first.len(), 1);
         assert!(outbox::claim_due(db, NOW + 1, 60, 10).await.unwrap().is_empty(), "leased to the first worker");
 
-        outbox::mark_attempt_failed(db, first[0].id, NOW + 2, "gateway down", 3, outbox::FinishedBody::Blank).await.unwrap();
+        outbox::mark_attempt_failed(db, first[0].id, NOW + 2, "gateway down", 3, outbox::FinishedBody::Blank)
+            .await
+            .unwrap();
         assert!(outbox::claim_due(db, NOW + 3, 60, 10).await.unwrap().is_empty(), "not before its delay");
         let second = outbox::claim_due(db, NOW + 2 + 30, 60, 10).await.unwrap();
         assert_eq!(second.len(), 1);
         assert_eq!(second[0].attempts, 1);
         assert_eq!(second[0].last_error, "gateway down");
 
-        outbox::mark_attempt_failed(db, first[0].id, NOW + 40, "gateway down", 3, outbox::FinishedBody::Blank).await.unwrap();
+        outbox::mark_attempt_failed(db, first[0].id, NOW + 40, "gateway down", 3, outbox::FinishedBody::Blank)
+            .await
+            .unwrap();
         let third = outbox::claim_due(db, NOW + 40 + 60, 60, 10).await.unwrap();
         assert_eq!(third.len(), 1);
-        outbox::mark_attempt_failed(db, first[0].id, NOW + 200, "gateway down", 3, outbox::FinishedBody::Blank).await.unwrap();
+        outbox::mark_attempt_failed(db, first[0].id, NOW + 200, "gateway down", 3, outbox::FinishedBody::Blank)
+            .await
+            .unwrap();
         let given_up = outbox::recent(db, 1).await.unwrap();
         assert_eq!((given_up[0].status.as_str(), given_up[0].attempts), ("failed", 3));
         assert_eq!(given_up[0].body, "", "a message given up keeps no body");
@@ -406,7 +424,8 @@ mod journey {
         assert_eq!(claimed[0].body, "رمز الدخول 482913", "the worker reads the body decrypted");
         outbox::mark_sent(db, claimed[0].id, NOW + 1, outbox::FinishedBody::Blank).await.unwrap();
         outbox::mark_sent(db, claimed[1].id, NOW + 1, outbox::FinishedBody::Keep).await.unwrap();
-        let raw: Vec<String> = sqlx::query_scalar("SELECT body FROM outbox_messages ORDER BY id").fetch_all(db.pool()).await.unwrap();
+        let raw: Vec<String> =
+            sqlx::query_scalar("SELECT body FROM outbox_messages ORDER BY id").fetch_all(db.pool()).await.unwrap();
         assert_eq!(raw[0], "", "blanked at delivery");
         assert!(raw[1].starts_with("enc1:"), "kept, encrypted: {}", raw[1]);
 
@@ -456,7 +475,10 @@ mod journey {
 
         let mine = requests::list_for_beneficiary(db, account).await.unwrap();
         assert_eq!(mine.len(), 1);
-        assert_eq!((mine[0].status, mine[0].support_kind_name(Language::English)), (RequestStatus::Submitted, "Help with rent"));
+        assert_eq!(
+            (mine[0].status, mine[0].support_kind_name(Language::English)),
+            (RequestStatus::Submitted, "Help with rent")
+        );
         let file = requests::file_for_beneficiary(db, account, id).await.unwrap().expect("own file");
         assert_eq!(file.timeline.len(), 1);
         let receipt = outbox::recent(db, 1).await.unwrap();
@@ -491,9 +513,19 @@ mod journey {
         };
         assert_eq!(flag(other).await.map(|(id, _)| id), Some(id));
         assert_eq!(flag(id).await, Some((other, other_reference)));
-        let queue = awn_storage::casework::queue(db, &Default::default(), NOW + 3, awn_storage::PageRequest::new(1, 50)).await.unwrap().items;
+        let queue =
+            awn_storage::casework::queue(db, &Default::default(), NOW + 3, awn_storage::PageRequest::new(1, 50))
+                .await
+                .unwrap()
+                .items;
         for row in &queue {
-            let expected = if row.id == id { Some(other) } else if row.id == other { Some(id) } else { None };
+            let expected = if row.id == id {
+                Some(other)
+            } else if row.id == other {
+                Some(id)
+            } else {
+                None
+            };
             assert_eq!(row.possible_duplicate_of, expected, "queue row {}", row.id);
         }
         // Another kind is a separate request.
@@ -502,7 +534,10 @@ mod journey {
             Submission::Submitted { .. }
         ));
         // Once the first one is closed, a new one of that kind may be made.
-        requests::change_status(db, id, RequestStatus::Closed, "", "staff", NOW + 4, |_| vec![]).await.unwrap().unwrap();
+        requests::change_status(db, id, RequestStatus::Closed, "", "staff", NOW + 4, |_| vec![])
+            .await
+            .unwrap()
+            .unwrap();
         assert!(matches!(submit(db, osama, &request, NOW + 5).await, Submission::Submitted { .. }));
     }
 
@@ -512,15 +547,26 @@ mod journey {
         let db = &test.database;
         demo::seed(db).await.unwrap();
         let (account, _) = sign_in(db, "0501234567", NOW).await;
-        let Submission::Submitted { id, .. } = submit(db, account, &valid_request("1000000008", "rent"), NOW).await else {
+        let Submission::Submitted { id, .. } = submit(db, account, &valid_request("1000000008", "rent"), NOW).await
+        else {
             panic!()
         };
-        let notice = |to: &requests::NoticeRecipient| vec![sms(&to.mobile, format!("update {}", to.reference), "status_changed")];
+        let notice = |to: &requests::NoticeRecipient| {
+            vec![sms(&to.mobile, format!("update {}", to.reference), "status_changed")]
+        };
 
-        let skipped = requests::change_status(db, id, RequestStatus::Accepted, "", "staff", NOW + 1, notice).await.unwrap();
-        assert_eq!(skipped, Err(TransitionError::NotAllowed { from: RequestStatus::Submitted, to: RequestStatus::Accepted }));
-        requests::change_status(db, id, RequestStatus::UnderVerification, "", "staff", NOW + 2, notice).await.unwrap().unwrap();
-        let unexplained = requests::change_status(db, id, RequestStatus::Rejected, " ", "staff", NOW + 3, notice).await.unwrap();
+        let skipped =
+            requests::change_status(db, id, RequestStatus::Accepted, "", "staff", NOW + 1, notice).await.unwrap();
+        assert_eq!(
+            skipped,
+            Err(TransitionError::NotAllowed { from: RequestStatus::Submitted, to: RequestStatus::Accepted })
+        );
+        requests::change_status(db, id, RequestStatus::UnderVerification, "", "staff", NOW + 2, notice)
+            .await
+            .unwrap()
+            .unwrap();
+        let unexplained =
+            requests::change_status(db, id, RequestStatus::Rejected, " ", "staff", NOW + 3, notice).await.unwrap();
         assert_eq!(unexplained, Err(TransitionError::ReasonRequired));
         requests::change_status(db, id, RequestStatus::Rejected, "الدخل أعلى من الحد", "staff", NOW + 4, notice)
             .await
@@ -543,7 +589,8 @@ mod journey {
         demo::seed(db).await.unwrap();
         let (owner, _) = sign_in(db, "0501234567", NOW).await;
         let (stranger, _) = sign_in(db, "0551234567", NOW).await;
-        let Submission::Submitted { id, .. } = submit(db, owner, &valid_request("1000000008", "rent"), NOW).await else {
+        let Submission::Submitted { id, .. } = submit(db, owner, &valid_request("1000000008", "rent"), NOW).await
+        else {
             panic!()
         };
         assert!(requests::file_for_beneficiary(db, stranger, id).await.unwrap().is_none());
@@ -553,10 +600,17 @@ mod journey {
     }
 }
 
-#[path = "storage/staff_workspace.rs"] mod staff_workspace;
-#[path = "storage/service_desk.rs"] mod service_desk;
-#[path = "storage/privacy.rs"] mod privacy;
-#[path = "storage/surveys.rs"] mod surveys;
-#[path = "storage/lists.rs"] mod lists;
-#[path = "storage/staff_security.rs"] mod staff_security;
-#[path = "storage/limits.rs"] mod limits;
+#[path = "storage/limits.rs"]
+mod limits;
+#[path = "storage/lists.rs"]
+mod lists;
+#[path = "storage/privacy.rs"]
+mod privacy;
+#[path = "storage/service_desk.rs"]
+mod service_desk;
+#[path = "storage/staff_security.rs"]
+mod staff_security;
+#[path = "storage/staff_workspace.rs"]
+mod staff_workspace;
+#[path = "storage/surveys.rs"]
+mod surveys;

@@ -102,12 +102,7 @@ impl TestApp {
 
     /// GET with a `Cookie` header.
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .header("cookie", cookie)
-            .send()
-            .await
-            .expect("the request is answered")
+        self.client.get(self.url(path)).header("cookie", cookie).send().await.expect("the request is answered")
     }
 
     /// Status and HTML of a page, hydration markers removed (see [`readable`]).
@@ -176,10 +171,7 @@ impl TestApp {
     pub fn browser(&self) -> Browser {
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         Browser {
-            client: same_origin_builder()
-                .cookie_provider(jar.clone())
-                .build()
-                .expect("an HTTP client"),
+            client: same_origin_builder().cookie_provider(jar.clone()).build().expect("an HTTP client"),
             base: self.address.clone(),
             jar,
         }
@@ -259,12 +251,7 @@ impl Browser {
             .await
             .expect("the form post is answered");
         let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         (status, location)
     }
 
@@ -298,12 +285,7 @@ impl Browser {
             .await
             .expect("the upload is answered");
         let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         (status, location)
     }
 }
@@ -323,11 +305,16 @@ impl Browser {
             form = form.text((*name).to_owned(), (*value).to_owned());
         }
         form = form.part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()));
-        let response =
-            self.client.post(self.url(action)).header("accept", "text/html").multipart(form).send().await.expect("answered");
+        let response = self
+            .client
+            .post(self.url(action))
+            .header("accept", "text/html")
+            .multipart(form)
+            .send()
+            .await
+            .expect("answered");
         let status = response.status().as_u16();
-        let location =
-            response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         (status, location)
     }
 

@@ -13,9 +13,7 @@ async fn call_with(
     args: &[(&str, &str)],
     headers: &[(&str, &str)],
 ) -> (u16, Option<String>, String) {
-    let body: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(args)
-        .finish();
+    let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(args).finish();
     let mut request = app
         .client
         .post(app.url(&format!("/api/{endpoint}")))
@@ -26,11 +24,7 @@ async fn call_with(
     }
     let response = request.body(body).send().await.expect("answered");
     let status = response.status().as_u16();
-    let retry_after = response
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let retry_after = response.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
     (status, retry_after, response.text().await.expect("a body"))
 }
 
@@ -49,31 +43,16 @@ async fn one_address_cycling_through_numbers_stops_at_its_code_limit() {
     let app = spawn_app_with(|s| s.limit_codes_per_hour = 3).await;
     for n in 0..3 {
         let mobile = format!("050000000{n}");
-        let (status, _, body) =
-            call_with(&app, "sign_in/request_code", &[("mobile", &mobile)], &[]).await;
+        let (status, _, body) = call_with(&app, "sign_in/request_code", &[("mobile", &mobile)], &[]).await;
         assert_eq!(status, 200, "{body}");
     }
-    let (status, retry_after, body) = call_with(
-        &app,
-        "sign_in/request_code",
-        &[("mobile", "0500000009")],
-        &[],
-    )
-    .await;
+    let (status, retry_after, body) = call_with(&app, "sign_in/request_code", &[("mobile", "0500000009")], &[]).await;
     assert_eq!(status, 429, "{body}");
     // A typed error the page decodes and shows (AppError::TooManyRequests).
     let error: app::error::AppError = serde_json::from_str(&body).expect("a typed error");
-    let app::error::AppError::TooManyRequests {
-        retry_after_seconds,
-    } = error
-    else {
-        panic!("{body}")
-    };
+    let app::error::AppError::TooManyRequests { retry_after_seconds } = error else { panic!("{body}") };
     // One more code every 20 minutes at 3 an hour.
-    assert!(
-        (1100..=1200).contains(&retry_after_seconds),
-        "{retry_after_seconds}"
-    );
+    assert!((1100..=1200).contains(&retry_after_seconds), "{retry_after_seconds}");
     assert_eq!(retry_after, Some(retry_after_seconds.to_string()));
     // "Send a new code" counts too.
     let (status, _, _) = call_with(&app, "sign_in/resend_code", &[], &[]).await;
@@ -106,25 +85,13 @@ async fn a_plain_form_post_past_the_limit_gets_a_localized_page_with_a_way_back(
 
     let refused = post("en").await;
     assert_eq!(refused.status().as_u16(), 429);
-    let retry_after: u64 = refused.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let retry_after: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!(retry_after > 3000, "{retry_after}");
-    assert!(
-        refused.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
+    assert!(refused.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     let page = refused.text().await.unwrap();
     assert!(page.contains("lang=\"en\""), "{page}");
     assert!(page.contains("Please try again in 60 minutes"), "{page}");
-    assert!(
-        page.contains("href=\"/faq\""),
-        "a link back to the form's page: {page}"
-    );
+    assert!(page.contains("href=\"/faq\""), "a link back to the form's page: {page}");
 
     let refused = post("ar").await;
     assert_eq!(refused.status().as_u16(), 429);
@@ -140,13 +107,7 @@ async fn every_anonymous_form_and_staff_sign_in_are_limited() {
         s.limit_staff_sign_ins_per_hour = 1;
     })
     .await;
-    for endpoint in [
-        "suggestions/send",
-        "privacy/violation",
-        "consent/choose",
-        "complaints/submit",
-        "staff/sign_in",
-    ] {
+    for endpoint in ["suggestions/send", "privacy/violation", "consent/choose", "complaints/submit", "staff/sign_in"] {
         // Each class has one allowance; the forms share theirs.
         let (status, _, body) = call_with(&app, endpoint, &[], &[]).await;
         if endpoint == "staff/sign_in" {
@@ -157,13 +118,7 @@ async fn every_anonymous_form_and_staff_sign_in_are_limited() {
             assert_eq!(status, 429, "{endpoint}: {body}");
         }
     }
-    let response = app
-        .client
-        .post(app.url("/survey-answers/abc"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
+    let response = app.client.post(app.url("/survey-answers/abc")).header("accept", "text/html").send().await.unwrap();
     assert_eq!(response.status().as_u16(), 429, "survey answers");
     // Reading is never limited.
     let (status, _) = app.page("/faq").await;
@@ -173,28 +128,14 @@ async fn every_anonymous_form_and_staff_sign_in_are_limited() {
 #[tokio::test]
 async fn each_client_address_has_its_own_allowance() {
     let app = spawn_app_with(|s| s.limit_codes_per_hour = 1).await;
-    let (status, _, _) = call_with(
-        &app,
-        "sign_in/request_code",
-        &[("mobile", "0500000001")],
-        &[],
-    )
-    .await;
+    let (status, _, _) = call_with(&app, "sign_in/request_code", &[("mobile", "0500000001")], &[]).await;
     assert_eq!(status, 200);
-    let (status, _, _) = call_with(
-        &app,
-        "sign_in/request_code",
-        &[("mobile", "0500000002")],
-        &[],
-    )
-    .await;
+    let (status, _, _) = call_with(&app, "sign_in/request_code", &[("mobile", "0500000002")], &[]).await;
     assert_eq!(status, 429);
     // Another machine (another loopback address): the connection's peer address
     // is what counts, so it is not refused for the first one's requests.
-    let elsewhere = crate::helpers::same_origin_builder()
-        .local_address(Some("127.0.0.2".parse().unwrap()))
-        .build()
-        .unwrap();
+    let elsewhere =
+        crate::helpers::same_origin_builder().local_address(Some("127.0.0.2".parse().unwrap())).build().unwrap();
     let response = elsewhere
         .post(app.url("/api/sign_in/request_code"))
         .header("content-type", "application/x-www-form-urlencoded")
@@ -209,21 +150,13 @@ async fn each_client_address_has_its_own_allowance() {
 async fn a_trusted_proxy_header_is_respected_only_when_configured() {
     // Not configured: the header is the client's say, and ignored.
     let app = spawn_app_with(|s| s.limit_codes_per_hour = 1).await;
-    let (status, _, _) = call_with(
-        &app,
-        "sign_in/request_code",
-        &[("mobile", "0500000001")],
-        &[("x-forwarded-for", "203.0.113.1")],
-    )
-    .await;
+    let (status, _, _) =
+        call_with(&app, "sign_in/request_code", &[("mobile", "0500000001")], &[("x-forwarded-for", "203.0.113.1")])
+            .await;
     assert_eq!(status, 200);
-    let (status, _, _) = call_with(
-        &app,
-        "sign_in/request_code",
-        &[("mobile", "0500000002")],
-        &[("x-forwarded-for", "203.0.113.2")],
-    )
-    .await;
+    let (status, _, _) =
+        call_with(&app, "sign_in/request_code", &[("mobile", "0500000002")], &[("x-forwarded-for", "203.0.113.2")])
+            .await;
     assert_eq!(status, 429, "a forged header does not buy a new allowance");
 
     // Configured: the right-most address, the one the proxy wrote, is the client.
@@ -233,26 +166,11 @@ async fn a_trusted_proxy_header_is_respected_only_when_configured() {
     })
     .await;
     async fn code(app: &TestApp, mobile: &str, forwarded: &str) -> u16 {
-        call_with(
-            app,
-            "sign_in/request_code",
-            &[("mobile", mobile)],
-            &[("x-forwarded-for", forwarded)],
-        )
-        .await
-        .0
+        call_with(app, "sign_in/request_code", &[("mobile", mobile)], &[("x-forwarded-for", forwarded)]).await.0
     }
     assert_eq!(code(&app, "0500000001", "1.1.1.1, 203.0.113.1").await, 200);
-    assert_eq!(
-        code(&app, "0500000002", "1.1.1.1, 203.0.113.2").await,
-        200,
-        "another client behind the proxy"
-    );
-    assert_eq!(
-        code(&app, "0500000003", "9.9.9.9, 203.0.113.1").await,
-        429,
-        "the forged left part changes nothing"
-    );
+    assert_eq!(code(&app, "0500000002", "1.1.1.1, 203.0.113.2").await, 200, "another client behind the proxy");
+    assert_eq!(code(&app, "0500000003", "9.9.9.9, 203.0.113.1").await, 429, "the forged left part changes nothing");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -261,22 +179,14 @@ async fn parallel_code_requests_for_one_number_queue_one_code() {
     let calls: Vec<_> = (0..10)
         .map(|_| {
             let browser = app.browser();
-            tokio::spawn(async move {
-                browser
-                    .call("sign_in/request_code", &[("mobile", "0509990000")])
-                    .await
-            })
+            tokio::spawn(async move { browser.call("sign_in/request_code", &[("mobile", "0509990000")]).await })
         })
         .collect();
     for call in calls {
         let (status, body) = call.await.expect("the call ran");
         assert_eq!(status, 200, "{body}");
     }
-    assert_eq!(
-        queued_codes(&app).await,
-        1,
-        "one code; the others were told to wait"
-    );
+    assert_eq!(queued_codes(&app).await, 1, "one code; the others were told to wait");
 }
 
 #[tokio::test]
@@ -289,23 +199,14 @@ async fn past_the_sms_budget_codes_are_refused_with_a_clear_message_and_the_admi
         .unwrap();
     let browser = app.browser();
     for mobile in ["0501110001", "0501110002"] {
-        let (status, body) = browser
-            .call("sign_in/request_code", &[("mobile", mobile)])
-            .await;
+        let (status, body) = browser.call("sign_in/request_code", &[("mobile", mobile)]).await;
         assert_eq!((status, body.as_str()), (200, "null"));
     }
-    let (status, body) = browser
-        .call("sign_in/request_code", &[("mobile", "0501110003")])
-        .await;
+    let (status, body) = browser.call("sign_in/request_code", &[("mobile", "0501110003")]).await;
     assert_eq!((status, body.as_str()), (200, "\"ServiceBusy\""));
     // Without JavaScript: back to the form, which says why.
-    let (status, location) = browser
-        .post_form(
-            "/api/sign_in/request_code",
-            "/sign-in",
-            &[("mobile", "0501110004")],
-        )
-        .await;
+    let (status, location) =
+        browser.post_form("/api/sign_in/request_code", "/sign-in", &[("mobile", "0501110004")]).await;
     assert!((300..400).contains(&status), "{status}");
     assert!(location.contains("/sign-in"), "{location}");
     let (_, page) = browser.page("/sign-in").await;
@@ -313,18 +214,14 @@ async fn past_the_sms_budget_codes_are_refused_with_a_clear_message_and_the_admi
     assert_eq!(queued_codes(&app).await, 2);
 
     // One alert for the hour, however many refusals; the admin sees it at /staff.
-    let alerts = awn_storage::limits::recent_alerts(&app.database, 0, 10)
-        .await
-        .unwrap();
+    let alerts = awn_storage::limits::recent_alerts(&app.database, 0, 10).await.unwrap();
     assert_eq!(alerts.len(), 1, "{alerts:?}");
     let admin = crate::staff::staff_browser(&app, awn_domain::staff::StaffRole::Admin, true).await;
     let (status, page) = admin.page("/staff").await;
     assert_eq!(status, 200);
     assert!(page.contains("نفدت ميزانية الرسائل النصية"), "{page}");
     // A role that does not run the system does not get it.
-    let researcher =
-        crate::staff::staff_browser(&app, awn_domain::staff::StaffRole::SocialResearcher, true)
-            .await;
+    let researcher = crate::staff::staff_browser(&app, awn_domain::staff::StaffRole::SocialResearcher, true).await;
     let (_, page) = researcher.page("/staff").await;
     assert!(!page.contains("نفدت ميزانية الرسائل النصية"));
 }
@@ -336,61 +233,34 @@ async fn an_account_sends_at_most_the_daily_number_of_requests_questions_and_com
     let browser = app.signed_in("0552220000").await;
 
     for n in 0..2 {
-        let (status, body) = browser
-            .call(
-                "inquiries/ask",
-                &[("question", &format!("سؤال رقم {n} عن المواعيد"))],
-            )
-            .await;
+        let (status, body) = browser.call("inquiries/ask", &[("question", &format!("سؤال رقم {n} عن المواعيد"))]).await;
         assert_eq!((status, body.as_str()), (200, "null"));
     }
-    let (_, body) = browser
-        .call("inquiries/ask", &[("question", "سؤال ثالث عن المواعيد")])
-        .await;
+    let (_, body) = browser.call("inquiries/ask", &[("question", "سؤال ثالث عن المواعيد")]).await;
     let refused: app::forms::FormProblem = serde_json::from_str(&body).expect(&body);
     assert_eq!(refused.problem, Problem::DailyLimit);
     // Without JavaScript the page says why, and keeps what was typed.
-    let (status, location) = browser
-        .post_form("/api/inquiries/ask", "/faq", &[("question", "سؤال رابع")])
-        .await;
+    let (status, location) = browser.post_form("/api/inquiries/ask", "/faq", &[("question", "سؤال رابع")]).await;
     assert!((300..400).contains(&status), "{status} {location}");
     let (_, page) = browser.page("/faq").await;
     let form = &page[page.find("form-ask").expect("the form")..];
-    assert!(
-        form.contains("وصلت إلى الحد اليومي لهذا النموذج"),
-        "{location} {form}"
-    );
+    assert!(form.contains("وصلت إلى الحد اليومي لهذا النموذج"), "{location} {form}");
 
     for n in 0..2 {
-        let (_, body) = browser
-            .call("complaints/submit", &[("body", &format!("شكوى رقم {n}"))])
-            .await;
+        let (_, body) = browser.call("complaints/submit", &[("body", &format!("شكوى رقم {n}"))]).await;
         assert_eq!(body, "null");
     }
-    let (_, body) = browser
-        .call("complaints/submit", &[("body", "شكوى ثالثة")])
-        .await;
+    let (_, body) = browser.call("complaints/submit", &[("body", "شكوى ثالثة")]).await;
     let refused: app::forms::FormProblem = serde_json::from_str(&body).expect(&body);
     assert_eq!(refused.problem, Problem::DailyLimit);
 
     for prefix in ["101234567", "101234568"] {
-        let outcome = crate::requests::submit_request(
-            &browser,
-            &crate::helpers::national_id(prefix),
-            "food_basket",
-        )
-        .await;
-        assert!(
-            matches!(outcome, StepOutcome::Submitted { .. }),
-            "{outcome:?}"
-        );
+        let outcome =
+            crate::requests::submit_request(&browser, &crate::helpers::national_id(prefix), "food_basket").await;
+        assert!(matches!(outcome, StepOutcome::Submitted { .. }), "{outcome:?}");
     }
-    let outcome = crate::requests::submit_request(
-        &browser,
-        &crate::helpers::national_id("101234569"),
-        "food_basket",
-    )
-    .await;
+    let outcome =
+        crate::requests::submit_request(&browser, &crate::helpers::national_id("101234569"), "food_basket").await;
     assert_eq!(outcome, StepOutcome::DailyLimit);
     // Without JavaScript: back to the wizard, which says why; the draft is kept.
     let declaration = [
@@ -400,16 +270,11 @@ async fn an_account_sends_at_most_the_daily_number_of_requests_questions_and_com
         ("signature", "محمد عبدالله سعيد القحطاني"),
         ("consent_sms", "on"),
     ];
-    let (status, _) = browser
-        .post_form("/api/requests/save_step", "/requests/new", &declaration)
-        .await;
+    let (status, _) = browser.post_form("/api/requests/save_step", "/requests/new", &declaration).await;
     assert!((300..400).contains(&status));
     let (_, page) = browser.page("/requests/new").await;
     assert!(page.contains("وصلت إلى الحد اليومي لهذا النموذج"), "{page}");
-    assert!(
-        page.contains("محمد عبدالله سعيد القحطاني"),
-        "the draft is kept"
-    );
+    assert!(page.contains("محمد عبدالله سعيد القحطاني"), "the draft is kept");
     // Another account has its own allowance.
     let other = app.signed_in("0552220001").await;
     let (_, body) = other.call("complaints/submit", &[("body", "شكوى")]).await;

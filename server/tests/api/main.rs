@@ -3,17 +3,20 @@
 //! and talks to it over HTTP.
 
 #![recursion_limit = "256"]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a panic in a test is a failed test")]
 
 mod edge;
 mod health;
 mod helpers;
 mod i18n;
-mod markup;
-mod lists;
 mod limits;
+mod lists;
+mod markup;
 mod pages;
 mod preferences;
 mod privacy;
+mod requests;
+mod secrets_at_rest;
 mod security;
 mod server_functions;
 mod service_desk;
@@ -22,6 +25,4 @@ mod sign_in;
 mod staff;
 mod staff_security;
 mod surveys;
-mod requests;
-mod secrets_at_rest;
 mod uploads;

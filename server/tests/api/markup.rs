@@ -24,14 +24,8 @@ const AS_TEXT: &str = "&lt;/textarea&gt;&lt;b&gt;x&lt;/b&gt;";
 /// The page shows the text as text and holds no markup made from it.
 #[track_caller]
 fn shown_as_text(page: &str, what: &str) {
-    assert!(
-        !page.contains("<b>x</b>"),
-        "{what}: markup from data in {page}"
-    );
-    assert!(
-        page.contains(AS_TEXT),
-        "{what}: the text is not shown in {page}"
-    );
+    assert!(!page.contains("<b>x</b>"), "{what}: markup from data in {page}");
+    assert!(page.contains(AS_TEXT), "{what}: the text is not shown in {page}");
 }
 
 /// A "keep what was typed" flash cookie, as a refused plain post leaves it:
@@ -41,30 +35,15 @@ fn flash_cookie(form: &str, field: &str, values: &[(&str, &str)]) -> String {
         form: form.into(),
         field: field.into(),
         problem: Problem::TooLong,
-        values: values
-            .iter()
-            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
-            .collect(),
+        values: values.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())).collect(),
     };
-    format!(
-        "{}={}",
-        app::flash::FLASH_COOKIE,
-        problem.to_flash().encode()
-    )
+    format!("{}={}", app::flash::FLASH_COOKIE, problem.to_flash().encode())
 }
 
 /// Posts a form as a browser without JavaScript and reads the page it comes back to.
-async fn refused_and_back(
-    browser: &Browser,
-    action: &str,
-    page: &str,
-    args: &[(&str, &str)],
-) -> String {
+async fn refused_and_back(browser: &Browser, action: &str, page: &str, args: &[(&str, &str)]) -> String {
     let (status, location) = browser.post_form(action, page, args).await;
-    assert!(
-        status == 302 || status == 303,
-        "{action}: {status} {location}"
-    );
+    assert!(status == 302 || status == 303, "{action}: {status} {location}");
     browser.page(page).await.1
 }
 
@@ -81,27 +60,12 @@ async fn typed_markup_comes_back_as_text_in_every_public_form() {
     let app = spawn_app().await;
     let visitor = app.browser();
     // An anonymous question refused for want of a contact, back through the flash.
-    let page = refused_and_back(
-        &visitor,
-        "/api/inquiries/ask",
-        "/faq",
-        &[("question", TYPED)],
-    )
-    .await;
+    let page = refused_and_back(&visitor, "/api/inquiries/ask", "/faq", &[("question", TYPED)]).await;
     shown_as_text(&page, "the FAQ's question");
     // A violation report refused (a name too long) keeps its description.
     let long_name = "n".repeat(301);
-    let args = [
-        ("reporter_name", long_name.as_str()),
-        ("description", TYPED),
-    ];
-    let page = refused_and_back(
-        &visitor,
-        "/api/privacy/violation",
-        "/privacy-violation",
-        &args,
-    )
-    .await;
+    let args = [("reporter_name", long_name.as_str()), ("description", TYPED)];
+    let page = refused_and_back(&visitor, "/api/privacy/violation", "/privacy-violation", &args).await;
     shown_as_text(&page, "a violation report");
     // A suggestion (refused only when over 4,000 characters).
     visitor.set_cookie(&flash_cookie("suggestion", "body", &[("body", TYPED)]));
@@ -117,28 +81,16 @@ async fn typed_markup_comes_back_as_text_in_every_public_form() {
     // A message to the staff, too long (ASCII, so the flash cookie stays small).
     let (id, long_message) = (request.to_string(), format!("{TYPED}{}", "a".repeat(2000)));
     let args = [("request", id.as_str()), ("body", long_message.as_str())];
-    let page = refused_and_back(
-        &beneficiary,
-        "/api/requests/send_message",
-        &format!("/requests/{request}"),
-        &args,
-    )
-    .await;
+    let page =
+        refused_and_back(&beneficiary, "/api/requests/send_message", &format!("/requests/{request}"), &args).await;
     shown_as_text(&page, "a message on the tracking page");
     // A question about one's data (refused only when over 4,000 characters).
-    beneficiary.set_cookie(&flash_cookie(
-        "data-request",
-        "details",
-        &[("details", TYPED)],
-    ));
+    beneficiary.set_cookie(&flash_cookie("data-request", "details", &[("details", TYPED)]));
     shown_as_text(&beneficiary.page("/my-data").await.1, "a data request");
     // Stored: the wizard's draft description, shown again on its step.
     let args = [("step", "support"), ("go", "save"), ("description", TYPED)];
     assert_eq!(beneficiary.call("requests/save_step", &args).await.0, 200);
-    shown_as_text(
-        &beneficiary.page("/requests/new").await.1,
-        "the wizard's description",
-    );
+    shown_as_text(&beneficiary.page("/requests/new").await.1, "the wizard's description");
 }
 
 #[tokio::test]
@@ -150,11 +102,10 @@ async fn a_survey_comment_comes_back_as_text() {
     deliver_service(&app, request).await;
     let path = invitation_path(&app, mobile).await;
     let token = path.trim_start_matches("/survey/");
-    let version: i64 =
-        sqlx::query_scalar("SELECT id FROM survey_versions ORDER BY id DESC LIMIT 1")
-            .fetch_one(app.database.pool())
-            .await
-            .expect("a version");
+    let version: i64 = sqlx::query_scalar("SELECT id FROM survey_versions ORDER BY id DESC LIMIT 1")
+        .fetch_one(app.database.pool())
+        .await
+        .expect("a version");
     // The required score left out: back to the survey, the comment kept.
     let visitor = app.browser();
     let args = [("~version", version.to_string()), ("q2", TYPED.to_owned())];
@@ -173,44 +124,20 @@ async fn typed_and_stored_markup_comes_back_as_text_in_every_staff_form() {
 
     // The publish form writes a stored anonymous question into a textarea.
     let visitor = app.browser();
-    let (_, body) = visitor
-        .call(
-            "inquiries/ask",
-            &[("question", TYPED), ("mobile", "0551230000")],
-        )
-        .await;
+    let (_, body) = visitor.call("inquiries/ask", &[("question", TYPED), ("mobile", "0551230000")]).await;
     assert_eq!(body, "null", "asked");
     let inquiry: i64 = sqlx::query_scalar("SELECT id FROM inquiries ORDER BY id DESC LIMIT 1")
         .fetch_one(app.database.pool())
         .await
         .expect("the inquiry");
-    shown_as_text(
-        &officer.page("/staff/inquiries").await.1,
-        "an open question",
-    );
-    let args = [
-        ("inquiry", inquiry.to_string()),
-        ("answer", "الجواب".to_owned()),
-    ];
+    shown_as_text(&officer.page("/staff/inquiries").await.1, "an open question");
+    let args = [("inquiry", inquiry.to_string()), ("answer", "الجواب".to_owned())];
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(
-        officer.call("staff/inquiries/answer", &args).await.1,
-        "null"
-    );
-    shown_as_text(
-        &officer.page("/staff/inquiries").await.1,
-        "the publish form's question",
-    );
+    assert_eq!(officer.call("staff/inquiries/answer", &args).await.1, "null");
+    shown_as_text(&officer.page("/staff/inquiries").await.1, "the publish form's question");
     // A question taken by phone, refused only when too long.
-    officer.set_cookie(&flash_cookie(
-        "record-inquiry",
-        "question",
-        &[("question", TYPED)],
-    ));
-    shown_as_text(
-        &officer.page("/staff/inquiries").await.1,
-        "a question taken by phone",
-    );
+    officer.set_cookie(&flash_cookie("record-inquiry", "question", &[("question", TYPED)]));
+    shown_as_text(&officer.page("/staff/inquiries").await.1, "a question taken by phone");
 
     // A phone complaint on the file, refused for want of a channel.
     let path = format!("/staff/beneficiaries/{beneficiary_id}");
@@ -221,23 +148,13 @@ async fn typed_and_stored_markup_comes_back_as_text_in_every_staff_form() {
     );
     // A complaint's resolution.
     let owner = app.signed_in(mobile).await;
-    assert_eq!(
-        owner.call("complaints/submit", &[("body", TYPED)]).await.1,
-        "null"
-    );
+    assert_eq!(owner.call("complaints/submit", &[("body", TYPED)]).await.1, "null");
     let complaint: i64 = sqlx::query_scalar("SELECT id FROM complaints ORDER BY id DESC LIMIT 1")
         .fetch_one(app.database.pool())
         .await
         .expect("the complaint");
-    officer.set_cookie(&flash_cookie(
-        &format!("resolve-{complaint}"),
-        "resolution",
-        &[("resolution", TYPED)],
-    ));
-    shown_as_text(
-        &officer.page("/staff/complaints").await.1,
-        "a complaint's resolution",
-    );
+    officer.set_cookie(&flash_cookie(&format!("resolve-{complaint}"), "resolution", &[("resolution", TYPED)]));
+    shown_as_text(&officer.page("/staff/complaints").await.1, "a complaint's resolution");
     // An intake by phone refused for want of a channel keeps its description.
     let id_number = national_id("100000034");
     let args = [
@@ -247,25 +164,12 @@ async fn typed_and_stored_markup_comes_back_as_text_in_every_staff_form() {
         ("support_kind", "food_basket"),
         ("description", TYPED),
     ];
-    shown_as_text(
-        &refused_and_back(&officer, "/api/staff/intake", "/staff/intake", &args).await,
-        "an intake",
-    );
+    shown_as_text(&refused_and_back(&officer, "/api/staff/intake", "/staff/intake", &args).await, "an intake");
     // An improvement action and a staff suggestion (refused only when too long).
     officer.set_cookie(&flash_cookie("action", "details", &[("details", TYPED)]));
-    shown_as_text(
-        &officer.page("/staff/improvements").await.1,
-        "an improvement action",
-    );
-    officer.set_cookie(&flash_cookie(
-        "staff-suggestion",
-        "body",
-        &[("body", TYPED)],
-    ));
-    shown_as_text(
-        &officer.page("/staff/feedback").await.1,
-        "a staff suggestion",
-    );
+    shown_as_text(&officer.page("/staff/improvements").await.1, "an improvement action");
+    officer.set_cookie(&flash_cookie("staff-suggestion", "body", &[("body", TYPED)]));
+    shown_as_text(&officer.page("/staff/feedback").await.1, "a staff suggestion");
 
     // Stored: an improvement action's outcome is its form's starting text.
     let owner: i64 = sqlx::query_scalar("SELECT id FROM staff_accounts ORDER BY id LIMIT 1")
@@ -278,39 +182,24 @@ async fn typed_and_stored_markup_comes_back_as_text_in_every_staff_form() {
         suggestion_id: None,
         response_id: None,
         owner_id: owner,
-        due_on: awn_domain::calendar::CalendarDay {
-            year: 2030,
-            month: 1,
-            day: 1,
-        },
+        due_on: awn_domain::calendar::CalendarDay { year: 2030, month: 1, day: 1 },
     };
     let now = awn_storage::now_unix_seconds();
-    let action = awn_storage::improvements::open_action(&app.database, new, owner, now)
-        .await
-        .expect("opened");
+    let action = awn_storage::improvements::open_action(&app.database, new, owner, now).await.expect("opened");
     let status = awn_storage::improvements::ActionStatus::InProgress;
-    awn_storage::improvements::update_action(&app.database, action, status, TYPED, now)
-        .await
-        .expect("updated");
-    shown_as_text(
-        &officer.page("/staff/improvements").await.1,
-        "an action's outcome",
-    );
+    awn_storage::improvements::update_action(&app.database, action, status, TYPED, now).await.expect("updated");
+    shown_as_text(&officer.page("/staff/improvements").await.1, "an action's outcome");
 
     let privacy = staff_browser(&app, StaffRole::PrivacyOfficer, true).await;
     // The answer to a data request, refused only when too long.
     assert_eq!(owner_call_data_request(&app, mobile).await, "null");
-    let data_request: i64 =
-        sqlx::query_scalar("SELECT id FROM data_requests ORDER BY id DESC LIMIT 1")
-            .fetch_one(app.database.pool())
-            .await
-            .expect("the data request");
+    let data_request: i64 = sqlx::query_scalar("SELECT id FROM data_requests ORDER BY id DESC LIMIT 1")
+        .fetch_one(app.database.pool())
+        .await
+        .expect("the data request");
     let form = format!("answer-data-{data_request}");
     privacy.set_cookie(&flash_cookie(&form, "outcome", &[("outcome", TYPED)]));
-    shown_as_text(
-        &privacy.page("/staff/data-requests").await.1,
-        "a data request's answer",
-    );
+    shown_as_text(&privacy.page("/staff/data-requests").await.1, "a data request's answer");
     // A disclosure without its order reference.
     let args = [
         ("beneficiary", beneficiary_id.as_str()),
@@ -318,48 +207,25 @@ async fn typed_and_stored_markup_comes_back_as_text_in_every_staff_form() {
         ("order_date", "2026-11-01"),
         ("data_disclosed", TYPED),
     ];
-    let page = refused_and_back(
-        &privacy,
-        "/api/staff/disclosures/record",
-        "/staff/disclosures",
-        &args,
-    )
-    .await;
+    let page = refused_and_back(&privacy, "/api/staff/disclosures/record", "/staff/disclosures", &args).await;
     shown_as_text(&page, "a disclosure");
     // A breach reported by phone.
-    privacy.set_cookie(&flash_cookie(
-        "record-report",
-        "description",
-        &[("description", TYPED)],
-    ));
-    shown_as_text(
-        &privacy.page("/staff/privacy-reports").await.1,
-        "a report taken by phone",
-    );
+    privacy.set_cookie(&flash_cookie("record-report", "description", &[("description", TYPED)]));
+    shown_as_text(&privacy.page("/staff/privacy-reports").await.1, "a report taken by phone");
     // Stored: the policy in force is the publish form's starting text.
-    let current = awn_storage::privacy_policy::current(&app.database)
-        .await
-        .expect("storage")
-        .expect("a policy");
+    let current = awn_storage::privacy_policy::current(&app.database).await.expect("storage").expect("a policy");
     sqlx::query("UPDATE privacy_policy_versions SET body_ar = $1 WHERE version = $2")
         .bind(format!("## سياسة\n{TYPED}"))
         .bind(&current.version)
         .execute(app.database.pool())
         .await
         .expect("the policy's text");
-    shown_as_text(
-        &privacy.page("/staff/privacy-policy").await.1,
-        "the policy's text",
-    );
+    shown_as_text(&privacy.page("/staff/privacy-policy").await.1, "the policy's text");
     shown_as_text(&visitor.page("/privacy").await.1, "the published policy");
 
     // The survey builder: options in one language only are refused.
     let admin = staff_browser(&app, StaffRole::Admin, true).await;
-    let args = [
-        ("title_ar", "رضاك"),
-        ("title_en", "Your satisfaction"),
-        ("audience", "service"),
-    ];
+    let args = [("title_ar", "رضاك"), ("title_en", "Your satisfaction"), ("audience", "service")];
     assert_eq!(admin.call("staff/surveys/create", &args).await.1, "null");
     let survey: i64 = sqlx::query_scalar("SELECT id FROM surveys ORDER BY id DESC LIMIT 1")
         .fetch_one(app.database.pool())
@@ -374,35 +240,21 @@ async fn typed_and_stored_markup_comes_back_as_text_in_every_staff_form() {
         ("options_ar", TYPED),
     ];
     let path = format!("/staff/surveys/{survey}");
-    shown_as_text(
-        &refused_and_back(&admin, "/api/staff/surveys/question", &path, &args).await,
-        "a survey's options",
-    );
+    shown_as_text(&refused_and_back(&admin, "/api/staff/surveys/question", &path, &args).await, "a survey's options");
     // A library document: its title is also the page's <title> (written raw by
     // leptos_meta), and a new version's note (refused only when too long).
     let title = "</title><b>x</b>";
     let category = awn_domain::library::LibraryCategory::Bylaws;
-    let document = awn_storage::library::create_document(
-        &app.database,
-        category,
-        title,
-        awn_storage::now_unix_seconds(),
-    )
-    .await
-    .expect("a library document");
+    let document =
+        awn_storage::library::create_document(&app.database, category, title, awn_storage::now_unix_seconds())
+            .await
+            .expect("a library document");
     let path = format!("/staff/library/{document}");
-    admin.set_cookie(&flash_cookie(
-        "upload-version",
-        "change_note",
-        &[("change_note", TYPED)],
-    ));
+    admin.set_cookie(&flash_cookie("upload-version", "change_note", &[("change_note", TYPED)]));
     let (_, page) = admin.page(&path).await;
     shown_as_text(&page, "a version's note");
     let head = &page[..page.find("</head>").expect("a head")];
-    assert!(
-        head.contains("<title>&lt;/title&gt;&lt;b&gt;x&lt;/b&gt; | "),
-        "the title as text: {head}"
-    );
+    assert!(head.contains("<title>&lt;/title&gt;&lt;b&gt;x&lt;/b&gt; | "), "the title as text: {head}");
 }
 
 /// The beneficiary of `mobile` asks to correct their data.
@@ -433,23 +285,12 @@ async fn another_accounts_request_for_the_same_id_is_received_and_flagged_to_sta
     for (this, other) in [(first, second), (second, first)] {
         let row = queue
             .split("<li class=\"queue__item")
-            .find(|row| {
-                row.contains(&format!(
-                    "href=\"/staff/requests/{this}\" class=\"queue__link\""
-                ))
-            })
+            .find(|row| row.contains(&format!("href=\"/staff/requests/{this}\" class=\"queue__link\"")))
             .expect("the request is in the queue");
-        assert!(
-            row.contains("duplicate-flag")
-                && row.contains(&format!("href=\"/staff/requests/{other}\"")),
-            "{row}"
-        );
+        assert!(row.contains("duplicate-flag") && row.contains(&format!("href=\"/staff/requests/{other}\"")), "{row}");
         let (_, case) = officer.page(&format!("/staff/requests/{this}")).await;
         assert!(case.contains("duplicate-notice"), "{case}");
-        assert!(
-            case.contains(&format!("href=\"/staff/requests/{other}\"")),
-            "{case}"
-        );
+        assert!(case.contains(&format!("href=\"/staff/requests/{other}\"")), "{case}");
     }
 }
 
@@ -483,21 +324,8 @@ async fn submit_request(browser: &Browser, id_number: &str) -> StepOutcome {
                 ("district", "الحي الشمالي"),
             ],
         ),
-        (
-            "household",
-            vec![
-                ("household_members", "6"),
-                ("monthly_income", "3000"),
-                ("housing", "rented"),
-            ],
-        ),
-        (
-            "support",
-            vec![
-                ("support_kind", "food_basket"),
-                ("description", "نحتاج إلى سلة غذائية."),
-            ],
-        ),
+        ("household", vec![("household_members", "6"), ("monthly_income", "3000"), ("housing", "rented")]),
+        ("support", vec![("support_kind", "food_basket"), ("description", "نحتاج إلى سلة غذائية.")]),
         ("documents", vec![]),
     ];
     for (step, fields) in steps {
@@ -523,8 +351,7 @@ async fn submitted(browser: &Browser, id_number: &str) -> i64 {
     }
 }
 
-const PNG: &[u8] =
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00";
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00";
 
 async fn documents_of(app: &TestApp, request: i64) -> i64 {
     sqlx::query("SELECT COUNT(*) AS n FROM documents WHERE request_id = $1")
@@ -542,19 +369,12 @@ async fn an_asked_id_lifts_the_document_cap_only_for_its_own_request() {
     let mine = submitted_request(&app, mobile, "103030303").await;
     let other = submitted_request(&app, "0506667799", "104040404").await;
     let now = awn_storage::now_unix_seconds();
-    let foreign = awn_storage::requests::ask_for_document(
-        &app.database,
-        other,
-        "صورة الهوية",
-        "staff:1",
-        now,
-    )
-    .await
-    .expect("asked");
-    let own =
-        awn_storage::requests::ask_for_document(&app.database, mine, "صورة الهوية", "staff:1", now)
-            .await
-            .expect("asked");
+    let foreign = awn_storage::requests::ask_for_document(&app.database, other, "صورة الهوية", "staff:1", now)
+        .await
+        .expect("asked");
+    let own = awn_storage::requests::ask_for_document(&app.database, mine, "صورة الهوية", "staff:1", now)
+        .await
+        .expect("asked");
     let browser = app.signed_in(mobile).await;
     let action = format!("/uploads/requests/{mine}");
     let cap = awn_domain::documents::MAX_DOCUMENTS_PER_REQUEST as i64;
@@ -562,33 +382,20 @@ async fn an_asked_id_lifts_the_document_cap_only_for_its_own_request() {
         browser.upload(&action, "a.png", PNG.to_vec(), None).await;
     }
     // Another request's asked id (and a made-up one) does not lift the cap.
-    browser
-        .upload(&action, "a.png", PNG.to_vec(), Some(foreign))
-        .await;
-    browser
-        .upload(&action, "a.png", PNG.to_vec(), Some(foreign + 1000))
-        .await;
+    browser.upload(&action, "a.png", PNG.to_vec(), Some(foreign)).await;
+    browser.upload(&action, "a.png", PNG.to_vec(), Some(foreign + 1000)).await;
     assert_eq!(documents_of(&app, mine).await, cap);
-    let fulfilled: Option<i64> =
-        sqlx::query_scalar("SELECT fulfilled_at FROM document_requests WHERE id = $1")
-            .bind(foreign)
-            .fetch_one(app.database.pool())
-            .await
-            .expect("the other request's ask");
+    let fulfilled: Option<i64> = sqlx::query_scalar("SELECT fulfilled_at FROM document_requests WHERE id = $1")
+        .bind(foreign)
+        .fetch_one(app.database.pool())
+        .await
+        .expect("the other request's ask");
     assert_eq!(fulfilled, None, "untouched");
     // This request's own waiting ask is always answered, once.
-    browser
-        .upload(&action, "a.png", PNG.to_vec(), Some(own))
-        .await;
+    browser.upload(&action, "a.png", PNG.to_vec(), Some(own)).await;
     assert_eq!(documents_of(&app, mine).await, cap + 1);
-    browser
-        .upload(&action, "a.png", PNG.to_vec(), Some(own))
-        .await;
-    assert_eq!(
-        documents_of(&app, mine).await,
-        cap + 1,
-        "an answered ask lifts nothing"
-    );
+    browser.upload(&action, "a.png", PNG.to_vec(), Some(own)).await;
+    assert_eq!(documents_of(&app, mine).await, cap + 1, "an answered ask lifts nothing");
 }
 
 #[tokio::test]
@@ -608,24 +415,10 @@ async fn csv_cells_a_spreadsheet_would_run_are_neutralised() {
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let cells: Vec<String> = reader
         .records()
-        .flat_map(|record| {
-            record
-                .expect("a record")
-                .iter()
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|record| record.expect("a record").iter().map(str::to_owned).collect::<Vec<_>>())
         .collect();
-    assert!(
-        cells.iter().any(|cell| cell == &format!("'{formula}")),
-        "{text}"
-    );
-    assert!(
-        cells
-            .iter()
-            .all(|cell| !cell.starts_with(['=', '+', '-', '@'])),
-        "{text}"
-    );
+    assert!(cells.iter().any(|cell| cell == &format!("'{formula}")), "{text}");
+    assert!(cells.iter().all(|cell| !cell.starts_with(['=', '+', '-', '@'])), "{text}");
     // The workbook keeps the text as a string cell, never a formula.
     let (status, _, xlsx) = admin.download("/staff/reports/requests.xlsx").await;
     assert_eq!(status, 200);
@@ -650,9 +443,7 @@ fn zip_entry(archive: &[u8], name: &str) -> Option<String> {
         if &archive[at + 30..at + 30 + name_len] == name.as_bytes() {
             let mut text = String::new();
             if method == 8 {
-                flate2::read::DeflateDecoder::new(&archive[data..])
-                    .read_to_string(&mut text)
-                    .ok()?;
+                flate2::read::DeflateDecoder::new(&archive[data..]).read_to_string(&mut text).ok()?;
             } else {
                 let size = u32::from_le_bytes(archive[at + 18..at + 22].try_into().ok()?) as usize;
                 text = String::from_utf8(archive[data..data + size].to_vec()).ok()?;
@@ -675,26 +466,17 @@ async fn rating_the_service_again_reuses_the_open_invitation() {
     let action = format!("/requests/{request}/evaluate");
     let mut links = Vec::new();
     for _ in 0..3 {
-        let (status, location) = beneficiary
-            .post_form(&action, &format!("/requests/{request}"), &[])
-            .await;
+        let (status, location) = beneficiary.post_form(&action, &format!("/requests/{request}"), &[]).await;
         assert_eq!(status, 303);
         links.push(location);
     }
-    let from_page: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM survey_invitations WHERE request_id = $1 AND by_message = 0",
-    )
-    .bind(request)
-    .fetch_one(app.database.pool())
-    .await
-    .expect("count");
-    assert_eq!(
-        from_page, 1,
-        "one invitation however often the button is pressed"
-    );
+    let from_page: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM survey_invitations WHERE request_id = $1 AND by_message = 0")
+            .bind(request)
+            .fetch_one(app.database.pool())
+            .await
+            .expect("count");
+    assert_eq!(from_page, 1, "one invitation however often the button is pressed");
     let (_, page) = beneficiary.page(&links[2]).await;
-    assert!(
-        page.contains("ما مدى رضاك عن الخدمة؟"),
-        "the newest link opens it"
-    );
+    assert!(page.contains("ما مدى رضاك عن الخدمة؟"), "the newest link opens it");
 }

@@ -9,7 +9,8 @@ async fn the_home_page_lists_services_steps_and_channels() {
     assert_eq!(status, 200);
     assert!(body.contains("سلة غذائية"), "demo support kinds are listed");
     assert!(body.contains("كيف تقدّم طلب الدعم"));
-    for channel in ["المقابلة الشخصية", "الاتصالات الهاتفية", "مناديب المكاتب", "الموقع الإلكتروني للجمعية"] {
+    for channel in ["المقابلة الشخصية", "الاتصالات الهاتفية", "مناديب المكاتب", "الموقع الإلكتروني للجمعية"]
+    {
         assert!(body.contains(channel), "channel {channel}");
     }
     assert!(body.contains("href=\"/privacy\""), "the footer links the privacy policy");
@@ -40,7 +41,9 @@ async fn earlier_policy_versions_stay_readable() {
     let app = spawn_app().await;
     privacy_policy::publish(
         &app.database,
-        NewPolicyVersion { version: "1.1", body_ar: "## نص الإصدار الجديد", body_en: "## New version text" },
+        NewPolicyVersion {
+            version: "1.1", body_ar: "## نص الإصدار الجديد", body_en: "## New version text"
+        },
     )
     .await
     .unwrap();

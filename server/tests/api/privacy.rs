@@ -3,7 +3,10 @@
 
 use awn_domain::staff::StaffRole;
 
-use crate::{helpers::spawn_app, staff::{staff_browser, staff_login, submitted_request}};
+use crate::{
+    helpers::spawn_app,
+    staff::{staff_browser, staff_login, submitted_request},
+};
 
 fn verify_audit(app: &crate::helpers::TestApp) -> (bool, String) {
     verify_audit_with(app, &[])
@@ -84,7 +87,10 @@ async fn an_anonymous_violation_report_reaches_the_privacy_officer_who_tracks_th
     assert_eq!(status, 200, "{body}");
     let page: app::staff::privacy::ReportsPage = serde_json::from_str(&body).expect("a page");
     let report = &page.reports[0];
-    assert_eq!((report.description.as_str(), report.reporter.as_str(), report.source.as_str()), (description, "", "website"));
+    assert_eq!(
+        (report.description.as_str(), report.reporter.as_str(), report.source.as_str()),
+        (description, "", "website")
+    );
     let id = report.id.to_string();
     let (_, body) = privacy.call("staff/privacy_reports/step", &[("report", &id), ("step", "breach")]).await;
     assert_eq!(problem_of(&body), None);
@@ -96,7 +102,10 @@ async fn an_anonymous_violation_report_reaches_the_privacy_officer_who_tracks_th
     assert_eq!(problem_of(&body).map(|p| p.field), Some("outcome".to_owned()));
     privacy.call("staff/privacy_reports/step", &[("report", &id), ("step", "notified")]).await;
     let (_, body) = privacy
-        .call("staff/privacy_reports/step", &[("report", &id), ("step", "close"), ("outcome", "أُبلغت الجهة وأُوقف التسريب.")])
+        .call(
+            "staff/privacy_reports/step",
+            &[("report", &id), ("step", "close"), ("outcome", "أُبلغت الجهة وأُوقف التسريب.")],
+        )
         .await;
     assert_eq!(problem_of(&body), None);
     let (_, body) = privacy.call("staff/privacy_reports", &[]).await;
@@ -123,7 +132,8 @@ async fn a_disclosure_without_an_order_reference_is_refused_and_one_with_it_is_r
     ];
     let (_, body) = privacy.call_confirmed(&app, "staff/disclosures/record", &args).await;
     assert_eq!(problem_of(&body).map(|p| p.field), Some("order_reference".to_owned()));
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM disclosures").fetch_one(app.database.pool()).await.expect("count");
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM disclosures").fetch_one(app.database.pool()).await.expect("count");
     assert_eq!(stored, 0, "nothing recorded without the order");
 
     args.push(("order_reference", "٣٣٢١/ن"));
@@ -162,7 +172,11 @@ async fn nothing_is_counted_before_consent_or_after_a_refusal_and_every_choice_i
     let visitor = app.browser();
     let response = visitor.client.get(visitor.url("/faq")).send().await.expect("the page");
     assert!(
-        response.headers().get_all("set-cookie").iter().all(|c| !c.to_str().unwrap_or_default().starts_with("awn_consent")),
+        response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .all(|c| !c.to_str().unwrap_or_default().starts_with("awn_consent")),
         "no consent cookie before a choice"
     );
     let html = response.text().await.expect("a body");
@@ -219,8 +233,9 @@ async fn without_javascript_the_banner_choice_returns_to_the_page() {
     let (_, page) = visitor.page("/privacy-choices").await;
     assert!(page.contains("اختيارك الحالي"), "{page}");
     // Not somewhere else.
-    let (_, location) =
-        visitor.post_form("/api/consent/choose", "/faq", &[("method", "reject_all"), ("return_to", "//evil.example")]).await;
+    let (_, location) = visitor
+        .post_form("/api/consent/choose", "/faq", &[("method", "reject_all"), ("return_to", "//evil.example")])
+        .await;
     assert_eq!(location, "/");
 }
 
@@ -238,7 +253,10 @@ async fn a_beneficiary_sees_and_downloads_their_data_manages_consents_and_has_it
     assert_eq!(beneficiary.call("my_data/consent", &[("kind", "news_sms"), ("granted", "1")]).await.0, 200);
     assert_eq!(beneficiary.call("my_data/consent", &[("kind", "news_sms"), ("granted", "0")]).await.0, 200);
     // Sharing is given in writing only, never with a tap.
-    assert_eq!(beneficiary.call("my_data/consent", &[("kind", "sharing"), ("party", "x"), ("granted", "1")]).await.0, 403);
+    assert_eq!(
+        beneficiary.call("my_data/consent", &[("kind", "sharing"), ("party", "x"), ("granted", "1")]).await.0,
+        403
+    );
     let (_, body) = beneficiary.call("my_data", &[("language", "Arabic")]).await;
     let page: app::my_data::MyDataPage = serde_json::from_str(&body).expect("the page");
     assert_eq!(page.data.consent_history.len(), 2);
@@ -249,7 +267,8 @@ async fn a_beneficiary_sees_and_downloads_their_data_manages_consents_and_has_it
         .expect("storage")
         .expect("the account");
     let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
-    let (_, body) = officer.call("staff/beneficiary", &[("id", &beneficiary_id.to_string()), ("language", "Arabic")]).await;
+    let (_, body) =
+        officer.call("staff/beneficiary", &[("id", &beneficiary_id.to_string()), ("language", "Arabic")]).await;
     let file: app::staff::beneficiary::BeneficiaryView = serde_json::from_str(&body).expect("the file");
     assert_eq!((file.consent_history.len(), file.consents_in_force.len()), (2, 1));
     assert!(!file.consents_in_force[0].granted);
@@ -431,7 +450,8 @@ async fn a_sharing_consent_is_recorded_only_with_its_signed_form_and_stays_out_o
     let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
     let (status, location) = officer.upload_form(&action, &[("party", " ")], "form.png", PNG.to_vec()).await;
     assert_eq!((status, location.as_str()), (303, back.as_str()));
-    let (_, location) = officer.upload_form(&action, &[("party", "جمعية البر")], "form.txt", b"not a form".to_vec()).await;
+    let (_, location) =
+        officer.upload_form(&action, &[("party", "جمعية البر")], "form.txt", b"not a form".to_vec()).await;
     assert_eq!(location, back);
     let (_, page) = officer.page(&back).await;
     assert!(page.contains("نوع الملف غير مقبول"), "the refusal is shown on the file page");
@@ -456,11 +476,12 @@ async fn a_sharing_consent_is_recorded_only_with_its_signed_form_and_stays_out_o
     let document = row.1.expect("the form's document");
     let (status, _, bytes) = officer.download(&format!("/staff/documents/{document}")).await;
     assert_eq!((status, bytes.as_slice()), (200, PNG));
-    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'document.view' AND beneficiary_id = $1")
-        .bind(id)
-        .fetch_one(app.database.pool())
-        .await
-        .unwrap();
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'document.view' AND beneficiary_id = $1")
+            .bind(id)
+            .fetch_one(app.database.pool())
+            .await
+            .unwrap();
     assert_eq!(audited, 1);
     let (status, _, _) = volunteer.download(&format!("/staff/documents/{document}")).await;
     assert_eq!(status, 403);

@@ -204,7 +204,8 @@ async fn another_beneficiarys_request_is_not_found() {
     let (_, body) = other.call("requests/send_message", &[("request", &id.to_string()), ("body", "x")]).await;
     assert!(body.contains("NotFound"), "{body}");
     // Signed out: nothing either.
-    let (status, body) = app.browser().call("requests/tracking", &[("id", &id.to_string()), ("language", "Arabic")]).await;
+    let (status, body) =
+        app.browser().call("requests/tracking", &[("id", &id.to_string()), ("language", "Arabic")]).await;
     assert_eq!(status, 401);
     assert!(body.contains("SignInRequired"), "{body}");
 }
@@ -213,7 +214,8 @@ async fn another_beneficiarys_request_is_not_found() {
 async fn every_change_of_state_is_on_the_timeline_and_sent_as_consented() {
     let app = spawn_app().await;
     let (browser, id, _) = submitted_id(&app, "0501234567", &national_id("105555555")).await;
-    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox_messages").fetch_one(app.database.pool()).await.unwrap();
+    let before: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox_messages").fetch_one(app.database.pool()).await.unwrap();
     let changed = awn_storage::requests::change_status(
         &app.database,
         id,
@@ -272,7 +274,13 @@ async fn without_javascript_the_wizard_posts_and_comes_back_to_the_next_step() {
         .post_form(
             "/api/requests/save_step",
             "/requests/new",
-            &[("step", "household"), ("go", "next"), ("household_members", "4"), ("monthly_income", "0"), ("housing", "owned")],
+            &[
+                ("step", "household"),
+                ("go", "next"),
+                ("household_members", "4"),
+                ("monthly_income", "0"),
+                ("housing", "owned"),
+            ],
         )
         .await;
     assert_eq!(status, 302);

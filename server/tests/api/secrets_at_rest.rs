@@ -23,22 +23,14 @@ fn awn(data_dir: &Path, arguments: &[&str]) -> (bool, String) {
         .env("RUST_LOG", "error")
         .output()
         .expect("the awn binary runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     (output.status.success(), text)
 }
 
 #[cfg(unix)]
 fn group_and_other_bits(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .permissions()
-        .mode()
-        & 0o077
+    std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).permissions().mode() & 0o077
 }
 
 #[cfg(unix)]
@@ -57,26 +49,13 @@ fn the_database_its_key_file_and_backups_are_the_server_users_only() {
         key_file.parent().expect("a folder").to_path_buf(),
     ];
     let backup = data_dir.join("backup.db");
-    let (ok, text) = awn(
-        &data_dir,
-        &["backup", "--to", backup.to_str().expect("a path")],
-    );
+    let (ok, text) = awn(&data_dir, &["backup", "--to", backup.to_str().expect("a path")]);
     assert!(ok, "{text}");
     paths.push(backup);
     // The WAL while a server has the database open (it is removed at close).
-    paths.extend(
-        ["awn.db-wal", "awn.db-shm"]
-            .map(|name| data_dir.join(name))
-            .into_iter()
-            .filter(|p| p.exists()),
-    );
+    paths.extend(["awn.db-wal", "awn.db-shm"].map(|name| data_dir.join(name)).into_iter().filter(|p| p.exists()));
     for path in &paths {
-        assert_eq!(
-            group_and_other_bits(path),
-            0,
-            "{} is readable by others",
-            path.display()
-        );
+        assert_eq!(group_and_other_bits(path), 0, "{} is readable by others", path.display());
     }
     // The key file is not in the data directory: a copy of it reads nothing.
     assert!(!key_file.starts_with(&data_dir), "{}", key_file.display());
@@ -118,11 +97,7 @@ async fn a_key_file_left_in_the_data_directory_moves_beside_it() {
     settings.data_dir = data_dir.clone();
     let moved = settings.data_key_path();
     assert!(!legacy.exists(), "the old place is empty");
-    assert_eq!(
-        std::fs::read_to_string(&moved).expect("the new place"),
-        text,
-        "the same keys, moved"
-    );
+    assert_eq!(std::fs::read_to_string(&moved).expect("the new place"), text, "the same keys, moved");
     drop(app);
     let _ = std::fs::remove_dir_all(&data_dir);
     let _ = std::fs::remove_dir_all(moved.parent().expect("a folder"));
@@ -144,33 +119,19 @@ async fn a_delivered_body_is_blanked_in_production_and_kept_for_the_development_
         panic!("never delivered");
     }
     let app = spawn_app_with(|settings| settings.outbox_poll_ms = 50).await;
-    app.browser()
-        .call("sign_in/request_code", &[("mobile", "0501234567")])
-        .await;
-    assert_eq!(
-        delivered(&app).await,
-        "",
-        "production: no code kept after delivery"
-    );
+    app.browser().call("sign_in/request_code", &[("mobile", "0501234567")]).await;
+    assert_eq!(delivered(&app).await, "", "production: no code kept after delivery");
 
     let app = spawn_app_with(|settings| {
         settings.outbox_poll_ms = 50;
         settings.environment = server::config::Environment::Development;
     })
     .await;
-    app.browser()
-        .call("sign_in/request_code", &[("mobile", "0501234567")])
-        .await;
+    app.browser().call("sign_in/request_code", &[("mobile", "0501234567")]).await;
     let stored = delivered(&app).await;
-    assert!(
-        stored.starts_with("enc1:"),
-        "development keeps it, encrypted: {stored}"
-    );
+    assert!(stored.starts_with("enc1:"), "development keeps it, encrypted: {stored}");
     let page = app.get("/dev/outbox").await.text().await.expect("a page");
-    assert!(
-        six_digits(&page).is_some(),
-        "the development outbox still shows the code: {page}"
-    );
+    assert!(six_digits(&page).is_some(), "the development outbox still shows the code: {page}");
 }
 
 async fn record_entries(app: &TestApp, count: i64) {
@@ -182,16 +143,8 @@ async fn record_entries(app: &TestApp, count: i64) {
     .await
     .expect("a staff account");
     for n in 0..count {
-        let entry = AuditEntry {
-            staff_id,
-            action: "case.view",
-            beneficiary_id: Some(n),
-            request_id: None,
-            reason: "",
-        };
-        audit::record(&app.database, entry, 1_795_000_000 + n)
-            .await
-            .expect("recorded");
+        let entry = AuditEntry { staff_id, action: "case.view", beneficiary_id: Some(n), request_id: None, reason: "" };
+        audit::record(&app.database, entry, 1_795_000_000 + n).await.expect("recorded");
     }
 }
 
@@ -206,11 +159,7 @@ fn verify(app: &TestApp, arguments: &[&str]) -> (bool, String) {
         .env("RUST_LOG", "error")
         .output()
         .expect("the awn binary runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     (output.status.success(), text)
 }
 
@@ -224,10 +173,7 @@ async fn verify_audit_with_a_kept_head_finds_the_newest_entries_removed() {
 
     // The newest entry removed and the head row moved back to match.
     if app.database.backend() == awn_storage::Backend::Postgres {
-        sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER USER")
-            .execute(app.database.pool())
-            .await
-            .expect("owner");
+        sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER USER").execute(app.database.pool()).await.expect("owner");
     }
     let last = kept.position;
     sqlx::query("DELETE FROM audit_log WHERE chain_position = $1")
@@ -235,12 +181,11 @@ async fn verify_audit_with_a_kept_head_finds_the_newest_entries_removed() {
         .execute(app.database.pool())
         .await
         .expect("delete");
-    let previous: String =
-        sqlx::query_scalar("SELECT entry_hash FROM audit_log WHERE chain_position = $1")
-            .bind(last - 1)
-            .fetch_one(app.database.pool())
-            .await
-            .expect("the one before");
+    let previous: String = sqlx::query_scalar("SELECT entry_hash FROM audit_log WHERE chain_position = $1")
+        .bind(last - 1)
+        .fetch_one(app.database.pool())
+        .await
+        .expect("the one before");
     sqlx::query("UPDATE audit_chain_head SET last_position = $1, last_hash = $2 WHERE id = 1")
         .bind(last - 1)
         .bind(&previous)

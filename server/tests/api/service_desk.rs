@@ -57,8 +57,9 @@ async fn a_question_asked_online_is_answered_once_reaches_the_asker_and_joins_th
     let (_, body) = visitor.call("inquiries/ask", &[("question", question), ("mobile", "12345")]).await;
     assert_eq!(problem_of(&body).map(|p| p.problem), Some(Problem::Invalid));
 
-    let (_, body) =
-        visitor.call("inquiries/ask", &[("question", question), ("mobile", "0551234567"), ("asker_name", "سارة")]).await;
+    let (_, body) = visitor
+        .call("inquiries/ask", &[("question", question), ("mobile", "0551234567"), ("asker_name", "سارة")])
+        .await;
     assert_eq!(problem_of(&body), None);
     let inquiry = only_inquiry_id(&app).await.to_string();
 
@@ -107,7 +108,8 @@ async fn a_question_taken_by_phone_is_linked_to_the_callers_file() {
     let app = spawn_app().await;
     submitted_request(&app, "0553334444", "104455660").await;
     let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
-    let (_, body) = officer.call("staff/inquiries/record", &[("question", "متى يصدر القرار؟"), ("mobile", "0553334444")]).await;
+    let (_, body) =
+        officer.call("staff/inquiries/record", &[("question", "متى يصدر القرار؟"), ("mobile", "0553334444")]).await;
     assert_eq!(problem_of(&body).map(|p| (p.field, p.problem)), Some(("channel".into(), Problem::Required)));
     let args = [("channel", "phone"), ("question", "متى يصدر القرار؟"), ("mobile", "0553334444"), ("language", "ar")];
     let (_, body) = officer.call("staff/inquiries/record", &args).await;
@@ -143,7 +145,8 @@ async fn an_objection_is_tracked_to_a_resolution_the_beneficiary_reads() {
     let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
     let (_, body) = officer.call("staff/complaints", &[("status", "open")]).await;
     assert!(body.contains(objection), "{body}");
-    let complaint: i64 = sqlx::query("SELECT id FROM complaints").fetch_one(app.database.pool()).await.expect("one").get("id");
+    let complaint: i64 =
+        sqlx::query("SELECT id FROM complaints").fetch_one(app.database.pool()).await.expect("one").get("id");
     let complaint = complaint.to_string();
     let (_, body) = officer.call("staff/complaints/review", &[("complaint", &complaint)]).await;
     assert_eq!(problem_of(&body), None);
@@ -247,8 +250,9 @@ async fn library_documents_keep_every_version_and_only_admins_add_them() {
     let action = format!("/staff/library/{document}/versions");
     let back = format!("/staff/library/{document}");
 
-    let (status, location) =
-        admin.upload_form(&action, &[("version_label", "١.٠"), ("change_note", "الأولى")], "bylaws.pdf", PDF.to_vec()).await;
+    let (status, location) = admin
+        .upload_form(&action, &[("version_label", "١.٠"), ("change_note", "الأولى")], "bylaws.pdf", PDF.to_vec())
+        .await;
     assert_eq!((status, location.as_str()), (303, back.as_str()));
     let (_, _) = admin.upload_form(&action, &[("version_label", "2.0")], "bylaws-2.pdf", PDF.to_vec()).await;
     // The same label again, or something that is not a PDF or an image: refused, nothing kept.
@@ -297,7 +301,8 @@ async fn reports_count_requests_and_download_as_csv_and_xlsx_for_those_allowed()
     let report: app::staff::reports::ReportView = serde_json::from_str(&body).expect("a report");
     assert_eq!(report.invalid, ["from"]);
     // A span with no requests.
-    let (_, body) = admin.call("staff/reports", &[("from", "2001-01"), ("to", "2001-12"), ("language", "English")]).await;
+    let (_, body) =
+        admin.call("staff/reports", &[("from", "2001-01"), ("to", "2001-12"), ("language", "English")]).await;
     let report: app::staff::reports::ReportView = serde_json::from_str(&body).expect("a report");
     assert_eq!(report.summary[0].1, "0");
 
@@ -341,6 +346,9 @@ async fn a_volunteer_lands_on_a_workspace_page_with_what_their_role_allows() {
     let volunteer = staff_browser(&app, StaffRole::Volunteer, true).await;
     let (status, page) = volunteer.page("/staff").await;
     assert_eq!(status, 200);
-    assert!(page.contains("مساحة العمل") && page.contains("/staff/library") && page.contains("/staff/intake"), "{page}");
+    assert!(
+        page.contains("مساحة العمل") && page.contains("/staff/library") && page.contains("/staff/intake"),
+        "{page}"
+    );
     assert!(!page.contains("/staff/reports"), "{page}");
 }

@@ -19,7 +19,14 @@ async fn in_flight_requests_finish_after_shutdown_begins() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(serve(listener, router, async { let _ = stopped.await; }, Duration::from_secs(5)));
+    let server = tokio::spawn(serve(
+        listener,
+        router,
+        async {
+            let _ = stopped.await;
+        },
+        Duration::from_secs(5),
+    ));
 
     let request = tokio::spawn(async move { reqwest::get(format!("http://{address}/slow")).await });
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -46,11 +53,22 @@ async fn the_grace_period_bounds_the_wait() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(serve(listener, router, async { let _ = stopped.await; }, Duration::from_millis(300)));
+    let server = tokio::spawn(serve(
+        listener,
+        router,
+        async {
+            let _ = stopped.await;
+        },
+        Duration::from_millis(300),
+    ));
     let _request = tokio::spawn(async move { reqwest::get(format!("http://{address}/stuck")).await });
     tokio::time::sleep(Duration::from_millis(200)).await;
     stop.send(()).unwrap();
-    tokio::time::timeout(Duration::from_secs(5), server).await.expect("stopped within the grace period").unwrap().unwrap();
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("stopped within the grace period")
+        .unwrap()
+        .unwrap();
 }
 
 #[tokio::test]

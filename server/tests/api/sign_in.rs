@@ -90,10 +90,8 @@ async fn a_new_code_cannot_be_asked_for_at_once() {
     browser.call("sign_in/request_code", &[("mobile", "0551112222")]).await;
     let (_, body) = browser.call("sign_in/request_code", &[("mobile", "0551112222")]).await;
     assert!(body.starts_with("{\"TooSoon\":{\"wait_seconds\":"), "{body}");
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox_messages")
-        .fetch_one(app.database.pool())
-        .await
-        .unwrap();
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox_messages").fetch_one(app.database.pool()).await.unwrap();
     assert_eq!(count, 1, "no second message");
 }
 
@@ -110,8 +108,7 @@ async fn invalid_numbers_are_refused_with_a_reason() {
 async fn without_javascript_a_bad_number_comes_back_with_the_message_and_what_was_typed() {
     let app = spawn_app().await;
     let browser = app.browser();
-    let (status, location) =
-        browser.post_form("/api/sign_in/request_code", "/sign-in", &[("mobile", "12345")]).await;
+    let (status, location) = browser.post_form("/api/sign_in/request_code", "/sign-in", &[("mobile", "12345")]).await;
     assert_eq!(status, 302);
     assert!(location.trim_end_matches('?').ends_with("/sign-in"), "{location}");
     let (_, page) = browser.page("/sign-in").await;
@@ -139,14 +136,16 @@ async fn signing_in_again_replaces_the_session_and_signing_out_everywhere_ends_a
     let laptop = app.signed_in("0501234567").await;
     assert_eq!(phone.page("/requests").await.0, 200);
     assert_eq!(laptop.page("/requests").await.0, 200);
-    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(app.database.pool()).await.unwrap();
+    let sessions: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(app.database.pool()).await.unwrap();
     assert_eq!(sessions, 2);
 
     let (status, _) = laptop.call("sign_out", &[("everywhere", "1")]).await;
     assert_eq!(status, 200);
     assert_eq!(phone.page("/requests").await.0, 302, "the phone is signed out too");
     assert_eq!(laptop.page("/requests").await.0, 302);
-    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(app.database.pool()).await.unwrap();
+    let sessions: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(app.database.pool()).await.unwrap();
     assert_eq!(sessions, 0);
 }
 

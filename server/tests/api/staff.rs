@@ -99,8 +99,14 @@ pub(crate) async fn submitted_request(app: &TestApp, mobile: &str, id_prefix: &s
                 ("district", "الحي الشمالي".into()),
             ],
         ),
-        ("household", vec![("household_members", "5".into()), ("monthly_income", "2000".into()), ("housing", "rented".into())]),
-        ("support", vec![("support_kind", "food_basket".into()), ("description", "نحتاج إلى سلة غذائية شهرية.".into())]),
+        (
+            "household",
+            vec![("household_members", "5".into()), ("monthly_income", "2000".into()), ("housing", "rented".into())],
+        ),
+        (
+            "support",
+            vec![("support_kind", "food_basket".into()), ("description", "نحتاج إلى سلة غذائية شهرية.".into())],
+        ),
         ("documents", vec![]),
     ];
     for (step, fields) in steps {
@@ -141,14 +147,20 @@ async fn a_wrong_password_is_refused_and_the_right_one_opens_the_workspace() {
     let app = spawn_app().await;
     staff::create(
         &app.database,
-        NewStaff { username: "Officer.One", display_name: "سارة", role: StaffRole::RelationsOfficer, password: PASSWORD },
+        NewStaff {
+            username: "Officer.One",
+            display_name: "سارة",
+            role: StaffRole::RelationsOfficer,
+            password: PASSWORD,
+        },
         now_unix_seconds(),
     )
     .await
     .unwrap()
     .unwrap();
     let browser = app.browser();
-    let (status, body) = browser.call("staff/sign_in", &[("username", "officer.one"), ("password", "not the password")]).await;
+    let (status, body) =
+        browser.call("staff/sign_in", &[("username", "officer.one"), ("password", "not the password")]).await;
     assert_eq!((status, body.as_str()), (200, "\"WrongCredentials\""));
     let (status, _) = browser.call("staff/session", &[]).await;
     assert_eq!(status, 401, "not signed in yet");
@@ -174,10 +186,12 @@ async fn an_admin_signs_in_only_with_the_authenticator_code() {
     let browser = app.browser();
     let (_, body) = browser.call("staff/sign_in", &[("username", "admin"), ("password", PASSWORD)]).await;
     assert_eq!(body, "\"SecondFactorNeeded\"");
-    let (_, body) = browser.call("staff/sign_in", &[("username", "admin"), ("password", PASSWORD), ("code", "000000")]).await;
+    let (_, body) =
+        browser.call("staff/sign_in", &[("username", "admin"), ("password", PASSWORD), ("code", "000000")]).await;
     assert_eq!(body, "\"WrongCredentials\"", "a wrong code says no more than a wrong password");
     let code = staff::totp_code_at(created.totp_secret.as_deref().unwrap(), now_unix_seconds()).unwrap();
-    let (_, body) = browser.call("staff/sign_in", &[("username", "admin"), ("password", PASSWORD), ("code", &code)]).await;
+    let (_, body) =
+        browser.call("staff/sign_in", &[("username", "admin"), ("password", PASSWORD), ("code", &code)]).await;
     assert_eq!(body, "null");
 }
 
@@ -203,10 +217,11 @@ async fn personal_data_is_shown_only_after_the_privacy_policy_is_accepted_and_ea
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("أحمد عبدالله سعيد القحطاني"), "{body}");
 
-    let row = sqlx::query("SELECT staff_id, beneficiary_id, request_id, reason FROM audit_log WHERE action = 'case.view'")
-        .fetch_one(app.database.pool())
-        .await
-        .expect("the read was audited");
+    let row =
+        sqlx::query("SELECT staff_id, beneficiary_id, request_id, reason FROM audit_log WHERE action = 'case.view'")
+            .fetch_one(app.database.pool())
+            .await
+            .expect("the read was audited");
     assert_eq!(row.get::<Option<i64>, _>("request_id"), Some(id));
     assert!(row.get::<Option<i64>, _>("beneficiary_id").is_some());
     assert_eq!(row.get::<String, _>("reason"), "casework");
@@ -238,10 +253,18 @@ fn staff_functions() -> Vec<StaffCall> {
         ("staff/inquiries", Permission::AnswerInquiry, vec![]),
         ("staff/inquiries/record", Permission::AnswerInquiry, vec![]),
         ("staff/inquiries/answer", Permission::AnswerInquiry, vec![("inquiry", "987654"), ("answer", "نعم")]),
-        ("staff/inquiries/publish", Permission::PublishFaq, vec![("inquiry", "987654"), ("question", "س"), ("answer", "ج")]),
+        (
+            "staff/inquiries/publish",
+            Permission::PublishFaq,
+            vec![("inquiry", "987654"), ("question", "س"), ("answer", "ج")],
+        ),
         ("staff/complaints", Permission::HandleComplaint, vec![]),
         ("staff/complaints/review", Permission::HandleComplaint, vec![("complaint", "987654")]),
-        ("staff/complaints/resolve", Permission::HandleComplaint, vec![("complaint", "987654"), ("resolution", "قبول")]),
+        (
+            "staff/complaints/resolve",
+            Permission::HandleComplaint,
+            vec![("complaint", "987654"), ("resolution", "قبول")],
+        ),
         ("staff/library", Permission::ViewLibrary, vec![]),
         ("staff/library/document", Permission::ViewLibrary, vec![("id", "987654")]),
         ("staff/library/create", Permission::ManageLibrary, vec![]),
@@ -250,11 +273,19 @@ fn staff_functions() -> Vec<StaffCall> {
         ("staff/audit/verify", Permission::ViewAuditLog, vec![]),
         ("staff/privacy_reports", Permission::HandlePrivacyReport, vec![]),
         ("staff/privacy_reports/record", Permission::HandlePrivacyReport, vec![]),
-        ("staff/privacy_reports/step", Permission::HandlePrivacyReport, vec![("report", "987654"), ("step", "investigate")]),
+        (
+            "staff/privacy_reports/step",
+            Permission::HandlePrivacyReport,
+            vec![("report", "987654"), ("step", "investigate")],
+        ),
         ("staff/disclosures", Permission::RecordDisclosure, vec![]),
         ("staff/disclosures/record", Permission::RecordDisclosure, vec![]),
         ("staff/data_requests", Permission::AnswerDataRequest, vec![]),
-        ("staff/data_requests/answer", Permission::AnswerDataRequest, vec![("request", "987654"), ("decision", "done"), ("outcome", "x")]),
+        (
+            "staff/data_requests/answer",
+            Permission::AnswerDataRequest,
+            vec![("request", "987654"), ("decision", "done"), ("outcome", "x")],
+        ),
         ("staff/data_requests/erase", Permission::AnswerDataRequest, vec![("request", "987654")]),
         ("staff/policy", Permission::PublishPrivacyPolicy, vec![]),
         ("staff/policy/publish", Permission::PublishPrivacyPolicy, vec![]),
@@ -296,7 +327,11 @@ async fn every_role_is_allowed_or_refused_exactly_as_the_permission_matrix_says(
                 assert_ne!(status, 403, "{role:?} may {permission:?} through {endpoint}: {body}");
                 assert_ne!(status, 500, "{endpoint}: {body}");
             } else {
-                assert_eq!((status, body.as_str()), (403, "\"Forbidden\""), "{role:?} may not {permission:?} ({endpoint})");
+                assert_eq!(
+                    (status, body.as_str()),
+                    (403, "\"Forbidden\""),
+                    "{role:?} may not {permission:?} ({endpoint})"
+                );
             }
         }
     }
@@ -345,10 +380,19 @@ async fn a_request_goes_from_verification_to_service_and_the_beneficiary_sees_ev
         (
             &researcher,
             "staff/case/study",
-            vec![("method", "field_visit"), ("findings", "الأسرة من خمسة أفراد ودخلها محدود"), ("recommendation", "accept")],
+            vec![
+                ("method", "field_visit"),
+                ("findings", "الأسرة من خمسة أفراد ودخلها محدود"),
+                ("recommendation", "accept"),
+            ],
             RequestStatus::WithCommittee,
         ),
-        (&committee, "staff/case/decide", vec![("decision", "accept"), ("support", "سلة غذائية شهرية")], RequestStatus::Accepted),
+        (
+            &committee,
+            "staff/case/decide",
+            vec![("decision", "accept"), ("support", "سلة غذائية شهرية")],
+            RequestStatus::Accepted,
+        ),
         (&service_officer, "staff/case/register", vec![], RequestStatus::RegistrationCompleted),
     ];
     for (browser, endpoint, fields, expected) in steps {
@@ -365,7 +409,13 @@ async fn a_request_goes_from_verification_to_service_and_the_beneficiary_sees_ev
     let (_, body) = service_officer
         .call(
             "staff/case/service",
-            &[("request", &request), ("what", "سلة غذائية"), ("quantity", "١"), ("unit", "سلة"), ("delivered_on", &today)],
+            &[
+                ("request", &request),
+                ("what", "سلة غذائية"),
+                ("quantity", "١"),
+                ("unit", "سلة"),
+                ("delivered_on", &today),
+            ],
         )
         .await;
     assert_eq!(body, "null");
@@ -378,12 +428,11 @@ async fn a_request_goes_from_verification_to_service_and_the_beneficiary_sees_ev
     assert!(file_number.is_some_and(|n| n.starts_with("BEN-")));
 
     // The beneficiary sees each step without asking, and was told of each by SMS.
-    let events: Vec<String> =
-        sqlx::query_scalar("SELECT status FROM request_events WHERE request_id = $1 ORDER BY id")
-            .bind(id)
-            .fetch_all(app.database.pool())
-            .await
-            .unwrap();
+    let events: Vec<String> = sqlx::query_scalar("SELECT status FROM request_events WHERE request_id = $1 ORDER BY id")
+        .bind(id)
+        .fetch_all(app.database.pool())
+        .await
+        .unwrap();
     assert_eq!(
         events,
         [
@@ -413,7 +462,10 @@ async fn missing_information_reaches_the_beneficiary_with_the_message() {
     let (_, body) = officer.call("staff/case/verify", &[("request", &request), ("items_provided", "1")]).await;
     assert!(body.contains("Fields") && body.contains("message"), "an unticked item needs a message: {body}");
     let (_, body) = officer
-        .call("staff/case/verify", &[("request", &request), ("items_provided", "1"), ("message", "أرفق صورة عقد الإيجار")])
+        .call(
+            "staff/case/verify",
+            &[("request", &request), ("items_provided", "1"), ("message", "أرفق صورة عقد الإيجار")],
+        )
         .await;
     assert_eq!(body, "null");
     assert_eq!(status_of(&app, id).await, RequestStatus::MissingInformation.code());

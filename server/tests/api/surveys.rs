@@ -25,7 +25,12 @@ pub(crate) async fn survey_after_service(app: &TestApp) -> (Browser, i64) {
     let (_, body) = admin
         .call(
             "staff/surveys/create",
-            &[("title_ar", "رضاك عن الخدمة"), ("title_en", "Your satisfaction"), ("audience", "service"), ("anonymous", "1")],
+            &[
+                ("title_ar", "رضاك عن الخدمة"),
+                ("title_en", "Your satisfaction"),
+                ("audience", "service"),
+                ("anonymous", "1"),
+            ],
         )
         .await;
     assert_eq!(problem_of(&body), None);
@@ -38,7 +43,13 @@ pub(crate) async fn survey_after_service(app: &TestApp) -> (Browser, i64) {
     let (_, body) = admin
         .call(
             "staff/surveys/question",
-            &[("survey", &id), ("kind", "single"), ("prompt_ar", "هل وصلتك الخدمة في موعدها؟"), ("prompt_en", "On time?"), ("options_ar", "نعم\nلا")],
+            &[
+                ("survey", &id),
+                ("kind", "single"),
+                ("prompt_ar", "هل وصلتك الخدمة في موعدها؟"),
+                ("prompt_en", "On time?"),
+                ("options_ar", "نعم\nلا"),
+            ],
         )
         .await;
     assert_eq!(problem_of(&body).map(|p| (p.field, p.problem)), Some(("options_ar".into(), Problem::Invalid)));
@@ -83,7 +94,11 @@ pub(crate) async fn deliver_service(app: &TestApp, request: i64) {
                 ("referral_note", "زيارة"),
             ],
         ),
-        (&researcher, "staff/case/study", vec![("method", "phone_call"), ("findings", "محتاجة"), ("recommendation", "accept")]),
+        (
+            &researcher,
+            "staff/case/study",
+            vec![("method", "phone_call"), ("findings", "محتاجة"), ("recommendation", "accept")],
+        ),
         (&committee, "staff/case/decide", vec![("decision", "accept"), ("support", "سلة غذائية")]),
         (&service, "staff/case/register", vec![]),
     ];
@@ -98,7 +113,13 @@ pub(crate) async fn deliver_service(app: &TestApp, request: i64) {
     let (_, body) = service
         .call(
             "staff/case/service",
-            &[("request", &request), ("what", "سلة غذائية"), ("quantity", "1"), ("unit", "سلة"), ("delivered_on", &today)],
+            &[
+                ("request", &request),
+                ("what", "سلة غذائية"),
+                ("quantity", "1"),
+                ("unit", "سلة"),
+                ("delivered_on", &today),
+            ],
         )
         .await;
     assert_eq!(body, "null");
@@ -161,7 +182,8 @@ async fn a_delivered_service_sends_a_link_answered_once_without_javascript_and_a
     assert_eq!(location, path);
     let (_, page) = visitor.page(&path).await;
     assert!(page.contains("وصلنا تقييمك على هذا الرابط من قبل"), "{}", readable(&page));
-    let responses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_responses").fetch_one(app.database.pool()).await.unwrap();
+    let responses: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM survey_responses").fetch_one(app.database.pool()).await.unwrap();
     assert_eq!(responses, 1);
     // Anonymous: nothing on the response leads back to the invitation or the person.
     let linked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_responses WHERE invitation_id IS NOT NULL")
@@ -302,7 +324,12 @@ async fn an_answered_inquiry_and_a_hand_invitation_send_links_and_anyone_can_sug
     let (_, body) = admin
         .call(
             "staff/surveys/create",
-            &[("title_ar", "هل أفادك الرد؟"), ("title_en", "Did our answer help?"), ("audience", "inquiry"), ("anonymous", "1")],
+            &[
+                ("title_ar", "هل أفادك الرد؟"),
+                ("title_en", "Did our answer help?"),
+                ("audience", "inquiry"),
+                ("anonymous", "1"),
+            ],
         )
         .await;
     assert_eq!(problem_of(&body), None);
@@ -311,7 +338,13 @@ async fn an_answered_inquiry_and_a_hand_invitation_send_links_and_anyone_can_sug
         .await
         .unwrap();
     let id = inquiry_survey.to_string();
-    let args = [("survey", id.as_str()), ("kind", "nps"), ("prompt_ar", "هل ترشحنا؟"), ("prompt_en", "Would you recommend us?"), ("required", "1")];
+    let args = [
+        ("survey", id.as_str()),
+        ("kind", "nps"),
+        ("prompt_ar", "هل ترشحنا؟"),
+        ("prompt_en", "Would you recommend us?"),
+        ("required", "1"),
+    ];
     assert_eq!(problem_of(&admin.call("staff/surveys/question", &args).await.1), None);
     assert_eq!(problem_of(&admin.call("staff/surveys/publish", &[("survey", &id)]).await.1), None);
     assert_eq!(problem_of(&admin.call("staff/surveys/use", &[("survey", &id), ("in_use", "1")]).await.1), None);
@@ -325,7 +358,9 @@ async fn an_answered_inquiry_and_a_hand_invitation_send_links_and_anyone_can_sug
         .await
         .unwrap();
     let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
-    let (_, body) = officer.call("staff/inquiries/answer", &[("inquiry", &inquiry.to_string()), ("answer", "من الثامنة صباحًا.")]).await;
+    let (_, body) = officer
+        .call("staff/inquiries/answer", &[("inquiry", &inquiry.to_string()), ("answer", "من الثامنة صباحًا.")])
+        .await;
     assert_eq!(problem_of(&body), None);
     let path = invitation_path(&app, "0503330010").await;
     let (_, page) = visitor.page(&path).await;
@@ -340,7 +375,8 @@ async fn an_answered_inquiry_and_a_hand_invitation_send_links_and_anyone_can_sug
     // By hand, from the beneficiary's file: only a survey in use is offered.
     let mobile = "0503330011";
     app.signed_in(mobile).await;
-    let beneficiary = awn_storage::accounts::beneficiary_by_mobile(&app.database, &e164(mobile)).await.unwrap().unwrap();
+    let beneficiary =
+        awn_storage::accounts::beneficiary_by_mobile(&app.database, &e164(mobile)).await.unwrap().unwrap();
     let (status, body) = officer.call("staff/surveys/invitable", &[]).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("رضاك عن الخدمة") && body.contains("هل أفادك الرد؟"), "{body}");

@@ -102,7 +102,8 @@ async fn an_uploaded_document_is_encrypted_on_disk_and_read_back_whole() {
     let on_disk = std::fs::read(data_dir.join("documents").join(&key[..2]).join(&key)).expect("the stored file");
     assert!(!on_disk.starts_with(b"\x89PNG"), "the file on disk is not the plain image");
     assert!(!on_disk.windows(4).any(|w| w == b"IHDR"));
-    let response = browser.client.get(browser.url(&format!("/documents/{}", row.get::<i64, _>("id")))).send().await.unwrap();
+    let response =
+        browser.client.get(browser.url(&format!("/documents/{}", row.get::<i64, _>("id")))).send().await.unwrap();
     assert_eq!(response.bytes().await.unwrap().as_ref(), PNG);
     // The key file sits beside the data directory: not in the database, and not
     // in a copy of the data directory.

@@ -19,8 +19,8 @@ use sqlx::Row;
 
 use crate::{Database, StorageError, StorageResult};
 
-use passwords::{hash_password, totp};
 pub use passwords::totp_code_at;
+use passwords::{hash_password, totp};
 pub use sign_in::*;
 
 /// Account kind of staff in the sessions table.

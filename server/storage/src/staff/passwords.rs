@@ -73,10 +73,8 @@ fn password_work() -> &'static tokio::sync::Semaphore {
 
 /// Runs argon2 work off the async threads, behind [`password_work`].
 pub(super) async fn argon2_work<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> StorageResult<T> {
-    let _permit = password_work()
-        .acquire()
-        .await
-        .map_err(|e| StorageError::Invalid(format!("password work closed: {e}")))?;
+    let _permit =
+        password_work().acquire().await.map_err(|e| StorageError::Invalid(format!("password work closed: {e}")))?;
     tokio::task::spawn_blocking(work).await.map_err(|e| StorageError::Invalid(format!("password task: {e}")))
 }
 
@@ -113,4 +111,3 @@ pub(super) async fn dummy_hash() -> StorageResult<String> {
     let hash = hash_password(new_token()).await?;
     Ok(DUMMY.get_or_init(|| hash).clone())
 }
-

@@ -191,12 +191,7 @@ fn wait_sql(failures: &str, free: i64) -> String {
 /// waiting: the count and the next wait are set in one `UPDATE … RETURNING`,
 /// so parallel attempts cannot all pass on the same old count. Returns the
 /// failures counted before this attempt, or `None` while the key waits.
-async fn reserve(
-    connection: &mut sqlx::AnyConnection,
-    key: &str,
-    free: i64,
-    now: i64,
-) -> StorageResult<Option<i64>> {
+async fn reserve(connection: &mut sqlx::AnyConnection, key: &str, free: i64, now: i64) -> StorageResult<Option<i64>> {
     sqlx::query(
         "INSERT INTO staff_sign_in_throttle (key_hash, failures, blocked_until, updated_at) VALUES ($1, 0, 0, $2) \
          ON CONFLICT (key_hash) DO NOTHING",
@@ -248,7 +243,10 @@ async fn refund(db: &Database, keys: &ThrottleKeys, now: i64) -> StorageResult<(
 async fn forget_failures(connection: &mut sqlx::AnyConnection, keys: &ThrottleKeys) -> StorageResult<()> {
     // One row at a time, in the order attempts lock them: no deadlock on PostgreSQL.
     for key in [&keys.pair, &keys.username] {
-        sqlx::query("DELETE FROM staff_sign_in_throttle WHERE key_hash = $1").bind(key).execute(&mut *connection).await?;
+        sqlx::query("DELETE FROM staff_sign_in_throttle WHERE key_hash = $1")
+            .bind(key)
+            .execute(&mut *connection)
+            .await?;
     }
     Ok(())
 }
@@ -321,7 +319,10 @@ async fn check_credentials(db: &Database, typed: Typed<'_>, client: &str, now: i
             None => None,
         };
         if needs_second_factor(account.role) && secret.is_none() {
-            return Err(StorageError::Invalid(format!("staff account {} needs a second factor but has none", account.id)));
+            return Err(StorageError::Invalid(format!(
+                "staff account {} needs a second factor but has none",
+                account.id
+            )));
         }
         let last_step: Option<i64> = row.try_get("totp_last_step")?;
         let step = match (&secret, code) {
@@ -389,7 +390,9 @@ pub enum StepUp {
     /// Wrong password, or the code missing or wrong.
     Refused,
     /// Too many failures: nothing is checked until the wait is over.
-    Throttled { wait_seconds: i64 },
+    Throttled {
+        wait_seconds: i64,
+    },
 }
 
 /// Checks the password (and code, where the account has a second factor) of a
@@ -425,7 +428,9 @@ pub async fn confirm_identity(
 pub enum PasswordChangeProblem {
     /// The current password (or code) is wrong.
     NotConfirmed,
-    Throttled { wait_seconds: i64 },
+    Throttled {
+        wait_seconds: i64,
+    },
     Password(PasswordProblem),
     TooGuessable,
 }
@@ -434,7 +439,7 @@ pub enum PasswordChangeProblem {
 /// rules as at creation plus the guessability check, the current password (and
 /// code) are confirmed as a step-up, and every other session of the account
 /// ends (the one of `keep_session_token` stays).
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "a sign-in attempt carries all of these")]
 pub async fn change_password(
     db: &Database,
     staff_id: i64,
@@ -481,10 +486,11 @@ pub async fn recorded_failures(db: &Database, username: &str, client: &str) -> S
     let keys = ThrottleKeys::new(db, &normalize_username(username), client);
     let mut counts = [0; 2];
     for (count, key) in counts.iter_mut().zip([&keys.pair, &keys.username]) {
-        let failures: Option<i64> = sqlx::query_scalar("SELECT failures FROM staff_sign_in_throttle WHERE key_hash = $1")
-            .bind(key)
-            .fetch_optional(db.pool())
-            .await?;
+        let failures: Option<i64> =
+            sqlx::query_scalar("SELECT failures FROM staff_sign_in_throttle WHERE key_hash = $1")
+                .bind(key)
+                .fetch_optional(db.pool())
+                .await?;
         *count = failures.unwrap_or(0);
     }
     Ok((counts[0], counts[1]))
@@ -499,4 +505,3 @@ pub async fn purge_old_throttles(db: &Database, now: i64) -> StorageResult<u64> 
         .await?;
     Ok(purged.rows_affected())
 }
-

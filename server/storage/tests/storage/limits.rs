@@ -31,20 +31,13 @@ fn mobile(digits: &str) -> SaudiMobile {
 }
 
 async fn issue(db: &Database, number: &SaudiMobile, now: i64, budget: u32) -> CodeIssue {
-    accounts::issue_sign_in_code(db, number, now, budget, |_| {
-        vec![sms(number.as_e164(), "sign_in_code")]
-    })
-    .await
-    .expect("issued or refused")
+    accounts::issue_sign_in_code(db, number, now, budget, |_| vec![sms(number.as_e164(), "sign_in_code")])
+        .await
+        .expect("issued or refused")
 }
 
 async fn sms_count(db: &Database) -> usize {
-    outbox::recent(db, 10_000)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|m| m.channel == "sms")
-        .count()
+    outbox::recent(db, 10_000).await.unwrap().iter().filter(|m| m.channel == "sms").count()
 }
 
 #[tokio::test]
@@ -66,18 +59,9 @@ async fn a_number_gets_at_most_ten_codes_a_day_even_at_five_an_hour() {
     }
     assert_eq!(issued, MAX_CODES_PER_DAY);
     let refused = issue(db, &number, now, 0).await;
-    assert!(
-        matches!(
-            refused,
-            CodeIssue::Refused(ResendRefusal::DailyLimit { .. })
-        ),
-        "{refused:?}"
-    );
+    assert!(matches!(refused, CodeIssue::Refused(ResendRefusal::DailyLimit { .. })), "{refused:?}");
     // A day after the first, codes flow again.
-    assert!(matches!(
-        issue(db, &number, NOW + 24 * 3600, 0).await,
-        CodeIssue::Issued(_)
-    ));
+    assert!(matches!(issue(db, &number, NOW + 24 * 3600, 0).await, CodeIssue::Issued(_)));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -108,24 +92,14 @@ async fn the_sms_budget_holds_under_parallel_requests_and_alerts_once() {
     let test = fresh_database().await;
     let db = test.database.clone();
     // Other messages of the hour count toward the budget.
-    outbox::enqueue(&db, &[sms("+966500000001", "request_submitted")], NOW - 60)
-        .await
-        .unwrap();
+    outbox::enqueue(&db, &[sms("+966500000001", "request_submitted")], NOW - 60).await.unwrap();
     // An SMS older than an hour does not.
-    outbox::enqueue(
-        &db,
-        &[sms("+966500000002", "request_submitted")],
-        NOW - 3601,
-    )
-    .await
-    .unwrap();
+    outbox::enqueue(&db, &[sms("+966500000002", "request_submitted")], NOW - 3601).await.unwrap();
     let budget = 5;
     let tasks: Vec<_> = (0..12)
         .map(|i| {
             let db = db.clone();
-            tokio::spawn(
-                async move { issue(&db, &mobile(&format!("05088{i:05}")), NOW, budget).await },
-            )
+            tokio::spawn(async move { issue(&db, &mobile(&format!("05088{i:05}")), NOW, budget).await })
         })
         .collect();
     let mut issued = 0;
@@ -145,14 +119,8 @@ async fn the_sms_budget_holds_under_parallel_requests_and_alerts_once() {
 
     // An hour later there is room again, and a new exhaustion alerts again.
     let later = NOW + 3601;
-    assert!(matches!(
-        issue(&db, &mobile("0508900000"), later, 1).await,
-        CodeIssue::Issued(_)
-    ));
-    assert_eq!(
-        issue(&db, &mobile("0508900001"), later, 1).await,
-        CodeIssue::BudgetExhausted
-    );
+    assert!(matches!(issue(&db, &mobile("0508900000"), later, 1).await, CodeIssue::Issued(_)));
+    assert_eq!(issue(&db, &mobile("0508900001"), later, 1).await, CodeIssue::BudgetExhausted);
     assert_eq!(limits::recent_alerts(&db, 0, 10).await.unwrap().len(), 2);
 }
 
@@ -164,9 +132,7 @@ async fn submissions_per_account_and_day_are_capped_even_in_parallel() {
         .map(|_| {
             let db = db.clone();
             tokio::spawn(async move {
-                limits::take_daily_allowance(&db, 7, SubmissionKind::Complaint, 3, NOW)
-                    .await
-                    .unwrap()
+                limits::take_daily_allowance(&db, 7, SubmissionKind::Complaint, 3, NOW).await.unwrap()
             })
         })
         .collect();
@@ -178,27 +144,11 @@ async fn submissions_per_account_and_day_are_capped_even_in_parallel() {
     }
     assert_eq!(allowed, 3);
     // Each kind and each account has its own count; a new day starts afresh.
-    assert!(
-        limits::take_daily_allowance(&db, 7, SubmissionKind::Inquiry, 3, NOW)
-            .await
-            .unwrap()
-    );
-    assert!(
-        limits::take_daily_allowance(&db, 8, SubmissionKind::Complaint, 3, NOW)
-            .await
-            .unwrap()
-    );
-    assert!(
-        limits::take_daily_allowance(&db, 7, SubmissionKind::Complaint, 3, NOW + 24 * 3600)
-            .await
-            .unwrap()
-    );
+    assert!(limits::take_daily_allowance(&db, 7, SubmissionKind::Inquiry, 3, NOW).await.unwrap());
+    assert!(limits::take_daily_allowance(&db, 8, SubmissionKind::Complaint, 3, NOW).await.unwrap());
+    assert!(limits::take_daily_allowance(&db, 7, SubmissionKind::Complaint, 3, NOW + 24 * 3600).await.unwrap());
     // 0 turns the cap off.
     for _ in 0..10 {
-        assert!(
-            limits::take_daily_allowance(&db, 9, SubmissionKind::Complaint, 0, NOW)
-                .await
-                .unwrap()
-        );
+        assert!(limits::take_daily_allowance(&db, 9, SubmissionKind::Complaint, 0, NOW).await.unwrap());
     }
 }

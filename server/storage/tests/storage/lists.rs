@@ -19,11 +19,7 @@ async fn officer(db: &Database) -> i64 {
         role: StaffRole::PrivacyOfficer,
         password: "قمر الرهاة يضيء 2026",
     };
-    staff::create(db, new, NOW)
-        .await
-        .unwrap()
-        .expect("created")
-        .id
+    staff::create(db, new, NOW).await.unwrap().expect("created").id
 }
 
 fn report(description: &str) -> NewPrivacyReport<'_> {
@@ -43,56 +39,26 @@ async fn a_real_violation_report_after_300_junk_ones_leads_the_first_page_with_t
     let staff_id = officer(db).await;
     let mut junk = Vec::new();
     for n in 0..304 {
-        junk.push(
-            privacy_reports::submit(db, report(&format!("رسالة عشوائية {n}")), NOW + n)
-                .await
-                .unwrap()
-                .unwrap(),
-        );
+        junk.push(privacy_reports::submit(db, report(&format!("رسالة عشوائية {n}")), NOW + n).await.unwrap().unwrap());
     }
-    let real = privacy_reports::submit(db, report("تسربت بيانات المستفيدين"), NOW + 1_000)
-        .await
-        .unwrap()
-        .unwrap();
+    let real = privacy_reports::submit(db, report("تسربت بيانات المستفيدين"), NOW + 1_000).await.unwrap().unwrap();
     // One junk report closed: it goes after every open one.
     let closed = junk[3];
-    let close = ReportStep::Close {
-        outcome: "بلاغ غير جاد".into(),
-    };
-    privacy_reports::step(db, closed, staff_id, &close, NOW + 2_000)
-        .await
-        .unwrap()
-        .unwrap();
+    let close = ReportStep::Close { outcome: "بلاغ غير جاد".into() };
+    privacy_reports::step(db, closed, staff_id, &close, NOW + 2_000).await.unwrap().unwrap();
 
-    let first = privacy_reports::list(db, PageRequest::new(1, 50))
-        .await
-        .unwrap();
+    let first = privacy_reports::list(db, PageRequest::new(1, 50)).await.unwrap();
     assert_eq!((first.total, first.page, first.items.len()), (305, 1, 50));
     assert_eq!(first.items[0].id, real, "the newest open report first");
     assert_eq!(first.items[1].id, junk[303]);
 
-    let last = privacy_reports::list(db, PageRequest::new(99_999, 50))
-        .await
-        .unwrap();
-    assert_eq!(
-        (last.total, last.page, last.items.len()),
-        (305, 7, 5),
-        "past the end: the last page"
-    );
-    assert_eq!(
-        last.items.last().map(|r| r.id),
-        Some(closed),
-        "closed ones after the open ones"
-    );
+    let last = privacy_reports::list(db, PageRequest::new(99_999, 50)).await.unwrap();
+    assert_eq!((last.total, last.page, last.items.len()), (305, 7, 5), "past the end: the last page");
+    assert_eq!(last.items.last().map(|r| r.id), Some(closed), "closed ones after the open ones");
 
     // A breach awaiting its notification leads, whatever its age.
-    privacy_reports::step(db, junk[0], staff_id, &ReportStep::MarkBreach, NOW + 3_000)
-        .await
-        .unwrap()
-        .unwrap();
-    let first = privacy_reports::list(db, PageRequest::new(1, 50))
-        .await
-        .unwrap();
+    privacy_reports::step(db, junk[0], staff_id, &ReportStep::MarkBreach, NOW + 3_000).await.unwrap().unwrap();
+    let first = privacy_reports::list(db, PageRequest::new(1, 50)).await.unwrap();
     assert_eq!((first.items[0].id, first.items[1].id), (junk[0], real));
 }
 
@@ -102,40 +68,22 @@ async fn the_audit_log_is_searched_a_page_at_a_time_with_its_total() {
     let db = &test.database;
     let staff_id = officer(db).await;
     for n in 0..7 {
-        let entry = AuditEntry {
-            staff_id,
-            action: "case.view",
-            beneficiary_id: Some(n),
-            request_id: None,
-            reason: "casework",
-        };
+        let entry =
+            AuditEntry { staff_id, action: "case.view", beneficiary_id: Some(n), request_id: None, reason: "casework" };
         audit::record(db, entry, NOW + n).await.unwrap();
     }
     audit::record(
         db,
-        AuditEntry {
-            staff_id,
-            action: "queue.view",
-            beneficiary_id: None,
-            request_id: None,
-            reason: "casework",
-        },
+        AuditEntry { staff_id, action: "queue.view", beneficiary_id: None, request_id: None, reason: "casework" },
         NOW + 10,
     )
     .await
     .unwrap();
-    let filter = AuditFilter {
-        action_prefix: Some("case.".into()),
-        ..AuditFilter::default()
-    };
-    let second = audit::search_by(db, &filter, PageRequest::new(2, 3))
-        .await
-        .unwrap();
+    let filter = AuditFilter { action_prefix: Some("case.".into()), ..AuditFilter::default() };
+    let second = audit::search_by(db, &filter, PageRequest::new(2, 3)).await.unwrap();
     assert_eq!((second.total, second.page), (7, 2));
     let beneficiaries: Vec<_> = second.items.iter().map(|e| e.beneficiary_id).collect();
     assert_eq!(beneficiaries, [Some(3), Some(2), Some(1)], "newest first");
-    let everything = audit::search_by(db, &AuditFilter::default(), PageRequest::new(1, 50))
-        .await
-        .unwrap();
+    let everything = audit::search_by(db, &AuditFilter::default(), PageRequest::new(1, 50)).await.unwrap();
     assert_eq!((everything.total, everything.items.len()), (8, 8));
 }

@@ -66,7 +66,11 @@ async fn an_edited_entry_is_the_first_broken_link() {
     write_entries(db, staff_id, 6).await;
     let edited = id_at(db, 3).await;
     allow_tampering(db).await;
-    sqlx::query("UPDATE audit_log SET beneficiary_id = 999 WHERE id = $1").bind(edited).execute(db.pool()).await.unwrap();
+    sqlx::query("UPDATE audit_log SET beneficiary_id = 999 WHERE id = $1")
+        .bind(edited)
+        .execute(db.pool())
+        .await
+        .unwrap();
     let broken = audit::verify_chain(db).await.unwrap().first_broken.expect("broken");
     assert_eq!((broken.position, broken.entry_id, broken.problem), (3, Some(edited), ChainProblem::ContentChanged));
 
@@ -86,11 +90,22 @@ async fn an_edited_entry_is_the_first_broken_link() {
             .fetch_one(db.pool())
             .await
             .unwrap(),
-        &AuditEntry { staff_id, action: "case.view", beneficiary_id: Some(999), request_id: None, reason: "قراءة رقم 2\nسطر ثان" },
+        &AuditEntry {
+            staff_id,
+            action: "case.view",
+            beneficiary_id: Some(999),
+            request_id: None,
+            reason: "قراءة رقم 2\nسطر ثان",
+        },
         NOW + 2,
     );
     assert_ne!(forged, hash);
-    sqlx::query("UPDATE audit_log SET entry_hash = $1 WHERE id = $2").bind(&forged).bind(edited).execute(db.pool()).await.unwrap();
+    sqlx::query("UPDATE audit_log SET entry_hash = $1 WHERE id = $2")
+        .bind(&forged)
+        .bind(edited)
+        .execute(db.pool())
+        .await
+        .unwrap();
     let broken = audit::verify_chain(db).await.unwrap().first_broken.expect("broken");
     assert_eq!((broken.position, broken.problem), (4, ChainProblem::LinkChanged));
 }
@@ -133,7 +148,8 @@ async fn entries_written_at_once_form_one_chain() {
     let writers = (0..16).map(|n| {
         let db = db.clone();
         tokio::spawn(async move {
-            let entry = AuditEntry { staff_id, action: "queue.view", beneficiary_id: None, request_id: None, reason: "" };
+            let entry =
+                AuditEntry { staff_id, action: "queue.view", beneficiary_id: None, request_id: None, reason: "" };
             audit::record(&db, entry, NOW + n).await
         })
     });
@@ -188,7 +204,11 @@ async fn rewrite_with_recomputed_sha256(db: &Database, position: i64, beneficiar
             .unwrap();
         previous = hash;
     }
-    sqlx::query("UPDATE audit_chain_head SET last_hash = $1 WHERE id = 1").bind(&previous).execute(db.pool()).await.unwrap();
+    sqlx::query("UPDATE audit_chain_head SET last_hash = $1 WHERE id = 1")
+        .bind(&previous)
+        .execute(db.pool())
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -269,7 +289,8 @@ mod audit_key {
         let test = fresh_database().await;
         let without = r#"{"current": 1, "keys": {"1": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"}}"#;
         let db = Database::connect(&test.url).await.unwrap();
-        let refused = crypto::open_from(&db, crypto::KeySource::Configured(without), NOW).await.unwrap_err().to_string();
+        let refused =
+            crypto::open_from(&db, crypto::KeySource::Configured(without), NOW).await.unwrap_err().to_string();
         assert!(refused.contains("\"audit\""), "{refused}");
         let with = crypto::Keyring::generate().to_file_text();
         assert!(with.contains("\"audit\""));
@@ -289,7 +310,10 @@ mod audit_key {
         // Someone edits an entry and takes every entry out of the chain, hoping
         // the next start chains them again with the key.
         allow_tampering(&first).await;
-        sqlx::query("UPDATE audit_log SET reason = 'routine' WHERE chain_position = 2").execute(first.pool()).await.unwrap();
+        sqlx::query("UPDATE audit_log SET reason = 'routine' WHERE chain_position = 2")
+            .execute(first.pool())
+            .await
+            .unwrap();
         sqlx::query("UPDATE audit_log SET chain_position = NULL, previous_hash = '', entry_hash = ''")
             .execute(first.pool())
             .await
@@ -322,7 +346,13 @@ mod audit_key {
         let mut previous = String::new();
         for position in 1..=3_i64 {
             let reason = format!("قراءة قديمة {position}");
-            let entry = AuditEntry { staff_id, action: "case.view", beneficiary_id: Some(position), request_id: None, reason: &reason };
+            let entry = AuditEntry {
+                staff_id,
+                action: "case.view",
+                beneficiary_id: Some(position),
+                request_id: None,
+                reason: &reason,
+            };
             let hash = audit::entry_hash(position, &previous, &entry, NOW + position);
             sqlx::query(
                 "INSERT INTO audit_log (staff_id, action, beneficiary_id, reason, created_at, chain_position, previous_hash, entry_hash) \
@@ -354,7 +384,10 @@ mod audit_key {
         let upgraded = Database::connect(&test.url).await.unwrap();
         crypto::open(&upgraded, &key_file, NOW).await.unwrap();
         assert!(std::fs::read_to_string(&key_file).unwrap().contains("\"audit\""), "the audit key is kept in the file");
-        let row = sqlx::query("SELECT hmac_from FROM audit_chain_head WHERE id = 1").fetch_one(upgraded.pool()).await.unwrap();
+        let row = sqlx::query("SELECT hmac_from FROM audit_chain_head WHERE id = 1")
+            .fetch_one(upgraded.pool())
+            .await
+            .unwrap();
         assert_eq!(row.get::<Option<i64>, _>("hmac_from"), Some(4));
         write_entries(&upgraded, staff_id, 2).await;
         let check = audit::verify_chain(&upgraded).await.unwrap();
@@ -388,12 +421,14 @@ mod audit_key {
 }
 
 async fn beneficiary(db: &Database, mobile: &str) -> i64 {
-    sqlx::query_scalar("INSERT INTO beneficiary_accounts (mobile, language, created_at) VALUES ($1, 'ar', $2) RETURNING id")
-        .bind(mobile)
-        .bind(NOW)
-        .fetch_one(db.pool())
-        .await
-        .unwrap()
+    sqlx::query_scalar(
+        "INSERT INTO beneficiary_accounts (mobile, language, created_at) VALUES ($1, 'ar', $2) RETURNING id",
+    )
+    .bind(mobile)
+    .bind(NOW)
+    .fetch_one(db.pool())
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
@@ -414,10 +449,7 @@ async fn a_disclosure_is_recorded_with_its_order_and_audited_and_needs_a_real_be
         data_disclosed: "بيانات الاتصال".into(),
     };
     let disclosure = check_disclosure(&form, CalendarDay { year: 2026, month: 11, day: 18 }).unwrap();
-    assert!(matches!(
-        disclosures::record(db, 424242, &disclosure, staff_id, NOW).await,
-        Err(StorageError::Invalid(_))
-    ));
+    assert!(matches!(disclosures::record(db, 424242, &disclosure, staff_id, NOW).await, Err(StorageError::Invalid(_))));
     disclosures::record(db, person, &disclosure, staff_id, NOW).await.unwrap();
     let mine = disclosures::for_beneficiary(db, person).await.unwrap();
     assert_eq!(mine.len(), 1);
@@ -469,13 +501,20 @@ async fn a_violation_report_is_tracked_to_an_outcome_and_a_breach_to_its_notific
     assert_eq!(step(ReportStep::Close { outcome: "حُذفت القائمة وأُبلغت الهيئة.".into() }).await, Ok(()));
     assert_eq!(step(ReportStep::MarkBreach).await, Err(ReportProblem::Closed));
     let report = privacy_reports::by_id(db, id).await.unwrap().unwrap();
-    assert_eq!((report.status.as_str(), report.notified_at, report.closed_at), ("closed", Some(NOW + 3600), Some(NOW + 3600)));
-    let actions: Vec<String> = audit::search(db, Some(staff_id), None, 10).await.unwrap().into_iter().map(|a| a.action).collect();
+    assert_eq!(
+        (report.status.as_str(), report.notified_at, report.closed_at),
+        ("closed", Some(NOW + 3600), Some(NOW + 3600))
+    );
+    let actions: Vec<String> =
+        audit::search(db, Some(staff_id), None, 10).await.unwrap().into_iter().map(|a| a.action).collect();
     assert_eq!(
         actions,
         ["privacy_report.close", "privacy_report.notified", "privacy_report.mark_breach", "privacy_report.investigate"]
     );
-    assert_eq!(privacy_reports::step(db, 999, staff_id, &ReportStep::Investigate, NOW).await.unwrap(), Err(ReportProblem::NotFound));
+    assert_eq!(
+        privacy_reports::step(db, 999, staff_id, &ReportStep::Investigate, NOW).await.unwrap(),
+        Err(ReportProblem::NotFound)
+    );
 }
 
 #[tokio::test]
@@ -512,7 +551,9 @@ async fn withdrawing_news_consent_cancels_the_queued_news_at_once_and_service_me
         body: "خبر".into(),
         purpose: purpose.into(),
     };
-    consent::enqueue_news(db, staff_id, &[(person, ConsentKind::NewsBySms, sms("+966501112233", "news"))], NOW).await.unwrap();
+    consent::enqueue_news(db, staff_id, &[(person, ConsentKind::NewsBySms, sms("+966501112233", "news"))], NOW)
+        .await
+        .unwrap();
     outbox::enqueue(db, &[sms("+966501112233", "status_changed")], NOW).await.unwrap();
 
     consent::change(db, give(person, ConsentKind::NewsBySms, false), NOW + 5).await.unwrap().unwrap();
@@ -523,7 +564,10 @@ async fn withdrawing_news_consent_cancels_the_queued_news_at_once_and_service_me
     assert!(!consent::granted(&register, ConsentKind::NewsBySms));
 
     // Sharing needs the signed form to be given, never to be withdrawn.
-    let share = ConsentChange { kind: ConsentKind::Sharing, party: "جمعية البر", ..give(person, ConsentKind::Sharing, true) };
+    let share =
+        ConsentChange {
+            kind: ConsentKind::Sharing, party: "جمعية البر", ..give(person, ConsentKind::Sharing, true)
+        };
     assert_eq!(consent::change(db, share.clone(), NOW).await.unwrap(), Err(ConsentProblem::WrittenFormRequired));
     let withdraw = ConsentChange { granted: false, ..share };
     assert_eq!(consent::change(db, withdraw, NOW).await.unwrap(), Ok(()));
@@ -556,7 +600,10 @@ async fn a_deletion_leaves_no_identifiable_data_and_says_what_it_kept() {
     )
     .await
     .unwrap();
-    complaints::submit(db, person, Some(request_id), "أسامة يشتكي من التأخير", Channel::Phone, NOW).await.unwrap().unwrap();
+    complaints::submit(db, person, Some(request_id), "أسامة يشتكي من التأخير", Channel::Phone, NOW)
+        .await
+        .unwrap()
+        .unwrap();
     let asked = data_requests::submit(db, person, data_requests::DELETION, "", NOW).await.unwrap().unwrap();
 
     let report = data_requests::erase_beneficiary(db, person, staff_id, NOW + 60).await.unwrap();
@@ -697,7 +744,10 @@ mod encryption {
             let mut bytes = std::fs::read(&path).unwrap();
             bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
             for secret in [NATIONAL_ID, "1000000016", EMAIL, "1985-03-14", "501234567", "559876543", "sara.q@"] {
-                assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "{secret} is in the database file");
+                assert!(
+                    !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                    "{secret} is in the database file"
+                );
             }
         } else {
             let leaked: i64 = sqlx::query_scalar(
@@ -734,7 +784,10 @@ mod encryption {
             .await
             .unwrap();
         assert_eq!(crypto::encrypt_rows(&first).await.unwrap(), 1, "the plain row is sealed");
-        assert!(matches!(submit(&first, beneficiary, "rent").await, Submission::DuplicateOpen { .. }), "and found again");
+        assert!(
+            matches!(submit(&first, beneficiary, "rent").await, Submission::DuplicateOpen { .. }),
+            "and found again"
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

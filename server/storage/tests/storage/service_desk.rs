@@ -100,7 +100,13 @@ pub(super) fn valid_request(national_id: &str, mobile: &str, kind: &str) -> Vali
 }
 
 /// A request taken in by staff; returns (request id, beneficiary id).
-pub(super) async fn intake(db: &Database, staff_id: i64, channel: Channel, request: &ValidRequest, now: i64) -> (i64, i64) {
+pub(super) async fn intake(
+    db: &Database,
+    staff_id: i64,
+    channel: Channel,
+    request: &ValidRequest,
+    now: i64,
+) -> (i64, i64) {
     let submission =
         casework::record_intake(db, staff_id, channel, request, Language::Arabic, 14, now, |_, _| Vec::new())
             .await
@@ -184,9 +190,16 @@ async fn an_inquiry_is_answered_once_queued_to_the_asker_and_published_to_a_sear
         ("أم خالد", Some("+966501234567"), Channel::Phone, inquiries::OPEN)
     );
     let ids = |rows: Vec<inquiries::InquiryRow>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
-    assert_eq!(ids(inquiries::inbox(db, None, None, PageRequest::new(1, 10)).await.unwrap().items), [by_phone, by_social_media], "oldest first");
     assert_eq!(
-        ids(inquiries::inbox(db, Some("open"), Some(Channel::SocialMedia), PageRequest::new(1, 10)).await.unwrap().items),
+        ids(inquiries::inbox(db, None, None, PageRequest::new(1, 10)).await.unwrap().items),
+        [by_phone, by_social_media],
+        "oldest first"
+    );
+    assert_eq!(
+        ids(inquiries::inbox(db, Some("open"), Some(Channel::SocialMedia), PageRequest::new(1, 10))
+            .await
+            .unwrap()
+            .items),
         [by_social_media]
     );
     assert_eq!(
@@ -195,13 +208,20 @@ async fn an_inquiry_is_answered_once_queued_to_the_asker_and_published_to_a_sear
     );
 
     // An empty answer is refused and queues nothing.
-    let blank = inquiries::answer(db, by_phone, officer, "  ", NOW + 100, answer_message, |_, _| Vec::new()).await.unwrap();
+    let blank =
+        inquiries::answer(db, by_phone, officer, "  ", NOW + 100, answer_message, |_, _| Vec::new()).await.unwrap();
     assert_eq!(blank, Err(InquiryProblem::AnswerRequired));
     assert!(messages(db, "inquiry_answered").await.is_empty());
 
     let answer = "نعم، بتقديم طلب «المساعدة في الإيجار» من موقع الجمعية.";
-    inquiries::answer(db, by_phone, officer, answer, NOW + 200, answer_message, |_, _| Vec::new()).await.unwrap().unwrap();
-    let again = inquiries::answer(db, by_phone, officer, "جواب آخر", NOW + 300, answer_message, |_, _| Vec::new()).await.unwrap();
+    inquiries::answer(db, by_phone, officer, answer, NOW + 200, answer_message, |_, _| Vec::new())
+        .await
+        .unwrap()
+        .unwrap();
+    let again =
+        inquiries::answer(db, by_phone, officer, "جواب آخر", NOW + 300, answer_message, |_, _| Vec::new())
+            .await
+            .unwrap();
     assert_eq!(again, Err(InquiryProblem::AlreadyAnswered));
     assert_eq!(
         inquiries::answer(db, 9999, officer, "x", NOW, answer_message, |_, _| Vec::new()).await.unwrap(),
@@ -224,7 +244,10 @@ async fn an_inquiry_is_answered_once_queued_to_the_asker_and_published_to_a_sear
         (inquiries::AUDIT_ANSWER, format!("inquiry:{by_phone}"))
     );
     // Open ones lead the inbox now.
-    assert_eq!(ids(inquiries::inbox(db, None, None, PageRequest::new(1, 10)).await.unwrap().items), [by_social_media, by_phone]);
+    assert_eq!(
+        ids(inquiries::inbox(db, None, None, PageRequest::new(1, 10)).await.unwrap().items),
+        [by_social_media, by_phone]
+    );
 
     // Published reworded, without the asker's name or district.
     let faq_question = "هل تساعد الجمعية في دفع الإيجار؟";
@@ -281,7 +304,10 @@ async fn a_beneficiarys_inquiry_is_answered_to_their_account_mobile() {
     );
     assert!(inquiries::for_beneficiary(db, other).await.unwrap().is_empty());
 
-    inquiries::answer(db, id, officer, "نحو أسبوعين.", NOW + 10, answer_message, |_, _| Vec::new()).await.unwrap().unwrap();
+    inquiries::answer(db, id, officer, "نحو أسبوعين.", NOW + 10, answer_message, |_, _| Vec::new())
+        .await
+        .unwrap()
+        .unwrap();
     let queued = messages(db, "inquiry_answered").await;
     assert_eq!(queued.len(), 1);
     assert_eq!(queued[0].recipient, "+966551234567");

@@ -231,7 +231,10 @@ async fn five_wrong_passwords_make_the_next_attempt_wait_and_the_wait_grows() {
 
     // After the wait one more try; a wrong one doubles the wait.
     let at = last_failure + FIRST_WAIT_SECONDS;
-    assert_eq!(staff::sign_in(db, "khalid", "wrong password!!", None, None, at).await.unwrap(), StaffSignIn::WrongCredentials);
+    assert_eq!(
+        staff::sign_in(db, "khalid", "wrong password!!", None, None, at).await.unwrap(),
+        StaffSignIn::WrongCredentials
+    );
     let doubled = staff::sign_in(db, "khalid", PASSWORD, None, None, at + 1).await.unwrap();
     assert_eq!(doubled, StaffSignIn::Throttled { wait_seconds: 2 * FIRST_WAIT_SECONDS - 1 });
 
@@ -328,7 +331,10 @@ async fn a_deactivated_account_cannot_sign_in_and_its_sessions_end() {
     assert!(accounts::session_owner(db, &tokens[1], NOW + 5).await.unwrap().is_none());
     assert!(accounts::session_owner(db, &tokens[2], NOW + 5).await.unwrap().is_some(), "others keep theirs");
     // The right password of a deactivated account gets the answer of a wrong one.
-    assert_eq!(staff::sign_in(db, "majed", PASSWORD, None, None, NOW + 10).await.unwrap(), StaffSignIn::WrongCredentials);
+    assert_eq!(
+        staff::sign_in(db, "majed", PASSWORD, None, None, NOW + 10).await.unwrap(),
+        StaffSignIn::WrongCredentials
+    );
     assert_eq!(
         staff::sign_in(db, "majed", "wrong password!!", None, None, NOW + 10).await.unwrap(),
         StaffSignIn::WrongCredentials
@@ -479,8 +485,9 @@ async fn the_queue_filters_by_status_channel_kind_assignee_overdue_and_arabic_se
     let second = casework::queue(db, &searched, NOW, PageRequest::new(2, 2)).await.unwrap();
     assert_eq!((ids(second.items), second.total), (vec![closed], 3), "a search is paged after matching");
 
-    let filtered =
-        |filter: QueueFilter| async move { ids(casework::queue(db, &filter, NOW, PageRequest::new(1, 50)).await.unwrap().items) };
+    let filtered = |filter: QueueFilter| async move {
+        ids(casework::queue(db, &filter, NOW, PageRequest::new(1, 50)).await.unwrap().items)
+    };
     assert_eq!(
         filtered(QueueFilter { status: Some(RequestStatus::Submitted), ..QueueFilter::default() }).await,
         [ahmad, sara]
@@ -745,7 +752,8 @@ async fn an_illegal_move_is_refused_and_changes_nothing() {
         unit: "سلة".into(),
         delivered_on: CalendarDay { year: 2026, month: 11, day: 25 },
     };
-    let service = casework::record_service(db, id, committee, &delivery, NOW + 3, notice, |_, _| Vec::new()).await.unwrap();
+    let service =
+        casework::record_service(db, id, committee, &delivery, NOW + 3, notice, |_, _| Vec::new()).await.unwrap();
     assert_eq!(
         service,
         Err(TransitionError::NotAllowed { from: RequestStatus::Submitted, to: RequestStatus::ServiceDelivered })

@@ -41,8 +41,9 @@ fn invitation_sms(recipient: &NoticeRecipient, invitation: &NewInvitation) -> Ve
 }
 
 async fn create_staff(db: &Database, username: &str, role: StaffRole) -> i64 {
-    let new =
-        NewStaff { username, display_name: &format!("موظف {username}"), role, password: "قمر الرهاة يضيء 2026" };
+    let new = NewStaff {
+        username, display_name: &format!("موظف {username}"), role, password: "قمر الرهاة يضيء 2026"
+    };
     staff::create(db, new, NOW).await.unwrap().expect("created").id
 }
 
@@ -57,7 +58,13 @@ fn question(key: &str, kind: QuestionKind, required: bool) -> Question {
 
 /// A published survey in use; returns (survey id, version id).
 async fn survey_in_use(db: &Database, admin: i64, audience: SurveyAudience, anonymous: bool) -> (i64, i64) {
-    let new = NewSurvey { title_ar: "رضاك عن الخدمة", title_en: "Your satisfaction", audience, evaluated_team: None, anonymous };
+    let new = NewSurvey {
+        title_ar: "رضاك عن الخدمة",
+        title_en: "Your satisfaction",
+        audience,
+        evaluated_team: None,
+        anonymous,
+    };
     let id = surveys::create(db, new, admin, NOW).await.unwrap();
     let questions = vec![
         question("q1", QuestionKind::Satisfaction, true),
@@ -127,7 +134,10 @@ async fn a_service_delivered_sends_a_single_use_link_whose_anonymous_response_le
 
     surveys::respond(db, token, version, &answers(5, "شكراً لكم"), NOW + 3 * DAY).await.unwrap().unwrap();
     // Used: a second answer is refused and writes nothing.
-    assert_eq!(surveys::respond(db, token, version, &answers(1, "مرة ثانية"), NOW + 3 * DAY).await.unwrap(), Err(ResponseRefusal::Used));
+    assert_eq!(
+        surveys::respond(db, token, version, &answers(1, "مرة ثانية"), NOW + 3 * DAY).await.unwrap(),
+        Err(ResponseRefusal::Used)
+    );
     assert_eq!(surveys::invitation(db, token, NOW + 3 * DAY).await.unwrap(), InvitationState::Used);
     assert_eq!(count(db, "SELECT COUNT(*) FROM survey_responses").await, 1);
 
@@ -136,9 +146,10 @@ async fn a_service_delivered_sends_a_single_use_link_whose_anonymous_response_le
     let linked = count(db, "SELECT COUNT(*) FROM survey_responses WHERE invitation_id IS NOT NULL").await;
     assert_eq!(linked, 0);
     let columns: Vec<String> = match db.backend() {
-        awn_storage::Backend::Sqlite => {
-            sqlx::query_scalar("SELECT name FROM pragma_table_info('survey_responses')").fetch_all(db.pool()).await.unwrap()
-        }
+        awn_storage::Backend::Sqlite => sqlx::query_scalar("SELECT name FROM pragma_table_info('survey_responses')")
+            .fetch_all(db.pool())
+            .await
+            .unwrap(),
         awn_storage::Backend::Postgres => sqlx::query_scalar(
             "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'survey_responses'",
         )
@@ -148,15 +159,13 @@ async fn a_service_delivered_sends_a_single_use_link_whose_anonymous_response_le
     };
     for column in &columns {
         assert!(
-            !["beneficiary_id", "request_id", "inquiry_id", "created_at", "answered_at", "token_hash"].contains(&column.as_str()),
+            !["beneficiary_id", "request_id", "inquiry_id", "created_at", "answered_at", "token_hash"]
+                .contains(&column.as_str()),
             "survey_responses.{column} would lead back to the person"
         );
     }
-    let invitation_columns = count(
-        db,
-        "SELECT COUNT(*) FROM survey_invitations WHERE used = 1 AND expires_at = created_at + 2592000",
-    )
-    .await;
+    let invitation_columns =
+        count(db, "SELECT COUNT(*) FROM survey_invitations WHERE used = 1 AND expires_at = created_at + 2592000").await;
     assert_eq!(invitation_columns, 1, "using an invitation changes nothing but its flag");
 
     let records = surveys::responses(db, None, None, None).await.unwrap();
@@ -321,7 +330,10 @@ async fn rating_the_service_again_reuses_the_open_invitation_and_renews_its_link
     assert_eq!((second.expires_at, third.expires_at), (first.expires_at, first.expires_at));
     // Only the newest link opens it (only a hash is kept, so the link is renewed).
     assert_eq!(surveys::invitation(db, &first.token, NOW + 3 * DAY + 180).await.unwrap(), InvitationState::Unknown);
-    assert!(matches!(surveys::invitation(db, &third.token, NOW + 3 * DAY + 180).await.unwrap(), InvitationState::Open { .. }));
+    assert!(matches!(
+        surveys::invitation(db, &third.token, NOW + 3 * DAY + 180).await.unwrap(),
+        InvitationState::Open { .. }
+    ));
     // Once it has expired, the next press makes a fresh one.
     let later = first.expires_at + 1;
     let RequestEvaluation::Open(fresh) = open(later).await.unwrap() else { panic!("a fresh link") };
@@ -341,7 +353,13 @@ async fn only_one_automatic_survey_is_in_use_and_an_unpublished_one_cannot_be() 
     assert!(!surveys::by_id(db, first).await.unwrap().unwrap().active);
     assert!(surveys::by_id(db, second).await.unwrap().unwrap().active);
 
-    let new = NewSurvey { title_ar: "مسودة", title_en: "Draft", audience: SurveyAudience::ByHand, evaluated_team: None, anonymous: true };
+    let new = NewSurvey {
+        title_ar: "مسودة",
+        title_en: "Draft",
+        audience: SurveyAudience::ByHand,
+        evaluated_team: None,
+        anonymous: true,
+    };
     let draft = surveys::create(db, new, admin, NOW).await.unwrap();
     assert_eq!(surveys::set_active(db, draft, true).await.unwrap(), Err(SurveyRefusal::NotPublished));
     assert_eq!(surveys::publish(db, draft, admin, NOW).await.unwrap(), Err(SurveyRefusal::NoQuestions));
@@ -390,7 +408,8 @@ async fn a_suggestion_becomes_an_improvement_action_with_an_owner_due_date_and_s
     let db = &test.database;
     let admin = create_staff(db, "admin", StaffRole::Admin).await;
     let officer = create_staff(db, "officer", StaffRole::RelationsOfficer).await;
-    let suggestion = improvements::suggest(db, "  مواعيد مسائية للمراجعين ", SuggestionSource::Visitor, NOW).await.unwrap();
+    let suggestion =
+        improvements::suggest(db, "  مواعيد مسائية للمراجعين ", SuggestionSource::Visitor, NOW).await.unwrap();
     assert!(improvements::suggest(db, "   ", SuggestionSource::Staff(officer), NOW).await.is_err());
     let listed = improvements::suggestions(db, PageRequest::new(1, 10)).await.unwrap().items;
     assert_eq!(listed.len(), 1);
@@ -407,7 +426,9 @@ async fn a_suggestion_becomes_an_improvement_action_with_an_owner_due_date_and_s
     let action = improvements::open_action(db, new.clone(), admin, NOW).await.unwrap();
     assert!(improvements::open_action(db, NewAction { owner_id: 9999, ..new.clone() }, admin, NOW).await.is_err());
     assert!(improvements::open_action(db, NewAction { suggestion_id: Some(9999), ..new }, admin, NOW).await.is_err());
-    assert!(improvements::update_action(db, action, ActionStatus::Done, "بدأ الدوام المسائي", NOW + DAY).await.unwrap());
+    assert!(
+        improvements::update_action(db, action, ActionStatus::Done, "بدأ الدوام المسائي", NOW + DAY).await.unwrap()
+    );
     let actions = improvements::actions(db).await.unwrap();
     assert_eq!(actions.len(), 1);
     assert_eq!(actions[0].status, ActionStatus::Done);
