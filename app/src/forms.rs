@@ -14,6 +14,14 @@ pub const FLASH_FORM: &str = "form";
 /// before the form's own server function ran: the abuse limits' 429).
 pub const ANY_FORM: &str = "*";
 
+/// The staff form that uploads a new version of a library document (a
+/// multipart route, not a server function, answers it).
+pub const UPLOAD_VERSION_FORM: &str = "upload-version";
+/// A survey's answers (a plain form route answers it: each survey has its own fields).
+pub const ANSWERS_FORM: &str = "survey";
+/// The staff form that records a sharing consent from a signed form (B7).
+pub const SHARING_CONSENT_FORM: &str = "sharing-consent";
+
 /// What is wrong, in words every form shares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {

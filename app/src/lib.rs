@@ -8,6 +8,8 @@
 #![recursion_limit = "256"]
 
 pub mod app;
+#[cfg(feature = "ssr")]
+pub mod application;
 pub mod complaints;
 pub mod components;
 pub mod consent;

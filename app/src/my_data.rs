@@ -103,92 +103,14 @@ pub struct MyDataPage {
 
 const DATA_REQUEST_FORM: &str = "data-request";
 
-/// Reads everything held about `beneficiary_id`, for the person themselves.
-#[cfg(feature = "ssr")]
-pub async fn export(
-    database: &awn_storage::Database,
-    beneficiary_id: i64,
-    language: Language,
-) -> Result<MyDataExport, AppError> {
-    use awn_storage::{accounts, casework, complaints, consent, data_requests, disclosures, inquiries, requests};
-    let account = accounts::beneficiary(database, beneficiary_id).await?.ok_or(AppError::NotFound)?;
-    let mut my_requests = Vec::new();
-    for summary in requests::list_for_beneficiary(database, beneficiary_id).await? {
-        let Some(file) = casework::case_file(database, summary.id).await? else { continue };
-        my_requests.push(MyRequestData {
-            reference: file.reference.clone(),
-            kind: file.support_kind_name(language).to_owned(),
-            status: file.status.code().to_owned(),
-            full_name: file.full_name,
-            national_id: file.national_id,
-            birth_date: file.birth_date,
-            mobile: file.mobile,
-            email: file.email,
-            city: file.city,
-            district: file.district,
-            household_members: file.household_members,
-            monthly_income: file.monthly_income,
-            description: file.description,
-            signature: file.signature,
-            declaration_version: file.declaration_version,
-            submitted_at: file.submitted_at,
-            documents: file.documents.into_iter().map(|d| d.file_name).collect(),
-            messages: file.messages.into_iter().map(|m| m.body).collect(),
-            services: file
-                .services
-                .into_iter()
-                .map(|s| {
-                    format!(
-                        "{} · {} {} · {:04}-{:02}-{:02}",
-                        s.what, s.quantity, s.unit, s.delivered_on.year, s.delivered_on.month, s.delivered_on.day
-                    )
-                })
-                .collect(),
-        });
-    }
-    let line = ConsentLine::from;
-    let register = consent::register(database, beneficiary_id).await?;
-    Ok(MyDataExport {
-        mobile: account.mobile.as_e164().to_owned(),
-        language: account.language,
-        requests: my_requests,
-        inquiries: inquiries::for_beneficiary(database, beneficiary_id)
-            .await?
-            .into_iter()
-            .map(|i| (i.question, i.answer))
-            .collect(),
-        complaints: complaints::for_beneficiary(database, beneficiary_id)
-            .await?
-            .into_iter()
-            .map(|c| (c.body, c.resolution))
-            .collect(),
-        consents_in_force: consent::in_force(&register).iter().map(line).collect(),
-        consent_history: register.iter().map(line).collect(),
-        disclosures: disclosures::for_beneficiary(database, beneficiary_id)
-            .await?
-            .into_iter()
-            .map(|d| (d.authority, d.order_reference, d.order_date, d.data_disclosed))
-            .collect(),
-        data_requests: data_requests::for_beneficiary(database, beneficiary_id)
-            .await?
-            .into_iter()
-            .map(|d| DataRequestLine {
-                kind: d.kind,
-                details: d.details,
-                status: d.status,
-                due_at: d.due_at,
-                outcome: d.outcome,
-                created_at: d.created_at,
-            })
-            .collect(),
-    })
-}
-
 #[server(endpoint = "my_data")]
 pub async fn load_my_data(language: Language) -> Result<MyDataPage, AppError> {
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
-    Ok(MyDataPage { data: export(&context.database, account.id, language).await?, problem: crate::forms::take_flash() })
+    Ok(MyDataPage {
+        data: crate::application::my_data::export(&context.database, account.id, language).await?,
+        problem: crate::forms::take_flash(),
+    })
 }
 
 /// Gives or withdraws a consent given online (news by SMS or email,

@@ -21,8 +21,7 @@ use crate::{
     i18n::*,
 };
 
-/// The flash form name of the survey answers (`FormProblem::form`).
-pub const ANSWERS_FORM: &str = "survey";
+pub use crate::forms::ANSWERS_FORM;
 const SUGGESTION_FORM: &str = "suggestion";
 
 /// A survey ready to answer, in the reader's language.

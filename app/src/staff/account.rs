@@ -192,7 +192,7 @@ pub fn StepUpFields(
 
 #[server(endpoint = "staff/account/problem")]
 pub async fn load_password_problem() -> Result<Option<PasswordChangeProblem>, AppError> {
-    let _staff = super::access::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
+    let _staff = super::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
     Ok(crate::flash::take(PASSWORD_FLASH).as_ref().and_then(PasswordChangeProblem::from_flash))
 }
 
@@ -209,7 +209,7 @@ pub async fn change_own_password(
 ) -> Result<Option<PasswordChangeProblem>, AppError> {
     use awn_domain::staff::PasswordProblem;
     use awn_storage::staff::{self, PasswordChangeProblem as Refused};
-    let account = super::access::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
+    let account = super::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
     let context = crate::state::app_context()?;
     let token = crate::session::session_token().ok_or(AppError::StaffSignInRequired)?;
     let problem = if new_password != new_password_again {

@@ -1,6 +1,9 @@
 //! Alerts an admin must see (the hourly SMS budget used up), listed at the top
 //! of the admin's workspace home. Raised by storage at most once an hour each.
 
+#[cfg(feature = "ssr")]
+use crate::application::access::can;
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -23,7 +26,7 @@ pub struct AlertRow {
 #[server(endpoint = "staff/system_alerts")]
 pub async fn load_system_alerts() -> Result<Vec<AlertRow>, AppError> {
     use awn_storage::{limits, now_unix_seconds};
-    super::access::require(awn_domain::staff::Permission::ManageSettings).await?;
+    super::authorize::<can::ManageSettings>().await?;
     let context = crate::state::app_context()?;
     let since = now_unix_seconds() - ALERT_DAYS * 24 * 3600;
     Ok(limits::recent_alerts(&context.database, since, ALERT_LIMIT)

@@ -2,9 +2,10 @@
 //! what about whom, when and why, searchable; and a check of the hash chain that
 //! makes the log tamper-evident. Searching the log is itself an audited read.
 
-use awn_domain::paging::PagePosition;
 #[cfg(feature = "ssr")]
-use awn_domain::staff::Permission;
+use crate::application::access::can;
+
+use awn_domain::paging::PagePosition;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -59,7 +60,7 @@ pub async fn load_audit(
     page: Option<String>,
 ) -> Result<AuditPage, AppError> {
     use awn_storage::audit::{self, AuditEntry, AuditFilter};
-    let staff = super::access::require(Permission::ViewAuditLog).await?;
+    let staff = super::authorize::<can::ViewAuditLog>().await?;
     let context = crate::state::app_context()?;
     let mut invalid = Vec::new();
     let mut number = |name: &str, text: &Option<String>| {
@@ -109,7 +110,7 @@ pub async fn load_audit(
 
 #[server(endpoint = "staff/audit/verify")]
 pub async fn verify_audit_chain() -> Result<ChainReport, AppError> {
-    let _staff = super::access::require(Permission::ViewAuditLog).await?;
+    let _staff = super::authorize::<can::ViewAuditLog>().await?;
     let context = crate::state::app_context()?;
     let check = awn_storage::audit::verify_chain(&context.database).await?;
     Ok(ChainReport {

@@ -2,6 +2,9 @@
 //! inquiry and complaint in one view, read through the audited path. Staff who
 //! handle complaints record here one received by phone, letter or in person.
 
+#[cfg(feature = "ssr")]
+use crate::application::{access::can, personal_data};
+
 use awn_domain::{channels::Channel, locale::Language, requests::RequestStatus, staff::Permission};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -80,8 +83,9 @@ const RECORD_COMPLAINT_FORM: &str = "record-complaint";
 
 #[server(endpoint = "staff/beneficiary")]
 pub async fn load_beneficiary(id: i64, language: Language) -> Result<BeneficiaryView, AppError> {
-    let staff = super::access::require(Permission::ViewBeneficiaryFile).await?;
-    let file = super::personal_data::beneficiary_file(&staff, id, super::personal_data::PURPOSE_CASEWORK).await?;
+    let context = crate::state::app_context()?;
+    let staff = super::authorize::<can::ViewBeneficiaryFile>().await?;
+    let file = personal_data::beneficiary_file(&context.database, &staff, id, personal_data::PURPOSE_CASEWORK).await?;
     let overview = file.overview;
     let newest = overview.requests.first();
     Ok(BeneficiaryView {
@@ -148,7 +152,7 @@ pub async fn record_complaint(
     body: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
     use crate::forms::{Problem, finish};
-    let _staff = super::access::require(Permission::HandleComplaint).await?;
+    let _staff = super::authorize::<can::HandleComplaint>().await?;
     let context = crate::state::app_context()?;
     let back = format!("/staff/beneficiaries/{beneficiary}");
     if awn_storage::accounts::beneficiary(&context.database, beneficiary).await?.is_none() {
@@ -197,9 +201,6 @@ pub fn StaffBeneficiaryPage() -> impl IntoView {
     );
     view! { <StaffGate children=move |session| view! { <FileView session file record actions/> }/> }
 }
-
-/// The form name of the signed sharing-consent upload (the server route's flash).
-pub const SHARING_FORM: &str = "sharing-consent";
 
 #[component]
 fn FileView(
@@ -330,7 +331,7 @@ fn FileView(
                                 })}
                                 {may_record_consent.then(|| {
                                     let flashed = Signal::stored(file.problem.clone());
-                                    let form = SHARING_FORM.to_owned();
+                                    let form = crate::forms::SHARING_CONSENT_FORM.to_owned();
                                     let file_error = field_message(flashed, form.clone(), "file");
                                     view! {
                                         <h3>{t!(i18n, beneficiary_file.sharing_title)}</h3>
@@ -341,7 +342,7 @@ fn FileView(
                                         <form method="post" action=format!("/staff/beneficiaries/{}/sharing-consent", file.id)
                                             enctype="multipart/form-data" class="form" id="form-sharing-consent">
                                             <TextField name="party" label=move || t_string!(i18n, beneficiary_file.sharing_party)
-                                                value=typed(&file.problem, SHARING_FORM, "party") required=true
+                                                value=typed(&file.problem, crate::forms::SHARING_CONSENT_FORM, "party") required=true
                                                 error=field_message(flashed, form.clone(), "party")/>
                                             <div class="field" class:field--invalid=move || file_error.get().is_some()>
                                                 <label class="field__label" for="sharing-file">{t!(i18n, beneficiary_file.sharing_file)}</label>

@@ -5,6 +5,9 @@
 //! Every read is audited; every step is checked on the server twice: by the
 //! permission matrix and by the request's state machine.
 
+#[cfg(feature = "ssr")]
+use crate::application::{access::can, personal_data};
+
 use awn_domain::{
     channels::Channel,
     locale::Language,
@@ -102,8 +105,9 @@ pub enum CaseProblem {
 
 #[server(endpoint = "staff/case")]
 pub async fn load_case(id: i64, language: Language) -> Result<CaseView, AppError> {
-    let staff = super::access::require(Permission::ViewBeneficiaryFile).await?;
-    let file = super::personal_data::case_file(&staff, id, super::personal_data::PURPOSE_CASEWORK).await?;
+    let context = crate::state::app_context()?;
+    let staff = super::authorize::<can::ViewBeneficiaryFile>().await?;
+    let file = personal_data::case_file(&context.database, &staff, id, personal_data::PURPOSE_CASEWORK).await?;
     let mut view = ssr::case_view(file, language);
     if awn_domain::staff::role_allows(staff.role, Permission::AssignRequest) {
         let context = crate::state::app_context()?;
@@ -121,7 +125,7 @@ pub async fn load_case(id: i64, language: Language) -> Result<CaseView, AppError
 #[server(endpoint = "staff/case/assign")]
 pub async fn case_assign(request: i64, assignee: Option<String>) -> Result<Option<CaseProblem>, AppError> {
     use awn_domain::workflow::WorkflowProblem;
-    let staff = super::access::require(Permission::AssignRequest).await?;
+    let staff = super::authorize::<can::AssignRequest>().await?;
     let context = crate::state::app_context()?;
     let refused = || {
         ssr::answer(
@@ -165,7 +169,7 @@ pub async fn case_assign(request: i64, assignee: Option<String>) -> Result<Optio
 
 #[server(endpoint = "staff/case/start_verification")]
 pub async fn case_start_verification(request: i64) -> Result<Option<CaseProblem>, AppError> {
-    let staff = super::access::require(Permission::VerifyRequest).await?;
+    let staff = super::authorize::<can::VerifyRequest>().await?;
     let context = crate::state::app_context()?;
     let moved = awn_storage::casework::start_verification(
         &context.database,
@@ -192,7 +196,7 @@ pub async fn case_verify(
     use awn_domain::workflow::{
         VerificationChecklist, VerificationOutcome, referral_note as check_referral, verification_outcome,
     };
-    let staff = super::access::require(Permission::VerifyRequest).await?;
+    let staff = super::authorize::<can::VerifyRequest>().await?;
     let checklist = VerificationChecklist {
         items_provided: items_provided.is_some(),
         data_matches_documents: data_matches_documents.is_some(),
@@ -250,7 +254,7 @@ pub async fn case_study(
     message: Option<String>,
 ) -> Result<Option<CaseProblem>, AppError> {
     use awn_domain::workflow::{StudyForm, check_study};
-    let staff = super::access::require(Permission::RecordStudy).await?;
+    let staff = super::authorize::<can::RecordStudy>().await?;
     let form = StudyForm {
         method: method.unwrap_or_default(),
         findings: findings.unwrap_or_default(),
@@ -284,7 +288,7 @@ pub async fn case_decide(
     reason: Option<String>,
 ) -> Result<Option<CaseProblem>, AppError> {
     use awn_domain::workflow::{Decision, DecisionForm, check_decision};
-    let staff = super::access::require(Permission::DecideRequest).await?;
+    let staff = super::authorize::<can::DecideRequest>().await?;
     let form = DecisionForm {
         decision: decision.unwrap_or_default(),
         reason: reason.unwrap_or_default(),
@@ -315,7 +319,7 @@ pub async fn case_decide(
 
 #[server(endpoint = "staff/case/register")]
 pub async fn case_register(request: i64) -> Result<Option<CaseProblem>, AppError> {
-    let staff = super::access::require(Permission::CompleteRegistration).await?;
+    let staff = super::authorize::<can::CompleteRegistration>().await?;
     let context = crate::state::app_context()?;
     let moved = awn_storage::casework::complete_registration(
         &context.database,
@@ -340,7 +344,7 @@ pub async fn case_service(
         calendar::DualDate,
         workflow::{ServiceForm, check_service},
     };
-    let staff = super::access::require(Permission::RecordService).await?;
+    let staff = super::authorize::<can::RecordService>().await?;
     let context = crate::state::app_context()?;
     let now = awn_storage::now_unix_seconds();
     // The acceptance date bounds the delivery date; undecided, there is nothing to deliver.
@@ -376,7 +380,7 @@ pub async fn case_service(
 
 #[server(endpoint = "staff/case/close")]
 pub async fn case_close(request: i64, reason: Option<String>) -> Result<Option<CaseProblem>, AppError> {
-    let staff = super::access::require(Permission::CloseRequest).await?;
+    let staff = super::authorize::<can::CloseRequest>().await?;
     let context = crate::state::app_context()?;
     let reason = awn_domain::identity::clean_text(reason.as_deref().unwrap_or_default());
     let moved = awn_storage::casework::close(
@@ -394,7 +398,7 @@ pub async fn case_close(request: i64, reason: Option<String>) -> Result<Option<C
 #[server(endpoint = "staff/case/message")]
 pub async fn case_message(request: i64, body: Option<String>) -> Result<Option<CaseProblem>, AppError> {
     use awn_domain::workflow::WorkflowProblem;
-    let staff = super::access::require(Permission::MessageBeneficiary).await?;
+    let staff = super::authorize::<can::MessageBeneficiary>().await?;
     let body = body.unwrap_or_default().trim().to_owned();
     if body.is_empty() || body.chars().count() > crate::requests::tracking::MAX_MESSAGE_CHARS {
         let problem = if body.is_empty() { WorkflowProblem::Required } else { WorkflowProblem::TooLong };

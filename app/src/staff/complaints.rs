@@ -1,6 +1,9 @@
 //! Complaints and objections (`/staff/complaints`, A2): every complaint from its
 //! receipt to a resolution whose reason the beneficiary reads (and is told of).
 
+#[cfg(feature = "ssr")]
+use crate::application::{access::can, personal_data};
+
 use awn_domain::{channels::Channel, paging::PagePosition};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -70,14 +73,20 @@ pub(crate) fn item_of(c: awn_storage::complaints::ComplaintRow) -> ComplaintItem
 
 #[server(endpoint = "staff/complaints")]
 pub async fn load_complaints(status: Option<String>, page: Option<String>) -> Result<ComplaintsPage, AppError> {
-    let staff = super::access::require(awn_domain::staff::Permission::HandleComplaint).await?;
+    let context = crate::state::app_context()?;
+    let staff = super::authorize::<can::HandleComplaint>().await?;
     let status = status.filter(|s| !s.is_empty());
     let request = awn_domain::paging::PageRequest::from_query(page.as_deref(), PER_PAGE);
-    let (items, pages) =
-        super::personal_data::complaints(&staff, status.as_deref(), super::personal_data::PURPOSE_CASEWORK, request)
-            .await?
-            .map(item_of)
-            .split();
+    let (items, pages) = personal_data::complaints(
+        &context.database,
+        &staff,
+        status.as_deref(),
+        personal_data::PURPOSE_CASEWORK,
+        request,
+    )
+    .await?
+    .map(item_of)
+    .split();
     Ok(ComplaintsPage { items, pages, problem: crate::forms::take_flash() })
 }
 
@@ -97,7 +106,7 @@ pub async fn start_complaint_review(complaint: i64, from: Option<String>) -> Res
     use awn_storage::complaints::ComplaintProblem;
 
     use crate::forms::{Problem, finish};
-    let staff = super::access::require(awn_domain::staff::Permission::HandleComplaint).await?;
+    let staff = super::authorize::<can::HandleComplaint>().await?;
     let context = crate::state::app_context()?;
     let back = back_to(from.as_deref());
     match awn_storage::complaints::start_review(&context.database, complaint, staff.id, awn_storage::now_unix_seconds())
@@ -118,7 +127,7 @@ pub async fn resolve_complaint(
     use awn_storage::complaints::ComplaintProblem;
 
     use crate::forms::{Problem, finish};
-    let staff = super::access::require(awn_domain::staff::Permission::HandleComplaint).await?;
+    let staff = super::authorize::<can::HandleComplaint>().await?;
     let context = crate::state::app_context()?;
     let back = back_to(from.as_deref());
     let form = resolve_form(complaint);

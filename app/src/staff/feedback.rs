@@ -48,7 +48,7 @@ pub struct FeedbackPage {
 #[server(endpoint = "staff/feedback/load")]
 pub async fn load_feedback() -> Result<FeedbackPage, AppError> {
     use awn_domain::{locale::Language, staff::StaffRole, surveys::group_figures};
-    let staff = super::access::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
+    let staff = super::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
     let context = crate::state::app_context()?;
     let language = crate::preferences::request_language(&context);
     let locale = crate::preferences::locale_of(language);
@@ -94,7 +94,7 @@ pub async fn send_staff_suggestion(body: Option<String>) -> Result<Option<FormPr
     use awn_storage::improvements::SuggestionSource;
 
     use crate::forms::{checked_text, finish};
-    let staff = super::access::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
+    let staff = super::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
     let context = crate::state::app_context()?;
     let text = match checked_text(SUGGESTION_FORM, "body", body.as_deref(), MAX_NOTE_CHARS, true) {
         Ok(text) => text,

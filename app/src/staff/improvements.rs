@@ -2,6 +2,9 @@
 //! beneficiaries, visitors and staff, and the improvement actions made of a
 //! suggestion or a low score, each with an owner, a due date and a status.
 
+#[cfg(feature = "ssr")]
+use crate::application::access::can;
+
 use awn_domain::paging::PagePosition;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -77,7 +80,7 @@ pub async fn load_improvements(
     response: Option<i64>,
     page: Option<String>,
 ) -> Result<ImprovementsPage, AppError> {
-    let _staff = super::access::require(awn_domain::staff::Permission::ManageImprovements).await?;
+    let _staff = super::authorize::<can::ManageImprovements>().await?;
     let context = crate::state::app_context()?;
     let database = &context.database;
     let now = awn_storage::now_unix_seconds();
@@ -146,7 +149,7 @@ pub async fn open_action(
     use awn_storage::StorageError;
 
     use crate::forms::{Problem, checked_text, finish};
-    let staff = super::access::require(awn_domain::staff::Permission::ManageImprovements).await?;
+    let staff = super::authorize::<can::ManageImprovements>().await?;
     let context = crate::state::app_context()?;
     let back = "/staff/improvements";
     let keep = |problem: FormProblem| {
@@ -196,7 +199,7 @@ pub async fn update_action(
     use awn_storage::improvements::ActionStatus;
 
     use crate::forms::{Problem, checked_text, finish};
-    let _staff = super::access::require(awn_domain::staff::Permission::ManageImprovements).await?;
+    let _staff = super::authorize::<can::ManageImprovements>().await?;
     let context = crate::state::app_context()?;
     let form = format!("update-{action}");
     let Some(status) = ActionStatus::from_code(&status) else {

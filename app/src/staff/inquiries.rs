@@ -3,6 +3,9 @@
 //! letter or social media, answer it once (the answer reaches the asker through
 //! the outbox) and publish a good answer, reworded, to the public FAQ.
 
+#[cfg(feature = "ssr")]
+use crate::application::{access::can, personal_data};
+
 use awn_domain::{channels::Channel, locale::Language, paging::PagePosition, staff::Permission};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -69,15 +72,17 @@ pub async fn load_inbox(
     channel: Option<String>,
     page: Option<String>,
 ) -> Result<InboxPage, AppError> {
-    let staff = super::access::require(Permission::AnswerInquiry).await?;
+    let context = crate::state::app_context()?;
+    let staff = super::authorize::<can::AnswerInquiry>().await?;
     let status = status.filter(|s| !s.is_empty());
     let channel = channel.as_deref().and_then(Channel::from_code);
     let request = awn_domain::paging::PageRequest::from_query(page.as_deref(), INBOX_PER_PAGE);
-    let (rows, pages) = super::personal_data::inquiries(
+    let (rows, pages) = personal_data::inquiries(
+        &context.database,
         &staff,
         status.as_deref(),
         channel,
-        super::personal_data::PURPOSE_CASEWORK,
+        personal_data::PURPOSE_CASEWORK,
         request,
     )
     .await?
@@ -116,7 +121,7 @@ pub async fn record_inquiry(
     use awn_storage::inquiries::{self, NewInquiry};
 
     use crate::forms::{Problem, finish};
-    let _staff = super::access::require(Permission::AnswerInquiry).await?;
+    let _staff = super::authorize::<can::AnswerInquiry>().await?;
     let context = crate::state::app_context()?;
     let checked = Channel::from_code(channel.as_deref().unwrap_or_default())
         .ok_or_else(|| FormProblem::new(RECORD_FORM, "channel", Problem::Required))
@@ -166,7 +171,7 @@ pub async fn answer_inquiry(inquiry: i64, answer: Option<String>) -> Result<Opti
     use awn_storage::inquiries::InquiryProblem;
 
     use crate::forms::{Problem, finish};
-    let staff = super::access::require(Permission::AnswerInquiry).await?;
+    let staff = super::authorize::<can::AnswerInquiry>().await?;
     let context = crate::state::app_context()?;
     let form = answer_form(inquiry);
     let answered = awn_storage::inquiries::answer(
@@ -202,7 +207,7 @@ pub async fn publish_inquiry(
     use awn_storage::StorageError;
 
     use crate::forms::{Problem, checked_text, finish};
-    let staff = super::access::require(Permission::PublishFaq).await?;
+    let staff = super::authorize::<can::PublishFaq>().await?;
     let context = crate::state::app_context()?;
     let form = publish_form(inquiry);
     let keep = |problem: FormProblem| problem.with_values(&[("question", &question), ("answer", &answer)]);

@@ -8,6 +8,9 @@
 // function's own `allow`.
 #![cfg_attr(feature = "hydrate", allow(clippy::too_many_arguments, reason = "the stub takes the form's fields"))]
 
+#[cfg(feature = "ssr")]
+use crate::application::access::can;
+
 use awn_domain::{
     channels::Channel,
     locale::Language,
@@ -81,7 +84,7 @@ pub struct IntakeForm {
 
 #[server(endpoint = "staff/intake_form")]
 pub async fn load_intake_form(language: Language) -> Result<IntakeForm, AppError> {
-    super::access::require(awn_domain::staff::Permission::RecordIntake).await?;
+    super::authorize::<can::RecordIntake>().await?;
     let context = crate::state::app_context()?;
     let kinds = awn_storage::support_kinds::active(&context.database)
         .await?
@@ -169,7 +172,7 @@ mod ssr {
     use crate::{error::AppError, flash::FormFlash, preferences::request_language, state::app_context};
 
     pub async fn record(channel_code: String, fields: &[(&str, Option<String>)]) -> Result<IntakeOutcome, AppError> {
-        let staff = crate::staff::access::require(Permission::RecordIntake).await?;
+        let staff = crate::staff::authorize::<crate::application::access::can::RecordIntake>().await?;
         let context = app_context()?;
         let db = &context.database;
         let mut draft = RequestDraft::default();

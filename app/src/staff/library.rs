@@ -4,6 +4,9 @@
 //! versions. Files go up and down through plain routes in the server
 //! (`/staff/library/{id}/versions`, `/staff/library/versions/{id}`).
 
+#[cfg(feature = "ssr")]
+use crate::application::access::can;
+
 use awn_domain::{library::LibraryCategory, staff::Permission};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -57,9 +60,8 @@ pub struct DocumentPage {
     pub problem: Option<FormProblem>,
 }
 
-/// The form names in problems; the upload route uses [`UPLOAD_FORM`] too.
+/// The form name in problems (the upload form's is [`crate::forms::UPLOAD_VERSION_FORM`]).
 const CREATE_FORM: &str = "create-document";
-pub const UPLOAD_FORM: &str = "upload-version";
 
 pub fn category_text(locale: Locale, category: LibraryCategory) -> String {
     match category {
@@ -99,7 +101,7 @@ fn document_item(d: awn_storage::library::LibraryDocument) -> DocumentItem {
 
 #[server(endpoint = "staff/library")]
 pub async fn load_library(query: Option<String>) -> Result<LibraryPage, AppError> {
-    let _staff = super::access::require(Permission::ViewLibrary).await?;
+    let _staff = super::authorize::<can::ViewLibrary>().await?;
     let context = crate::state::app_context()?;
     let documents = awn_storage::library::list(&context.database, query.as_deref().unwrap_or_default())
         .await?
@@ -111,7 +113,7 @@ pub async fn load_library(query: Option<String>) -> Result<LibraryPage, AppError
 
 #[server(endpoint = "staff/library/document")]
 pub async fn load_library_document(id: i64) -> Result<DocumentPage, AppError> {
-    let _staff = super::access::require(Permission::ViewLibrary).await?;
+    let _staff = super::authorize::<can::ViewLibrary>().await?;
     let context = crate::state::app_context()?;
     let document = awn_storage::library::document(&context.database, id).await?.ok_or(AppError::NotFound)?;
     let versions = awn_storage::library::history(&context.database, id).await?.into_iter().map(version_item).collect();
@@ -126,7 +128,7 @@ pub async fn create_library_document(
     use awn_domain::workflow::MAX_SHORT_TEXT_CHARS;
 
     use crate::forms::{Problem, checked_text, finish};
-    let _staff = super::access::require(Permission::ManageLibrary).await?;
+    let _staff = super::authorize::<can::ManageLibrary>().await?;
     let context = crate::state::app_context()?;
     let keep = |problem: FormProblem| problem.with_values(&[("category", &category), ("title", &title)]);
     let Some(category_code) = category.as_deref().and_then(LibraryCategory::from_code) else {
@@ -288,7 +290,7 @@ fn DocumentView(session: StaffSession, page: Resource<Result<DocumentPage, AppEr
                     }
                     Ok(page) => {
                         let problem = Signal::stored(page.problem.clone());
-                        let form = UPLOAD_FORM.to_owned();
+                        let form = crate::forms::UPLOAD_VERSION_FORM.to_owned();
                         let document = page.document.clone();
                         let newest = page.versions.first().map(|v| v.id);
                         view! {
@@ -319,10 +321,10 @@ fn DocumentView(session: StaffSession, page: Resource<Result<DocumentPage, AppEr
                                         action=format!("/staff/library/{}/versions", document.id) novalidate=true>
                                         <TextField name="version_label" label=move || t_string!(i18n, library.version_label)
                                             hint=move || t_string!(i18n, library.version_label_hint) dir="ltr"
-                                            value=typed(&page.problem, UPLOAD_FORM, "version_label")
+                                            value=typed(&page.problem, crate::forms::UPLOAD_VERSION_FORM, "version_label")
                                             error=field_message(problem, form.clone(), "version_label")/>
                                         <TextAreaField name="change_note" label=move || t_string!(i18n, library.change_note)
-                                            value=typed(&page.problem, UPLOAD_FORM, "change_note")
+                                            value=typed(&page.problem, crate::forms::UPLOAD_VERSION_FORM, "change_note")
                                             error=field_message(problem, form.clone(), "change_note")/>
                                         <div class="field">
                                             <label class="field__label" for="field-file">{t!(i18n, library.file)}</label>

@@ -2,6 +2,9 @@
 //! whose consent to news by SMS or email is in force; each message is tied to
 //! that consent, so a withdrawal cancels it if it is still queued.
 
+#[cfg(feature = "ssr")]
+use crate::application::access::can;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -22,7 +25,7 @@ const NEWS_FORM: &str = "news";
 /// What a refused plain (no-JavaScript) post left in the flash: the problem and what was typed.
 #[server(endpoint = "staff/news/problem")]
 pub async fn load_news_problem() -> Result<Option<FormProblem>, AppError> {
-    let _staff = super::access::require(awn_domain::staff::Permission::SendNews).await?;
+    let _staff = super::authorize::<can::SendNews>().await?;
     Ok(crate::forms::take_flash())
 }
 
@@ -36,7 +39,7 @@ pub async fn send_news(
     confirm_code: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
     use crate::forms::{Problem, checked_text, finish};
-    let staff = super::access::require(awn_domain::staff::Permission::SendNews).await?;
+    let staff = super::authorize::<can::SendNews>().await?;
     let context = crate::state::app_context()?;
     // An SMS should stay short: a few segments at most.
     const MAX_NEWS_CHARS: usize = 600;

@@ -3,6 +3,9 @@
 //! and every staff account must accept the new version before it sees personal
 //! data again (the gate in `sign_in::StaffGate`).
 
+#[cfg(feature = "ssr")]
+use crate::application::access::can;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -36,7 +39,7 @@ const PUBLISH_FORM: &str = "publish-policy";
 
 #[server(endpoint = "staff/policy")]
 pub async fn load_policy_versions() -> Result<PolicyPage, AppError> {
-    let _staff = super::access::require(awn_domain::staff::Permission::PublishPrivacyPolicy).await?;
+    let _staff = super::authorize::<can::PublishPrivacyPolicy>().await?;
     let context = crate::state::app_context()?;
     let mut all = awn_storage::privacy_policy::all(&context.database).await?;
     all.sort_by_key(|v| std::cmp::Reverse((v.published_at, v.id)));
@@ -64,7 +67,7 @@ pub async fn publish_policy(
     };
 
     use crate::forms::{Problem, finish};
-    let staff = super::access::require(awn_domain::staff::Permission::PublishPrivacyPolicy).await?;
+    let staff = super::authorize::<can::PublishPrivacyPolicy>().await?;
     let context = crate::state::app_context()?;
     let keep = |field: &str, problem: Problem| {
         let problem = FormProblem::new(PUBLISH_FORM, field, problem).with_values(&[

@@ -3,9 +3,12 @@
 //! disclosures (`/staff/disclosures`, B1, B4), recorded only with an
 //! authority's order.
 
+#[cfg(feature = "ssr")]
+use crate::application::{access::can, personal_data};
+
 use awn_domain::paging::PagePosition;
 #[cfg(feature = "ssr")]
-use awn_domain::{paging::PageRequest, staff::Permission};
+use awn_domain::paging::PageRequest;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -66,11 +69,14 @@ fn close_form(id: i64) -> String {
 #[server(endpoint = "staff/privacy_reports")]
 pub async fn load_privacy_reports(page: Option<String>) -> Result<ReportsPage, AppError> {
     use awn_domain::privacy::{breach_minutes_left, breach_notification_due};
-    let staff = super::access::require(Permission::HandlePrivacyReport).await?;
+    let context = crate::state::app_context()?;
+    let staff = super::authorize::<can::HandlePrivacyReport>().await?;
     let now = awn_storage::now_unix_seconds();
     let request = PageRequest::from_query(page.as_deref(), PER_PAGE);
     let (reports, pages) =
-        super::personal_data::privacy_reports(&staff, super::personal_data::PURPOSE_PRIVACY, request).await?.split();
+        personal_data::privacy_reports(&context.database, &staff, personal_data::PURPOSE_PRIVACY, request)
+            .await?
+            .split();
     let reports = reports
         .into_iter()
         .map(|r| {
@@ -109,7 +115,7 @@ pub async fn record_privacy_report(
     use awn_storage::privacy_reports::{NewPrivacyReport, ReportSource};
 
     use crate::forms::{Problem, finish};
-    let staff = super::access::require(Permission::HandlePrivacyReport).await?;
+    let staff = super::authorize::<can::HandlePrivacyReport>().await?;
     let context = crate::state::app_context()?;
     let keep = |problem: FormProblem| {
         problem.with_values(&[
@@ -156,7 +162,7 @@ pub async fn privacy_report_step(
     use awn_storage::privacy_reports::{ReportProblem, ReportStep};
 
     use crate::forms::{Problem, finish};
-    let staff = super::access::require(Permission::HandlePrivacyReport).await?;
+    let staff = super::authorize::<can::HandlePrivacyReport>().await?;
     let context = crate::state::app_context()?;
     let form = close_form(report);
     let chosen = match step.as_str() {
@@ -391,10 +397,11 @@ pub(crate) fn disclosure_item(d: awn_storage::disclosures::DisclosureRecord) -> 
 
 #[server(endpoint = "staff/disclosures")]
 pub async fn load_disclosures(page: Option<String>) -> Result<DisclosuresPage, AppError> {
-    let staff = super::access::require(Permission::RecordDisclosure).await?;
+    let context = crate::state::app_context()?;
+    let staff = super::authorize::<can::RecordDisclosure>().await?;
     let request = PageRequest::from_query(page.as_deref(), PER_PAGE);
     let (disclosures, pages) =
-        super::personal_data::disclosures(&staff, super::personal_data::PURPOSE_PRIVACY, request)
+        personal_data::disclosures(&context.database, &staff, personal_data::PURPOSE_PRIVACY, request)
             .await?
             .map(disclosure_item)
             .split();
@@ -419,7 +426,7 @@ pub async fn record_disclosure(
     };
 
     use crate::forms::{Problem, finish};
-    let staff = super::access::require(Permission::RecordDisclosure).await?;
+    let staff = super::authorize::<can::RecordDisclosure>().await?;
     let context = crate::state::app_context()?;
     let now = awn_storage::now_unix_seconds();
     let keep = |problem: FormProblem| {
@@ -588,24 +595,26 @@ fn answer_form(id: i64) -> String {
 
 #[server(endpoint = "staff/data_requests")]
 pub async fn load_data_requests(page: Option<String>) -> Result<DataRequestsPage, AppError> {
-    let staff = super::access::require(Permission::AnswerDataRequest).await?;
+    let context = crate::state::app_context()?;
+    let staff = super::authorize::<can::AnswerDataRequest>().await?;
     let now = awn_storage::now_unix_seconds();
     let request = PageRequest::from_query(page.as_deref(), PER_PAGE);
-    let (requests, pages) = super::personal_data::data_requests(&staff, super::personal_data::PURPOSE_PRIVACY, request)
-        .await?
-        .map(|r| DataRequestItem {
-            overdue: r.status == "open" && r.due_at < now,
-            id: r.id,
-            beneficiary_id: r.beneficiary_id,
-            kind: r.kind,
-            details: r.details,
-            status: r.status,
-            due_at: r.due_at,
-            outcome: r.outcome,
-            handled_by: r.handled_by_name,
-            created_at: r.created_at,
-        })
-        .split();
+    let (requests, pages) =
+        personal_data::data_requests(&context.database, &staff, personal_data::PURPOSE_PRIVACY, request)
+            .await?
+            .map(|r| DataRequestItem {
+                overdue: r.status == "open" && r.due_at < now,
+                id: r.id,
+                beneficiary_id: r.beneficiary_id,
+                kind: r.kind,
+                details: r.details,
+                status: r.status,
+                due_at: r.due_at,
+                outcome: r.outcome,
+                handled_by: r.handled_by_name,
+                created_at: r.created_at,
+            })
+            .split();
     Ok(DataRequestsPage { requests, pages, problem: crate::forms::take_flash() })
 }
 
@@ -619,7 +628,7 @@ pub async fn answer_data_request(
     use awn_storage::data_requests::DataRequestProblem;
 
     use crate::forms::{Problem, finish};
-    let staff = super::access::require(Permission::AnswerDataRequest).await?;
+    let staff = super::authorize::<can::AnswerDataRequest>().await?;
     let context = crate::state::app_context()?;
     let form = answer_form(request);
     let answered = awn_storage::data_requests::answer(
@@ -654,7 +663,7 @@ pub async fn carry_out_deletion(
         forms::{Problem, finish},
         preferences::locale_of,
     };
-    let staff = super::access::require(Permission::AnswerDataRequest).await?;
+    let staff = super::authorize::<can::AnswerDataRequest>().await?;
     let context = crate::state::app_context()?;
     let form = answer_form(request);
     let asked = awn_storage::data_requests::by_id(&context.database, request).await?.ok_or(AppError::NotFound)?;

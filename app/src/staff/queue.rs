@@ -7,6 +7,9 @@
 // function's own `allow`.
 #![cfg_attr(feature = "hydrate", allow(clippy::too_many_arguments, reason = "the stub takes the form's fields"))]
 
+#[cfg(feature = "ssr")]
+use crate::application::{access::can, personal_data};
+
 use awn_domain::{channels::Channel, locale::Language, paging::PagePosition, requests::RequestStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -72,7 +75,7 @@ pub async fn load_queue(
     page: Option<String>,
 ) -> Result<QueuePage, AppError> {
     use awn_storage::{casework, now_unix_seconds, support_kinds};
-    let staff = super::access::require(awn_domain::staff::Permission::ViewQueue).await?;
+    let staff = super::authorize::<can::ViewQueue>().await?;
     let context = crate::state::app_context()?;
     let filter = casework::QueueFilter {
         status: status.as_deref().and_then(RequestStatus::from_code),
@@ -85,7 +88,9 @@ pub async fn load_queue(
     };
     let request = awn_domain::paging::PageRequest::from_query(page.as_deref(), QUEUE_PER_PAGE);
     let (items, pages) =
-        super::personal_data::queue(&staff, &filter, super::personal_data::PURPOSE_CASEWORK, request).await?.split();
+        personal_data::queue(&context.database, &staff, &filter, personal_data::PURPOSE_CASEWORK, request)
+            .await?
+            .split();
     let rows = items
         .into_iter()
         .map(|item| QueueRow {

@@ -57,8 +57,9 @@ impl StaffSignInProblem {
 /// The signed-in staff member, or `StaffSignInRequired`.
 #[server(endpoint = "staff/session")]
 pub async fn load_staff_session() -> Result<StaffSession, AppError> {
-    let account = super::access::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
-    let (policy_version, policy_accepted) = super::access::policy_status(&account).await?;
+    let account = super::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
+    let (policy_version, policy_accepted) =
+        crate::application::access::policy_status(&crate::state::app_context()?.database, &account).await?;
     Ok(StaffSession {
         display_name: account.display_name,
         role: account.role,
@@ -76,7 +77,7 @@ pub struct StaffSignInState {
 
 #[server(endpoint = "staff/sign_in_state")]
 pub async fn load_staff_sign_in_state() -> Result<StaffSignInState, AppError> {
-    let signed_in = super::access::current_staff().await?.is_some();
+    let signed_in = super::current_staff().await?.is_some();
     Ok(StaffSignInState { signed_in, flash: crate::flash::take("staff_sign_in") })
 }
 
@@ -138,7 +139,7 @@ pub async fn staff_sign_out() -> Result<(), AppError> {
 #[server(endpoint = "staff/accept_policy")]
 pub async fn accept_privacy_policy(version: String) -> Result<(), AppError> {
     use awn_storage::{now_unix_seconds, privacy_policy, staff};
-    let account = super::access::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
+    let account = super::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
     let context = crate::state::app_context()?;
     let current = privacy_policy::current(&context.database).await?.ok_or(AppError::NotFound)?;
     if current.version != version.trim() {

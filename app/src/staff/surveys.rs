@@ -5,6 +5,9 @@
 //! A survey is put in use for an audience: after each service, after each
 //! answered inquiry (C1), by hand, or internal (A16).
 
+#[cfg(feature = "ssr")]
+use crate::application::access::can;
+
 use awn_domain::{
     staff::StaffRole,
     surveys::{Question, QuestionKind, SurveyAudience},
@@ -68,7 +71,7 @@ fn row_of(survey: awn_storage::surveys::Survey) -> SurveyRow {
 
 #[server(endpoint = "staff/surveys/load")]
 pub async fn load_surveys() -> Result<SurveysPage, AppError> {
-    let _staff = super::access::require(awn_domain::staff::Permission::ManageSurveys).await?;
+    let _staff = super::authorize::<can::ManageSurveys>().await?;
     let context = crate::state::app_context()?;
     let surveys = awn_storage::surveys::list(&context.database).await?.into_iter().map(row_of).collect();
     Ok(SurveysPage { surveys, problem: crate::forms::take_flash() })
@@ -76,7 +79,7 @@ pub async fn load_surveys() -> Result<SurveysPage, AppError> {
 
 #[server(endpoint = "staff/surveys/one")]
 pub async fn load_survey_builder(survey: i64) -> Result<SurveysPage, AppError> {
-    let _staff = super::access::require(awn_domain::staff::Permission::ManageSurveys).await?;
+    let _staff = super::authorize::<can::ManageSurveys>().await?;
     let context = crate::state::app_context()?;
     let found = awn_storage::surveys::by_id(&context.database, survey).await?.ok_or(AppError::NotFound)?;
     Ok(SurveysPage { surveys: vec![row_of(found)], problem: crate::forms::take_flash() })
@@ -93,7 +96,7 @@ pub async fn create_survey(
     use awn_domain::surveys::MAX_PROMPT_CHARS;
 
     use crate::forms::{Problem, checked_text, finish};
-    let staff = super::access::require(awn_domain::staff::Permission::ManageSurveys).await?;
+    let staff = super::authorize::<can::ManageSurveys>().await?;
     let context = crate::state::app_context()?;
     let keep = |problem: FormProblem| {
         problem.with_values(&[
@@ -145,7 +148,7 @@ pub async fn add_question(
     use awn_domain::surveys::{MAX_QUESTIONS, QuestionForm, SurveyProblem, check_question, next_key};
 
     use crate::forms::{Problem, finish};
-    let _staff = super::access::require(awn_domain::staff::Permission::ManageSurveys).await?;
+    let _staff = super::authorize::<can::ManageSurveys>().await?;
     let context = crate::state::app_context()?;
     let back = format!("/staff/surveys/{survey}");
     let found = awn_storage::surveys::by_id(&context.database, survey).await?.ok_or(AppError::NotFound)?;
@@ -192,7 +195,7 @@ pub async fn add_question(
 #[server(endpoint = "staff/surveys/arrange")]
 pub async fn arrange_question(survey: i64, key: String, step: String) -> Result<Option<FormProblem>, AppError> {
     use crate::forms::finish;
-    let _staff = super::access::require(awn_domain::staff::Permission::ManageSurveys).await?;
+    let _staff = super::authorize::<can::ManageSurveys>().await?;
     let context = crate::state::app_context()?;
     let found = awn_storage::surveys::by_id(&context.database, survey).await?.ok_or(AppError::NotFound)?;
     let mut draft = found.draft;
@@ -214,7 +217,7 @@ pub async fn publish_survey(survey: i64) -> Result<Option<FormProblem>, AppError
     use awn_storage::surveys::SurveyRefusal;
 
     use crate::forms::{Problem, finish};
-    let staff = super::access::require(awn_domain::staff::Permission::ManageSurveys).await?;
+    let staff = super::authorize::<can::ManageSurveys>().await?;
     let context = crate::state::app_context()?;
     let back = format!("/staff/surveys/{survey}");
     let problem =
@@ -234,7 +237,7 @@ pub async fn set_survey_in_use(survey: i64, in_use: String) -> Result<Option<For
     use awn_storage::surveys::SurveyRefusal;
 
     use crate::forms::{Problem, finish};
-    let _staff = super::access::require(awn_domain::staff::Permission::ManageSurveys).await?;
+    let _staff = super::authorize::<can::ManageSurveys>().await?;
     let context = crate::state::app_context()?;
     let back = format!("/staff/surveys/{survey}");
     match awn_storage::surveys::set_active(&context.database, survey, in_use == "1").await? {
@@ -496,7 +499,7 @@ const INVITE_FORM: &str = "survey-invite";
 /// (id, title) of the surveys staff may send by hand: in use, not internal.
 #[server(endpoint = "staff/surveys/invitable")]
 pub async fn load_invitable_surveys() -> Result<Vec<(String, String)>, AppError> {
-    let _staff = super::access::require(awn_domain::staff::Permission::InviteToSurvey).await?;
+    let _staff = super::authorize::<can::InviteToSurvey>().await?;
     let context = crate::state::app_context()?;
     let arabic = crate::preferences::request_language(&context) == awn_domain::locale::Language::Arabic;
     Ok(awn_storage::surveys::list(&context.database)
@@ -511,7 +514,7 @@ pub async fn load_invitable_surveys() -> Result<Vec<(String, String)>, AppError>
 #[server(endpoint = "staff/surveys/invite")]
 pub async fn invite_to_survey(beneficiary: i64, survey: Option<String>) -> Result<Option<FormProblem>, AppError> {
     use crate::forms::{Problem, finish};
-    let staff = super::access::require(awn_domain::staff::Permission::InviteToSurvey).await?;
+    let staff = super::authorize::<can::InviteToSurvey>().await?;
     let context = crate::state::app_context()?;
     let back = format!("/staff/beneficiaries/{beneficiary}");
     let Some(survey_id) = survey.as_deref().and_then(|s| s.trim().parse::<i64>().ok()) else {

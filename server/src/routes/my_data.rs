@@ -1,7 +1,7 @@
 //! A beneficiary's copy of all the data held about them (the right of access):
 //! `/my-data/export.json` for machines, `/my-data/export.html` to read and keep.
 
-use app::my_data::{MyDataExport, export};
+use app::application::my_data::{MyDataExport, export};
 use awn_domain::locale::Language;
 use axum::{
     extract::State,

@@ -1,24 +1,26 @@
 //! Files in and out of the staff workspace that are not server functions:
 //! library versions (multipart upload, download) and report downloads (CSV,
 //! XLSX). Each handler asks the same permission check as the server functions
-//! (`app::staff::access::require_in`) before anything else.
+//! (`app::application::access::require`) before anything else.
 
 use app::{
+    application::{
+        access::{Authorized, Capability, can, require},
+        personal_data,
+        reports::request_report,
+    },
     error::AppError,
-    forms::{FormProblem, Problem},
+    forms::{FormProblem, Problem, SHARING_CONSENT_FORM, UPLOAD_VERSION_FORM},
     preferences::request_cookie,
     session::session_cookie_name,
-    staff::{access::require_in, library::UPLOAD_FORM, reports::build_report},
 };
 use awn_domain::{
     documents::{display_file_name, sniff},
     locale::Language,
-    staff::Permission,
 };
 use awn_storage::{
     library::{self, LibraryProblem, NewLibraryVersion},
     now_unix_seconds, secrets,
-    staff::StaffAccount,
 };
 use axum::{
     extract::{Multipart, Path, Query, State},
@@ -31,13 +33,9 @@ use super::documents::{attachment, read_upload, set_flash};
 use crate::startup::ServerState;
 
 /// The signed-in staff member allowed `permission`, or the response that refuses.
-async fn staff_allowed(
-    state: &ServerState,
-    headers: &HeaderMap,
-    permission: Permission,
-) -> Result<StaffAccount, Response> {
+async fn staff_allowed<C: Capability>(state: &ServerState, headers: &HeaderMap) -> Result<Authorized<C>, Response> {
     let token = request_cookie(headers, session_cookie_name(state.behind_tls));
-    match require_in(&state.app.database, token.as_deref(), permission).await {
+    match require::<C>(&state.app.database, token.as_deref()).await {
         Ok(account) => Ok(account),
         Err(AppError::StaffSignInRequired) => Err(Redirect::to("/staff/sign-in").into_response()),
         Err(AppError::Forbidden | AppError::PolicyNotAccepted) => Err(StatusCode::FORBIDDEN.into_response()),
@@ -56,13 +54,12 @@ pub async fn download_document(
     Path(document_id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    let staff = match staff_allowed(&state, &headers, Permission::ViewBeneficiaryFile).await {
+    let staff = match staff_allowed::<can::ViewBeneficiaryFile>(&state, &headers).await {
         Ok(staff) => staff,
         Err(refusal) => return refusal,
     };
-    let purpose = app::staff::personal_data::PURPOSE_CASEWORK;
-    let document = match app::staff::personal_data::document_in(&state.app.database, &staff, document_id, purpose).await
-    {
+    let purpose = personal_data::PURPOSE_CASEWORK;
+    let document = match personal_data::document(&state.app.database, &staff, document_id, purpose).await {
         Ok(document) => document,
         Err(AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(error) => {
@@ -102,13 +99,13 @@ pub async fn upload_library_version(
     headers: HeaderMap,
     form: Multipart,
 ) -> Response {
-    let staff = match staff_allowed(&state, &headers, Permission::ManageLibrary).await {
+    let staff = match staff_allowed::<can::ManageLibrary>(&state, &headers).await {
         Ok(staff) => staff,
         Err(refusal) => return refusal,
     };
     let back = format!("/staff/library/{document_id}");
     let refused = |field: &str, problem: Problem, values: Vec<(String, String)>| {
-        refused_upload(&state, &back, UPLOAD_FORM, field, problem, values)
+        refused_upload(&state, &back, UPLOAD_VERSION_FORM, field, problem, values)
     };
     let upload = match read_upload(form, state.app.settings.max_upload_bytes).await {
         Ok(upload) => upload,
@@ -177,7 +174,7 @@ pub async fn download_library_version(
     Path(version_id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(refusal) = staff_allowed(&state, &headers, Permission::ViewLibrary).await {
+    if let Err(refusal) = staff_allowed::<can::ViewLibrary>(&state, &headers).await {
         return refusal;
     }
     let version = match library::version(&state.app.database, version_id).await {
@@ -209,11 +206,11 @@ async fn report_table(
     headers: &HeaderMap,
     query: &ReportQuery,
 ) -> Result<(Language, Vec<[String; 3]>), Response> {
-    staff_allowed(state, headers, Permission::ExportReports).await?;
+    let staff = staff_allowed::<can::ExportReports>(state, headers).await?;
     let language = request_cookie(headers, app::preferences::LANGUAGE_COOKIE)
         .and_then(|tag| Language::from_tag(&tag))
         .unwrap_or(Language::Arabic);
-    let report = build_report(&state.app.database, query.from.as_deref(), query.to.as_deref(), language)
+    let report = request_report(&state.app.database, &staff, query.from.as_deref(), query.to.as_deref(), language)
         .await
         .map_err(|error| {
             tracing::error!(%error, "building a report");
@@ -318,7 +315,7 @@ pub async fn research_csv(State(state): State<ServerState>, headers: HeaderMap) 
         calendar::DualDate,
         reports::{MIN_GROUP_SIZE, ResearchKey, age_band, age_on, household_band, income_band, releasable_groups},
     };
-    if let Err(refusal) = staff_allowed(&state, &headers, Permission::ExportReports).await {
+    if let Err(refusal) = staff_allowed::<can::ExportReports>(&state, &headers).await {
         return refusal;
     }
     let records = match awn_storage::reports::research_records(&state.app.database).await {
@@ -364,15 +361,14 @@ pub async fn upload_sharing_consent(
     headers: HeaderMap,
     form: Multipart,
 ) -> Response {
-    use app::staff::beneficiary::SHARING_FORM;
     use awn_storage::consent::{self, SignedForm};
-    let staff = match staff_allowed(&state, &headers, Permission::RecordConsent).await {
+    let staff = match staff_allowed::<can::RecordConsent>(&state, &headers).await {
         Ok(staff) => staff,
         Err(refusal) => return refusal,
     };
     let back = format!("/staff/beneficiaries/{beneficiary_id}");
     let refused = |field: &str, problem: Problem, values: Vec<(String, String)>| {
-        refused_upload(&state, &back, SHARING_FORM, field, problem, values)
+        refused_upload(&state, &back, SHARING_CONSENT_FORM, field, problem, values)
     };
     let upload = match read_upload(form, state.app.settings.max_upload_bytes).await {
         Ok(upload) => upload,

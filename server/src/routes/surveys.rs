@@ -3,20 +3,16 @@
 //! and the satisfaction dashboard's CSV download.
 
 use app::{
+    application::{
+        access::{can, require, staff_of_session},
+        satisfaction::{DashboardQuery, dashboard_table},
+    },
     error::AppError,
-    forms::{FormProblem, Problem},
+    forms::{ANSWERS_FORM, FormProblem, Problem},
     preferences::request_cookie,
     session::session_cookie_name,
-    staff::{
-        access::staff_of_session,
-        satisfaction::{DashboardQuery, build_dashboard_table},
-    },
-    surveys::ANSWERS_FORM,
 };
-use awn_domain::{
-    staff::Permission,
-    surveys::{Answer, Question, SurveyProblem, check_answers},
-};
+use awn_domain::surveys::{Answer, Question, SurveyProblem, check_answers};
 use awn_storage::{
     now_unix_seconds,
     surveys::{self, InvitationState, RequestEvaluation, ResponseRefusal},
@@ -191,21 +187,20 @@ pub async fn satisfaction_csv(
     Query(query): Query<DashboardQuery>,
 ) -> Response {
     let token = request_cookie(&headers, session_cookie_name(state.behind_tls));
-    let staff =
-        match app::staff::access::require_in(&state.app.database, token.as_deref(), Permission::ExportReports).await {
-            Ok(staff) => staff,
-            Err(AppError::StaffSignInRequired) => return Redirect::to("/staff/sign-in").into_response(),
-            Err(AppError::Forbidden | AppError::PolicyNotAccepted) => return StatusCode::FORBIDDEN.into_response(),
-            Err(error) => {
-                tracing::error!(%error, "staff check");
-                return StatusCode::SERVICE_UNAVAILABLE.into_response();
-            }
-        };
+    let staff = match require::<can::ExportReports>(&state.app.database, token.as_deref()).await {
+        Ok(staff) => staff,
+        Err(AppError::StaffSignInRequired) => return Redirect::to("/staff/sign-in").into_response(),
+        Err(AppError::Forbidden | AppError::PolicyNotAccepted) => return StatusCode::FORBIDDEN.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "staff check");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
     let language = request_cookie(&headers, app::preferences::LANGUAGE_COOKIE)
         .as_deref()
         .and_then(awn_domain::locale::Language::from_tag)
         .unwrap_or(state.app.settings.default_language);
-    let rows = match build_dashboard_table(&state.app.database, &query, language, staff.id).await {
+    let rows = match dashboard_table(&state.app.database, &staff, &query, language).await {
         Ok(rows) => rows,
         Err(error) => {
             tracing::error!(%error, "satisfaction table");
