@@ -6,6 +6,7 @@
 //! follow the same rule: no I/O, no framework types.
 
 pub mod calendar;
+pub mod casework;
 pub mod channels;
 pub mod consent;
 pub mod digits;

@@ -8,6 +8,7 @@
 //! no request: the adapters hand it what it needs. See `docs/architecture.md`.
 
 pub mod access;
+pub mod casework;
 pub mod my_data;
 pub mod personal_data;
 pub mod reports;

@@ -130,7 +130,7 @@ pub async fn load_request_tracking(id: i64, language: Language) -> Result<Reques
 }
 
 /// Longest message a beneficiary may send at once.
-pub const MAX_MESSAGE_CHARS: usize = 2000;
+pub use awn_domain::casework::MAX_MESSAGE_CHARS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MessageProblem {

@@ -6,9 +6,10 @@
 //! permission matrix and by the request's state machine.
 
 #[cfg(feature = "ssr")]
-use crate::application::{access::can, personal_data};
+use crate::application::{access::can, casework, personal_data};
 
 use awn_domain::{
+    casework::StepRefusal,
     channels::Channel,
     locale::Language,
     requests::RequestStatus,
@@ -93,93 +94,33 @@ pub struct CaseView {
     pub flash: Option<FormFlash>,
 }
 
-/// Why a step was not recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CaseProblem {
-    /// Fields to correct; what was typed stays in the form.
-    Fields(Vec<WorkflowError>),
-    /// The request is no longer in a state where this step applies (someone
-    /// else moved it, or the step does not follow from here).
-    NotNow,
-}
-
 #[server(endpoint = "staff/case")]
 pub async fn load_case(id: i64, language: Language) -> Result<CaseView, AppError> {
     let context = crate::state::app_context()?;
     let staff = super::authorize::<can::ViewBeneficiaryFile>().await?;
     let file = personal_data::case_file(&context.database, &staff, id, personal_data::PURPOSE_CASEWORK).await?;
     let mut view = ssr::case_view(file, language);
-    if awn_domain::staff::role_allows(staff.role, Permission::AssignRequest) {
-        let context = crate::state::app_context()?;
-        view.assignees = awn_storage::staff::list(&context.database)
-            .await?
-            .into_iter()
-            .filter(|s| s.active && awn_domain::staff::role_allows(s.role, Permission::ViewQueue))
-            .map(|s| (s.id, s.display_name))
-            .collect();
+    if let Some(assigner) = staff.also::<can::AssignRequest>(&context.database).await? {
+        view.assignees = casework::assignees(&context.database, &assigner).await?;
     }
     Ok(view)
 }
 
 /// Gives the request to a staff member who works the queue, or to nobody.
 #[server(endpoint = "staff/case/assign")]
-pub async fn case_assign(request: i64, assignee: Option<String>) -> Result<Option<CaseProblem>, AppError> {
-    use awn_domain::workflow::WorkflowProblem;
+pub async fn case_assign(request: i64, assignee: Option<String>) -> Result<Option<StepRefusal>, AppError> {
     let staff = super::authorize::<can::AssignRequest>().await?;
     let context = crate::state::app_context()?;
-    let refused = || {
-        ssr::answer(
-            request,
-            "assign",
-            Some(CaseProblem::Fields(vec![WorkflowError {
-                field: "assignee".into(),
-                problem: WorkflowProblem::ChoiceInvalid,
-            }])),
-        )
-    };
-    let assignee_id = match assignee.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-        None => None,
-        Some(text) => match text.parse::<i64>() {
-            Ok(id) => Some(id),
-            Err(_) => return refused(),
-        },
-    };
-    if let Some(id) = assignee_id {
-        let works_the_queue = awn_storage::staff::by_id(&context.database, id)
-            .await?
-            .is_some_and(|s| s.active && awn_domain::staff::role_allows(s.role, Permission::ViewQueue));
-        if !works_the_queue {
-            return refused();
-        }
-    }
-    match awn_storage::casework::assign(
-        &context.database,
-        request,
-        assignee_id,
-        staff.id,
-        awn_storage::now_unix_seconds(),
-    )
-    .await
-    {
-        Ok(()) => ssr::answer(request, "assign", None),
-        Err(awn_storage::StorageError::Invalid(_)) => Err(AppError::NotFound),
-        Err(error) => Err(error.into()),
-    }
+    let outcome = casework::assign(&context.database, &staff, request, assignee.as_deref()).await?;
+    ssr::answer(request, "assign", outcome)
 }
 
 #[server(endpoint = "staff/case/start_verification")]
-pub async fn case_start_verification(request: i64) -> Result<Option<CaseProblem>, AppError> {
+pub async fn case_start_verification(request: i64) -> Result<Option<StepRefusal>, AppError> {
     let staff = super::authorize::<can::VerifyRequest>().await?;
     let context = crate::state::app_context()?;
-    let moved = awn_storage::casework::start_verification(
-        &context.database,
-        request,
-        staff.id,
-        awn_storage::now_unix_seconds(),
-        |recipient| crate::notices::status_changed(recipient, RequestStatus::UnderVerification, ""),
-    )
-    .await;
-    ssr::answer(request, "start_verification", ssr::moved(moved)?)
+    let outcome = casework::start_verification(&context.database, &staff, request).await?;
+    ssr::answer(request, "start_verification", outcome)
 }
 
 #[server(endpoint = "staff/case/verify")]
@@ -192,57 +133,22 @@ pub async fn case_verify(
     note: Option<String>,
     message: Option<String>,
     referral_note: Option<String>,
-) -> Result<Option<CaseProblem>, AppError> {
-    use awn_domain::workflow::{
-        VerificationChecklist, VerificationOutcome, referral_note as check_referral, verification_outcome,
-    };
+) -> Result<Option<StepRefusal>, AppError> {
+    use awn_domain::workflow::VerificationChecklist;
     let staff = super::authorize::<can::VerifyRequest>().await?;
-    let checklist = VerificationChecklist {
-        items_provided: items_provided.is_some(),
-        data_matches_documents: data_matches_documents.is_some(),
-        documents_valid_on_submission: documents_valid_on_submission.is_some(),
-        note: note.unwrap_or_default(),
-    };
-    let outcome = match verification_outcome(&checklist, message.as_deref().unwrap_or_default()) {
-        Ok(outcome) => outcome,
-        Err(errors) => return ssr::answer(request, "verify", Some(CaseProblem::Fields(errors))),
-    };
-    // A verified request goes on to the social researcher with a note (A11).
-    let referral = match &outcome {
-        VerificationOutcome::Verified { .. } => {
-            if !awn_domain::staff::role_allows(staff.role, Permission::ReferToResearch) {
-                return Err(AppError::Forbidden);
-            }
-            match check_referral(referral_note.as_deref().unwrap_or_default()) {
-                Ok(note) => Some(note),
-                Err(errors) => {
-                    let errors = errors
-                        .into_iter()
-                        .map(|e| WorkflowError { field: "referral_note".into(), problem: e.problem })
-                        .collect();
-                    return ssr::answer(request, "verify", Some(CaseProblem::Fields(errors)));
-                }
-            }
-        }
-        VerificationOutcome::MissingInformation { .. } => None,
-    };
     let context = crate::state::app_context()?;
-    let reason = match &outcome {
-        VerificationOutcome::MissingInformation { message, .. } => message.clone(),
-        VerificationOutcome::Verified { .. } => String::new(),
+    let form = casework::VerificationForm {
+        checklist: VerificationChecklist {
+            items_provided: items_provided.is_some(),
+            data_matches_documents: data_matches_documents.is_some(),
+            documents_valid_on_submission: documents_valid_on_submission.is_some(),
+            note: note.unwrap_or_default(),
+        },
+        message: message.unwrap_or_default(),
+        referral_note: referral_note.unwrap_or_default(),
     };
-    let to = outcome.next_status();
-    let moved = awn_storage::casework::record_verification(
-        &context.database,
-        request,
-        staff.id,
-        &outcome,
-        referral.as_deref().map(|note| (note, None)),
-        awn_storage::now_unix_seconds(),
-        |recipient| crate::notices::status_changed(recipient, to, &reason),
-    )
-    .await;
-    ssr::answer(request, "verify", ssr::moved(moved)?)
+    let outcome = casework::verify(&context.database, &staff, request, form).await?;
+    ssr::answer(request, "verify", outcome)
 }
 
 #[server(endpoint = "staff/case/study")]
@@ -252,32 +158,17 @@ pub async fn case_study(
     findings: Option<String>,
     recommendation: Option<String>,
     message: Option<String>,
-) -> Result<Option<CaseProblem>, AppError> {
-    use awn_domain::workflow::{StudyForm, check_study};
+) -> Result<Option<StepRefusal>, AppError> {
     let staff = super::authorize::<can::RecordStudy>().await?;
-    let form = StudyForm {
+    let context = crate::state::app_context()?;
+    let form = awn_domain::workflow::StudyForm {
         method: method.unwrap_or_default(),
         findings: findings.unwrap_or_default(),
         recommendation: recommendation.unwrap_or_default(),
         message: message.unwrap_or_default(),
     };
-    let study = match check_study(&form) {
-        Ok(study) => study,
-        Err(errors) => return ssr::answer(request, "study", Some(CaseProblem::Fields(errors))),
-    };
-    let context = crate::state::app_context()?;
-    let to = study.next_status();
-    let reason = study.message.clone().unwrap_or_default();
-    let moved = awn_storage::casework::record_study(
-        &context.database,
-        request,
-        staff.id,
-        &study,
-        awn_storage::now_unix_seconds(),
-        |recipient| crate::notices::status_changed(recipient, to, &reason),
-    )
-    .await;
-    ssr::answer(request, "study", ssr::moved(moved)?)
+    let outcome = casework::record_study(&context.database, &staff, request, &form).await?;
+    ssr::answer(request, "study", outcome)
 }
 
 #[server(endpoint = "staff/case/decide")]
@@ -286,50 +177,24 @@ pub async fn case_decide(
     decision: Option<String>,
     support: Option<String>,
     reason: Option<String>,
-) -> Result<Option<CaseProblem>, AppError> {
-    use awn_domain::workflow::{Decision, DecisionForm, check_decision};
+) -> Result<Option<StepRefusal>, AppError> {
     let staff = super::authorize::<can::DecideRequest>().await?;
-    let form = DecisionForm {
+    let context = crate::state::app_context()?;
+    let form = awn_domain::workflow::DecisionForm {
         decision: decision.unwrap_or_default(),
         reason: reason.unwrap_or_default(),
         support: support.unwrap_or_default(),
     };
-    let decision = match check_decision(&form) {
-        Ok(decision) => decision,
-        Err(errors) => return ssr::answer(request, "decide", Some(CaseProblem::Fields(errors))),
-    };
-    let context = crate::state::app_context()?;
-    let to = decision.status();
-    let told = match &decision {
-        Decision::Accepted { .. } => String::new(),
-        Decision::Rejected { reason } => reason.clone(),
-        Decision::MoreInformation { message } => message.clone(),
-    };
-    let moved = awn_storage::casework::record_decision(
-        &context.database,
-        request,
-        staff.id,
-        &decision,
-        awn_storage::now_unix_seconds(),
-        |recipient| crate::notices::status_changed(recipient, to, &told),
-    )
-    .await;
-    ssr::answer(request, "decide", ssr::moved(moved)?)
+    let outcome = casework::decide(&context.database, &staff, request, &form).await?;
+    ssr::answer(request, "decide", outcome)
 }
 
 #[server(endpoint = "staff/case/register")]
-pub async fn case_register(request: i64) -> Result<Option<CaseProblem>, AppError> {
+pub async fn case_register(request: i64) -> Result<Option<StepRefusal>, AppError> {
     let staff = super::authorize::<can::CompleteRegistration>().await?;
     let context = crate::state::app_context()?;
-    let moved = awn_storage::casework::complete_registration(
-        &context.database,
-        request,
-        staff.id,
-        awn_storage::now_unix_seconds(),
-        |recipient| crate::notices::status_changed(recipient, RequestStatus::RegistrationCompleted, ""),
-    )
-    .await;
-    ssr::answer(request, "register", ssr::moved(moved)?)
+    let outcome = casework::register(&context.database, &staff, request).await?;
+    ssr::answer(request, "register", outcome)
 }
 
 #[server(endpoint = "staff/case/service")]
@@ -339,120 +204,57 @@ pub async fn case_service(
     quantity: Option<String>,
     unit: Option<String>,
     delivered_on: Option<String>,
-) -> Result<Option<CaseProblem>, AppError> {
-    use awn_domain::{
-        calendar::DualDate,
-        workflow::{ServiceForm, check_service},
-    };
+) -> Result<Option<StepRefusal>, AppError> {
     let staff = super::authorize::<can::RecordService>().await?;
     let context = crate::state::app_context()?;
-    let now = awn_storage::now_unix_seconds();
-    // The acceptance date bounds the delivery date; undecided, there is nothing to deliver.
-    let Some(decided_at) =
-        awn_storage::casework::decided_at(&context.database, request).await?.ok_or(AppError::NotFound)?
-    else {
-        return ssr::answer(request, "service", Some(CaseProblem::NotNow));
-    };
-    let accepted_on = DualDate::from_unix_seconds(decided_at).gregorian;
-    let form = ServiceForm {
+    let form = awn_domain::workflow::ServiceForm {
         what: what.unwrap_or_default(),
         quantity: quantity.unwrap_or_default(),
         unit: unit.unwrap_or_default(),
         delivered_on: delivered_on.unwrap_or_default(),
     };
-    let service = match check_service(&form, accepted_on, DualDate::from_unix_seconds(now).gregorian) {
-        Ok(service) => service,
-        Err(errors) => return ssr::answer(request, "service", Some(CaseProblem::Fields(errors))),
-    };
-    let base_url = context.settings.public_base_url.clone();
-    let moved = awn_storage::casework::record_service(
-        &context.database,
-        request,
-        staff.id,
-        &service,
-        now,
-        |recipient| crate::notices::status_changed(recipient, RequestStatus::ServiceDelivered, ""),
-        |recipient, invitation| crate::notices::survey_after_service(&base_url, recipient, invitation),
-    )
-    .await;
-    ssr::answer(request, "service", ssr::moved(moved)?)
+    let outcome = casework::record_service(&context, &staff, request, &form).await?;
+    ssr::answer(request, "service", outcome)
 }
 
 #[server(endpoint = "staff/case/close")]
-pub async fn case_close(request: i64, reason: Option<String>) -> Result<Option<CaseProblem>, AppError> {
+pub async fn case_close(request: i64, reason: Option<String>) -> Result<Option<StepRefusal>, AppError> {
     let staff = super::authorize::<can::CloseRequest>().await?;
     let context = crate::state::app_context()?;
-    let reason = awn_domain::identity::clean_text(reason.as_deref().unwrap_or_default());
-    let moved = awn_storage::casework::close(
-        &context.database,
-        request,
-        staff.id,
-        &reason,
-        awn_storage::now_unix_seconds(),
-        |recipient| crate::notices::status_changed(recipient, RequestStatus::Closed, &reason),
-    )
-    .await;
-    ssr::answer(request, "close", ssr::moved(moved)?)
+    let outcome = casework::close(&context.database, &staff, request, reason.as_deref().unwrap_or_default()).await?;
+    ssr::answer(request, "close", outcome)
 }
 
 #[server(endpoint = "staff/case/message")]
-pub async fn case_message(request: i64, body: Option<String>) -> Result<Option<CaseProblem>, AppError> {
-    use awn_domain::workflow::WorkflowProblem;
+pub async fn case_message(request: i64, body: Option<String>) -> Result<Option<StepRefusal>, AppError> {
     let staff = super::authorize::<can::MessageBeneficiary>().await?;
-    let body = body.unwrap_or_default().trim().to_owned();
-    if body.is_empty() || body.chars().count() > crate::requests::tracking::MAX_MESSAGE_CHARS {
-        let problem = if body.is_empty() { WorkflowProblem::Required } else { WorkflowProblem::TooLong };
-        return ssr::answer(
-            request,
-            "message",
-            Some(CaseProblem::Fields(vec![WorkflowError { field: "body".into(), problem }])),
-        );
-    }
     let context = crate::state::app_context()?;
-    match awn_storage::casework::staff_message(
-        &context.database,
-        request,
-        staff.id,
-        &body,
-        awn_storage::now_unix_seconds(),
-        crate::notices::staff_message,
-    )
-    .await
-    {
-        Ok(()) => ssr::answer(request, "message", None),
-        Err(awn_storage::StorageError::Invalid(_)) => Err(AppError::NotFound),
-        Err(error) => Err(error.into()),
-    }
+    let outcome = casework::message(&context.database, &staff, request, body.as_deref().unwrap_or_default()).await?;
+    ssr::answer(request, "message", outcome)
 }
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use awn_domain::{locale::Language, requests::TransitionError, workflow::is_overdue};
-    use awn_storage::{StorageError, StorageResult, casework::CaseFile, now_unix_seconds};
+    use awn_domain::{casework::StepRefusal, locale::Language, workflow::is_overdue};
+    use awn_storage::{casework::CaseFile, now_unix_seconds};
 
-    use super::{CaseProblem, CaseView, RecordLine};
+    use super::{CaseView, RecordLine};
     use crate::{error::AppError, flash::FormFlash, i18n::*, preferences::locale_of};
-
-    /// A move's storage outcome as the form's answer; a request that does not
-    /// exist is a 404, never a 500.
-    pub fn moved<T>(result: StorageResult<Result<T, TransitionError>>) -> Result<Option<CaseProblem>, AppError> {
-        match result {
-            Ok(Ok(_)) => Ok(None),
-            Ok(Err(_)) => Ok(Some(CaseProblem::NotNow)),
-            Err(StorageError::Invalid(_)) => Err(AppError::NotFound),
-            Err(error) => Err(error.into()),
-        }
-    }
 
     /// Success goes back to the case page; a problem stays on it (and, after a
     /// plain form post, travels to it in the flash cookie).
-    pub fn answer(request: i64, action: &str, problem: Option<CaseProblem>) -> Result<Option<CaseProblem>, AppError> {
+    pub fn answer(
+        request: i64,
+        action: &str,
+        outcome: Result<(), StepRefusal>,
+    ) -> Result<Option<StepRefusal>, AppError> {
+        let problem = outcome.err();
         match &problem {
             None => leptos_axum::redirect(&format!("/staff/requests/{request}")),
             Some(problem) => {
                 let (code, values) = match problem {
-                    CaseProblem::NotNow => ("not_now", vec![]),
-                    CaseProblem::Fields(errors) => {
+                    StepRefusal::NotNow => ("not_now", vec![]),
+                    StepRefusal::Fields(errors) => {
                         ("fields", errors.iter().map(|e| (e.field.clone(), e.problem.code().to_owned())).collect())
                     }
                 };
@@ -580,11 +382,11 @@ mod ssr {
 
 fn field_error(
     i18n: leptos_i18n::I18nContext<Locale>,
-    problem: Signal<Option<CaseProblem>>,
+    problem: Signal<Option<StepRefusal>>,
     field: &'static str,
 ) -> Signal<Option<String>> {
     Signal::derive(move || match problem.get() {
-        Some(CaseProblem::Fields(errors)) => {
+        Some(StepRefusal::Fields(errors)) => {
             errors.iter().find(|e| e.field == field).map(|e| workflow_problem_text(i18n.get_locale(), e.problem))
         }
         _ => None,
@@ -593,13 +395,13 @@ fn field_error(
 
 /// The problem a form shows: the latest answer with JavaScript, else the flash
 /// of a plain post for this action.
-fn form_problem<A>(action: ServerAction<A>, flash: Option<FormFlash>, name: &'static str) -> Signal<Option<CaseProblem>>
+fn form_problem<A>(action: ServerAction<A>, flash: Option<FormFlash>, name: &'static str) -> Signal<Option<StepRefusal>>
 where
-    A: leptos::server_fn::ServerFn<Output = Option<CaseProblem>, Error = AppError> + Clone + Send + Sync + 'static,
+    A: leptos::server_fn::ServerFn<Output = Option<StepRefusal>, Error = AppError> + Clone + Send + Sync + 'static,
     A::Output: Send + Sync + 'static,
 {
     let from_flash = flash.filter(|f| f.value("action") == Some(name)).map(|f| match f.problem.as_str() {
-        "fields" => CaseProblem::Fields(
+        "fields" => StepRefusal::Fields(
             f.values
                 .iter()
                 .filter(|(field, _)| field != "action")
@@ -609,7 +411,7 @@ where
                 })
                 .collect(),
         ),
-        _ => CaseProblem::NotNow,
+        _ => StepRefusal::NotNow,
     });
     Signal::derive(move || match action.value().get() {
         Some(Ok(problem)) => problem,
@@ -767,7 +569,7 @@ fn CaseViewPage(
                             [start_problem, verify_problem, study_problem, decide_problem, register_problem,
                              service_problem, close_problem, message_problem, assign_problem]
                                 .iter()
-                                .any(|p| matches!(p.get(), Some(CaseProblem::NotNow)))
+                                .any(|p| matches!(p.get(), Some(StepRefusal::NotNow)))
                         };
                         view! {
                             <Title text=case.reference.clone()/>
