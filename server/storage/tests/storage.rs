@@ -604,6 +604,8 @@ mod journey {
 mod limits;
 #[path = "storage/lists.rs"]
 mod lists;
+#[path = "storage/migrations.rs"]
+mod migrations;
 #[path = "storage/privacy.rs"]
 mod privacy;
 #[path = "storage/service_desk.rs"]
