@@ -1,6 +1,7 @@
 // Shared steps of the beneficiary journeys: sign in with the code from the
 // development outbox, fill the wizard, submit.
 import { expect, Page } from '@playwright/test';
+import { t } from './words';
 
 export type Words = {
   mobileLabel: string; sendCode: string; codeLabel: string; verify: string;
@@ -12,27 +13,27 @@ export type Words = {
 };
 
 export const arabic: Words = {
-  mobileLabel: 'رقم الجوال', sendCode: 'أرسل رمز التحقق', codeLabel: 'رمز التحقق', verify: 'تحقق ودخول',
-  newRequest: 'قدّم طلب دعم جديدًا', next: 'التالي', submit: 'قدّم الطلب',
-  fullName: 'الاسم الكامل (بالعربية)', nationalId: 'رقم الهوية الوطنية أو الإقامة', birthDate: 'تاريخ الميلاد',
-  email: 'البريد الإلكتروني', city: 'المدينة', district: 'الحي',
-  members: 'عدد أفراد الأسرة', income: 'دخل الأسرة الشهري', rented: 'إيجار', foodBasket: 'سلة غذائية',
-  description: 'وصف الاحتياج', chooseFile: 'اختر ملفًا (صورة أو PDF)', upload: 'ارفع المستند',
-  declaration: 'أقرّ بصحة البيانات وأتحمّل مسؤوليتها', signature: 'التوقيع: اكتب اسمك الكامل',
-  smsConsent: 'أوافق على إبلاغي بتحديثات طلبي برسالة نصية',
-  step: (n) => `الخطوة ${n} من 5`, submitted: 'قُدّم طلبك بنجاح', statusSubmitted: 'تم تقديم الطلب',
+  mobileLabel: t('ar', 'sign_in.mobile_label'), sendCode: t('ar', 'sign_in.send_code'), codeLabel: t('ar', 'sign_in.code_label'), verify: t('ar', 'sign_in.verify'),
+  newRequest: t('ar', 'my_requests.new_request'), next: t('ar', 'wizard.next'), submit: t('ar', 'wizard.submit'),
+  fullName: t('ar', 'wizard.full_name'), nationalId: t('ar', 'wizard.national_id'), birthDate: t('ar', 'wizard.birth_date'),
+  email: t('ar', 'wizard.email'), city: t('ar', 'wizard.city'), district: t('ar', 'wizard.district'),
+  members: t('ar', 'wizard.household_members'), income: t('ar', 'wizard.monthly_income'), rented: t('ar', 'wizard.housing_rented'), foodBasket: 'سلة غذائية',
+  description: t('ar', 'wizard.description'), chooseFile: t('ar', 'documents.choose'), upload: t('ar', 'documents.upload'),
+  declaration: t('ar', 'wizard.declaration_accept'), signature: t('ar', 'wizard.signature'),
+  smsConsent: t('ar', 'wizard.consent_sms'),
+  step: (n) => t('ar', 'wizard.progress', { current: n, total: 5 }), submitted: t('ar', 'tracking.submitted_notice'), statusSubmitted: t('ar', 'status.submitted'),
 };
 
 export const english: Words = {
-  mobileLabel: 'Mobile number', sendCode: 'Send the code', codeLabel: 'Verification code', verify: 'Verify and sign in',
-  newRequest: 'Start a new support request', next: 'Next', submit: 'Submit the request',
-  fullName: 'Full name (in Arabic)', nationalId: 'National ID or iqama number', birthDate: 'Date of birth',
-  email: 'Email', city: 'City', district: 'District',
-  members: 'People in the household', income: 'Household monthly income', rented: 'Rented', foodBasket: 'Food basket',
-  description: 'What do you need?', chooseFile: 'Choose a file (photo or PDF)', upload: 'Upload the document',
-  declaration: 'I confirm the data is correct and I bear responsibility for it', signature: 'Signature: type your full name',
-  smsConsent: 'I agree to be told of updates to my request by SMS',
-  step: (n) => `Step ${n} of 5`, submitted: 'Your request was submitted', statusSubmitted: 'Submitted',
+  mobileLabel: t('en', 'sign_in.mobile_label'), sendCode: t('en', 'sign_in.send_code'), codeLabel: t('en', 'sign_in.code_label'), verify: t('en', 'sign_in.verify'),
+  newRequest: t('en', 'my_requests.new_request'), next: t('en', 'wizard.next'), submit: t('en', 'wizard.submit'),
+  fullName: t('en', 'wizard.full_name'), nationalId: t('en', 'wizard.national_id'), birthDate: t('en', 'wizard.birth_date'),
+  email: t('en', 'wizard.email'), city: t('en', 'wizard.city'), district: t('en', 'wizard.district'),
+  members: t('en', 'wizard.household_members'), income: t('en', 'wizard.monthly_income'), rented: t('en', 'wizard.housing_rented'), foodBasket: 'Food basket',
+  description: t('en', 'wizard.description'), chooseFile: t('en', 'documents.choose'), upload: t('en', 'documents.upload'),
+  declaration: t('en', 'wizard.declaration_accept'), signature: t('en', 'wizard.signature'),
+  smsConsent: t('en', 'wizard.consent_sms'),
+  step: (n) => t('en', 'wizard.progress', { current: n, total: 5 }), submitted: t('en', 'tracking.submitted_notice'), statusSubmitted: t('en', 'status.submitted'),
 };
 
 /** A valid national ID: the 9-digit prefix completed with its Luhn check digit. */

@@ -5,6 +5,7 @@ import { test, expect, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { arabic, signIn } from './journey';
 import { hydrated, staffPage } from './staff-journey';
+import { t } from './words';
 
 async function consentState(page: Page, kind: string) {
   return page.locator(`#consent-${kind} .consent-line__state`);
@@ -14,44 +15,44 @@ test('a beneficiary gives and withdraws a consent, downloads their data and asks
   const mobile = '0501110050';
   await signIn(page, arabic, mobile);
   await hydrated(page);
-  await page.getByRole('link', { name: 'بياناتي وخصوصيتي' }).click();
+  await page.getByRole('link', { name: t('ar', 'my_data.title') }).click();
   await expect(page).toHaveURL(/\/my-data$/);
-  await expect(await consentState(page, 'news_sms')).toHaveText('غير مسموح');
-  await page.locator('#consent-news_sms').getByRole('button', { name: 'أوافق' }).click();
-  await expect(await consentState(page, 'news_sms')).toHaveText('مسموح');
-  await page.locator('#consent-news_sms').getByRole('button', { name: 'أسحب موافقتي' }).click();
-  await expect(await consentState(page, 'news_sms')).toHaveText('غير مسموح');
+  await expect(await consentState(page, 'news_sms')).toHaveText(t('ar', 'consent.off'));
+  await page.locator('#consent-news_sms').getByRole('button', { name: t('ar', 'my_data.give') }).click();
+  await expect(await consentState(page, 'news_sms')).toHaveText(t('ar', 'consent.on'));
+  await page.locator('#consent-news_sms').getByRole('button', { name: t('ar', 'my_data.withdraw') }).click();
+  await expect(await consentState(page, 'news_sms')).toHaveText(t('ar', 'consent.off'));
 
   const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'تنزيل بياناتي (JSON)' }).click();
+  await page.getByRole('link', { name: t('ar', 'my_data.download_json') }).click();
   const file = await (await download).path();
   const data = JSON.parse(readFileSync(file!, 'utf8'));
   expect(data.mobile).toBe('+966' + mobile.slice(1));
   expect(data.consent_history).toHaveLength(2);
 
-  await page.getByLabel('حذف بياناتي').check();
-  await page.getByRole('button', { name: 'إرسال الطلب' }).click();
-  await expect(page.locator('.data-request')).toContainText('قيد المعالجة');
+  await page.getByLabel(t('ar', 'my_data.deletion')).check();
+  await page.getByRole('button', { name: t('ar', 'my_data.send_request') }).click();
+  await expect(page.locator('.data-request')).toContainText(t('ar', 'my_data.status_open'));
 });
 
 test('English: an anonymous violation report reaches the privacy officer, who starts the breach clock', async ({ browser, page, baseURL }) => {
   test.setTimeout(120_000);
   await page.goto('/');
   await hydrated(page);
-  await page.getByRole('link', { name: 'Switch to English' }).click();
+  await page.getByRole('link', { name: t('ar', 'language.switch_label') }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await page.getByRole('link', { name: 'Report a privacy violation' }).click();
+  await page.getByRole('link', { name: t('en', 'footer.report_violation') }).click();
   await expect(page).toHaveURL(/\/privacy-violation$/);
-  await page.getByRole('button', { name: 'Send the report' }).click();
-  await expect(page.locator('#field-description-error')).toContainText('This field is required.');
+  await page.getByRole('button', { name: t('en', 'violation.send') }).click();
+  await expect(page.locator('#field-description-error')).toContainText(t('en', 'field_errors.required'));
   const description = 'A list with the names of beneficiaries was posted in a public group today.';
-  await page.getByLabel('What happened? (when and where, if you can)').fill(description);
-  await page.getByRole('button', { name: 'Send the report' }).click();
-  await expect(page.getByText('We received your report')).toBeVisible();
+  await page.getByLabel(t('en', 'violation.description')).fill(description);
+  await page.getByRole('button', { name: t('en', 'violation.send') }).click();
+  await expect(page.getByText(t('en', 'violation.sent'))).toBeVisible();
 
   const officer = await staffPage(browser, 'privacy_officer', baseURL!);
-  await officer.getByRole('link', { name: 'بلاغات انتهاك الخصوصية' }).first().click();
+  await officer.getByRole('link', { name: t('ar', 'violation.staff_title') }).first().click();
   const report = officer.locator('li', { hasText: description });
-  await report.getByRole('button', { name: 'خرق يجب الإبلاغ عنه' }).click();
+  await report.getByRole('button', { name: t('ar', 'violation.mark_breach') }).click();
   await expect(officer.locator('li', { hasText: description }).locator('.breach-deadline')).toContainText('بقي 71 ساعة');
 });

@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { t } from './words';
 
 // A debug build's WASM is several megabytes; on a busy 2-core CI machine the
 // first page to fetch and compile it can take well over the default wait.
@@ -11,10 +12,10 @@ test.describe('public pages on a phone, JavaScript on', () => {
     await page.goto('/');
     await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('خدمات المستفيدين');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('ar', 'home.title'));
     await expect(page.getByRole('heading', { name: 'سلة غذائية' })).toBeVisible();
-    await expect(page.locator('.decision-period')).toContainText('خلال 14 يومًا');
-    await expect(page).toHaveTitle('خدمات المستفيدين | عون');
+    await expect(page.locator('.decision-period')).toContainText(t('ar', 'home.decision_period_many', { days: '14' }));
+    await expect(page).toHaveTitle(`${t('ar', 'home.title')} | ${t('ar', 'app_name')}`);
   });
 
   test('after hydration the language switches in place and is remembered', async ({ page }) => {
@@ -23,17 +24,17 @@ test.describe('public pages on a phone, JavaScript on', () => {
     // A marker that a full page load would wipe out.
     await page.evaluate(() => ((window as any).__samePage = true));
 
-    await page.getByRole('link', { name: 'Switch to English' }).click();
+    await page.getByRole('link', { name: t('ar', 'language.switch_label') }).click();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beneficiary services');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('en', 'home.title'));
     await expect(page.getByRole('heading', { name: 'Food basket' })).toBeVisible();
     expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
 
     await page.reload();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beneficiary services');
-    await page.getByRole('link', { name: 'التبديل إلى العربية' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('en', 'home.title'));
+    await page.getByRole('link', { name: t('en', 'language.switch_label') }).click();
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   });
 
@@ -46,7 +47,7 @@ test.describe('public pages on a phone, JavaScript on', () => {
     await page.goto('/');
     await hydrated(page);
     // The person chooses English; later the browser's languages change to Arabic.
-    await page.getByRole('link', { name: 'Switch to English' }).click();
+    await page.getByRole('link', { name: t('ar', 'language.switch_label') }).click();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await page.reload();
     await hydrated(page);
@@ -64,21 +65,21 @@ test.describe('public pages on a phone, JavaScript on', () => {
     await page.goto('/');
     await hydrated(page);
     await page.evaluate(() => ((window as any).__samePage = true));
-    await page.getByRole('link', { name: 'أرقام عربية' }).click();
-    await expect(page.locator('.decision-period')).toContainText('خلال ١٤ يومًا');
-    await expect(page.getByRole('link', { name: 'أرقام عربية' })).toHaveAttribute('aria-pressed', 'true');
+    await page.getByRole('link', { name: t('ar', 'digits.arabic_label') }).click();
+    await expect(page.locator('.decision-period')).toContainText(t('ar', 'home.decision_period_many', { days: '١٤' }));
+    await expect(page.getByRole('link', { name: t('ar', 'digits.arabic_label') })).toHaveAttribute('aria-pressed', 'true');
     expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
     await page.reload();
-    await expect(page.locator('.decision-period')).toContainText('خلال ١٤ يومًا');
+    await expect(page.locator('.decision-period')).toContainText(t('ar', 'home.decision_period_many', { days: '١٤' }));
   });
 
   test('the privacy policy shows its version and date', async ({ page }) => {
     await page.goto('/');
-    await page.getByRole('contentinfo').getByRole('link', { name: 'سياسة الخصوصية' }).click();
+    await page.getByRole('contentinfo').getByRole('link', { name: t('ar', 'footer.privacy') }).click();
     await expect(page).toHaveURL(/\/privacy$/);
-    await expect(page.locator('.policy__version')).toHaveText('الإصدار 1.0');
+    await expect(page.locator('.policy__version')).toHaveText(t('ar', 'privacy.version', { version: '1.0' }));
     await expect(page.locator('.policy__meta time')).toBeVisible();
-    await expect(page.locator('.policy__meta .dual-date__hijri')).toContainText('هـ');
+    await expect(page.locator('.policy__meta .dual-date__hijri')).toContainText(t('ar', 'dates.hijri_era'));
     await expect(page.getByRole('heading', { name: 'المادة (٤) الإفصاح لطرف ثالث' })).toBeVisible();
   });
 
@@ -92,8 +93,8 @@ test.describe('public pages on a phone, JavaScript on', () => {
   test('an unknown address shows a helpful 404', async ({ page }) => {
     const response = await page.goto('/no-such-page');
     expect(response?.status()).toBe(404);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('الصفحة غير موجودة');
-    await page.getByRole('link', { name: 'العودة إلى الرئيسية' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('ar', 'not_found.title'));
+    await page.getByRole('link', { name: t('ar', 'not_found.go_home') }).click();
     await expect(page).toHaveURL(/\/$/);
   });
 
@@ -101,7 +102,7 @@ test.describe('public pages on a phone, JavaScript on', () => {
     await page.goto('/');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    for (const name of ['Switch to English', 'أرقام عربية', 'أرقام غربية']) {
+    for (const name of [t('ar', 'language.switch_label'), t('ar', 'digits.arabic_label'), t('ar', 'digits.western_label')]) {
       const box = await page.getByRole('link', { name }).boundingBox();
       expect(box!.height).toBeGreaterThanOrEqual(44);
     }

@@ -3,27 +3,28 @@
 // password stops working), with JavaScript in Arabic and without it in English.
 import { test, expect, Page } from '@playwright/test';
 import { createStaff, hydrated } from './staff-journey';
+import { t } from './words';
 
 const phone = { viewport: { width: 360, height: 740 } };
 
 type Labels = {
   username: string; password: string; signIn: string; accept: string; account: string;
-  current: string; next: string; again: string; change: string; guessable: RegExp; changed: RegExp;
+  current: string; next: string; again: string; change: string; guessable: string; changed: string;
   signOut: string;
 };
 
 const arabic: Labels = {
-  username: 'اسم المستخدم', password: 'كلمة المرور', signIn: 'دخول', accept: 'قرأت سياسة الخصوصية وأوافق عليها',
-  account: 'حسابي', current: 'كلمة المرور الحالية', next: 'كلمة المرور الجديدة', again: 'كلمة المرور الجديدة مرة أخرى',
-  change: 'تغيير كلمة المرور', guessable: /من أول ما يجرّبه المهاجمون/, changed: /تم تغيير كلمة المرور/,
-  signOut: 'خروج',
+  username: t('ar', 'staff.username'), password: t('ar', 'staff.password'), signIn: t('ar', 'staff.sign_in'), accept: t('ar', 'staff.policy_accept'),
+  account: t('ar', 'account_security.title'), current: t('ar', 'account_security.current_password'), next: t('ar', 'account_security.new_password'), again: t('ar', 'account_security.new_password_again'),
+  change: t('ar', 'account_security.change'), guessable: t('ar', 'account_security.too_guessable'), changed: t('ar', 'account_security.changed'),
+  signOut: t('ar', 'staff.sign_out'),
 };
 
 const english: Labels = {
-  username: 'Username', password: 'Password', signIn: 'Sign in', accept: 'I have read the privacy policy and I accept it',
-  account: 'My account', current: 'Current password', next: 'New password', again: 'New password again',
-  change: 'Change password', guessable: /among the first ones an attacker would try/, changed: /Your password was changed/,
-  signOut: 'Sign out',
+  username: t('en', 'staff.username'), password: t('en', 'staff.password'), signIn: t('en', 'staff.sign_in'), accept: t('en', 'staff.policy_accept'),
+  account: t('en', 'account_security.title'), current: t('en', 'account_security.current_password'), next: t('en', 'account_security.new_password'), again: t('en', 'account_security.new_password_again'),
+  change: t('en', 'account_security.change'), guessable: t('en', 'account_security.too_guessable'), changed: t('en', 'account_security.changed'),
+  signOut: t('en', 'staff.sign_out'),
 };
 
 async function signIn(page: Page, labels: Labels, username: string, password: string) {

@@ -3,6 +3,7 @@
 import { expect, Browser, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
+import { t } from './words';
 
 /** The authenticator code of a base32 secret now (RFC 6238: SHA-1, 30 s, 6 digits). */
 export function totpNow(secret: string): string {
@@ -47,11 +48,11 @@ export async function staffPage(browser: Browser, role: string, baseURL: string)
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.log(role, 'console', m.text().slice(0, 400)); });
   await page.goto('/staff/sign-in');
-  await page.getByLabel('اسم المستخدم').fill(account.username);
-  await page.getByLabel('كلمة المرور').fill(account.password);
-  if (account.secret) await page.getByLabel('رمز تطبيق المصادقة').fill(totpNow(account.secret));
-  await page.getByRole('button', { name: 'دخول', exact: true }).click();
-  await page.getByRole('button', { name: 'قرأت سياسة الخصوصية وأوافق عليها' }).click();
+  await page.getByLabel(t('ar', 'staff.username')).fill(account.username);
+  await page.getByLabel(t('ar', 'staff.password')).fill(account.password);
+  if (account.secret) await page.getByLabel(t('ar', 'staff.totp_code')).fill(totpNow(account.secret));
+  await page.getByRole('button', { name: t('ar', 'staff.sign_in'), exact: true }).click();
+  await page.getByRole('button', { name: t('ar', 'staff.policy_accept') }).click();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await hydrated(page);
   return page;

@@ -6,6 +6,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { arabic, english, nationalId, signIn, submitRequest } from './journey';
 import { hydrated, staffPage } from './staff-journey';
+import { t } from './words';
 
 /** The path of the newest survey link sent to a number (05…), from /dev/outbox. */
 async function surveyLinkFor(page: Page, mobile: string): Promise<string> {
@@ -52,31 +53,31 @@ test('an admin publishes a survey, a beneficiary rates the service from the SMS 
 
   // The admin builds the survey in the workspace.
   const admin = await staffPage(browser, 'admin', baseURL!);
-  await admin.getByRole('navigation').getByRole('link', { name: 'الاستبيانات' }).click();
+  await admin.getByRole('navigation').getByRole('link', { name: t('ar', 'surveys_admin.title') }).click();
   await expect(admin).toHaveURL(/\/staff\/surveys$/);
-  await admin.getByLabel('العنوان بالعربية').fill(title);
-  await admin.getByLabel('العنوان بالإنجليزية').fill('Your satisfaction');
-  await admin.getByLabel('يُرسل').selectOption('service');
-  await admin.getByRole('button', { name: 'أنشئ الاستبيان' }).click();
+  await admin.getByLabel(t('ar', 'surveys_admin.title_ar')).fill(title);
+  await admin.getByLabel(t('ar', 'surveys_admin.title_en')).fill('Your satisfaction');
+  await admin.getByLabel(t('ar', 'surveys_admin.audience')).selectOption('service');
+  await admin.getByRole('button', { name: t('ar', 'surveys_admin.create') }).click();
   await expect(admin).toHaveURL(/\/staff\/surveys\/\d+$/);
   await expect(admin.getByRole('heading', { level: 1 })).toHaveText(title);
   await hydrated(admin);
 
-  await admin.getByLabel('نوع السؤال').selectOption('csat');
-  await admin.getByLabel('السؤال بالعربية').fill('ما مدى رضاك عن الخدمة؟');
-  await admin.getByLabel('السؤال بالإنجليزية').fill('How satisfied are you with the service?');
-  await admin.getByRole('button', { name: 'أضف السؤال' }).click();
+  await admin.getByLabel(t('ar', 'surveys_admin.kind')).selectOption('csat');
+  await admin.getByLabel(t('ar', 'surveys_admin.prompt_ar')).fill('ما مدى رضاك عن الخدمة؟');
+  await admin.getByLabel(t('ar', 'surveys_admin.prompt_en')).fill('How satisfied are you with the service?');
+  await admin.getByRole('button', { name: t('ar', 'surveys_admin.add') }).click();
   await expect(admin.locator('#survey-draft > li')).toHaveCount(1);
-  await admin.getByLabel('نوع السؤال').selectOption('text');
-  await admin.getByLabel('السؤال بالعربية').fill('ما الذي نحسّنه؟');
-  await admin.getByLabel('السؤال بالإنجليزية').fill('What should we improve?');
-  await admin.getByLabel('إجابته مطلوبة').uncheck();
-  await admin.getByRole('button', { name: 'أضف السؤال' }).click();
+  await admin.getByLabel(t('ar', 'surveys_admin.kind')).selectOption('text');
+  await admin.getByLabel(t('ar', 'surveys_admin.prompt_ar')).fill('ما الذي نحسّنه؟');
+  await admin.getByLabel(t('ar', 'surveys_admin.prompt_en')).fill('What should we improve?');
+  await admin.getByLabel(t('ar', 'surveys_admin.required')).uncheck();
+  await admin.getByRole('button', { name: t('ar', 'surveys_admin.add') }).click();
   await expect(admin.locator('#survey-draft > li')).toHaveCount(2);
-  await admin.getByRole('button', { name: 'انشر إصدارًا جديدًا' }).click();
+  await admin.getByRole('button', { name: t('ar', 'surveys_admin.publish') }).click();
   await expect(admin.locator('#survey-status')).toContainText('الإصدار 1');
-  await admin.getByRole('button', { name: 'ابدأ استعماله' }).click();
-  await expect(admin.locator('#survey-status')).toContainText('قيد الاستعمال');
+  await admin.getByRole('button', { name: t('ar', 'surveys_admin.start_using') }).click();
+  await expect(admin.locator('#survey-status')).toContainText(t('ar', 'surveys_admin.in_use'));
   const surveyId = admin.url().match(/\/staff\/surveys\/(\d+)$/)![1];
 
   // Before any rating: the dashboard shows none for this survey.
@@ -94,23 +95,23 @@ test('an admin publishes a survey, a beneficiary rates the service from the SMS 
   await page.goto(await surveyLinkFor(page, mobile));
   await hydrated(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-  await expect(page.getByText('تقييمك للخدمة حق لك')).toBeVisible();
+  await expect(page.getByText(t('ar', 'surveys.your_right'))).toBeVisible();
   const five = page.locator('label[for="q1-5"]');
   const box = await five.boundingBox();
   expect(box!.height).toBeGreaterThanOrEqual(44);
   await five.click();
   await page.getByRole('textbox', { name: 'ما الذي نحسّنه؟' }).fill('التواصل كان سريعًا، شكرًا.');
-  await page.getByRole('button', { name: 'أرسل التقييم' }).click();
+  await page.getByRole('button', { name: t('ar', 'surveys.send') }).click();
   await expect(page).toHaveURL(/\/survey\/thanks$/);
-  await expect(page.getByText('التقييم للتحسين لا للمحاسبة', { exact: false })).toBeVisible();
+  await expect(page.getByText(t('ar', 'surveys.thanks_not_punishment'))).toBeVisible();
 
   // The tracking page now says it was rated; the dashboard counts it.
   await page.goto(`/requests/${request}`);
-  await expect(page.locator('#evaluation')).toContainText('وصلنا تقييمك لهذا الطلب');
+  await expect(page.locator('#evaluation')).toContainText(t('ar', 'surveys.evaluated'));
   await admin.goto(`/staff/satisfaction?survey=${surveyId}`);
   await expect(admin.locator('#satisfaction-overall')).toContainText('(1)');
   // One rating is too few to show a figure (C2).
-  await expect(admin.locator('#satisfaction-overall')).toContainText('أقل من خمسة');
+  await expect(admin.locator('#satisfaction-overall')).toContainText(t('ar', 'satisfaction.too_few_overall'));
 });
 
 test('English, without JavaScript: a beneficiary rates a request from its tracking page', async ({ browser, baseURL }) => {
@@ -119,7 +120,7 @@ test('English, without JavaScript: a beneficiary rates a request from its tracki
   const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, locale: 'en-US', javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto('/');
-  await page.getByRole('link', { name: 'Switch to English' }).click();
+  await page.getByRole('link', { name: t('ar', 'language.switch_label') }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await signIn(page, english, mobile);
   await submitRequest(page, english, mobile, nationalId('100000061'), false);
@@ -127,13 +128,13 @@ test('English, without JavaScript: a beneficiary rates a request from its tracki
   await deliverService(await staffTeam(browser, baseURL!), request);
 
   await page.goto(`/requests/${request}`);
-  await page.getByRole('button', { name: 'Rate the service now' }).click();
+  await page.getByRole('button', { name: t('en', 'surveys.evaluate') }).click();
   await expect(page).toHaveURL(/\/survey\/[A-Za-z0-9_-]+$/);
   await expect(page.getByText('How satisfied are you with the service?')).toBeVisible();
   await page.locator('label[for="q1-4"]').click();
-  await page.getByRole('button', { name: 'Send my rating' }).click();
+  await page.getByRole('button', { name: t('en', 'surveys.send') }).click();
   await expect(page).toHaveURL(/\/survey\/thanks$/);
-  await expect(page.getByRole('heading', { name: 'Thank you for your rating' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: t('en', 'surveys.thanks_title') })).toBeVisible();
   await page.goto(`/requests/${request}`);
-  await expect(page.locator('#evaluation')).toContainText('we received your rating');
+  await expect(page.locator('#evaluation')).toContainText(t('en', 'surveys.evaluated'));
 });

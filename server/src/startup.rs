@@ -196,6 +196,7 @@ pub struct Application {
     grace: Duration,
     limits: ConnectionLimits,
     worker: OutboxWorker,
+    page_views: routes::analytics::PageViews,
 }
 
 impl Application {
@@ -208,7 +209,7 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)
             .await
             .map_err(|source| StartupError::Bind { address: settings.bind, source })?;
-        let router = router(settings, database.clone());
+        let (router, page_views) = router_and_page_views(settings, database.clone());
         let worker = OutboxWorker {
             database: database.clone(),
             adapters: delivery_adapters(settings)?,
@@ -229,12 +230,19 @@ impl Application {
             grace: Duration::from_secs(settings.shutdown_grace_seconds),
             limits: ConnectionLimits::from_settings(settings),
             worker,
+            page_views,
         })
     }
 
     /// The database the application uses.
     pub fn database(&self) -> &Database {
         &self.database
+    }
+
+    /// The page-view counter the router writes through (tests wait on its
+    /// [`settled`](routes::analytics::PageViews::settled)).
+    pub fn page_views(&self) -> &routes::analytics::PageViews {
+        &self.page_views
     }
 
     /// The address actually bound (port 0 in settings picks a free one).
@@ -406,6 +414,11 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
 /// The whole HTTP stack: Leptos pages and server functions, static files, probes,
 /// preference links; wrapped in request ids, tracing, security headers, compression.
 pub fn router(settings: &Settings, database: Database) -> Router {
+    router_and_page_views(settings, database).0
+}
+
+/// [`router`] and the page-view counter inside it.
+fn router_and_page_views(settings: &Settings, database: Database) -> (Router, routes::analytics::PageViews) {
     let leptos_options = leptos_options(settings);
     let max_upload_bytes = settings.max_upload_mb * 1024 * 1024;
     let documents = Arc::new(awn_storage::documents::LocalDiskStore::encrypted(
@@ -431,6 +444,7 @@ pub fn router(settings: &Settings, database: Database) -> Router {
         ServerState { leptos_options: leptos_options.clone(), app: context.clone(), behind_tls: settings.behind_tls() };
     let routes = route_list();
     let page_patterns: Vec<String> = routes.iter().map(|route| route.path().to_owned()).collect();
+    let page_views = routes::analytics::PageViews::new(context.database.clone(), page_patterns);
     let provide = {
         let context = context.clone();
         move || {
@@ -503,10 +517,7 @@ pub fn router(settings: &Settings, database: Database) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
         .with_state(state)
-        .layer(axum::middleware::from_fn_with_state(
-            routes::analytics::PageViews::new(context.database.clone(), page_patterns),
-            routes::analytics::count_consented_page_views,
-        ))
+        .layer(axum::middleware::from_fn_with_state(page_views.clone(), routes::analytics::count_consented_page_views))
         .layer(axum::middleware::from_fn(routes::server_function_errors::with_typed_status))
         // Before any page code runs (and audits a read): a link from another site.
         .layer(axum::middleware::from_fn_with_state(edge.clone(), security::confirm_cross_site_staff_links))
@@ -520,7 +531,7 @@ pub fn router(settings: &Settings, database: Database) -> Router {
     for layer in security::header_layers(settings.behind_tls()) {
         router = router.layer(layer);
     }
-    router.layer(
+    let router = router.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
             .layer(
@@ -546,7 +557,8 @@ pub fn router(settings: &Settings, database: Database) -> Router {
                 Duration::from_secs(settings.request_timeout_seconds),
             ))
             .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(settings.body_timeout_seconds))),
-    )
+    );
+    (router, page_views)
 }
 
 /// The app's routes, worked out once per process. Working them out sets a

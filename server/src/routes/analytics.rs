@@ -55,6 +55,14 @@ impl PageViews {
             writes: Arc::new(Semaphore::new(MAX_PENDING_WRITES)),
         }
     }
+
+    /// Resolves once every view counted so far is written (or failed): all the
+    /// write permits are free. For tests that check what was or was not counted.
+    pub async fn settled(&self) {
+        let all = u32::try_from(MAX_PENDING_WRITES).unwrap_or(u32::MAX);
+        // Only closed if dropped, which a clone in hand prevents.
+        let _ = self.writes.acquire_many(all).await;
+    }
 }
 
 /// The page a path is a view of, with what varies (ids, tokens, versions)

@@ -16,6 +16,7 @@ pub struct TestApp {
     pub database_url: String,
     /// Its data directory (the key file is beside it: `Settings::data_key_path`).
     pub data_dir: PathBuf,
+    page_views: server::routes::analytics::PageViews,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
     _test_database: TestDatabase,
@@ -75,6 +76,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let address = format!("http://{}", application.local_addr());
     let data_dir = settings.data_dir.clone();
     let database = application.database().clone();
+    let page_views = application.page_views().clone();
     let (shutdown, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(application.run_until(async move {
         let _ = stopped.await;
@@ -85,6 +87,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         database,
         database_url: test_database.url.clone(),
         data_dir,
+        page_views,
         shutdown: Some(shutdown),
         server: Some(server),
         _test_database: test_database,
@@ -115,6 +118,13 @@ impl TestApp {
     /// HTML of a page requested with a `Cookie` header, hydration markers removed.
     pub async fn page_with_cookie(&self, path: &str, cookie: &str) -> String {
         readable(&self.get_with_cookie(path, cookie).await.text().await.expect("a body"))
+    }
+
+    /// Waits until every page view counted so far is in the database. A view is
+    /// counted (or not) before its response leaves, so after a response has been
+    /// read this settles whether that page was counted: no fixed wait.
+    pub async fn page_views_settled(&self) {
+        self.page_views.settled().await;
     }
 
     /// Asks the server to stop and waits until it has.

@@ -15,6 +15,7 @@ mod markup;
 mod pages;
 mod preferences;
 mod privacy;
+mod registry;
 mod requests;
 mod secrets_at_rest;
 mod security;

@@ -154,15 +154,9 @@ async fn page_views(app: &crate::helpers::TestApp) -> i64 {
         .expect("page views")
 }
 
-/// The count is written off the request path: give it a moment.
-async fn settled_page_views(app: &crate::helpers::TestApp, expected: i64) -> i64 {
-    for _ in 0..50 {
-        let views = page_views(app).await;
-        if views >= expected {
-            return views;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+/// The views counted so far, once their writes (made off the request path) are done.
+async fn settled_page_views(app: &crate::helpers::TestApp) -> i64 {
+    app.page_views_settled().await;
     page_views(app).await
 }
 
@@ -182,14 +176,12 @@ async fn nothing_is_counted_before_consent_or_after_a_refusal_and_every_choice_i
     let html = response.text().await.expect("a body");
     assert!(html.contains("موافقتك على استخدام البيانات"), "the banner asks");
     visitor.page("/").await;
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    assert_eq!(page_views(&app).await, 0, "no statistics before consent");
+    assert_eq!(settled_page_views(&app).await, 0, "no statistics before consent");
 
     let (status, _) = visitor.call("consent/choose", &[("method", "reject_all"), ("return_to", "/faq")]).await;
     assert_eq!(status, 200);
     visitor.page("/faq").await;
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    assert_eq!(page_views(&app).await, 0, "none after rejecting");
+    assert_eq!(settled_page_views(&app).await, 0, "none after rejecting");
     let (_, page) = visitor.page("/faq").await;
     assert!(!page.contains("موافقتك على استخدام البيانات"), "the banner does not ask again");
 
@@ -197,7 +189,7 @@ async fn nothing_is_counted_before_consent_or_after_a_refusal_and_every_choice_i
     visitor.call("consent/choose", &[("method", "custom"), ("analytics", "1")]).await;
     visitor.page("/").await;
     visitor.page("/faq").await;
-    assert_eq!(settled_page_views(&app, 2).await, 2);
+    assert_eq!(settled_page_views(&app).await, 2);
     let paths: Vec<String> = sqlx::query_scalar("SELECT path FROM page_views ORDER BY path")
         .fetch_all(app.database.pool())
         .await

@@ -227,102 +227,108 @@ async fn personal_data_is_shown_only_after_the_privacy_policy_is_accepted_and_ea
     assert_eq!(row.get::<String, _>("reason"), "casework");
 }
 
-/// Every staff server function, the permission it needs, and arguments that are
+/// A server function's endpoint, the permission it needs and arguments that are
 /// harmless when allowed (a request that does not exist, or an empty form).
-/// A server function's endpoint, the permission it needs and harmless arguments.
-type StaffCall = (&'static str, Permission, Vec<(&'static str, &'static str)>);
+pub(crate) type StaffCall = (&'static str, Permission, &'static [(&'static str, &'static str)]);
 
-fn staff_functions() -> Vec<StaffCall> {
-    let missing = ("request", "987654");
-    vec![
-        ("staff/queue", Permission::ViewQueue, vec![("language", "Arabic")]),
-        ("staff/intake_form", Permission::RecordIntake, vec![("language", "Arabic")]),
-        ("staff/intake", Permission::RecordIntake, vec![("channel", "phone")]),
-        ("staff/case", Permission::ViewBeneficiaryFile, vec![("id", "987654"), ("language", "Arabic")]),
-        ("staff/case/start_verification", Permission::VerifyRequest, vec![missing]),
-        ("staff/case/verify", Permission::VerifyRequest, vec![missing]),
-        ("staff/case/study", Permission::RecordStudy, vec![missing]),
-        ("staff/case/decide", Permission::DecideRequest, vec![missing]),
-        ("staff/case/register", Permission::CompleteRegistration, vec![missing]),
-        ("staff/case/service", Permission::RecordService, vec![missing]),
-        ("staff/case/close", Permission::CloseRequest, vec![missing]),
-        ("staff/case/message", Permission::MessageBeneficiary, vec![missing]),
-        ("staff/case/assign", Permission::AssignRequest, vec![missing]),
-        ("staff/beneficiary", Permission::ViewBeneficiaryFile, vec![("id", "987654"), ("language", "Arabic")]),
-        ("staff/beneficiary/complaint", Permission::HandleComplaint, vec![("beneficiary", "987654")]),
-        ("staff/inquiries", Permission::AnswerInquiry, vec![]),
-        ("staff/inquiries/record", Permission::AnswerInquiry, vec![]),
-        ("staff/inquiries/answer", Permission::AnswerInquiry, vec![("inquiry", "987654"), ("answer", "نعم")]),
-        (
-            "staff/inquiries/publish",
-            Permission::PublishFaq,
-            vec![("inquiry", "987654"), ("question", "س"), ("answer", "ج")],
-        ),
-        ("staff/complaints", Permission::HandleComplaint, vec![]),
-        ("staff/complaints/review", Permission::HandleComplaint, vec![("complaint", "987654")]),
-        (
-            "staff/complaints/resolve",
-            Permission::HandleComplaint,
-            vec![("complaint", "987654"), ("resolution", "قبول")],
-        ),
-        ("staff/library", Permission::ViewLibrary, vec![]),
-        ("staff/library/document", Permission::ViewLibrary, vec![("id", "987654")]),
-        ("staff/library/create", Permission::ManageLibrary, vec![]),
-        ("staff/reports", Permission::ViewReports, vec![("language", "Arabic")]),
-        ("staff/audit", Permission::ViewAuditLog, vec![]),
-        ("staff/audit/verify", Permission::ViewAuditLog, vec![]),
-        ("staff/privacy_reports", Permission::HandlePrivacyReport, vec![]),
-        ("staff/privacy_reports/record", Permission::HandlePrivacyReport, vec![]),
-        (
-            "staff/privacy_reports/step",
-            Permission::HandlePrivacyReport,
-            vec![("report", "987654"), ("step", "investigate")],
-        ),
-        ("staff/disclosures", Permission::RecordDisclosure, vec![]),
-        ("staff/disclosures/record", Permission::RecordDisclosure, vec![]),
-        ("staff/data_requests", Permission::AnswerDataRequest, vec![]),
-        (
-            "staff/data_requests/answer",
-            Permission::AnswerDataRequest,
-            vec![("request", "987654"), ("decision", "done"), ("outcome", "x")],
-        ),
-        ("staff/data_requests/erase", Permission::AnswerDataRequest, vec![("request", "987654")]),
-        ("staff/policy", Permission::PublishPrivacyPolicy, vec![]),
-        ("staff/policy/publish", Permission::PublishPrivacyPolicy, vec![]),
-        ("staff/news/send", Permission::SendNews, vec![]),
-        ("staff/surveys/load", Permission::ManageSurveys, vec![]),
-        ("staff/surveys/one", Permission::ManageSurveys, vec![("survey", "987654")]),
-        ("staff/surveys/create", Permission::ManageSurveys, vec![]),
-        ("staff/surveys/question", Permission::ManageSurveys, vec![("survey", "987654")]),
-        ("staff/surveys/arrange", Permission::ManageSurveys, vec![("survey", "987654"), ("key", "q1"), ("step", "up")]),
-        ("staff/surveys/publish", Permission::ManageSurveys, vec![("survey", "987654")]),
-        ("staff/surveys/use", Permission::ManageSurveys, vec![("survey", "987654"), ("in_use", "1")]),
-        ("staff/surveys/invitable", Permission::InviteToSurvey, vec![]),
-        ("staff/surveys/invite", Permission::InviteToSurvey, vec![("beneficiary", "987654")]),
-        ("staff/satisfaction", Permission::ViewSatisfaction, vec![("language", "Arabic")]),
-        ("staff/improvements/load", Permission::ManageImprovements, vec![]),
-        ("staff/improvements/open", Permission::ManageImprovements, vec![]),
-        ("staff/improvements/update", Permission::ManageImprovements, vec![("action", "987654"), ("status", "done")]),
-    ]
-}
+/// A request that does not exist.
+const MISSING: (&str, &str) = ("request", "987654");
+
+/// Every staff server function a permission guards: the permission test below
+/// calls each as every role. `registry.rs` checks that the server registers no
+/// other staff server function (besides [`STAFF_FUNCTIONS_WITHOUT_A_PERMISSION`]).
+pub(crate) const STAFF_FUNCTIONS: &[StaffCall] = &[
+    ("staff/queue", Permission::ViewQueue, &[("language", "Arabic")]),
+    ("staff/intake_form", Permission::RecordIntake, &[("language", "Arabic")]),
+    ("staff/intake", Permission::RecordIntake, &[("channel", "phone")]),
+    ("staff/case", Permission::ViewBeneficiaryFile, &[("id", "987654"), ("language", "Arabic")]),
+    ("staff/case/start_verification", Permission::VerifyRequest, &[MISSING]),
+    ("staff/case/verify", Permission::VerifyRequest, &[MISSING]),
+    ("staff/case/study", Permission::RecordStudy, &[MISSING]),
+    ("staff/case/decide", Permission::DecideRequest, &[MISSING]),
+    ("staff/case/register", Permission::CompleteRegistration, &[MISSING]),
+    ("staff/case/service", Permission::RecordService, &[MISSING]),
+    ("staff/case/close", Permission::CloseRequest, &[MISSING]),
+    ("staff/case/message", Permission::MessageBeneficiary, &[MISSING]),
+    ("staff/case/assign", Permission::AssignRequest, &[MISSING]),
+    ("staff/beneficiary", Permission::ViewBeneficiaryFile, &[("id", "987654"), ("language", "Arabic")]),
+    ("staff/beneficiary/complaint", Permission::HandleComplaint, &[("beneficiary", "987654")]),
+    ("staff/inquiries", Permission::AnswerInquiry, &[]),
+    ("staff/inquiries/record", Permission::AnswerInquiry, &[]),
+    ("staff/inquiries/answer", Permission::AnswerInquiry, &[("inquiry", "987654"), ("answer", "نعم")]),
+    ("staff/inquiries/publish", Permission::PublishFaq, &[("inquiry", "987654"), ("question", "س"), ("answer", "ج")]),
+    ("staff/complaints", Permission::HandleComplaint, &[]),
+    ("staff/complaints/review", Permission::HandleComplaint, &[("complaint", "987654")]),
+    ("staff/complaints/resolve", Permission::HandleComplaint, &[("complaint", "987654"), ("resolution", "قبول")]),
+    ("staff/library", Permission::ViewLibrary, &[]),
+    ("staff/library/document", Permission::ViewLibrary, &[("id", "987654")]),
+    ("staff/library/create", Permission::ManageLibrary, &[]),
+    ("staff/system_alerts", Permission::ManageSettings, &[]),
+    ("staff/reports", Permission::ViewReports, &[("language", "Arabic")]),
+    ("staff/audit", Permission::ViewAuditLog, &[]),
+    ("staff/audit/verify", Permission::ViewAuditLog, &[]),
+    ("staff/privacy_reports", Permission::HandlePrivacyReport, &[]),
+    ("staff/privacy_reports/record", Permission::HandlePrivacyReport, &[]),
+    ("staff/privacy_reports/step", Permission::HandlePrivacyReport, &[("report", "987654"), ("step", "investigate")]),
+    ("staff/disclosures", Permission::RecordDisclosure, &[]),
+    ("staff/disclosures/record", Permission::RecordDisclosure, &[]),
+    ("staff/data_requests", Permission::AnswerDataRequest, &[]),
+    (
+        "staff/data_requests/answer",
+        Permission::AnswerDataRequest,
+        &[("request", "987654"), ("decision", "done"), ("outcome", "x")],
+    ),
+    ("staff/data_requests/erase", Permission::AnswerDataRequest, &[("request", "987654")]),
+    ("staff/policy", Permission::PublishPrivacyPolicy, &[]),
+    ("staff/policy/publish", Permission::PublishPrivacyPolicy, &[]),
+    ("staff/news/send", Permission::SendNews, &[]),
+    ("staff/news/problem", Permission::SendNews, &[]),
+    ("staff/surveys/load", Permission::ManageSurveys, &[]),
+    ("staff/surveys/one", Permission::ManageSurveys, &[("survey", "987654")]),
+    ("staff/surveys/create", Permission::ManageSurveys, &[]),
+    ("staff/surveys/question", Permission::ManageSurveys, &[("survey", "987654")]),
+    ("staff/surveys/arrange", Permission::ManageSurveys, &[("survey", "987654"), ("key", "q1"), ("step", "up")]),
+    ("staff/surveys/publish", Permission::ManageSurveys, &[("survey", "987654")]),
+    ("staff/surveys/use", Permission::ManageSurveys, &[("survey", "987654"), ("in_use", "1")]),
+    ("staff/surveys/invitable", Permission::InviteToSurvey, &[]),
+    ("staff/surveys/invite", Permission::InviteToSurvey, &[("beneficiary", "987654")]),
+    ("staff/satisfaction", Permission::ViewSatisfaction, &[("language", "Arabic")]),
+    ("staff/improvements/load", Permission::ManageImprovements, &[]),
+    ("staff/improvements/open", Permission::ManageImprovements, &[]),
+    ("staff/improvements/update", Permission::ManageImprovements, &[("action", "987654"), ("status", "done")]),
+];
+
+/// The staff server functions no permission guards, and why: signing in and out,
+/// and what every signed-in staff member does for themselves.
+pub(crate) const STAFF_FUNCTIONS_WITHOUT_A_PERMISSION: &[(&str, &str)] = &[
+    ("staff/sign_in", "signing in: before any account"),
+    ("staff/sign_in_state", "the sign-in page: anyone"),
+    ("staff/sign_out", "signing out: anyone"),
+    ("staff/session", "any signed-in staff member's own session"),
+    ("staff/accept_policy", "any signed-in staff member accepts the privacy policy"),
+    ("staff/account/problem", "any signed-in staff member's own password form"),
+    ("staff/account/password", "any signed-in staff member changes their own password"),
+    ("staff/feedback/load", "any signed-in staff member's suggestions page"),
+    ("staff/feedback/suggest", "any signed-in staff member sends a suggestion"),
+];
 
 #[tokio::test]
 async fn every_role_is_allowed_or_refused_exactly_as_the_permission_matrix_says() {
     let app = spawn_app().await;
     let signed_out = app.browser();
-    for (endpoint, _, args) in staff_functions() {
-        let (status, _) = signed_out.call(endpoint, &args).await;
+    for &(endpoint, _, args) in STAFF_FUNCTIONS {
+        let (status, _) = signed_out.call(endpoint, args).await;
         assert_eq!(status, 401, "{endpoint} without a staff sign-in");
     }
     let beneficiary = app.signed_in("0502220002").await;
-    for (endpoint, _, args) in staff_functions() {
-        let (status, _) = beneficiary.call(endpoint, &args).await;
+    for &(endpoint, _, args) in STAFF_FUNCTIONS {
+        let (status, _) = beneficiary.call(endpoint, args).await;
         assert_eq!(status, 401, "{endpoint} for a beneficiary");
     }
     for role in StaffRole::ALL {
         let browser = staff_browser(&app, role, true).await;
-        for (endpoint, permission, args) in staff_functions() {
-            let (status, body) = browser.call(endpoint, &args).await;
+        for &(endpoint, permission, args) in STAFF_FUNCTIONS {
+            let (status, body) = browser.call(endpoint, args).await;
             if role_allows(role, permission) {
                 assert_ne!(status, 403, "{role:?} may {permission:?} through {endpoint}: {body}");
                 assert_ne!(status, 500, "{endpoint}: {body}");
