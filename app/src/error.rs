@@ -25,6 +25,10 @@ pub enum AppError {
     /// personal data (B2).
     #[error("privacy policy not accepted")]
     PolicyNotAccepted,
+    /// Someone else changed or created the same thing first (a duplicate, or a
+    /// change that no longer applies): answered with 409.
+    #[error("conflict")]
+    Conflict,
     /// The database or another dependency is unavailable right now.
     #[error("temporarily unavailable")]
     Unavailable,
@@ -57,8 +61,26 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<awn_storage::StorageError> for AppError {
     fn from(error: awn_storage::StorageError) -> Self {
-        tracing::error!(%error, "storage error");
-        AppError::Unavailable
+        use awn_storage::StorageError;
+        match error {
+            StorageError::NotFound(what) => {
+                tracing::debug!(%what, "not found");
+                AppError::NotFound
+            }
+            StorageError::Conflict(what) => {
+                tracing::info!(%what, "conflict");
+                AppError::Conflict
+            }
+            StorageError::UnsupportedUrl(_)
+            | StorageError::DataDirectory { .. }
+            | StorageError::Invalid(_)
+            | StorageError::KeysNotOpened
+            | StorageError::Database(_)
+            | StorageError::Migration(_) => {
+                tracing::error!(%error, "storage error");
+                AppError::Unavailable
+            }
+        }
     }
 }
 
@@ -73,6 +95,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::SignInRequired | AppError::StaffSignInRequired => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::PolicyNotAccepted => StatusCode::FORBIDDEN,
+            AppError::Conflict => StatusCode::CONFLICT,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Transport(_) => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,

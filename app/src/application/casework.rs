@@ -32,7 +32,7 @@ fn moved<T>(result: StorageResult<Result<T, TransitionError>>) -> StepResult {
     match result {
         Ok(Ok(_)) => Ok(Ok(())),
         Ok(Err(_)) => Ok(Err(StepRefusal::NotNow)),
-        Err(StorageError::Invalid(_)) => Err(AppError::NotFound),
+        Err(StorageError::NotFound(_)) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
 }
@@ -77,7 +77,7 @@ pub async fn assign(
     }
     match casework::assign(database, request, assignee_id, who.id, now_unix_seconds()).await {
         Ok(()) => Ok(Ok(())),
-        Err(StorageError::Invalid(_)) => Err(AppError::NotFound),
+        Err(StorageError::NotFound(_)) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
 }
@@ -265,7 +265,7 @@ pub async fn message(
     }
     match casework::staff_message(database, request, who.id, body, now_unix_seconds(), notices::staff_message).await {
         Ok(()) => Ok(Ok(())),
-        Err(StorageError::Invalid(_)) => Err(AppError::NotFound),
+        Err(StorageError::NotFound(_)) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
 }

@@ -11,6 +11,7 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let text = move || match &error {
         AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
         AppError::Unavailable => t_string!(i18n, errors.unavailable).to_string(),
+        AppError::Conflict => t_string!(i18n, errors.conflict).to_string(),
         AppError::SignInRequired | AppError::StaffSignInRequired => {
             t_string!(i18n, errors.sign_in_required).to_string()
         }

@@ -182,7 +182,7 @@ pub async fn open_action(
     {
         Ok(_) => finish(back, None),
         // An owner who left meanwhile, or a suggestion no longer there.
-        Err(StorageError::Invalid(_)) => {
+        Err(StorageError::Invalid(_) | StorageError::NotFound(_)) => {
             finish(back, Some(keep(FormProblem::new(ACTION_FORM, "owner", Problem::Invalid))))
         }
         Err(error) => Err(error.into()),

@@ -472,7 +472,7 @@ pub async fn record_disclosure(
     }
     match awn_storage::disclosures::record(&context.database, beneficiary_id, &disclosure, staff.id, now).await {
         Ok(_) => finish("/staff/disclosures", None),
-        Err(awn_storage::StorageError::Invalid(_)) => refused("beneficiary", Problem::NotFound),
+        Err(awn_storage::StorageError::NotFound(_)) => refused("beneficiary", Problem::NotFound),
         Err(error) => Err(error.into()),
     }
 }

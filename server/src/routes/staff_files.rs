@@ -409,7 +409,7 @@ pub async fn upload_sharing_consent(
     // Refused or failed: the bytes are not kept.
     let _ = state.app.documents.delete(&key).await;
     match recorded {
-        Err(awn_storage::StorageError::Invalid(_)) => StatusCode::NOT_FOUND.into_response(),
+        Err(awn_storage::StorageError::NotFound(_)) => StatusCode::NOT_FOUND.into_response(),
         Err(error) => {
             tracing::error!(%error, "recording a sharing consent");
             StatusCode::SERVICE_UNAVAILABLE.into_response()

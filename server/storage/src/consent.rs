@@ -146,7 +146,7 @@ pub async fn record_signed_sharing(
         .fetch_optional(&mut *tx)
         .await?;
     if known.is_none() {
-        return Err(crate::StorageError::Invalid(format!("no beneficiary {beneficiary_id}")));
+        return Err(crate::StorageError::NotFound(format!("no beneficiary {beneficiary_id}")));
     }
     let document_id: i64 = sqlx::query_scalar(
         "INSERT INTO documents (beneficiary_id, request_id, storage_key, file_name, content_type, size_bytes, \

@@ -129,7 +129,7 @@ impl Database {
     /// The data keys; [`StorageError::Invalid`] when none were opened (a
     /// command that never reads personal data does not need them).
     pub fn keys(&self) -> StorageResult<&crate::crypto::Keyring> {
-        self.keys.get().ok_or_else(|| StorageError::Invalid("the data keys were not opened".into()))
+        self.keys.get().ok_or(StorageError::KeysNotOpened)
     }
 
     /// Installs the data keys; `false` if some were installed already.

@@ -44,7 +44,7 @@ pub async fn record(
         .fetch_optional(&mut *tx)
         .await?;
     if exists.is_none() {
-        return Err(StorageError::Invalid(format!("no beneficiary {beneficiary_id}")));
+        return Err(StorageError::NotFound(format!("no beneficiary {beneficiary_id}")));
     }
     let day = disclosure.order_date;
     let id: i64 = sqlx::query_scalar(

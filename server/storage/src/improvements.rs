@@ -172,13 +172,13 @@ pub async fn open_action(db: &Database, new: NewAction<'_>, staff_id: i64, now: 
         .fetch_optional(&mut *tx)
         .await?;
     if owner.is_none() {
-        return Err(invalid(format!("no active staff account {}", new.owner_id)));
+        return Err(StorageError::NotFound(format!("no active staff account {}", new.owner_id)));
     }
     if let Some(id) = new.suggestion_id {
         let found: Option<i64> =
             sqlx::query_scalar("SELECT id FROM suggestions WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
         if found.is_none() {
-            return Err(invalid(format!("no suggestion {id}")));
+            return Err(StorageError::NotFound(format!("no suggestion {id}")));
         }
     }
     if let Some(id) = new.response_id {
@@ -187,7 +187,7 @@ pub async fn open_action(db: &Database, new: NewAction<'_>, staff_id: i64, now: 
             .fetch_optional(&mut *tx)
             .await?;
         if found.is_none() {
-            return Err(invalid(format!("no response {id}")));
+            return Err(StorageError::NotFound(format!("no response {id}")));
         }
     }
     let d = new.due_on;

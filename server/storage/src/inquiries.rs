@@ -391,7 +391,7 @@ pub async fn publish_to_faq(
         .bind(inquiry_id)
         .fetch_optional(&mut *tx)
         .await?;
-    let Some(row) = row else { return Err(invalid(format!("no inquiry {inquiry_id}"))) };
+    let Some(row) = row else { return Err(StorageError::NotFound(format!("no inquiry {inquiry_id}"))) };
     if row.try_get::<String, _>("status")? != ANSWERED {
         return Err(invalid("an inquiry not yet answered"));
     }

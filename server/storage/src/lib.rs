@@ -47,8 +47,16 @@ pub enum StorageError {
     DataDirectory { path: String, source: std::io::Error },
     #[error("{0} already exists")]
     Conflict(String),
+    /// A value that breaks a rule: refused input, or a stored value that no
+    /// longer reads (a corrupt row).
     #[error("invalid data: {0}")]
     Invalid(String),
+    /// The row asked for does not exist (or no longer does).
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// Encrypted data was asked for before the data keys were opened.
+    #[error("the data keys were not opened")]
+    KeysNotOpened,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration failed: {0}")]

@@ -482,7 +482,7 @@ pub(crate) async fn change_status_in(
     .bind(request_id)
     .fetch_optional(&mut *connection)
     .await?;
-    let Some(row) = row else { return Err(StorageError::Invalid(format!("no request {request_id}"))) };
+    let Some(row) = row else { return Err(StorageError::NotFound(format!("no request {request_id}"))) };
     let status: String = row.try_get("status")?;
     let from = RequestStatus::from_code(&status).ok_or_else(|| StorageError::Invalid(format!("status `{status}`")))?;
     if let Err(refusal) = check_transition(from, to, reason) {

@@ -37,7 +37,7 @@ pub(super) async fn case_state(
     .bind(request_id)
     .fetch_optional(&mut *connection)
     .await?;
-    let Some(row) = row else { return Err(StorageError::Invalid(format!("no request {request_id}"))) };
+    let Some(row) = row else { return Err(StorageError::NotFound(format!("no request {request_id}"))) };
     let language: String = row.try_get("language")?;
     Ok(CaseState {
         status: status_of(&row.try_get::<String, _>("status")?)?,
@@ -371,7 +371,7 @@ pub async fn assign(
             .fetch_optional(&mut *tx)
             .await?;
         if active.is_none() {
-            return Err(StorageError::Invalid(format!("no active staff account {assignee}")));
+            return Err(StorageError::NotFound(format!("no active staff account {assignee}")));
         }
     }
     sqlx::query("UPDATE support_requests SET assignee_id = $1 WHERE id = $2")

@@ -208,7 +208,7 @@ pub async fn set_active(db: &Database, id: i64, active: bool) -> StorageResult<(
         .execute(&mut *tx)
         .await?;
     if updated.rows_affected() != 1 {
-        return Err(StorageError::Invalid(format!("no staff account {id}")));
+        return Err(StorageError::NotFound(format!("no staff account {id}")));
     }
     if !active {
         sqlx::query("DELETE FROM sessions WHERE account_kind = $1 AND account_id = $2")
