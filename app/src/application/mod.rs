@@ -10,5 +10,6 @@
 pub mod access;
 pub mod my_data;
 pub mod personal_data;
+pub mod privacy;
 pub mod reports;
 pub mod satisfaction;
