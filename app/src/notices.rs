@@ -224,3 +224,36 @@ pub fn survey_by_hand(
     let body = td_string!(locale, notices.survey_by_hand, link = link.as_str(), until = until.as_str()).to_string();
     vec![sms(&invitee.mobile, body, "survey_invitation")]
 }
+
+/// The answer to a deletion request, as the person reads it: what was removed,
+/// what was kept and why.
+pub fn deletion_outcome(report: &awn_storage::data_requests::ErasureReport, language: Language) -> String {
+    let locale = locale_of(language);
+    let kept = if report.requests_kept.is_empty() {
+        td_string!(locale, data_requests.kept_nothing).to_string()
+    } else {
+        let references = report.requests_kept.join("، ");
+        td_string!(locale, data_requests.kept_support, references = references.as_str()).to_string()
+    };
+    let counts = [
+        report.requests_anonymised.len().to_string(),
+        report.documents_removed.to_string(),
+        report.messages_removed.to_string(),
+        report.inquiries_anonymised.to_string(),
+        report.complaints_anonymised.to_string(),
+    ];
+    format!(
+        "{}\n{}\n{}",
+        td_string!(
+            locale,
+            data_requests.removed,
+            requests = counts[0].as_str(),
+            documents = counts[1].as_str(),
+            messages = counts[2].as_str(),
+            inquiries = counts[3].as_str(),
+            complaints = counts[4].as_str()
+        ),
+        kept,
+        td_string!(locale, data_requests.kept_always)
+    )
+}

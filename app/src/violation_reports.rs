@@ -32,13 +32,8 @@ pub async fn load_report_form() -> Result<ReportFormState, AppError> {
 /// Maps a storage refusal of a report to the field to correct.
 #[cfg(feature = "ssr")]
 pub(crate) fn report_problem(form: &str, problem: awn_storage::privacy_reports::ReportProblem) -> FormProblem {
-    use awn_storage::privacy_reports::ReportProblem;
-
-    use crate::forms::Problem;
-    match problem {
-        ReportProblem::TooLong => FormProblem::new(form, "description", Problem::TooLong),
-        _ => FormProblem::new(form, "description", Problem::Required),
-    }
+    let refused = crate::application::privacy::report_refusal(problem);
+    FormProblem::new(form, refused.field, refused.problem)
 }
 
 #[server(endpoint = "privacy/violation")]

@@ -70,6 +70,87 @@ pub fn breach_minutes_left(aware_at: i64, now: i64) -> i64 {
     (breach_notification_due(aware_at) - now).div_euclid(60)
 }
 
+/// A violation report's state, as its steps need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportState {
+    /// Still "received": nobody has started investigating.
+    pub received: bool,
+    pub closed: bool,
+    pub is_breach: bool,
+    pub notified: bool,
+}
+
+/// A step on a violation report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportAction {
+    Investigate,
+    /// A personal-data breach that must be notified to the authority.
+    MarkBreach,
+    /// The authority was notified.
+    RecordNotification,
+    /// Closed with an outcome.
+    Close,
+}
+
+/// Why a step cannot be taken now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportStepRefusal {
+    /// A closed report takes no step.
+    Closed,
+    /// Investigating what is already investigated, marking a breach twice,
+    /// notifying what is not a breach or was notified already.
+    NotNow,
+}
+
+/// Whether `action` may be taken on a report in `state`.
+pub fn check_report_step(state: ReportState, action: ReportAction) -> Result<(), ReportStepRefusal> {
+    if state.closed {
+        return Err(ReportStepRefusal::Closed);
+    }
+    let allowed = match action {
+        ReportAction::Investigate => state.received,
+        ReportAction::MarkBreach => !state.is_breach,
+        ReportAction::RecordNotification => state.is_breach && !state.notified,
+        ReportAction::Close => true,
+    };
+    if allowed { Ok(()) } else { Err(ReportStepRefusal::NotNow) }
+}
+
+/// The breach notification clock a report shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BreachClock {
+    /// When the notification is (or was) due: on a breach, and on every open
+    /// report not yet notified.
+    pub due_at: Option<i64>,
+    /// Minutes left to notify (negative when late), on every open report not
+    /// yet notified: the 72 hours run from the moment the association became
+    /// aware, before anyone has decided whether it is a breach.
+    pub minutes_left: Option<i64>,
+}
+
+/// The clock of a report the association became aware of at `aware_at`.
+pub fn breach_clock(state: ReportState, aware_at: i64, now: i64) -> BreachClock {
+    let awaiting = !state.notified && !state.closed;
+    BreachClock {
+        due_at: (state.is_breach || awaiting).then(|| breach_notification_due(aware_at)),
+        minutes_left: awaiting.then(|| breach_minutes_left(aware_at, now)),
+    }
+}
+
+/// Days to answer a data subject's request (30 under the PDPL's implementing
+/// regulation).
+pub const DATA_REQUEST_ANSWER_DAYS: i64 = 30;
+
+/// When a data request made at `made_at` must be answered.
+pub fn data_request_due(made_at: i64) -> i64 {
+    made_at + DATA_REQUEST_ANSWER_DAYS * 86_400
+}
+
+/// Whether a data request is late: still open past its due moment.
+pub fn data_request_overdue(open: bool, due_at: i64, now: i64) -> bool {
+    open && due_at < now
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +196,53 @@ mod tests {
         assert_eq!(breach_minutes_left(aware, aware), 72 * 60);
         assert_eq!(breach_minutes_left(aware, aware + 71 * 3600 + 59 * 60 + 30), 0);
         assert_eq!(breach_minutes_left(aware, aware + 73 * 3600), -60);
+    }
+
+    fn state(received: bool, closed: bool, is_breach: bool, notified: bool) -> ReportState {
+        ReportState { received, closed, is_breach, notified }
+    }
+
+    #[test]
+    fn a_report_step_is_taken_only_in_its_turn() {
+        use ReportAction::*;
+        let fresh = state(true, false, false, false);
+        assert_eq!(check_report_step(fresh, Investigate), Ok(()));
+        assert_eq!(check_report_step(fresh, MarkBreach), Ok(()));
+        assert_eq!(check_report_step(fresh, RecordNotification), Err(ReportStepRefusal::NotNow));
+        assert_eq!(check_report_step(fresh, Close), Ok(()));
+
+        let breach = state(false, false, true, false);
+        assert_eq!(check_report_step(breach, Investigate), Err(ReportStepRefusal::NotNow));
+        assert_eq!(check_report_step(breach, MarkBreach), Err(ReportStepRefusal::NotNow));
+        assert_eq!(check_report_step(breach, RecordNotification), Ok(()));
+        let notified = ReportState { notified: true, ..breach };
+        assert_eq!(check_report_step(notified, RecordNotification), Err(ReportStepRefusal::NotNow));
+
+        let closed = state(false, true, false, false);
+        for action in [Investigate, MarkBreach, RecordNotification, Close] {
+            assert_eq!(check_report_step(closed, action), Err(ReportStepRefusal::Closed));
+        }
+    }
+
+    #[test]
+    fn the_clock_runs_on_every_open_report_until_notified() {
+        let aware = 1_795_000_000;
+        let now = aware + 3600;
+        let open = breach_clock(state(true, false, false, false), aware, now);
+        assert_eq!(open, BreachClock { due_at: Some(aware + 72 * 3600), minutes_left: Some(71 * 60) });
+        let notified = breach_clock(state(false, false, true, true), aware, now);
+        assert_eq!(notified, BreachClock { due_at: Some(aware + 72 * 3600), minutes_left: None });
+        let closed = breach_clock(state(false, true, false, false), aware, now);
+        assert_eq!(closed, BreachClock { due_at: None, minutes_left: None });
+    }
+
+    #[test]
+    fn a_data_request_is_answered_within_30_days() {
+        let made = 1_795_000_000;
+        let due = data_request_due(made);
+        assert_eq!(due, made + 30 * 86_400);
+        assert!(!data_request_overdue(true, due, due));
+        assert!(data_request_overdue(true, due, due + 1));
+        assert!(!data_request_overdue(false, due, due + 1));
     }
 }

@@ -11,5 +11,6 @@ pub mod access;
 pub mod casework;
 pub mod my_data;
 pub mod personal_data;
+pub mod privacy;
 pub mod reports;
 pub mod satisfaction;

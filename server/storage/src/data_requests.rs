@@ -12,9 +12,6 @@ use crate::{
     page_of, page_window,
 };
 
-/// Days to answer a request about one's data.
-pub const ANSWER_DAYS: i64 = 30;
-
 pub const CORRECTION: &str = "correction";
 pub const DELETION: &str = "deletion";
 
@@ -71,7 +68,7 @@ pub async fn submit(
     .bind(beneficiary_id)
     .bind(kind)
     .bind(details)
-    .bind(now + ANSWER_DAYS * 86_400)
+    .bind(awn_domain::privacy::data_request_due(now))
     .bind(now)
     .fetch_one(db.pool())
     .await?;

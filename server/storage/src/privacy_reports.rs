@@ -3,7 +3,11 @@
 //! must be notified (its deadline runs from when the association became aware)
 //! and closes the report with an outcome. Each step by staff is audited.
 
-use awn_domain::{channels::Channel, workflow::MAX_NOTE_CHARS};
+use awn_domain::{
+    channels::Channel,
+    privacy::{ReportAction, ReportState, ReportStepRefusal, check_report_step},
+    workflow::MAX_NOTE_CHARS,
+};
 use sqlx::Row;
 
 use crate::{
@@ -81,6 +85,18 @@ pub enum ReportStep {
     Close {
         outcome: String,
     },
+}
+
+impl ReportStep {
+    /// The step, without its text, as the domain's rule of turns knows it.
+    pub fn action(&self) -> ReportAction {
+        match self {
+            ReportStep::Investigate => ReportAction::Investigate,
+            ReportStep::MarkBreach => ReportAction::MarkBreach,
+            ReportStep::RecordNotification => ReportAction::RecordNotification,
+            ReportStep::Close { .. } => ReportAction::Close,
+        }
+    }
 }
 
 /// Why a step was refused. Nothing is written on a refusal.
@@ -205,21 +221,29 @@ pub async fn step(
     let status: String = row.try_get("status")?;
     let is_breach = row.try_get::<i64, _>("is_breach")? != 0;
     let notified_at: Option<i64> = row.try_get("notified_at")?;
-    if status == CLOSED {
-        return Ok(Err(ReportProblem::Closed));
+    let state = ReportState {
+        received: status == RECEIVED,
+        closed: status == CLOSED,
+        is_breach,
+        notified: notified_at.is_some(),
+    };
+    match check_report_step(state, step.action()) {
+        Ok(()) => {}
+        Err(ReportStepRefusal::Closed) => return Ok(Err(ReportProblem::Closed)),
+        Err(ReportStepRefusal::NotNow) => return Ok(Err(ReportProblem::NotNow)),
     }
     let (sql, action, text): (&str, &str, Option<&str>) = match step {
-        ReportStep::Investigate if status == RECEIVED => (
+        ReportStep::Investigate => (
             "UPDATE privacy_reports SET status = 'investigating', handled_by = $1 WHERE id = $2",
             "privacy_report.investigate",
             None,
         ),
-        ReportStep::MarkBreach if !is_breach => (
+        ReportStep::MarkBreach => (
             "UPDATE privacy_reports SET is_breach = 1, handled_by = $1 WHERE id = $2",
             "privacy_report.mark_breach",
             None,
         ),
-        ReportStep::RecordNotification if is_breach && notified_at.is_none() => (
+        ReportStep::RecordNotification => (
             "UPDATE privacy_reports SET notified_at = $3, handled_by = $1 WHERE id = $2",
             "privacy_report.notified",
             None,
@@ -229,7 +253,6 @@ pub async fn step(
             "privacy_report.close",
             Some(outcome.trim()),
         ),
-        _ => return Ok(Err(ReportProblem::NotNow)),
     };
     let mut query = sqlx::query(sql).bind(staff_id).bind(report_id);
     if sql.contains("$3") {

@@ -1,0 +1,213 @@
+//! The data subject's requests (`/staff/data-requests`): a correction or the
+//! deletion of their data, answered within the legal period.
+
+use awn_domain::paging::PagePosition;
+#[cfg(feature = "ssr")]
+use awn_domain::paging::PageRequest;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::application::{access::can, privacy as use_case};
+use crate::{
+    components::{dates::DualDateText, form::TextAreaField, messages::ErrorMessage, pager::Pager},
+    error::AppError,
+    forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
+    i18n::*,
+    staff::{account, sign_in::StaffGate},
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataRequestItem {
+    pub id: i64,
+    pub beneficiary_id: i64,
+    /// "correction" or "deletion".
+    pub kind: String,
+    pub details: String,
+    /// "open", "done" or "refused".
+    pub status: String,
+    pub due_at: i64,
+    pub overdue: bool,
+    pub outcome: Option<String>,
+    pub handled_by: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataRequestsPage {
+    pub requests: Vec<DataRequestItem>,
+    /// Where this page sits among all the requests.
+    pub pages: PagePosition,
+    pub problem: Option<FormProblem>,
+}
+
+#[cfg(feature = "ssr")]
+const PAGE_PATH: &str = "/staff/data-requests";
+
+fn answer_form(id: i64) -> String {
+    format!("answer-data-{id}")
+}
+
+#[server(endpoint = "staff/data_requests")]
+pub async fn load_data_requests(page: Option<String>) -> Result<DataRequestsPage, AppError> {
+    let context = crate::state::app_context()?;
+    let staff = crate::staff::authorize::<can::AnswerDataRequest>().await?;
+    let request = PageRequest::from_query(page.as_deref(), super::PER_PAGE);
+    let (requests, pages) = use_case::data_requests(&context.database, &staff, request).await?;
+    Ok(DataRequestsPage { requests, pages, problem: crate::forms::take_flash() })
+}
+
+/// Answers a request: `decision` is `done` or `refused`, with the outcome the person reads.
+#[server(endpoint = "staff/data_requests/answer")]
+pub async fn answer_data_request(
+    request: i64,
+    decision: String,
+    outcome: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
+    let staff = crate::staff::authorize::<can::AnswerDataRequest>().await?;
+    let context = crate::state::app_context()?;
+    let done = decision == "done";
+    let answered =
+        use_case::answer_data_request(&context.database, &staff, request, done, outcome.as_deref().unwrap_or_default())
+            .await?;
+    super::answer(PAGE_PATH, &answer_form(request), answered, &[("outcome", &outcome)])
+}
+
+/// Carries out an open deletion request: the data is removed or anonymised, the
+/// files of removed documents are deleted, and the request is answered with
+/// what was removed and what was kept and why, in the person's language.
+#[server(endpoint = "staff/data_requests/erase")]
+pub async fn carry_out_deletion(
+    request: i64,
+    confirm_password: Option<String>,
+    confirm_code: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
+    let staff = crate::staff::authorize::<can::AnswerDataRequest>().await?;
+    let context = crate::state::app_context()?;
+    // Awaited only once the request is found open.
+    let step_up = account::step_up::confirm(&staff, confirm_password.as_deref(), confirm_code.as_deref());
+    let erased = use_case::carry_out_deletion(&context, &staff, request, step_up).await?;
+    super::answer(PAGE_PATH, &answer_form(request), erased, &[])
+}
+
+#[component]
+pub fn StaffDataRequestsPage() -> impl IntoView {
+    let answer = ServerAction::<AnswerDataRequest>::new();
+    let erase = ServerAction::<CarryOutDeletion>::new();
+    let (answered, erased) = (crate::forms::successes(answer), crate::forms::successes(erase));
+    let query = use_query_map();
+    let page = Resource::new(
+        move || (answered.get() + erased.get(), query.with(|q| q.get("page"))),
+        |(_, page)| load_data_requests(page),
+    );
+    view! { <StaffGate children=move |_session| view! { <DataRequestsView page answer erase/> }/> }
+}
+
+#[component]
+fn DataRequestsView(
+    page: Resource<Result<DataRequestsPage, AppError>>,
+    answer: ServerAction<AnswerDataRequest>,
+    erase: ServerAction<CarryOutDeletion>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=t_string!(i18n, data_requests.title).to_string()/>
+        <h1>{t!(i18n, data_requests.title)}</h1>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Ok(page) if page.requests.is_empty() => view! { <p class="notice">{t!(i18n, data_requests.empty)}</p> }.into_any(),
+                    Ok(page) => {
+                        let answer_problem = latest_problem(answer, page.problem.clone());
+                        let erase_problem = latest_problem(erase, page.problem.clone());
+                        let pages = page.pages;
+                        view! {
+                            <ul class="complaints">
+                                {page.requests.into_iter().map(|request| view! {
+                                    <DataRequestRow request answer answer_problem erase erase_problem/>
+                                }).collect_view()}
+                            </ul>
+                            <Pager position=pages/>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// One request: what was asked, by when, and, while open, its forms.
+#[component]
+fn DataRequestRow(
+    request: DataRequestItem,
+    answer: ServerAction<AnswerDataRequest>,
+    answer_problem: Signal<Option<FormProblem>>,
+    erase: ServerAction<CarryOutDeletion>,
+    erase_problem: Signal<Option<FormProblem>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let r = request;
+    let id = r.id;
+    let open = r.status == "open";
+    let deletion = r.kind == "deletion";
+    view! {
+        <li class="card complaint" class:inbox__item--open=open id=format!("data-request-{id}")>
+            <p class="records__meta">
+                <strong>{if deletion { t_string!(i18n, my_data.deletion) } else { t_string!(i18n, my_data.correction) }}</strong>
+                " · " <a href=format!("/staff/beneficiaries/{}", r.beneficiary_id)>{format!("#{}", r.beneficiary_id)}</a>
+                " · " <DualDateText unix_seconds=r.created_at/>
+            </p>
+            <p class:overdue-flag=r.overdue>
+                {t!(i18n, my_data.due)} " " <DualDateText unix_seconds=r.due_at/>
+                {r.overdue.then(|| view! { " · " {t!(i18n, staff.overdue)} })}
+            </p>
+            {(!r.details.is_empty()).then(|| view! { <p class="complaint__body">{r.details.clone()}</p> })}
+            {r.outcome.clone().map(|o| view! { <p class="complaint__resolution"><strong>{t!(i18n, my_data.outcome)}</strong> " " {o}</p> })}
+            {(open && deletion).then(|| view! { <EraseForm id erase problem=erase_problem/> })}
+            {open.then(|| view! { <AnswerForm id answer problem=answer_problem/> })}
+        </li>
+    }
+}
+
+/// Carrying out a deletion, with the step-up: it cannot be undone.
+#[component]
+fn EraseForm(id: i64, erase: ServerAction<CarryOutDeletion>, problem: Signal<Option<FormProblem>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = answer_form(id);
+    view! {
+        <ActionForm action=erase attr:class="form" attr:id=format!("form-erase-{id}")>
+            <input type="hidden" name="request" value=id/>
+            <p class="field__hint">{t!(i18n, data_requests.erase_hint)}</p>
+            <account::StepUpFields suffix=format!("erase-{id}")
+                error=field_message(problem, form.clone(), account::CONFIRM_PASSWORD)/>
+            <FormNotice problem form=form.clone()/>
+            <button class="button button--primary" type="submit">{t!(i18n, data_requests.erase)}</button>
+        </ActionForm>
+    }
+}
+
+/// The answer to a request: done or refused, with the outcome the person reads.
+#[component]
+fn AnswerForm(id: i64, answer: ServerAction<AnswerDataRequest>, problem: Signal<Option<FormProblem>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = answer_form(id);
+    let typed_answer = problem.get_untracked();
+    view! {
+        <ActionForm action=answer attr:class="form" attr:id=format!("form-answer-data-{id}") attr:novalidate=true>
+            <input type="hidden" name="request" value=id/>
+            <fieldset class="choices">
+                <label class="choice"><input type="radio" name="decision" value="done" checked=true/>{t!(i18n, my_data.status_done)}</label>
+                <label class="choice"><input type="radio" name="decision" value="refused"/>{t!(i18n, my_data.status_refused)}</label>
+            </fieldset>
+            <TextAreaField name="outcome" id_suffix=id.to_string() label=move || t_string!(i18n, data_requests.outcome_label)
+                value=typed(&typed_answer, &form, "outcome")
+                error=field_message(problem, form.clone(), "outcome")/>
+            <FormNotice problem form=form.clone()/>
+            <button class="button" type="submit">{t!(i18n, data_requests.answer)}</button>
+        </ActionForm>
+    }
+}
