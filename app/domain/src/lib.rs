@@ -7,6 +7,7 @@
 
 pub mod calendar;
 pub mod channels;
+pub mod codes;
 pub mod consent;
 pub mod digits;
 pub mod documents;

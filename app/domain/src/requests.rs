@@ -10,55 +10,25 @@ use crate::identity::{
     parse_arabic_full_name, parse_optional_email,
 };
 
-/// Where a request stands. The order of `ALL` is the order of a request's life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum RequestStatus {
-    Submitted,
-    UnderVerification,
-    MissingInformation,
-    ReferredToResearch,
-    WithCommittee,
-    Accepted,
-    Rejected,
-    RegistrationCompleted,
-    ServiceDelivered,
-    Closed,
+crate::code_table! {
+    /// Where a request stands. The order of `ALL` is the order of a request's life.
+    /// Its code is stored in the database and used in URLs and CSS classes.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum RequestStatus {
+        Submitted = "submitted",
+        UnderVerification = "under_verification",
+        MissingInformation = "missing_information",
+        ReferredToResearch = "referred_to_research",
+        WithCommittee = "with_committee",
+        Accepted = "accepted",
+        Rejected = "rejected",
+        RegistrationCompleted = "registration_completed",
+        ServiceDelivered = "service_delivered",
+        Closed = "closed",
+    }
 }
 
 impl RequestStatus {
-    pub const ALL: [RequestStatus; 10] = [
-        RequestStatus::Submitted,
-        RequestStatus::UnderVerification,
-        RequestStatus::MissingInformation,
-        RequestStatus::ReferredToResearch,
-        RequestStatus::WithCommittee,
-        RequestStatus::Accepted,
-        RequestStatus::Rejected,
-        RequestStatus::RegistrationCompleted,
-        RequestStatus::ServiceDelivered,
-        RequestStatus::Closed,
-    ];
-
-    /// The code stored in the database and used in URLs and CSS classes.
-    pub fn code(self) -> &'static str {
-        match self {
-            RequestStatus::Submitted => "submitted",
-            RequestStatus::UnderVerification => "under_verification",
-            RequestStatus::MissingInformation => "missing_information",
-            RequestStatus::ReferredToResearch => "referred_to_research",
-            RequestStatus::WithCommittee => "with_committee",
-            RequestStatus::Accepted => "accepted",
-            RequestStatus::Rejected => "rejected",
-            RequestStatus::RegistrationCompleted => "registration_completed",
-            RequestStatus::ServiceDelivered => "service_delivered",
-            RequestStatus::Closed => "closed",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.code() == code)
-    }
-
     /// Whether the request still counts as open: a second request of the same
     /// kind is refused while one is open.
     pub fn is_open(self) -> bool {
@@ -116,40 +86,20 @@ pub fn reference_number(year: i32, id: i64) -> String {
     format!("AWN-{year}-{id:06}")
 }
 
-/// The wizard's steps, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub enum WizardStep {
-    #[default]
-    Applicant,
-    Household,
-    Support,
-    Documents,
-    Declaration,
+crate::code_table! {
+    /// The wizard's steps, in order.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+    pub enum WizardStep {
+        #[default]
+        Applicant = "applicant",
+        Household = "household",
+        Support = "support",
+        Documents = "documents",
+        Declaration = "declaration",
+    }
 }
 
 impl WizardStep {
-    pub const ALL: [WizardStep; 5] = [
-        WizardStep::Applicant,
-        WizardStep::Household,
-        WizardStep::Support,
-        WizardStep::Documents,
-        WizardStep::Declaration,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            WizardStep::Applicant => "applicant",
-            WizardStep::Household => "household",
-            WizardStep::Support => "support",
-            WizardStep::Documents => "documents",
-            WizardStep::Declaration => "declaration",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|step| step.code() == code)
-    }
-
     /// 1 for the first step.
     pub fn number(self) -> usize {
         Self::ALL.iter().position(|&step| step == self).map_or(1, |index| index + 1)
@@ -164,29 +114,14 @@ impl WizardStep {
     }
 }
 
-/// The applicant's housing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Housing {
-    Owned,
-    Rented,
-    Family,
-    Other,
-}
-
-impl Housing {
-    pub const ALL: [Housing; 4] = [Housing::Owned, Housing::Rented, Housing::Family, Housing::Other];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Housing::Owned => "owned",
-            Housing::Rented => "rented",
-            Housing::Family => "family",
-            Housing::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|housing| housing.code() == code)
+crate::code_table! {
+    /// The applicant's housing.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Housing {
+        Owned = "owned",
+        Rented = "rented",
+        Family = "family",
+        Other = "other",
     }
 }
 
@@ -258,79 +193,29 @@ impl RequestDraft {
     }
 }
 
-/// What is wrong with one field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum FieldProblem {
-    Required,
-    TooLong,
-    TooShort,
-    NameNotArabic,
-    NameTooFewParts,
-    NationalIdLength,
-    NationalIdFirstDigit,
-    NationalIdCheckDigit,
-    NotDigits,
-    PhoneInvalid,
-    EmailInvalid,
-    DateInvalid,
-    DateInFuture,
-    DateTooOld,
-    NumberInvalid,
-    NumberOutOfRange,
-    ChoiceInvalid,
-    DeclarationNotAccepted,
-    SignatureMismatch,
-}
-
-impl FieldProblem {
-    pub const ALL: [FieldProblem; 19] = [
-        FieldProblem::Required,
-        FieldProblem::TooLong,
-        FieldProblem::TooShort,
-        FieldProblem::NameNotArabic,
-        FieldProblem::NameTooFewParts,
-        FieldProblem::NationalIdLength,
-        FieldProblem::NationalIdFirstDigit,
-        FieldProblem::NationalIdCheckDigit,
-        FieldProblem::NotDigits,
-        FieldProblem::PhoneInvalid,
-        FieldProblem::EmailInvalid,
-        FieldProblem::DateInvalid,
-        FieldProblem::DateInFuture,
-        FieldProblem::DateTooOld,
-        FieldProblem::NumberInvalid,
-        FieldProblem::NumberOutOfRange,
-        FieldProblem::ChoiceInvalid,
-        FieldProblem::DeclarationNotAccepted,
-        FieldProblem::SignatureMismatch,
-    ];
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|problem| problem.code() == code)
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            FieldProblem::Required => "required",
-            FieldProblem::TooLong => "too_long",
-            FieldProblem::TooShort => "too_short",
-            FieldProblem::NameNotArabic => "name_not_arabic",
-            FieldProblem::NameTooFewParts => "name_too_few_parts",
-            FieldProblem::NationalIdLength => "national_id_length",
-            FieldProblem::NationalIdFirstDigit => "national_id_first_digit",
-            FieldProblem::NationalIdCheckDigit => "national_id_check_digit",
-            FieldProblem::NotDigits => "not_digits",
-            FieldProblem::PhoneInvalid => "phone_invalid",
-            FieldProblem::EmailInvalid => "email_invalid",
-            FieldProblem::DateInvalid => "date_invalid",
-            FieldProblem::DateInFuture => "date_in_future",
-            FieldProblem::DateTooOld => "date_too_old",
-            FieldProblem::NumberInvalid => "number_invalid",
-            FieldProblem::NumberOutOfRange => "number_out_of_range",
-            FieldProblem::ChoiceInvalid => "choice_invalid",
-            FieldProblem::DeclarationNotAccepted => "declaration_not_accepted",
-            FieldProblem::SignatureMismatch => "signature_mismatch",
-        }
+crate::code_table! {
+    /// What is wrong with one field.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum FieldProblem {
+        Required = "required",
+        TooLong = "too_long",
+        TooShort = "too_short",
+        NameNotArabic = "name_not_arabic",
+        NameTooFewParts = "name_too_few_parts",
+        NationalIdLength = "national_id_length",
+        NationalIdFirstDigit = "national_id_first_digit",
+        NationalIdCheckDigit = "national_id_check_digit",
+        NotDigits = "not_digits",
+        PhoneInvalid = "phone_invalid",
+        EmailInvalid = "email_invalid",
+        DateInvalid = "date_invalid",
+        DateInFuture = "date_in_future",
+        DateTooOld = "date_too_old",
+        NumberInvalid = "number_invalid",
+        NumberOutOfRange = "number_out_of_range",
+        ChoiceInvalid = "choice_invalid",
+        DeclarationNotAccepted = "declaration_not_accepted",
+        SignatureMismatch = "signature_mismatch",
     }
 }
 

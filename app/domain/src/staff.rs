@@ -12,209 +12,104 @@ use crate::digits::normalize_digits;
 use crate::identity::clean_text;
 use crate::requests::RequestStatus;
 
-/// A staff member's role. One account has one role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum StaffRole {
-    /// موظف علاقات المستفيدين
-    RelationsOfficer,
-    /// مسؤول البحث الاجتماعي
-    SocialResearcher,
-    /// عضو لجنة البحث
-    CommitteeMember,
-    /// موظف تقديم الخدمة
-    ServiceOfficer,
-    /// مسؤول حماية البيانات
-    PrivacyOfficer,
-    /// مدير النظام
-    Admin,
-    /// مستشار
-    Consultant,
-    /// متطوع
-    Volunteer,
-}
-
-impl StaffRole {
-    pub const ALL: [StaffRole; 8] = [
-        StaffRole::RelationsOfficer,
-        StaffRole::SocialResearcher,
-        StaffRole::CommitteeMember,
-        StaffRole::ServiceOfficer,
-        StaffRole::PrivacyOfficer,
-        StaffRole::Admin,
-        StaffRole::Consultant,
-        StaffRole::Volunteer,
-    ];
-
-    /// The code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            StaffRole::RelationsOfficer => "relations_officer",
-            StaffRole::SocialResearcher => "social_researcher",
-            StaffRole::CommitteeMember => "committee_member",
-            StaffRole::ServiceOfficer => "service_officer",
-            StaffRole::PrivacyOfficer => "privacy_officer",
-            StaffRole::Admin => "admin",
-            StaffRole::Consultant => "consultant",
-            StaffRole::Volunteer => "volunteer",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|role| role.code() == code)
+crate::code_table! {
+    /// A staff member's role. One account has one role. Its code is stored in the database.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum StaffRole {
+        /// موظف علاقات المستفيدين
+        RelationsOfficer = "relations_officer",
+        /// مسؤول البحث الاجتماعي
+        SocialResearcher = "social_researcher",
+        /// عضو لجنة البحث
+        CommitteeMember = "committee_member",
+        /// موظف تقديم الخدمة
+        ServiceOfficer = "service_officer",
+        /// مسؤول حماية البيانات
+        PrivacyOfficer = "privacy_officer",
+        /// مدير النظام
+        Admin = "admin",
+        /// مستشار
+        Consultant = "consultant",
+        /// متطوع
+        Volunteer = "volunteer",
     }
 }
 
-/// Something the staff workspace lets a person do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Permission {
-    /// See the list of requests (it shows beneficiaries' names).
-    ViewQueue,
-    /// Take a request in from any channel (A10, A18), without reading files back.
-    RecordIntake,
-    /// Open a beneficiary's file: personal data and documents.
-    ViewBeneficiaryFile,
-    /// Check a request against its documents (A10).
-    VerifyRequest,
-    /// Send a request to the social research officer (A11).
-    ReferToResearch,
-    /// Record the social study: visit, interview, call (A7, A11).
-    RecordStudy,
-    /// Accept or reject a request as the research committee (A13).
-    DecideRequest,
-    /// Open the beneficiary's file after acceptance (A14).
-    CompleteRegistration,
-    /// Record a service delivered: what, when, by whom (A14).
-    RecordService,
-    /// Close a request (withdrawn, duplicate or finished).
-    CloseRequest,
-    /// Give a request to a staff member to handle (or take it back).
-    AssignRequest,
-    /// Write to a beneficiary about their request (A3).
-    MessageBeneficiary,
-    /// Answer an inquiry from any channel (A6).
-    AnswerInquiry,
-    /// Turn good answers into the public FAQ (A6).
-    PublishFaq,
-    /// Track a complaint or objection to its resolution (A2).
-    HandleComplaint,
-    /// Read the staff reference library (A9).
-    ViewLibrary,
-    /// Add and version library documents and the association's policies (A1, A9).
-    ManageLibrary,
-    /// See aggregate reports, never individuals (C2, B8).
-    ViewReports,
-    /// Download aggregate reports.
-    ExportReports,
-    /// Create accounts, assign roles, lock and unlock them.
-    ManageStaff,
-    /// Edit the kinds of support offered.
-    ManageSupportKinds,
-    /// Change settings such as the committee's period (A13).
-    ManageSettings,
-    /// Read who did what to which file.
-    ViewAuditLog,
-    /// Record a disclosure ordered by an authority, with the order's reference (B4).
-    RecordDisclosure,
-    /// Track a reported privacy violation to its outcome (B12).
-    HandlePrivacyReport,
-    /// Publish a new version of the privacy policy (B5).
-    PublishPrivacyPolicy,
-    /// Answer a person's request to correct or delete their data, and carry out a deletion.
-    AnswerDataRequest,
-    /// Send the association's news and events to those who consented (B9).
-    SendNews,
-    /// Build, publish and put in use satisfaction surveys (A8, C1).
-    ManageSurveys,
-    /// See the satisfaction dashboard: aggregates only, never a small group (C2, C3).
-    ViewSatisfaction,
-    /// Invite a beneficiary to a survey by hand.
-    InviteToSurvey,
-    /// Turn suggestions and low scores into improvement actions and follow them (A17).
-    ManageImprovements,
-    /// Record a consent given on a signed form (sharing with a named party, B7).
-    RecordConsent,
+crate::code_table! {
+    /// Something the staff workspace lets a person do. Its code is stored with audit
+    /// entries and used in URLs.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Permission {
+        /// See the list of requests (it shows beneficiaries' names).
+        ViewQueue = "view_queue",
+        /// Take a request in from any channel (A10, A18), without reading files back.
+        RecordIntake = "record_intake",
+        /// Open a beneficiary's file: personal data and documents.
+        ViewBeneficiaryFile = "view_beneficiary_file",
+        /// Check a request against its documents (A10).
+        VerifyRequest = "verify_request",
+        /// Send a request to the social research officer (A11).
+        ReferToResearch = "refer_to_research",
+        /// Record the social study: visit, interview, call (A7, A11).
+        RecordStudy = "record_study",
+        /// Accept or reject a request as the research committee (A13).
+        DecideRequest = "decide_request",
+        /// Open the beneficiary's file after acceptance (A14).
+        CompleteRegistration = "complete_registration",
+        /// Record a service delivered: what, when, by whom (A14).
+        RecordService = "record_service",
+        /// Close a request (withdrawn, duplicate or finished).
+        CloseRequest = "close_request",
+        /// Give a request to a staff member to handle (or take it back).
+        AssignRequest = "assign_request",
+        /// Write to a beneficiary about their request (A3).
+        MessageBeneficiary = "message_beneficiary",
+        /// Answer an inquiry from any channel (A6).
+        AnswerInquiry = "answer_inquiry",
+        /// Turn good answers into the public FAQ (A6).
+        PublishFaq = "publish_faq",
+        /// Track a complaint or objection to its resolution (A2).
+        HandleComplaint = "handle_complaint",
+        /// Read the staff reference library (A9).
+        ViewLibrary = "view_library",
+        /// Add and version library documents and the association's policies (A1, A9).
+        ManageLibrary = "manage_library",
+        /// See aggregate reports, never individuals (C2, B8).
+        ViewReports = "view_reports",
+        /// Download aggregate reports.
+        ExportReports = "export_reports",
+        /// Create accounts, assign roles, lock and unlock them.
+        ManageStaff = "manage_staff",
+        /// Edit the kinds of support offered.
+        ManageSupportKinds = "manage_support_kinds",
+        /// Change settings such as the committee's period (A13).
+        ManageSettings = "manage_settings",
+        /// Read who did what to which file.
+        ViewAuditLog = "view_audit_log",
+        /// Record a disclosure ordered by an authority, with the order's reference (B4).
+        RecordDisclosure = "record_disclosure",
+        /// Track a reported privacy violation to its outcome (B12).
+        HandlePrivacyReport = "handle_privacy_report",
+        /// Publish a new version of the privacy policy (B5).
+        PublishPrivacyPolicy = "publish_privacy_policy",
+        /// Answer a person's request to correct or delete their data, and carry out a deletion.
+        AnswerDataRequest = "answer_data_request",
+        /// Send the association's news and events to those who consented (B9).
+        SendNews = "send_news",
+        /// Build, publish and put in use satisfaction surveys (A8, C1).
+        ManageSurveys = "manage_surveys",
+        /// See the satisfaction dashboard: aggregates only, never a small group (C2, C3).
+        ViewSatisfaction = "view_satisfaction",
+        /// Invite a beneficiary to a survey by hand.
+        InviteToSurvey = "invite_to_survey",
+        /// Turn suggestions and low scores into improvement actions and follow them (A17).
+        ManageImprovements = "manage_improvements",
+        /// Record a consent given on a signed form (sharing with a named party, B7).
+        RecordConsent = "record_consent",
+    }
 }
 
 impl Permission {
-    pub const ALL: [Permission; 33] = [
-        Permission::ViewQueue,
-        Permission::RecordIntake,
-        Permission::ViewBeneficiaryFile,
-        Permission::VerifyRequest,
-        Permission::ReferToResearch,
-        Permission::RecordStudy,
-        Permission::DecideRequest,
-        Permission::CompleteRegistration,
-        Permission::RecordService,
-        Permission::CloseRequest,
-        Permission::AssignRequest,
-        Permission::MessageBeneficiary,
-        Permission::AnswerInquiry,
-        Permission::PublishFaq,
-        Permission::HandleComplaint,
-        Permission::ViewLibrary,
-        Permission::ManageLibrary,
-        Permission::ViewReports,
-        Permission::ExportReports,
-        Permission::ManageStaff,
-        Permission::ManageSupportKinds,
-        Permission::ManageSettings,
-        Permission::ViewAuditLog,
-        Permission::RecordDisclosure,
-        Permission::HandlePrivacyReport,
-        Permission::PublishPrivacyPolicy,
-        Permission::AnswerDataRequest,
-        Permission::SendNews,
-        Permission::ManageSurveys,
-        Permission::ViewSatisfaction,
-        Permission::InviteToSurvey,
-        Permission::ManageImprovements,
-        Permission::RecordConsent,
-    ];
-
-    /// The code stored with audit entries and used in URLs.
-    pub fn code(self) -> &'static str {
-        match self {
-            Permission::ViewQueue => "view_queue",
-            Permission::RecordIntake => "record_intake",
-            Permission::ViewBeneficiaryFile => "view_beneficiary_file",
-            Permission::VerifyRequest => "verify_request",
-            Permission::ReferToResearch => "refer_to_research",
-            Permission::RecordStudy => "record_study",
-            Permission::DecideRequest => "decide_request",
-            Permission::CompleteRegistration => "complete_registration",
-            Permission::RecordService => "record_service",
-            Permission::CloseRequest => "close_request",
-            Permission::AssignRequest => "assign_request",
-            Permission::MessageBeneficiary => "message_beneficiary",
-            Permission::AnswerInquiry => "answer_inquiry",
-            Permission::PublishFaq => "publish_faq",
-            Permission::HandleComplaint => "handle_complaint",
-            Permission::ViewLibrary => "view_library",
-            Permission::ManageLibrary => "manage_library",
-            Permission::ViewReports => "view_reports",
-            Permission::ExportReports => "export_reports",
-            Permission::ManageStaff => "manage_staff",
-            Permission::ManageSupportKinds => "manage_support_kinds",
-            Permission::ManageSettings => "manage_settings",
-            Permission::ViewAuditLog => "view_audit_log",
-            Permission::RecordDisclosure => "record_disclosure",
-            Permission::HandlePrivacyReport => "handle_privacy_report",
-            Permission::PublishPrivacyPolicy => "publish_privacy_policy",
-            Permission::AnswerDataRequest => "answer_data_request",
-            Permission::SendNews => "send_news",
-            Permission::ManageSurveys => "manage_surveys",
-            Permission::ViewSatisfaction => "view_satisfaction",
-            Permission::InviteToSurvey => "invite_to_survey",
-            Permission::ManageImprovements => "manage_improvements",
-            Permission::RecordConsent => "record_consent",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|permission| permission.code() == code)
-    }
-
     /// Whether using this permission shows a beneficiary's personal data (B3):
     /// names, contact means, documents, or who looked at them. Recording an
     /// intake does not: the volunteer types what they are told and cannot read
@@ -395,27 +290,18 @@ pub const MAX_PASSWORD_CHARS: usize = 128;
 /// Shorter usernames are not looked for inside the password: it would refuse too much.
 const MIN_USERNAME_CHARS_CHECKED: usize = 3;
 
-/// Why a new staff password is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum PasswordProblem {
-    #[error("the password needs at least {MIN_PASSWORD_CHARS} characters")]
-    TooShort,
-    #[error("the password may have at most {MAX_PASSWORD_CHARS} characters")]
-    TooLong,
-    #[error("the password is one character repeated")]
-    OneCharacterRepeated,
-    #[error("the password contains the username")]
-    ContainsUsername,
-}
-
-impl PasswordProblem {
-    pub fn code(self) -> &'static str {
-        match self {
-            PasswordProblem::TooShort => "too_short",
-            PasswordProblem::TooLong => "too_long",
-            PasswordProblem::OneCharacterRepeated => "one_character_repeated",
-            PasswordProblem::ContainsUsername => "contains_username",
-        }
+crate::code_table! {
+    /// Why a new staff password is refused.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+    pub enum PasswordProblem {
+        #[error("the password needs at least {MIN_PASSWORD_CHARS} characters")]
+        TooShort = "too_short",
+        #[error("the password may have at most {MAX_PASSWORD_CHARS} characters")]
+        TooLong = "too_long",
+        #[error("the password is one character repeated")]
+        OneCharacterRepeated = "one_character_repeated",
+        #[error("the password contains the username")]
+        ContainsUsername = "contains_username",
     }
 }
 

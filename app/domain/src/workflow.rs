@@ -12,55 +12,27 @@ use crate::digits::{NumberInputError, parse_whole_number};
 use crate::identity::clean_text;
 use crate::requests::RequestStatus;
 
-/// What is wrong with one field of a staff form. Codes shared with
-/// `requests::FieldProblem` mean the same, so their messages are translated once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum WorkflowProblem {
-    #[error("this field is required")]
-    Required,
-    #[error("this text is too long")]
-    TooLong,
-    #[error("not one of the choices offered")]
-    ChoiceInvalid,
-    #[error("not a whole number")]
-    NumberInvalid,
-    #[error("the number is out of range")]
-    NumberOutOfRange,
-    #[error("not a date")]
-    DateInvalid,
-    #[error("the date is in the future")]
-    DateInFuture,
-    #[error("the date is before the request was accepted")]
-    DateBeforeAcceptance,
-}
-
-impl WorkflowProblem {
-    pub fn code(self) -> &'static str {
-        match self {
-            WorkflowProblem::Required => "required",
-            WorkflowProblem::TooLong => "too_long",
-            WorkflowProblem::ChoiceInvalid => "choice_invalid",
-            WorkflowProblem::NumberInvalid => "number_invalid",
-            WorkflowProblem::NumberOutOfRange => "number_out_of_range",
-            WorkflowProblem::DateInvalid => "date_invalid",
-            WorkflowProblem::DateInFuture => "date_in_future",
-            WorkflowProblem::DateBeforeAcceptance => "date_before_acceptance",
-        }
-    }
-
-    pub const ALL: [WorkflowProblem; 8] = [
-        WorkflowProblem::Required,
-        WorkflowProblem::TooLong,
-        WorkflowProblem::ChoiceInvalid,
-        WorkflowProblem::NumberInvalid,
-        WorkflowProblem::NumberOutOfRange,
-        WorkflowProblem::DateInvalid,
-        WorkflowProblem::DateInFuture,
-        WorkflowProblem::DateBeforeAcceptance,
-    ];
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|problem| problem.code() == code)
+crate::code_table! {
+    /// What is wrong with one field of a staff form. Codes shared with
+    /// `requests::FieldProblem` mean the same, so their messages are translated once.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+    pub enum WorkflowProblem {
+        #[error("this field is required")]
+        Required = "required",
+        #[error("this text is too long")]
+        TooLong = "too_long",
+        #[error("not one of the choices offered")]
+        ChoiceInvalid = "choice_invalid",
+        #[error("not a whole number")]
+        NumberInvalid = "number_invalid",
+        #[error("the number is out of range")]
+        NumberOutOfRange = "number_out_of_range",
+        #[error("not a date")]
+        DateInvalid = "date_invalid",
+        #[error("the date is in the future")]
+        DateInFuture = "date_in_future",
+        #[error("the date is before the request was accepted")]
+        DateBeforeAcceptance = "date_before_acceptance",
     }
 }
 
@@ -152,31 +124,16 @@ pub fn document_valid_on(expiry: CalendarDay, submitted_on: CalendarDay) -> bool
     expiry.sort_key() >= submitted_on.sort_key()
 }
 
-/// The three checks of verification (A10).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ChecklistItem {
-    /// Every required item is provided.
-    ItemsProvided,
-    /// The data typed matches the documents.
-    DataMatchesDocuments,
-    /// The documents were valid on the day of submission.
-    DocumentsValidOnSubmission,
-}
-
-impl ChecklistItem {
-    pub const ALL: [ChecklistItem; 3] =
-        [ChecklistItem::ItemsProvided, ChecklistItem::DataMatchesDocuments, ChecklistItem::DocumentsValidOnSubmission];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ChecklistItem::ItemsProvided => "items_provided",
-            ChecklistItem::DataMatchesDocuments => "data_matches_documents",
-            ChecklistItem::DocumentsValidOnSubmission => "documents_valid_on_submission",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|item| item.code() == code)
+crate::code_table! {
+    /// The three checks of verification (A10).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum ChecklistItem {
+        /// Every required item is provided.
+        ItemsProvided = "items_provided",
+        /// The data typed matches the documents.
+        DataMatchesDocuments = "data_matches_documents",
+        /// The documents were valid on the day of submission.
+        DocumentsValidOnSubmission = "documents_valid_on_submission",
     }
 }
 
@@ -247,52 +204,24 @@ pub fn referral_note(note: &str) -> Result<String, Vec<WorkflowError>> {
     checked.finish(note)
 }
 
-/// How the social study was made (A7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum StudyMethod {
-    FieldVisit,
-    Interview,
-    PhoneCall,
-}
-
-impl StudyMethod {
-    pub const ALL: [StudyMethod; 3] = [StudyMethod::FieldVisit, StudyMethod::Interview, StudyMethod::PhoneCall];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            StudyMethod::FieldVisit => "field_visit",
-            StudyMethod::Interview => "interview",
-            StudyMethod::PhoneCall => "phone_call",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|method| method.code() == code)
+crate::code_table! {
+    /// How the social study was made (A7).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum StudyMethod {
+        FieldVisit = "field_visit",
+        Interview = "interview",
+        PhoneCall = "phone_call",
     }
 }
 
-/// What the researcher advises the committee.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Recommendation {
-    Accept,
-    Reject,
-    /// The study cannot finish without more from the beneficiary.
-    NeedsMore,
-}
-
-impl Recommendation {
-    pub const ALL: [Recommendation; 3] = [Recommendation::Accept, Recommendation::Reject, Recommendation::NeedsMore];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Recommendation::Accept => "accept",
-            Recommendation::Reject => "reject",
-            Recommendation::NeedsMore => "needs_more",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|recommendation| recommendation.code() == code)
+crate::code_table! {
+    /// What the researcher advises the committee.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Recommendation {
+        Accept = "accept",
+        Reject = "reject",
+        /// The study cannot finish without more from the beneficiary.
+        NeedsMore = "needs_more",
     }
 }
 
@@ -342,28 +271,14 @@ pub fn check_study(form: &StudyForm) -> Result<ResearchStudy, Vec<WorkflowError>
     checked.finish(study)
 }
 
-/// The committee's choice, as posted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum DecisionKind {
-    Accept,
-    Reject,
-    /// The committee cannot decide yet and asks the beneficiary for more.
-    MoreInformation,
-}
-
-impl DecisionKind {
-    pub const ALL: [DecisionKind; 3] = [DecisionKind::Accept, DecisionKind::Reject, DecisionKind::MoreInformation];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            DecisionKind::Accept => "accept",
-            DecisionKind::Reject => "reject",
-            DecisionKind::MoreInformation => "more_information",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.code() == code)
+crate::code_table! {
+    /// The committee's choice, as posted.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum DecisionKind {
+        Accept = "accept",
+        Reject = "reject",
+        /// The committee cannot decide yet and asks the beneficiary for more.
+        MoreInformation = "more_information",
     }
 }
 
