@@ -118,7 +118,7 @@ mod tests {
     use std::fmt::Debug;
 
     use super::all_distinct;
-    use crate::{channels, consent, library, requests, staff, surveys, workflow};
+    use crate::{channels, complaints, consent, library, requests, staff, surveys, workflow};
 
     /// Every variant reads back from its code, no two share one, and the codes
     /// are exactly those stored (in `ALL`'s order): a changed code orphans rows.
@@ -162,6 +162,7 @@ mod tests {
                 "office_representative"
             ]
         );
+        check!(complaints::ComplaintStage, ["open", "in_review", "resolved"]);
         check!(consent::ConsentMethod, ["accept_all", "reject_all", "custom"]);
         check!(consent::ConsentKind, ["news_sms", "news_email", "publication", "sharing"]);
         check!(

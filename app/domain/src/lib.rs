@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod channels;
 pub mod codes;
+pub mod complaints;
 pub mod consent;
 pub mod digits;
 pub mod documents;
