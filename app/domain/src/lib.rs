@@ -13,6 +13,7 @@ pub mod consent;
 pub mod digits;
 pub mod documents;
 pub mod identity;
+pub mod ids;
 pub mod library;
 pub mod locale;
 pub mod paging;
