@@ -20,33 +20,15 @@ use crate::{
     preferences::language_of,
 };
 
-/// Where a complaint stands, as the beneficiary reads it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ComplaintStage {
-    Received,
-    InReview,
-    Resolved,
+pub use awn_domain::complaints::ComplaintStage;
+
+/// A complaint's stage in the reader's language.
+pub trait ComplaintStageText {
+    fn text(self, locale: Locale) -> String;
 }
 
-impl ComplaintStage {
-    #[cfg(feature = "ssr")]
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            awn_storage::complaints::IN_REVIEW => ComplaintStage::InReview,
-            awn_storage::complaints::RESOLVED => ComplaintStage::Resolved,
-            _ => ComplaintStage::Received,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ComplaintStage::Received => "open",
-            ComplaintStage::InReview => "in_review",
-            ComplaintStage::Resolved => "resolved",
-        }
-    }
-
-    pub fn text(self, locale: Locale) -> String {
+impl ComplaintStageText for ComplaintStage {
+    fn text(self, locale: Locale) -> String {
         match self {
             ComplaintStage::Received => td_string!(locale, complaints.stage_open),
             ComplaintStage::InReview => td_string!(locale, complaints.stage_in_review),
@@ -93,7 +75,7 @@ pub async fn load_my_complaints(language: Language) -> Result<MyComplaints, AppE
             id: c.id,
             request_reference: c.request_reference,
             body: c.body,
-            stage: ComplaintStage::from_code(&c.status),
+            stage: ComplaintStage::from_status(&c.status),
             resolution: c.resolution,
             created_at: c.created_at,
             resolved_at: c.resolved_at,

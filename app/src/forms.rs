@@ -22,79 +22,39 @@ pub const ANSWERS_FORM: &str = "survey";
 /// The staff form that records a sharing consent from a signed form (B7).
 pub const SHARING_CONSENT_FORM: &str = "sharing-consent";
 
-/// What is wrong, in words every form shares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Problem {
-    Required,
-    TooLong,
-    Invalid,
-    /// A mobile number or an email address is needed to send the answer.
-    ContactRequired,
-    /// Someone already did this (answered, resolved, published).
-    AlreadyDone,
-    /// That version label, title or entry exists already.
-    Duplicate,
-    NotFound,
-    /// An upload: no file chosen, or an empty one.
-    FileMissing,
-    FileTooLarge,
-    /// An upload whose content is not one of the accepted kinds.
-    FileWrongType,
-    /// What the form was for changed meanwhile (a survey's new version).
-    Changed,
-    /// A sensitive action's step-up: the password (or code) typed with it is not right.
-    NotConfirmed,
-    /// A sensitive action's step-up: too many failures, wait before trying again.
-    TooManyAttempts,
-    /// Too many posts from this address: the abuse limit's 429, as a form shows it.
-    TooManyRequests,
-    /// The account sent as many of these as a day allows.
-    DailyLimit,
+awn_domain::code_table! {
+    /// What is wrong, in words every form shares.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Problem {
+        Required = "required",
+        TooLong = "too_long",
+        Invalid = "invalid",
+        /// A mobile number or an email address is needed to send the answer.
+        ContactRequired = "contact_required",
+        /// Someone already did this (answered, resolved, published).
+        AlreadyDone = "already_done",
+        /// That version label, title or entry exists already.
+        Duplicate = "duplicate",
+        NotFound = "not_found",
+        /// An upload: no file chosen, or an empty one.
+        FileMissing = "file_missing",
+        FileTooLarge = "file_too_large",
+        /// An upload whose content is not one of the accepted kinds.
+        FileWrongType = "file_wrong_type",
+        /// What the form was for changed meanwhile (a survey's new version).
+        Changed = "changed",
+        /// A sensitive action's step-up: the password (or code) typed with it is not right.
+        NotConfirmed = "not_confirmed",
+        /// A sensitive action's step-up: too many failures, wait before trying again.
+        TooManyAttempts = "too_many_attempts",
+        /// Too many posts from this address: the abuse limit's 429, as a form shows it.
+        TooManyRequests = "too_many_requests",
+        /// The account sent as many of these as a day allows.
+        DailyLimit = "daily_limit",
+    }
 }
 
 impl Problem {
-    pub const ALL: [Problem; 15] = [
-        Problem::Required,
-        Problem::TooLong,
-        Problem::Invalid,
-        Problem::ContactRequired,
-        Problem::AlreadyDone,
-        Problem::Duplicate,
-        Problem::NotFound,
-        Problem::FileMissing,
-        Problem::FileTooLarge,
-        Problem::FileWrongType,
-        Problem::Changed,
-        Problem::NotConfirmed,
-        Problem::TooManyAttempts,
-        Problem::TooManyRequests,
-        Problem::DailyLimit,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Problem::Required => "required",
-            Problem::TooLong => "too_long",
-            Problem::Invalid => "invalid",
-            Problem::ContactRequired => "contact_required",
-            Problem::AlreadyDone => "already_done",
-            Problem::Duplicate => "duplicate",
-            Problem::NotFound => "not_found",
-            Problem::FileMissing => "file_missing",
-            Problem::FileTooLarge => "file_too_large",
-            Problem::FileWrongType => "file_wrong_type",
-            Problem::Changed => "changed",
-            Problem::NotConfirmed => "not_confirmed",
-            Problem::TooManyAttempts => "too_many_attempts",
-            Problem::TooManyRequests => "too_many_requests",
-            Problem::DailyLimit => "daily_limit",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.code() == code)
-    }
-
     pub fn text(self, locale: Locale) -> String {
         match self {
             Problem::Required => td_string!(locale, form_problems.required),

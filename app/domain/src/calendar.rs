@@ -108,6 +108,43 @@ pub fn start_of_day_unix(day: CalendarDay) -> i64 {
     unix_days_from_gregorian(day) * 86_400 - SAUDI_UTC_OFFSET_SECONDS
 }
 
+/// A moment: whole seconds since the Unix epoch (1970-01-01 00:00 UTC), as the
+/// database keeps them. Serialized as the bare number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UnixTime(i64);
+
+impl UnixTime {
+    /// The first second of 1970 (UTC).
+    pub const EPOCH: UnixTime = UnixTime(0);
+
+    pub const fn from_seconds(seconds: i64) -> Self {
+        UnixTime(seconds)
+    }
+
+    pub const fn seconds(self) -> i64 {
+        self.0
+    }
+
+    /// The same moment `seconds` later (earlier when negative); it stops at the
+    /// ends of the range rather than overflow.
+    pub const fn plus_seconds(self, seconds: i64) -> Self {
+        UnixTime(self.0.saturating_add(seconds))
+    }
+
+    /// The same moment `days` whole days (of 86 400 seconds) later. Saudi Arabia
+    /// has no daylight saving, so this is also the same time of day.
+    pub const fn plus_days(self, days: u32) -> Self {
+        // u32::MAX days in seconds is far inside i64.
+        self.plus_seconds(days as i64 * 86_400)
+    }
+
+    /// The day this moment falls on in Saudi time ([`DualDate::from_unix_seconds`]).
+    pub fn date(self) -> DualDate {
+        DualDate::from_unix_seconds(self.0)
+    }
+}
+
 /// Days since 1970-01-01 of a Gregorian date ("days from civil").
 fn unix_days_from_gregorian(d: CalendarDay) -> i64 {
     let y = i64::from(d.year) - i64::from(d.month <= 2);
@@ -162,5 +199,27 @@ mod tests {
         let start = DualDate::from_unix_seconds(1_735_560_000); // 2024-12-30 Riyadh
         assert_eq!(start.gregorian, day(2024, 12, 30));
         assert_eq!(start.plus_days(14).gregorian, day(2025, 1, 13));
+    }
+
+    #[test]
+    fn unix_time_counts_seconds_and_days() {
+        let start = UnixTime::from_seconds(1_700_000_000);
+        assert_eq!(start.seconds(), 1_700_000_000);
+        assert_eq!(start.plus_seconds(-1).seconds(), 1_699_999_999);
+        assert_eq!(start.plus_days(30).seconds(), 1_700_000_000 + 30 * 86_400);
+        assert_eq!(start.plus_days(0), start);
+        assert!(start < start.plus_seconds(1) && UnixTime::EPOCH < start);
+        assert_eq!(UnixTime::from_seconds(i64::MAX).plus_days(1).seconds(), i64::MAX);
+        assert_eq!(UnixTime::from_seconds(i64::MIN).plus_seconds(-1).seconds(), i64::MIN);
+        assert_eq!(UnixTime::EPOCH.date().gregorian, day(1970, 1, 1));
+        assert_eq!(start.date(), DualDate::from_unix_seconds(1_700_000_000));
+    }
+
+    #[test]
+    fn unix_time_is_a_bare_number_in_json() {
+        let moment = UnixTime::from_seconds(1_700_000_000);
+        assert_eq!(serde_json::to_string(&moment).ok().as_deref(), Some("1700000000"));
+        assert_eq!(serde_json::from_str::<UnixTime>("1700000000").ok(), Some(moment));
+        assert!(serde_json::from_str::<UnixTime>("\"1700000000\"").is_err());
     }
 }

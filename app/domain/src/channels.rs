@@ -4,58 +4,29 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How something reached the association.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Channel {
-    /// المقابلة: in person.
-    Interview,
-    /// الاتصالات الهاتفية
-    Phone,
-    /// وسائل التواصل الاجتماعي
-    SocialMedia,
-    /// الخطابات
-    Letter,
-    /// خدمات طلب المساعدة
-    HelpRequestService,
-    /// خدمة التطوع
-    VolunteeringService,
-    /// الموقع الإلكتروني: what the beneficiary submits online, hence the default
-    /// (the database column defaults to the same code).
-    #[default]
-    Website,
-    /// مناديب المكاتب
-    OfficeRepresentative,
-}
-
-impl Channel {
-    pub const ALL: [Channel; 8] = [
-        Channel::Interview,
-        Channel::Phone,
-        Channel::SocialMedia,
-        Channel::Letter,
-        Channel::HelpRequestService,
-        Channel::VolunteeringService,
-        Channel::Website,
-        Channel::OfficeRepresentative,
-    ];
-
-    /// The code stored in the database; it is also the key of the channel's
-    /// name in the translations (`channels.<code>`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Channel::Interview => "interview",
-            Channel::Phone => "phone",
-            Channel::SocialMedia => "social_media",
-            Channel::Letter => "letter",
-            Channel::HelpRequestService => "help_request",
-            Channel::VolunteeringService => "volunteering",
-            Channel::Website => "website",
-            Channel::OfficeRepresentative => "office_representative",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|channel| channel.code() == code)
+crate::code_table! {
+    /// How something reached the association. Its code is stored in the database;
+    /// it is also the key of the channel's name in the translations (`channels.<code>`).
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Channel {
+        /// المقابلة: in person.
+        Interview = "interview",
+        /// الاتصالات الهاتفية
+        Phone = "phone",
+        /// وسائل التواصل الاجتماعي
+        SocialMedia = "social_media",
+        /// الخطابات
+        Letter = "letter",
+        /// خدمات طلب المساعدة
+        HelpRequestService = "help_request",
+        /// خدمة التطوع
+        VolunteeringService = "volunteering",
+        /// الموقع الإلكتروني: what the beneficiary submits online, hence the default
+        /// (the database column defaults to the same code).
+        #[default]
+        Website = "website",
+        /// مناديب المكاتب
+        OfficeRepresentative = "office_representative",
     }
 }
 

@@ -23,27 +23,13 @@ impl VisitorChoice {
     pub const NONE: VisitorChoice = VisitorChoice { analytics: false, communications: false };
 }
 
-/// How the choice was made, kept with the record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ConsentMethod {
-    AcceptAll,
-    RejectAll,
-    Custom,
-}
-
-impl ConsentMethod {
-    pub fn code(self) -> &'static str {
-        match self {
-            ConsentMethod::AcceptAll => "accept_all",
-            ConsentMethod::RejectAll => "reject_all",
-            ConsentMethod::Custom => "custom",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        [ConsentMethod::AcceptAll, ConsentMethod::RejectAll, ConsentMethod::Custom]
-            .into_iter()
-            .find(|m| m.code() == code)
+crate::code_table! {
+    /// How the choice was made, kept with the record.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum ConsentMethod {
+        AcceptAll = "accept_all",
+        RejectAll = "reject_all",
+        Custom = "custom",
     }
 }
 
@@ -113,36 +99,22 @@ mod tests {
     }
 }
 
-/// A consent in a beneficiary's register.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ConsentKind {
-    /// News, offers and events by SMS (B9).
-    NewsBySms,
-    /// News, offers and events by email (B9).
-    NewsByEmail,
-    /// Publishing their story, a success story for example (B6).
-    Publication,
-    /// Sharing their data with a named party (B7): given in writing only.
-    Sharing,
+crate::code_table! {
+    /// A consent in a beneficiary's register.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum ConsentKind {
+        /// News, offers and events by SMS (B9).
+        NewsBySms = "news_sms",
+        /// News, offers and events by email (B9).
+        NewsByEmail = "news_email",
+        /// Publishing their story, a success story for example (B6).
+        Publication = "publication",
+        /// Sharing their data with a named party (B7): given in writing only.
+        Sharing = "sharing",
+    }
 }
 
 impl ConsentKind {
-    pub const ALL: [ConsentKind; 4] =
-        [ConsentKind::NewsBySms, ConsentKind::NewsByEmail, ConsentKind::Publication, ConsentKind::Sharing];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ConsentKind::NewsBySms => "news_sms",
-            ConsentKind::NewsByEmail => "news_email",
-            ConsentKind::Publication => "publication",
-            ConsentKind::Sharing => "sharing",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.code() == code)
-    }
-
     /// Consents a person gives or withdraws online with one tap.
     pub fn given_online(self) -> bool {
         !matches!(self, ConsentKind::Sharing)

@@ -8,10 +8,13 @@
 pub mod calendar;
 pub mod casework;
 pub mod channels;
+pub mod codes;
+pub mod complaints;
 pub mod consent;
 pub mod digits;
 pub mod documents;
 pub mod identity;
+pub mod ids;
 pub mod library;
 pub mod locale;
 pub mod paging;

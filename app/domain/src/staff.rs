@@ -12,209 +12,104 @@ use crate::digits::normalize_digits;
 use crate::identity::clean_text;
 use crate::requests::RequestStatus;
 
-/// A staff member's role. One account has one role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum StaffRole {
-    /// موظف علاقات المستفيدين
-    RelationsOfficer,
-    /// مسؤول البحث الاجتماعي
-    SocialResearcher,
-    /// عضو لجنة البحث
-    CommitteeMember,
-    /// موظف تقديم الخدمة
-    ServiceOfficer,
-    /// مسؤول حماية البيانات
-    PrivacyOfficer,
-    /// مدير النظام
-    Admin,
-    /// مستشار
-    Consultant,
-    /// متطوع
-    Volunteer,
-}
-
-impl StaffRole {
-    pub const ALL: [StaffRole; 8] = [
-        StaffRole::RelationsOfficer,
-        StaffRole::SocialResearcher,
-        StaffRole::CommitteeMember,
-        StaffRole::ServiceOfficer,
-        StaffRole::PrivacyOfficer,
-        StaffRole::Admin,
-        StaffRole::Consultant,
-        StaffRole::Volunteer,
-    ];
-
-    /// The code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            StaffRole::RelationsOfficer => "relations_officer",
-            StaffRole::SocialResearcher => "social_researcher",
-            StaffRole::CommitteeMember => "committee_member",
-            StaffRole::ServiceOfficer => "service_officer",
-            StaffRole::PrivacyOfficer => "privacy_officer",
-            StaffRole::Admin => "admin",
-            StaffRole::Consultant => "consultant",
-            StaffRole::Volunteer => "volunteer",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|role| role.code() == code)
+crate::code_table! {
+    /// A staff member's role. One account has one role. Its code is stored in the database.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum StaffRole {
+        /// موظف علاقات المستفيدين
+        RelationsOfficer = "relations_officer",
+        /// مسؤول البحث الاجتماعي
+        SocialResearcher = "social_researcher",
+        /// عضو لجنة البحث
+        CommitteeMember = "committee_member",
+        /// موظف تقديم الخدمة
+        ServiceOfficer = "service_officer",
+        /// مسؤول حماية البيانات
+        PrivacyOfficer = "privacy_officer",
+        /// مدير النظام
+        Admin = "admin",
+        /// مستشار
+        Consultant = "consultant",
+        /// متطوع
+        Volunteer = "volunteer",
     }
 }
 
-/// Something the staff workspace lets a person do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Permission {
-    /// See the list of requests (it shows beneficiaries' names).
-    ViewQueue,
-    /// Take a request in from any channel (A10, A18), without reading files back.
-    RecordIntake,
-    /// Open a beneficiary's file: personal data and documents.
-    ViewBeneficiaryFile,
-    /// Check a request against its documents (A10).
-    VerifyRequest,
-    /// Send a request to the social research officer (A11).
-    ReferToResearch,
-    /// Record the social study: visit, interview, call (A7, A11).
-    RecordStudy,
-    /// Accept or reject a request as the research committee (A13).
-    DecideRequest,
-    /// Open the beneficiary's file after acceptance (A14).
-    CompleteRegistration,
-    /// Record a service delivered: what, when, by whom (A14).
-    RecordService,
-    /// Close a request (withdrawn, duplicate or finished).
-    CloseRequest,
-    /// Give a request to a staff member to handle (or take it back).
-    AssignRequest,
-    /// Write to a beneficiary about their request (A3).
-    MessageBeneficiary,
-    /// Answer an inquiry from any channel (A6).
-    AnswerInquiry,
-    /// Turn good answers into the public FAQ (A6).
-    PublishFaq,
-    /// Track a complaint or objection to its resolution (A2).
-    HandleComplaint,
-    /// Read the staff reference library (A9).
-    ViewLibrary,
-    /// Add and version library documents and the association's policies (A1, A9).
-    ManageLibrary,
-    /// See aggregate reports, never individuals (C2, B8).
-    ViewReports,
-    /// Download aggregate reports.
-    ExportReports,
-    /// Create accounts, assign roles, lock and unlock them.
-    ManageStaff,
-    /// Edit the kinds of support offered.
-    ManageSupportKinds,
-    /// Change settings such as the committee's period (A13).
-    ManageSettings,
-    /// Read who did what to which file.
-    ViewAuditLog,
-    /// Record a disclosure ordered by an authority, with the order's reference (B4).
-    RecordDisclosure,
-    /// Track a reported privacy violation to its outcome (B12).
-    HandlePrivacyReport,
-    /// Publish a new version of the privacy policy (B5).
-    PublishPrivacyPolicy,
-    /// Answer a person's request to correct or delete their data, and carry out a deletion.
-    AnswerDataRequest,
-    /// Send the association's news and events to those who consented (B9).
-    SendNews,
-    /// Build, publish and put in use satisfaction surveys (A8, C1).
-    ManageSurveys,
-    /// See the satisfaction dashboard: aggregates only, never a small group (C2, C3).
-    ViewSatisfaction,
-    /// Invite a beneficiary to a survey by hand.
-    InviteToSurvey,
-    /// Turn suggestions and low scores into improvement actions and follow them (A17).
-    ManageImprovements,
-    /// Record a consent given on a signed form (sharing with a named party, B7).
-    RecordConsent,
+crate::code_table! {
+    /// Something the staff workspace lets a person do. Its code is stored with audit
+    /// entries and used in URLs.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Permission {
+        /// See the list of requests (it shows beneficiaries' names).
+        ViewQueue = "view_queue",
+        /// Take a request in from any channel (A10, A18), without reading files back.
+        RecordIntake = "record_intake",
+        /// Open a beneficiary's file: personal data and documents.
+        ViewBeneficiaryFile = "view_beneficiary_file",
+        /// Check a request against its documents (A10).
+        VerifyRequest = "verify_request",
+        /// Send a request to the social research officer (A11).
+        ReferToResearch = "refer_to_research",
+        /// Record the social study: visit, interview, call (A7, A11).
+        RecordStudy = "record_study",
+        /// Accept or reject a request as the research committee (A13).
+        DecideRequest = "decide_request",
+        /// Open the beneficiary's file after acceptance (A14).
+        CompleteRegistration = "complete_registration",
+        /// Record a service delivered: what, when, by whom (A14).
+        RecordService = "record_service",
+        /// Close a request (withdrawn, duplicate or finished).
+        CloseRequest = "close_request",
+        /// Give a request to a staff member to handle (or take it back).
+        AssignRequest = "assign_request",
+        /// Write to a beneficiary about their request (A3).
+        MessageBeneficiary = "message_beneficiary",
+        /// Answer an inquiry from any channel (A6).
+        AnswerInquiry = "answer_inquiry",
+        /// Turn good answers into the public FAQ (A6).
+        PublishFaq = "publish_faq",
+        /// Track a complaint or objection to its resolution (A2).
+        HandleComplaint = "handle_complaint",
+        /// Read the staff reference library (A9).
+        ViewLibrary = "view_library",
+        /// Add and version library documents and the association's policies (A1, A9).
+        ManageLibrary = "manage_library",
+        /// See aggregate reports, never individuals (C2, B8).
+        ViewReports = "view_reports",
+        /// Download aggregate reports.
+        ExportReports = "export_reports",
+        /// Create accounts, assign roles, lock and unlock them.
+        ManageStaff = "manage_staff",
+        /// Edit the kinds of support offered.
+        ManageSupportKinds = "manage_support_kinds",
+        /// Change settings such as the committee's period (A13).
+        ManageSettings = "manage_settings",
+        /// Read who did what to which file.
+        ViewAuditLog = "view_audit_log",
+        /// Record a disclosure ordered by an authority, with the order's reference (B4).
+        RecordDisclosure = "record_disclosure",
+        /// Track a reported privacy violation to its outcome (B12).
+        HandlePrivacyReport = "handle_privacy_report",
+        /// Publish a new version of the privacy policy (B5).
+        PublishPrivacyPolicy = "publish_privacy_policy",
+        /// Answer a person's request to correct or delete their data, and carry out a deletion.
+        AnswerDataRequest = "answer_data_request",
+        /// Send the association's news and events to those who consented (B9).
+        SendNews = "send_news",
+        /// Build, publish and put in use satisfaction surveys (A8, C1).
+        ManageSurveys = "manage_surveys",
+        /// See the satisfaction dashboard: aggregates only, never a small group (C2, C3).
+        ViewSatisfaction = "view_satisfaction",
+        /// Invite a beneficiary to a survey by hand.
+        InviteToSurvey = "invite_to_survey",
+        /// Turn suggestions and low scores into improvement actions and follow them (A17).
+        ManageImprovements = "manage_improvements",
+        /// Record a consent given on a signed form (sharing with a named party, B7).
+        RecordConsent = "record_consent",
+    }
 }
 
 impl Permission {
-    pub const ALL: [Permission; 33] = [
-        Permission::ViewQueue,
-        Permission::RecordIntake,
-        Permission::ViewBeneficiaryFile,
-        Permission::VerifyRequest,
-        Permission::ReferToResearch,
-        Permission::RecordStudy,
-        Permission::DecideRequest,
-        Permission::CompleteRegistration,
-        Permission::RecordService,
-        Permission::CloseRequest,
-        Permission::AssignRequest,
-        Permission::MessageBeneficiary,
-        Permission::AnswerInquiry,
-        Permission::PublishFaq,
-        Permission::HandleComplaint,
-        Permission::ViewLibrary,
-        Permission::ManageLibrary,
-        Permission::ViewReports,
-        Permission::ExportReports,
-        Permission::ManageStaff,
-        Permission::ManageSupportKinds,
-        Permission::ManageSettings,
-        Permission::ViewAuditLog,
-        Permission::RecordDisclosure,
-        Permission::HandlePrivacyReport,
-        Permission::PublishPrivacyPolicy,
-        Permission::AnswerDataRequest,
-        Permission::SendNews,
-        Permission::ManageSurveys,
-        Permission::ViewSatisfaction,
-        Permission::InviteToSurvey,
-        Permission::ManageImprovements,
-        Permission::RecordConsent,
-    ];
-
-    /// The code stored with audit entries and used in URLs.
-    pub fn code(self) -> &'static str {
-        match self {
-            Permission::ViewQueue => "view_queue",
-            Permission::RecordIntake => "record_intake",
-            Permission::ViewBeneficiaryFile => "view_beneficiary_file",
-            Permission::VerifyRequest => "verify_request",
-            Permission::ReferToResearch => "refer_to_research",
-            Permission::RecordStudy => "record_study",
-            Permission::DecideRequest => "decide_request",
-            Permission::CompleteRegistration => "complete_registration",
-            Permission::RecordService => "record_service",
-            Permission::CloseRequest => "close_request",
-            Permission::AssignRequest => "assign_request",
-            Permission::MessageBeneficiary => "message_beneficiary",
-            Permission::AnswerInquiry => "answer_inquiry",
-            Permission::PublishFaq => "publish_faq",
-            Permission::HandleComplaint => "handle_complaint",
-            Permission::ViewLibrary => "view_library",
-            Permission::ManageLibrary => "manage_library",
-            Permission::ViewReports => "view_reports",
-            Permission::ExportReports => "export_reports",
-            Permission::ManageStaff => "manage_staff",
-            Permission::ManageSupportKinds => "manage_support_kinds",
-            Permission::ManageSettings => "manage_settings",
-            Permission::ViewAuditLog => "view_audit_log",
-            Permission::RecordDisclosure => "record_disclosure",
-            Permission::HandlePrivacyReport => "handle_privacy_report",
-            Permission::PublishPrivacyPolicy => "publish_privacy_policy",
-            Permission::AnswerDataRequest => "answer_data_request",
-            Permission::SendNews => "send_news",
-            Permission::ManageSurveys => "manage_surveys",
-            Permission::ViewSatisfaction => "view_satisfaction",
-            Permission::InviteToSurvey => "invite_to_survey",
-            Permission::ManageImprovements => "manage_improvements",
-            Permission::RecordConsent => "record_consent",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|permission| permission.code() == code)
-    }
-
     /// Whether using this permission shows a beneficiary's personal data (B3):
     /// names, contact means, documents, or who looked at them. Recording an
     /// intake does not: the volunteer types what they are told and cannot read
@@ -395,27 +290,18 @@ pub const MAX_PASSWORD_CHARS: usize = 128;
 /// Shorter usernames are not looked for inside the password: it would refuse too much.
 const MIN_USERNAME_CHARS_CHECKED: usize = 3;
 
-/// Why a new staff password is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum PasswordProblem {
-    #[error("the password needs at least {MIN_PASSWORD_CHARS} characters")]
-    TooShort,
-    #[error("the password may have at most {MAX_PASSWORD_CHARS} characters")]
-    TooLong,
-    #[error("the password is one character repeated")]
-    OneCharacterRepeated,
-    #[error("the password contains the username")]
-    ContainsUsername,
-}
-
-impl PasswordProblem {
-    pub fn code(self) -> &'static str {
-        match self {
-            PasswordProblem::TooShort => "too_short",
-            PasswordProblem::TooLong => "too_long",
-            PasswordProblem::OneCharacterRepeated => "one_character_repeated",
-            PasswordProblem::ContainsUsername => "contains_username",
-        }
+crate::code_table! {
+    /// Why a new staff password is refused.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+    pub enum PasswordProblem {
+        #[error("the password needs at least {MIN_PASSWORD_CHARS} characters")]
+        TooShort = "too_short",
+        #[error("the password may have at most {MAX_PASSWORD_CHARS} characters")]
+        TooLong = "too_long",
+        #[error("the password is one character repeated")]
+        OneCharacterRepeated = "one_character_repeated",
+        #[error("the password contains the username")]
+        ContainsUsername = "contains_username",
     }
 }
 
@@ -453,254 +339,4 @@ pub fn check_new_password(password: &str, username: &str) -> Result<(), Password
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use Permission::*;
-    use StaffRole::*;
-
-    /// The matrix written out again, independently: a change to `permissions`
-    /// must be made here too, on purpose.
-    fn expected(role: StaffRole) -> Vec<Permission> {
-        match role {
-            RelationsOfficer => vec![
-                ViewQueue,
-                RecordIntake,
-                ViewBeneficiaryFile,
-                VerifyRequest,
-                ReferToResearch,
-                CloseRequest,
-                AssignRequest,
-                MessageBeneficiary,
-                AnswerInquiry,
-                PublishFaq,
-                HandleComplaint,
-                ViewLibrary,
-                InviteToSurvey,
-                ManageImprovements,
-                RecordConsent,
-            ],
-            SocialResearcher => {
-                vec![ViewQueue, ViewBeneficiaryFile, RecordStudy, MessageBeneficiary, AnswerInquiry, ViewLibrary]
-            }
-            CommitteeMember => vec![ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary],
-            ServiceOfficer => vec![
-                ViewQueue,
-                ViewBeneficiaryFile,
-                CompleteRegistration,
-                RecordService,
-                CloseRequest,
-                MessageBeneficiary,
-                ViewLibrary,
-                InviteToSurvey,
-            ],
-            PrivacyOfficer => vec![
-                ViewBeneficiaryFile,
-                ViewAuditLog,
-                RecordDisclosure,
-                HandlePrivacyReport,
-                PublishPrivacyPolicy,
-                AnswerDataRequest,
-                ViewLibrary,
-                RecordConsent,
-            ],
-            Admin => vec![
-                ManageStaff,
-                ManageSupportKinds,
-                ManageSettings,
-                ViewLibrary,
-                ManageLibrary,
-                ViewReports,
-                ExportReports,
-                PublishPrivacyPolicy,
-                SendNews,
-                ManageSurveys,
-                ViewSatisfaction,
-                ManageImprovements,
-            ],
-            Consultant => vec![ViewLibrary, ViewReports, ViewSatisfaction],
-            Volunteer => vec![ViewLibrary, RecordIntake],
-        }
-    }
-
-    #[test]
-    fn the_whole_matrix_matches_the_expected_table() {
-        let mut checked = 0;
-        for role in StaffRole::ALL {
-            let allowed = expected(role);
-            for permission in Permission::ALL {
-                assert_eq!(
-                    role_allows(role, permission),
-                    allowed.contains(&permission),
-                    "{} / {}",
-                    role.code(),
-                    permission.code()
-                );
-                checked += 1;
-            }
-        }
-        assert_eq!(checked, StaffRole::ALL.len() * Permission::ALL.len());
-    }
-
-    #[test]
-    fn every_permission_is_held_by_someone() {
-        for permission in Permission::ALL {
-            assert!(StaffRole::ALL.iter().any(|&role| role_allows(role, permission)), "{}", permission.code());
-        }
-    }
-
-    #[test]
-    fn codes_are_unique_and_read_back() {
-        for role in StaffRole::ALL {
-            assert_eq!(StaffRole::from_code(role.code()), Some(role));
-        }
-        for permission in Permission::ALL {
-            assert_eq!(Permission::from_code(permission.code()), Some(permission));
-        }
-        let mut codes: Vec<&str> = Permission::ALL.iter().map(|p| p.code()).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        assert_eq!(codes.len(), Permission::ALL.len());
-        assert_eq!(StaffRole::from_code("root"), None);
-        assert_eq!(StaffRole::from_code("Admin"), None);
-        assert_eq!(Permission::from_code("everything"), None);
-    }
-
-    #[test]
-    fn volunteers_and_consultants_never_see_personal_data() {
-        for role in [Volunteer, Consultant, Admin] {
-            assert!(!sees_personal_data(role), "{}", role.code());
-            assert!(!role_allows(role, ViewBeneficiaryFile), "{}", role.code());
-        }
-        for role in [RelationsOfficer, SocialResearcher, CommitteeMember, ServiceOfficer, PrivacyOfficer] {
-            assert!(sees_personal_data(role), "{}", role.code());
-        }
-        assert!(role_allows(Volunteer, RecordIntake));
-        assert!(!Permission::RecordIntake.involves_personal_data());
-    }
-
-    #[test]
-    fn whoever_works_on_personal_data_may_open_the_file() {
-        // A slip that gave, say, a volunteer DecideRequest would show up here.
-        for role in StaffRole::ALL {
-            for &permission in permissions(role) {
-                if permission.involves_personal_data() {
-                    assert!(role_allows(role, ViewBeneficiaryFile), "{} / {}", role.code(), permission.code());
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn only_admins_and_privacy_officers_need_a_second_factor() {
-        let needing: Vec<StaffRole> = StaffRole::ALL.into_iter().filter(|&r| needs_second_factor(r)).collect();
-        assert_eq!(needing, vec![PrivacyOfficer, Admin]);
-    }
-
-    #[test]
-    fn every_allowed_transition_needs_some_permission_and_no_other_has_one() {
-        for from in RequestStatus::ALL {
-            for to in RequestStatus::ALL {
-                let needed = permission_to_move(from, to);
-                assert_eq!(needed.is_some(), from.can_move_to(to), "{} → {}", from.code(), to.code());
-                if let Some(permission) = needed {
-                    assert!(
-                        StaffRole::ALL.iter().any(|&role| role_allows(role, permission)),
-                        "nobody may move {} → {}",
-                        from.code(),
-                        to.code()
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn transitions_need_the_right_permission() {
-        use RequestStatus::*;
-        assert_eq!(permission_to_move(Submitted, UnderVerification), Some(VerifyRequest));
-        assert_eq!(permission_to_move(UnderVerification, ReferredToResearch), Some(ReferToResearch));
-        assert_eq!(permission_to_move(UnderVerification, MissingInformation), Some(VerifyRequest));
-        assert_eq!(permission_to_move(UnderVerification, Rejected), Some(DecideRequest));
-        assert_eq!(permission_to_move(MissingInformation, UnderVerification), Some(VerifyRequest));
-        assert_eq!(permission_to_move(ReferredToResearch, WithCommittee), Some(RecordStudy));
-        assert_eq!(permission_to_move(ReferredToResearch, MissingInformation), Some(RecordStudy));
-        assert_eq!(permission_to_move(WithCommittee, Accepted), Some(DecideRequest));
-        assert_eq!(permission_to_move(WithCommittee, Rejected), Some(DecideRequest));
-        assert_eq!(permission_to_move(WithCommittee, MissingInformation), Some(DecideRequest));
-        assert_eq!(permission_to_move(Accepted, RegistrationCompleted), Some(CompleteRegistration));
-        assert_eq!(permission_to_move(RegistrationCompleted, ServiceDelivered), Some(RecordService));
-        assert_eq!(permission_to_move(ServiceDelivered, Closed), Some(CloseRequest));
-        assert_eq!(permission_to_move(Submitted, Closed), Some(CloseRequest));
-        assert_eq!(permission_to_move(Submitted, Accepted), None);
-        assert_eq!(permission_to_move(WithCommittee, Closed), None);
-        assert_eq!(permission_to_move(Closed, Submitted), None);
-    }
-
-    #[test]
-    fn who_may_move_a_request() {
-        use RequestStatus::*;
-        assert!(may_move(CommitteeMember, WithCommittee, Accepted));
-        assert!(!may_move(RelationsOfficer, WithCommittee, Accepted));
-        assert!(!may_move(RelationsOfficer, UnderVerification, Rejected));
-        assert!(may_move(RelationsOfficer, Submitted, UnderVerification));
-        assert!(may_move(SocialResearcher, ReferredToResearch, WithCommittee));
-        assert!(may_move(ServiceOfficer, Accepted, RegistrationCompleted));
-        assert!(!may_move(Volunteer, Submitted, UnderVerification));
-        assert!(!may_move(Admin, RegistrationCompleted, ServiceDelivered));
-        // Allowed permission, forbidden move.
-        assert!(!may_move(CommitteeMember, Submitted, Accepted));
-    }
-
-    #[test]
-    fn failures_beyond_the_free_ones_wait_longer_and_longer_up_to_an_hour() {
-        assert_eq!(throttle_wait_seconds(0, MAX_FAILED_SIGN_INS), 0);
-        assert_eq!(throttle_wait_seconds(4, MAX_FAILED_SIGN_INS), 0);
-        assert_eq!(throttle_wait_seconds(5, MAX_FAILED_SIGN_INS), 60);
-        assert_eq!(throttle_wait_seconds(6, MAX_FAILED_SIGN_INS), 120);
-        assert_eq!(throttle_wait_seconds(9, MAX_FAILED_SIGN_INS), 960);
-        assert_eq!(throttle_wait_seconds(11, MAX_FAILED_SIGN_INS), LONGEST_WAIT_SECONDS);
-        assert_eq!(throttle_wait_seconds(i64::MAX, MAX_FAILED_SIGN_INS), LONGEST_WAIT_SECONDS);
-        assert_eq!(throttle_wait_seconds(19, MAX_FAILED_SIGN_INS_PER_USERNAME), 0);
-        assert_eq!(throttle_wait_seconds(20, MAX_FAILED_SIGN_INS_PER_USERNAME), 60);
-    }
-
-    #[test]
-    fn passwords_must_be_long_and_not_trivial() {
-        assert_eq!(check_new_password("قصيرة جدا", "sara"), Err(PasswordProblem::TooShort));
-        assert_eq!(check_new_password("abcdefghijk", "sara"), Err(PasswordProblem::TooShort));
-        assert_eq!(check_new_password("abcdefghijkl", "sara"), Ok(()));
-        assert_eq!(check_new_password(&"x".repeat(MAX_PASSWORD_CHARS + 1), "sara"), Err(PasswordProblem::TooLong));
-        assert_eq!(check_new_password(&"ab".repeat(MAX_PASSWORD_CHARS / 2), "sara"), Ok(()));
-        assert_eq!(check_new_password("aaaaaaaaaaaaaaa", "sara"), Err(PasswordProblem::OneCharacterRepeated));
-        assert_eq!(check_new_password("ببببببببببببب", "sara"), Err(PasswordProblem::OneCharacterRepeated));
-        // Characters are counted, not bytes: twelve Arabic letters are enough, eleven are not.
-        assert_eq!(check_new_password("ابتثجحخدذرزس", "sara"), Ok(()));
-        assert_eq!(check_new_password("ابتثجحخدذرز", "sara"), Err(PasswordProblem::TooShort));
-        assert_eq!(check_new_password("قمر الرهاة يضيء", "sara"), Ok(()));
-    }
-
-    #[test]
-    fn passwords_must_not_contain_the_username() {
-        assert_eq!(check_new_password("my-Sara-password", "sara"), Err(PasswordProblem::ContainsUsername));
-        assert_eq!(check_new_password("x osama2026 x!", " Osama٢٠٢٦ "), Err(PasswordProblem::ContainsUsername));
-        assert_eq!(check_new_password("hello-fahad-99!", "fahad@awn.sa"), Err(PasswordProblem::ContainsUsername));
-        assert_eq!(check_new_password("هذه كلمة ريم السرية", "ريم"), Err(PasswordProblem::ContainsUsername));
-        // Too short a username is not looked for, nor an empty one.
-        assert_eq!(check_new_password("a long passphrase", "al"), Ok(()));
-        assert_eq!(check_new_password("a long passphrase", ""), Ok(()));
-    }
-
-    #[test]
-    fn password_problem_codes_are_unique() {
-        let all = [
-            PasswordProblem::TooShort,
-            PasswordProblem::TooLong,
-            PasswordProblem::OneCharacterRepeated,
-            PasswordProblem::ContainsUsername,
-        ];
-        let mut codes: Vec<&str> = all.iter().map(|p| p.code()).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        assert_eq!(codes.len(), all.len());
-    }
-}
+mod tests;

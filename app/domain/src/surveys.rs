@@ -22,41 +22,21 @@ pub const INVITATION_LIFETIME_SECONDS: i64 = 30 * 24 * 3600;
 /// improvement action from them (A17).
 pub const LOW_CSAT: u8 = 2;
 
-/// The kinds of question a survey can ask.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum QuestionKind {
-    /// Satisfaction on a 1–5 scale (CSAT counts the 4s and 5s).
-    Satisfaction,
-    /// Likelihood to recommend on a 0–10 scale (NPS).
-    Recommend,
-    SingleChoice,
-    MultipleChoice,
-    ShortText,
+crate::code_table! {
+    /// The kinds of question a survey can ask.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum QuestionKind {
+        /// Satisfaction on a 1–5 scale (CSAT counts the 4s and 5s).
+        Satisfaction = "csat",
+        /// Likelihood to recommend on a 0–10 scale (NPS).
+        Recommend = "nps",
+        SingleChoice = "single",
+        MultipleChoice = "multiple",
+        ShortText = "text",
+    }
 }
 
 impl QuestionKind {
-    pub const ALL: [QuestionKind; 5] = [
-        QuestionKind::Satisfaction,
-        QuestionKind::Recommend,
-        QuestionKind::SingleChoice,
-        QuestionKind::MultipleChoice,
-        QuestionKind::ShortText,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            QuestionKind::Satisfaction => "csat",
-            QuestionKind::Recommend => "nps",
-            QuestionKind::SingleChoice => "single",
-            QuestionKind::MultipleChoice => "multiple",
-            QuestionKind::ShortText => "text",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.code() == code)
-    }
-
     /// The scores a scale question accepts.
     pub fn scale(self) -> Option<std::ops::RangeInclusive<u8>> {
         match self {
@@ -71,36 +51,22 @@ impl QuestionKind {
     }
 }
 
-/// Who a survey is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum SurveyAudience {
-    /// Sent after each service delivered (C1).
-    AfterService,
-    /// Sent after each inquiry answered (C1).
-    AfterInquiry,
-    /// Sent by staff by hand, to whom they choose.
-    ByHand,
-    /// Answered by staff about a department that serves them (A16).
-    Internal,
+crate::code_table! {
+    /// Who a survey is for.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum SurveyAudience {
+        /// Sent after each service delivered (C1).
+        AfterService = "service",
+        /// Sent after each inquiry answered (C1).
+        AfterInquiry = "inquiry",
+        /// Sent by staff by hand, to whom they choose.
+        ByHand = "manual",
+        /// Answered by staff about a department that serves them (A16).
+        Internal = "internal",
+    }
 }
 
 impl SurveyAudience {
-    pub const ALL: [SurveyAudience; 4] =
-        [SurveyAudience::AfterService, SurveyAudience::AfterInquiry, SurveyAudience::ByHand, SurveyAudience::Internal];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            SurveyAudience::AfterService => "service",
-            SurveyAudience::AfterInquiry => "inquiry",
-            SurveyAudience::ByHand => "manual",
-            SurveyAudience::Internal => "internal",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|audience| audience.code() == code)
-    }
-
     /// Whether the survey goes out by itself on an event: only one survey of
     /// such an audience is in use at a time.
     pub fn is_automatic(self) -> bool {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{labels::channel_text, sign_in::StaffGate};
 use crate::{
-    complaints::ComplaintStage,
+    complaints::{ComplaintStage, ComplaintStageText},
     components::{dates::DualDateText, form::TextAreaField, messages::ErrorMessage, pager::Pager},
     error::AppError,
     forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
@@ -57,7 +57,7 @@ fn review_form(id: i64) -> String {
 #[cfg(feature = "ssr")]
 pub(crate) fn item_of(c: awn_storage::complaints::ComplaintRow) -> ComplaintItem {
     ComplaintItem {
-        stage: ComplaintStage::from_code(&c.status),
+        stage: ComplaintStage::from_status(&c.status),
         id: c.id,
         beneficiary_id: c.beneficiary_id,
         request_id: c.request_id,

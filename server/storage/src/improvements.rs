@@ -101,27 +101,13 @@ pub async fn suggestion(db: &Database, id: i64) -> StorageResult<Option<Suggesti
     row.as_ref().map(suggestion_of).transpose()
 }
 
-/// The states of an improvement action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ActionStatus {
-    Open,
-    InProgress,
-    Done,
-}
-
-impl ActionStatus {
-    pub const ALL: [ActionStatus; 3] = [ActionStatus::Open, ActionStatus::InProgress, ActionStatus::Done];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ActionStatus::Open => "open",
-            ActionStatus::InProgress => "in_progress",
-            ActionStatus::Done => "done",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.code() == code)
+awn_domain::code_table! {
+    /// The states of an improvement action.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ActionStatus {
+        Open = "open",
+        InProgress = "in_progress",
+        Done = "done",
     }
 }
 

@@ -81,21 +81,13 @@ pub async fn recent_alerts(db: &Database, since: i64, limit: i64) -> StorageResu
         .collect()
 }
 
-/// What a beneficiary sends that lands on a staff member's list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SubmissionKind {
-    SupportRequest,
-    Inquiry,
-    Complaint,
-}
-
-impl SubmissionKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            SubmissionKind::SupportRequest => "support_request",
-            SubmissionKind::Inquiry => "inquiry",
-            SubmissionKind::Complaint => "complaint",
-        }
+awn_domain::code_table! {
+    /// What a beneficiary sends that lands on a staff member's list.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SubmissionKind {
+        SupportRequest = "support_request",
+        Inquiry = "inquiry",
+        Complaint = "complaint",
     }
 }
 

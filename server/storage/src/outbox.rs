@@ -12,27 +12,12 @@ use sqlx::{AnyConnection, Row};
 
 use crate::{Database, StorageResult};
 
-/// How a message reaches a person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    Sms,
-    Email,
-}
-
-impl Channel {
-    pub fn code(self) -> &'static str {
-        match self {
-            Channel::Sms => "sms",
-            Channel::Email => "email",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "sms" => Some(Channel::Sms),
-            "email" => Some(Channel::Email),
-            _ => None,
-        }
+awn_domain::code_table! {
+    /// How a message reaches a person.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Channel {
+        Sms = "sms",
+        Email = "email",
     }
 }
 

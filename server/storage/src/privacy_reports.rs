@@ -4,7 +4,6 @@
 //! and closes the report with an outcome. Each step by staff is audited.
 
 use awn_domain::{
-    channels::Channel,
     privacy::{ReportAction, ReportState, ReportStepRefusal, check_report_step},
     workflow::MAX_NOTE_CHARS,
 };
@@ -20,27 +19,15 @@ pub const RECEIVED: &str = "received";
 pub const INVESTIGATING: &str = "investigating";
 pub const CLOSED: &str = "closed";
 
-/// Where a report came from: the website form, or recorded by staff.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportSource {
-    Website,
-    SocialMedia,
-    Email,
-}
-
-impl ReportSource {
-    pub const ALL: [ReportSource; 3] = [ReportSource::Website, ReportSource::SocialMedia, ReportSource::Email];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ReportSource::Website => Channel::Website.code(),
-            ReportSource::SocialMedia => Channel::SocialMedia.code(),
-            ReportSource::Email => "email",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|source| source.code() == code)
+awn_domain::code_table! {
+    /// Where a report came from: the website form, or recorded by staff. The
+    /// website and social media share their codes with
+    /// [`awn_domain::channels::Channel`] (a test holds them together).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ReportSource {
+        Website = "website",
+        SocialMedia = "social_media",
+        Email = "email",
     }
 }
 
@@ -272,4 +259,18 @@ pub async fn step(
     .await?;
     tx.commit().await?;
     Ok(Ok(()))
+}
+
+#[cfg(test)]
+mod tests {
+    use awn_domain::channels::Channel;
+
+    use super::ReportSource;
+
+    #[test]
+    fn sources_share_their_codes_with_the_channels() {
+        assert_eq!(ReportSource::Website.code(), Channel::Website.code());
+        assert_eq!(ReportSource::SocialMedia.code(), Channel::SocialMedia.code());
+        assert_eq!(ReportSource::Email.code(), "email");
+    }
 }
