@@ -449,7 +449,10 @@ async fn a_disclosure_is_recorded_with_its_order_and_audited_and_needs_a_real_be
         data_disclosed: "بيانات الاتصال".into(),
     };
     let disclosure = check_disclosure(&form, CalendarDay { year: 2026, month: 11, day: 18 }).unwrap();
-    assert!(matches!(disclosures::record(db, 424242, &disclosure, staff_id, NOW).await, Err(StorageError::Invalid(_))));
+    assert!(matches!(
+        disclosures::record(db, 424242, &disclosure, staff_id, NOW).await,
+        Err(StorageError::NotFound(_))
+    ));
     disclosures::record(db, person, &disclosure, staff_id, NOW).await.unwrap();
     let mine = disclosures::for_beneficiary(db, person).await.unwrap();
     assert_eq!(mine.len(), 1);

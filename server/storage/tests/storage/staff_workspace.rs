@@ -347,7 +347,7 @@ async fn a_deactivated_account_cannot_sign_in_and_its_sessions_end() {
         staff::sign_in(db, "majed", PASSWORD, None, None, NOW + 20).await.unwrap(),
         StaffSignIn::SignedIn { .. }
     ));
-    assert!(matches!(staff::set_active(db, 9999, false).await, Err(StorageError::Invalid(_))));
+    assert!(matches!(staff::set_active(db, 9999, false).await, Err(StorageError::NotFound(_))));
 }
 
 #[tokio::test]
@@ -529,7 +529,7 @@ async fn the_queue_filters_by_status_channel_kind_assignee_overdue_and_arabic_se
     .items;
     assert_eq!(ids(mine.clone()), [sara]);
     assert_eq!(mine[0].assignee_name.as_deref(), Some("موظف officer"));
-    assert!(matches!(casework::assign(db, sara, Some(9999), officer.id, NOW).await, Err(StorageError::Invalid(_))));
+    assert!(matches!(casework::assign(db, sara, Some(9999), officer.id, NOW).await, Err(StorageError::NotFound(_))));
 }
 
 // ---------------------------------------------------------------------------
@@ -775,10 +775,10 @@ async fn an_illegal_move_is_refused_and_changes_nothing() {
     assert_eq!(refused, Err(TransitionError::ReasonRequired));
     assert_eq!(status(db, id).await, RequestStatus::UnderVerification);
     // An unknown request is an error, not a refusal.
-    assert!(matches!(casework::close(db, 9999, committee, "", NOW + 5, notice).await, Err(StorageError::Invalid(_))));
+    assert!(matches!(casework::close(db, 9999, committee, "", NOW + 5, notice).await, Err(StorageError::NotFound(_))));
     assert!(matches!(
         casework::start_verification(db, 9999, committee, NOW + 5, notice).await,
-        Err(StorageError::Invalid(_))
+        Err(StorageError::NotFound(_))
     ));
     assert!(casework::case_file(db, 9999).await.unwrap().is_none());
 }
