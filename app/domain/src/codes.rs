@@ -118,7 +118,7 @@ mod tests {
     use std::fmt::Debug;
 
     use super::all_distinct;
-    use crate::{channels, complaints, consent, library, requests, staff, surveys, workflow};
+    use crate::{audit, channels, complaints, consent, library, requests, staff, surveys, workflow};
 
     /// Every variant reads back from its code, no two share one, and the codes
     /// are exactly those stored (in `ALL`'s order): a changed code orphans rows.
@@ -149,6 +149,46 @@ mod tests {
 
     #[test]
     fn every_code_table_round_trips_with_its_stored_codes() {
+        check!(
+            audit::AuditAction,
+            [
+                "request.intake",
+                "request.start_verification",
+                "request.verify",
+                "request.study",
+                "request.decide",
+                "request.register",
+                "request.service",
+                "request.close",
+                "request.assign",
+                "request.message",
+                "case.view",
+                "document.view",
+                "beneficiary.view",
+                "queue.view",
+                "queue.search",
+                "inquiries.view",
+                "inquiry.answer",
+                "faq.publish",
+                "complaints.view",
+                "complaint.start_review",
+                "complaint.resolve",
+                "privacy_reports.view",
+                "privacy_report.investigate",
+                "privacy_report.mark_breach",
+                "privacy_report.notified",
+                "privacy_report.close",
+                "data_requests.view",
+                "data_request.answer",
+                "beneficiary.erase",
+                "disclosures.view",
+                "disclosure.record",
+                "consent.change",
+                "news.send",
+                "policy.publish",
+                "audit.search",
+            ]
+        );
         check!(
             channels::Channel,
             [

@@ -5,6 +5,7 @@
 //! locale and display preferences. Later modules (requests, permissions, consent)
 //! follow the same rule: no I/O, no framework types.
 
+pub mod audit;
 pub mod calendar;
 pub mod casework;
 pub mod channels;

@@ -4,7 +4,7 @@
 
 use awn_storage::{
     Database, Page, PageRequest,
-    audit::{self, AuditEntry},
+    audit::{self, AuditAction, AuditEntry},
     casework::{self, CaseFile, QueueFilter, QueueItem},
     now_unix_seconds,
 };
@@ -18,10 +18,6 @@ pub const PURPOSE_CASEWORK: &str = "casework";
 /// reports, requests and disclosures the law asks to be answered.
 pub const PURPOSE_PRIVACY: &str = "privacy";
 
-/// The audit action of listing the queue.
-pub const QUEUE_VIEW: &str = "queue.view";
-/// The audit action of searching the queue; the reason carries the term.
-pub const QUEUE_SEARCH: &str = "queue.search";
 /// Longest search term kept in the audit log, in characters.
 const MAX_AUDITED_TERM_CHARS: usize = 100;
 
@@ -35,7 +31,7 @@ pub async fn case_file(
     let file = casework::case_file(database, request_id).await?.ok_or(AppError::NotFound)?;
     let entry = AuditEntry {
         staff_id: who.id,
-        action: "case.view",
+        action: AuditAction::CaseView,
         beneficiary_id: Some(file.beneficiary_id),
         request_id: Some(request_id),
         reason: purpose,
@@ -57,8 +53,11 @@ pub async fn queue(
     let now = now_unix_seconds();
     let items = casework::queue(database, filter, now, request).await?;
     let term = search_term(&filter.search);
-    let (action, reason) =
-        if term.is_empty() { (QUEUE_VIEW, purpose.to_owned()) } else { (QUEUE_SEARCH, format!("{purpose}:{term}")) };
+    let (action, reason) = if term.is_empty() {
+        (AuditAction::QueueView, purpose.to_owned())
+    } else {
+        (AuditAction::QueueSearch, format!("{purpose}:{term}"))
+    };
     let entry = AuditEntry { staff_id: who.id, action, beneficiary_id: None, request_id: None, reason: &reason };
     audit::record(database, entry, now).await?;
     Ok(items)
@@ -112,7 +111,7 @@ pub async fn document(
         awn_storage::documents::for_staff(database, document_id).await?.ok_or(AppError::NotFound)?;
     let entry = AuditEntry {
         staff_id: who.id,
-        action: "document.view",
+        action: AuditAction::DocumentView,
         beneficiary_id: Some(beneficiary_id),
         request_id,
         reason: purpose,
@@ -125,7 +124,7 @@ pub async fn document(
 async fn record_read<C: Capability>(
     database: &Database,
     who: &Authorized<C>,
-    action: &'static str,
+    action: AuditAction,
     beneficiary_id: Option<i64>,
     purpose: &str,
 ) -> Result<(), AppError> {
@@ -144,7 +143,7 @@ pub async fn inquiries(
     request: PageRequest,
 ) -> Result<Page<awn_storage::inquiries::InquiryRow>, AppError> {
     let rows = awn_storage::inquiries::inbox(database, status, channel, request).await?;
-    record_read(database, who, "inquiries.view", None, purpose).await?;
+    record_read(database, who, AuditAction::InquiriesView, None, purpose).await?;
     Ok(rows)
 }
 
@@ -157,7 +156,7 @@ pub async fn complaints(
     request: PageRequest,
 ) -> Result<Page<awn_storage::complaints::ComplaintRow>, AppError> {
     let rows = awn_storage::complaints::list(database, status, request).await?;
-    record_read(database, who, "complaints.view", None, purpose).await?;
+    record_read(database, who, AuditAction::ComplaintsView, None, purpose).await?;
     Ok(rows)
 }
 
@@ -169,7 +168,7 @@ pub async fn privacy_reports(
     request: PageRequest,
 ) -> Result<Page<awn_storage::privacy_reports::PrivacyReport>, AppError> {
     let page = awn_storage::privacy_reports::list(database, request).await?;
-    record_read(database, who, "privacy_reports.view", None, purpose).await?;
+    record_read(database, who, AuditAction::PrivacyReportsView, None, purpose).await?;
     Ok(page)
 }
 
@@ -181,7 +180,7 @@ pub async fn data_requests(
     request: PageRequest,
 ) -> Result<Page<awn_storage::data_requests::DataRequest>, AppError> {
     let page = awn_storage::data_requests::list(database, request).await?;
-    record_read(database, who, "data_requests.view", None, purpose).await?;
+    record_read(database, who, AuditAction::DataRequestsView, None, purpose).await?;
     Ok(page)
 }
 
@@ -193,7 +192,7 @@ pub async fn disclosures(
     request: PageRequest,
 ) -> Result<Page<awn_storage::disclosures::DisclosureRecord>, AppError> {
     let page = awn_storage::disclosures::list(database, request).await?;
-    record_read(database, who, "disclosures.view", None, purpose).await?;
+    record_read(database, who, AuditAction::DisclosuresView, None, purpose).await?;
     Ok(page)
 }
 
@@ -208,7 +207,7 @@ pub async fn beneficiary_file(
     let inquiries = awn_storage::inquiries::for_beneficiary(database, beneficiary_id).await?;
     let complaints = awn_storage::complaints::for_beneficiary(database, beneficiary_id).await?;
     let consents = awn_storage::consent::register(database, beneficiary_id).await?;
-    record_read(database, who, "beneficiary.view", Some(beneficiary_id), purpose).await?;
+    record_read(database, who, AuditAction::BeneficiaryView, Some(beneficiary_id), purpose).await?;
     Ok(BeneficiaryFile { overview, inquiries, complaints, consents })
 }
 

@@ -99,7 +99,7 @@ pub async fn load_audit(
     let reason = format!("audit-search:{}", filter.beneficiary_id.map(|b| b.to_string()).unwrap_or_default());
     let entry = AuditEntry {
         staff_id: staff.id,
-        action: "audit.search",
+        action: awn_domain::audit::AuditAction::AuditSearch,
         beneficiary_id: filter.beneficiary_id,
         request_id: filter.request_id,
         reason: &reason,

@@ -103,7 +103,7 @@ pub async fn publish_policy(
             let reason = format!("policy:{}", policy.version);
             let entry = AuditEntry {
                 staff_id: staff.id,
-                action: "policy.publish",
+                action: awn_domain::audit::AuditAction::PolicyPublish,
                 beneficiary_id: None,
                 request_id: None,
                 reason: &reason,

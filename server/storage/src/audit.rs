@@ -28,22 +28,35 @@ use sqlx::{AnyConnection, Row};
 use crate::{Database, StorageError, StorageResult, crypto::Keyring, secrets::hex};
 
 /// The actions this crate records. The app adds its own (reads of files) as it needs.
-pub mod action {
-    pub const INTAKE: &str = "request.intake";
-    pub const START_VERIFICATION: &str = "request.start_verification";
-    pub const VERIFY: &str = "request.verify";
-    pub const STUDY: &str = "request.study";
-    pub const DECIDE: &str = "request.decide";
-    pub const REGISTER: &str = "request.register";
-    pub const SERVICE: &str = "request.service";
-    pub const CLOSE: &str = "request.close";
-    pub const ASSIGN: &str = "request.assign";
-    pub const MESSAGE: &str = "request.message";
-}
+pub use awn_domain::audit::AuditAction;
 
 /// An entry to append.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry<'a> {
+    pub staff_id: i64,
+    pub action: AuditAction,
+    pub beneficiary_id: Option<i64>,
+    pub request_id: Option<i64>,
+    pub reason: &'a str,
+}
+
+impl AuditEntry<'_> {
+    /// The entry as the log holds it.
+    pub fn stored(&self) -> StoredEntry<'_> {
+        StoredEntry {
+            staff_id: self.staff_id,
+            action: self.action.code(),
+            beneficiary_id: self.beneficiary_id,
+            request_id: self.request_id,
+            reason: self.reason,
+        }
+    }
+}
+
+/// An entry as the log holds it: its action as the stored code, which the
+/// chain's hashes cover (an entry written by an older version keeps its code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEntry<'a> {
     pub staff_id: i64,
     pub action: &'a str,
     pub beneficiary_id: Option<i64>,
@@ -53,7 +66,7 @@ pub struct AuditEntry<'a> {
 
 /// Every field of an entry, one per line (a line break inside the reason cannot
 /// pass for the next field: its length comes first).
-fn canonical(version: &str, position: i64, previous: &str, entry: &AuditEntry<'_>, created_at: i64) -> String {
+fn canonical(version: &str, position: i64, previous: &str, entry: &StoredEntry<'_>, created_at: i64) -> String {
     let optional = |value: Option<i64>| value.map(|v| v.to_string()).unwrap_or_default();
     format!(
         "{version}\n{position}\n{previous}\n{}\n{}\n{}\n{}\n{}:{}\n{created_at}",
@@ -68,7 +81,7 @@ fn canonical(version: &str, position: i64, previous: &str, entry: &AuditEntry<'_
 
 /// The hash of an entry of the old chain (before the audit key): plain SHA-256,
 /// in hex, which anyone can recompute. Kept to verify the entries written then.
-pub fn entry_hash(position: i64, previous: &str, entry: &AuditEntry<'_>, created_at: i64) -> String {
+pub fn entry_hash(position: i64, previous: &str, entry: &StoredEntry<'_>, created_at: i64) -> String {
     hex(&Sha256::digest(canonical("awn-audit-v1", position, previous, entry, created_at).as_bytes()))
 }
 
@@ -81,7 +94,7 @@ fn mac_hex(key: &[u8; 32], message: &str) -> String {
 
 /// The hash of an entry at `position` after the entry whose hash is `previous`:
 /// HMAC-SHA-256 with the audit key, in hex. Without the key nobody can make one.
-pub fn entry_mac(keys: &Keyring, position: i64, previous: &str, entry: &AuditEntry<'_>, created_at: i64) -> String {
+pub fn entry_mac(keys: &Keyring, position: i64, previous: &str, entry: &StoredEntry<'_>, created_at: i64) -> String {
     mac_hex(keys.audit_key(), &canonical("awn-audit-v2", position, previous, entry, created_at))
 }
 
@@ -124,6 +137,7 @@ pub(crate) async fn record_in(
     now: i64,
 ) -> StorageResult<()> {
     let (position, previous) = next_link(connection).await?;
+    let entry = entry.stored();
     let hash = entry_mac(keys, position, &previous, &entry, now);
     sqlx::query(
         "INSERT INTO audit_log (staff_id, action, beneficiary_id, request_id, reason, created_at, \
@@ -162,7 +176,7 @@ async fn seal_unchained(connection: &mut AnyConnection, keys: &Keyring) -> Stora
     .await?;
     for row in &rows {
         let (action, reason): (String, String) = (row.try_get("action")?, row.try_get("reason")?);
-        let entry = AuditEntry {
+        let entry = StoredEntry {
             staff_id: row.try_get("staff_id")?,
             action: &action,
             beneficiary_id: row.try_get("beneficiary_id")?,
@@ -355,7 +369,7 @@ pub async fn verify_chain(db: &Database) -> StorageResult<ChainCheck> {
                 });
             }
             let (action, reason): (String, String) = (row.try_get("action")?, row.try_get("reason")?);
-            let entry = AuditEntry {
+            let entry = StoredEntry {
                 staff_id: row.try_get("staff_id")?,
                 action: &action,
                 beneficiary_id: row.try_get("beneficiary_id")?,

@@ -3,6 +3,7 @@
 //! channel (A18); staff take it into review and resolve it with a reason the
 //! beneficiary reads, which reaches them without asking (A3).
 
+use awn_domain::audit::AuditAction;
 use awn_domain::{channels::Channel, locale::Language, workflow::MAX_NOTE_CHARS};
 use sqlx::Row;
 
@@ -16,10 +17,6 @@ use crate::{
 pub const OPEN: &str = "open";
 pub const IN_REVIEW: &str = "in_review";
 pub const RESOLVED: &str = "resolved";
-
-/// The audit actions of this module.
-pub const AUDIT_START_REVIEW: &str = "complaint.start_review";
-pub const AUDIT_RESOLVE: &str = "complaint.resolve";
 
 /// Why a complaint or a step on it was refused. Nothing is written on a refusal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -234,7 +231,7 @@ pub async fn start_review(
     let reason = format!("complaint:{complaint_id}");
     let entry = AuditEntry {
         staff_id,
-        action: AUDIT_START_REVIEW,
+        action: AuditAction::ComplaintStartReview,
         beneficiary_id: row.try_get("beneficiary_id")?,
         request_id: row.try_get("request_id")?,
         reason: &reason,
@@ -246,7 +243,7 @@ pub async fn start_review(
 
 /// Resolves a complaint (open or in review) with the reason the beneficiary
 /// reads: in one transaction the resolution is stored, the notice `compose`
-/// builds is queued and the audit entry [`AUDIT_RESOLVE`] is appended. A
+/// builds is queued and the audit entry [`AuditAction::ComplaintResolve`] is appended. A
 /// complaint is resolved once; a refusal writes nothing.
 pub async fn resolve(
     db: &Database,
@@ -304,7 +301,7 @@ pub async fn resolve(
     let reason = format!("complaint:{complaint_id}");
     let entry = AuditEntry {
         staff_id,
-        action: AUDIT_RESOLVE,
+        action: AuditAction::ComplaintResolve,
         beneficiary_id: Some(contact.beneficiary_id),
         request_id: row.try_get("request_id")?,
         reason: &reason,

@@ -3,6 +3,7 @@
 //! when; and the site's page-view counts, kept only for visitors who accepted
 //! analytics.
 
+use awn_domain::audit::AuditAction;
 use awn_domain::consent::{ConsentMethod, VisitorChoice};
 use sqlx::Row;
 
@@ -210,7 +211,7 @@ async fn change_in(
             format!("{}:{}:{}", change.kind.code(), if change.granted { "granted" } else { "withdrawn" }, party);
         let entry = AuditEntry {
             staff_id,
-            action: "consent.change",
+            action: AuditAction::ConsentChange,
             beneficiary_id: Some(change.beneficiary_id),
             request_id: None,
             reason: &reason,
@@ -331,7 +332,7 @@ pub async fn enqueue_news(
     record_in(
         &mut tx,
         db.keys()?,
-        AuditEntry { staff_id, action: "news.send", beneficiary_id: None, request_id: None, reason: &reason },
+        AuditEntry { staff_id, action: AuditAction::NewsSend, beneficiary_id: None, request_id: None, reason: &reason },
         now,
     )
     .await?;

@@ -3,6 +3,7 @@
 //! PDPL's implementing regulation). A deletion removes or anonymises everything
 //! no retention rule keeps, and its outcome says what was kept and why.
 
+use awn_domain::audit::AuditAction;
 use awn_domain::{consent::ConsentKind, requests::RequestStatus, workflow::MAX_NOTE_CHARS};
 use sqlx::Row;
 
@@ -162,7 +163,7 @@ pub async fn answer(
     let reason = format!("data_request:{id}");
     let entry = AuditEntry {
         staff_id,
-        action: "data_request.answer",
+        action: AuditAction::DataRequestAnswer,
         beneficiary_id: row.try_get("beneficiary_id")?,
         request_id: None,
         reason: &reason,
@@ -334,7 +335,7 @@ pub async fn erase_beneficiary(
     let reason = format!("erasure:anonymised={};kept={}", report.requests_anonymised.len(), report.requests_kept.len());
     let entry = AuditEntry {
         staff_id,
-        action: "beneficiary.erase",
+        action: AuditAction::BeneficiaryErase,
         beneficiary_id: Some(beneficiary_id),
         request_id: None,
         reason: &reason,

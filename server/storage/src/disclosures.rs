@@ -3,6 +3,7 @@
 //! the order's reference and date, what was disclosed and who approved it, and
 //! an audit entry, in one transaction.
 
+use awn_domain::audit::AuditAction;
 use awn_domain::privacy::Disclosure;
 use sqlx::Row;
 
@@ -11,8 +12,6 @@ use crate::{
     audit::{AuditEntry, record_in},
     page_of, page_window,
 };
-
-pub const AUDIT_DISCLOSE: &str = "disclosure.record";
 
 /// A recorded disclosure.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +62,7 @@ pub async fn record(
     let reason = format!("order:{}", disclosure.order_reference);
     let entry = AuditEntry {
         staff_id,
-        action: AUDIT_DISCLOSE,
+        action: AuditAction::DisclosureRecord,
         beneficiary_id: Some(beneficiary_id),
         request_id: None,
         reason: &reason,

@@ -3,6 +3,7 @@
 //! answer queued to the asker and audited in the same transaction), and a good
 //! answer can be published, reworded, to the FAQ that anyone can search.
 
+use awn_domain::audit::AuditAction;
 use awn_domain::{
     channels::Channel,
     identity::{SaudiMobile, clean_text, parse_optional_email},
@@ -23,10 +24,6 @@ use crate::{
 pub const OPEN: &str = "open";
 /// An inquiry answered (once; an answer is never replaced).
 pub const ANSWERED: &str = "answered";
-
-/// The audit actions of this module.
-pub const AUDIT_ANSWER: &str = "inquiry.answer";
-pub const AUDIT_PUBLISH_FAQ: &str = "faq.publish";
 
 /// An inquiry being recorded, online or by staff from another channel.
 #[derive(Debug, Clone)]
@@ -284,7 +281,7 @@ async fn contact_of(
 
 /// Answers an open inquiry, once: in one transaction the answer is stored, the
 /// messages `compose` builds for the asker are queued and the audit entry
-/// [`AUDIT_ANSWER`] is appended. A refusal writes nothing.
+/// [`AuditAction::InquiryAnswer`] is appended. A refusal writes nothing.
 pub async fn answer(
     db: &Database,
     inquiry_id: i64,
@@ -347,7 +344,7 @@ pub async fn answer(
     let reason = format!("inquiry:{inquiry_id}");
     let entry = AuditEntry {
         staff_id,
-        action: AUDIT_ANSWER,
+        action: AuditAction::InquiryAnswer,
         beneficiary_id: contact.beneficiary_id,
         request_id: None,
         reason: &reason,
@@ -372,7 +369,7 @@ pub struct FaqEntry {
 
 /// Publishes an answered inquiry to the FAQ, in the inquiry's language, with
 /// the wording staff give (the asker's words may hold something personal),
-/// and appends the audit entry [`AUDIT_PUBLISH_FAQ`].
+/// and appends the audit entry [`AuditAction::FaqPublish`].
 ///
 /// [`StorageError::Invalid`] for an unknown or unanswered inquiry or an empty
 /// text; [`StorageError::Conflict`] when the inquiry is already in the FAQ.
@@ -412,7 +409,7 @@ pub async fn publish_to_faq(
     let reason = format!("inquiry:{inquiry_id}");
     let entry = AuditEntry {
         staff_id,
-        action: AUDIT_PUBLISH_FAQ,
+        action: AuditAction::FaqPublish,
         beneficiary_id: row.try_get("beneficiary_id")?,
         request_id: None,
         reason: &reason,

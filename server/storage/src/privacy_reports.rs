@@ -3,6 +3,7 @@
 //! must be notified (its deadline runs from when the association became aware)
 //! and closes the report with an outcome. Each step by staff is audited.
 
+use awn_domain::audit::AuditAction;
 use awn_domain::{
     privacy::{ReportAction, ReportState, ReportStepRefusal, check_report_step},
     workflow::MAX_NOTE_CHARS,
@@ -219,25 +220,25 @@ pub async fn step(
         Err(ReportStepRefusal::Closed) => return Ok(Err(ReportProblem::Closed)),
         Err(ReportStepRefusal::NotNow) => return Ok(Err(ReportProblem::NotNow)),
     }
-    let (sql, action, text): (&str, &str, Option<&str>) = match step {
+    let (sql, action, text): (&str, AuditAction, Option<&str>) = match step {
         ReportStep::Investigate => (
             "UPDATE privacy_reports SET status = 'investigating', handled_by = $1 WHERE id = $2",
-            "privacy_report.investigate",
+            AuditAction::PrivacyReportInvestigate,
             None,
         ),
         ReportStep::MarkBreach => (
             "UPDATE privacy_reports SET is_breach = 1, handled_by = $1 WHERE id = $2",
-            "privacy_report.mark_breach",
+            AuditAction::PrivacyReportMarkBreach,
             None,
         ),
         ReportStep::RecordNotification => (
             "UPDATE privacy_reports SET notified_at = $3, handled_by = $1 WHERE id = $2",
-            "privacy_report.notified",
+            AuditAction::PrivacyReportNotified,
             None,
         ),
         ReportStep::Close { outcome } => (
             "UPDATE privacy_reports SET status = 'closed', outcome = $4, closed_at = $3, handled_by = $1 WHERE id = $2",
-            "privacy_report.close",
+            AuditAction::PrivacyReportClose,
             Some(outcome.trim()),
         ),
     };

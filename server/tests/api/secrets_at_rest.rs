@@ -4,7 +4,7 @@
 
 use std::{path::Path, time::Duration};
 
-use awn_storage::audit::{self, AuditEntry};
+use awn_storage::audit::{self, AuditAction, AuditEntry};
 
 use crate::helpers::{TestApp, six_digits, spawn_app, spawn_app_with};
 
@@ -143,7 +143,13 @@ async fn record_entries(app: &TestApp, count: i64) {
     .await
     .expect("a staff account");
     for n in 0..count {
-        let entry = AuditEntry { staff_id, action: "case.view", beneficiary_id: Some(n), request_id: None, reason: "" };
+        let entry = AuditEntry {
+            staff_id,
+            action: AuditAction::CaseView,
+            beneficiary_id: Some(n),
+            request_id: None,
+            reason: "",
+        };
         audit::record(&app.database, entry, 1_795_000_000 + n).await.expect("recorded");
     }
 }

@@ -4,7 +4,7 @@ use awn_domain::{channels::Channel, locale::Language, requests::ValidRequest};
 
 use crate::{
     Database, StorageResult,
-    audit::{AuditEntry, action, record_in},
+    audit::{AuditAction, AuditEntry, record_in},
     outbox::NewOutboxMessage,
     requests::{self, NewRequest, Submission},
     staff,
@@ -68,7 +68,7 @@ pub async fn record_intake(
             .await?;
         let entry = AuditEntry {
             staff_id,
-            action: action::INTAKE,
+            action: AuditAction::RequestIntake,
             beneficiary_id: Some(beneficiary_id),
             request_id: Some(*id),
             reason: channel.code(),

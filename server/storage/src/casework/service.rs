@@ -10,7 +10,7 @@ use sqlx::Row;
 use super::steps::{audit_entry, case_state, move_request};
 use crate::{
     Database, StorageResult,
-    audit::{action, record_in},
+    audit::{AuditAction, record_in},
     outbox::{NewOutboxMessage, enqueue_in},
     requests::NoticeRecipient,
 };
@@ -55,10 +55,25 @@ pub async fn record_service(
         }
         enqueue_in(&mut tx, db.keys()?, &compose_notice(&state.recipient), now).await?;
         let change = format!("{}->{}", to.code(), to.code());
-        record_in(&mut tx, db.keys()?, audit_entry(staff_id, action::SERVICE, &state, request_id, &change), now)
-            .await?;
-    } else if let Err(refusal) =
-        move_request(&mut tx, db.keys()?, request_id, staff_id, to, "", action::SERVICE, now, compose_notice).await?
+        record_in(
+            &mut tx,
+            db.keys()?,
+            audit_entry(staff_id, AuditAction::RequestService, &state, request_id, &change),
+            now,
+        )
+        .await?;
+    } else if let Err(refusal) = move_request(
+        &mut tx,
+        db.keys()?,
+        request_id,
+        staff_id,
+        to,
+        "",
+        AuditAction::RequestService,
+        now,
+        compose_notice,
+    )
+    .await?
     {
         return Ok(Err(refusal));
     }

@@ -12,7 +12,7 @@ use sqlx::{AnyConnection, Row};
 use super::{OUTCOME_MISSING_INFORMATION, OUTCOME_VERIFIED, status_of};
 use crate::{
     Database, StorageError, StorageResult,
-    audit::{AuditEntry, action, record_in},
+    audit::{AuditAction, AuditEntry, record_in},
     outbox::{NewOutboxMessage, enqueue_in},
     requests::{self, NoticeRecipient},
     staff,
@@ -55,7 +55,7 @@ pub(super) async fn case_state(
 
 pub(super) fn audit_entry<'a>(
     staff_id: i64,
-    action: &'a str,
+    action: AuditAction,
     state: &CaseState,
     request_id: i64,
     reason: &'a str,
@@ -73,7 +73,7 @@ pub(super) async fn move_request(
     staff_id: i64,
     to: RequestStatus,
     reason: &str,
-    audit_action: &str,
+    audit_action: AuditAction,
     now: i64,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
@@ -113,9 +113,18 @@ pub async fn start_verification(
 ) -> StorageResult<Result<(), TransitionError>> {
     let mut tx = db.begin_write().await?;
     let to = RequestStatus::UnderVerification;
-    if let Err(refusal) =
-        move_request(&mut tx, db.keys()?, request_id, staff_id, to, "", action::START_VERIFICATION, now, compose_notice)
-            .await?
+    if let Err(refusal) = move_request(
+        &mut tx,
+        db.keys()?,
+        request_id,
+        staff_id,
+        to,
+        "",
+        AuditAction::RequestStartVerification,
+        now,
+        compose_notice,
+    )
+    .await?
     {
         return Ok(Err(refusal));
     }
@@ -154,8 +163,18 @@ pub async fn record_verification(
     };
     let mut tx = db.begin_write().await?;
     let to = outcome.next_status();
-    if let Err(refusal) =
-        move_request(&mut tx, db.keys()?, request_id, staff_id, to, reason, action::VERIFY, now, compose_notice).await?
+    if let Err(refusal) = move_request(
+        &mut tx,
+        db.keys()?,
+        request_id,
+        staff_id,
+        to,
+        reason,
+        AuditAction::RequestVerify,
+        now,
+        compose_notice,
+    )
+    .await?
     {
         return Ok(Err(refusal));
     }
@@ -218,8 +237,18 @@ pub async fn record_study(
     let message = study.message.as_deref().unwrap_or_default();
     let reason = if asks { message } else { "" };
     let mut tx = db.begin_write().await?;
-    if let Err(refusal) =
-        move_request(&mut tx, db.keys()?, request_id, staff_id, to, reason, action::STUDY, now, compose_notice).await?
+    if let Err(refusal) = move_request(
+        &mut tx,
+        db.keys()?,
+        request_id,
+        staff_id,
+        to,
+        reason,
+        AuditAction::RequestStudy,
+        now,
+        compose_notice,
+    )
+    .await?
     {
         return Ok(Err(refusal));
     }
@@ -267,7 +296,7 @@ pub async fn record_decision(
         staff_id,
         decision.status(),
         reason,
-        action::DECIDE,
+        AuditAction::RequestDecide,
         now,
         compose_notice,
     )
@@ -317,8 +346,18 @@ pub async fn complete_registration(
 ) -> StorageResult<Result<String, TransitionError>> {
     let mut tx = db.begin_write().await?;
     let to = RequestStatus::RegistrationCompleted;
-    if let Err(refusal) =
-        move_request(&mut tx, db.keys()?, request_id, staff_id, to, "", action::REGISTER, now, compose_notice).await?
+    if let Err(refusal) = move_request(
+        &mut tx,
+        db.keys()?,
+        request_id,
+        staff_id,
+        to,
+        "",
+        AuditAction::RequestRegister,
+        now,
+        compose_notice,
+    )
+    .await?
     {
         return Ok(Err(refusal));
     }
@@ -345,8 +384,18 @@ pub async fn close(
 ) -> StorageResult<Result<(), TransitionError>> {
     let mut tx = db.begin_write().await?;
     let to = RequestStatus::Closed;
-    if let Err(refusal) =
-        move_request(&mut tx, db.keys()?, request_id, staff_id, to, reason, action::CLOSE, now, compose_notice).await?
+    if let Err(refusal) = move_request(
+        &mut tx,
+        db.keys()?,
+        request_id,
+        staff_id,
+        to,
+        reason,
+        AuditAction::RequestClose,
+        now,
+        compose_notice,
+    )
+    .await?
     {
         return Ok(Err(refusal));
     }
@@ -383,7 +432,8 @@ pub async fn assign(
         Some(assignee) => format!("assignee:{assignee}"),
         None => "unassigned".to_owned(),
     };
-    record_in(&mut tx, db.keys()?, audit_entry(by_staff, action::ASSIGN, &state, request_id, &reason), now).await?;
+    record_in(&mut tx, db.keys()?, audit_entry(by_staff, AuditAction::RequestAssign, &state, request_id, &reason), now)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -418,7 +468,8 @@ pub async fn staff_message(
         .execute(&mut *tx)
         .await?;
     enqueue_in(&mut tx, db.keys()?, &compose_notice(&state.recipient), now).await?;
-    record_in(&mut tx, db.keys()?, audit_entry(staff_id, action::MESSAGE, &state, request_id, ""), now).await?;
+    record_in(&mut tx, db.keys()?, audit_entry(staff_id, AuditAction::RequestMessage, &state, request_id, ""), now)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

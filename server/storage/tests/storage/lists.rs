@@ -4,7 +4,7 @@
 use awn_domain::staff::StaffRole;
 use awn_storage::{
     Database, PageRequest,
-    audit::{self, AuditEntry, AuditFilter},
+    audit::{self, AuditAction, AuditEntry, AuditFilter},
     privacy_reports::{self, NewPrivacyReport, ReportSource, ReportStep},
     staff::{self, NewStaff},
     testing::fresh_database,
@@ -68,13 +68,24 @@ async fn the_audit_log_is_searched_a_page_at_a_time_with_its_total() {
     let db = &test.database;
     let staff_id = officer(db).await;
     for n in 0..7 {
-        let entry =
-            AuditEntry { staff_id, action: "case.view", beneficiary_id: Some(n), request_id: None, reason: "casework" };
+        let entry = AuditEntry {
+            staff_id,
+            action: AuditAction::CaseView,
+            beneficiary_id: Some(n),
+            request_id: None,
+            reason: "casework",
+        };
         audit::record(db, entry, NOW + n).await.unwrap();
     }
     audit::record(
         db,
-        AuditEntry { staff_id, action: "queue.view", beneficiary_id: None, request_id: None, reason: "casework" },
+        AuditEntry {
+            staff_id,
+            action: AuditAction::QueueView,
+            beneficiary_id: None,
+            request_id: None,
+            reason: "casework",
+        },
         NOW + 10,
     )
     .await

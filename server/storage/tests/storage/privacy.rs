@@ -4,7 +4,7 @@
 use awn_domain::staff::StaffRole;
 use awn_storage::{
     Database,
-    audit::{self, AuditEntry, ChainProblem},
+    audit::{self, AuditAction, AuditEntry, ChainProblem},
     staff::{self, NewStaff},
     testing::fresh_database,
 };
@@ -24,8 +24,13 @@ async fn officer(db: &Database) -> i64 {
 async fn write_entries(db: &Database, staff_id: i64, count: i64) {
     for n in 0..count {
         let reason = format!("قراءة رقم {n}\nسطر ثان");
-        let entry =
-            AuditEntry { staff_id, action: "case.view", beneficiary_id: Some(n), request_id: None, reason: &reason };
+        let entry = AuditEntry {
+            staff_id,
+            action: AuditAction::CaseView,
+            beneficiary_id: Some(n),
+            request_id: None,
+            reason: &reason,
+        };
         audit::record(db, entry, NOW + n).await.unwrap();
     }
 }
@@ -92,11 +97,12 @@ async fn an_edited_entry_is_the_first_broken_link() {
             .unwrap(),
         &AuditEntry {
             staff_id,
-            action: "case.view",
+            action: AuditAction::CaseView,
             beneficiary_id: Some(999),
             request_id: None,
             reason: "قراءة رقم 2\nسطر ثان",
-        },
+        }
+        .stored(),
         NOW + 2,
     );
     assert_ne!(forged, hash);
@@ -148,8 +154,13 @@ async fn entries_written_at_once_form_one_chain() {
     let writers = (0..16).map(|n| {
         let db = db.clone();
         tokio::spawn(async move {
-            let entry =
-                AuditEntry { staff_id, action: "queue.view", beneficiary_id: None, request_id: None, reason: "" };
+            let entry = AuditEntry {
+                staff_id,
+                action: AuditAction::QueueView,
+                beneficiary_id: None,
+                request_id: None,
+                reason: "",
+            };
             audit::record(&db, entry, NOW + n).await
         })
     });
@@ -187,7 +198,7 @@ async fn rewrite_with_recomputed_sha256(db: &Database, position: i64, beneficiar
     .unwrap();
     for row in &rows {
         let (action, reason): (String, String) = (row.get("action"), row.get("reason"));
-        let entry = AuditEntry {
+        let entry = audit::StoredEntry {
             staff_id: row.get("staff_id"),
             action: &action,
             beneficiary_id: row.get("beneficiary_id"),
@@ -277,7 +288,7 @@ mod audit_key {
     use awn_storage::{Database, audit, crypto, testing::fresh_database};
     use sqlx::Row;
 
-    use super::{AuditEntry, ChainProblem, NOW, allow_tampering, officer, write_entries};
+    use super::{AuditAction, AuditEntry, ChainProblem, NOW, allow_tampering, officer, write_entries};
 
     fn key_file() -> (std::path::PathBuf, std::path::PathBuf) {
         let dir = std::env::temp_dir().join(format!("awn-audit-keys-{}", uuid::Uuid::new_v4().simple()));
@@ -348,12 +359,12 @@ mod audit_key {
             let reason = format!("قراءة قديمة {position}");
             let entry = AuditEntry {
                 staff_id,
-                action: "case.view",
+                action: AuditAction::CaseView,
                 beneficiary_id: Some(position),
                 request_id: None,
                 reason: &reason,
             };
-            let hash = audit::entry_hash(position, &previous, &entry, NOW + position);
+            let hash = audit::entry_hash(position, &previous, &entry.stored(), NOW + position);
             sqlx::query(
                 "INSERT INTO audit_log (staff_id, action, beneficiary_id, reason, created_at, chain_position, previous_hash, entry_hash) \
                  VALUES ($1, 'case.view', $2, $3, $4, $2, $5, $6)",
@@ -458,7 +469,7 @@ async fn a_disclosure_is_recorded_with_its_order_and_audited_and_needs_a_real_be
     assert_eq!(mine.len(), 1);
     assert_eq!((mine[0].order_reference.as_str(), mine[0].order_date.as_str()), ("1448/77", "2026-11-10"));
     let audited = audit::search(db, None, Some(person), 10).await.unwrap();
-    assert_eq!(audited[0].action, disclosures::AUDIT_DISCLOSE);
+    assert_eq!(audited[0].action, AuditAction::DisclosureRecord.code());
     assert_eq!(audited[0].reason, "order:1448/77");
     // The database itself refuses a disclosure without an order reference.
     let bypass = sqlx::query(

@@ -13,7 +13,9 @@ use awn_domain::{
     workflow::{Decision, Recommendation, ResearchStudy, StudyMethod, VerificationOutcome},
 };
 use awn_storage::{
-    Database, PageRequest, StorageError, audit, casework,
+    Database, PageRequest, StorageError,
+    audit::{self, AuditAction},
+    casework,
     complaints::{self, ComplaintContact, ComplaintProblem},
     demo,
     inquiries::{self, InquiryContact, InquiryProblem, NewInquiry},
@@ -241,7 +243,7 @@ async fn an_inquiry_is_answered_once_queued_to_the_asker_and_published_to_a_sear
     assert_eq!(log.len(), 1);
     assert_eq!(
         (log[0].action.as_str(), log[0].reason.clone()),
-        (inquiries::AUDIT_ANSWER, format!("inquiry:{by_phone}"))
+        (AuditAction::InquiryAnswer.code(), format!("inquiry:{by_phone}"))
     );
     // Open ones lead the inbox now.
     assert_eq!(
@@ -403,7 +405,11 @@ async fn a_complaint_is_resolved_once_with_a_reason_and_the_notice_queued() {
 
     let log = audit::search(db, Some(officer), None, 100).await.unwrap();
     let actions: Vec<_> = log[..log.len() - audits_before].iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, [complaints::AUDIT_RESOLVE, complaints::AUDIT_START_REVIEW], "newest first, refusals unlogged");
+    assert_eq!(
+        actions,
+        [AuditAction::ComplaintResolve.code(), AuditAction::ComplaintStartReview.code()],
+        "newest first, refusals unlogged"
+    );
     assert_eq!((log[0].beneficiary_id, log[0].request_id), (Some(owner), Some(request)));
 }
 

@@ -16,7 +16,7 @@ use awn_domain::{
 use awn_storage::{
     Database, PageRequest, StorageError,
     accounts::{self, SESSION_LIFETIME_SECONDS},
-    audit::{self, AuditEntry, action},
+    audit::{self, AuditAction, AuditEntry},
     casework::{self, QueueFilter},
     demo,
     outbox::{self, NewOutboxMessage},
@@ -419,7 +419,7 @@ async fn an_intake_by_phone_creates_the_beneficiary_account_and_records_the_chan
     assert_eq!(audited.len(), 1);
     assert_eq!(
         (audited[0].action.as_str(), audited[0].request_id, audited[0].beneficiary_id),
-        (action::INTAKE, Some(id), Some(beneficiary))
+        (AuditAction::RequestIntake.code(), Some(id), Some(beneficiary))
     );
 
     // The same person again: the same account; the same kind while open: refused as online.
@@ -652,14 +652,14 @@ async fn a_request_goes_all_the_way_from_submission_to_closing() {
     assert_eq!(
         actions,
         [
-            action::START_VERIFICATION,
-            action::VERIFY,
-            action::STUDY,
-            action::DECIDE,
-            action::REGISTER,
-            action::SERVICE,
-            action::SERVICE,
-            action::CLOSE
+            AuditAction::RequestStartVerification.code(),
+            AuditAction::RequestVerify.code(),
+            AuditAction::RequestStudy.code(),
+            AuditAction::RequestDecide.code(),
+            AuditAction::RequestRegister.code(),
+            AuditAction::RequestService.code(),
+            AuditAction::RequestService.code(),
+            AuditAction::RequestClose.code()
         ]
     );
     assert!(entries.iter().all(|e| e.request_id == Some(id)));
@@ -718,7 +718,7 @@ async fn missing_information_is_asked_of_the_beneficiary_and_verification_resume
         (format!("staff:{officer}"), "تم استلام الصورة")
     );
     assert_eq!(notices(db).await, 4);
-    assert_eq!(audit::search(db, Some(officer), None, 1).await.unwrap()[0].action, action::MESSAGE);
+    assert_eq!(audit::search(db, Some(officer), None, 1).await.unwrap()[0].action, AuditAction::RequestMessage.code());
     assert!(matches!(
         casework::staff_message(db, id, officer, " ", NOW + 5, notice).await,
         Err(StorageError::Invalid(_))
@@ -791,7 +791,7 @@ async fn audit_entries_are_kept_newest_first_and_filtered() {
     let officer = create_staff(db, "officer", StaffRole::RelationsOfficer).await.id;
     let entry = |staff_id, beneficiary_id, reason| AuditEntry {
         staff_id,
-        action: "beneficiary.view",
+        action: AuditAction::BeneficiaryView,
         beneficiary_id: Some(beneficiary_id),
         request_id: None,
         reason,

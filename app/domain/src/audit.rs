@@ -1,0 +1,53 @@
+//! What the audit log records: one code per kind of read or change of personal
+//! data (B11). The codes are stored and hashed into the log's chain: never
+//! change one; add a variant instead.
+
+crate::code_table! {
+    /// A kind of entry in the audit log.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum AuditAction {
+        /// A request taken in by staff from any channel (A10, A18).
+        RequestIntake = "request.intake",
+        RequestStartVerification = "request.start_verification",
+        RequestVerify = "request.verify",
+        RequestStudy = "request.study",
+        RequestDecide = "request.decide",
+        RequestRegister = "request.register",
+        RequestService = "request.service",
+        RequestClose = "request.close",
+        RequestAssign = "request.assign",
+        RequestMessage = "request.message",
+        /// A request's case file opened.
+        CaseView = "case.view",
+        /// A beneficiary's document opened.
+        DocumentView = "document.view",
+        /// A beneficiary's whole file opened.
+        BeneficiaryView = "beneficiary.view",
+        QueueView = "queue.view",
+        /// A search of the queue; the reason carries the (masked) term.
+        QueueSearch = "queue.search",
+        InquiriesView = "inquiries.view",
+        InquiryAnswer = "inquiry.answer",
+        FaqPublish = "faq.publish",
+        ComplaintsView = "complaints.view",
+        ComplaintStartReview = "complaint.start_review",
+        ComplaintResolve = "complaint.resolve",
+        PrivacyReportsView = "privacy_reports.view",
+        PrivacyReportInvestigate = "privacy_report.investigate",
+        PrivacyReportMarkBreach = "privacy_report.mark_breach",
+        PrivacyReportNotified = "privacy_report.notified",
+        PrivacyReportClose = "privacy_report.close",
+        DataRequestsView = "data_requests.view",
+        DataRequestAnswer = "data_request.answer",
+        /// A beneficiary's data deleted on their request.
+        BeneficiaryErase = "beneficiary.erase",
+        DisclosuresView = "disclosures.view",
+        /// A disclosure ordered by an authority recorded (B4).
+        DisclosureRecord = "disclosure.record",
+        ConsentChange = "consent.change",
+        NewsSend = "news.send",
+        PolicyPublish = "policy.publish",
+        /// The audit log itself searched.
+        AuditSearch = "audit.search",
+    }
+}
