@@ -148,7 +148,7 @@ fn TitleTemplate() -> impl IntoView {
 /// document's title): escaped there. The browser sets `document.title` as
 /// plain text, so the client keeps it as it is.
 fn tab_title(title: String) -> String {
-    if cfg!(feature = "ssr") { crate::components::form::escape_text(&title) } else { title }
+    if cfg!(feature = "ssr") { crate::html::escape(&title) } else { title }
 }
 
 /// The language the server renders in: the visitor's choice (the language cookie),

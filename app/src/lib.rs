@@ -18,6 +18,7 @@ pub mod edge_pages;
 pub mod error;
 pub mod flash;
 pub mod forms;
+pub mod html;
 pub mod inquiries;
 pub mod limits;
 pub mod my_data;

@@ -10,4 +10,5 @@ pub mod notifications;
 pub mod routes;
 pub mod security;
 pub mod startup;
+pub mod state;
 pub mod telemetry;

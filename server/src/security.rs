@@ -4,6 +4,7 @@
 //! link from another site opens a staff page, no caching of personal data, and
 //! load shedding.
 
+use app::html::escape;
 use std::sync::Arc;
 
 use app::{
@@ -307,21 +308,6 @@ pub fn small_page(
     let mut response = (status, Html(html)).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Files that are the same for everyone and may be cached: the bundle under

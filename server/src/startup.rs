@@ -10,7 +10,7 @@ use awn_storage::{Database, StorageError};
 use axum::{
     Router,
     body::Body,
-    extract::{DefaultBodyLimit, FromRef},
+    extract::DefaultBodyLimit,
     http::{HeaderName, Request, StatusCode},
     routing::{get, post},
 };
@@ -31,15 +31,8 @@ use crate::{
     limits,
     notifications::{Adapters, HttpSmsGateway, LogAdapter, OutboxWorker, SmtpMailer, spawn_worker},
     routes, security,
+    state::ServerState,
 };
-
-/// Everything a request handler may need.
-#[derive(Clone, FromRef)]
-pub struct ServerState {
-    pub leptos_options: LeptosOptions,
-    pub app: AppContext,
-    pub behind_tls: bool,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {

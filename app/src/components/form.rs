@@ -129,7 +129,7 @@ pub fn TextArea(
     #[prop(into, default = Signal::stored(false))] invalid: Signal<bool>,
     #[prop(into, default = Signal::stored(None))] described_by: Signal<Option<String>>,
 ) -> impl IntoView {
-    let escaped = escape_text(&value);
+    let escaped = crate::html::escape(&value);
     view! {
         <textarea
             class="field__input"
@@ -145,11 +145,6 @@ pub fn TextArea(
             inner_html=escaped
         ></textarea>
     }
-}
-
-/// Text made safe to write inside an element's HTML: `&`, `<` and `>` escaped.
-pub fn escape_text(text: &str) -> String {
-    html_escape::encode_text(text).into_owned()
 }
 
 /// A labelled choice among `options` (value, text), with a first empty option

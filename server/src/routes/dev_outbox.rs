@@ -1,6 +1,7 @@
 //! /dev/outbox: the messages Awn would have sent, for people trying it out and for
 //! the browser tests. Registered only in development mode.
 
+use app::html::escape;
 use awn_storage::outbox;
 use axum::{
     extract::State,
@@ -8,11 +9,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
-use crate::startup::ServerState;
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use crate::state::ServerState;
 
 pub async fn dev_outbox(State(state): State<ServerState>) -> Response {
     let messages = match outbox::recent(&state.app.database, 100).await {

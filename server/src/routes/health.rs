@@ -2,7 +2,7 @@
 
 use axum::{extract::State, http::StatusCode};
 
-use crate::startup::ServerState;
+use crate::state::ServerState;
 
 /// The process is up and serving HTTP.
 pub async fn healthz() -> &'static str {

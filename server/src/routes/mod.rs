@@ -9,4 +9,5 @@ pub mod my_data;
 pub mod preferences;
 pub mod server_function_errors;
 pub mod staff_files;
+pub mod support;
 pub mod surveys;

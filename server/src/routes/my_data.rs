@@ -2,6 +2,7 @@
 //! `/my-data/export.json` for machines, `/my-data/export.html` to read and keep.
 
 use app::application::my_data::{MyDataExport, export};
+use app::html::escape;
 use awn_domain::locale::Language;
 use axum::{
     extract::State,
@@ -9,8 +10,8 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use super::documents::{attachment, signed_in_beneficiary};
-use crate::startup::ServerState;
+use super::support::{attachment, signed_in_beneficiary};
+use crate::state::ServerState;
 
 async fn my_export(state: &ServerState, headers: &HeaderMap) -> Result<MyDataExport, Response> {
     let Some(beneficiary_id) = signed_in_beneficiary(state, headers).await else {
@@ -34,10 +35,6 @@ pub async fn export_json(State(state): State<ServerState>, headers: HeaderMap) -
         },
         Err(refusal) => refusal,
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 /// GET /my-data/export.html: a plain page that reads well printed or saved.

@@ -29,8 +29,8 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::documents::{attachment, read_upload, set_flash};
-use crate::startup::ServerState;
+use super::support::{attachment, read_upload, set_flash};
+use crate::state::ServerState;
 
 /// The signed-in staff member allowed `permission`, or the response that refuses.
 async fn staff_allowed<C: Capability>(state: &ServerState, headers: &HeaderMap) -> Result<Authorized<C>, Response> {

@@ -24,8 +24,8 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use super::documents::{attachment, set_flash, signed_in_beneficiary};
-use crate::startup::ServerState;
+use super::support::{attachment, set_flash, signed_in_beneficiary};
+use crate::state::ServerState;
 
 /// The longest text kept in the flash: the cookie must stay under 4 KB.
 const FLASH_TEXT_CHARS: usize = 150;
