@@ -61,12 +61,6 @@ pub fn month_range(from: Option<(i32, u8)>, to: Option<(i32, u8)>) -> (Option<i6
     (from.map(start), to.map(|to| start(after(to))))
 }
 
-/// The Umm al-Qura month of a moment: "1447-09"; `None` outside the tables.
-pub fn hijri_month_key(unix_seconds: i64) -> Option<String> {
-    let day = DualDate::from_unix_seconds(unix_seconds).hijri?;
-    Some(format!("{:04}-{:02}", day.year, day.month))
-}
-
 /// Fewer people than this in a group and its figure is not shown, so that no
 /// respondent or staff member can be singled out (C2).
 pub const MIN_GROUP_SIZE: usize = 5;
@@ -219,8 +213,6 @@ mod tests {
         assert_eq!(month_key(1_711_920_600), "2024-04");
         assert_eq!(month_key(1_711_920_600 - 3600), "2024-03");
         assert_eq!(month_key(0), "1970-01");
-        // 2024-03-11 is 1 Ramadan 1445.
-        assert_eq!(hijri_month_key(1_710_115_200), Some("1445-09".to_string()));
         assert!(month_key(1_704_067_200) < month_key(1_711_920_600));
     }
 

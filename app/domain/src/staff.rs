@@ -228,12 +228,6 @@ pub fn needs_second_factor(role: StaffRole) -> bool {
     matches!(role, StaffRole::Admin | StaffRole::PrivacyOfficer)
 }
 
-/// Whether a role sees beneficiaries' personal data at all, so its account must
-/// accept the privacy policy before its first use of the workspace (B2).
-pub fn sees_personal_data(role: StaffRole) -> bool {
-    permissions(role).iter().any(|permission| permission.involves_personal_data())
-}
-
 /// The permission a staff member needs to move a request from one state to
 /// another; `None` when the state machine does not allow the move at all.
 pub fn permission_to_move(from: RequestStatus, to: RequestStatus) -> Option<Permission> {
@@ -254,11 +248,6 @@ pub fn permission_to_move(from: RequestStatus, to: RequestStatus) -> Option<Perm
         (RegistrationCompleted, ServiceDelivered) => Permission::RecordService,
         _ => return None,
     })
-}
-
-/// Whether a role may make this move of a request.
-pub fn may_move(role: StaffRole, from: RequestStatus, to: RequestStatus) -> bool {
-    permission_to_move(from, to).is_some_and(|permission| role_allows(role, permission))
 }
 
 /// Failed sign-ins from one address for one username that are checked

@@ -118,12 +118,6 @@ pub fn parse_day(input: &str) -> Result<CalendarDay, WorkflowProblem> {
     })
 }
 
-/// Whether a document (an identity card, say) was still valid on the day the
-/// request was submitted: A10 judges validity at submission, not today.
-pub fn document_valid_on(expiry: CalendarDay, submitted_on: CalendarDay) -> bool {
-    expiry.sort_key() >= submitted_on.sort_key()
-}
-
 crate::code_table! {
     /// The three checks of verification (A10).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -346,23 +346,6 @@ pub async fn end_session(db: &Database, session_token: &str) -> StorageResult<()
     Ok(())
 }
 
-/// Ends every session of the account except the one of `keep_token` (after a
-/// password change: the other devices sign in again); returns how many ended.
-pub async fn end_other_sessions(
-    db: &Database,
-    account_kind: &str,
-    account_id: i64,
-    keep_token: &str,
-) -> StorageResult<u64> {
-    let result = sqlx::query("DELETE FROM sessions WHERE account_kind = $1 AND account_id = $2 AND token_hash <> $3")
-        .bind(account_kind)
-        .bind(account_id)
-        .bind(hash_token(keep_token))
-        .execute(db.pool())
-        .await?;
-    Ok(result.rows_affected())
-}
-
 /// Signs the account out on every device; returns how many sessions ended.
 pub async fn end_all_sessions(db: &Database, account_kind: &str, account_id: i64) -> StorageResult<u64> {
     let result = sqlx::query("DELETE FROM sessions WHERE account_kind = $1 AND account_id = $2")

@@ -535,26 +535,6 @@ pub async fn add_message(db: &Database, request_id: i64, author: &str, body: &st
     Ok(())
 }
 
-/// Staff ask the beneficiary for a document.
-pub async fn ask_for_document(
-    db: &Database,
-    request_id: i64,
-    description: &str,
-    requested_by: &str,
-    now: i64,
-) -> StorageResult<i64> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO document_requests (request_id, description, requested_by, created_at) \
-         VALUES ($1, $2, $3, $4) RETURNING id",
-    )
-    .bind(request_id)
-    .bind(description)
-    .bind(requested_by)
-    .bind(now)
-    .fetch_one(db.pool())
-    .await?)
-}
-
 /// Whether the request is this beneficiary's (for uploads and messages).
 pub async fn belongs_to(db: &Database, request_id: i64, beneficiary_id: i64) -> StorageResult<bool> {
     let found: Option<i64> =

@@ -7,7 +7,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test support: a failure to set up is a failed test")]
 
-use crate::{Backend, Database};
+use crate::{Backend, Database, StorageResult};
 
 /// The engine this test run targets.
 pub fn backend_under_test() -> Backend {
@@ -82,6 +82,27 @@ fn replace_database_name(url: &str, name: &str) -> String {
         Some(q) => format!("{prefix}/{name}?{q}"),
         None => format!("{prefix}/{name}"),
     }
+}
+
+/// A document staff asked for on a request (the casework step writes it the
+/// same way), for tests of the beneficiary's upload of it.
+pub async fn ask_for_document(
+    db: &Database,
+    request_id: i64,
+    description: &str,
+    requested_by: &str,
+    now: i64,
+) -> StorageResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO document_requests (request_id, description, requested_by, created_at) \
+         VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(request_id)
+    .bind(description)
+    .bind(requested_by)
+    .bind(now)
+    .fetch_one(db.pool())
+    .await?)
 }
 
 #[cfg(test)]

@@ -369,10 +369,10 @@ async fn an_asked_id_lifts_the_document_cap_only_for_its_own_request() {
     let mine = submitted_request(&app, mobile, "103030303").await;
     let other = submitted_request(&app, "0506667799", "104040404").await;
     let now = awn_storage::now_unix_seconds();
-    let foreign = awn_storage::requests::ask_for_document(&app.database, other, "صورة الهوية", "staff:1", now)
+    let foreign = awn_storage::testing::ask_for_document(&app.database, other, "صورة الهوية", "staff:1", now)
         .await
         .expect("asked");
-    let own = awn_storage::requests::ask_for_document(&app.database, mine, "صورة الهوية", "staff:1", now)
+    let own = awn_storage::testing::ask_for_document(&app.database, mine, "صورة الهوية", "staff:1", now)
         .await
         .expect("asked");
     let browser = app.signed_in(mobile).await;

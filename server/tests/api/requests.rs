@@ -251,7 +251,7 @@ async fn every_change_of_state_is_on_the_timeline_and_sent_as_consented() {
     assert_eq!(after.len(), 1, "one SMS (SMS consent given, no email consent); before: {before}");
     assert!(after[0].contains("قيد التحقق"), "{}", after[0]);
 
-    awn_storage::requests::ask_for_document(&app.database, id, "صورة عقد الإيجار", "staff:test", 1).await.unwrap();
+    awn_storage::testing::ask_for_document(&app.database, id, "صورة عقد الإيجار", "staff:test", 1).await.unwrap();
     awn_storage::requests::add_message(&app.database, id, "staff", "نرجو رفع عقد الإيجار.", 2).await.unwrap();
     let (_, page) = browser.page(&format!("/requests/{id}")).await;
     assert!(page.contains("قيد التحقق"));
