@@ -7,6 +7,7 @@ use awn_domain::{
     calendar::DualDate,
     casework::{MAX_MESSAGE_CHARS, StepRefusal},
     identity::clean_text,
+    ids::{RequestId, StaffId},
     requests::{RequestStatus, TransitionError},
     staff::{Permission, role_allows},
     workflow::{
@@ -14,7 +15,7 @@ use awn_domain::{
         WorkflowProblem, check_decision, check_service, check_study, referral_note, verification_outcome,
     },
 };
-use awn_storage::{Database, StorageError, StorageResult, casework, now_unix_seconds};
+use awn_storage::{Database, StorageError, StorageResult, casework, now};
 
 use super::access::{Authorized, can};
 use crate::{error::AppError, notices, state::AppContext};
@@ -41,12 +42,12 @@ fn moved<T>(result: StorageResult<Result<T, TransitionError>>) -> StepResult {
 pub async fn assignees(
     database: &Database,
     _who: &Authorized<can::AssignRequest>,
-) -> Result<Vec<(i64, String)>, AppError> {
+) -> Result<Vec<(StaffId, String)>, AppError> {
     Ok(awn_storage::staff::list(database)
         .await?
         .into_iter()
         .filter(|s| s.active && role_allows(s.role, Permission::ViewQueue))
-        .map(|s| (s.id, s.display_name))
+        .map(|s| (s.staff_id(), s.display_name))
         .collect())
 }
 
@@ -55,27 +56,27 @@ pub async fn assignees(
 pub async fn assign(
     database: &Database,
     who: &Authorized<can::AssignRequest>,
-    request: i64,
+    request: RequestId,
     assignee: Option<&str>,
 ) -> StepResult {
     let choice_invalid =
         || refused(vec![WorkflowError { field: "assignee".into(), problem: WorkflowProblem::ChoiceInvalid }]);
     let assignee_id = match assignee.map(str::trim).filter(|a| !a.is_empty()) {
         None => None,
-        Some(text) => match text.parse::<i64>() {
+        Some(text) => match text.parse::<StaffId>() {
             Ok(id) => Some(id),
             Err(_) => return choice_invalid(),
         },
     };
     if let Some(id) = assignee_id {
-        let works_the_queue = awn_storage::staff::by_id(database, id)
+        let works_the_queue = awn_storage::staff::by_id(database, id.get())
             .await?
             .is_some_and(|s| s.active && role_allows(s.role, Permission::ViewQueue));
         if !works_the_queue {
             return choice_invalid();
         }
     }
-    match casework::assign(database, request, assignee_id, who.id, now_unix_seconds()).await {
+    match casework::assign(database, request, assignee_id, who.staff_id(), now()).await {
         Ok(()) => Ok(Ok(())),
         Err(StorageError::NotFound(_)) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
@@ -83,9 +84,13 @@ pub async fn assign(
 }
 
 /// Starts checking a request against its documents (A10).
-pub async fn start_verification(database: &Database, who: &Authorized<can::VerifyRequest>, request: i64) -> StepResult {
+pub async fn start_verification(
+    database: &Database,
+    who: &Authorized<can::VerifyRequest>,
+    request: RequestId,
+) -> StepResult {
     moved(
-        casework::start_verification(database, request, who.id, now_unix_seconds(), |recipient| {
+        casework::start_verification(database, request, who.staff_id(), now(), |recipient| {
             notices::status_changed(recipient, RequestStatus::UnderVerification, "")
         })
         .await,
@@ -106,7 +111,7 @@ pub struct VerificationForm {
 pub async fn verify(
     database: &Database,
     who: &Authorized<can::VerifyRequest>,
-    request: i64,
+    request: RequestId,
     form: VerificationForm,
 ) -> StepResult {
     let outcome = match verification_outcome(&form.checklist, &form.message) {
@@ -141,10 +146,10 @@ pub async fn verify(
         casework::record_verification(
             database,
             request,
-            who.id,
+            who.staff_id(),
             &outcome,
             referral.as_deref().map(|note| (note, None)),
-            now_unix_seconds(),
+            now(),
             |recipient| notices::status_changed(recipient, to, &reason),
         )
         .await,
@@ -155,7 +160,7 @@ pub async fn verify(
 pub async fn record_study(
     database: &Database,
     who: &Authorized<can::RecordStudy>,
-    request: i64,
+    request: RequestId,
     form: &StudyForm,
 ) -> StepResult {
     let study = match check_study(form) {
@@ -165,7 +170,7 @@ pub async fn record_study(
     let to = study.next_status();
     let reason = study.message.clone().unwrap_or_default();
     moved(
-        casework::record_study(database, request, who.id, &study, now_unix_seconds(), |recipient| {
+        casework::record_study(database, request, who.staff_id(), &study, now(), |recipient| {
             notices::status_changed(recipient, to, &reason)
         })
         .await,
@@ -176,7 +181,7 @@ pub async fn record_study(
 pub async fn decide(
     database: &Database,
     who: &Authorized<can::DecideRequest>,
-    request: i64,
+    request: RequestId,
     form: &DecisionForm,
 ) -> StepResult {
     let decision = match check_decision(form) {
@@ -190,7 +195,7 @@ pub async fn decide(
         Decision::MoreInformation { message } => message.clone(),
     };
     moved(
-        casework::record_decision(database, request, who.id, &decision, now_unix_seconds(), |recipient| {
+        casework::record_decision(database, request, who.staff_id(), &decision, now(), |recipient| {
             notices::status_changed(recipient, to, &told)
         })
         .await,
@@ -198,9 +203,13 @@ pub async fn decide(
 }
 
 /// Opens the beneficiary's file after acceptance (A14).
-pub async fn register(database: &Database, who: &Authorized<can::CompleteRegistration>, request: i64) -> StepResult {
+pub async fn register(
+    database: &Database,
+    who: &Authorized<can::CompleteRegistration>,
+    request: RequestId,
+) -> StepResult {
     moved(
-        casework::complete_registration(database, request, who.id, now_unix_seconds(), |recipient| {
+        casework::complete_registration(database, request, who.staff_id(), now(), |recipient| {
             notices::status_changed(recipient, RequestStatus::RegistrationCompleted, "")
         })
         .await,
@@ -211,17 +220,17 @@ pub async fn register(database: &Database, who: &Authorized<can::CompleteRegistr
 pub async fn record_service(
     context: &AppContext,
     who: &Authorized<can::RecordService>,
-    request: i64,
+    request: RequestId,
     form: &ServiceForm,
 ) -> StepResult {
     let database = &context.database;
-    let now = now_unix_seconds();
+    let now = now();
     // The acceptance date bounds the delivery date; undecided, there is nothing to deliver.
     let Some(decided_at) = casework::decided_at(database, request).await?.ok_or(AppError::NotFound)? else {
         return Ok(Err(StepRefusal::NotNow));
     };
     let accepted_on = DualDate::from_unix_seconds(decided_at).gregorian;
-    let service = match check_service(form, accepted_on, DualDate::from_unix_seconds(now).gregorian) {
+    let service = match check_service(form, accepted_on, now.date().gregorian) {
         Ok(service) => service,
         Err(errors) => return refused(errors),
     };
@@ -230,7 +239,7 @@ pub async fn record_service(
         casework::record_service(
             database,
             request,
-            who.id,
+            who.staff_id(),
             &service,
             now,
             |recipient| notices::status_changed(recipient, RequestStatus::ServiceDelivered, ""),
@@ -241,10 +250,15 @@ pub async fn record_service(
 }
 
 /// Closes a request (withdrawn, duplicate or finished), telling the beneficiary why.
-pub async fn close(database: &Database, who: &Authorized<can::CloseRequest>, request: i64, reason: &str) -> StepResult {
+pub async fn close(
+    database: &Database,
+    who: &Authorized<can::CloseRequest>,
+    request: RequestId,
+    reason: &str,
+) -> StepResult {
     let reason = clean_text(reason);
     moved(
-        casework::close(database, request, who.id, &reason, now_unix_seconds(), |recipient| {
+        casework::close(database, request, who.staff_id(), &reason, now(), |recipient| {
             notices::status_changed(recipient, RequestStatus::Closed, &reason)
         })
         .await,
@@ -255,7 +269,7 @@ pub async fn close(database: &Database, who: &Authorized<can::CloseRequest>, req
 pub async fn message(
     database: &Database,
     who: &Authorized<can::MessageBeneficiary>,
-    request: i64,
+    request: RequestId,
     body: &str,
 ) -> StepResult {
     let body = body.trim();
@@ -263,7 +277,7 @@ pub async fn message(
         let problem = if body.is_empty() { WorkflowProblem::Required } else { WorkflowProblem::TooLong };
         return refused(vec![WorkflowError { field: "body".into(), problem }]);
     }
-    match casework::staff_message(database, request, who.id, body, now_unix_seconds(), notices::staff_message).await {
+    match casework::staff_message(database, request, who.staff_id(), body, now(), notices::staff_message).await {
         Ok(()) => Ok(Ok(())),
         Err(StorageError::NotFound(_)) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),

@@ -88,6 +88,11 @@ pub(crate) fn page_of<T>(items: Vec<T>, total: i64, request: PageRequest) -> Pag
 }
 
 /// Seconds since the Unix epoch: how every instant is stored.
+/// This moment, as the storage's instants are kept.
+pub fn now() -> awn_domain::calendar::UnixTime {
+    awn_domain::calendar::UnixTime::from_seconds(now_unix_seconds())
+}
+
 pub fn now_unix_seconds() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
 }

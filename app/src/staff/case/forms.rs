@@ -5,6 +5,7 @@
 
 use awn_domain::{
     casework::StepRefusal,
+    ids::{RequestId, StaffId},
     requests::RequestStatus,
     staff::Permission,
     workflow::{DecisionKind, Recommendation, StudyMethod, WorkflowError},
@@ -98,21 +99,21 @@ fn TextArea(
 #[component]
 pub(super) fn AssignForm(
     action: ServerAction<CaseAssign>,
-    request: i64,
+    request: RequestId,
     problem: Signal<Option<StepRefusal>>,
-    current: Option<i64>,
-    assignees: Vec<(i64, String)>,
+    current: Option<StaffId>,
+    assignees: Vec<(StaffId, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ActionForm action attr:class="form form--inline" attr:id="form-assign">
-            <input type="hidden" name="request" value=request/>
+            <input type="hidden" name="request" value=request.get()/>
             <div class="field">
                 <label class="field__label" for="field-assignee">{t!(i18n, staff.assign_to)}</label>
                 <select class="field__input" id="field-assignee" name="assignee">
                     <option value="">{t!(i18n, staff.unassigned)}</option>
                     {assignees.into_iter().map(|(id, name)| view! {
-                        <option value=id selected=current == Some(id)>{name}</option>
+                        <option value=id.get() selected=current == Some(id)>{name}</option>
                     }).collect_view()}
                 </select>
                 <crate::components::form::FieldError id="field-assignee-error" error=field_error(i18n, problem, "assignee")/>
@@ -128,7 +129,7 @@ pub(super) fn AssignForm(
 pub(super) fn NextStep(
     session: StaffSession,
     status: RequestStatus,
-    request: i64,
+    request: RequestId,
     actions: CaseActions,
     problems: CaseProblems,
 ) -> impl IntoView {
@@ -156,22 +157,26 @@ pub(super) fn NextStep(
 }
 
 #[component]
-fn StartVerificationForm(action: ServerAction<CaseStartVerification>, request: i64) -> impl IntoView {
+fn StartVerificationForm(action: ServerAction<CaseStartVerification>, request: RequestId) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ActionForm action attr:class="form" attr:id="form-start-verification">
-            <input type="hidden" name="request" value=request/>
+            <input type="hidden" name="request" value=request.get()/>
             <button class="button button--primary" type="submit">{t!(i18n, staff.start_verification)}</button>
         </ActionForm>
     }
 }
 
 #[component]
-fn VerifyForm(action: ServerAction<CaseVerify>, request: i64, problem: Signal<Option<StepRefusal>>) -> impl IntoView {
+fn VerifyForm(
+    action: ServerAction<CaseVerify>,
+    request: RequestId,
+    problem: Signal<Option<StepRefusal>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ActionForm action attr:class="form" attr:id="form-verify" attr:novalidate=true>
-            <input type="hidden" name="request" value=request/>
+            <input type="hidden" name="request" value=request.get()/>
             <fieldset class="choices">
                 <legend>{t!(i18n, staff.checklist)}</legend>
                 <label class="choice"><input type="checkbox" name="items_provided" value="1"/>{t!(i18n, staff.check_items_provided)}</label>
@@ -187,11 +192,15 @@ fn VerifyForm(action: ServerAction<CaseVerify>, request: i64, problem: Signal<Op
 }
 
 #[component]
-fn StudyForm(action: ServerAction<CaseStudy>, request: i64, problem: Signal<Option<StepRefusal>>) -> impl IntoView {
+fn StudyForm(
+    action: ServerAction<CaseStudy>,
+    request: RequestId,
+    problem: Signal<Option<StepRefusal>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ActionForm action attr:class="form" attr:id="form-study" attr:novalidate=true>
-            <input type="hidden" name="request" value=request/>
+            <input type="hidden" name="request" value=request.get()/>
             <div class="field">
                 <label class="field__label" for="field-method">{t!(i18n, staff.method)}</label>
                 <select class="field__input" id="field-method" name="method">
@@ -212,11 +221,15 @@ fn StudyForm(action: ServerAction<CaseStudy>, request: i64, problem: Signal<Opti
 }
 
 #[component]
-fn DecideForm(action: ServerAction<CaseDecide>, request: i64, problem: Signal<Option<StepRefusal>>) -> impl IntoView {
+fn DecideForm(
+    action: ServerAction<CaseDecide>,
+    request: RequestId,
+    problem: Signal<Option<StepRefusal>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ActionForm action attr:class="form" attr:id="form-decide" attr:novalidate=true>
-            <input type="hidden" name="request" value=request/>
+            <input type="hidden" name="request" value=request.get()/>
             <fieldset class="choices">
                 <legend>{t!(i18n, staff.decision)}</legend>
                 {[DecisionKind::Accept, DecisionKind::Reject, DecisionKind::MoreInformation].into_iter().map(|d| view! {
@@ -232,23 +245,27 @@ fn DecideForm(action: ServerAction<CaseDecide>, request: i64, problem: Signal<Op
 }
 
 #[component]
-fn RegisterForm(action: ServerAction<CaseRegister>, request: i64) -> impl IntoView {
+fn RegisterForm(action: ServerAction<CaseRegister>, request: RequestId) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ActionForm action attr:class="form" attr:id="form-register">
-            <input type="hidden" name="request" value=request/>
+            <input type="hidden" name="request" value=request.get()/>
             <button class="button button--primary" type="submit">{t!(i18n, staff.complete_registration)}</button>
         </ActionForm>
     }
 }
 
 #[component]
-fn ServiceForm(action: ServerAction<CaseService>, request: i64, problem: Signal<Option<StepRefusal>>) -> impl IntoView {
+fn ServiceForm(
+    action: ServerAction<CaseService>,
+    request: RequestId,
+    problem: Signal<Option<StepRefusal>>,
+) -> impl IntoView {
     use crate::components::form::TextField;
     let i18n = use_i18n();
     view! {
         <ActionForm action attr:class="form" attr:id="form-service" attr:novalidate=true>
-            <input type="hidden" name="request" value=request/>
+            <input type="hidden" name="request" value=request.get()/>
             <TextField name="what" label=move || t_string!(i18n, staff.service_what) error=field_error(i18n, problem, "what")/>
             <TextField name="quantity" label=move || t_string!(i18n, staff.service_quantity) inputmode="numeric" dir="ltr" error=field_error(i18n, problem, "quantity")/>
             <TextField name="unit" label=move || t_string!(i18n, staff.service_unit) error=field_error(i18n, problem, "unit")/>
@@ -259,11 +276,15 @@ fn ServiceForm(action: ServerAction<CaseService>, request: i64, problem: Signal<
 }
 
 #[component]
-fn CloseForm(action: ServerAction<CaseClose>, request: i64, problem: Signal<Option<StepRefusal>>) -> impl IntoView {
+fn CloseForm(
+    action: ServerAction<CaseClose>,
+    request: RequestId,
+    problem: Signal<Option<StepRefusal>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ActionForm action attr:class="form" attr:id="form-close">
-            <input type="hidden" name="request" value=request/>
+            <input type="hidden" name="request" value=request.get()/>
             <TextArea name="reason" label=t_string!(i18n, staff.close_reason).to_string() error=field_error(i18n, problem, "reason")/>
             <button class="button" type="submit">{t!(i18n, staff.close)}</button>
         </ActionForm>
@@ -274,13 +295,13 @@ fn CloseForm(action: ServerAction<CaseClose>, request: i64, problem: Signal<Opti
 #[component]
 pub(super) fn MessageForm(
     action: ServerAction<CaseMessage>,
-    request: i64,
+    request: RequestId,
     problem: Signal<Option<StepRefusal>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ActionForm action attr:class="form" attr:id="form-message" attr:novalidate=true>
-            <input type="hidden" name="request" value=request/>
+            <input type="hidden" name="request" value=request.get()/>
             <TextArea name="body" label=t_string!(i18n, staff.message_label).to_string() error=field_error(i18n, problem, "body")/>
             <button class="button" type="submit">{t!(i18n, staff.send_message)}</button>
         </ActionForm>

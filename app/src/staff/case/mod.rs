@@ -16,7 +16,13 @@ pub use page::StaffCasePage;
 #[cfg(feature = "ssr")]
 use crate::application::{access::can, casework, personal_data};
 
-use awn_domain::{casework::StepRefusal, channels::Channel, locale::Language, requests::RequestStatus};
+use awn_domain::{
+    casework::StepRefusal,
+    channels::Channel,
+    ids::{BeneficiaryId, RequestId, StaffId},
+    locale::Language,
+    requests::RequestStatus,
+};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -34,12 +40,12 @@ pub struct RecordLine {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseView {
-    pub id: i64,
-    pub beneficiary_id: i64,
-    pub assignee_id: Option<i64>,
+    pub id: RequestId,
+    pub beneficiary_id: BeneficiaryId,
+    pub assignee_id: Option<StaffId>,
     pub assignee_name: Option<String>,
     /// Who the request may be given to (for staff who assign; else empty).
-    pub assignees: Vec<(i64, String)>,
+    pub assignees: Vec<(StaffId, String)>,
     pub reference: String,
     pub status: RequestStatus,
     pub channel: Channel,
@@ -94,7 +100,7 @@ pub async fn load_case(id: i64, language: Language) -> Result<CaseView, AppError
 
 /// Gives the request to a staff member who works the queue, or to nobody.
 #[server(endpoint = "staff/case/assign")]
-pub async fn case_assign(request: i64, assignee: Option<String>) -> Result<Option<StepRefusal>, AppError> {
+pub async fn case_assign(request: RequestId, assignee: Option<String>) -> Result<Option<StepRefusal>, AppError> {
     let staff = super::authorize::<can::AssignRequest>().await?;
     let context = crate::state::app_context()?;
     let outcome = casework::assign(&context.database, &staff, request, assignee.as_deref()).await?;
@@ -102,7 +108,7 @@ pub async fn case_assign(request: i64, assignee: Option<String>) -> Result<Optio
 }
 
 #[server(endpoint = "staff/case/start_verification")]
-pub async fn case_start_verification(request: i64) -> Result<Option<StepRefusal>, AppError> {
+pub async fn case_start_verification(request: RequestId) -> Result<Option<StepRefusal>, AppError> {
     let staff = super::authorize::<can::VerifyRequest>().await?;
     let context = crate::state::app_context()?;
     let outcome = casework::start_verification(&context.database, &staff, request).await?;
@@ -112,7 +118,7 @@ pub async fn case_start_verification(request: i64) -> Result<Option<StepRefusal>
 #[server(endpoint = "staff/case/verify")]
 #[allow(clippy::too_many_arguments, reason = "a server function takes the form's fields as its arguments")]
 pub async fn case_verify(
-    request: i64,
+    request: RequestId,
     items_provided: Option<String>,
     data_matches_documents: Option<String>,
     documents_valid_on_submission: Option<String>,
@@ -139,7 +145,7 @@ pub async fn case_verify(
 
 #[server(endpoint = "staff/case/study")]
 pub async fn case_study(
-    request: i64,
+    request: RequestId,
     method: Option<String>,
     findings: Option<String>,
     recommendation: Option<String>,
@@ -159,7 +165,7 @@ pub async fn case_study(
 
 #[server(endpoint = "staff/case/decide")]
 pub async fn case_decide(
-    request: i64,
+    request: RequestId,
     decision: Option<String>,
     support: Option<String>,
     reason: Option<String>,
@@ -176,7 +182,7 @@ pub async fn case_decide(
 }
 
 #[server(endpoint = "staff/case/register")]
-pub async fn case_register(request: i64) -> Result<Option<StepRefusal>, AppError> {
+pub async fn case_register(request: RequestId) -> Result<Option<StepRefusal>, AppError> {
     let staff = super::authorize::<can::CompleteRegistration>().await?;
     let context = crate::state::app_context()?;
     let outcome = casework::register(&context.database, &staff, request).await?;
@@ -185,7 +191,7 @@ pub async fn case_register(request: i64) -> Result<Option<StepRefusal>, AppError
 
 #[server(endpoint = "staff/case/service")]
 pub async fn case_service(
-    request: i64,
+    request: RequestId,
     what: Option<String>,
     quantity: Option<String>,
     unit: Option<String>,
@@ -204,7 +210,7 @@ pub async fn case_service(
 }
 
 #[server(endpoint = "staff/case/close")]
-pub async fn case_close(request: i64, reason: Option<String>) -> Result<Option<StepRefusal>, AppError> {
+pub async fn case_close(request: RequestId, reason: Option<String>) -> Result<Option<StepRefusal>, AppError> {
     let staff = super::authorize::<can::CloseRequest>().await?;
     let context = crate::state::app_context()?;
     let outcome = casework::close(&context.database, &staff, request, reason.as_deref().unwrap_or_default()).await?;
@@ -212,7 +218,7 @@ pub async fn case_close(request: i64, reason: Option<String>) -> Result<Option<S
 }
 
 #[server(endpoint = "staff/case/message")]
-pub async fn case_message(request: i64, body: Option<String>) -> Result<Option<StepRefusal>, AppError> {
+pub async fn case_message(request: RequestId, body: Option<String>) -> Result<Option<StepRefusal>, AppError> {
     let staff = super::authorize::<can::MessageBeneficiary>().await?;
     let context = crate::state::app_context()?;
     let outcome = casework::message(&context.database, &staff, request, body.as_deref().unwrap_or_default()).await?;

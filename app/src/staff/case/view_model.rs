@@ -1,6 +1,11 @@
 //! The case file as the page shows it, and the answer every step form gets.
 
-use awn_domain::{casework::StepRefusal, locale::Language, workflow::is_overdue};
+use awn_domain::{
+    casework::StepRefusal,
+    ids::{BeneficiaryId, RequestId, StaffId},
+    locale::Language,
+    workflow::is_overdue,
+};
 use awn_storage::{casework::CaseFile, now_unix_seconds};
 
 use super::{CaseView, RecordLine};
@@ -8,7 +13,11 @@ use crate::{error::AppError, flash::FormFlash, i18n::*, preferences::locale_of};
 
 /// Success goes back to the case page; a problem stays on it (and, after a
 /// plain form post, travels to it in the flash cookie).
-pub fn answer(request: i64, action: &str, outcome: Result<(), StepRefusal>) -> Result<Option<StepRefusal>, AppError> {
+pub fn answer(
+    request: RequestId,
+    action: &str,
+    outcome: Result<(), StepRefusal>,
+) -> Result<Option<StepRefusal>, AppError> {
     let problem = outcome.err();
     match &problem {
         None => leptos_axum::redirect(&format!("/staff/requests/{request}")),
@@ -25,7 +34,7 @@ pub fn answer(request: i64, action: &str, outcome: Result<(), StepRefusal>) -> R
                 form: "case".into(),
                 values,
                 problem: code.into(),
-                number: request,
+                number: request.get(),
             });
         }
     }
@@ -37,9 +46,9 @@ pub fn case_view(file: CaseFile, language: Language) -> CaseView {
     let now = now_unix_seconds();
     let kind_name = file.support_kind_name(language).to_owned();
     CaseView {
-        id: file.id,
-        beneficiary_id: file.beneficiary_id,
-        assignee_id: file.assignee_id,
+        id: RequestId::new(file.id),
+        beneficiary_id: BeneficiaryId::new(file.beneficiary_id),
+        assignee_id: file.assignee_id.map(StaffId::new),
         assignee_name: file.assignee_name,
         assignees: Vec::new(),
         reference: file.reference,

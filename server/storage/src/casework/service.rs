@@ -1,13 +1,15 @@
 //! A service delivered (A14), with the invitation to evaluate it (C1).
 
 use awn_domain::{
-    calendar::CalendarDay,
+    calendar::{CalendarDay, UnixTime},
+    ids::{RequestId, StaffId},
     requests::{RequestStatus, TransitionError},
     workflow::ServiceDelivery,
 };
 use sqlx::Row;
 
 use super::steps::{audit_entry, case_state, move_request};
+
 use crate::{
     Database, StorageResult,
     audit::{AuditAction, record_in},
@@ -21,7 +23,8 @@ fn day_text(day: CalendarDay) -> String {
 
 /// When the committee decided a request: `None` for an unknown request,
 /// `Some(None)` while undecided. Bounds the date of a service delivered.
-pub async fn decided_at(db: &Database, request_id: i64) -> StorageResult<Option<Option<i64>>> {
+pub async fn decided_at(db: &Database, request_id: RequestId) -> StorageResult<Option<Option<i64>>> {
+    let request_id = request_id.get();
     Ok(sqlx::query_scalar("SELECT decided_at FROM support_requests WHERE id = $1")
         .bind(request_id)
         .fetch_optional(db.pool())
@@ -33,13 +36,14 @@ pub async fn decided_at(db: &Database, request_id: i64) -> StorageResult<Option<
 /// (but still with a notice and an audit entry). Any other state is refused.
 pub async fn record_service(
     db: &Database,
-    request_id: i64,
-    staff_id: i64,
+    request_id: RequestId,
+    staff_id: StaffId,
     service: &ServiceDelivery,
-    now: i64,
+    now: UnixTime,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
     compose_invitation: impl FnOnce(&NoticeRecipient, &crate::surveys::NewInvitation) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
+    let (request_id, staff_id, now) = (request_id.get(), staff_id.get(), now.seconds());
     let to = RequestStatus::ServiceDelivered;
     let mut tx = db.begin_write().await?;
     let state = case_state(&mut tx, db.keys()?, request_id).await?;

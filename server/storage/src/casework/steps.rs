@@ -2,7 +2,8 @@
 //! touch it: assigning it and writing to the beneficiary. Each is one transaction.
 
 use awn_domain::{
-    calendar::DualDate,
+    calendar::{DualDate, UnixTime},
+    ids::{RequestId, StaffId},
     locale::Language,
     requests::{RequestStatus, TransitionError},
     workflow::{self, ChecklistItem, Decision, DecisionKind, ResearchStudy, VerificationOutcome},
@@ -10,6 +11,7 @@ use awn_domain::{
 use sqlx::{AnyConnection, Row};
 
 use super::{OUTCOME_MISSING_INFORMATION, OUTCOME_VERIFIED, status_of};
+
 use crate::{
     Database, StorageError, StorageResult,
     audit::{AuditAction, AuditEntry, record_in},
@@ -106,11 +108,12 @@ async fn ask_for(tx: &mut AnyConnection, request_id: i64, staff_id: i64, message
 /// Submitted (or back with the missing information) → under verification.
 pub async fn start_verification(
     db: &Database,
-    request_id: i64,
-    staff_id: i64,
-    now: i64,
+    request_id: RequestId,
+    staff_id: StaffId,
+    now: UnixTime,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
+    let (request_id, staff_id, now) = (request_id.get(), staff_id.get(), now.seconds());
     let mut tx = db.begin_write().await?;
     let to = RequestStatus::UnderVerification;
     if let Err(refusal) = move_request(
@@ -141,13 +144,14 @@ pub async fn start_verification(
 /// [`TransitionError::ReasonRequired`].
 pub async fn record_verification(
     db: &Database,
-    request_id: i64,
-    staff_id: i64,
+    request_id: RequestId,
+    staff_id: StaffId,
     outcome: &VerificationOutcome,
     referral: Option<(&str, Option<i64>)>,
-    now: i64,
+    now: UnixTime,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
+    let (request_id, staff_id, now) = (request_id.get(), staff_id.get(), now.seconds());
     let (reason, note, message, unticked, result): (&str, &str, &str, &[ChecklistItem], &str) = match outcome {
         VerificationOutcome::Verified { note } => ("", note, "", &[], OUTCOME_VERIFIED),
         VerificationOutcome::MissingInformation { unticked, message, note } => {
@@ -226,12 +230,13 @@ pub async fn record_verification(
 /// back to the beneficiary when the study needs more (the message is what they read).
 pub async fn record_study(
     db: &Database,
-    request_id: i64,
-    staff_id: i64,
+    request_id: RequestId,
+    staff_id: StaffId,
     study: &ResearchStudy,
-    now: i64,
+    now: UnixTime,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
+    let (request_id, staff_id, now) = (request_id.get(), staff_id.get(), now.seconds());
     let to = study.next_status();
     let asks = to == RequestStatus::MissingInformation;
     let message = study.message.as_deref().unwrap_or_default();
@@ -277,12 +282,13 @@ pub async fn record_study(
 /// for more sends it back to the beneficiary with the message.
 pub async fn record_decision(
     db: &Database,
-    request_id: i64,
-    staff_id: i64,
+    request_id: RequestId,
+    staff_id: StaffId,
     decision: &Decision,
-    now: i64,
+    now: UnixTime,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
+    let (request_id, staff_id, now) = (request_id.get(), staff_id.get(), now.seconds());
     let (kind, reason, support) = match decision {
         Decision::Accepted { support } => (DecisionKind::Accept, "", Some(support.as_str())),
         Decision::Rejected { reason } => (DecisionKind::Reject, reason.as_str(), None),
@@ -339,11 +345,12 @@ pub async fn record_decision(
 /// registration in Saudi time). Returns the file number.
 pub async fn complete_registration(
     db: &Database,
-    request_id: i64,
-    staff_id: i64,
-    now: i64,
+    request_id: RequestId,
+    staff_id: StaffId,
+    now: UnixTime,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<String, TransitionError>> {
+    let (request_id, staff_id, now) = (request_id.get(), staff_id.get(), now.seconds());
     let mut tx = db.begin_write().await?;
     let to = RequestStatus::RegistrationCompleted;
     if let Err(refusal) = move_request(
@@ -376,12 +383,13 @@ pub async fn complete_registration(
 /// beneficiary reads and may be empty.
 pub async fn close(
     db: &Database,
-    request_id: i64,
-    staff_id: i64,
+    request_id: RequestId,
+    staff_id: StaffId,
     reason: &str,
-    now: i64,
+    now: UnixTime,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
+    let (request_id, staff_id, now) = (request_id.get(), staff_id.get(), now.seconds());
     let mut tx = db.begin_write().await?;
     let to = RequestStatus::Closed;
     if let Err(refusal) = move_request(
@@ -407,11 +415,13 @@ pub async fn close(
 /// [`StorageError::Invalid`] for an unknown request or an unknown or inactive assignee.
 pub async fn assign(
     db: &Database,
-    request_id: i64,
-    assignee_id: Option<i64>,
-    by_staff: i64,
-    now: i64,
+    request_id: RequestId,
+    assignee_id: Option<StaffId>,
+    by_staff: StaffId,
+    now: UnixTime,
 ) -> StorageResult<()> {
+    let (request_id, by_staff, assignee_id, now) =
+        (request_id.get(), by_staff.get(), assignee_id.map(StaffId::get), now.seconds());
     let mut tx = db.begin_write().await?;
     let state = case_state(&mut tx, db.keys()?, request_id).await?;
     if let Some(assignee) = assignee_id {
@@ -443,12 +453,13 @@ pub async fn assign(
 /// transaction. [`StorageError::Invalid`] for an unknown request or a blank body.
 pub async fn staff_message(
     db: &Database,
-    request_id: i64,
-    staff_id: i64,
+    request_id: RequestId,
+    staff_id: StaffId,
     body: &str,
-    now: i64,
+    now: UnixTime,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<()> {
+    let (request_id, staff_id, now) = (request_id.get(), staff_id.get(), now.seconds());
     let body = body.trim();
     if body.is_empty() {
         return Err(StorageError::Invalid("an empty message".into()));

@@ -50,6 +50,13 @@ pub struct StaffAccount {
     pub totp_enrolled: bool,
 }
 
+impl StaffAccount {
+    /// The account's id, typed.
+    pub fn staff_id(&self) -> awn_domain::ids::StaffId {
+        awn_domain::ids::StaffId::new(self.id)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewStaff<'a> {
     pub username: &'a str,

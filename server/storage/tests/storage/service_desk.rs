@@ -12,6 +12,10 @@ use awn_domain::{
     staff::StaffRole,
     workflow::{Decision, Recommendation, ResearchStudy, StudyMethod, VerificationOutcome},
 };
+use awn_domain::{
+    calendar::UnixTime,
+    ids::{RequestId, StaffId},
+};
 use awn_storage::{
     Database, PageRequest, StorageError,
     audit::{self, AuditAction},
@@ -119,20 +123,47 @@ pub(super) async fn intake(
 
 /// Takes a request from submission to the committee, an hour per step.
 pub(super) async fn to_committee(db: &Database, id: i64, staff_id: i64, start: i64) {
-    casework::start_verification(db, id, staff_id, start + 3600, no_notice).await.unwrap().unwrap();
+    casework::start_verification(
+        db,
+        RequestId::new(id),
+        StaffId::new(staff_id),
+        UnixTime::from_seconds(start + 3600),
+        no_notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let verified = VerificationOutcome::Verified { note: String::new() };
     let referral = Some(("دراسة الحالة", None));
-    casework::record_verification(db, id, staff_id, &verified, referral, start + 7200, no_notice)
-        .await
-        .unwrap()
-        .unwrap();
+    casework::record_verification(
+        db,
+        RequestId::new(id),
+        StaffId::new(staff_id),
+        &verified,
+        referral,
+        UnixTime::from_seconds(start + 7200),
+        no_notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let study = ResearchStudy {
         method: StudyMethod::PhoneCall,
         findings: "الأسرة محتاجة".into(),
         recommendation: Recommendation::Accept,
         message: None,
     };
-    casework::record_study(db, id, staff_id, &study, start + 10_800, no_notice).await.unwrap().unwrap();
+    casework::record_study(
+        db,
+        RequestId::new(id),
+        StaffId::new(staff_id),
+        &study,
+        UnixTime::from_seconds(start + 10_800),
+        no_notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
 }
 
 // ---------------------------------------------------------------------------
@@ -513,20 +544,50 @@ async fn the_report_counts_by_status_channel_kind_and_month_with_time_to_decisio
     let (fast, _) = intake(db, officer, Channel::Phone, &valid_request("1000000008", "0501234561", "rent"), NOW).await;
     to_committee(db, fast, officer, NOW).await;
     let accepted = Decision::Accepted { support: "إيجار شهرين".into() };
-    casework::record_decision(db, fast, officer, &accepted, NOW + 3 * DAY, no_notice).await.unwrap().unwrap();
+    casework::record_decision(
+        db,
+        RequestId::new(fast),
+        StaffId::new(officer),
+        &accepted,
+        UnixTime::from_seconds(NOW + 3 * DAY),
+        no_notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     // Rejected twenty days after submission: beyond the period.
     let (slow, _) =
         intake(db, officer, Channel::Interview, &valid_request("1000000016", "0501234562", "food_basket"), NOW + 3600)
             .await;
     to_committee(db, slow, officer, NOW + 3600).await;
     let rejected = Decision::Rejected { reason: "الدخل أعلى من الحد".into() };
-    casework::record_decision(db, slow, officer, &rejected, NOW + 20 * DAY, no_notice).await.unwrap().unwrap();
+    casework::record_decision(
+        db,
+        RequestId::new(slow),
+        StaffId::new(officer),
+        &rejected,
+        UnixTime::from_seconds(NOW + 20 * DAY),
+        no_notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     // December, still waiting: overdue at the report's `now`.
     intake(db, officer, Channel::Phone, &valid_request("1000000024", "0501234563", "rent"), NOW + 15 * DAY).await;
     // December, closed: not overdue.
     let (closed, _) =
         intake(db, officer, Channel::Letter, &valid_request("1000000032", "0501234564", "bills"), NOW + 16 * DAY).await;
-    casework::close(db, closed, officer, "", NOW + 16 * DAY + 60, no_notice).await.unwrap().unwrap();
+    casework::close(
+        db,
+        RequestId::new(closed),
+        StaffId::new(officer),
+        "",
+        UnixTime::from_seconds(NOW + 16 * DAY + 60),
+        no_notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     // September: before the period, and overdue.
     intake(db, officer, Channel::Website, &valid_request("1000000040", "0501234565", "rent"), NOW - 60 * DAY).await;
 

@@ -3,6 +3,10 @@
 //! audit log. Every test runs on a fresh database of the engine under test.
 
 use awn_domain::{
+    calendar::UnixTime,
+    ids::{RequestId, StaffId},
+};
+use awn_domain::{
     calendar::{CalendarDay, DualDate},
     channels::Channel,
     locale::Language,
@@ -469,7 +473,17 @@ async fn the_queue_filters_by_status_channel_kind_assignee_overdue_and_arabic_se
     let closed =
         submit_online(db, &valid_request("خالد سعد الشهري", "1000000024", "0503333333", "rent"), twenty_days_ago - 60)
             .await;
-    casework::close(db, closed, officer.id, "سحب الطلب", NOW - 100, notice).await.unwrap().unwrap();
+    casework::close(
+        db,
+        RequestId::new(closed),
+        StaffId::new(officer.id),
+        "سحب الطلب",
+        UnixTime::from_seconds(NOW - 100),
+        notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
 
     let ids = |items: Vec<casework::QueueItem>| items.into_iter().map(|item| item.id).collect::<Vec<_>>();
     let all = casework::queue(db, &QueueFilter::default(), NOW, PageRequest::new(1, 50)).await.unwrap().items;
@@ -517,7 +531,15 @@ async fn the_queue_filters_by_status_channel_kind_assignee_overdue_and_arabic_se
     );
     assert!(filtered(QueueFilter { search: "فاطمة".into(), ..QueueFilter::default() }).await.is_empty());
 
-    casework::assign(db, sara, Some(officer.id), officer.id, NOW).await.unwrap();
+    casework::assign(
+        db,
+        RequestId::new(sara),
+        Some(StaffId::new(officer.id)),
+        StaffId::new(officer.id),
+        UnixTime::from_seconds(NOW),
+    )
+    .await
+    .unwrap();
     let mine = casework::queue(
         db,
         &QueueFilter { assignee_id: Some(officer.id), ..QueueFilter::default() },
@@ -529,7 +551,17 @@ async fn the_queue_filters_by_status_channel_kind_assignee_overdue_and_arabic_se
     .items;
     assert_eq!(ids(mine.clone()), [sara]);
     assert_eq!(mine[0].assignee_name.as_deref(), Some("موظف officer"));
-    assert!(matches!(casework::assign(db, sara, Some(9999), officer.id, NOW).await, Err(StorageError::NotFound(_))));
+    assert!(matches!(
+        casework::assign(
+            db,
+            RequestId::new(sara),
+            Some(StaffId::new(9999)),
+            StaffId::new(officer.id),
+            UnixTime::from_seconds(NOW)
+        )
+        .await,
+        Err(StorageError::NotFound(_))
+    ));
 }
 
 // ---------------------------------------------------------------------------
@@ -553,7 +585,10 @@ async fn a_request_goes_all_the_way_from_submission_to_closing() {
         at
     };
 
-    casework::start_verification(db, id, officer, step(), notice).await.unwrap().unwrap();
+    casework::start_verification(db, RequestId::new(id), StaffId::new(officer), UnixTime::from_seconds(step()), notice)
+        .await
+        .unwrap()
+        .unwrap();
     let checklist = VerificationChecklist {
         items_provided: true,
         data_matches_documents: true,
@@ -562,32 +597,114 @@ async fn a_request_goes_all_the_way_from_submission_to_closing() {
     };
     let verified = verification_outcome(&checklist, "").expect("verified");
     // Verified needs a referral note.
-    let unreferred = casework::record_verification(db, id, officer, &verified, None, step(), notice).await.unwrap();
+    let unreferred = casework::record_verification(
+        db,
+        RequestId::new(id),
+        StaffId::new(officer),
+        &verified,
+        None,
+        UnixTime::from_seconds(step()),
+        notice,
+    )
+    .await
+    .unwrap();
     assert_eq!(unreferred, Err(TransitionError::ReasonRequired));
     let referral = Some(("يحتاج دراسة ميدانية", Some(researcher)));
-    casework::record_verification(db, id, officer, &verified, referral, step(), notice).await.unwrap().unwrap();
+    casework::record_verification(
+        db,
+        RequestId::new(id),
+        StaffId::new(officer),
+        &verified,
+        referral,
+        UnixTime::from_seconds(step()),
+        notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let study = ResearchStudy {
         method: StudyMethod::FieldVisit,
         findings: "الأسرة مكونة من خمسة أفراد والمنزل مستأجر".into(),
         recommendation: Recommendation::Accept,
         message: None,
     };
-    casework::record_study(db, id, researcher, &study, step(), notice).await.unwrap().unwrap();
+    casework::record_study(
+        db,
+        RequestId::new(id),
+        StaffId::new(researcher),
+        &study,
+        UnixTime::from_seconds(step()),
+        notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let accepted = Decision::Accepted { support: "إيجار ثلاثة أشهر".into() };
     let decided_at = step();
-    casework::record_decision(db, id, committee, &accepted, decided_at, notice).await.unwrap().unwrap();
+    casework::record_decision(
+        db,
+        RequestId::new(id),
+        StaffId::new(committee),
+        &accepted,
+        UnixTime::from_seconds(decided_at),
+        notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let registered_at = step();
-    let file_number = casework::complete_registration(db, id, service, registered_at, notice).await.unwrap().unwrap();
+    let file_number = casework::complete_registration(
+        db,
+        RequestId::new(id),
+        StaffId::new(service),
+        UnixTime::from_seconds(registered_at),
+        notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let year = DualDate::from_unix_seconds(registered_at).gregorian.year;
     assert_eq!(file_number, format!("BEN-{year}-{id:06}"));
     let delivered_on = DualDate::from_unix_seconds(registered_at).gregorian;
     let first =
         ServiceDelivery { what: "دفعة إيجار".into(), quantity: 1500, unit: "ريال".into(), delivered_on };
-    casework::record_service(db, id, service, &first, step(), notice, |_, _| Vec::new()).await.unwrap().unwrap();
+    casework::record_service(
+        db,
+        RequestId::new(id),
+        StaffId::new(service),
+        &first,
+        UnixTime::from_seconds(step()),
+        notice,
+        |_, _| Vec::new(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let second =
         ServiceDelivery { what: "دفعة إيجار".into(), quantity: 1500, unit: "ريال".into(), delivered_on };
-    casework::record_service(db, id, service, &second, step(), notice, |_, _| Vec::new()).await.unwrap().unwrap();
-    casework::close(db, id, service, "اكتملت الخدمة", step(), notice).await.unwrap().unwrap();
+    casework::record_service(
+        db,
+        RequestId::new(id),
+        StaffId::new(service),
+        &second,
+        UnixTime::from_seconds(step()),
+        notice,
+        |_, _| Vec::new(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    casework::close(
+        db,
+        RequestId::new(id),
+        StaffId::new(service),
+        "اكتملت الخدمة",
+        UnixTime::from_seconds(step()),
+        notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
 
     let case = casework::case_file(db, id).await.unwrap().expect("the case");
     use RequestStatus::*;
@@ -681,7 +798,16 @@ async fn missing_information_is_asked_of_the_beneficiary_and_verification_resume
     demo::seed(db).await.unwrap();
     let officer = create_staff(db, "officer", StaffRole::RelationsOfficer).await.id;
     let id = submit_online(db, &valid_request("أسامة محمد الغامدي", "1000000008", "0501234567", "rent"), NOW).await;
-    casework::start_verification(db, id, officer, NOW + 1, notice).await.unwrap().unwrap();
+    casework::start_verification(
+        db,
+        RequestId::new(id),
+        StaffId::new(officer),
+        UnixTime::from_seconds(NOW + 1),
+        notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let checklist = VerificationChecklist {
         items_provided: true,
         data_matches_documents: true,
@@ -691,7 +817,18 @@ async fn missing_information_is_asked_of_the_beneficiary_and_verification_resume
     assert!(
         matches!(&missing, VerificationOutcome::MissingInformation { unticked, .. } if unticked == &[ChecklistItem::DocumentsValidOnSubmission])
     );
-    casework::record_verification(db, id, officer, &missing, None, NOW + 2, notice).await.unwrap().unwrap();
+    casework::record_verification(
+        db,
+        RequestId::new(id),
+        StaffId::new(officer),
+        &missing,
+        None,
+        UnixTime::from_seconds(NOW + 2),
+        notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
 
     let case = casework::case_file(db, id).await.unwrap().unwrap();
     assert_eq!(case.status, RequestStatus::MissingInformation);
@@ -705,12 +842,30 @@ async fn missing_information_is_asked_of_the_beneficiary_and_verification_resume
     let own = requests::file_for_beneficiary(db, case.beneficiary_id, id).await.unwrap().unwrap();
     assert_eq!(own.document_requests.len(), 1);
 
-    casework::start_verification(db, id, officer, NOW + 3, notice).await.unwrap().unwrap();
+    casework::start_verification(
+        db,
+        RequestId::new(id),
+        StaffId::new(officer),
+        UnixTime::from_seconds(NOW + 3),
+        notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(status(db, id).await, RequestStatus::UnderVerification);
     assert_eq!(notices(db).await, 3);
 
     // A staff message: in the conversation, with its notice and audit entry.
-    casework::staff_message(db, id, officer, "  تم استلام الصورة  ", NOW + 4, notice).await.unwrap();
+    casework::staff_message(
+        db,
+        RequestId::new(id),
+        StaffId::new(officer),
+        "  تم استلام الصورة  ",
+        UnixTime::from_seconds(NOW + 4),
+        notice,
+    )
+    .await
+    .unwrap();
     let case = casework::case_file(db, id).await.unwrap().unwrap();
     assert_eq!(case.messages.len(), 1);
     assert_eq!(
@@ -720,7 +875,15 @@ async fn missing_information_is_asked_of_the_beneficiary_and_verification_resume
     assert_eq!(notices(db).await, 4);
     assert_eq!(audit::search(db, Some(officer), None, 1).await.unwrap()[0].action, AuditAction::RequestMessage.code());
     assert!(matches!(
-        casework::staff_message(db, id, officer, " ", NOW + 5, notice).await,
+        casework::staff_message(
+            db,
+            RequestId::new(id),
+            StaffId::new(officer),
+            " ",
+            UnixTime::from_seconds(NOW + 5),
+            notice
+        )
+        .await,
         Err(StorageError::Invalid(_))
     ));
 }
@@ -736,12 +899,29 @@ async fn an_illegal_move_is_refused_and_changes_nothing() {
     let outbox_before = outbox::recent(db, 100).await.unwrap().len();
 
     let accepted = Decision::Accepted { support: "إيجار".into() };
-    let refused = casework::record_decision(db, id, committee, &accepted, NOW + 1, notice).await.unwrap();
+    let refused = casework::record_decision(
+        db,
+        RequestId::new(id),
+        StaffId::new(committee),
+        &accepted,
+        UnixTime::from_seconds(NOW + 1),
+        notice,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         refused,
         Err(TransitionError::NotAllowed { from: RequestStatus::Submitted, to: RequestStatus::Accepted })
     );
-    let registration = casework::complete_registration(db, id, committee, NOW + 2, notice).await.unwrap();
+    let registration = casework::complete_registration(
+        db,
+        RequestId::new(id),
+        StaffId::new(committee),
+        UnixTime::from_seconds(NOW + 2),
+        notice,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         registration,
         Err(TransitionError::NotAllowed { from: RequestStatus::Submitted, to: RequestStatus::RegistrationCompleted })
@@ -752,8 +932,17 @@ async fn an_illegal_move_is_refused_and_changes_nothing() {
         unit: "سلة".into(),
         delivered_on: CalendarDay { year: 2026, month: 11, day: 25 },
     };
-    let service =
-        casework::record_service(db, id, committee, &delivery, NOW + 3, notice, |_, _| Vec::new()).await.unwrap();
+    let service = casework::record_service(
+        db,
+        RequestId::new(id),
+        StaffId::new(committee),
+        &delivery,
+        UnixTime::from_seconds(NOW + 3),
+        notice,
+        |_, _| Vec::new(),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         service,
         Err(TransitionError::NotAllowed { from: RequestStatus::Submitted, to: RequestStatus::ServiceDelivered })
@@ -769,15 +958,44 @@ async fn an_illegal_move_is_refused_and_changes_nothing() {
     }
 
     // A rejection needs a reason the beneficiary reads.
-    casework::start_verification(db, id, committee, NOW + 4, notice).await.unwrap().unwrap();
+    casework::start_verification(
+        db,
+        RequestId::new(id),
+        StaffId::new(committee),
+        UnixTime::from_seconds(NOW + 4),
+        notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let unexplained = Decision::Rejected { reason: " ".into() };
-    let refused = casework::record_decision(db, id, committee, &unexplained, NOW + 5, notice).await.unwrap();
+    let refused = casework::record_decision(
+        db,
+        RequestId::new(id),
+        StaffId::new(committee),
+        &unexplained,
+        UnixTime::from_seconds(NOW + 5),
+        notice,
+    )
+    .await
+    .unwrap();
     assert_eq!(refused, Err(TransitionError::ReasonRequired));
     assert_eq!(status(db, id).await, RequestStatus::UnderVerification);
     // An unknown request is an error, not a refusal.
-    assert!(matches!(casework::close(db, 9999, committee, "", NOW + 5, notice).await, Err(StorageError::NotFound(_))));
     assert!(matches!(
-        casework::start_verification(db, 9999, committee, NOW + 5, notice).await,
+        casework::close(db, RequestId::new(9999), StaffId::new(committee), "", UnixTime::from_seconds(NOW + 5), notice)
+            .await,
+        Err(StorageError::NotFound(_))
+    ));
+    assert!(matches!(
+        casework::start_verification(
+            db,
+            RequestId::new(9999),
+            StaffId::new(committee),
+            UnixTime::from_seconds(NOW + 5),
+            notice
+        )
+        .await,
         Err(StorageError::NotFound(_))
     ));
     assert!(casework::case_file(db, 9999).await.unwrap().is_none());

@@ -10,6 +10,10 @@ use awn_domain::{
     surveys::{Answer, ChoiceOption, INVITATION_LIFETIME_SECONDS, Question, QuestionKind, SurveyAudience},
     workflow::{Decision, ServiceDelivery},
 };
+use awn_domain::{
+    calendar::UnixTime,
+    ids::{RequestId, StaffId},
+};
 use awn_storage::{
     Database, PageRequest, casework, demo,
     improvements::{self, ActionStatus, NewAction, SuggestionSource},
@@ -82,8 +86,27 @@ async fn registered_request(db: &Database, officer: i64, national_id: &str, mobi
     let (id, beneficiary) = intake(db, officer, Channel::Phone, &valid_request(national_id, mobile, "rent"), NOW).await;
     to_committee(db, id, officer, NOW).await;
     let accepted = Decision::Accepted { support: "إيجار شهرين".into() };
-    casework::record_decision(db, id, officer, &accepted, NOW + DAY, no_notice).await.unwrap().unwrap();
-    casework::complete_registration(db, id, officer, NOW + DAY + 60, no_notice).await.unwrap().unwrap();
+    casework::record_decision(
+        db,
+        RequestId::new(id),
+        StaffId::new(officer),
+        &accepted,
+        UnixTime::from_seconds(NOW + DAY),
+        no_notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    casework::complete_registration(
+        db,
+        RequestId::new(id),
+        StaffId::new(officer),
+        UnixTime::from_seconds(NOW + DAY + 60),
+        no_notice,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     (id, beneficiary)
 }
 
@@ -94,7 +117,18 @@ async fn deliver(db: &Database, request: i64, officer: i64, at: i64) {
         unit: "دفعة".into(),
         delivered_on: CalendarDay { year: 2026, month: 11, day: 20 },
     };
-    casework::record_service(db, request, officer, &delivery, at, no_notice, invitation_sms).await.unwrap().unwrap();
+    casework::record_service(
+        db,
+        RequestId::new(request),
+        StaffId::new(officer),
+        &delivery,
+        UnixTime::from_seconds(at),
+        no_notice,
+        invitation_sms,
+    )
+    .await
+    .unwrap()
+    .unwrap();
 }
 
 /// The tokens of the invitation messages queued, oldest first.
