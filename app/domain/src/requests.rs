@@ -125,6 +125,121 @@ crate::code_table! {
     }
 }
 
+crate::code_table! {
+    /// A field of the request form, the wizard's and the staff intake's: its
+    /// code is the form's `name=` (and the server functions' argument), the key
+    /// of its problem, and is stored with a draft's problems. `ALL` is the order
+    /// the form posts them in.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ApplicantField {
+        FullName = "full_name",
+        NationalId = "national_id",
+        BirthDate = "birth_date",
+        Mobile = "mobile",
+        Email = "email",
+        City = "city",
+        District = "district",
+        HouseholdMembers = "household_members",
+        MonthlyIncome = "monthly_income",
+        Housing = "housing",
+        SupportKind = "support_kind",
+        Description = "description",
+        DeclarationAccepted = "declaration_accepted",
+        Signature = "signature",
+        ConsentSms = "consent_sms",
+        ConsentEmail = "consent_email",
+    }
+}
+
+impl ApplicantField {
+    /// The step of the wizard whose form holds the field.
+    pub fn step(self) -> WizardStep {
+        WizardStep::ALL.into_iter().find(|step| step.fields().contains(&self)).unwrap_or_default()
+    }
+
+    /// A checkbox: posted as "on" when ticked, absent when not.
+    pub fn is_checkbox(self) -> bool {
+        matches!(self, Self::DeclarationAccepted | Self::ConsentSms | Self::ConsentEmail)
+    }
+}
+
+// Stored and sent as its code (`"national_id"`), as the field's name was
+// before it was a type: drafts saved then still read.
+impl Serialize for ApplicantField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ApplicantField {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Self::from_code(&code).ok_or_else(|| serde::de::Error::custom(format!("unknown applicant field {code:?}")))
+    }
+}
+
+impl WizardStep {
+    /// The fields the step's form holds, in the order it shows them.
+    pub fn fields(self) -> &'static [ApplicantField] {
+        use ApplicantField::*;
+        match self {
+            WizardStep::Applicant => &[FullName, NationalId, BirthDate, Mobile, Email, City, District],
+            WizardStep::Household => &[HouseholdMembers, MonthlyIncome, Housing],
+            WizardStep::Support => &[SupportKind, Description],
+            WizardStep::Documents => &[],
+            WizardStep::Declaration => &[DeclarationAccepted, Signature, ConsentSms, ConsentEmail],
+        }
+    }
+}
+
+/// How the beneficiary leaves a step: the button pressed (`go` in the form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WizardMove {
+    /// On to the next step, if this one is valid.
+    Next,
+    Back,
+    /// Stay, keeping what was typed.
+    Save,
+    /// Back to an earlier step (the review's "edit" link).
+    To(WizardStep),
+    Submit,
+}
+
+impl WizardMove {
+    /// The button's value: "next", "back", "save", "to:<step>" or "submit";
+    /// none (a form submitted with Enter) is "next", and a "to:" naming no step
+    /// only saves.
+    pub fn from_button(go: Option<&str>) -> Self {
+        match go.unwrap_or("next") {
+            "back" => WizardMove::Back,
+            "save" => WizardMove::Save,
+            "submit" => WizardMove::Submit,
+            target => match target.strip_prefix("to:") {
+                Some(code) => WizardStep::from_code(code).map_or(WizardMove::Save, WizardMove::To),
+                None => WizardMove::Next,
+            },
+        }
+    }
+
+    /// The step shown after this move from `from`; `from_is_valid` says whether
+    /// `from`'s fields passed their checks (only moving on needs it). A jump
+    /// goes only backwards; a submission is answered elsewhere and stays.
+    pub fn destination(self, from: WizardStep, from_is_valid: bool) -> WizardStep {
+        match self {
+            WizardMove::Next if from_is_valid => from.next().unwrap_or(from),
+            WizardMove::Back => from.previous().unwrap_or(from),
+            WizardMove::To(target) if target.number() < from.number() => target,
+            WizardMove::Next | WizardMove::Save | WizardMove::To(_) | WizardMove::Submit => from,
+        }
+    }
+}
+
+/// The first step with a problem among `errors`: where a refused submission
+/// sends the beneficiary.
+pub fn step_to_correct(errors: &[FieldError]) -> Option<WizardStep> {
+    errors.iter().map(|error| error.field.step()).min_by_key(|step| step.number())
+}
+
 /// What has been typed so far, exactly as typed: a draft keeps even invalid
 /// input so that nothing is lost and the beneficiary corrects it in place.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,38 +272,45 @@ fn is_checked(value: &str) -> bool {
 }
 
 impl RequestDraft {
-    /// Sets a field by its form name; false for a name the draft does not have.
-    pub fn set_field(&mut self, name: &str, value: &str) -> bool {
+    /// Sets a field to what was typed (cut to a bounded length); a checkbox is
+    /// ticked by "on" (or "true", "1", "yes").
+    pub fn set_field(&mut self, field: ApplicantField, value: &str) {
+        use ApplicantField::*;
         let text = || value.chars().take(MAX_DRAFT_FIELD_CHARS).collect::<String>();
-        match name {
-            "full_name" => self.full_name = text(),
-            "national_id" => self.national_id = text(),
-            "birth_date" => self.birth_date = text(),
-            "mobile" => self.mobile = text(),
-            "email" => self.email = text(),
-            "city" => self.city = text(),
-            "district" => self.district = text(),
-            "household_members" => self.household_members = text(),
-            "monthly_income" => self.monthly_income = text(),
-            "housing" => self.housing = text(),
-            "support_kind" => self.support_kind = text(),
-            "description" => self.description = text(),
-            "signature" => self.signature = text(),
-            "declaration_accepted" => self.declaration_accepted = is_checked(value),
-            "consent_sms" => self.consent_sms = is_checked(value),
-            "consent_email" => self.consent_email = is_checked(value),
-            _ => return false,
+        match field {
+            FullName => self.full_name = text(),
+            NationalId => self.national_id = text(),
+            BirthDate => self.birth_date = text(),
+            Mobile => self.mobile = text(),
+            Email => self.email = text(),
+            City => self.city = text(),
+            District => self.district = text(),
+            HouseholdMembers => self.household_members = text(),
+            MonthlyIncome => self.monthly_income = text(),
+            Housing => self.housing = text(),
+            SupportKind => self.support_kind = text(),
+            Description => self.description = text(),
+            Signature => self.signature = text(),
+            DeclarationAccepted => self.declaration_accepted = is_checked(value),
+            ConsentSms => self.consent_sms = is_checked(value),
+            ConsentEmail => self.consent_email = is_checked(value),
         }
-        true
+    }
+
+    /// Sets every field a form posted.
+    pub fn set_fields(&mut self, posted: &[(ApplicantField, String)]) {
+        for (field, value) in posted {
+            self.set_field(*field, value);
+        }
     }
 
     /// An unticked checkbox is simply absent from a form post, so before a
     /// step's fields are applied its checkboxes are cleared.
     pub fn clear_step_booleans(&mut self, step: WizardStep) {
-        if step == WizardStep::Declaration {
-            self.declaration_accepted = false;
-            self.consent_sms = false;
-            self.consent_email = false;
+        for &field in step.fields() {
+            if field.is_checkbox() {
+                self.set_field(field, "");
+            }
         }
     }
 }
@@ -222,7 +344,7 @@ crate::code_table! {
 /// A problem with a named field of the form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
-    pub field: String,
+    pub field: ApplicantField,
     pub problem: FieldProblem,
 }
 
@@ -295,8 +417,8 @@ struct Checked {
 }
 
 impl Checked {
-    fn field<T>(&mut self, field: &str, result: Result<T, FieldProblem>) -> Option<T> {
-        result.map_err(|problem| self.errors.push(FieldError { field: field.to_string(), problem })).ok()
+    fn field<T>(&mut self, field: ApplicantField, result: Result<T, FieldProblem>) -> Option<T> {
+        result.map_err(|problem| self.errors.push(FieldError { field, problem })).ok()
     }
 }
 
@@ -312,7 +434,7 @@ struct Applicant {
 
 fn check_applicant(draft: &RequestDraft, today: CalendarDay, checked: &mut Checked) -> Option<Applicant> {
     let full_name = checked.field(
-        "full_name",
+        ApplicantField::FullName,
         parse_arabic_full_name(&draft.full_name).map_err(|error| match error {
             NameError::Empty => FieldProblem::Required,
             NameError::NotArabic => FieldProblem::NameNotArabic,
@@ -321,7 +443,7 @@ fn check_applicant(draft: &RequestDraft, today: CalendarDay, checked: &mut Check
         }),
     );
     let national_id = checked.field(
-        "national_id",
+        ApplicantField::NationalId,
         NationalId::parse(&draft.national_id).map_err(|error| match error {
             NationalIdError::Empty => FieldProblem::Required,
             NationalIdError::NotDigits => FieldProblem::NotDigits,
@@ -330,23 +452,23 @@ fn check_applicant(draft: &RequestDraft, today: CalendarDay, checked: &mut Check
             NationalIdError::CheckDigit => FieldProblem::NationalIdCheckDigit,
         }),
     );
-    let birth_date = checked.field("birth_date", parse_birth_date(&draft.birth_date, today));
+    let birth_date = checked.field(ApplicantField::BirthDate, parse_birth_date(&draft.birth_date, today));
     let mobile = checked.field(
-        "mobile",
+        ApplicantField::Mobile,
         SaudiMobile::parse(&draft.mobile).map_err(|error| match error {
             PhoneError::Empty => FieldProblem::Required,
             PhoneError::Invalid => FieldProblem::PhoneInvalid,
         }),
     );
     let email = checked.field(
-        "email",
+        ApplicantField::Email,
         parse_optional_email(&draft.email).map_err(|error| match error {
             EmailError::Invalid => FieldProblem::EmailInvalid,
             EmailError::TooLong => FieldProblem::TooLong,
         }),
     );
-    let city = checked.field("city", required_text(&draft.city, MAX_PLACE_CHARS));
-    let district = checked.field("district", required_text(&draft.district, MAX_PLACE_CHARS));
+    let city = checked.field(ApplicantField::City, required_text(&draft.city, MAX_PLACE_CHARS));
+    let district = checked.field(ApplicantField::District, required_text(&draft.district, MAX_PLACE_CHARS));
     Some(Applicant {
         full_name: full_name?,
         national_id: national_id?,
@@ -359,10 +481,11 @@ fn check_applicant(draft: &RequestDraft, today: CalendarDay, checked: &mut Check
 }
 
 fn check_household(draft: &RequestDraft, checked: &mut Checked) -> Option<(u32, u64, Housing)> {
-    let members = checked.field("household_members", number_in(&draft.household_members, 1..=MAX_HOUSEHOLD_MEMBERS));
-    let income = checked.field("monthly_income", number_in(&draft.monthly_income, 0..=MAX_MONTHLY_INCOME));
+    let members =
+        checked.field(ApplicantField::HouseholdMembers, number_in(&draft.household_members, 1..=MAX_HOUSEHOLD_MEMBERS));
+    let income = checked.field(ApplicantField::MonthlyIncome, number_in(&draft.monthly_income, 0..=MAX_MONTHLY_INCOME));
     let housing = checked.field(
-        "housing",
+        ApplicantField::Housing,
         match draft.housing.trim() {
             "" => Err(FieldProblem::Required),
             code => Housing::from_code(code).ok_or(FieldProblem::ChoiceInvalid),
@@ -373,7 +496,7 @@ fn check_household(draft: &RequestDraft, checked: &mut Checked) -> Option<(u32, 
 
 fn check_support(draft: &RequestDraft, kinds: &[String], checked: &mut Checked) -> Option<(String, String)> {
     let kind = checked.field(
-        "support_kind",
+        ApplicantField::SupportKind,
         match draft.support_kind.trim() {
             "" => Err(FieldProblem::Required),
             code if kinds.iter().any(|kind| kind == code) => Ok(code.to_string()),
@@ -385,7 +508,7 @@ fn check_support(draft: &RequestDraft, kinds: &[String], checked: &mut Checked) 
     let description = description.trim().to_string();
     let length = description.chars().count();
     let description = checked.field(
-        "description",
+        ApplicantField::Description,
         if length == 0 {
             Err(FieldProblem::Required)
         } else if length < MIN_DESCRIPTION_CHARS {
@@ -401,12 +524,12 @@ fn check_support(draft: &RequestDraft, kinds: &[String], checked: &mut Checked) 
 
 fn check_declaration(draft: &RequestDraft, checked: &mut Checked) -> Option<String> {
     let accepted = checked.field(
-        "declaration_accepted",
+        ApplicantField::DeclarationAccepted,
         if draft.declaration_accepted { Ok(()) } else { Err(FieldProblem::DeclarationNotAccepted) },
     );
     let signature = clean_text(&draft.signature);
     let signature = checked.field(
-        "signature",
+        ApplicantField::Signature,
         if signature.is_empty() {
             Err(FieldProblem::Required)
         } else if comparable_name(&signature) != comparable_name(&draft.full_name) {
