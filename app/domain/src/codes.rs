@@ -234,6 +234,27 @@ mod tests {
         check!(requests::WizardStep, ["applicant", "household", "support", "documents", "declaration"]);
         check!(requests::Housing, ["owned", "rented", "family", "other"]);
         check!(
+            requests::ApplicantField,
+            [
+                "full_name",
+                "national_id",
+                "birth_date",
+                "mobile",
+                "email",
+                "city",
+                "district",
+                "household_members",
+                "monthly_income",
+                "housing",
+                "support_kind",
+                "description",
+                "declaration_accepted",
+                "signature",
+                "consent_sms",
+                "consent_email"
+            ]
+        );
+        check!(
             requests::FieldProblem,
             [
                 "required",

@@ -86,112 +86,9 @@ pub fn reference_number(year: i32, id: i64) -> String {
     format!("AWN-{year}-{id:06}")
 }
 
-crate::code_table! {
-    /// The wizard's steps, in order.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-    pub enum WizardStep {
-        #[default]
-        Applicant = "applicant",
-        Household = "household",
-        Support = "support",
-        Documents = "documents",
-        Declaration = "declaration",
-    }
-}
+mod wizard;
 
-impl WizardStep {
-    /// 1 for the first step.
-    pub fn number(self) -> usize {
-        Self::ALL.iter().position(|&step| step == self).map_or(1, |index| index + 1)
-    }
-
-    pub fn next(self) -> Option<Self> {
-        Self::ALL.get(self.number()).copied()
-    }
-
-    pub fn previous(self) -> Option<Self> {
-        self.number().checked_sub(2).and_then(|index| Self::ALL.get(index).copied())
-    }
-}
-
-crate::code_table! {
-    /// The applicant's housing.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum Housing {
-        Owned = "owned",
-        Rented = "rented",
-        Family = "family",
-        Other = "other",
-    }
-}
-
-/// What has been typed so far, exactly as typed: a draft keeps even invalid
-/// input so that nothing is lost and the beneficiary corrects it in place.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RequestDraft {
-    pub step: WizardStep,
-    pub full_name: String,
-    pub national_id: String,
-    pub birth_date: String,
-    pub mobile: String,
-    pub email: String,
-    pub city: String,
-    pub district: String,
-    pub household_members: String,
-    pub monthly_income: String,
-    pub housing: String,
-    pub support_kind: String,
-    pub description: String,
-    pub declaration_accepted: bool,
-    pub signature: String,
-    pub consent_sms: bool,
-    pub consent_email: bool,
-}
-
-/// Longest text a draft field keeps, so a draft cannot grow without bound.
-const MAX_DRAFT_FIELD_CHARS: usize = 4000;
-
-fn is_checked(value: &str) -> bool {
-    matches!(value.trim(), "on" | "true" | "1" | "yes")
-}
-
-impl RequestDraft {
-    /// Sets a field by its form name; false for a name the draft does not have.
-    pub fn set_field(&mut self, name: &str, value: &str) -> bool {
-        let text = || value.chars().take(MAX_DRAFT_FIELD_CHARS).collect::<String>();
-        match name {
-            "full_name" => self.full_name = text(),
-            "national_id" => self.national_id = text(),
-            "birth_date" => self.birth_date = text(),
-            "mobile" => self.mobile = text(),
-            "email" => self.email = text(),
-            "city" => self.city = text(),
-            "district" => self.district = text(),
-            "household_members" => self.household_members = text(),
-            "monthly_income" => self.monthly_income = text(),
-            "housing" => self.housing = text(),
-            "support_kind" => self.support_kind = text(),
-            "description" => self.description = text(),
-            "signature" => self.signature = text(),
-            "declaration_accepted" => self.declaration_accepted = is_checked(value),
-            "consent_sms" => self.consent_sms = is_checked(value),
-            "consent_email" => self.consent_email = is_checked(value),
-            _ => return false,
-        }
-        true
-    }
-
-    /// An unticked checkbox is simply absent from a form post, so before a
-    /// step's fields are applied its checkboxes are cleared.
-    pub fn clear_step_booleans(&mut self, step: WizardStep) {
-        if step == WizardStep::Declaration {
-            self.declaration_accepted = false;
-            self.consent_sms = false;
-            self.consent_email = false;
-        }
-    }
-}
+pub use wizard::{ApplicantField, Housing, RequestDraft, WizardMove, WizardStep, step_to_correct};
 
 crate::code_table! {
     /// What is wrong with one field.
@@ -222,7 +119,7 @@ crate::code_table! {
 /// A problem with a named field of the form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
-    pub field: String,
+    pub field: ApplicantField,
     pub problem: FieldProblem,
 }
 
@@ -295,8 +192,8 @@ struct Checked {
 }
 
 impl Checked {
-    fn field<T>(&mut self, field: &str, result: Result<T, FieldProblem>) -> Option<T> {
-        result.map_err(|problem| self.errors.push(FieldError { field: field.to_string(), problem })).ok()
+    fn field<T>(&mut self, field: ApplicantField, result: Result<T, FieldProblem>) -> Option<T> {
+        result.map_err(|problem| self.errors.push(FieldError { field, problem })).ok()
     }
 }
 
@@ -312,7 +209,7 @@ struct Applicant {
 
 fn check_applicant(draft: &RequestDraft, today: CalendarDay, checked: &mut Checked) -> Option<Applicant> {
     let full_name = checked.field(
-        "full_name",
+        ApplicantField::FullName,
         parse_arabic_full_name(&draft.full_name).map_err(|error| match error {
             NameError::Empty => FieldProblem::Required,
             NameError::NotArabic => FieldProblem::NameNotArabic,
@@ -321,7 +218,7 @@ fn check_applicant(draft: &RequestDraft, today: CalendarDay, checked: &mut Check
         }),
     );
     let national_id = checked.field(
-        "national_id",
+        ApplicantField::NationalId,
         NationalId::parse(&draft.national_id).map_err(|error| match error {
             NationalIdError::Empty => FieldProblem::Required,
             NationalIdError::NotDigits => FieldProblem::NotDigits,
@@ -330,23 +227,23 @@ fn check_applicant(draft: &RequestDraft, today: CalendarDay, checked: &mut Check
             NationalIdError::CheckDigit => FieldProblem::NationalIdCheckDigit,
         }),
     );
-    let birth_date = checked.field("birth_date", parse_birth_date(&draft.birth_date, today));
+    let birth_date = checked.field(ApplicantField::BirthDate, parse_birth_date(&draft.birth_date, today));
     let mobile = checked.field(
-        "mobile",
+        ApplicantField::Mobile,
         SaudiMobile::parse(&draft.mobile).map_err(|error| match error {
             PhoneError::Empty => FieldProblem::Required,
             PhoneError::Invalid => FieldProblem::PhoneInvalid,
         }),
     );
     let email = checked.field(
-        "email",
+        ApplicantField::Email,
         parse_optional_email(&draft.email).map_err(|error| match error {
             EmailError::Invalid => FieldProblem::EmailInvalid,
             EmailError::TooLong => FieldProblem::TooLong,
         }),
     );
-    let city = checked.field("city", required_text(&draft.city, MAX_PLACE_CHARS));
-    let district = checked.field("district", required_text(&draft.district, MAX_PLACE_CHARS));
+    let city = checked.field(ApplicantField::City, required_text(&draft.city, MAX_PLACE_CHARS));
+    let district = checked.field(ApplicantField::District, required_text(&draft.district, MAX_PLACE_CHARS));
     Some(Applicant {
         full_name: full_name?,
         national_id: national_id?,
@@ -359,10 +256,11 @@ fn check_applicant(draft: &RequestDraft, today: CalendarDay, checked: &mut Check
 }
 
 fn check_household(draft: &RequestDraft, checked: &mut Checked) -> Option<(u32, u64, Housing)> {
-    let members = checked.field("household_members", number_in(&draft.household_members, 1..=MAX_HOUSEHOLD_MEMBERS));
-    let income = checked.field("monthly_income", number_in(&draft.monthly_income, 0..=MAX_MONTHLY_INCOME));
+    let members =
+        checked.field(ApplicantField::HouseholdMembers, number_in(&draft.household_members, 1..=MAX_HOUSEHOLD_MEMBERS));
+    let income = checked.field(ApplicantField::MonthlyIncome, number_in(&draft.monthly_income, 0..=MAX_MONTHLY_INCOME));
     let housing = checked.field(
-        "housing",
+        ApplicantField::Housing,
         match draft.housing.trim() {
             "" => Err(FieldProblem::Required),
             code => Housing::from_code(code).ok_or(FieldProblem::ChoiceInvalid),
@@ -373,7 +271,7 @@ fn check_household(draft: &RequestDraft, checked: &mut Checked) -> Option<(u32, 
 
 fn check_support(draft: &RequestDraft, kinds: &[String], checked: &mut Checked) -> Option<(String, String)> {
     let kind = checked.field(
-        "support_kind",
+        ApplicantField::SupportKind,
         match draft.support_kind.trim() {
             "" => Err(FieldProblem::Required),
             code if kinds.iter().any(|kind| kind == code) => Ok(code.to_string()),
@@ -385,7 +283,7 @@ fn check_support(draft: &RequestDraft, kinds: &[String], checked: &mut Checked) 
     let description = description.trim().to_string();
     let length = description.chars().count();
     let description = checked.field(
-        "description",
+        ApplicantField::Description,
         if length == 0 {
             Err(FieldProblem::Required)
         } else if length < MIN_DESCRIPTION_CHARS {
@@ -401,12 +299,12 @@ fn check_support(draft: &RequestDraft, kinds: &[String], checked: &mut Checked) 
 
 fn check_declaration(draft: &RequestDraft, checked: &mut Checked) -> Option<String> {
     let accepted = checked.field(
-        "declaration_accepted",
+        ApplicantField::DeclarationAccepted,
         if draft.declaration_accepted { Ok(()) } else { Err(FieldProblem::DeclarationNotAccepted) },
     );
     let signature = clean_text(&draft.signature);
     let signature = checked.field(
-        "signature",
+        ApplicantField::Signature,
         if signature.is_empty() {
             Err(FieldProblem::Required)
         } else if comparable_name(&signature) != comparable_name(&draft.full_name) {

@@ -9,8 +9,10 @@
 
 pub mod access;
 pub mod casework;
+pub mod intake;
 pub mod my_data;
 pub mod personal_data;
 pub mod privacy;
 pub mod reports;
+pub mod requests;
 pub mod satisfaction;

@@ -14,7 +14,7 @@ use crate::application::access::can;
 use awn_domain::{
     channels::Channel,
     locale::Language,
-    requests::{FieldError, RequestDraft},
+    requests::{FieldError, FieldProblem, RequestDraft},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,32 +32,20 @@ use crate::{
     },
 };
 
-/// The fields of the intake form, in the order they are posted.
+/// The form's name of the channel a request came by (not a field of the request).
 #[cfg(feature = "ssr")]
-const FIELDS: [&str; 16] = [
-    "full_name",
-    "national_id",
-    "birth_date",
-    "mobile",
-    "email",
-    "city",
-    "district",
-    "household_members",
-    "monthly_income",
-    "housing",
-    "support_kind",
-    "description",
-    "declaration_accepted",
-    "signature",
-    "consent_sms",
-    "consent_email",
-];
+const CHANNEL: &str = "channel";
+/// The flash's prefix of a field's problem: `error:<field>` holds its code.
+#[cfg(feature = "ssr")]
+const ERROR_PREFIX: &str = "error:";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum IntakeOutcome {
     /// Fields to correct; what was typed comes back to stay in the form.
     Invalid {
         errors: Vec<FieldError>,
+        /// The channel was not one of the channels.
+        channel_problem: Option<FieldProblem>,
         typed: RequestDraft,
         channel: String,
     },
@@ -79,40 +67,40 @@ pub struct IntakeForm {
     pub draft: RequestDraft,
     pub channel: String,
     pub errors: Vec<FieldError>,
+    pub channel_problem: Option<FieldProblem>,
     pub duplicate: bool,
 }
 
 #[server(endpoint = "staff/intake_form")]
 pub async fn load_intake_form(language: Language) -> Result<IntakeForm, AppError> {
+    use awn_domain::requests::ApplicantField;
     super::authorize::<can::RecordIntake>().await?;
     let context = crate::state::app_context()?;
-    let kinds = awn_storage::support_kinds::active(&context.database)
-        .await?
-        .into_iter()
-        .map(|kind| KindOption {
-            name: kind.name(language).to_owned(),
-            description: kind.description(language).to_owned(),
-            code: kind.code,
-        })
-        .collect();
+    let kinds = crate::application::requests::offered_kinds(&context.database, language).await?;
     let flash = crate::flash::take("intake");
-    let mut draft = RequestDraft::default();
-    let mut errors = Vec::new();
-    let mut channel = String::new();
-    if let Some(flash) = &flash {
-        for (name, value) in &flash.values {
-            if let Some(field) = name.strip_prefix("error:") {
-                if let Some(problem) = awn_domain::requests::FieldProblem::from_code(value) {
-                    errors.push(FieldError { field: field.to_owned(), problem });
-                }
-            } else if name == "channel" {
-                channel = value.clone();
-            } else {
-                draft.set_field(name, value);
+    let mut form = IntakeForm {
+        kinds,
+        draft: RequestDraft::default(),
+        channel: String::new(),
+        errors: Vec::new(),
+        channel_problem: None,
+        duplicate: flash.as_ref().is_some_and(|f| f.problem == "duplicate"),
+    };
+    for (name, value) in flash.iter().flat_map(|flash| &flash.values) {
+        if let Some(field) = name.strip_prefix(ERROR_PREFIX) {
+            let problem = FieldProblem::from_code(value);
+            match ApplicantField::from_code(field) {
+                Some(field) => form.errors.extend(problem.map(|problem| FieldError { field, problem })),
+                None if field == CHANNEL => form.channel_problem = problem,
+                None => {}
             }
+        } else if name == CHANNEL {
+            form.channel = value.clone();
+        } else if let Some(field) = ApplicantField::from_code(name) {
+            form.draft.set_field(field, value);
         }
     }
-    Ok(IntakeForm { kinds, draft, channel, errors, duplicate: flash.is_some_and(|f| f.problem == "duplicate") })
+    Ok(form)
 }
 
 #[server(endpoint = "staff/intake")]
@@ -136,7 +124,8 @@ pub async fn record_intake(
     consent_sms: Option<String>,
     consent_email: Option<String>,
 ) -> Result<IntakeOutcome, AppError> {
-    let values = [
+    use crate::application::intake::{self, Intake};
+    let posted = crate::requests::wizard::posted_fields([
         full_name,
         national_id,
         birth_date,
@@ -153,108 +142,54 @@ pub async fn record_intake(
         signature,
         consent_sms,
         consent_email,
-    ];
-    let fields: Vec<(&str, Option<String>)> = FIELDS.into_iter().zip(values).collect();
-    ssr::record(channel.unwrap_or_default(), &fields).await
+    ]);
+    let channel = channel.unwrap_or_default();
+    let who = super::authorize::<can::RecordIntake>().await?;
+    let context = crate::state::app_context()?;
+    // The receipt goes to the beneficiary in the language of the staff member's page.
+    let language = crate::preferences::request_language(&context);
+    Ok(match intake::record(&context, &who, &channel, &posted, language).await? {
+        Intake::Recorded { id, reference, file_readable } => {
+            // Who may read files goes on to verify it; a volunteer records the next one.
+            if file_readable {
+                leptos_axum::redirect(&format!("/staff/requests/{id}"));
+            } else {
+                leptos_axum::redirect("/staff/intake");
+            }
+            IntakeOutcome::Recorded { id, reference }
+        }
+        Intake::Duplicate { typed } => {
+            keep_typed(&channel, &posted, &[], None, "duplicate");
+            IntakeOutcome::Duplicate { typed, channel }
+        }
+        Intake::Refused { errors, channel_problem, typed } => {
+            keep_typed(&channel, &posted, &errors, channel_problem, "fields");
+            IntakeOutcome::Invalid { errors, channel_problem, typed, channel }
+        }
+    })
 }
 
+/// Without JavaScript the post is answered by a redirect: what was typed and
+/// what is wrong travel to the form in the flash cookie.
 #[cfg(feature = "ssr")]
-mod ssr {
-    use awn_domain::{
-        calendar::DualDate,
-        channels::Channel,
-        requests::{FieldError, FieldProblem, RequestDraft, validate_request},
-        staff::{Permission, role_allows},
-    };
-    use awn_storage::{casework, now_unix_seconds, requests::Submission};
-
-    use super::IntakeOutcome;
-    use crate::{error::AppError, flash::FormFlash, preferences::request_language, state::app_context};
-
-    pub async fn record(channel_code: String, fields: &[(&str, Option<String>)]) -> Result<IntakeOutcome, AppError> {
-        let staff = crate::staff::authorize::<crate::application::access::can::RecordIntake>().await?;
-        let context = app_context()?;
-        let db = &context.database;
-        let mut draft = RequestDraft::default();
-        for (name, value) in fields {
-            if let Some(value) = value {
-                draft.set_field(name, value);
-            }
-        }
-        let now = now_unix_seconds();
-        let today = DualDate::from_unix_seconds(now).gregorian;
-        let kinds: Vec<String> = awn_storage::support_kinds::active(db).await?.into_iter().map(|k| k.code).collect();
-        let channel = Channel::from_code(&channel_code);
-        let checked = validate_request(&draft, today, &kinds);
-        let (valid, channel) = match (checked, channel) {
-            (Ok(valid), Some(channel)) => (valid, channel),
-            (checked, channel) => {
-                let mut errors = checked.err().unwrap_or_default();
-                if channel.is_none() {
-                    errors.push(FieldError { field: "channel".into(), problem: FieldProblem::ChoiceInvalid });
-                }
-                keep_typed(&channel_code, fields, &errors, "fields");
-                return Ok(IntakeOutcome::Invalid { errors, typed: draft, channel: channel_code });
-            }
-        };
-        // The receipt goes to the beneficiary in the language of the staff member's page.
-        let language = request_language(&context);
-        let submission = casework::record_intake(
-            db,
-            staff.id,
-            channel,
-            &valid,
-            language,
-            context.settings.decision_period_days,
-            now,
-            |reference, due_at| {
-                crate::notices::request_submitted(
-                    &valid.mobile,
-                    valid.email.as_deref(),
-                    valid.consent_email,
-                    reference,
-                    due_at,
-                    language,
-                )
-            },
-        )
-        .await?;
-        Ok(match submission {
-            Submission::Submitted { id, reference, .. } => {
-                // Who may read files goes on to verify it; a volunteer records the next one.
-                if role_allows(staff.role, Permission::ViewBeneficiaryFile) {
-                    leptos_axum::redirect(&format!("/staff/requests/{id}"));
-                } else {
-                    leptos_axum::redirect("/staff/intake");
-                }
-                IntakeOutcome::Recorded { id, reference }
-            }
-            Submission::DuplicateOpen { .. } => {
-                keep_typed(&channel_code, fields, &[], "duplicate");
-                IntakeOutcome::Duplicate { typed: draft, channel: channel_code }
-            }
-            Submission::UnknownSupportKind => {
-                let errors = vec![FieldError { field: "support_kind".into(), problem: FieldProblem::ChoiceInvalid }];
-                keep_typed(&channel_code, fields, &errors, "fields");
-                IntakeOutcome::Invalid { errors, typed: draft, channel: channel_code }
-            }
-        })
-    }
-
-    /// Without JavaScript the post is answered by a redirect: what was typed and
-    /// what is wrong travel to the form in the flash cookie.
-    fn keep_typed(channel: &str, fields: &[(&str, Option<String>)], errors: &[FieldError], problem: &str) {
-        let mut values: Vec<(String, String)> =
-            fields.iter().filter_map(|(name, value)| value.as_ref().map(|v| ((*name).to_owned(), v.clone()))).collect();
-        values.push(("channel".into(), channel.to_owned()));
-        values.extend(errors.iter().map(|e| (format!("error:{}", e.field), e.problem.code().to_owned())));
-        crate::flash::keep_for_next_page(&FormFlash {
-            form: "intake".into(),
-            values,
-            problem: problem.into(),
-            number: 0,
-        });
-    }
+fn keep_typed(
+    channel: &str,
+    posted: &[(awn_domain::requests::ApplicantField, String)],
+    errors: &[FieldError],
+    channel_problem: Option<FieldProblem>,
+    problem: &str,
+) {
+    let mut values: Vec<(String, String)> =
+        posted.iter().map(|(field, value)| (field.code().to_owned(), value.clone())).collect();
+    values.push((CHANNEL.into(), channel.to_owned()));
+    values.extend(errors.iter().map(|e| (format!("{ERROR_PREFIX}{}", e.field.code()), e.problem.code().to_owned())));
+    values.extend(channel_problem.map(|p| (format!("{ERROR_PREFIX}{CHANNEL}"), p.code().to_owned())));
+    crate::flash::keep_for_next_page(&crate::flash::FormFlash {
+        form: "intake".into(),
+        values,
+        problem: problem.into(),
+        number: 0,
+    });
 }
 
 /// The page's data is asked for here, outside the gate's suspense, so that the
@@ -284,15 +219,14 @@ fn IntakeView(record: ServerAction<RecordIntake>, form: Resource<Result<IntakeFo
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
                     Ok(form) => {
                         // With JavaScript the latest answer; without, what the flash kept.
-                        let (draft, errors, chosen, duplicate) = match record.value().get_untracked() {
-                            Some(Ok(IntakeOutcome::Invalid { errors, typed, channel })) => (typed, errors, channel, false),
-                            Some(Ok(IntakeOutcome::Duplicate { typed, channel })) => (typed, Vec::new(), channel, true),
-                            _ => (form.draft.clone(), form.errors.clone(), form.channel.clone(), form.duplicate),
+                        let (draft, errors, channel_problem, chosen, duplicate) = match record.value().get_untracked() {
+                            Some(Ok(IntakeOutcome::Invalid { errors, channel_problem, typed, channel })) => {
+                                (typed, errors, channel_problem, channel, false)
+                            }
+                            Some(Ok(IntakeOutcome::Duplicate { typed, channel })) => (typed, Vec::new(), None, channel, true),
+                            _ => (form.draft.clone(), form.errors.clone(), form.channel_problem, form.channel.clone(), form.duplicate),
                         };
-                        let channel_error = errors
-                            .iter()
-                            .find(|e| e.field == "channel")
-                            .map(|e| problem_text(i18n.get_locale(), e.problem));
+                        let channel_error = channel_problem.map(|problem| problem_text(i18n.get_locale(), problem));
                         let recorded = move || match record.value().get() {
                             Some(Ok(IntakeOutcome::Recorded { reference, .. })) => Some(reference),
                             _ => None,

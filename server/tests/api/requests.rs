@@ -142,7 +142,7 @@ async fn a_step_with_mistakes_keeps_what_was_typed_and_says_what_is_wrong() {
     );
     let StepOutcome::Saved { step, errors } = answer else { panic!("{answer:?}") };
     assert_eq!(step, WizardStep::Applicant, "stays on the step");
-    let problem = |field: &str| errors.iter().find(|e| e.field == field).map(|e| e.problem);
+    let problem = |field: &str| errors.iter().find(|e| e.field.code() == field).map(|e| e.problem);
     assert_eq!(problem("national_id"), Some(FieldProblem::NationalIdCheckDigit));
     assert_eq!(problem("full_name"), Some(FieldProblem::NameNotArabic));
     assert_eq!(problem("city"), Some(FieldProblem::Required));

@@ -537,8 +537,9 @@ async fn a_phone_request_recorded_by_an_officer_reaches_the_beneficiarys_own_lis
     assert_eq!(status, 200, "{body}");
     let outcome: IntakeOutcome = serde_json::from_str(&body).unwrap();
     match outcome {
-        IntakeOutcome::Invalid { errors, typed, channel } => {
-            assert!(errors.iter().any(|e| e.field == "signature"), "{errors:?}");
+        IntakeOutcome::Invalid { errors, channel_problem, typed, channel } => {
+            assert!(errors.iter().any(|e| e.field.code() == "signature"), "{errors:?}");
+            assert_eq!(channel_problem, None, "the channel was one of the channels");
             assert_eq!(typed.full_name, "خالد سعيد محمد الغامدي", "what was typed comes back");
             assert_eq!(channel, "phone");
         }

@@ -38,7 +38,7 @@ fn complete_draft() -> RequestDraft {
 }
 
 fn problems(errors: &[FieldError]) -> Vec<(&str, FieldProblem)> {
-    errors.iter().map(|e| (e.field.as_str(), e.problem)).collect()
+    errors.iter().map(|e| (e.field.code(), e.problem)).collect()
 }
 
 #[test]
@@ -210,13 +210,79 @@ fn the_declaration_needs_the_box_ticked_and_the_name_signed() {
 #[test]
 fn set_field_keeps_what_was_typed_and_reads_checkboxes() {
     let mut draft = RequestDraft::default();
-    assert!(draft.set_field("full_name", " Osama 1 "));
+    draft.set_field(ApplicantField::FullName, " Osama 1 ");
     assert_eq!(draft.full_name, " Osama 1 ");
-    assert!(draft.set_field("consent_email", "on"));
+    draft.set_fields(&[(ApplicantField::ConsentEmail, "on".into()), (ApplicantField::City, "الرهاة".into())]);
     assert!(draft.consent_email);
-    assert!(!draft.set_field("is_admin", "true"));
+    assert_eq!(draft.city, "الرهاة");
+    assert_eq!(ApplicantField::from_code("is_admin"), None, "a name the form does not have sets nothing");
     draft.clear_step_booleans(WizardStep::Applicant);
     assert!(draft.consent_email);
     draft.clear_step_booleans(WizardStep::Declaration);
     assert!(!draft.consent_email);
+}
+
+#[test]
+fn every_field_belongs_to_exactly_one_step_in_the_forms_order() {
+    let in_steps: Vec<ApplicantField> = WizardStep::ALL.iter().flat_map(|step| step.fields().iter().copied()).collect();
+    assert_eq!(in_steps, ApplicantField::ALL, "the steps hold every field once, in the order posted");
+    for field in ApplicantField::ALL {
+        assert!(field.step().fields().contains(&field));
+    }
+    assert_eq!(ApplicantField::Signature.step(), WizardStep::Declaration);
+    assert_eq!(ApplicantField::Housing.step(), WizardStep::Household);
+    assert!(WizardStep::Documents.fields().is_empty());
+    let checkboxes: Vec<_> = ApplicantField::ALL.into_iter().filter(|f| f.is_checkbox()).collect();
+    assert_eq!(
+        checkboxes,
+        [ApplicantField::DeclarationAccepted, ApplicantField::ConsentSms, ApplicantField::ConsentEmail]
+    );
+}
+
+#[test]
+fn a_field_error_is_stored_with_the_fields_name_as_before() {
+    let error = FieldError { field: ApplicantField::NationalId, problem: FieldProblem::NotDigits };
+    let json = serde_json::to_string(&error).expect("serializes");
+    assert_eq!(json, r#"{"field":"national_id","problem":"NotDigits"}"#);
+    let read: Vec<FieldError> =
+        serde_json::from_str(r#"[{"field":"signature","problem":"SignatureMismatch"}]"#).expect("an old row reads");
+    assert_eq!(read, [FieldError { field: ApplicantField::Signature, problem: FieldProblem::SignatureMismatch }]);
+    assert!(serde_json::from_str::<FieldError>(r#"{"field":"is_admin","problem":"Required"}"#).is_err());
+}
+
+#[test]
+fn the_buttons_move_the_wizard_as_they_say() {
+    use WizardMove::*;
+    assert_eq!(WizardMove::from_button(None), Next);
+    assert_eq!(WizardMove::from_button(Some("next")), Next);
+    assert_eq!(WizardMove::from_button(Some("back")), Back);
+    assert_eq!(WizardMove::from_button(Some("save")), Save);
+    assert_eq!(WizardMove::from_button(Some("submit")), Submit);
+    assert_eq!(WizardMove::from_button(Some("to:applicant")), To(WizardStep::Applicant));
+    assert_eq!(WizardMove::from_button(Some("to:nowhere")), Save);
+    assert_eq!(WizardMove::from_button(Some("anything")), Next);
+
+    let (household, support) = (WizardStep::Household, WizardStep::Support);
+    assert_eq!(Next.destination(household, true), support);
+    assert_eq!(Next.destination(household, false), household, "a step with problems is not left");
+    assert_eq!(Next.destination(WizardStep::Declaration, true), WizardStep::Declaration);
+    assert_eq!(Back.destination(household, false), WizardStep::Applicant);
+    assert_eq!(Back.destination(WizardStep::Applicant, true), WizardStep::Applicant);
+    assert_eq!(Save.destination(household, true), household);
+    assert_eq!(To(WizardStep::Applicant).destination(support, false), WizardStep::Applicant);
+    assert_eq!(To(WizardStep::Declaration).destination(support, true), support, "a jump only goes back");
+    assert_eq!(To(support).destination(support, true), support);
+}
+
+#[test]
+fn a_refused_submission_goes_to_the_first_step_with_a_problem() {
+    let mut draft = complete_draft();
+    draft.signature = String::new();
+    draft.housing = "palace".into();
+    let errors = validate_request(&draft, TODAY, &kinds()).expect_err("refused");
+    assert_eq!(step_to_correct(&errors), Some(WizardStep::Household));
+    let first_failing =
+        WizardStep::ALL.into_iter().find(|step| !validate_step(&draft, *step, TODAY, &kinds()).is_empty());
+    assert_eq!(step_to_correct(&errors), first_failing, "the same as checking step by step");
+    assert_eq!(step_to_correct(&[]), None);
 }

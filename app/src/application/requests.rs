@@ -1,0 +1,183 @@
+//! A beneficiary's support request online (A10–A12): the wizard's server-side
+//! draft, each step saved and checked, and the submission with its receipt.
+//! Every use case acts for the signed-in account the adapter hands it.
+
+use awn_domain::{
+    calendar::DualDate,
+    channels::Channel,
+    locale::Language,
+    requests::{
+        ApplicantField, FieldError, RequestDraft, ValidRequest, WizardMove, WizardStep, step_to_correct,
+        validate_request, validate_step,
+    },
+};
+use awn_storage::{
+    Database,
+    accounts::BeneficiaryAccount,
+    limits::{SubmissionKind, take_daily_allowance},
+    now_unix_seconds,
+    requests::{self, NewRequest, Submission},
+};
+
+use crate::{
+    error::AppError,
+    requests::wizard::{DraftDocument, DuplicateNotice, KindOption, StepOutcome},
+    state::AppContext,
+};
+
+/// The account's draft and the problems found when it was last saved; a fresh
+/// draft (with the mobile the account signed in with) if there is none.
+pub async fn draft(
+    database: &Database,
+    account: &BeneficiaryAccount,
+) -> Result<(RequestDraft, Vec<FieldError>), AppError> {
+    Ok(match requests::load_draft(database, account.id).await? {
+        Some(stored) => (stored.draft, stored.errors),
+        None => (RequestDraft { mobile: account.mobile.local(), ..RequestDraft::default() }, Vec::new()),
+    })
+}
+
+/// The kinds of support offered now, named in `language`.
+pub async fn offered_kinds(database: &Database, language: Language) -> Result<Vec<KindOption>, AppError> {
+    Ok(awn_storage::support_kinds::active(database)
+        .await?
+        .into_iter()
+        .map(|kind| KindOption {
+            name: kind.name(language).to_owned(),
+            description: kind.description(language).to_owned(),
+            code: kind.code,
+        })
+        .collect())
+}
+
+/// The codes of the kinds of support offered now: what a request may ask for.
+pub(crate) async fn offered_kind_codes(database: &Database) -> Result<Vec<String>, AppError> {
+    Ok(awn_storage::support_kinds::active(database).await?.into_iter().map(|kind| kind.code).collect())
+}
+
+/// The documents uploaded to the account's draft.
+pub async fn draft_documents(
+    database: &Database,
+    account: &BeneficiaryAccount,
+) -> Result<Vec<DraftDocument>, AppError> {
+    Ok(awn_storage::documents::of_draft(database, account.id)
+        .await?
+        .into_iter()
+        .map(|d| DraftDocument { id: d.id, file_name: d.file_name, size_bytes: d.size_bytes })
+        .collect())
+}
+
+/// Takes a document off the account's draft (before submission only), and
+/// its file off the store.
+pub async fn remove_draft_document(
+    context: &AppContext,
+    account: &BeneficiaryAccount,
+    document: i64,
+) -> Result<(), AppError> {
+    if let Some(key) = awn_storage::documents::remove_from_draft(&context.database, document, account.id).await?
+        && let Err(error) = context.documents.delete(&key).await
+    {
+        // The record is gone; an orphan file is harmless and logged for cleanup.
+        tracing::warn!(%error, "could not delete a removed document's file");
+    }
+    Ok(())
+}
+
+/// Saves what step `posted_step` (its code, as the form posted it) held and
+/// moves as `go` says; `Submit` checks the whole draft and sends it, with the
+/// receipt in `language`. Nothing typed is lost: the draft keeps even invalid
+/// input, with its problems.
+pub async fn save_step(
+    context: &AppContext,
+    account: &BeneficiaryAccount,
+    posted_step: &str,
+    go: WizardMove,
+    posted: &[(ApplicantField, String)],
+    language: Language,
+) -> Result<StepOutcome, AppError> {
+    let db = &context.database;
+    let (mut draft, _) = draft(db, account).await?;
+    // The form posted is the authority on which step it was.
+    let step = WizardStep::from_code(posted_step).unwrap_or(draft.step);
+    draft.clear_step_booleans(step);
+    draft.set_fields(posted);
+    let now = now_unix_seconds();
+    let today = DualDate::from_unix_seconds(now).gregorian;
+    let kinds = offered_kind_codes(db).await?;
+    let errors = match go {
+        WizardMove::Submit => match validate_request(&draft, today, &kinds) {
+            Ok(valid) => return submit(context, account, draft, &valid, now, language).await,
+            Err(errors) => {
+                draft.step = step_to_correct(&errors).unwrap_or(step);
+                errors
+            }
+        },
+        WizardMove::Next => {
+            let errors = validate_step(&draft, step, today, &kinds);
+            draft.step = go.destination(step, errors.is_empty());
+            errors
+        }
+        WizardMove::Back | WizardMove::Save | WizardMove::To(_) => {
+            draft.step = go.destination(step, false);
+            Vec::new()
+        }
+    };
+    requests::save_draft(db, account.id, &draft, &errors, now).await?;
+    Ok(StepOutcome::Saved { step: draft.step, errors })
+}
+
+/// Sends a checked draft, if the account has a request left today.
+async fn submit(
+    context: &AppContext,
+    account: &BeneficiaryAccount,
+    mut draft: RequestDraft,
+    valid: &ValidRequest,
+    now: i64,
+    language: Language,
+) -> Result<StepOutcome, AppError> {
+    let db = &context.database;
+    requests::save_draft(db, account.id, &draft, &[], now).await?;
+    let per_day = context.settings.submissions_per_day;
+    if !take_daily_allowance(db, account.id, SubmissionKind::SupportRequest, per_day, now).await? {
+        return Ok(StepOutcome::DailyLimit);
+    }
+    let submission = requests::submit(
+        db,
+        NewRequest {
+            beneficiary_id: account.id,
+            request: valid,
+            declaration_version: crate::requests::DECLARATION_VERSION,
+            language,
+            decision_period_days: context.settings.decision_period_days,
+            now,
+            channel: Channel::Website,
+            actor: requests::ACTOR_BENEFICIARY,
+        },
+        |reference, due_at| {
+            // The receipt goes to the number the account signed in with, never
+            // to one typed into the form (which would let anyone make Awn text
+            // any number).
+            crate::notices::request_submitted(
+                &account.mobile,
+                valid.email.as_deref(),
+                valid.consent_email,
+                reference,
+                due_at,
+                language,
+            )
+        },
+    )
+    .await?;
+    Ok(match submission {
+        Submission::Submitted { id, reference, .. } => StepOutcome::Submitted { id, reference },
+        Submission::DuplicateOpen { id, reference } => StepOutcome::Duplicate(DuplicateNotice::Own { id, reference }),
+        Submission::UnknownSupportKind => {
+            // Withdrawn since the step was checked: the kind is asked again.
+            let today = DualDate::from_unix_seconds(now).gregorian;
+            let errors = validate_step(&draft, WizardStep::Support, today, &[]);
+            draft.step = WizardStep::Support;
+            requests::save_draft(db, account.id, &draft, &errors, now).await?;
+            StepOutcome::Saved { step: draft.step, errors }
+        }
+    })
+}

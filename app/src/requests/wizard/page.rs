@@ -1,0 +1,211 @@
+//! The wizard's page: the progress line, the notices above the step, and the
+//! step's form with its buttons.
+
+use awn_domain::requests::WizardStep;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+use super::{
+    DuplicateNotice, RemoveDraftDocument, SaveRequestStep, StepOutcome, WizardState,
+    declaration::DeclarationFields,
+    documents::{DocumentsHint, DocumentsStep},
+    fields::{ApplicantFields, HouseholdFields, SupportFields},
+    load_wizard_state,
+};
+use crate::{
+    components::messages::ErrorMessage,
+    error::AppError,
+    i18n::*,
+    preferences::{language_of, use_digit_style},
+};
+
+#[component]
+pub fn WizardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveRequestStep>::new();
+    let remove = ServerAction::<RemoveDraftDocument>::new();
+    let state = Resource::new(
+        move || (language_of(i18n.get_locale()), save.version().get(), remove.version().get()),
+        |(language, _, _)| load_wizard_state(language),
+    );
+
+    view! {
+        <Title text=t_string!(i18n, wizard.title).to_string()/>
+        <h1>{t!(i18n, wizard.title)}</h1>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match state.await {
+                    Ok(state) => {
+                        let latest_duplicate = move || match save.value().get() {
+                            Some(Ok(StepOutcome::Duplicate(notice))) => Some(notice),
+                            _ => None,
+                        };
+                        let flash_duplicate = state.duplicate.clone();
+                        let duplicate = move || latest_duplicate().or_else(|| flash_duplicate.clone());
+                        let flash_daily_limit = state.daily_limit;
+                        let daily_limit = move || {
+                            flash_daily_limit || matches!(save.value().get(), Some(Ok(StepOutcome::DailyLimit)))
+                        };
+                        view! {
+                            <WizardProgress step=state.draft.step/>
+                            {move || duplicate().map(|notice| view! { <DuplicateMessage notice/> })}
+                            {move || daily_limit().then(|| view! {
+                                <p class="notice notice--error" role="alert">{t!(i18n, limits.daily_limit)}</p>
+                            })}
+                            <WizardStepView state save remove/>
+                        }
+                        .into_any()
+                    }
+                    Err(AppError::SignInRequired) => view! { <Redirect path="/sign-in"/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn step_name(i18n: leptos_i18n::I18nContext<Locale>, step: WizardStep) -> &'static str {
+    match step {
+        WizardStep::Applicant => t_string!(i18n, wizard.step_applicant),
+        WizardStep::Household => t_string!(i18n, wizard.step_household),
+        WizardStep::Support => t_string!(i18n, wizard.step_support),
+        WizardStep::Documents => t_string!(i18n, wizard.step_documents),
+        WizardStep::Declaration => t_string!(i18n, wizard.step_declaration),
+    }
+}
+
+#[component]
+fn WizardProgress(step: WizardStep) -> impl IntoView {
+    let i18n = use_i18n();
+    let digits = use_digit_style();
+    let total = WizardStep::ALL.len();
+    let current = step.number();
+    let counter = move || {
+        awn_domain::digits::localize_digits(
+            &t_string!(i18n, wizard.progress, current = current, total = total).to_string(),
+            digits.try_get().unwrap_or_default(),
+        )
+    };
+    view! {
+        <nav class="wizard-progress" aria-label=move || t_string!(i18n, wizard.progress_label)>
+            <p class="wizard-progress__counter">{counter}</p>
+            <ol class="wizard-progress__steps">
+                {WizardStep::ALL
+                    .into_iter()
+                    .map(|s| {
+                        let state = if s.number() < current {
+                            "done"
+                        } else if s == step {
+                            "current"
+                        } else {
+                            "todo"
+                        };
+                        view! {
+                            <li
+                                class=format!("wizard-progress__step wizard-progress__step--{state}")
+                                aria-current=(s == step).then_some("step")
+                            >
+                                {move || step_name(i18n, s)}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+#[component]
+fn DuplicateMessage(notice: DuplicateNotice) -> impl IntoView {
+    let i18n = use_i18n();
+    let DuplicateNotice::Own { id, reference } = notice;
+    view! {
+        <div class="notice notice--error" role="alert">
+            <p>{t!(i18n, wizard.duplicate_own)}</p>
+            <a href=format!("/requests/{id}")>
+                {t!(i18n, wizard.duplicate_open_link)} " " <bdi dir="ltr">{reference}</bdi>
+            </a>
+        </div>
+    }
+}
+
+/// The buttons at the bottom of a step.
+#[component]
+fn StepButtons(step: WizardStep) -> impl IntoView {
+    let i18n = use_i18n();
+    let is_last = step.next().is_none();
+    view! {
+        <div class="form__actions">
+            {if is_last {
+                view! {
+                    <button class="button button--primary" type="submit" name="go" value="submit">
+                        {t!(i18n, wizard.submit)}
+                    </button>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <button class="button button--primary" type="submit" name="go" value="next">
+                        {t!(i18n, wizard.next)}
+                    </button>
+                }
+                    .into_any()
+            }}
+            {step.previous().map(|_| view! {
+                <button class="button" type="submit" name="go" value="back" formnovalidate=true>
+                    {t!(i18n, wizard.back)}
+                </button>
+            })}
+            <button class="button button--link" type="submit" name="go" value="save" formnovalidate=true>
+                {t!(i18n, wizard.save_draft)}
+            </button>
+        </div>
+    }
+}
+
+#[component]
+fn WizardStepView(
+    state: WizardState,
+    save: ServerAction<SaveRequestStep>,
+    remove: ServerAction<RemoveDraftDocument>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let step = state.draft.step;
+    let saved_notice =
+        move || matches!(save.value().get(), Some(Ok(StepOutcome::Saved { ref errors, .. })) if errors.is_empty());
+    let draft = state.draft.clone();
+    let errors = state.errors.clone();
+    let body = match step {
+        WizardStep::Applicant => view! { <ApplicantFields draft errors/> }.into_any(),
+        WizardStep::Household => view! { <HouseholdFields draft errors/> }.into_any(),
+        WizardStep::Support => view! { <SupportFields draft errors kinds=state.kinds.clone()/> }.into_any(),
+        WizardStep::Documents => view! { <DocumentsHint/> }.into_any(),
+        WizardStep::Declaration => view! { <DeclarationFields draft errors kinds=state.kinds.clone()/> }.into_any(),
+    };
+    let has_errors = !state.errors.is_empty();
+    view! {
+        <section class="card wizard-step" aria-labelledby="step-title">
+            <h2 id="step-title">{move || step_name(i18n, step)}</h2>
+            <Show when=move || has_errors>
+                <p class="notice notice--error" role="alert">{t!(i18n, wizard.fix_errors)}</p>
+            </Show>
+            <Show when=saved_notice>
+                <p class="notice" role="status">{t!(i18n, wizard.saved)}</p>
+            </Show>
+            {(step == WizardStep::Documents).then(|| view! {
+                <DocumentsStep
+                    documents=state.documents.clone()
+                    max_upload_mb=state.max_upload_mb
+                    problem=state.upload_problem.clone()
+                    remove
+                />
+            })}
+            <ActionForm action=save attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="step" value=step.code()/>
+                {body}
+                <StepButtons step/>
+            </ActionForm>
+        </section>
+    }
+}
