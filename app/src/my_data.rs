@@ -4,7 +4,11 @@
 //! or withdrawn with one tap and with its history; and requests to correct or
 //! delete their data, followed to the privacy officer's answer.
 
-use awn_domain::{consent::ConsentKind, locale::Language};
+use awn_domain::{
+    consent::ConsentKind,
+    locale::Language,
+    privacy::{DataRequestKind, DataRequestStatus},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -69,9 +73,9 @@ impl From<&awn_storage::consent::ConsentEntry> for ConsentLine {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataRequestLine {
-    pub kind: String,
+    pub kind: DataRequestKind,
     pub details: String,
-    pub status: String,
+    pub status: DataRequestStatus,
     pub due_at: i64,
     pub outcome: Option<String>,
     pub created_at: i64,
@@ -152,7 +156,8 @@ pub async fn ask_about_my_data(kind: String, details: Option<String>) -> Result<
     use crate::forms::{Problem, finish};
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
-    let kind = if kind == data_requests::DELETION { data_requests::DELETION } else { data_requests::CORRECTION };
+    // Anything but a deletion is read as a correction, as the form offers only the two.
+    let kind = data_requests::DataRequestKind::from_code(&kind).unwrap_or(data_requests::DataRequestKind::Correction);
     let submitted = data_requests::submit(
         &context.database,
         account.id,
@@ -285,9 +290,9 @@ pub fn MyDataPage() -> impl IntoView {
                                 <ul class="records">
                                     {data.data_requests.clone().into_iter().map(|r| view! {
                                         <li class="records__item data-request">
-                                            <strong>{if r.kind == "deletion" { t_string!(i18n, my_data.deletion) } else { t_string!(i18n, my_data.correction) }}</strong>
+                                            <strong>{if r.kind == DataRequestKind::Deletion { t_string!(i18n, my_data.deletion) } else { t_string!(i18n, my_data.correction) }}</strong>
                                             <span class="records__meta">
-                                                {match r.status.as_str() { "open" => t_string!(i18n, my_data.status_open), "done" => t_string!(i18n, my_data.status_done), _ => t_string!(i18n, my_data.status_refused) }}
+                                                {match r.status { DataRequestStatus::Open => t_string!(i18n, my_data.status_open), DataRequestStatus::Done => t_string!(i18n, my_data.status_done), DataRequestStatus::Refused => t_string!(i18n, my_data.status_refused) }}
                                                 " · " {t!(i18n, my_data.due)} " " <DualDateText unix_seconds=r.due_at/>
                                             </span>
                                             {(!r.details.is_empty()).then(|| view! { <p class="records__body">{r.details.clone()}</p> })}

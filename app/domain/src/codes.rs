@@ -118,7 +118,7 @@ mod tests {
     use std::fmt::Debug;
 
     use super::all_distinct;
-    use crate::{audit, channels, complaints, consent, library, requests, staff, surveys, workflow};
+    use crate::{audit, channels, complaints, consent, library, privacy, requests, staff, surveys, workflow};
 
     /// Every variant reads back from its code, no two share one, and the codes
     /// are exactly those stored (in `ALL`'s order): a changed code orphans rows.
@@ -189,6 +189,9 @@ mod tests {
                 "audit.search",
             ]
         );
+        check!(privacy::ReportStatus, ["received", "investigating", "closed"]);
+        check!(privacy::DataRequestKind, ["correction", "deletion"]);
+        check!(privacy::DataRequestStatus, ["open", "done", "refused"]);
         check!(
             channels::Channel,
             [

@@ -12,6 +12,40 @@ use crate::{
     },
 };
 
+crate::code_table! {
+    /// Where a violation report stands (B12). Serialized as its code.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ReportStatus {
+        /// Nobody has started investigating.
+        Received = "received",
+        Investigating = "investigating",
+        /// Closed with an outcome.
+        Closed = "closed",
+    }
+}
+
+crate::code_table! {
+    /// What a person asks of their data (B3). Serialized as its code.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum DataRequestKind {
+        Correction = "correction",
+        Deletion = "deletion",
+    }
+}
+
+crate::code_table! {
+    /// Where a request about one's data stands. Serialized as its code.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum DataRequestStatus {
+        Open = "open",
+        Done = "done",
+        Refused = "refused",
+    }
+}
+
 /// A disclosure as typed by the privacy officer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisclosureForm {

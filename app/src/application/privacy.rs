@@ -77,8 +77,8 @@ pub async fn reports(
 
 fn report_item(r: privacy_reports::PrivacyReport, now: i64) -> ReportItem {
     let state = ReportState {
-        received: r.status == privacy_reports::RECEIVED,
-        closed: r.status == privacy_reports::CLOSED,
+        received: r.status == privacy_reports::ReportStatus::Received,
+        closed: r.status == privacy_reports::ReportStatus::Closed,
         is_breach: r.is_breach,
         notified: r.notified_at.is_some(),
     };
@@ -247,7 +247,7 @@ pub async fn data_requests(
     let page = personal_data::data_requests(database, who, personal_data::PURPOSE_PRIVACY, request).await?;
     Ok(page
         .map(|r| DataRequestItem {
-            overdue: data_request_overdue(r.status == "open", r.due_at, now),
+            overdue: data_request_overdue(r.status == data_requests::DataRequestStatus::Open, r.due_at, now),
             id: r.id,
             beneficiary_id: r.beneficiary_id,
             kind: r.kind,
@@ -292,7 +292,8 @@ pub async fn carry_out_deletion(
 ) -> Result<Outcome, AppError> {
     let database = &context.database;
     let asked = data_requests::by_id(database, request).await?.ok_or(AppError::NotFound)?;
-    if asked.kind != data_requests::DELETION || asked.status != "open" {
+    if asked.kind != data_requests::DataRequestKind::Deletion || asked.status != data_requests::DataRequestStatus::Open
+    {
         return Ok(Err(Refused::new("", Problem::AlreadyDone)));
     }
     // A step-up: erasure cannot be undone.

@@ -8,23 +8,20 @@ use awn_domain::{consent::ConsentKind, requests::RequestStatus, workflow::MAX_NO
 use sqlx::Row;
 
 use crate::{
-    Database, Page, PageRequest, StorageResult,
+    Database, Page, PageRequest, StorageError, StorageResult,
     audit::{AuditEntry, record_in},
     page_of, page_window,
 };
 
-pub const CORRECTION: &str = "correction";
-pub const DELETION: &str = "deletion";
+pub use awn_domain::privacy::{DataRequestKind, DataRequestStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataRequest {
     pub id: i64,
     pub beneficiary_id: i64,
-    /// [`CORRECTION`] or [`DELETION`].
-    pub kind: String,
+    pub kind: DataRequestKind,
     pub details: String,
-    /// "open", "done" or "refused".
-    pub status: String,
+    pub status: DataRequestStatus,
     pub due_at: i64,
     pub outcome: Option<String>,
     pub handled_by_name: Option<String>,
@@ -50,24 +47,23 @@ pub enum DataRequestProblem {
 pub async fn submit(
     db: &Database,
     beneficiary_id: i64,
-    kind: &str,
+    kind: DataRequestKind,
     details: &str,
     now: i64,
 ) -> StorageResult<Result<i64, DataRequestProblem>> {
     let details = details.trim();
-    if kind == CORRECTION && details.is_empty() {
+    if kind == DataRequestKind::Correction && details.is_empty() {
         return Ok(Err(DataRequestProblem::DetailsRequired));
     }
     if details.chars().count() > MAX_NOTE_CHARS {
         return Ok(Err(DataRequestProblem::TooLong));
     }
-    let kind = if kind == DELETION { DELETION } else { CORRECTION };
     let id = sqlx::query_scalar(
         "INSERT INTO data_requests (beneficiary_id, kind, details, status, due_at, created_at) \
          VALUES ($1, $2, $3, 'open', $4, $5) RETURNING id",
     )
     .bind(beneficiary_id)
-    .bind(kind)
+    .bind(kind.code())
     .bind(details)
     .bind(awn_domain::privacy::data_request_due(now))
     .bind(now)
@@ -84,9 +80,17 @@ fn from_row(row: &sqlx::any::AnyRow) -> StorageResult<DataRequest> {
     Ok(DataRequest {
         id: row.try_get("id")?,
         beneficiary_id: row.try_get("beneficiary_id")?,
-        kind: row.try_get("kind")?,
+        kind: {
+            let code: String = row.try_get("kind")?;
+            DataRequestKind::from_code(&code)
+                .ok_or_else(|| StorageError::Invalid(format!("data request kind `{code}`")))?
+        },
         details: row.try_get("details")?,
-        status: row.try_get("status")?,
+        status: {
+            let code: String = row.try_get("status")?;
+            DataRequestStatus::from_code(&code)
+                .ok_or_else(|| StorageError::Invalid(format!("data request status `{code}`")))?
+        },
         due_at: row.try_get("due_at")?,
         outcome: row.try_get("outcome")?,
         handled_by_name: row.try_get("display_name")?,
@@ -147,13 +151,13 @@ pub async fn answer(
         .fetch_optional(&mut *tx)
         .await?;
     let Some(row) = row else { return Ok(Err(DataRequestProblem::NotFound)) };
-    if row.try_get::<String, _>("status")? != "open" {
+    if row.try_get::<String, _>("status")? != DataRequestStatus::Open.code() {
         return Ok(Err(DataRequestProblem::AlreadyAnswered));
     }
     sqlx::query(
         "UPDATE data_requests SET status = $1, outcome = $2, handled_by = $3, handled_at = $4 WHERE id = $5 AND status = 'open'",
     )
-    .bind(if done { "done" } else { "refused" })
+    .bind(if done { DataRequestStatus::Done } else { DataRequestStatus::Refused }.code())
     .bind(outcome)
     .bind(staff_id)
     .bind(now)

@@ -16,9 +16,7 @@ use crate::{
     page_of, page_window,
 };
 
-pub const RECEIVED: &str = "received";
-pub const INVESTIGATING: &str = "investigating";
-pub const CLOSED: &str = "closed";
+pub use awn_domain::privacy::ReportStatus;
 
 awn_domain::code_table! {
     /// Where a report came from: the website form, or recorded by staff. The
@@ -43,6 +41,10 @@ pub struct NewPrivacyReport<'a> {
     pub recorded_by: Option<i64>,
 }
 
+fn report_status(code: &str) -> crate::StorageResult<ReportStatus> {
+    ReportStatus::from_code(code).ok_or_else(|| crate::StorageError::Invalid(format!("report status `{code}`")))
+}
+
 /// A stored report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrivacyReport {
@@ -51,8 +53,7 @@ pub struct PrivacyReport {
     pub reporter_name: String,
     pub reporter_contact: String,
     pub description: String,
-    /// [`RECEIVED`], [`INVESTIGATING`] or [`CLOSED`].
-    pub status: String,
+    pub status: ReportStatus,
     pub is_breach: bool,
     pub aware_at: i64,
     pub notified_at: Option<i64>,
@@ -123,7 +124,7 @@ pub async fn submit(db: &Database, new: NewPrivacyReport<'_>, now: i64) -> Stora
     // A reporter's number or address is encrypted at rest (B11).
     .bind(if contact.is_empty() { contact } else { db.keys()?.encrypt_text(crate::crypto::REPORTER_CONTACT, &contact) })
     .bind(description)
-    .bind(RECEIVED)
+    .bind(ReportStatus::Received.code())
     .bind(new.recorded_by)
     .bind(now)
     .bind(now)
@@ -146,7 +147,7 @@ fn from_row(row: &sqlx::any::AnyRow, keys: &crate::crypto::Keyring) -> StorageRe
         reporter_contact: keys
             .decrypt_text(crate::crypto::REPORTER_CONTACT, &row.try_get::<String, _>("reporter_contact")?)?,
         description: row.try_get("description")?,
-        status: row.try_get("status")?,
+        status: report_status(&row.try_get::<String, _>("status")?)?,
         is_breach: row.try_get::<i64, _>("is_breach")? != 0,
         aware_at: row.try_get("aware_at")?,
         notified_at: row.try_get("notified_at")?,
@@ -206,12 +207,12 @@ pub async fn step(
         .fetch_optional(&mut *tx)
         .await?;
     let Some(row) = row else { return Ok(Err(ReportProblem::NotFound)) };
-    let status: String = row.try_get("status")?;
+    let status = report_status(&row.try_get::<String, _>("status")?)?;
     let is_breach = row.try_get::<i64, _>("is_breach")? != 0;
     let notified_at: Option<i64> = row.try_get("notified_at")?;
     let state = ReportState {
-        received: status == RECEIVED,
-        closed: status == CLOSED,
+        received: status == ReportStatus::Received,
+        closed: status == ReportStatus::Closed,
         is_breach,
         notified: notified_at.is_some(),
     };

@@ -24,10 +24,10 @@ pub struct DataRequestItem {
     pub id: i64,
     pub beneficiary_id: i64,
     /// "correction" or "deletion".
-    pub kind: String,
+    pub kind: awn_domain::privacy::DataRequestKind,
     pub details: String,
     /// "open", "done" or "refused".
-    pub status: String,
+    pub status: awn_domain::privacy::DataRequestStatus,
     pub due_at: i64,
     pub overdue: bool,
     pub outcome: Option<String>,
@@ -152,8 +152,8 @@ fn DataRequestRow(
     let i18n = use_i18n();
     let r = request;
     let id = r.id;
-    let open = r.status == "open";
-    let deletion = r.kind == "deletion";
+    let open = r.status == awn_domain::privacy::DataRequestStatus::Open;
+    let deletion = r.kind == awn_domain::privacy::DataRequestKind::Deletion;
     view! {
         <li class="card complaint" class:inbox__item--open=open id=format!("data-request-{id}")>
             <p class="records__meta">

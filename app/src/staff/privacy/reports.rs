@@ -31,8 +31,7 @@ pub struct ReportItem {
     pub source: String,
     pub reporter: String,
     pub description: String,
-    /// "received", "investigating" or "closed".
-    pub status: String,
+    pub status: awn_domain::privacy::ReportStatus,
     pub is_breach: bool,
     pub notification_due_at: Option<i64>,
     /// Minutes left to notify (negative when late), on every open report not
@@ -123,11 +122,12 @@ fn source_text(locale: Locale, code: &str) -> String {
     .to_string()
 }
 
-fn status_text(locale: Locale, code: &str) -> String {
-    match code {
-        "received" => td_string!(locale, violation.status_received),
-        "investigating" => td_string!(locale, violation.status_investigating),
-        _ => td_string!(locale, violation.status_closed),
+fn status_text(locale: Locale, status: awn_domain::privacy::ReportStatus) -> String {
+    use awn_domain::privacy::ReportStatus;
+    match status {
+        ReportStatus::Received => td_string!(locale, violation.status_received),
+        ReportStatus::Investigating => td_string!(locale, violation.status_investigating),
+        ReportStatus::Closed => td_string!(locale, violation.status_closed),
     }
     .to_string()
 }
@@ -197,11 +197,11 @@ fn ReportRow(
     let locale = i18n.get_locale();
     let r = report;
     let id = r.id;
-    let open = r.status != "closed";
+    let open = r.status != awn_domain::privacy::ReportStatus::Closed;
     view! {
         <li class="card complaint" class:inbox__item--open=r.minutes_left.is_some() id=format!("report-{id}")>
             <p class="records__meta">
-                <strong class="status-badge">{status_text(locale, &r.status)}</strong>
+                <strong class="status-badge">{status_text(locale, r.status)}</strong>
                 " · " {source_text(locale, &r.source)}
                 " · " <DualDateText unix_seconds=r.created_at/>
                 " · " {if r.reporter.is_empty() { t_string!(i18n, violation.anonymous).to_string() } else { r.reporter.clone() }}
@@ -267,7 +267,7 @@ fn ReportSteps(
     };
     view! {
         <div class="page-actions">
-            {(report.status == "received").then(|| step_button("investigate", t_string!(i18n, violation.investigate).to_string()))}
+            {(report.status == awn_domain::privacy::ReportStatus::Received).then(|| step_button("investigate", t_string!(i18n, violation.investigate).to_string()))}
             {(!report.is_breach).then(|| step_button("breach", t_string!(i18n, violation.mark_breach).to_string()))}
             {(report.is_breach && report.notified_at.is_none()).then(|| step_button("notified", t_string!(i18n, violation.record_notified).to_string()))}
         </div>

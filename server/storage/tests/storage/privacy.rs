@@ -516,8 +516,8 @@ async fn a_violation_report_is_tracked_to_an_outcome_and_a_breach_to_its_notific
     assert_eq!(step(ReportStep::MarkBreach).await, Err(ReportProblem::Closed));
     let report = privacy_reports::by_id(db, id).await.unwrap().unwrap();
     assert_eq!(
-        (report.status.as_str(), report.notified_at, report.closed_at),
-        ("closed", Some(NOW + 3600), Some(NOW + 3600))
+        (report.status, report.notified_at, report.closed_at),
+        (privacy_reports::ReportStatus::Closed, Some(NOW + 3600), Some(NOW + 3600))
     );
     let actions: Vec<String> =
         audit::search(db, Some(staff_id), None, 10).await.unwrap().into_iter().map(|a| a.action).collect();
@@ -618,7 +618,8 @@ async fn a_deletion_leaves_no_identifiable_data_and_says_what_it_kept() {
         .await
         .unwrap()
         .unwrap();
-    let asked = data_requests::submit(db, person, data_requests::DELETION, "", NOW).await.unwrap().unwrap();
+    let asked =
+        data_requests::submit(db, person, data_requests::DataRequestKind::Deletion, "", NOW).await.unwrap().unwrap();
 
     let report = data_requests::erase_beneficiary(db, person, staff_id, NOW + 60).await.unwrap();
     assert_eq!(report.requests_anonymised.len(), 1);
@@ -643,7 +644,7 @@ async fn a_deletion_leaves_no_identifiable_data_and_says_what_it_kept() {
     let register = awn_storage::consent::register(db, person).await.unwrap();
     assert!(register.iter().all(|entry| !entry.granted), "every consent withdrawn");
     data_requests::answer(db, asked, staff_id, true, "حُذفت البيانات؛ لم يُحتفظ بشيء.", NOW + 61).await.unwrap().unwrap();
-    assert_eq!(data_requests::by_id(db, asked).await.unwrap().unwrap().status, "done");
+    assert_eq!(data_requests::by_id(db, asked).await.unwrap().unwrap().status, data_requests::DataRequestStatus::Done);
     assert_eq!(
         data_requests::answer(db, asked, staff_id, true, "مرة أخرى", NOW + 62).await.unwrap(),
         Err(data_requests::DataRequestProblem::AlreadyAnswered)
