@@ -10,7 +10,10 @@
 pub mod access;
 pub mod casework;
 pub mod complaints;
+pub mod consent;
+pub mod improvements;
 pub mod inquiries;
+pub mod library;
 pub mod my_data;
 pub mod news;
 pub mod personal_data;
@@ -18,6 +21,7 @@ pub mod policy;
 pub mod privacy;
 pub mod reports;
 pub mod satisfaction;
+pub mod surveys;
 
 use crate::forms::{FormProblem, Problem};
 
