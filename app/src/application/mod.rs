@@ -8,6 +8,7 @@
 //! no request: the adapters hand it what it needs. See `docs/architecture.md`.
 
 pub mod access;
+pub mod audit;
 pub mod casework;
 pub mod complaints;
 pub mod consent;

@@ -294,116 +294,155 @@ fn Builder() -> impl IntoView {
                                 _ => flashed.clone().filter(|p| p.form == PUBLISH_FORM),
                             }
                         });
-                        let current = problem.get_untracked();
-                        let form = QUESTION_FORM.to_owned();
-                        let arabic = i18n.get_locale_untracked() == Locale::ar;
-                        let kinds: Vec<(String, String)> =
-                            QuestionKind::ALL.into_iter().map(|k| (k.code().to_owned(), kind_text(i18n, k))).collect();
                         let id = survey.id;
-                        let title = if arabic { survey.title_ar.clone() } else { survey.title_en.clone() };
                         view! {
-                            <h1>{title}</h1>
-                            <p class="field__hint">
-                                {audience_text(i18n, survey.audience)}
-                                {survey.evaluated_team.map(|team| view! { " · " {super::labels::role_text(i18n.get_locale_untracked(), team)} })}
-                                " · "
-                                {if survey.anonymous { t_string!(i18n, surveys_admin.anonymous_short) } else { t_string!(i18n, surveys_admin.named_short) }}
-                            </p>
-                            <section class="card" id="survey-status">
-                                <p>
-                                    {match survey.version {
-                                        Some(v) => view! { {t!(i18n, surveys_admin.version)} " " <bdi>{v}</bdi> }.into_any(),
-                                        None => view! { {t!(i18n, surveys_admin.never_published)} }.into_any(),
-                                    }}
-                                    " · "
-                                    {if survey.active { t_string!(i18n, surveys_admin.in_use) } else { t_string!(i18n, surveys_admin.not_in_use) }}
-                                </p>
-                                {survey.unpublished_changes.then(|| view! { <p class="notice">{t!(i18n, surveys_admin.unpublished)}</p> })}
-                                <FormNotice problem=publish_problem form=PUBLISH_FORM/>
-                                <div class="page-actions">
-                                    <ActionForm action=publish attr:class="form form--inline">
-                                        <input type="hidden" name="survey" value=id.to_string()/>
-                                        <button class="button button--primary" type="submit" disabled=!survey.unpublished_changes>
-                                            {t!(i18n, surveys_admin.publish)}
-                                        </button>
-                                    </ActionForm>
-                                    <ActionForm action=in_use attr:class="form form--inline">
-                                        <input type="hidden" name="survey" value=id.to_string()/>
-                                        <input type="hidden" name="in_use" value=if survey.active { "0" } else { "1" }/>
-                                        <button class="button" type="submit">
-                                            {if survey.active { t_string!(i18n, surveys_admin.stop_using) } else { t_string!(i18n, surveys_admin.start_using) }}
-                                        </button>
-                                    </ActionForm>
-                                </div>
-                                <p class="field__hint">{t!(i18n, surveys_admin.versions_hint)}</p>
-                            </section>
+                            <SurveyStatus survey=survey.clone() publish in_use publish_problem/>
                             <ol class="survey-draft" id="survey-draft">
-                                {survey.draft.iter().enumerate().map(|(index, question)| {
-                                    let key = question.key.clone();
-                                    let key_up = key.clone();
-                                    view! {
-                                        <li class="card">
-                                            <p><strong>{question.prompt_ar.clone()}</strong></p>
-                                            <p dir="ltr">{question.prompt_en.clone()}</p>
-                                            <p class="field__hint">
-                                                {kind_text(i18n, question.kind)} " · "
-                                                {if question.required { t_string!(i18n, surveys_admin.required) } else { t_string!(i18n, surveys.optional) }}
-                                            </p>
-                                            {(!question.options.is_empty()).then(|| view! {
-                                                <ul>{question.options.iter().map(|o| view! { <li>{o.ar.clone()} " / " <bdi>{o.en.clone()}</bdi></li> }).collect_view()}</ul>
-                                            })}
-                                            <div class="page-actions">
-                                                {(index > 0).then(|| view! {
-                                                    <ActionForm action=arrange attr:class="form form--inline">
-                                                        <input type="hidden" name="survey" value=id.to_string()/>
-                                                        <input type="hidden" name="key" value=key_up.clone()/>
-                                                        <input type="hidden" name="step" value="up"/>
-                                                        <button class="button button--link" type="submit">{t!(i18n, surveys_admin.move_up)}</button>
-                                                    </ActionForm>
-                                                })}
-                                                <ActionForm action=arrange attr:class="form form--inline">
-                                                    <input type="hidden" name="survey" value=id.to_string()/>
-                                                    <input type="hidden" name="key" value=key.clone()/>
-                                                    <input type="hidden" name="step" value="remove"/>
-                                                    <button class="button button--link" type="submit">{t!(i18n, surveys_admin.remove)}</button>
-                                                </ActionForm>
-                                            </div>
-                                        </li>
-                                    }
+                                {survey.draft.iter().enumerate().map(|(index, question)| view! {
+                                    <DraftQuestion survey=id index question=question.clone() arrange/>
                                 }).collect_view()}
                             </ol>
-                            <ActionForm action=add attr:class="form card" attr:id="form-question" attr:novalidate=true>
-                                <h2>{t!(i18n, surveys_admin.add_question)}</h2>
-                                <input type="hidden" name="survey" value=id.to_string()/>
-                                <SelectField name="kind" id="question-kind" label=move || t_string!(i18n, surveys_admin.kind)
-                                    placeholder=move || t_string!(i18n, surveys_admin.choose) options=kinds selected=typed(&current, QUESTION_FORM, "kind")
-                                    error=field_message(problem, form.clone(), "kind")/>
-                                <TextField name="prompt_ar" label=move || t_string!(i18n, surveys_admin.prompt_ar)
-                                    value=typed(&current, QUESTION_FORM, "prompt_ar") required=true
-                                    error=field_message(problem, form.clone(), "prompt_ar")/>
-                                <TextField name="prompt_en" label=move || t_string!(i18n, surveys_admin.prompt_en) dir="ltr"
-                                    value=typed(&current, QUESTION_FORM, "prompt_en") required=true
-                                    error=field_message(problem, form.clone(), "prompt_en")/>
-                                <p class="field__hint">{t!(i18n, surveys_admin.options_hint)}</p>
-                                <TextAreaField name="options_ar" label=move || t_string!(i18n, surveys_admin.options_ar) rows=3
-                                    value=typed(&current, QUESTION_FORM, "options_ar")
-                                    error=field_message(problem, form.clone(), "options_ar")/>
-                                <TextAreaField name="options_en" label=move || t_string!(i18n, surveys_admin.options_en) rows=3
-                                    value=typed(&current, QUESTION_FORM, "options_en")
-                                    error=field_message(problem, form.clone(), "options_en")/>
-                                <div class="choice">
-                                    <input type="checkbox" id="question-required" name="required" value="1" checked=true/>
-                                    <label for="question-required">{t!(i18n, surveys_admin.required)}</label>
-                                </div>
-                                <FormNotice problem form=form.clone()/>
-                                <button class="button button--primary" type="submit">{t!(i18n, surveys_admin.add)}</button>
-                            </ActionForm>
+                            <NewQuestionForm survey=id add problem/>
                         }
                         .into_any()
                     }
                 }
             })}
         </Transition>
+    }
+}
+
+/// The survey's title, audience, version and use, with the forms that publish
+/// it and put it in use (or out of it).
+#[component]
+fn SurveyStatus(
+    survey: SurveyRow,
+    publish: ServerAction<PublishSurvey>,
+    in_use: ServerAction<SetSurveyInUse>,
+    publish_problem: Signal<Option<FormProblem>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let arabic = i18n.get_locale_untracked() == Locale::ar;
+    let id = survey.id;
+    let title = if arabic { survey.title_ar.clone() } else { survey.title_en.clone() };
+    view! {
+        <h1>{title}</h1>
+        <p class="field__hint">
+            {audience_text(i18n, survey.audience)}
+            {survey.evaluated_team.map(|team| view! { " · " {super::labels::role_text(i18n.get_locale_untracked(), team)} })}
+            " · "
+            {if survey.anonymous { t_string!(i18n, surveys_admin.anonymous_short) } else { t_string!(i18n, surveys_admin.named_short) }}
+        </p>
+        <section class="card" id="survey-status">
+            <p>
+                {match survey.version {
+                    Some(v) => view! { {t!(i18n, surveys_admin.version)} " " <bdi>{v}</bdi> }.into_any(),
+                    None => view! { {t!(i18n, surveys_admin.never_published)} }.into_any(),
+                }}
+                " · "
+                {if survey.active { t_string!(i18n, surveys_admin.in_use) } else { t_string!(i18n, surveys_admin.not_in_use) }}
+            </p>
+            {survey.unpublished_changes.then(|| view! { <p class="notice">{t!(i18n, surveys_admin.unpublished)}</p> })}
+            <FormNotice problem=publish_problem form=PUBLISH_FORM/>
+            <div class="page-actions">
+                <ActionForm action=publish attr:class="form form--inline">
+                    <input type="hidden" name="survey" value=id.to_string()/>
+                    <button class="button button--primary" type="submit" disabled=!survey.unpublished_changes>
+                        {t!(i18n, surveys_admin.publish)}
+                    </button>
+                </ActionForm>
+                <ActionForm action=in_use attr:class="form form--inline">
+                    <input type="hidden" name="survey" value=id.to_string()/>
+                    <input type="hidden" name="in_use" value=if survey.active { "0" } else { "1" }/>
+                    <button class="button" type="submit">
+                        {if survey.active { t_string!(i18n, surveys_admin.stop_using) } else { t_string!(i18n, surveys_admin.start_using) }}
+                    </button>
+                </ActionForm>
+            </div>
+            <p class="field__hint">{t!(i18n, surveys_admin.versions_hint)}</p>
+        </section>
+    }
+}
+
+/// A question of the draft, with the forms that move it up or remove it.
+#[component]
+fn DraftQuestion(
+    survey: i64,
+    index: usize,
+    question: Question,
+    arrange: ServerAction<ArrangeQuestion>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = survey;
+    let key = question.key.clone();
+    let key_up = key.clone();
+    view! {
+        <li class="card">
+            <p><strong>{question.prompt_ar.clone()}</strong></p>
+            <p dir="ltr">{question.prompt_en.clone()}</p>
+            <p class="field__hint">
+                {kind_text(i18n, question.kind)} " · "
+                {if question.required { t_string!(i18n, surveys_admin.required) } else { t_string!(i18n, surveys.optional) }}
+            </p>
+            {(!question.options.is_empty()).then(|| view! {
+                <ul>{question.options.iter().map(|o| view! { <li>{o.ar.clone()} " / " <bdi>{o.en.clone()}</bdi></li> }).collect_view()}</ul>
+            })}
+            <div class="page-actions">
+                {(index > 0).then(|| view! {
+                    <ActionForm action=arrange attr:class="form form--inline">
+                        <input type="hidden" name="survey" value=id.to_string()/>
+                        <input type="hidden" name="key" value=key_up.clone()/>
+                        <input type="hidden" name="step" value="up"/>
+                        <button class="button button--link" type="submit">{t!(i18n, surveys_admin.move_up)}</button>
+                    </ActionForm>
+                })}
+                <ActionForm action=arrange attr:class="form form--inline">
+                    <input type="hidden" name="survey" value=id.to_string()/>
+                    <input type="hidden" name="key" value=key.clone()/>
+                    <input type="hidden" name="step" value="remove"/>
+                    <button class="button button--link" type="submit">{t!(i18n, surveys_admin.remove)}</button>
+                </ActionForm>
+            </div>
+        </li>
+    }
+}
+
+/// The form that adds a question to the draft.
+#[component]
+fn NewQuestionForm(survey: i64, add: ServerAction<AddQuestion>, problem: Signal<Option<FormProblem>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = survey;
+    let current = problem.get_untracked();
+    let form = QUESTION_FORM.to_owned();
+    let kinds: Vec<(String, String)> =
+        QuestionKind::ALL.into_iter().map(|k| (k.code().to_owned(), kind_text(i18n, k))).collect();
+    view! {
+        <ActionForm action=add attr:class="form card" attr:id="form-question" attr:novalidate=true>
+            <h2>{t!(i18n, surveys_admin.add_question)}</h2>
+            <input type="hidden" name="survey" value=id.to_string()/>
+            <SelectField name="kind" id="question-kind" label=move || t_string!(i18n, surveys_admin.kind)
+                placeholder=move || t_string!(i18n, surveys_admin.choose) options=kinds selected=typed(&current, QUESTION_FORM, "kind")
+                error=field_message(problem, form.clone(), "kind")/>
+            <TextField name="prompt_ar" label=move || t_string!(i18n, surveys_admin.prompt_ar)
+                value=typed(&current, QUESTION_FORM, "prompt_ar") required=true
+                error=field_message(problem, form.clone(), "prompt_ar")/>
+            <TextField name="prompt_en" label=move || t_string!(i18n, surveys_admin.prompt_en) dir="ltr"
+                value=typed(&current, QUESTION_FORM, "prompt_en") required=true
+                error=field_message(problem, form.clone(), "prompt_en")/>
+            <p class="field__hint">{t!(i18n, surveys_admin.options_hint)}</p>
+            <TextAreaField name="options_ar" label=move || t_string!(i18n, surveys_admin.options_ar) rows=3
+                value=typed(&current, QUESTION_FORM, "options_ar")
+                error=field_message(problem, form.clone(), "options_ar")/>
+            <TextAreaField name="options_en" label=move || t_string!(i18n, surveys_admin.options_en) rows=3
+                value=typed(&current, QUESTION_FORM, "options_en")
+                error=field_message(problem, form.clone(), "options_en")/>
+            <div class="choice">
+                <input type="checkbox" id="question-required" name="required" value="1" checked=true/>
+                <label for="question-required">{t!(i18n, surveys_admin.required)}</label>
+            </div>
+            <FormNotice problem form=form.clone()/>
+            <button class="button button--primary" type="submit">{t!(i18n, surveys_admin.add)}</button>
+        </ActionForm>
     }
 }
 
