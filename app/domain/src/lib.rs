@@ -16,6 +16,7 @@ pub mod digits;
 pub mod documents;
 pub mod identity;
 pub mod ids;
+pub mod improvements;
 pub mod library;
 pub mod locale;
 pub mod paging;

@@ -333,9 +333,42 @@ pub fn split_by<'a, K: Ord + Clone>(responses: impl IntoIterator<Item = (K, &'a 
         .collect()
 }
 
+/// Whether `token` may name an invitation: URL-safe base64 of a sane length.
+/// Anything else names none, and must reach neither the database nor a
+/// `Location` header.
+pub fn plausible_invitation_token(token: &str) -> bool {
+    !token.is_empty()
+        && token.len() <= 128
+        && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The survey version a posted form answered: its `~version` field.
+pub fn answered_version(fields: &[(String, String)]) -> Option<i64> {
+    fields.iter().find(|(name, _)| name == "~version").and_then(|(_, value)| value.trim().parse().ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_url_safe_tokens_of_a_sane_length_name_an_invitation() {
+        assert!(plausible_invitation_token("aZ09-_"));
+        assert!(plausible_invitation_token(&"a".repeat(128)));
+        assert!(!plausible_invitation_token(""));
+        assert!(!plausible_invitation_token(&"a".repeat(129)));
+        assert!(!plausible_invitation_token("abc/def"));
+        assert!(!plausible_invitation_token("abc\r\nLocation: x"));
+        assert!(!plausible_invitation_token("رمز"));
+    }
+
+    #[test]
+    fn the_answered_version_is_the_version_field() {
+        let fields = |v: &str| vec![("q1".to_owned(), "5".to_owned()), ("~version".to_owned(), v.to_owned())];
+        assert_eq!(answered_version(&fields(" 12 ")), Some(12));
+        assert_eq!(answered_version(&fields("x")), None);
+        assert_eq!(answered_version(&[]), None);
+    }
 
     fn question(key: &str, kind: QuestionKind, required: bool, options: usize) -> Question {
         Question {

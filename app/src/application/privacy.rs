@@ -8,8 +8,6 @@
 //! the adapter hands it over as a future the use case awaits only when the rest
 //! of the form is in order.
 
-use std::future::Future;
-
 use awn_domain::{
     calendar::DualDate,
     digits::normalize_digits,
@@ -38,27 +36,7 @@ use crate::{
     state::AppContext,
 };
 
-/// Why a form was refused: the field to correct (empty for the whole form)
-/// and the problem to show on it. Nothing was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused {
-    pub field: String,
-    pub problem: Problem,
-}
-
-impl Refused {
-    fn new(field: &str, problem: Problem) -> Self {
-        Refused { field: field.to_owned(), problem }
-    }
-}
-
-/// What a form's use case did: done, or refused with the reason.
-pub type Outcome = Result<(), Refused>;
-
-/// The password (and code) typed again with a sensitive action, checked by the
-/// adapter: `None` when confirmed, else the problem to show.
-pub trait StepUp: Future<Output = Result<Option<Problem>, AppError>> + Send {}
-impl<F: Future<Output = Result<Option<Problem>, AppError>> + Send> StepUp for F {}
+pub use super::{Outcome, Refused, StepUp};
 
 // ---------------------------------------------------------------------------
 // Violation reports

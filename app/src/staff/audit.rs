@@ -3,7 +3,7 @@
 //! makes the log tamper-evident. Searching the log is itself an audited read.
 
 #[cfg(feature = "ssr")]
-use crate::application::access::can;
+use crate::application::{access::can, audit};
 
 use awn_domain::paging::PagePosition;
 use leptos::prelude::*;
@@ -59,64 +59,24 @@ pub async fn load_audit(
     action: Option<String>,
     page: Option<String>,
 ) -> Result<AuditPage, AppError> {
-    use awn_storage::audit::{self, AuditEntry, AuditFilter};
     let staff = super::authorize::<can::ViewAuditLog>().await?;
     let context = crate::state::app_context()?;
-    let mut invalid = Vec::new();
-    let mut number = |name: &str, text: &Option<String>| {
-        let text = awn_domain::digits::normalize_digits(text.as_deref().unwrap_or_default().trim());
-        if text.is_empty() {
-            return None;
-        }
-        let parsed = text.parse::<i64>().ok();
-        if parsed.is_none() {
-            invalid.push(name.to_owned());
-        }
-        parsed
-    };
-    let filter = AuditFilter {
-        staff_username: username.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()),
-        beneficiary_id: number("beneficiary", &beneficiary),
-        request_id: number("request", &request),
-        action_prefix: action.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()),
-        ..AuditFilter::default()
+    let typed = audit::TypedSearch {
+        username: username.as_deref(),
+        beneficiary: beneficiary.as_deref(),
+        request: request.as_deref(),
+        action: action.as_deref(),
     };
     let request = awn_domain::paging::PageRequest::from_query(page.as_deref(), AUDIT_PER_PAGE);
-    let (lines, pages) = audit::search_by(&context.database, &filter, request)
-        .await?
-        .map(|r| AuditLine {
-            id: r.id,
-            position: r.chain_position,
-            at: r.created_at,
-            staff_username: r.staff_username,
-            action: r.action,
-            beneficiary_id: r.beneficiary_id,
-            request_id: r.request_id,
-            reason: r.reason,
-        })
-        .split();
-    // Who looked at the log, and for whom, is itself recorded.
-    let reason = format!("audit-search:{}", filter.beneficiary_id.map(|b| b.to_string()).unwrap_or_default());
-    let entry = AuditEntry {
-        staff_id: staff.id,
-        action: awn_domain::audit::AuditAction::AuditSearch,
-        beneficiary_id: filter.beneficiary_id,
-        request_id: filter.request_id,
-        reason: &reason,
-    };
-    audit::record(&context.database, entry, awn_storage::now_unix_seconds()).await?;
-    Ok(AuditPage { lines, pages, invalid })
+    let found = audit::search(&context.database, &staff, typed, request).await?;
+    Ok(AuditPage { lines: found.lines, pages: found.pages, invalid: found.invalid })
 }
 
 #[server(endpoint = "staff/audit/verify")]
 pub async fn verify_audit_chain() -> Result<ChainReport, AppError> {
-    let _staff = super::authorize::<can::ViewAuditLog>().await?;
+    let staff = super::authorize::<can::ViewAuditLog>().await?;
     let context = crate::state::app_context()?;
-    let check = awn_storage::audit::verify_chain(&context.database).await?;
-    Ok(ChainReport {
-        entries_checked: check.entries_checked,
-        broken: check.first_broken.map(|b| (b.position, b.entry_id, format!("{:?}", b.problem))),
-    })
+    audit::verify_chain(&context.database, &staff).await
 }
 
 #[component]

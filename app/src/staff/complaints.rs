@@ -2,7 +2,10 @@
 //! receipt to a resolution whose reason the beneficiary reads (and is told of).
 
 #[cfg(feature = "ssr")]
-use crate::application::{access::can, personal_data};
+use awn_domain::complaints::staff_return_path;
+
+#[cfg(feature = "ssr")]
+use crate::application::{access::can, complaints};
 
 use awn_domain::{channels::Channel, paging::PagePosition};
 use leptos::prelude::*;
@@ -77,45 +80,17 @@ pub async fn load_complaints(status: Option<String>, page: Option<String>) -> Re
     let staff = super::authorize::<can::HandleComplaint>().await?;
     let status = status.filter(|s| !s.is_empty());
     let request = awn_domain::paging::PageRequest::from_query(page.as_deref(), PER_PAGE);
-    let (items, pages) = personal_data::complaints(
-        &context.database,
-        &staff,
-        status.as_deref(),
-        personal_data::PURPOSE_CASEWORK,
-        request,
-    )
-    .await?
-    .map(item_of)
-    .split();
+    let (items, pages) = complaints::list(&context.database, &staff, status.as_deref(), request).await?;
     Ok(ComplaintsPage { items, pages, problem: crate::forms::take_flash() })
-}
-
-/// Where a complaint's form sends the browser back to: the page it was sent from.
-#[cfg(feature = "ssr")]
-fn back_to(from: Option<&str>) -> String {
-    match from {
-        Some(path) if path.starts_with("/staff/beneficiaries/") && !path.contains("//") => {
-            awn_domain::return_path::safe_return_path(path).unwrap_or("/staff/complaints").to_owned()
-        }
-        _ => "/staff/complaints".to_owned(),
-    }
 }
 
 #[server(endpoint = "staff/complaints/review")]
 pub async fn start_complaint_review(complaint: i64, from: Option<String>) -> Result<Option<FormProblem>, AppError> {
-    use awn_storage::complaints::ComplaintProblem;
-
-    use crate::forms::{Problem, finish};
     let staff = super::authorize::<can::HandleComplaint>().await?;
     let context = crate::state::app_context()?;
-    let back = back_to(from.as_deref());
-    match awn_storage::complaints::start_review(&context.database, complaint, staff.id, awn_storage::now_unix_seconds())
-        .await?
-    {
-        Ok(()) => finish(&back, None),
-        Err(ComplaintProblem::NotFound) => Err(AppError::NotFound),
-        Err(_) => finish(&back, Some(FormProblem::new(review_form(complaint), "", Problem::AlreadyDone))),
-    }
+    let back = staff_return_path(from.as_deref());
+    let started = complaints::start_review(&context.database, &staff, complaint).await?;
+    crate::forms::finish(back, started.err().map(|refused| refused.on(&review_form(complaint))))
 }
 
 #[server(endpoint = "staff/complaints/resolve")]
@@ -124,30 +99,14 @@ pub async fn resolve_complaint(
     resolution: Option<String>,
     from: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use awn_storage::complaints::ComplaintProblem;
-
-    use crate::forms::{Problem, finish};
     let staff = super::authorize::<can::HandleComplaint>().await?;
     let context = crate::state::app_context()?;
-    let back = back_to(from.as_deref());
-    let form = resolve_form(complaint);
-    let resolved = awn_storage::complaints::resolve(
-        &context.database,
-        complaint,
-        staff.id,
-        resolution.as_deref().unwrap_or_default(),
-        awn_storage::now_unix_seconds(),
-        crate::notices::complaint_resolved,
-    )
-    .await?;
-    let problem = match resolved {
-        Ok(()) => return finish(&back, None),
-        Err(ComplaintProblem::NotFound) => return Err(AppError::NotFound),
-        Err(ComplaintProblem::ResolutionTooLong) => FormProblem::new(&form, "resolution", Problem::TooLong),
-        Err(ComplaintProblem::AlreadyResolved) => FormProblem::new(&form, "", Problem::AlreadyDone),
-        Err(_) => FormProblem::new(&form, "resolution", Problem::Required),
-    };
-    finish(&back, Some(problem.with_values(&[("resolution", &resolution)])))
+    let back = staff_return_path(from.as_deref());
+    let text = resolution.as_deref().unwrap_or_default();
+    let resolved = complaints::resolve(&context.database, &staff, complaint, text).await?;
+    let refused =
+        resolved.err().map(|refused| refused.on(&resolve_form(complaint)).with_values(&[("resolution", &resolution)]));
+    crate::forms::finish(back, refused)
 }
 
 /// The complaints handled on a page, with the forms to move each one on.

@@ -3,7 +3,7 @@
 //! suggestion or a low score, each with an owner, a due date and a status.
 
 #[cfg(feature = "ssr")]
-use crate::application::access::can;
+use crate::application::{access::can, improvements};
 
 use awn_domain::paging::PagePosition;
 use leptos::prelude::*;
@@ -68,69 +68,17 @@ pub struct ImprovementsPage {
 #[cfg(feature = "ssr")]
 const SUGGESTIONS_PER_PAGE: u32 = 50;
 
-#[cfg(feature = "ssr")]
-fn day_of(unix_seconds: i64) -> String {
-    let day = awn_domain::calendar::DualDate::from_unix_seconds(unix_seconds).gregorian;
-    format!("{:04}-{:02}-{:02}", day.year, day.month, day.day)
-}
-
 #[server(endpoint = "staff/improvements/load")]
 pub async fn load_improvements(
     suggestion: Option<i64>,
     response: Option<i64>,
     page: Option<String>,
 ) -> Result<ImprovementsPage, AppError> {
-    let _staff = super::authorize::<can::ManageImprovements>().await?;
+    let staff = super::authorize::<can::ManageImprovements>().await?;
     let context = crate::state::app_context()?;
-    let database = &context.database;
-    let now = awn_storage::now_unix_seconds();
-    let today = day_of(now);
-    let row = |s: awn_storage::improvements::Suggestion| SuggestionRow {
-        id: s.id,
-        body: s.body,
-        source: s.source,
-        day: day_of(s.created_at),
-        actions: s.actions,
-    };
     let request = awn_domain::paging::PageRequest::from_query(page.as_deref(), SUGGESTIONS_PER_PAGE);
-    let (suggestions, suggestion_pages) =
-        awn_storage::improvements::suggestions(database, request).await?.map(row).split();
-    let actions = awn_storage::improvements::actions(database)
-        .await?
-        .into_iter()
-        .map(|a| ActionRow {
-            id: a.id,
-            overdue: a.status != awn_storage::improvements::ActionStatus::Done && a.due_on < today,
-            title: a.title,
-            details: a.details,
-            from_suggestion: a.suggestion,
-            from_response: a.response_id,
-            owner: a.owner_name,
-            due_on: a.due_on,
-            status: a.status.code().to_owned(),
-            outcome: a.outcome,
-        })
-        .collect();
-    let owners = awn_storage::staff::list(database)
-        .await?
-        .into_iter()
-        .filter(|s| s.active)
-        .map(|s| (s.id.to_string(), s.display_name))
-        .collect();
-    // The suggestion an action is made from may be on any page.
-    let from_suggestion = match suggestion {
-        Some(id) => awn_storage::improvements::suggestion(database, id).await?.map(|s| (s.id, s.body)),
-        None => None,
-    };
-    Ok(ImprovementsPage {
-        suggestions,
-        suggestion_pages,
-        actions,
-        owners,
-        from_suggestion,
-        from_response: response,
-        problem: crate::forms::take_flash(),
-    })
+    let page = improvements::overview(&context.database, &staff, suggestion, response, request).await?;
+    Ok(ImprovementsPage { problem: crate::forms::take_flash(), ..page })
 }
 
 #[server(endpoint = "staff/improvements/open")]
@@ -142,51 +90,26 @@ pub async fn open_action(
     suggestion: Option<i64>,
     response: Option<i64>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use awn_domain::{
-        calendar::CalendarDay,
-        workflow::{MAX_NOTE_CHARS, MAX_SHORT_TEXT_CHARS},
-    };
-    use awn_storage::StorageError;
-
-    use crate::forms::{Problem, checked_text, finish};
     let staff = super::authorize::<can::ManageImprovements>().await?;
     let context = crate::state::app_context()?;
-    let back = "/staff/improvements";
-    let keep = |problem: FormProblem| {
-        problem.with_values(&[("title", &title), ("details", &details), ("owner", &owner), ("due_on", &due_on)])
+    let typed = improvements::TypedAction {
+        title: title.as_deref(),
+        details: details.as_deref(),
+        owner: owner.as_deref(),
+        due_on: due_on.as_deref(),
+        suggestion,
+        response,
     };
-    let texts = checked_text(ACTION_FORM, "title", title.as_deref(), MAX_SHORT_TEXT_CHARS, true)
-        .and_then(|t| checked_text(ACTION_FORM, "details", details.as_deref(), MAX_NOTE_CHARS, false).map(|d| (t, d)));
-    let (title_text, details_text) = match texts {
-        Ok(texts) => texts,
-        Err(problem) => return finish(back, Some(keep(problem))),
-    };
-    let Some(owner_id) = owner.as_deref().and_then(|o| o.trim().parse::<i64>().ok()) else {
-        return finish(back, Some(keep(FormProblem::new(ACTION_FORM, "owner", Problem::Required))));
-    };
-    let Ok(due) = CalendarDay::parse_typed(due_on.as_deref().unwrap_or_default()) else {
-        let problem =
-            if due_on.as_deref().unwrap_or_default().trim().is_empty() { Problem::Required } else { Problem::Invalid };
-        return finish(back, Some(keep(FormProblem::new(ACTION_FORM, "due_on", problem))));
-    };
-    let new = awn_storage::improvements::NewAction {
-        title: &title_text,
-        details: &details_text,
-        suggestion_id: suggestion,
-        response_id: response,
-        owner_id,
-        due_on: due,
-    };
-    match awn_storage::improvements::open_action(&context.database, new, staff.id, awn_storage::now_unix_seconds())
-        .await
-    {
-        Ok(_) => finish(back, None),
-        // An owner who left meanwhile, or a suggestion no longer there.
-        Err(StorageError::Invalid(_) | StorageError::NotFound(_)) => {
-            finish(back, Some(keep(FormProblem::new(ACTION_FORM, "owner", Problem::Invalid))))
-        }
-        Err(error) => Err(error.into()),
-    }
+    let opened = improvements::open_action(&context.database, &staff, typed).await?;
+    let refused = opened.err().map(|refused| {
+        refused.on(ACTION_FORM).with_values(&[
+            ("title", &title),
+            ("details", &details),
+            ("owner", &owner),
+            ("due_on", &due_on),
+        ])
+    });
+    crate::forms::finish("/staff/improvements", refused)
 }
 
 #[server(endpoint = "staff/improvements/update")]
@@ -195,32 +118,11 @@ pub async fn update_action(
     status: String,
     outcome: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use awn_domain::workflow::MAX_NOTE_CHARS;
-    use awn_storage::improvements::ActionStatus;
-
-    use crate::forms::{Problem, checked_text, finish};
-    let _staff = super::authorize::<can::ManageImprovements>().await?;
+    let staff = super::authorize::<can::ManageImprovements>().await?;
     let context = crate::state::app_context()?;
-    let form = format!("update-{action}");
-    let Some(status) = ActionStatus::from_code(&status) else {
-        return finish("/staff/improvements", Some(FormProblem::new(form, "status", Problem::Invalid)));
-    };
-    let outcome = match checked_text(&form, "outcome", outcome.as_deref(), MAX_NOTE_CHARS, false) {
-        Ok(text) => text,
-        Err(problem) => return finish("/staff/improvements", Some(problem)),
-    };
-    if !awn_storage::improvements::update_action(
-        &context.database,
-        action,
-        status,
-        &outcome,
-        awn_storage::now_unix_seconds(),
-    )
-    .await?
-    {
-        return Err(AppError::NotFound);
-    }
-    finish("/staff/improvements", None)
+    let updated = improvements::update_action(&context.database, &staff, action, &status, outcome.as_deref()).await?;
+    let refused = updated.err().map(|refused| refused.on(&format!("update-{action}")));
+    crate::forms::finish("/staff/improvements", refused)
 }
 
 fn status_text(i18n: leptos_i18n::I18nContext<Locale>, status: &str) -> String {
@@ -271,8 +173,6 @@ fn Improvements() -> impl IntoView {
                     Ok(page) => {
                         let problem = latest_problem(open, page.problem.clone());
                         let update_problem = latest_problem(update, page.problem.clone());
-                        let current = problem.get_untracked();
-                        let form = ACTION_FORM.to_owned();
                         let statuses: Vec<(String, String)> = ["open", "in_progress", "done"]
                             .into_iter()
                             .map(|s| (s.to_owned(), status_text(i18n, s)))
@@ -285,92 +185,127 @@ fn Improvements() -> impl IntoView {
                                 } else {
                                     view! {
                                         <ul class="cards" id="action-list">
-                                            {page.actions.clone().into_iter().map(|action| {
-                                                let form_name = format!("update-{}", action.id);
-                                                let statuses = statuses.clone();
-                                                view! {
-                                                    <li class="card" class:card--overdue=action.overdue>
-                                                        <h3>{action.title.clone()}</h3>
-                                                        {(!action.details.is_empty()).then(|| view! { <p>{action.details.clone()}</p> })}
-                                                        {action.from_suggestion.clone().map(|s| view! { <p class="field__hint">{t!(i18n, improvements.from_suggestion)} ": " {s}</p> })}
-                                                        {action.from_response.map(|_| view! { <p class="field__hint">{t!(i18n, improvements.from_low_score)}</p> })}
-                                                        <p class="field__hint">
-                                                            {t!(i18n, improvements.owner)} ": " {action.owner.clone()} " · "
-                                                            {t!(i18n, improvements.due_on)} ": " <bdi>{action.due_on.clone()}</bdi> " · "
-                                                            <span class="action-status">{status_text(i18n, &action.status)}</span>
-                                                            {action.overdue.then(|| view! { " · " <strong>{t!(i18n, improvements.overdue)}</strong> })}
-                                                        </p>
-                                                        {(!action.outcome.is_empty()).then(|| view! { <p>{action.outcome.clone()}</p> })}
-                                                        <ActionForm action=update attr:class="form form--inline">
-                                                            <input type="hidden" name="action" value=action.id.to_string()/>
-                                                            <SelectField name="status" id=format!("action-status-{}", action.id)
-                                                                label=move || t_string!(i18n, improvements.status)
-                                                                placeholder=move || t_string!(i18n, surveys_admin.choose)
-                                                                options=statuses selected=action.status.clone()/>
-                                                            <TextAreaField name="outcome" id_suffix=action.id.to_string()
-                                                                label=move || t_string!(i18n, improvements.outcome) value=action.outcome.clone()
-                                                                error=field_message(update_problem, form_name.clone(), "outcome")/>
-                                                            <button class="button" type="submit">{t!(i18n, improvements.save)}</button>
-                                                        </ActionForm>
-                                                    </li>
-                                                }
+                                            {page.actions.clone().into_iter().map(|action| view! {
+                                                <ActionCard action update update_problem statuses=statuses.clone()/>
                                             }).collect_view()}
                                         </ul>
                                     }.into_any()
                                 }}
                             </section>
-                            <ActionForm action=open attr:class="form card" attr:id="form-action" attr:novalidate=true>
-                                <h2>{t!(i18n, improvements.new_action)}</h2>
-                                {page.from_suggestion.clone().map(|(id, body)| view! {
-                                    <input type="hidden" name="suggestion" value=id.to_string()/>
-                                    <p class="notice">{t!(i18n, improvements.from_suggestion)} ": " {body}</p>
-                                })}
-                                {page.from_response.map(|id| view! {
-                                    <input type="hidden" name="response" value=id.to_string()/>
-                                    <p class="notice">{t!(i18n, improvements.from_low_score)}</p>
-                                })}
-                                <TextField name="title" label=move || t_string!(i18n, improvements.action_title)
-                                    value=typed(&current, ACTION_FORM, "title") required=true
-                                    error=field_message(problem, form.clone(), "title")/>
-                                <TextAreaField name="details" label=move || t_string!(i18n, improvements.details)
-                                    value=typed(&current, ACTION_FORM, "details")
-                                    error=field_message(problem, form.clone(), "details")/>
-                                <SelectField name="owner" id="action-owner" label=move || t_string!(i18n, improvements.owner)
-                                    placeholder=move || t_string!(i18n, surveys_admin.choose)
-                                    options=page.owners.clone() selected=typed(&current, ACTION_FORM, "owner")
-                                    error=field_message(problem, form.clone(), "owner")/>
-                                <TextField name="due_on" label=move || t_string!(i18n, improvements.due_on) input_type="date" dir="ltr"
-                                    value=typed(&current, ACTION_FORM, "due_on") required=true
-                                    error=field_message(problem, form.clone(), "due_on")/>
-                                <FormNotice problem form=form.clone()/>
-                                <button class="button button--primary" type="submit">{t!(i18n, improvements.open)}</button>
-                            </ActionForm>
-                            <section class="card">
-                                <h2>{t!(i18n, improvements.suggestions)}</h2>
-                                {if page.suggestions.is_empty() {
-                                    view! { <p>{t!(i18n, improvements.no_suggestions)}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="comments" id="suggestion-list">
-                                            {page.suggestions.clone().into_iter().map(|s| view! {
-                                                <li class="comment">
-                                                    <p>{s.body.clone()}</p>
-                                                    <p class="field__hint">{source_text(i18n, &s.source)} " · " <bdi>{s.day.clone()}</bdi>
-                                                        {(s.actions > 0).then(|| view! { " · " {t!(i18n, improvements.has_action)} })}
-                                                    </p>
-                                                    <a href=format!("/staff/improvements?suggestion={}", s.id)>{t!(i18n, improvements.make_action)}</a>
-                                                </li>
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                                <Pager position=page.suggestion_pages/>
-                            </section>
+                            <NewActionForm open problem page=page.clone()/>
+                            <SuggestionList page/>
                         }
                         .into_any()
                     }
                 }
             })}
         </Transition>
+    }
+}
+
+/// One improvement action, with the form that moves it on.
+#[component]
+fn ActionCard(
+    action: ActionRow,
+    update: ServerAction<UpdateAction>,
+    update_problem: Signal<Option<FormProblem>>,
+    statuses: Vec<(String, String)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let form_name = format!("update-{}", action.id);
+    view! {
+        <li class="card" class:card--overdue=action.overdue>
+            <h3>{action.title.clone()}</h3>
+            {(!action.details.is_empty()).then(|| view! { <p>{action.details.clone()}</p> })}
+            {action.from_suggestion.clone().map(|s| view! { <p class="field__hint">{t!(i18n, improvements.from_suggestion)} ": " {s}</p> })}
+            {action.from_response.map(|_| view! { <p class="field__hint">{t!(i18n, improvements.from_low_score)}</p> })}
+            <p class="field__hint">
+                {t!(i18n, improvements.owner)} ": " {action.owner.clone()} " · "
+                {t!(i18n, improvements.due_on)} ": " <bdi>{action.due_on.clone()}</bdi> " · "
+                <span class="action-status">{status_text(i18n, &action.status)}</span>
+                {action.overdue.then(|| view! { " · " <strong>{t!(i18n, improvements.overdue)}</strong> })}
+            </p>
+            {(!action.outcome.is_empty()).then(|| view! { <p>{action.outcome.clone()}</p> })}
+            <ActionForm action=update attr:class="form form--inline">
+                <input type="hidden" name="action" value=action.id.to_string()/>
+                <SelectField name="status" id=format!("action-status-{}", action.id)
+                    label=move || t_string!(i18n, improvements.status)
+                    placeholder=move || t_string!(i18n, surveys_admin.choose)
+                    options=statuses selected=action.status.clone()/>
+                <TextAreaField name="outcome" id_suffix=action.id.to_string()
+                    label=move || t_string!(i18n, improvements.outcome) value=action.outcome.clone()
+                    error=field_message(update_problem, form_name.clone(), "outcome")/>
+                <button class="button" type="submit">{t!(i18n, improvements.save)}</button>
+            </ActionForm>
+        </li>
+    }
+}
+
+/// The form that opens an action, from a suggestion or a low score if one was chosen.
+#[component]
+fn NewActionForm(
+    open: ServerAction<OpenAction>,
+    problem: Signal<Option<FormProblem>>,
+    page: ImprovementsPage,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = problem.get_untracked();
+    let form = ACTION_FORM.to_owned();
+    view! {
+        <ActionForm action=open attr:class="form card" attr:id="form-action" attr:novalidate=true>
+            <h2>{t!(i18n, improvements.new_action)}</h2>
+            {page.from_suggestion.clone().map(|(id, body)| view! {
+                <input type="hidden" name="suggestion" value=id.to_string()/>
+                <p class="notice">{t!(i18n, improvements.from_suggestion)} ": " {body}</p>
+            })}
+            {page.from_response.map(|id| view! {
+                <input type="hidden" name="response" value=id.to_string()/>
+                <p class="notice">{t!(i18n, improvements.from_low_score)}</p>
+            })}
+            <TextField name="title" label=move || t_string!(i18n, improvements.action_title)
+                value=typed(&current, ACTION_FORM, "title") required=true
+                error=field_message(problem, form.clone(), "title")/>
+            <TextAreaField name="details" label=move || t_string!(i18n, improvements.details)
+                value=typed(&current, ACTION_FORM, "details")
+                error=field_message(problem, form.clone(), "details")/>
+            <SelectField name="owner" id="action-owner" label=move || t_string!(i18n, improvements.owner)
+                placeholder=move || t_string!(i18n, surveys_admin.choose)
+                options=page.owners.clone() selected=typed(&current, ACTION_FORM, "owner")
+                error=field_message(problem, form.clone(), "owner")/>
+            <TextField name="due_on" label=move || t_string!(i18n, improvements.due_on) input_type="date" dir="ltr"
+                value=typed(&current, ACTION_FORM, "due_on") required=true
+                error=field_message(problem, form.clone(), "due_on")/>
+            <FormNotice problem form=form.clone()/>
+            <button class="button button--primary" type="submit">{t!(i18n, improvements.open)}</button>
+        </ActionForm>
+    }
+}
+
+/// The suggestions, each with the link that makes an action of it.
+#[component]
+fn SuggestionList(page: ImprovementsPage) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card">
+            <h2>{t!(i18n, improvements.suggestions)}</h2>
+            {if page.suggestions.is_empty() {
+                view! { <p>{t!(i18n, improvements.no_suggestions)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="comments" id="suggestion-list">
+                        {page.suggestions.clone().into_iter().map(|s| view! {
+                            <li class="comment">
+                                <p>{s.body.clone()}</p>
+                                <p class="field__hint">{source_text(i18n, &s.source)} " · " <bdi>{s.day.clone()}</bdi>
+                                    {(s.actions > 0).then(|| view! { " · " {t!(i18n, improvements.has_action)} })}
+                                </p>
+                                <a href=format!("/staff/improvements?suggestion={}", s.id)>{t!(i18n, improvements.make_action)}</a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <Pager position=page.suggestion_pages/>
+        </section>
     }
 }

@@ -4,7 +4,7 @@
 //! the outbox) and publish a good answer, reworded, to the public FAQ.
 
 #[cfg(feature = "ssr")]
-use crate::application::{access::can, personal_data};
+use crate::application::{access::can, inquiries};
 
 use awn_domain::{channels::Channel, locale::Language, paging::PagePosition, staff::Permission};
 use leptos::prelude::*;
@@ -77,34 +77,7 @@ pub async fn load_inbox(
     let status = status.filter(|s| !s.is_empty());
     let channel = channel.as_deref().and_then(Channel::from_code);
     let request = awn_domain::paging::PageRequest::from_query(page.as_deref(), INBOX_PER_PAGE);
-    let (rows, pages) = personal_data::inquiries(
-        &context.database,
-        &staff,
-        status.as_deref(),
-        channel,
-        personal_data::PURPOSE_CASEWORK,
-        request,
-    )
-    .await?
-    .map(|i| InboxRow {
-        open: i.is_open(),
-        contact: [i.contact_mobile.clone(), i.contact_email.clone()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" · "),
-        id: i.id,
-        asker_name: i.asker_name,
-        beneficiary_id: i.beneficiary_id,
-        channel: i.channel,
-        question: i.question,
-        language: i.language,
-        answer: i.answer,
-        answered_by: i.answered_by_name,
-        answered_at: i.answered_at,
-        created_at: i.created_at,
-    })
-    .split();
+    let (rows, pages) = inquiries::inbox(&context.database, &staff, status.as_deref(), channel, request).await?;
     Ok(InboxPage { rows, pages, problem: crate::forms::take_flash() })
 }
 
@@ -118,82 +91,35 @@ pub async fn record_inquiry(
     question: Option<String>,
     language: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use awn_storage::inquiries::{self, NewInquiry};
-
-    use crate::forms::{Problem, finish};
-    let _staff = super::authorize::<can::AnswerInquiry>().await?;
+    let staff = super::authorize::<can::AnswerInquiry>().await?;
     let context = crate::state::app_context()?;
-    let checked = Channel::from_code(channel.as_deref().unwrap_or_default())
-        .ok_or_else(|| FormProblem::new(RECORD_FORM, "channel", Problem::Required))
-        .and_then(|channel| {
-            crate::inquiries::checked_question(RECORD_FORM, &asker_name, &mobile, &email, &question, true)
-                .map(|checked| (channel, checked))
-        });
-    let language = language.as_deref().and_then(Language::from_tag).unwrap_or(Language::Arabic);
-    let (channel, crate::inquiries::CheckedQuestion { name, text, phone, address }) = match checked {
-        Ok(checked) => checked,
-        Err(problem) => {
-            let problem = problem.with_values(&[
-                ("channel", &channel),
-                ("asker_name", &asker_name),
-                ("mobile", &mobile),
-                ("email", &email),
-                ("question", &question),
-            ]);
-            return finish("/staff/inquiries", Some(problem));
-        }
+    let typed = inquiries::TypedInquiry {
+        channel: channel.as_deref(),
+        asker_name: &asker_name,
+        mobile: &mobile,
+        email: &email,
+        question: &question,
+        language: language.as_deref(),
     };
-    // The asker's account, when the number is one we know: the answer then
-    // also shows in their file.
-    let beneficiary_id = match &phone {
-        Some(phone) => awn_storage::accounts::beneficiary_by_mobile(&context.database, phone.as_e164()).await?,
-        None => None,
-    };
-    inquiries::record(
-        &context.database,
-        NewInquiry {
-            beneficiary_id,
-            asker_name: &name,
-            contact_mobile: phone.as_ref(),
-            contact_email: address.as_deref(),
-            channel,
-            question: &text,
-            language,
-        },
-        awn_storage::now_unix_seconds(),
-    )
-    .await?;
-    finish("/staff/inquiries", None)
+    let refused = inquiries::record(&context.database, &staff, typed).await?.err().map(|refused| {
+        refused.on(RECORD_FORM).with_values(&[
+            ("channel", &channel),
+            ("asker_name", &asker_name),
+            ("mobile", &mobile),
+            ("email", &email),
+            ("question", &question),
+        ])
+    });
+    crate::forms::finish("/staff/inquiries", refused)
 }
 
 #[server(endpoint = "staff/inquiries/answer")]
 pub async fn answer_inquiry(inquiry: i64, answer: Option<String>) -> Result<Option<FormProblem>, AppError> {
-    use awn_storage::inquiries::InquiryProblem;
-
-    use crate::forms::{Problem, finish};
     let staff = super::authorize::<can::AnswerInquiry>().await?;
     let context = crate::state::app_context()?;
-    let form = answer_form(inquiry);
-    let answered = awn_storage::inquiries::answer(
-        &context.database,
-        inquiry,
-        staff.id,
-        answer.as_deref().unwrap_or_default(),
-        awn_storage::now_unix_seconds(),
-        crate::notices::inquiry_answered,
-        |contact, invitation| {
-            crate::notices::survey_after_inquiry(&context.settings.public_base_url, contact, invitation)
-        },
-    )
-    .await?;
-    let problem = match answered {
-        Ok(()) => return finish("/staff/inquiries", None),
-        Err(InquiryProblem::NotFound) => return Err(AppError::NotFound),
-        Err(InquiryProblem::AnswerRequired) => FormProblem::new(&form, "answer", Problem::Required),
-        Err(InquiryProblem::AnswerTooLong) => FormProblem::new(&form, "answer", Problem::TooLong),
-        Err(InquiryProblem::AlreadyAnswered) => FormProblem::new(&form, "", Problem::AlreadyDone),
-    };
-    finish("/staff/inquiries", Some(problem.with_values(&[("answer", &answer)])))
+    let answered = inquiries::answer(&context, &staff, inquiry, answer.as_deref().unwrap_or_default()).await?;
+    let refused = answered.err().map(|refused| refused.on(&answer_form(inquiry)).with_values(&[("answer", &answer)]));
+    crate::forms::finish("/staff/inquiries", refused)
 }
 
 /// Publishes an answered inquiry to the FAQ in words fit for everyone.
@@ -203,43 +129,14 @@ pub async fn publish_inquiry(
     question: Option<String>,
     answer: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use awn_domain::workflow::MAX_NOTE_CHARS;
-    use awn_storage::StorageError;
-
-    use crate::forms::{Problem, checked_text, finish};
     let staff = super::authorize::<can::PublishFaq>().await?;
     let context = crate::state::app_context()?;
-    let form = publish_form(inquiry);
-    let keep = |problem: FormProblem| problem.with_values(&[("question", &question), ("answer", &answer)]);
-    let texts = checked_text(&form, "question", question.as_deref(), MAX_NOTE_CHARS, true)
-        .and_then(|q| checked_text(&form, "answer", answer.as_deref(), MAX_NOTE_CHARS, true).map(|a| (q, a)));
-    let (question_text, answer_text) = match texts {
-        Ok(texts) => texts,
-        Err(problem) => return finish("/staff/inquiries", Some(keep(problem))),
-    };
-    match awn_storage::inquiries::by_id(&context.database, inquiry).await? {
-        None => return Err(AppError::NotFound),
-        Some(row) if row.is_open() => {
-            return finish("/staff/inquiries", Some(keep(FormProblem::new(&form, "", Problem::Invalid))));
-        }
-        Some(_) => {}
-    }
-    let published = awn_storage::inquiries::publish_to_faq(
-        &context.database,
-        inquiry,
-        staff.id,
-        &question_text,
-        &answer_text,
-        awn_storage::now_unix_seconds(),
-    )
-    .await;
-    match published {
-        Ok(_) => finish("/staff/inquiries", None),
-        Err(StorageError::Conflict(_)) => {
-            finish("/staff/inquiries", Some(keep(FormProblem::new(&form, "", Problem::Duplicate))))
-        }
-        Err(error) => Err(error.into()),
-    }
+    let published =
+        inquiries::publish_to_faq(&context.database, &staff, inquiry, question.as_deref(), answer.as_deref()).await?;
+    let refused = published
+        .err()
+        .map(|refused| refused.on(&publish_form(inquiry)).with_values(&[("question", &question), ("answer", &answer)]));
+    crate::forms::finish("/staff/inquiries", refused)
 }
 
 #[component]
@@ -275,12 +172,53 @@ fn InboxView(
     publish: ServerAction<PublishInquiry>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
     let may_publish = session.may(Permission::PublishFaq);
-    let selected = move |name: &'static str, value: &str| query.with(|q| q.get(name)).as_deref() == Some(value);
     view! {
         <Title text=t_string!(i18n, inquiries.title).to_string()/>
         <h1>{t!(i18n, inquiries.title)}</h1>
+        <InboxFilters/>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Ok(page) => {
+                        let record_problem = latest_problem(record, page.problem.clone());
+                        let answer_problem = latest_problem(answer, page.problem.clone());
+                        let publish_problem = latest_problem(publish, page.problem.clone());
+                        let typed_answer = answer_problem.get_untracked();
+                        let typed_publish = publish_problem.get_untracked();
+                        let pages = page.pages;
+                        view! {
+                            {if page.rows.is_empty() {
+                                view! { <p class="notice">{t!(i18n, inquiries.empty)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="inbox">
+                                        {page.rows.into_iter().map(|row| view! {
+                                            <InquiryItem row may_publish answer publish answer_problem publish_problem
+                                                typed_answer=typed_answer.clone() typed_publish=typed_publish.clone()/>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <Pager position=pages/>
+                            <RecordInquiryForm record record_problem/>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The inbox's filters: status and channel.
+#[component]
+fn InboxFilters() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let selected = move |name: &'static str, value: &str| query.with(|q| q.get(name)).as_deref() == Some(value);
+    view! {
         <form method="get" action="/staff/inquiries" class="form filters" role="search">
             <div class="field">
                 <label class="field__label" for="filter-status">{t!(i18n, staff.filter_status)}</label>
@@ -303,126 +241,140 @@ fn InboxView(
             </div>
             <button class="button" type="submit">{t!(i18n, staff.filter_apply)}</button>
         </form>
-        <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    Ok(page) => {
-                        let record_problem = latest_problem(record, page.problem.clone());
-                        let answer_problem = latest_problem(answer, page.problem.clone());
-                        let publish_problem = latest_problem(publish, page.problem.clone());
-                        let typed_record = record_problem.get_untracked();
-                        let typed_answer = answer_problem.get_untracked();
-                        let typed_publish = publish_problem.get_untracked();
-                        let record_form = RECORD_FORM.to_owned();
-                        let chosen_channel = typed(&typed_record, RECORD_FORM, "channel");
-                        let pages = page.pages;
-                        view! {
-                            {if page.rows.is_empty() {
-                                view! { <p class="notice">{t!(i18n, inquiries.empty)}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="inbox">
-                                        {page.rows.into_iter().map(|row| {
-                                            let id = row.id;
-                                            let (typed_answer, typed_publish) = (typed_answer.clone(), typed_publish.clone());
-                                            let answer_form = answer_form(id);
-                                            let publish_form = publish_form(id);
-                                            view! {
-                                                <li class="card inbox__item" class:inbox__item--open=row.open id=format!("inquiry-{id}")>
-                                                    <p class="records__meta">
-                                                        <strong>{if row.asker_name.is_empty() { t_string!(i18n, inquiries.anonymous).to_string() } else { row.asker_name.clone() }}</strong>
-                                                        " · " {channel_text(i18n.get_locale(), row.channel)}
-                                                        " · " <bdi dir="ltr">{row.contact.clone()}</bdi>
-                                                        " · " <DualDateText unix_seconds=row.created_at/>
-                                                        {row.beneficiary_id.map(|b| view! {
-                                                            " · " <a href=format!("/staff/beneficiaries/{b}")>{t!(i18n, inquiries.open_file)}</a>
-                                                        })}
-                                                    </p>
-                                                    <p class="inbox__question">{row.question.clone()}</p>
-                                                    {match row.answer.clone() {
-                                                        Some(text) => view! {
-                                                            <p class="inbox__answer">
-                                                                <strong>{t!(i18n, inquiries.answer)}</strong> " " {text.clone()}
-                                                            </p>
-                                                            <p class="records__meta">
-                                                                {row.answered_by.clone().unwrap_or_default()} " · "
-                                                                {row.answered_at.map(|at| view! { <DualDateText unix_seconds=at/> })}
-                                                            </p>
-                                                            {may_publish.then(|| view! {
-                                                                <details class="inbox__publish">
-                                                                    <summary>{t!(i18n, inquiries.publish)}</summary>
-                                                                    <ActionForm action=publish attr:class="form" attr:id=format!("form-publish-{id}") attr:novalidate=true>
-                                                                        <input type="hidden" name="inquiry" value=id/>
-                                                                        <p class="field__hint">{t!(i18n, inquiries.publish_hint)}</p>
-                                                                        <TextAreaField name="question" id_suffix=id.to_string()
-                                                                            label=move || t_string!(i18n, inquiries.faq_question)
-                                                                            value={let t = typed(&typed_publish, &publish_form, "question"); if t.is_empty() { row.question.clone() } else { t }}
-                                                                            error=field_message(publish_problem, publish_form.clone(), "question")/>
-                                                                        <TextAreaField name="answer" id_suffix=id.to_string()
-                                                                            label=move || t_string!(i18n, inquiries.faq_answer)
-                                                                            value={let t = typed(&typed_publish, &publish_form, "answer"); if t.is_empty() { text.clone() } else { t }}
-                                                                            error=field_message(publish_problem, publish_form.clone(), "answer")/>
-                                                                        <FormNotice problem=publish_problem form=publish_form.clone()/>
-                                                                        <button class="button" type="submit">{t!(i18n, inquiries.publish_button)}</button>
-                                                                    </ActionForm>
-                                                                </details>
-                                                            })}
-                                                        }.into_any(),
-                                                        None => view! {
-                                                            <ActionForm action=answer attr:class="form" attr:id=format!("form-answer-{id}") attr:novalidate=true>
-                                                                <input type="hidden" name="inquiry" value=id/>
-                                                                <TextAreaField name="answer" id_suffix=id.to_string()
-                                                                    label=move || t_string!(i18n, inquiries.answer_label)
-                                                                    value=typed(&typed_answer, &answer_form, "answer") required=true
-                                                                    error=field_message(answer_problem, answer_form.clone(), "answer")/>
-                                                                <FormNotice problem=answer_problem form=answer_form.clone()/>
-                                                                <button class="button button--primary" type="submit">{t!(i18n, inquiries.send_answer)}</button>
-                                                            </ActionForm>
-                                                        }.into_any(),
-                                                    }}
-                                                </li>
-                                            }
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                            <Pager position=pages/>
-                            <section class="card" aria-labelledby="record-inquiry-title">
-                                <h2 id="record-inquiry-title">{t!(i18n, inquiries.record_title)}</h2>
-                                <ActionForm action=record attr:class="form" attr:id="form-record-inquiry" attr:novalidate=true>
-                                    <SelectField name="channel" id="field-inquiry-channel" label=move || t_string!(i18n, staff.channel)
-                                        placeholder=move || t_string!(i18n, staff.intake_choose_channel)
-                                        options=channel_options(i18n.get_locale()) selected=chosen_channel.clone()
-                                        error=field_message(record_problem, record_form.clone(), "channel")/>
-                                    <TextField name="asker_name" label=move || t_string!(i18n, faq.name)
-                                        value=typed(&typed_record, RECORD_FORM, "asker_name")
-                                        error=field_message(record_problem, record_form.clone(), "asker_name")/>
-                                    <TextField name="mobile" label=move || t_string!(i18n, faq.mobile) input_type="tel"
-                                        inputmode="tel" dir="ltr" value=typed(&typed_record, RECORD_FORM, "mobile")
-                                        error=field_message(record_problem, record_form.clone(), "mobile")/>
-                                    <TextField name="email" label=move || t_string!(i18n, faq.email) input_type="email"
-                                        dir="ltr" value=typed(&typed_record, RECORD_FORM, "email")
-                                        error=field_message(record_problem, record_form.clone(), "email")/>
-                                    <div class="field">
-                                        <label class="field__label" for="field-inquiry-language">{t!(i18n, inquiries.language)}</label>
-                                        <select class="field__input" id="field-inquiry-language" name="language">
-                                            <option value="ar">"العربية"</option>
-                                            <option value="en">"English"</option>
-                                        </select>
-                                    </div>
-                                    <TextAreaField name="question" id_suffix="record" label=move || t_string!(i18n, faq.question)
-                                        value=typed(&typed_record, RECORD_FORM, "question") required=true
-                                        error=field_message(record_problem, record_form.clone(), "question")/>
-                                    <FormNotice problem=record_problem form=record_form.clone()/>
-                                    <button class="button button--primary" type="submit">{t!(i18n, inquiries.record_button)}</button>
-                                </ActionForm>
-                            </section>
-                        }
-                        .into_any()
-                    }
-                }
-            })}
-        </Transition>
+    }
+}
+
+/// One inquiry: the question, and its answer form or its answer (with, for
+/// staff who may, the form that publishes it to the FAQ).
+#[component]
+fn InquiryItem(
+    row: InboxRow,
+    may_publish: bool,
+    answer: ServerAction<AnswerInquiry>,
+    publish: ServerAction<PublishInquiry>,
+    answer_problem: Signal<Option<FormProblem>>,
+    publish_problem: Signal<Option<FormProblem>>,
+    typed_answer: Option<FormProblem>,
+    typed_publish: Option<FormProblem>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = row.id;
+    let answer_form = answer_form(id);
+    view! {
+        <li class="card inbox__item" class:inbox__item--open=row.open id=format!("inquiry-{id}")>
+            <p class="records__meta">
+                <strong>{if row.asker_name.is_empty() { t_string!(i18n, inquiries.anonymous).to_string() } else { row.asker_name.clone() }}</strong>
+                " · " {channel_text(i18n.get_locale(), row.channel)}
+                " · " <bdi dir="ltr">{row.contact.clone()}</bdi>
+                " · " <DualDateText unix_seconds=row.created_at/>
+                {row.beneficiary_id.map(|b| view! {
+                    " · " <a href=format!("/staff/beneficiaries/{b}")>{t!(i18n, inquiries.open_file)}</a>
+                })}
+            </p>
+            <p class="inbox__question">{row.question.clone()}</p>
+            {match row.answer.clone() {
+                Some(text) => view! {
+                    <p class="inbox__answer">
+                        <strong>{t!(i18n, inquiries.answer)}</strong> " " {text.clone()}
+                    </p>
+                    <p class="records__meta">
+                        {row.answered_by.clone().unwrap_or_default()} " · "
+                        {row.answered_at.map(|at| view! { <DualDateText unix_seconds=at/> })}
+                    </p>
+                    {may_publish.then(|| view! {
+                        <PublishForm id question=row.question.clone() answer=text publish publish_problem typed_publish/>
+                    })}
+                }.into_any(),
+                None => view! {
+                    <ActionForm action=answer attr:class="form" attr:id=format!("form-answer-{id}") attr:novalidate=true>
+                        <input type="hidden" name="inquiry" value=id/>
+                        <TextAreaField name="answer" id_suffix=id.to_string()
+                            label=move || t_string!(i18n, inquiries.answer_label)
+                            value=typed(&typed_answer, &answer_form, "answer") required=true
+                            error=field_message(answer_problem, answer_form.clone(), "answer")/>
+                        <FormNotice problem=answer_problem form=answer_form.clone()/>
+                        <button class="button button--primary" type="submit">{t!(i18n, inquiries.send_answer)}</button>
+                    </ActionForm>
+                }.into_any(),
+            }}
+        </li>
+    }
+}
+
+/// Publishing an answered inquiry to the FAQ, reworded: starts from the
+/// question and the answer as they are.
+#[component]
+fn PublishForm(
+    id: i64,
+    question: String,
+    answer: String,
+    publish: ServerAction<PublishInquiry>,
+    publish_problem: Signal<Option<FormProblem>>,
+    typed_publish: Option<FormProblem>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let publish_form = publish_form(id);
+    view! {
+        <details class="inbox__publish">
+            <summary>{t!(i18n, inquiries.publish)}</summary>
+            <ActionForm action=publish attr:class="form" attr:id=format!("form-publish-{id}") attr:novalidate=true>
+                <input type="hidden" name="inquiry" value=id/>
+                <p class="field__hint">{t!(i18n, inquiries.publish_hint)}</p>
+                <TextAreaField name="question" id_suffix=id.to_string()
+                    label=move || t_string!(i18n, inquiries.faq_question)
+                    value={let t = typed(&typed_publish, &publish_form, "question"); if t.is_empty() { question } else { t }}
+                    error=field_message(publish_problem, publish_form.clone(), "question")/>
+                <TextAreaField name="answer" id_suffix=id.to_string()
+                    label=move || t_string!(i18n, inquiries.faq_answer)
+                    value={let t = typed(&typed_publish, &publish_form, "answer"); if t.is_empty() { answer } else { t }}
+                    error=field_message(publish_problem, publish_form.clone(), "answer")/>
+                <FormNotice problem=publish_problem form=publish_form.clone()/>
+                <button class="button" type="submit">{t!(i18n, inquiries.publish_button)}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// Recording a question that came by another channel.
+#[component]
+fn RecordInquiryForm(
+    record: ServerAction<RecordInquiry>,
+    record_problem: Signal<Option<FormProblem>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let typed_record = record_problem.get_untracked();
+    let record_form = RECORD_FORM.to_owned();
+    let chosen_channel = typed(&typed_record, RECORD_FORM, "channel");
+    view! {
+        <section class="card" aria-labelledby="record-inquiry-title">
+            <h2 id="record-inquiry-title">{t!(i18n, inquiries.record_title)}</h2>
+            <ActionForm action=record attr:class="form" attr:id="form-record-inquiry" attr:novalidate=true>
+                <SelectField name="channel" id="field-inquiry-channel" label=move || t_string!(i18n, staff.channel)
+                    placeholder=move || t_string!(i18n, staff.intake_choose_channel)
+                    options=channel_options(i18n.get_locale()) selected=chosen_channel.clone()
+                    error=field_message(record_problem, record_form.clone(), "channel")/>
+                <TextField name="asker_name" label=move || t_string!(i18n, faq.name)
+                    value=typed(&typed_record, RECORD_FORM, "asker_name")
+                    error=field_message(record_problem, record_form.clone(), "asker_name")/>
+                <TextField name="mobile" label=move || t_string!(i18n, faq.mobile) input_type="tel"
+                    inputmode="tel" dir="ltr" value=typed(&typed_record, RECORD_FORM, "mobile")
+                    error=field_message(record_problem, record_form.clone(), "mobile")/>
+                <TextField name="email" label=move || t_string!(i18n, faq.email) input_type="email"
+                    dir="ltr" value=typed(&typed_record, RECORD_FORM, "email")
+                    error=field_message(record_problem, record_form.clone(), "email")/>
+                <div class="field">
+                    <label class="field__label" for="field-inquiry-language">{t!(i18n, inquiries.language)}</label>
+                    <select class="field__input" id="field-inquiry-language" name="language">
+                        <option value="ar">"العربية"</option>
+                        <option value="en">"English"</option>
+                    </select>
+                </div>
+                <TextAreaField name="question" id_suffix="record" label=move || t_string!(i18n, faq.question)
+                    value=typed(&typed_record, RECORD_FORM, "question") required=true
+                    error=field_message(record_problem, record_form.clone(), "question")/>
+                <FormNotice problem=record_problem form=record_form.clone()/>
+                <button class="button button--primary" type="submit">{t!(i18n, inquiries.record_button)}</button>
+            </ActionForm>
+        </section>
     }
 }

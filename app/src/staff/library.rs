@@ -5,7 +5,7 @@
 //! (`/staff/library/{id}/versions`, `/staff/library/versions/{id}`).
 
 #[cfg(feature = "ssr")]
-use crate::application::access::can;
+use crate::application::{access::can, library};
 
 use awn_domain::{library::LibraryCategory, staff::Permission};
 use leptos::prelude::*;
@@ -75,49 +75,20 @@ pub fn category_text(locale: Locale, category: LibraryCategory) -> String {
     .to_string()
 }
 
-#[cfg(feature = "ssr")]
-fn version_item(v: awn_storage::library::LibraryVersion) -> VersionItem {
-    VersionItem {
-        id: v.id,
-        label: v.version_label,
-        file_name: v.file_name,
-        size_bytes: v.size_bytes,
-        change_note: v.change_note,
-        uploaded_by: v.uploaded_by_name,
-        created_at: v.created_at,
-    }
-}
-
-#[cfg(feature = "ssr")]
-fn document_item(d: awn_storage::library::LibraryDocument) -> DocumentItem {
-    DocumentItem {
-        id: d.id,
-        category: d.category,
-        title: d.title,
-        current: d.current.map(version_item),
-        version_count: d.version_count,
-    }
-}
-
 #[server(endpoint = "staff/library")]
 pub async fn load_library(query: Option<String>) -> Result<LibraryPage, AppError> {
-    let _staff = super::authorize::<can::ViewLibrary>().await?;
+    let staff = super::authorize::<can::ViewLibrary>().await?;
     let context = crate::state::app_context()?;
-    let documents = awn_storage::library::list(&context.database, query.as_deref().unwrap_or_default())
-        .await?
-        .into_iter()
-        .map(document_item)
-        .collect();
+    let documents = library::documents(&context.database, &staff, query.as_deref().unwrap_or_default()).await?;
     Ok(LibraryPage { documents, problem: crate::forms::take_flash() })
 }
 
 #[server(endpoint = "staff/library/document")]
 pub async fn load_library_document(id: i64) -> Result<DocumentPage, AppError> {
-    let _staff = super::authorize::<can::ViewLibrary>().await?;
+    let staff = super::authorize::<can::ViewLibrary>().await?;
     let context = crate::state::app_context()?;
-    let document = awn_storage::library::document(&context.database, id).await?.ok_or(AppError::NotFound)?;
-    let versions = awn_storage::library::history(&context.database, id).await?.into_iter().map(version_item).collect();
-    Ok(DocumentPage { document: document_item(document), versions, problem: crate::forms::take_flash() })
+    let page = library::document(&context.database, &staff, id).await?;
+    Ok(DocumentPage { problem: crate::forms::take_flash(), ..page })
 }
 
 #[server(endpoint = "staff/library/create")]
@@ -125,27 +96,16 @@ pub async fn create_library_document(
     category: Option<String>,
     title: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use awn_domain::workflow::MAX_SHORT_TEXT_CHARS;
-
-    use crate::forms::{Problem, checked_text, finish};
-    let _staff = super::authorize::<can::ManageLibrary>().await?;
+    use crate::forms::finish;
+    let staff = super::authorize::<can::ManageLibrary>().await?;
     let context = crate::state::app_context()?;
-    let keep = |problem: FormProblem| problem.with_values(&[("category", &category), ("title", &title)]);
-    let Some(category_code) = category.as_deref().and_then(LibraryCategory::from_code) else {
-        return finish("/staff/library", Some(keep(FormProblem::new(CREATE_FORM, "category", Problem::Required))));
-    };
-    let title_text = match checked_text(CREATE_FORM, "title", title.as_deref(), MAX_SHORT_TEXT_CHARS, true) {
-        Ok(text) => text,
-        Err(problem) => return finish("/staff/library", Some(keep(problem))),
-    };
-    let id = awn_storage::library::create_document(
-        &context.database,
-        category_code,
-        &title_text,
-        awn_storage::now_unix_seconds(),
-    )
-    .await?;
-    finish(&format!("/staff/library/{id}"), None)
+    match library::create_document(&context.database, &staff, category.as_deref(), title.as_deref()).await? {
+        Ok(id) => finish(&format!("/staff/library/{id}"), None),
+        Err(refused) => {
+            let problem = refused.on(CREATE_FORM).with_values(&[("category", &category), ("title", &title)]);
+            finish("/staff/library", Some(problem))
+        }
+    }
 }
 
 /// "1.2 MB", "340 KB": sizes as people read them.

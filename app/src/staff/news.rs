@@ -3,7 +3,7 @@
 //! that consent, so a withdrawal cancels it if it is still queued.
 
 #[cfg(feature = "ssr")]
-use crate::application::access::can;
+use crate::application::{access::can, news};
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,39 +38,23 @@ pub async fn send_news(
     confirm_password: Option<String>,
     confirm_code: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use crate::forms::{Problem, checked_text, finish};
+    use crate::forms::finish;
     let staff = super::authorize::<can::SendNews>().await?;
     let context = crate::state::app_context()?;
-    // An SMS should stay short: a few segments at most.
-    const MAX_NEWS_CHARS: usize = 600;
-    let checked = checked_text(NEWS_FORM, "body_ar", body_ar.as_deref(), MAX_NEWS_CHARS, true)
-        .and_then(|ar| checked_text(NEWS_FORM, "body_en", body_en.as_deref(), MAX_NEWS_CHARS, true).map(|en| (ar, en)));
-    let (ar, en) = match checked {
-        Ok(texts) => texts,
-        Err(problem) => {
-            return finish("/staff/news", Some(problem.with_values(&[("body_ar", &body_ar), ("body_en", &body_en)])));
+    let step_up = super::account::step_up::confirm(&staff, confirm_password.as_deref(), confirm_code.as_deref());
+    match news::send(&context.database, &staff, body_ar.as_deref(), body_en.as_deref(), step_up).await? {
+        Ok(sent) => finish(&format!("/staff/news?sent={sent}"), None),
+        Err(refused) => {
+            // Nobody to send to: nothing typed is kept.
+            let problem = refused.on(NEWS_FORM);
+            let problem = if problem.problem == crate::forms::Problem::NotFound {
+                problem
+            } else {
+                problem.with_values(&[("body_ar", &body_ar), ("body_en", &body_en)])
+            };
+            finish("/staff/news", Some(problem))
         }
-    };
-    let recipients = awn_storage::consent::news_recipients(&context.database).await?;
-    let messages: Vec<_> = recipients
-        .iter()
-        .flat_map(|recipient| {
-            crate::notices::news(recipient, &ar, &en)
-                .into_iter()
-                .map(|(kind, message)| (recipient.beneficiary_id, kind, message))
-        })
-        .collect();
-    if messages.is_empty() {
-        return finish("/staff/news", Some(FormProblem::new(NEWS_FORM, "", Problem::NotFound)));
     }
-    if let Some(problem) =
-        super::account::step_up::confirm(&staff, confirm_password.as_deref(), confirm_code.as_deref()).await?
-    {
-        let refused = FormProblem::new(NEWS_FORM, super::account::CONFIRM_PASSWORD, problem);
-        return finish("/staff/news", Some(refused.with_values(&[("body_ar", &body_ar), ("body_en", &body_en)])));
-    }
-    awn_storage::consent::enqueue_news(&context.database, staff.id, &messages, awn_storage::now_unix_seconds()).await?;
-    finish(&format!("/staff/news?sent={}", messages.len()), None)
 }
 
 #[component]

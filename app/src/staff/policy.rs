@@ -4,7 +4,7 @@
 //! data again (the gate in `sign_in::StaffGate`).
 
 #[cfg(feature = "ssr")]
-use crate::application::access::can;
+use crate::application::{access::can, policy};
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,17 +39,10 @@ const PUBLISH_FORM: &str = "publish-policy";
 
 #[server(endpoint = "staff/policy")]
 pub async fn load_policy_versions() -> Result<PolicyPage, AppError> {
-    let _staff = super::authorize::<can::PublishPrivacyPolicy>().await?;
+    let staff = super::authorize::<can::PublishPrivacyPolicy>().await?;
     let context = crate::state::app_context()?;
-    let mut all = awn_storage::privacy_policy::all(&context.database).await?;
-    all.sort_by_key(|v| std::cmp::Reverse((v.published_at, v.id)));
-    let (current_ar, current_en) = all.first().map(|v| (v.body_ar.clone(), v.body_en.clone())).unwrap_or_default();
-    Ok(PolicyPage {
-        versions: all.into_iter().map(|v| (v.version, v.published_at)).collect(),
-        current_ar,
-        current_en,
-        problem: crate::forms::take_flash(),
-    })
+    let page = policy::versions(&context.database, &staff).await?;
+    Ok(PolicyPage { problem: crate::forms::take_flash(), ..page })
 }
 
 #[server(endpoint = "staff/policy/publish")]
@@ -60,61 +53,18 @@ pub async fn publish_policy(
     confirm_password: Option<String>,
     confirm_code: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use awn_storage::{
-        StorageError,
-        audit::{self, AuditEntry},
-        privacy_policy::{self, NewPolicyVersion},
-    };
-
-    use crate::forms::{Problem, finish};
     let staff = super::authorize::<can::PublishPrivacyPolicy>().await?;
     let context = crate::state::app_context()?;
-    let keep = |field: &str, problem: Problem| {
-        let problem = FormProblem::new(PUBLISH_FORM, field, problem).with_values(&[
-            ("version", &version),
-            ("body_ar", &body_ar),
-            ("body_en", &body_en),
-        ]);
-        finish("/staff/privacy-policy", Some(problem))
-    };
-    for (field, text) in [("version", &version), ("body_ar", &body_ar), ("body_en", &body_en)] {
-        if text.as_deref().unwrap_or_default().trim().is_empty() {
-            return keep(field, Problem::Required);
-        }
-    }
+    let typed =
+        policy::TypedVersion { version: version.as_deref(), body_ar: body_ar.as_deref(), body_en: body_en.as_deref() };
     // A step-up: a new version takes over at once and locks every account out
     // of personal data until it accepts it.
-    if let Some(problem) =
-        super::account::step_up::confirm(&staff, confirm_password.as_deref(), confirm_code.as_deref()).await?
-    {
-        return keep(super::account::CONFIRM_PASSWORD, problem);
-    }
-    let published = privacy_policy::publish(
-        &context.database,
-        NewPolicyVersion {
-            version: version.as_deref().unwrap_or_default(),
-            body_ar: body_ar.as_deref().unwrap_or_default(),
-            body_en: body_en.as_deref().unwrap_or_default(),
-        },
-    )
-    .await;
-    match published {
-        Ok(policy) => {
-            let reason = format!("policy:{}", policy.version);
-            let entry = AuditEntry {
-                staff_id: staff.id,
-                action: awn_domain::audit::AuditAction::PolicyPublish,
-                beneficiary_id: None,
-                request_id: None,
-                reason: &reason,
-            };
-            audit::record(&context.database, entry, awn_storage::now_unix_seconds()).await?;
-            finish("/staff/privacy-policy", None)
-        }
-        Err(StorageError::Invalid(_)) => keep("version", Problem::Invalid),
-        Err(StorageError::Conflict(_)) => keep("version", Problem::Duplicate),
-        Err(error) => Err(error.into()),
-    }
+    let step_up = super::account::step_up::confirm(&staff, confirm_password.as_deref(), confirm_code.as_deref());
+    let published = policy::publish(&context.database, &staff, typed, step_up).await?;
+    let refused = published.err().map(|refused| {
+        refused.on(PUBLISH_FORM).with_values(&[("version", &version), ("body_ar", &body_ar), ("body_en", &body_en)])
+    });
+    crate::forms::finish("/staff/privacy-policy", refused)
 }
 
 #[component]

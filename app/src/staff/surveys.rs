@@ -6,7 +6,7 @@
 //! answered inquiry (C1), by hand, or internal (A16).
 
 #[cfg(feature = "ssr")]
-use crate::application::access::can;
+use crate::application::{access::can, surveys};
 
 use awn_domain::{
     staff::StaffRole,
@@ -53,36 +53,20 @@ pub struct SurveysPage {
     pub problem: Option<FormProblem>,
 }
 
-#[cfg(feature = "ssr")]
-fn row_of(survey: awn_storage::surveys::Survey) -> SurveyRow {
-    SurveyRow {
-        id: survey.id,
-        unpublished_changes: survey.has_unpublished_changes(),
-        version: survey.current.as_ref().map(|v| v.number),
-        title_ar: survey.title_ar,
-        title_en: survey.title_en,
-        audience: survey.audience,
-        evaluated_team: survey.evaluated_team.as_deref().and_then(StaffRole::from_code),
-        anonymous: survey.anonymous,
-        active: survey.active,
-        draft: survey.draft,
-    }
-}
-
 #[server(endpoint = "staff/surveys/load")]
 pub async fn load_surveys() -> Result<SurveysPage, AppError> {
-    let _staff = super::authorize::<can::ManageSurveys>().await?;
+    let staff = super::authorize::<can::ManageSurveys>().await?;
     let context = crate::state::app_context()?;
-    let surveys = awn_storage::surveys::list(&context.database).await?.into_iter().map(row_of).collect();
+    let surveys = surveys::list(&context.database, &staff).await?;
     Ok(SurveysPage { surveys, problem: crate::forms::take_flash() })
 }
 
 #[server(endpoint = "staff/surveys/one")]
 pub async fn load_survey_builder(survey: i64) -> Result<SurveysPage, AppError> {
-    let _staff = super::authorize::<can::ManageSurveys>().await?;
+    let staff = super::authorize::<can::ManageSurveys>().await?;
     let context = crate::state::app_context()?;
-    let found = awn_storage::surveys::by_id(&context.database, survey).await?.ok_or(AppError::NotFound)?;
-    Ok(SurveysPage { surveys: vec![row_of(found)], problem: crate::forms::take_flash() })
+    let found = surveys::one(&context.database, &staff, survey).await?;
+    Ok(SurveysPage { surveys: vec![found], problem: crate::forms::take_flash() })
 }
 
 #[server(endpoint = "staff/surveys/create")]
@@ -93,45 +77,28 @@ pub async fn create_survey(
     evaluated_team: Option<String>,
     anonymous: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use awn_domain::surveys::MAX_PROMPT_CHARS;
-
-    use crate::forms::{Problem, checked_text, finish};
+    use crate::forms::finish;
     let staff = super::authorize::<can::ManageSurveys>().await?;
     let context = crate::state::app_context()?;
-    let keep = |problem: FormProblem| {
-        problem.with_values(&[
-            ("title_ar", &title_ar),
-            ("title_en", &title_en),
-            ("audience", &audience),
-            ("evaluated_team", &evaluated_team),
-        ])
-    };
-    let titles = checked_text(CREATE_FORM, "title_ar", title_ar.as_deref(), MAX_PROMPT_CHARS, true).and_then(|ar| {
-        checked_text(CREATE_FORM, "title_en", title_en.as_deref(), MAX_PROMPT_CHARS, true).map(|en| (ar, en))
-    });
-    let (ar, en) = match titles {
-        Ok(titles) => titles,
-        Err(problem) => return finish("/staff/surveys", Some(keep(problem))),
-    };
-    let Some(audience) = audience.as_deref().and_then(SurveyAudience::from_code) else {
-        return finish("/staff/surveys", Some(keep(FormProblem::new(CREATE_FORM, "audience", Problem::Required))));
-    };
-    let team = evaluated_team.as_deref().and_then(StaffRole::from_code);
-    if audience == SurveyAudience::Internal && team.is_none() {
-        return finish(
-            "/staff/surveys",
-            Some(keep(FormProblem::new(CREATE_FORM, "evaluated_team", Problem::Required))),
-        );
-    }
-    let new = awn_storage::surveys::NewSurvey {
-        title_ar: &ar,
-        title_en: &en,
-        audience,
-        evaluated_team: team.map(StaffRole::code),
+    let typed = surveys::TypedSurvey {
+        title_ar: title_ar.as_deref(),
+        title_en: title_en.as_deref(),
+        audience: audience.as_deref(),
+        evaluated_team: evaluated_team.as_deref(),
         anonymous: anonymous.is_some(),
     };
-    let id = awn_storage::surveys::create(&context.database, new, staff.id, awn_storage::now_unix_seconds()).await?;
-    finish(&format!("/staff/surveys/{id}"), None)
+    match surveys::create(&context.database, &staff, typed).await? {
+        Ok(id) => finish(&format!("/staff/surveys/{id}"), None),
+        Err(refused) => {
+            let problem = refused.on(CREATE_FORM).with_values(&[
+                ("title_ar", &title_ar),
+                ("title_en", &title_en),
+                ("audience", &audience),
+                ("evaluated_team", &evaluated_team),
+            ]);
+            finish("/staff/surveys", Some(problem))
+        }
+    }
 }
 
 #[server(endpoint = "staff/surveys/question")]
@@ -145,26 +112,9 @@ pub async fn add_question(
     options_ar: Option<String>,
     options_en: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use awn_domain::surveys::{MAX_QUESTIONS, QuestionForm, SurveyProblem, check_question, next_key};
-
-    use crate::forms::{Problem, finish};
-    let _staff = super::authorize::<can::ManageSurveys>().await?;
+    let staff = super::authorize::<can::ManageSurveys>().await?;
     let context = crate::state::app_context()?;
-    let back = format!("/staff/surveys/{survey}");
-    let found = awn_storage::surveys::by_id(&context.database, survey).await?.ok_or(AppError::NotFound)?;
-    let keep = |problem: FormProblem| {
-        problem.with_values(&[
-            ("kind", &kind),
-            ("prompt_ar", &prompt_ar),
-            ("prompt_en", &prompt_en),
-            ("options_ar", &options_ar),
-            ("options_en", &options_en),
-        ])
-    };
-    if found.draft.len() >= MAX_QUESTIONS {
-        return finish(&back, Some(keep(FormProblem::new(QUESTION_FORM, "", Problem::TooLong))));
-    }
-    let form = QuestionForm {
+    let form = awn_domain::surveys::QuestionForm {
         kind: kind.clone().unwrap_or_default(),
         prompt_ar: prompt_ar.clone().unwrap_or_default(),
         prompt_en: prompt_en.clone().unwrap_or_default(),
@@ -172,79 +122,42 @@ pub async fn add_question(
         options_ar: options_ar.clone().unwrap_or_default(),
         options_en: options_en.clone().unwrap_or_default(),
     };
-    match check_question(&form, &next_key(&found.draft)) {
-        Ok(question) => {
-            let mut draft = found.draft;
-            draft.push(question);
-            awn_storage::surveys::save_draft(&context.database, survey, &draft).await?;
-            finish(&back, None)
-        }
-        Err(problems) => {
-            let (field, problem) = problems.into_iter().next().unwrap_or(("kind", SurveyProblem::Invalid));
-            let problem = match problem {
-                SurveyProblem::Required => Problem::Required,
-                SurveyProblem::TooLong | SurveyProblem::TooMany => Problem::TooLong,
-                SurveyProblem::OptionsNeeded | SurveyProblem::Invalid => Problem::Invalid,
-            };
-            finish(&back, Some(keep(FormProblem::new(QUESTION_FORM, field, problem))))
-        }
-    }
+    let added = surveys::add_question(&context.database, &staff, survey, &form).await?;
+    let refused = added.err().map(|refused| {
+        refused.on(QUESTION_FORM).with_values(&[
+            ("kind", &kind),
+            ("prompt_ar", &prompt_ar),
+            ("prompt_en", &prompt_en),
+            ("options_ar", &options_ar),
+            ("options_en", &options_en),
+        ])
+    });
+    crate::forms::finish(&format!("/staff/surveys/{survey}"), refused)
 }
 
 /// Removes a question from the draft, or moves it one place up.
 #[server(endpoint = "staff/surveys/arrange")]
 pub async fn arrange_question(survey: i64, key: String, step: String) -> Result<Option<FormProblem>, AppError> {
-    use crate::forms::finish;
-    let _staff = super::authorize::<can::ManageSurveys>().await?;
+    let staff = super::authorize::<can::ManageSurveys>().await?;
     let context = crate::state::app_context()?;
-    let found = awn_storage::surveys::by_id(&context.database, survey).await?.ok_or(AppError::NotFound)?;
-    let mut draft = found.draft;
-    if let Some(index) = draft.iter().position(|q| q.key == key) {
-        match step.as_str() {
-            "remove" => {
-                draft.remove(index);
-            }
-            "up" if index > 0 => draft.swap(index - 1, index),
-            _ => {}
-        }
-        awn_storage::surveys::save_draft(&context.database, survey, &draft).await?;
-    }
-    finish(&format!("/staff/surveys/{survey}"), None)
+    surveys::arrange_question(&context.database, &staff, survey, &key, &step).await?;
+    crate::forms::finish(&format!("/staff/surveys/{survey}"), None)
 }
 
 #[server(endpoint = "staff/surveys/publish")]
 pub async fn publish_survey(survey: i64) -> Result<Option<FormProblem>, AppError> {
-    use awn_storage::surveys::SurveyRefusal;
-
-    use crate::forms::{Problem, finish};
     let staff = super::authorize::<can::ManageSurveys>().await?;
     let context = crate::state::app_context()?;
-    let back = format!("/staff/surveys/{survey}");
-    let problem =
-        match awn_storage::surveys::publish(&context.database, survey, staff.id, awn_storage::now_unix_seconds())
-            .await?
-        {
-            Ok(_) => return finish(&back, None),
-            Err(SurveyRefusal::NotFound) => return Err(AppError::NotFound),
-            Err(SurveyRefusal::NoQuestions) => Problem::Required,
-            Err(_) => Problem::AlreadyDone,
-        };
-    finish(&back, Some(FormProblem::new(PUBLISH_FORM, "", problem)))
+    let published = surveys::publish(&context.database, &staff, survey).await?;
+    crate::forms::finish(&format!("/staff/surveys/{survey}"), published.err().map(|r| r.on(PUBLISH_FORM)))
 }
 
 #[server(endpoint = "staff/surveys/use")]
 pub async fn set_survey_in_use(survey: i64, in_use: String) -> Result<Option<FormProblem>, AppError> {
-    use awn_storage::surveys::SurveyRefusal;
-
-    use crate::forms::{Problem, finish};
-    let _staff = super::authorize::<can::ManageSurveys>().await?;
+    let staff = super::authorize::<can::ManageSurveys>().await?;
     let context = crate::state::app_context()?;
-    let back = format!("/staff/surveys/{survey}");
-    match awn_storage::surveys::set_active(&context.database, survey, in_use == "1").await? {
-        Ok(()) => finish(&back, None),
-        Err(SurveyRefusal::NotFound) => Err(AppError::NotFound),
-        Err(_) => finish(&back, Some(FormProblem::new(PUBLISH_FORM, "", Problem::Invalid))),
-    }
+    let set = surveys::set_in_use(&context.database, &staff, survey, in_use == "1").await?;
+    crate::forms::finish(&format!("/staff/surveys/{survey}"), set.err().map(|r| r.on(PUBLISH_FORM)))
 }
 
 pub fn kind_text(i18n: leptos_i18n::I18nContext<Locale>, kind: QuestionKind) -> String {
@@ -381,110 +294,15 @@ fn Builder() -> impl IntoView {
                                 _ => flashed.clone().filter(|p| p.form == PUBLISH_FORM),
                             }
                         });
-                        let current = problem.get_untracked();
-                        let form = QUESTION_FORM.to_owned();
-                        let arabic = i18n.get_locale_untracked() == Locale::ar;
-                        let kinds: Vec<(String, String)> =
-                            QuestionKind::ALL.into_iter().map(|k| (k.code().to_owned(), kind_text(i18n, k))).collect();
                         let id = survey.id;
-                        let title = if arabic { survey.title_ar.clone() } else { survey.title_en.clone() };
                         view! {
-                            <h1>{title}</h1>
-                            <p class="field__hint">
-                                {audience_text(i18n, survey.audience)}
-                                {survey.evaluated_team.map(|team| view! { " · " {super::labels::role_text(i18n.get_locale_untracked(), team)} })}
-                                " · "
-                                {if survey.anonymous { t_string!(i18n, surveys_admin.anonymous_short) } else { t_string!(i18n, surveys_admin.named_short) }}
-                            </p>
-                            <section class="card" id="survey-status">
-                                <p>
-                                    {match survey.version {
-                                        Some(v) => view! { {t!(i18n, surveys_admin.version)} " " <bdi>{v}</bdi> }.into_any(),
-                                        None => view! { {t!(i18n, surveys_admin.never_published)} }.into_any(),
-                                    }}
-                                    " · "
-                                    {if survey.active { t_string!(i18n, surveys_admin.in_use) } else { t_string!(i18n, surveys_admin.not_in_use) }}
-                                </p>
-                                {survey.unpublished_changes.then(|| view! { <p class="notice">{t!(i18n, surveys_admin.unpublished)}</p> })}
-                                <FormNotice problem=publish_problem form=PUBLISH_FORM/>
-                                <div class="page-actions">
-                                    <ActionForm action=publish attr:class="form form--inline">
-                                        <input type="hidden" name="survey" value=id.to_string()/>
-                                        <button class="button button--primary" type="submit" disabled=!survey.unpublished_changes>
-                                            {t!(i18n, surveys_admin.publish)}
-                                        </button>
-                                    </ActionForm>
-                                    <ActionForm action=in_use attr:class="form form--inline">
-                                        <input type="hidden" name="survey" value=id.to_string()/>
-                                        <input type="hidden" name="in_use" value=if survey.active { "0" } else { "1" }/>
-                                        <button class="button" type="submit">
-                                            {if survey.active { t_string!(i18n, surveys_admin.stop_using) } else { t_string!(i18n, surveys_admin.start_using) }}
-                                        </button>
-                                    </ActionForm>
-                                </div>
-                                <p class="field__hint">{t!(i18n, surveys_admin.versions_hint)}</p>
-                            </section>
+                            <SurveyStatus survey=survey.clone() publish in_use publish_problem/>
                             <ol class="survey-draft" id="survey-draft">
-                                {survey.draft.iter().enumerate().map(|(index, question)| {
-                                    let key = question.key.clone();
-                                    let key_up = key.clone();
-                                    view! {
-                                        <li class="card">
-                                            <p><strong>{question.prompt_ar.clone()}</strong></p>
-                                            <p dir="ltr">{question.prompt_en.clone()}</p>
-                                            <p class="field__hint">
-                                                {kind_text(i18n, question.kind)} " · "
-                                                {if question.required { t_string!(i18n, surveys_admin.required) } else { t_string!(i18n, surveys.optional) }}
-                                            </p>
-                                            {(!question.options.is_empty()).then(|| view! {
-                                                <ul>{question.options.iter().map(|o| view! { <li>{o.ar.clone()} " / " <bdi>{o.en.clone()}</bdi></li> }).collect_view()}</ul>
-                                            })}
-                                            <div class="page-actions">
-                                                {(index > 0).then(|| view! {
-                                                    <ActionForm action=arrange attr:class="form form--inline">
-                                                        <input type="hidden" name="survey" value=id.to_string()/>
-                                                        <input type="hidden" name="key" value=key_up.clone()/>
-                                                        <input type="hidden" name="step" value="up"/>
-                                                        <button class="button button--link" type="submit">{t!(i18n, surveys_admin.move_up)}</button>
-                                                    </ActionForm>
-                                                })}
-                                                <ActionForm action=arrange attr:class="form form--inline">
-                                                    <input type="hidden" name="survey" value=id.to_string()/>
-                                                    <input type="hidden" name="key" value=key.clone()/>
-                                                    <input type="hidden" name="step" value="remove"/>
-                                                    <button class="button button--link" type="submit">{t!(i18n, surveys_admin.remove)}</button>
-                                                </ActionForm>
-                                            </div>
-                                        </li>
-                                    }
+                                {survey.draft.iter().enumerate().map(|(index, question)| view! {
+                                    <DraftQuestion survey=id index question=question.clone() arrange/>
                                 }).collect_view()}
                             </ol>
-                            <ActionForm action=add attr:class="form card" attr:id="form-question" attr:novalidate=true>
-                                <h2>{t!(i18n, surveys_admin.add_question)}</h2>
-                                <input type="hidden" name="survey" value=id.to_string()/>
-                                <SelectField name="kind" id="question-kind" label=move || t_string!(i18n, surveys_admin.kind)
-                                    placeholder=move || t_string!(i18n, surveys_admin.choose) options=kinds selected=typed(&current, QUESTION_FORM, "kind")
-                                    error=field_message(problem, form.clone(), "kind")/>
-                                <TextField name="prompt_ar" label=move || t_string!(i18n, surveys_admin.prompt_ar)
-                                    value=typed(&current, QUESTION_FORM, "prompt_ar") required=true
-                                    error=field_message(problem, form.clone(), "prompt_ar")/>
-                                <TextField name="prompt_en" label=move || t_string!(i18n, surveys_admin.prompt_en) dir="ltr"
-                                    value=typed(&current, QUESTION_FORM, "prompt_en") required=true
-                                    error=field_message(problem, form.clone(), "prompt_en")/>
-                                <p class="field__hint">{t!(i18n, surveys_admin.options_hint)}</p>
-                                <TextAreaField name="options_ar" label=move || t_string!(i18n, surveys_admin.options_ar) rows=3
-                                    value=typed(&current, QUESTION_FORM, "options_ar")
-                                    error=field_message(problem, form.clone(), "options_ar")/>
-                                <TextAreaField name="options_en" label=move || t_string!(i18n, surveys_admin.options_en) rows=3
-                                    value=typed(&current, QUESTION_FORM, "options_en")
-                                    error=field_message(problem, form.clone(), "options_en")/>
-                                <div class="choice">
-                                    <input type="checkbox" id="question-required" name="required" value="1" checked=true/>
-                                    <label for="question-required">{t!(i18n, surveys_admin.required)}</label>
-                                </div>
-                                <FormNotice problem form=form.clone()/>
-                                <button class="button button--primary" type="submit">{t!(i18n, surveys_admin.add)}</button>
-                            </ActionForm>
+                            <NewQuestionForm survey=id add problem/>
                         }
                         .into_any()
                     }
@@ -494,45 +312,161 @@ fn Builder() -> impl IntoView {
     }
 }
 
+/// The survey's title, audience, version and use, with the forms that publish
+/// it and put it in use (or out of it).
+#[component]
+fn SurveyStatus(
+    survey: SurveyRow,
+    publish: ServerAction<PublishSurvey>,
+    in_use: ServerAction<SetSurveyInUse>,
+    publish_problem: Signal<Option<FormProblem>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let arabic = i18n.get_locale_untracked() == Locale::ar;
+    let id = survey.id;
+    let title = if arabic { survey.title_ar.clone() } else { survey.title_en.clone() };
+    view! {
+        <h1>{title}</h1>
+        <p class="field__hint">
+            {audience_text(i18n, survey.audience)}
+            {survey.evaluated_team.map(|team| view! { " · " {super::labels::role_text(i18n.get_locale_untracked(), team)} })}
+            " · "
+            {if survey.anonymous { t_string!(i18n, surveys_admin.anonymous_short) } else { t_string!(i18n, surveys_admin.named_short) }}
+        </p>
+        <section class="card" id="survey-status">
+            <p>
+                {match survey.version {
+                    Some(v) => view! { {t!(i18n, surveys_admin.version)} " " <bdi>{v}</bdi> }.into_any(),
+                    None => view! { {t!(i18n, surveys_admin.never_published)} }.into_any(),
+                }}
+                " · "
+                {if survey.active { t_string!(i18n, surveys_admin.in_use) } else { t_string!(i18n, surveys_admin.not_in_use) }}
+            </p>
+            {survey.unpublished_changes.then(|| view! { <p class="notice">{t!(i18n, surveys_admin.unpublished)}</p> })}
+            <FormNotice problem=publish_problem form=PUBLISH_FORM/>
+            <div class="page-actions">
+                <ActionForm action=publish attr:class="form form--inline">
+                    <input type="hidden" name="survey" value=id.to_string()/>
+                    <button class="button button--primary" type="submit" disabled=!survey.unpublished_changes>
+                        {t!(i18n, surveys_admin.publish)}
+                    </button>
+                </ActionForm>
+                <ActionForm action=in_use attr:class="form form--inline">
+                    <input type="hidden" name="survey" value=id.to_string()/>
+                    <input type="hidden" name="in_use" value=if survey.active { "0" } else { "1" }/>
+                    <button class="button" type="submit">
+                        {if survey.active { t_string!(i18n, surveys_admin.stop_using) } else { t_string!(i18n, surveys_admin.start_using) }}
+                    </button>
+                </ActionForm>
+            </div>
+            <p class="field__hint">{t!(i18n, surveys_admin.versions_hint)}</p>
+        </section>
+    }
+}
+
+/// A question of the draft, with the forms that move it up or remove it.
+#[component]
+fn DraftQuestion(
+    survey: i64,
+    index: usize,
+    question: Question,
+    arrange: ServerAction<ArrangeQuestion>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = survey;
+    let key = question.key.clone();
+    let key_up = key.clone();
+    view! {
+        <li class="card">
+            <p><strong>{question.prompt_ar.clone()}</strong></p>
+            <p dir="ltr">{question.prompt_en.clone()}</p>
+            <p class="field__hint">
+                {kind_text(i18n, question.kind)} " · "
+                {if question.required { t_string!(i18n, surveys_admin.required) } else { t_string!(i18n, surveys.optional) }}
+            </p>
+            {(!question.options.is_empty()).then(|| view! {
+                <ul>{question.options.iter().map(|o| view! { <li>{o.ar.clone()} " / " <bdi>{o.en.clone()}</bdi></li> }).collect_view()}</ul>
+            })}
+            <div class="page-actions">
+                {(index > 0).then(|| view! {
+                    <ActionForm action=arrange attr:class="form form--inline">
+                        <input type="hidden" name="survey" value=id.to_string()/>
+                        <input type="hidden" name="key" value=key_up.clone()/>
+                        <input type="hidden" name="step" value="up"/>
+                        <button class="button button--link" type="submit">{t!(i18n, surveys_admin.move_up)}</button>
+                    </ActionForm>
+                })}
+                <ActionForm action=arrange attr:class="form form--inline">
+                    <input type="hidden" name="survey" value=id.to_string()/>
+                    <input type="hidden" name="key" value=key.clone()/>
+                    <input type="hidden" name="step" value="remove"/>
+                    <button class="button button--link" type="submit">{t!(i18n, surveys_admin.remove)}</button>
+                </ActionForm>
+            </div>
+        </li>
+    }
+}
+
+/// The form that adds a question to the draft.
+#[component]
+fn NewQuestionForm(survey: i64, add: ServerAction<AddQuestion>, problem: Signal<Option<FormProblem>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = survey;
+    let current = problem.get_untracked();
+    let form = QUESTION_FORM.to_owned();
+    let kinds: Vec<(String, String)> =
+        QuestionKind::ALL.into_iter().map(|k| (k.code().to_owned(), kind_text(i18n, k))).collect();
+    view! {
+        <ActionForm action=add attr:class="form card" attr:id="form-question" attr:novalidate=true>
+            <h2>{t!(i18n, surveys_admin.add_question)}</h2>
+            <input type="hidden" name="survey" value=id.to_string()/>
+            <SelectField name="kind" id="question-kind" label=move || t_string!(i18n, surveys_admin.kind)
+                placeholder=move || t_string!(i18n, surveys_admin.choose) options=kinds selected=typed(&current, QUESTION_FORM, "kind")
+                error=field_message(problem, form.clone(), "kind")/>
+            <TextField name="prompt_ar" label=move || t_string!(i18n, surveys_admin.prompt_ar)
+                value=typed(&current, QUESTION_FORM, "prompt_ar") required=true
+                error=field_message(problem, form.clone(), "prompt_ar")/>
+            <TextField name="prompt_en" label=move || t_string!(i18n, surveys_admin.prompt_en) dir="ltr"
+                value=typed(&current, QUESTION_FORM, "prompt_en") required=true
+                error=field_message(problem, form.clone(), "prompt_en")/>
+            <p class="field__hint">{t!(i18n, surveys_admin.options_hint)}</p>
+            <TextAreaField name="options_ar" label=move || t_string!(i18n, surveys_admin.options_ar) rows=3
+                value=typed(&current, QUESTION_FORM, "options_ar")
+                error=field_message(problem, form.clone(), "options_ar")/>
+            <TextAreaField name="options_en" label=move || t_string!(i18n, surveys_admin.options_en) rows=3
+                value=typed(&current, QUESTION_FORM, "options_en")
+                error=field_message(problem, form.clone(), "options_en")/>
+            <div class="choice">
+                <input type="checkbox" id="question-required" name="required" value="1" checked=true/>
+                <label for="question-required">{t!(i18n, surveys_admin.required)}</label>
+            </div>
+            <FormNotice problem form=form.clone()/>
+            <button class="button button--primary" type="submit">{t!(i18n, surveys_admin.add)}</button>
+        </ActionForm>
+    }
+}
+
 const INVITE_FORM: &str = "survey-invite";
 
 /// (id, title) of the surveys staff may send by hand: in use, not internal.
 #[server(endpoint = "staff/surveys/invitable")]
 pub async fn load_invitable_surveys() -> Result<Vec<(String, String)>, AppError> {
-    let _staff = super::authorize::<can::InviteToSurvey>().await?;
+    let staff = super::authorize::<can::InviteToSurvey>().await?;
     let context = crate::state::app_context()?;
-    let arabic = crate::preferences::request_language(&context) == awn_domain::locale::Language::Arabic;
-    Ok(awn_storage::surveys::list(&context.database)
-        .await?
-        .into_iter()
-        .filter(|s| s.active && s.current.is_some() && s.audience != SurveyAudience::Internal)
-        .map(|s| (s.id.to_string(), s.title(arabic).to_owned()))
-        .collect())
+    let language = crate::preferences::request_language(&context);
+    surveys::invitable(&context.database, &staff, language).await
 }
 
 /// Sends a beneficiary a survey by SMS, by hand.
 #[server(endpoint = "staff/surveys/invite")]
 pub async fn invite_to_survey(beneficiary: i64, survey: Option<String>) -> Result<Option<FormProblem>, AppError> {
-    use crate::forms::{Problem, finish};
+    use crate::forms::finish;
     let staff = super::authorize::<can::InviteToSurvey>().await?;
     let context = crate::state::app_context()?;
     let back = format!("/staff/beneficiaries/{beneficiary}");
-    let Some(survey_id) = survey.as_deref().and_then(|s| s.trim().parse::<i64>().ok()) else {
-        return finish(&back, Some(FormProblem::new(INVITE_FORM, "survey", Problem::Required)));
-    };
-    let base_url = context.settings.public_base_url.clone();
-    let sent = awn_storage::surveys::invite_by_hand(
-        &context.database,
-        survey_id,
-        beneficiary,
-        staff.id,
-        awn_storage::now_unix_seconds(),
-        |invitee, invitation| crate::notices::survey_by_hand(&base_url, invitee, invitation),
-    )
-    .await?;
-    match sent {
+    match surveys::invite(&context, &staff, beneficiary, survey.as_deref()).await? {
         Ok(()) => finish(&format!("{back}?invited=1"), None),
-        Err(_) => finish(&back, Some(FormProblem::new(INVITE_FORM, "survey", Problem::NotFound))),
+        Err(refused) => finish(&back, Some(refused.on(INVITE_FORM))),
     }
 }
 

@@ -6,7 +6,7 @@
 use app::{
     application::{
         access::{Authorized, Capability, can, require},
-        personal_data,
+        consent, library, personal_data,
         reports::request_report,
     },
     error::AppError,
@@ -14,14 +14,8 @@ use app::{
     preferences::request_cookie,
     session::session_cookie_name,
 };
-use awn_domain::{
-    documents::{display_file_name, sniff},
-    locale::Language,
-};
-use awn_storage::{
-    library::{self, LibraryProblem, NewLibraryVersion},
-    now_unix_seconds, secrets,
-};
+use awn_domain::locale::Language;
+use awn_storage::now_unix_seconds;
 use axum::{
     extract::{Multipart, Path, Query, State},
     http::{HeaderMap, StatusCode},
@@ -120,51 +114,24 @@ pub async fn upload_library_version(
         .filter(|(name, _)| name == "version_label" || name == "change_note")
         .cloned()
         .collect::<Vec<_>>();
-    let change_note = upload.field("change_note").unwrap_or_default().trim().to_owned();
-    if change_note.chars().count() > awn_domain::workflow::MAX_NOTE_CHARS {
-        return refused("change_note", Problem::TooLong, typed);
-    }
-    let Some(kind) = sniff(&upload.bytes) else {
-        return refused("file", Problem::FileWrongType, typed);
+    let version = library::NewVersion {
+        file_name: &upload.file_name,
+        bytes: &upload.bytes,
+        version_label: upload.field("version_label").unwrap_or_default(),
+        change_note: upload.field("change_note").unwrap_or_default(),
     };
-    let key = secrets::new_token();
-    if let Err(error) = state.app.documents.put(&key, &upload.bytes).await {
-        tracing::error!(%error, "document store");
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    match library::upload_version(&state.app, &staff, document_id, version).await {
+        Ok(Ok(())) => Redirect::to(&back).into_response(),
+        Ok(Err(refusal)) => refused(&refusal.field, refusal.problem, typed),
+        Err(error) => error_response(error),
     }
-    let file_name = display_file_name(&upload.file_name, kind);
-    let added = library::add_version(
-        &state.app.database,
-        document_id,
-        NewLibraryVersion {
-            version_label: upload.field("version_label").unwrap_or_default(),
-            storage_key: &key,
-            file_name: &file_name,
-            content_type: kind.mime(),
-            size_bytes: upload.bytes.len() as i64,
-            change_note: &change_note,
-            uploaded_by: staff.id,
-        },
-        now_unix_seconds(),
-    )
-    .await;
-    let problem = match added {
-        Ok(Ok(_)) => return Redirect::to(&back).into_response(),
-        Ok(Err(LibraryProblem::DocumentNotFound)) => None,
-        Ok(Err(LibraryProblem::VersionLabelRequired)) => Some(("version_label", Problem::Required)),
-        Ok(Err(LibraryProblem::VersionLabelTooLong)) => Some(("version_label", Problem::TooLong)),
-        Ok(Err(LibraryProblem::VersionExists)) => Some(("version_label", Problem::Duplicate)),
-        Err(error) => {
-            tracing::error!(%error, "recording a library version");
-            let _ = state.app.documents.delete(&key).await;
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
-    };
-    // Refused: the bytes are not kept.
-    let _ = state.app.documents.delete(&key).await;
-    match problem {
-        None => StatusCode::NOT_FOUND.into_response(),
-        Some((field, problem)) => refused(field, problem, typed),
+}
+
+/// A use case's failure as a status: 404 for what does not exist, else 503.
+fn error_response(error: AppError) -> Response {
+    match error {
+        AppError::NotFound => StatusCode::NOT_FOUND.into_response(),
+        _ => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
 }
 
@@ -174,23 +141,13 @@ pub async fn download_library_version(
     Path(version_id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(refusal) = staff_allowed::<can::ViewLibrary>(&state, &headers).await {
-        return refusal;
-    }
-    let version = match library::version(&state.app.database, version_id).await {
-        Ok(Some(version)) => version,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(error) => {
-            tracing::error!(%error, "library version lookup");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
+    let staff = match staff_allowed::<can::ViewLibrary>(&state, &headers).await {
+        Ok(staff) => staff,
+        Err(refusal) => return refusal,
     };
-    match state.app.documents.get(&version.storage_key).await {
-        Ok(bytes) => attachment(bytes, &version.content_type, &version.file_name),
-        Err(error) => {
-            tracing::error!(%error, "document store read");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
-        }
+    match library::version_file(&state.app, &staff, version_id).await {
+        Ok(file) => attachment(file.bytes, &file.content_type, &file.file_name),
+        Err(error) => error_response(error),
     }
 }
 
@@ -361,7 +318,6 @@ pub async fn upload_sharing_consent(
     headers: HeaderMap,
     form: Multipart,
 ) -> Response {
-    use awn_storage::consent::{self, SignedForm};
     let staff = match staff_allowed::<can::RecordConsent>(&state, &headers).await {
         Ok(staff) => staff,
         Err(refusal) => return refusal,
@@ -378,42 +334,14 @@ pub async fn upload_sharing_consent(
         }
     };
     let typed: Vec<(String, String)> = upload.fields.iter().filter(|(name, _)| name == "party").cloned().collect();
-    let party = upload.field("party").unwrap_or_default().trim().to_owned();
-    if party.is_empty() {
-        return refused("party", Problem::Required, typed);
-    }
-    if party.chars().count() > awn_domain::workflow::MAX_SHORT_TEXT_CHARS {
-        return refused("party", Problem::TooLong, typed);
-    }
-    let Some(kind) = sniff(&upload.bytes) else {
-        return refused("file", Problem::FileWrongType, typed);
+    let signed = consent::SignedSharing {
+        party: upload.field("party").unwrap_or_default(),
+        file_name: &upload.file_name,
+        bytes: &upload.bytes,
     };
-    let key = secrets::new_token();
-    if let Err(error) = state.app.documents.put(&key, &upload.bytes).await {
-        tracing::error!(%error, "document store");
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    }
-    let file_name = display_file_name(&upload.file_name, kind);
-    let form = SignedForm {
-        storage_key: &key,
-        file_name: &file_name,
-        content_type: kind.mime(),
-        size_bytes: upload.bytes.len() as i64,
-    };
-    let recorded =
-        consent::record_signed_sharing(&state.app.database, beneficiary_id, &party, staff.id, form, now_unix_seconds())
-            .await;
-    if let Ok(Ok(_)) = recorded {
-        return Redirect::to(&format!("{back}?consent=1")).into_response();
-    }
-    // Refused or failed: the bytes are not kept.
-    let _ = state.app.documents.delete(&key).await;
-    match recorded {
-        Err(awn_storage::StorageError::NotFound(_)) => StatusCode::NOT_FOUND.into_response(),
-        Err(error) => {
-            tracing::error!(%error, "recording a sharing consent");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
-        }
-        Ok(_) => refused("party", Problem::Required, typed),
+    match consent::record_signed_sharing(&state.app, &staff, beneficiary_id, signed).await {
+        Ok(Ok(())) => Redirect::to(&format!("{back}?consent=1")).into_response(),
+        Ok(Err(refusal)) => refused(&refusal.field, refusal.problem, typed),
+        Err(error) => error_response(error),
     }
 }

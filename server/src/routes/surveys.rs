@@ -6,16 +6,16 @@ use app::{
     application::{
         access::{can, require, staff_of_session},
         satisfaction::{DashboardQuery, dashboard_table},
+        surveys::{self, Answered},
     },
     error::AppError,
     forms::{ANSWERS_FORM, FormProblem, Problem},
     preferences::request_cookie,
     session::session_cookie_name,
 };
-use awn_domain::surveys::{Answer, Question, SurveyProblem, check_answers};
 use awn_storage::{
     now_unix_seconds,
-    surveys::{self, InvitationState, RequestEvaluation, ResponseRefusal},
+    surveys::{self as survey_storage, RequestEvaluation},
 };
 use axum::{
     Form,
@@ -30,14 +30,6 @@ use crate::state::ServerState;
 /// The longest text kept in the flash: the cookie must stay under 4 KB.
 const FLASH_TEXT_CHARS: usize = 150;
 
-fn problem_of(problem: SurveyProblem) -> Problem {
-    match problem {
-        SurveyProblem::Required => Problem::Required,
-        SurveyProblem::TooLong => Problem::TooLong,
-        _ => Problem::Invalid,
-    }
-}
-
 /// Back to the survey with its problem and what was chosen.
 fn back_with(state: &ServerState, path: &str, field: &str, problem: Problem, fields: &[(String, String)]) -> Response {
     let mut refused = FormProblem::new(ANSWERS_FORM, field, problem);
@@ -51,55 +43,21 @@ fn back_with(state: &ServerState, path: &str, field: &str, problem: Problem, fie
     response
 }
 
-fn version_of(fields: &[(String, String)]) -> Option<i64> {
-    fields.iter().find(|(name, _)| name == "~version").and_then(|(_, value)| value.trim().parse().ok())
-}
-
-/// Checks the answers against the questions; the first problem, by question order.
-fn checked(questions: &[Question], fields: &[(String, String)]) -> Result<Vec<(String, Answer)>, (String, Problem)> {
-    check_answers(questions, fields).map_err(|problems| {
-        let (key, problem) = problems.into_iter().next().unwrap_or((String::new(), SurveyProblem::Invalid));
-        (key, problem_of(problem))
-    })
-}
-
 /// POST /survey-answers/{token}: the answers to an invitation.
 pub async fn answer(
     State(state): State<ServerState>,
     Path(token): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    // Tokens are URL-safe base64: anything else names no invitation, and must
-    // not reach the database or the Location header.
-    if token.is_empty()
-        || token.len() > 128
-        || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        return StatusCode::NOT_FOUND.into_response();
-    }
-    let back = format!("/survey/{token}");
-    let now = now_unix_seconds();
-    let database = &state.app.database;
-    let version = match surveys::invitation(database, &token, now).await {
-        Ok(InvitationState::Open { version, .. }) => version,
+    match surveys::answer_invitation(&state.app.database, &token, &fields).await {
+        Ok(Answered::Recorded) => Redirect::to("/survey/thanks").into_response(),
+        // Anything else names no invitation, and must not reach the Location header.
+        Ok(Answered::NoSuchInvitation) => StatusCode::NOT_FOUND.into_response(),
         // Used, expired or unknown: the page says which.
-        Ok(_) => return Redirect::to(&back).into_response(),
-        Err(error) => {
-            tracing::error!(%error, "survey invitation");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        Ok(Answered::NotOpen) => Redirect::to(&format!("/survey/{token}")).into_response(),
+        Ok(Answered::Refused(refused)) => {
+            back_with(&state, &format!("/survey/{token}"), &refused.field, refused.problem, &fields)
         }
-    };
-    if version_of(&fields) != Some(version.id) {
-        return back_with(&state, &back, "", Problem::Changed, &fields);
-    }
-    let answers = match checked(&version.questions, &fields) {
-        Ok(answers) => answers,
-        Err((key, problem)) => return back_with(&state, &back, &key, problem, &fields),
-    };
-    match surveys::respond(database, &token, version.id, &answers, now).await {
-        Ok(Ok(())) => Redirect::to("/survey/thanks").into_response(),
-        Ok(Err(ResponseRefusal::VersionChanged)) => back_with(&state, &back, "", Problem::Changed, &fields),
-        Ok(Err(_)) => Redirect::to(&back).into_response(),
         Err(error) => {
             tracing::error!(%error, "survey response");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
@@ -118,7 +76,9 @@ pub async fn evaluate_request(
         return Redirect::to("/sign-in").into_response();
     };
     let tracking = format!("/requests/{request_id}");
-    match surveys::invitation_for_request(&state.app.database, beneficiary_id, request_id, now_unix_seconds()).await {
+    match survey_storage::invitation_for_request(&state.app.database, beneficiary_id, request_id, now_unix_seconds())
+        .await
+    {
         Ok(RequestEvaluation::Open(invitation)) => {
             Redirect::to(&format!("/survey/{}", invitation.token)).into_response()
         }
@@ -149,30 +109,14 @@ pub async fn answer_internal(
         }
     };
     let back = "/staff/feedback";
-    let open = match surveys::internal_surveys(database, staff.id).await {
-        Ok(open) => open,
-        Err(error) => {
-            tracing::error!(%error, "internal surveys");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    match surveys::answer_internal(database, &staff, survey_id, &fields).await {
+        Ok(Answered::Recorded) => Redirect::to("/staff/feedback?answered=1").into_response(),
+        Ok(Answered::NoSuchInvitation | Answered::NotOpen) => Redirect::to(back).into_response(),
+        Ok(Answered::Refused(refused)) => {
+            // The page holds every open survey: a field is named within its survey.
+            let field = format!("{survey_id}:{}", refused.field);
+            back_with(&state, back, &field, refused.problem, &fields)
         }
-    };
-    let Some(survey) = open.into_iter().find(|s| s.survey.id == survey_id) else {
-        return Redirect::to(back).into_response();
-    };
-    let form_field = |key: &str| format!("{survey_id}:{key}");
-    if version_of(&fields) != Some(survey.version.id) {
-        return back_with(&state, back, &form_field(""), Problem::Changed, &fields);
-    }
-    let answers = match checked(&survey.version.questions, &fields) {
-        Ok(answers) => answers,
-        Err((key, problem)) => return back_with(&state, back, &form_field(&key), problem, &fields),
-    };
-    match surveys::respond_internal(database, survey_id, survey.version.id, staff.id, &answers, now_unix_seconds())
-        .await
-    {
-        Ok(Ok(())) => Redirect::to("/staff/feedback?answered=1").into_response(),
-        Ok(Err(ResponseRefusal::VersionChanged)) => back_with(&state, back, &form_field(""), Problem::Changed, &fields),
-        Ok(Err(_)) => Redirect::to(back).into_response(),
         Err(error) => {
             tracing::error!(%error, "internal response");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
