@@ -19,7 +19,9 @@ pub async fn export(
     let account = accounts::beneficiary(database, beneficiary_id).await?.ok_or(AppError::NotFound)?;
     let mut my_requests = Vec::new();
     for summary in requests::list_for_beneficiary(database, beneficiary_id).await? {
-        let Some(file) = casework::case_file(database, summary.id).await? else { continue };
+        let Some(file) = casework::case_file(database, awn_domain::ids::RequestId::new(summary.id)).await? else {
+            continue;
+        };
         my_requests.push(MyRequestData {
             reference: file.reference.clone(),
             kind: file.support_kind_name(language).to_owned(),

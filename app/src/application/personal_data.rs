@@ -2,6 +2,7 @@
 //! entry (who, whose, what, when, why) before the data is returned, so nothing is
 //! shown that was not recorded.
 
+use awn_domain::ids::RequestId;
 use awn_storage::{
     Database, Page, PageRequest,
     audit::{self, AuditAction, AuditEntry},
@@ -25,15 +26,15 @@ const MAX_AUDITED_TERM_CHARS: usize = 100;
 pub async fn case_file(
     database: &Database,
     who: &Authorized<can::ViewBeneficiaryFile>,
-    request_id: i64,
+    request_id: RequestId,
     purpose: &str,
 ) -> Result<CaseFile, AppError> {
     let file = casework::case_file(database, request_id).await?.ok_or(AppError::NotFound)?;
     let entry = AuditEntry {
         staff_id: who.id,
         action: AuditAction::CaseView,
-        beneficiary_id: Some(file.beneficiary_id),
-        request_id: Some(request_id),
+        beneficiary_id: Some(file.beneficiary_id.get()),
+        request_id: Some(request_id.get()),
         reason: purpose,
     };
     audit::record(database, entry, now_unix_seconds()).await?;

@@ -27,7 +27,7 @@ use crate::{
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueRow {
-    pub id: i64,
+    pub id: awn_domain::ids::RequestId,
     pub reference: String,
     pub full_name: String,
     pub national_id: String,
@@ -39,7 +39,7 @@ pub struct QueueRow {
     pub assignee_name: Option<String>,
     pub overdue: bool,
     /// Another account's open request for the same national ID.
-    pub possible_duplicate_of: Option<i64>,
+    pub possible_duplicate_of: Option<awn_domain::ids::RequestId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,7 +82,7 @@ pub async fn load_queue(
         support_kind: kind.filter(|k| !k.is_empty()),
         channel: channel.as_deref().and_then(Channel::from_code),
         // "Mine": the requests given to the signed-in staff member.
-        assignee_id: mine.is_some_and(|m| !m.is_empty()).then_some(staff.id),
+        assignee_id: mine.is_some_and(|m| !m.is_empty()).then_some(staff.staff_id()),
         overdue_only: overdue.is_some_and(|o| !o.is_empty()),
         search: search.unwrap_or_default(),
     };

@@ -509,7 +509,12 @@ mod journey {
             Submission::DuplicateOpen { id, .. } if id == other
         ));
         let flag = |request: i64| async move {
-            awn_storage::casework::case_file(db, request).await.unwrap().expect("a file").possible_duplicate_of
+            awn_storage::casework::case_file(db, awn_domain::ids::RequestId::new(request))
+                .await
+                .unwrap()
+                .expect("a file")
+                .possible_duplicate_of
+                .map(|(id, reference)| (id.get(), reference))
         };
         assert_eq!(flag(other).await.map(|(id, _)| id), Some(id));
         assert_eq!(flag(id).await, Some((other, other_reference)));
@@ -519,14 +524,14 @@ mod journey {
                 .unwrap()
                 .items;
         for row in &queue {
-            let expected = if row.id == id {
+            let expected = if row.id.get() == id {
                 Some(other)
-            } else if row.id == other {
+            } else if row.id.get() == other {
                 Some(id)
             } else {
                 None
             };
-            assert_eq!(row.possible_duplicate_of, expected, "queue row {}", row.id);
+            assert_eq!(row.possible_duplicate_of.map(|d| d.get()), expected, "queue row {}", row.id);
         }
         // Another kind is a separate request.
         assert!(matches!(

@@ -157,7 +157,7 @@ async fn the_queue_is_paged_with_its_total_keeping_its_filters_and_any_page_valu
     assert_eq!((first.pages.total, first.pages.page, first.rows.len()), (55, 1, 50));
     let second = queue_page(&officer, &[("page", "2")]).await;
     assert_eq!((second.pages.page, second.rows.len()), (2, 5), "page 2 shows the rest");
-    let mut listed: Vec<i64> = first.rows.iter().chain(&second.rows).map(|row| row.id).collect();
+    let mut listed: Vec<i64> = first.rows.iter().chain(&second.rows).map(|row| row.id.get()).collect();
     listed.sort_unstable();
     submitted.sort_unstable();
     assert_eq!(listed, submitted, "every request on one page or the other");

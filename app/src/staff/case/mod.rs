@@ -70,7 +70,7 @@ pub struct CaseView {
     pub decision_due_at: i64,
     pub overdue: bool,
     /// Another account's open request for the same national ID: (id, reference).
-    pub possible_duplicate_of: Option<(i64, String)>,
+    pub possible_duplicate_of: Option<(RequestId, String)>,
     pub file_number: Option<String>,
     pub support_granted: Option<String>,
     pub timeline: Vec<(RequestStatus, String, i64)>,
@@ -87,7 +87,7 @@ pub struct CaseView {
 }
 
 #[server(endpoint = "staff/case")]
-pub async fn load_case(id: i64, language: Language) -> Result<CaseView, AppError> {
+pub async fn load_case(id: RequestId, language: Language) -> Result<CaseView, AppError> {
     let context = crate::state::app_context()?;
     let staff = super::authorize::<can::ViewBeneficiaryFile>().await?;
     let file = personal_data::case_file(&context.database, &staff, id, personal_data::PURPOSE_CASEWORK).await?;

@@ -116,7 +116,7 @@ impl CaseProblems {
 pub fn StaffCasePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<awn_domain::ids::RequestId>().ok()));
     let actions = CaseActions::new();
     let case = Resource::new(
         move || (id(), language_of(i18n.get_locale()), actions.changes()),

@@ -1,11 +1,6 @@
 //! The case file as the page shows it, and the answer every step form gets.
 
-use awn_domain::{
-    casework::StepRefusal,
-    ids::{BeneficiaryId, RequestId, StaffId},
-    locale::Language,
-    workflow::is_overdue,
-};
+use awn_domain::{casework::StepRefusal, ids::RequestId, locale::Language, workflow::is_overdue};
 use awn_storage::{casework::CaseFile, now_unix_seconds};
 
 use super::{CaseView, RecordLine};
@@ -46,9 +41,9 @@ pub fn case_view(file: CaseFile, language: Language) -> CaseView {
     let now = now_unix_seconds();
     let kind_name = file.support_kind_name(language).to_owned();
     CaseView {
-        id: RequestId::new(file.id),
-        beneficiary_id: BeneficiaryId::new(file.beneficiary_id),
-        assignee_id: file.assignee_id.map(StaffId::new),
+        id: file.id,
+        beneficiary_id: file.beneficiary_id,
+        assignee_id: file.assignee_id,
         assignee_name: file.assignee_name,
         assignees: Vec::new(),
         reference: file.reference,

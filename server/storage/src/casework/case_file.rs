@@ -4,6 +4,7 @@
 use awn_domain::{
     calendar::CalendarDay,
     channels::Channel,
+    ids::{BeneficiaryId, RequestId, StaffId},
     locale::Language,
     requests::{Housing, RequestStatus},
     workflow::{self, DecisionKind, Recommendation, StudyMethod},
@@ -91,9 +92,9 @@ pub struct ServiceRecord {
 /// Everything staff see of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseFile {
-    pub id: i64,
+    pub id: RequestId,
     pub reference: String,
-    pub beneficiary_id: i64,
+    pub beneficiary_id: BeneficiaryId,
     pub status: RequestStatus,
     pub channel: Channel,
     pub support_kind_code: String,
@@ -125,14 +126,14 @@ pub struct CaseFile {
     pub registered_at: Option<i64>,
     /// When the committee accepted or rejected it (the earliest day a service may be dated).
     pub decided_at: Option<i64>,
-    pub decided_by: Option<i64>,
+    pub decided_by: Option<StaffId>,
     pub support_granted: Option<String>,
-    pub assignee_id: Option<i64>,
+    pub assignee_id: Option<StaffId>,
     pub assignee_name: Option<String>,
     /// The staff member who recorded the request, when it came by another channel.
-    pub intake_staff_id: Option<i64>,
+    pub intake_staff_id: Option<StaffId>,
     /// Another account's open request for the same national ID: (id, reference).
-    pub possible_duplicate_of: Option<(i64, String)>,
+    pub possible_duplicate_of: Option<(RequestId, String)>,
     pub timeline: Vec<TimelineEntry>,
     pub documents: Vec<DocumentInfo>,
     pub messages: Vec<RequestMessage>,
@@ -155,7 +156,8 @@ impl CaseFile {
 
 /// The whole file of a request, or `None` if there is no such request. Not
 /// audited here: the caller records the read.
-pub async fn case_file(db: &Database, request_id: i64) -> StorageResult<Option<CaseFile>> {
+pub async fn case_file(db: &Database, request_id: RequestId) -> StorageResult<Option<CaseFile>> {
+    let request_id = request_id.get();
     let row = sqlx::query(
         "SELECT r.id, r.reference, r.beneficiary_id, r.status, r.channel, k.code AS kind_code, k.name_ar, \
            k.name_en, r.full_name, r.national_id, r.birth_date, r.mobile, r.email, r.city, r.district, \
@@ -176,9 +178,9 @@ pub async fn case_file(db: &Database, request_id: i64) -> StorageResult<Option<C
     let language: String = row.try_get("language")?;
     let keys = db.keys()?;
     Ok(Some(CaseFile {
-        id: row.try_get("id")?,
+        id: RequestId::new(row.try_get("id")?),
         reference: row.try_get("reference")?,
-        beneficiary_id: row.try_get("beneficiary_id")?,
+        beneficiary_id: BeneficiaryId::new(row.try_get("beneficiary_id")?),
         status: status_of(&row.try_get::<String, _>("status")?)?,
         channel: channel_of(&row.try_get::<String, _>("channel")?)?,
         support_kind_code: row.try_get("kind_code")?,
@@ -207,13 +209,13 @@ pub async fn case_file(db: &Database, request_id: i64) -> StorageResult<Option<C
         file_number: row.try_get("file_number")?,
         registered_at: row.try_get("registered_at")?,
         decided_at: row.try_get("decided_at")?,
-        decided_by: row.try_get("decided_by")?,
+        decided_by: row.try_get::<Option<i64>, _>("decided_by")?.map(StaffId::new),
         support_granted: row.try_get("support_granted")?,
-        assignee_id: row.try_get("assignee_id")?,
+        assignee_id: row.try_get::<Option<i64>, _>("assignee_id")?.map(StaffId::new),
         assignee_name: row.try_get("assignee_name")?,
-        intake_staff_id: row.try_get("intake_staff_id")?,
+        intake_staff_id: row.try_get::<Option<i64>, _>("intake_staff_id")?.map(StaffId::new),
         possible_duplicate_of: match (row.try_get("duplicate_id")?, row.try_get("duplicate_reference")?) {
-            (Some(id), Some(reference)) => Some((id, reference)),
+            (Some(id), Some(reference)) => Some((RequestId::new(id), reference)),
             _ => None,
         },
         timeline: timeline(db, request_id).await?,

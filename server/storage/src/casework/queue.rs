@@ -1,6 +1,12 @@
 //! The staff queue: requests filtered and paged, and the count of overdue ones (A13).
 
-use awn_domain::{channels::Channel, locale::Language, requests::RequestStatus, search, workflow};
+use awn_domain::{
+    channels::Channel,
+    ids::{RequestId, StaffId},
+    locale::Language,
+    requests::RequestStatus,
+    search, workflow,
+};
 use sqlx::Row;
 
 use super::{channel_of, status_of};
@@ -13,7 +19,7 @@ pub struct QueueFilter {
     /// A support kind's code.
     pub support_kind: Option<String>,
     pub channel: Option<Channel>,
-    pub assignee_id: Option<i64>,
+    pub assignee_id: Option<StaffId>,
     pub overdue_only: bool,
     /// Words looked for in the name, national ID and reference, however typed
     /// (hamza, ta marbuta, digits in any script: `awn_domain::search`).
@@ -23,7 +29,7 @@ pub struct QueueFilter {
 /// A line of the staff queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueItem {
-    pub id: i64,
+    pub id: RequestId,
     pub reference: String,
     pub full_name: String,
     pub national_id: String,
@@ -34,12 +40,12 @@ pub struct QueueItem {
     pub status: RequestStatus,
     pub submitted_at: i64,
     pub decision_due_at: i64,
-    pub assignee_id: Option<i64>,
+    pub assignee_id: Option<StaffId>,
     pub assignee_name: Option<String>,
     /// The committee's period passed without an answer (A13).
     pub overdue: bool,
     /// Another account's open request for the same national ID.
-    pub possible_duplicate_of: Option<i64>,
+    pub possible_duplicate_of: Option<RequestId>,
 }
 
 impl QueueItem {
@@ -135,7 +141,7 @@ pub async fn queue(
         conditions.push(|c| format!("r.channel = {}", c.placeholder(Param::Text(channel.code().to_owned()))));
     }
     if let Some(assignee) = filter.assignee_id {
-        conditions.push(|c| format!("r.assignee_id = {}", c.placeholder(Param::Int(assignee))));
+        conditions.push(|c| format!("r.assignee_id = {}", c.placeholder(Param::Int(assignee.get()))));
     }
     if filter.overdue_only {
         conditions.overdue(now);
@@ -184,7 +190,7 @@ fn queue_item(row: &sqlx::any::AnyRow, keys: &crate::crypto::Keyring, now: i64) 
     let status = status_of(&row.try_get::<String, _>("status")?)?;
     let decision_due_at: i64 = row.try_get("decision_due_at")?;
     Ok(QueueItem {
-        id: row.try_get("id")?,
+        id: RequestId::new(row.try_get("id")?),
         reference: row.try_get("reference")?,
         full_name: row.try_get("full_name")?,
         national_id: keys.decrypt_text(crate::crypto::NATIONAL_ID, &row.try_get::<String, _>("national_id")?)?,
@@ -195,10 +201,10 @@ fn queue_item(row: &sqlx::any::AnyRow, keys: &crate::crypto::Keyring, now: i64) 
         status,
         submitted_at: row.try_get("submitted_at")?,
         decision_due_at,
-        assignee_id: row.try_get("assignee_id")?,
+        assignee_id: row.try_get::<Option<i64>, _>("assignee_id")?.map(StaffId::new),
         assignee_name: row.try_get("assignee_name")?,
         overdue: workflow::is_overdue(status, decision_due_at, now),
-        possible_duplicate_of: row.try_get("possible_duplicate_of")?,
+        possible_duplicate_of: row.try_get::<Option<i64>, _>("possible_duplicate_of")?.map(RequestId::new),
     })
 }
 

@@ -738,7 +738,7 @@ mod encryption {
         // The exact-match lookup still finds the open request of the same ID and kind.
         assert!(matches!(submit(db, beneficiary, "rent").await, Submission::DuplicateOpen { .. }));
         // Staff and the person read the plain values.
-        let file = casework::case_file(db, id).await.unwrap().unwrap();
+        let file = casework::case_file(db, awn_domain::ids::RequestId::new(id)).await.unwrap().unwrap();
         assert_eq!((file.national_id.as_str(), file.email.as_deref()), (NATIONAL_ID, Some(EMAIL)));
         assert_eq!(file.birth_date, "1985-03-14");
         assert_eq!(requests::load_draft(db, beneficiary).await.unwrap().unwrap().draft.national_id, "1000000016");
@@ -836,7 +836,10 @@ mod encryption {
             .await
             .unwrap();
         assert!(stored.starts_with("enc1:2:"), "{stored}");
-        assert_eq!(casework::case_file(&rotating, id).await.unwrap().unwrap().national_id, NATIONAL_ID);
+        assert_eq!(
+            casework::case_file(&rotating, awn_domain::ids::RequestId::new(id)).await.unwrap().unwrap().national_id,
+            NATIONAL_ID
+        );
         assert!(matches!(submit(&rotating, beneficiary, "rent").await, Submission::DuplicateOpen { .. }));
         let store = awn_storage::documents::LocalDiskStore::encrypted(&documents, rotating.clone());
         assert_eq!(store.get("scan-0001-abcdef").await.unwrap(), b"\x89PNG the scan of an ID card");
@@ -849,7 +852,10 @@ mod encryption {
         let configured = Database::connect(&test.url).await.unwrap();
         let text = std::fs::read_to_string(&key_file).unwrap();
         crypto::open_from(&configured, crypto::KeySource::Configured(&text), NOW).await.unwrap();
-        assert_eq!(casework::case_file(&configured, id).await.unwrap().unwrap().national_id, NATIONAL_ID);
+        assert_eq!(
+            casework::case_file(&configured, awn_domain::ids::RequestId::new(id)).await.unwrap().unwrap().national_id,
+            NATIONAL_ID
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

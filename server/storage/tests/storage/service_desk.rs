@@ -118,7 +118,7 @@ pub(super) async fn intake(
             .await
             .unwrap();
     let Submission::Submitted { id, .. } = submission else { panic!("not submitted: {submission:?}") };
-    (id, casework::case_file(db, id).await.unwrap().unwrap().beneficiary_id)
+    (id, casework::case_file(db, RequestId::new(id)).await.unwrap().unwrap().beneficiary_id.get())
 }
 
 /// Takes a request from submission to the committee, an hour per step.
@@ -387,7 +387,7 @@ async fn a_complaint_is_resolved_once_with_a_reason_and_the_notice_queued() {
     let officer = create_staff(db, "officer").await;
     let (request, owner) =
         intake(db, officer, Channel::Phone, &valid_request("1000000008", "0501234567", "rent"), NOW).await;
-    let reference = casework::case_file(db, request).await.unwrap().unwrap().reference;
+    let reference = casework::case_file(db, RequestId::new(request)).await.unwrap().unwrap().reference;
     let id = complaints::submit(db, owner, Some(request), " أعترض على تأخر طلبي ", Channel::Website, NOW + 10)
         .await
         .unwrap()

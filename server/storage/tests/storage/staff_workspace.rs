@@ -118,7 +118,7 @@ async fn intake(db: &Database, staff_id: i64, channel: Channel, request: &ValidR
 }
 
 async fn status(db: &Database, request_id: i64) -> RequestStatus {
-    casework::case_file(db, request_id).await.unwrap().expect("a case").status
+    casework::case_file(db, RequestId::new(request_id)).await.unwrap().expect("a case").status
 }
 
 // ---------------------------------------------------------------------------
@@ -397,9 +397,9 @@ async fn an_intake_by_phone_creates_the_beneficiary_account_and_records_the_chan
         .unwrap()
         .expect("an account for the caller's number");
 
-    let case = casework::case_file(db, id).await.unwrap().expect("the case");
+    let case = casework::case_file(db, RequestId::new(id)).await.unwrap().expect("the case");
     assert_eq!(
-        (case.channel, case.beneficiary_id, case.intake_staff_id),
+        (case.channel, case.beneficiary_id.get(), case.intake_staff_id.map(|s| s.get())),
         (Channel::Phone, beneficiary, Some(volunteer.id))
     );
     assert_eq!((case.status, case.declaration_version.as_str()), (RequestStatus::Submitted, "1.0"));
@@ -485,7 +485,7 @@ async fn the_queue_filters_by_status_channel_kind_assignee_overdue_and_arabic_se
     .unwrap()
     .unwrap();
 
-    let ids = |items: Vec<casework::QueueItem>| items.into_iter().map(|item| item.id).collect::<Vec<_>>();
+    let ids = |items: Vec<casework::QueueItem>| items.into_iter().map(|item| item.id.get()).collect::<Vec<_>>();
     let all = casework::queue(db, &QueueFilter::default(), NOW, PageRequest::new(1, 50)).await.unwrap().items;
     assert_eq!(ids(all.clone()), [ahmad, sara, closed], "open ones first, the oldest due first");
     assert!(all[0].overdue && !all[1].overdue && !all[2].overdue);
@@ -542,7 +542,7 @@ async fn the_queue_filters_by_status_channel_kind_assignee_overdue_and_arabic_se
     .unwrap();
     let mine = casework::queue(
         db,
-        &QueueFilter { assignee_id: Some(officer.id), ..QueueFilter::default() },
+        &QueueFilter { assignee_id: Some(StaffId::new(officer.id)), ..QueueFilter::default() },
         NOW,
         PageRequest::new(1, 50),
     )
@@ -706,7 +706,7 @@ async fn a_request_goes_all_the_way_from_submission_to_closing() {
     .unwrap()
     .unwrap();
 
-    let case = casework::case_file(db, id).await.unwrap().expect("the case");
+    let case = casework::case_file(db, RequestId::new(id)).await.unwrap().expect("the case");
     use RequestStatus::*;
     let states: Vec<_> = case.timeline.iter().map(|e| e.status).collect();
     assert_eq!(
@@ -729,12 +729,12 @@ async fn a_request_goes_all_the_way_from_submission_to_closing() {
     assert_eq!(case.file_number.as_deref(), Some(file_number.as_str()));
     assert_eq!(
         (case.registered_at, case.decided_at, case.decided_by),
-        (Some(registered_at), Some(decided_at), Some(committee))
+        (Some(registered_at), Some(decided_at), Some(StaffId::new(committee)))
     );
     assert_eq!(case.support_granted.as_deref(), Some("إيجار ثلاثة أشهر"));
     assert_eq!(
         (case.assignee_id, case.assignee_name.as_deref()),
-        (Some(researcher), Some("موظف researcher")),
+        (Some(StaffId::new(researcher)), Some("موظف researcher")),
         "referred to the researcher"
     );
     assert_eq!(case.verifications.len(), 1);
@@ -764,7 +764,7 @@ async fn a_request_goes_all_the_way_from_submission_to_closing() {
     assert!(case.document_requests.is_empty());
 
     // Every move is in the audit log, by whom, about whom.
-    let entries = audit::search(db, None, Some(case.beneficiary_id), 50).await.unwrap();
+    let entries = audit::search(db, None, Some(case.beneficiary_id.get()), 50).await.unwrap();
     let actions: Vec<_> = entries.iter().rev().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
@@ -786,7 +786,7 @@ async fn a_request_goes_all_the_way_from_submission_to_closing() {
     assert_eq!(by_committee.len(), 1);
     assert_eq!(by_committee[0].reason, "with_committee->accepted");
 
-    let overview = casework::beneficiary_overview(db, case.beneficiary_id).await.unwrap().unwrap();
+    let overview = casework::beneficiary_overview(db, case.beneficiary_id.get()).await.unwrap().unwrap();
     assert_eq!(overview.services.len(), 2);
     assert_eq!(overview.requests[0].file_number.as_deref(), Some(file_number.as_str()));
 }
@@ -830,7 +830,7 @@ async fn missing_information_is_asked_of_the_beneficiary_and_verification_resume
     .unwrap()
     .unwrap();
 
-    let case = casework::case_file(db, id).await.unwrap().unwrap();
+    let case = casework::case_file(db, RequestId::new(id)).await.unwrap().unwrap();
     assert_eq!(case.status, RequestStatus::MissingInformation);
     assert_eq!(case.timeline.last().unwrap().reason, "صورة الهوية منتهية، نرجو إرفاق صورة سارية");
     assert_eq!(case.document_requests.len(), 1);
@@ -839,7 +839,7 @@ async fn missing_information_is_asked_of_the_beneficiary_and_verification_resume
     assert!(!verification.verified && verification.items_provided && !verification.documents_valid_on_submission);
     assert!(case.referrals.is_empty());
     // The beneficiary sees what is asked of them.
-    let own = requests::file_for_beneficiary(db, case.beneficiary_id, id).await.unwrap().unwrap();
+    let own = requests::file_for_beneficiary(db, case.beneficiary_id.get(), id).await.unwrap().unwrap();
     assert_eq!(own.document_requests.len(), 1);
 
     casework::start_verification(
@@ -866,7 +866,7 @@ async fn missing_information_is_asked_of_the_beneficiary_and_verification_resume
     )
     .await
     .unwrap();
-    let case = casework::case_file(db, id).await.unwrap().unwrap();
+    let case = casework::case_file(db, RequestId::new(id)).await.unwrap().unwrap();
     assert_eq!(case.messages.len(), 1);
     assert_eq!(
         (case.messages[0].author.clone(), case.messages[0].body.as_str()),
@@ -895,7 +895,7 @@ async fn an_illegal_move_is_refused_and_changes_nothing() {
     demo::seed(db).await.unwrap();
     let committee = create_staff(db, "committee", StaffRole::CommitteeMember).await.id;
     let id = submit_online(db, &valid_request("أسامة محمد الغامدي", "1000000008", "0501234567", "rent"), NOW).await;
-    let before = casework::case_file(db, id).await.unwrap().unwrap();
+    let before = casework::case_file(db, RequestId::new(id)).await.unwrap().unwrap();
     let outbox_before = outbox::recent(db, 100).await.unwrap().len();
 
     let accepted = Decision::Accepted { support: "إيجار".into() };
@@ -948,7 +948,7 @@ async fn an_illegal_move_is_refused_and_changes_nothing() {
         Err(TransitionError::NotAllowed { from: RequestStatus::Submitted, to: RequestStatus::ServiceDelivered })
     );
 
-    assert_eq!(casework::case_file(db, id).await.unwrap().unwrap(), before, "nothing changed");
+    assert_eq!(casework::case_file(db, RequestId::new(id)).await.unwrap().unwrap(), before, "nothing changed");
     assert_eq!(outbox::recent(db, 100).await.unwrap().len(), outbox_before, "no notice");
     assert!(audit::search(db, None, None, 100).await.unwrap().is_empty(), "no audit entry");
     for table in ["committee_decisions", "services_delivered"] {
@@ -998,7 +998,7 @@ async fn an_illegal_move_is_refused_and_changes_nothing() {
         .await,
         Err(StorageError::NotFound(_))
     ));
-    assert!(casework::case_file(db, 9999).await.unwrap().is_none());
+    assert!(casework::case_file(db, RequestId::new(9999)).await.unwrap().is_none());
 }
 
 #[tokio::test]
@@ -1042,5 +1042,5 @@ async fn a_submission_records_its_channel_and_actor() {
     .await
     .unwrap();
     assert_eq!(row, ("website".to_string(), requests::ACTOR_BENEFICIARY.to_string()));
-    assert_eq!(casework::case_file(db, id).await.unwrap().unwrap().intake_staff_id, None);
+    assert_eq!(casework::case_file(db, RequestId::new(id)).await.unwrap().unwrap().intake_staff_id, None);
 }
