@@ -121,27 +121,10 @@ pub async fn load_my_data(language: Language) -> Result<MyDataPage, AppError> {
 /// publication); a sharing consent can be withdrawn here, never given.
 #[server(endpoint = "my_data/consent")]
 pub async fn change_my_consent(kind: String, party: Option<String>, granted: String) -> Result<(), AppError> {
-    use awn_storage::consent::{BY_THE_PERSON_ONLINE, ConsentChange};
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
-    let kind = ConsentKind::from_code(&kind).ok_or(AppError::NotFound)?;
-    let granted = granted == "1";
-    if granted && !kind.given_online() {
-        return Err(AppError::Forbidden);
-    }
-    let party = party.unwrap_or_default();
-    let change = ConsentChange {
-        beneficiary_id: account.id,
-        kind,
-        party: &party,
-        granted,
-        method: BY_THE_PERSON_ONLINE,
-        document_id: None,
-        recorded_by: None,
-    };
-    awn_storage::consent::change(&context.database, change, awn_storage::now_unix_seconds())
-        .await?
-        .map_err(|_| AppError::NotFound)?;
+    crate::application::my_data::change_consent(&context.database, &account, &kind, party.as_deref(), granted == "1")
+        .await?;
     if crate::session::is_plain_form_post() {
         leptos_axum::redirect("/my-data");
     }
@@ -151,28 +134,13 @@ pub async fn change_my_consent(kind: String, party: Option<String>, granted: Str
 /// Asks for a correction (saying what) or for the deletion of one's data.
 #[server(endpoint = "my_data/request")]
 pub async fn ask_about_my_data(kind: String, details: Option<String>) -> Result<Option<FormProblem>, AppError> {
-    use awn_storage::data_requests::{self, DataRequestProblem};
-
-    use crate::forms::{Problem, finish};
+    use crate::forms::finish;
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
-    // Anything but a deletion is read as a correction, as the form offers only the two.
-    let kind = data_requests::DataRequestKind::from_code(&kind).unwrap_or(data_requests::DataRequestKind::Correction);
-    let submitted = data_requests::submit(
-        &context.database,
-        account.id,
-        kind,
-        details.as_deref().unwrap_or_default(),
-        awn_storage::now_unix_seconds(),
-    )
-    .await?;
-    let problem = match submitted {
-        Ok(_) => return finish("/my-data?asked=1", None),
-        Err(DataRequestProblem::TooLong) => Problem::TooLong,
-        Err(_) => Problem::Required,
-    };
-    let problem = FormProblem::new(DATA_REQUEST_FORM, "details", problem).with_values(&[("details", &details)]);
-    finish("/my-data", Some(problem))
+    match crate::application::my_data::ask(&context.database, &account, &kind, details.as_deref()).await? {
+        Ok(()) => finish("/my-data?asked=1", None),
+        Err(refusal) => finish("/my-data", Some(refusal.on(DATA_REQUEST_FORM).with_values(&[("details", &details)]))),
+    }
 }
 
 pub fn consent_kind_text(locale: Locale, kind: ConsentKind) -> String {

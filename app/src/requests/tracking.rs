@@ -78,55 +78,8 @@ pub struct RequestTracking {
 pub async fn load_request_tracking(id: i64, language: Language) -> Result<RequestTracking, AppError> {
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
-    // Another person's request and a request that does not exist look the same.
-    let file = awn_storage::requests::file_for_beneficiary(&context.database, account.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let served = matches!(file.summary.status, RequestStatus::ServiceDelivered | RequestStatus::Closed);
-    let evaluation = if served {
-        let evaluated = awn_storage::surveys::request_evaluated(&context.database, id).await?;
-        let offered =
-            awn_storage::surveys::in_use(&context.database, awn_domain::surveys::SurveyAudience::AfterService).await?;
-        (evaluated || offered).then_some(evaluated)
-    } else {
-        None
-    };
-    Ok(RequestTracking {
-        evaluation,
-        id,
-        kind_name: file.summary.support_kind_name(language).to_owned(),
-        reference: file.summary.reference,
-        status: file.summary.status,
-        submitted_at: file.summary.submitted_at,
-        decision_due_at: file.summary.decision_due_at,
-        description: file.description,
-        timeline: file
-            .timeline
-            .into_iter()
-            .map(|e| TimelineView { status: e.status, reason: e.reason, at: e.created_at })
-            .collect(),
-        asked_documents: file
-            .document_requests
-            .into_iter()
-            .map(|d| AskedDocumentView {
-                id: d.id,
-                description: d.description,
-                asked_at: d.created_at,
-                fulfilled: d.fulfilled_at.is_some(),
-            })
-            .collect(),
-        documents: file
-            .documents
-            .into_iter()
-            .map(|d| DocumentView { id: d.id, file_name: d.file_name, uploaded_at: d.created_at })
-            .collect(),
-        messages: file
-            .messages
-            .into_iter()
-            .map(|m| MessageView { from_staff: m.author != "beneficiary", body: m.body, at: m.created_at })
-            .collect(),
-        flash: crate::flash::take("tracking"),
-    })
+    let tracking = crate::application::requests::tracking(&context.database, &account, id, language).await?;
+    Ok(RequestTracking { flash: crate::flash::take("tracking"), ..tracking })
 }
 
 /// Longest message a beneficiary may send at once.
@@ -143,37 +96,17 @@ pub enum MessageProblem {
 pub async fn send_request_message(request: i64, body: String) -> Result<Option<MessageProblem>, AppError> {
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
-    if !awn_storage::requests::belongs_to(&context.database, request, account.id).await? {
-        return Err(AppError::NotFound);
-    }
-    let text = body.trim();
-    let problem = if text.is_empty() {
-        Some(MessageProblem::Empty)
-    } else if text.chars().count() > MAX_MESSAGE_CHARS {
-        Some(MessageProblem::TooLong)
-    } else {
-        None
-    };
-    match problem {
-        None => {
-            awn_storage::requests::add_message(
-                &context.database,
-                request,
-                awn_storage::requests::ACTOR_BENEFICIARY,
-                text,
-                awn_storage::now_unix_seconds(),
-            )
-            .await?
-        }
-        Some(problem) => crate::flash::keep_for_next_page(&FormFlash {
+    let problem = crate::application::requests::send_message(&context.database, &account, request, &body).await?;
+    if let Some(problem) = problem {
+        crate::flash::keep_for_next_page(&FormFlash {
             form: "tracking".into(),
-            values: vec![("kind".into(), "message".into()), ("body".into(), body.clone())],
+            values: vec![("kind".into(), "message".into()), ("body".into(), body)],
             problem: match problem {
                 MessageProblem::Empty => "message_empty".into(),
                 MessageProblem::TooLong => "message_too_long".into(),
             },
             number: 0,
-        }),
+        });
     }
     Ok(problem)
 }

@@ -151,29 +151,17 @@ pub async fn record_complaint(
     channel: Option<String>,
     body: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use crate::forms::{Problem, finish};
-    let _staff = super::authorize::<can::HandleComplaint>().await?;
+    use crate::{application::complaints, forms::finish};
+    let staff = super::authorize::<can::HandleComplaint>().await?;
     let context = crate::state::app_context()?;
     let back = format!("/staff/beneficiaries/{beneficiary}");
-    if awn_storage::accounts::beneficiary(&context.database, beneficiary).await?.is_none() {
-        return Err(AppError::NotFound);
-    }
-    let refused = |field: &str, problem: Problem| {
-        let problem = FormProblem::new(RECORD_COMPLAINT_FORM, field, problem).with_values(&[
-            ("request", &request),
-            ("channel", &channel),
-            ("body", &body),
-        ]);
-        finish(&back, Some(problem))
-    };
-    let Some(channel_code) = channel.as_deref().and_then(Channel::from_code) else {
-        return refused("channel", Problem::Required);
-    };
-    match crate::complaints::record(&context.database, beneficiary, request.as_deref(), body.as_deref(), channel_code)
-        .await?
-    {
+    let (request_code, channel_code, text) = (request.as_deref(), channel.as_deref(), body.as_deref());
+    match complaints::record_received(&context.database, &staff, beneficiary, request_code, channel_code, text).await? {
         Ok(()) => finish(&back, None),
-        Err((field, problem)) => refused(field, problem),
+        Err(refusal) => {
+            let values = [("request", &request), ("channel", &channel), ("body", &body)];
+            finish(&back, Some(refusal.on(RECORD_COMPLAINT_FORM).with_values(&values)))
+        }
     }
 }
 
