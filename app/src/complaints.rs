@@ -109,47 +109,18 @@ pub async fn submit_complaint(request: Option<String>, body: Option<String>) -> 
             return refused("", Problem::DailyLimit);
         }
     }
-    match record(&context.database, account.id, request.as_deref(), body.as_deref(), Channel::Website).await? {
-        Ok(()) => finish("/complaints?sent=1", None),
-        Err((field, problem)) => refused(field, problem),
-    }
-}
-
-/// Records a complaint of `beneficiary_id` (about `request`, one of theirs, if
-/// given): `Err((field, problem))` says what to correct.
-#[cfg(feature = "ssr")]
-pub(crate) async fn record(
-    database: &awn_storage::Database,
-    beneficiary_id: i64,
-    request: Option<&str>,
-    body: Option<&str>,
-    channel: awn_domain::channels::Channel,
-) -> Result<Result<(), (&'static str, crate::forms::Problem)>, AppError> {
-    use awn_storage::complaints::ComplaintProblem;
-
-    use crate::forms::Problem;
-    let request_id = match request.map(str::trim).filter(|r| !r.is_empty()) {
-        None => None,
-        Some(text) => match text.parse::<i64>() {
-            Ok(id) => Some(id),
-            Err(_) => return Ok(Err(("request", Problem::Invalid))),
-        },
-    };
-    let submitted = awn_storage::complaints::submit(
-        database,
-        beneficiary_id,
-        request_id,
-        body.unwrap_or_default(),
-        channel,
-        awn_storage::now_unix_seconds(),
+    let submitted = crate::application::complaints::submit(
+        &context.database,
+        account.id,
+        request.as_deref(),
+        body.as_deref(),
+        Channel::Website,
     )
     .await?;
-    Ok(match submitted {
-        Ok(_) => Ok(()),
-        Err(ComplaintProblem::RequestNotFound) => Err(("request", Problem::Invalid)),
-        Err(ComplaintProblem::BodyTooLong) => Err(("body", Problem::TooLong)),
-        Err(_) => Err(("body", Problem::Required)),
-    })
+    match submitted {
+        Ok(()) => finish("/complaints?sent=1", None),
+        Err(refusal) => refused(&refusal.field, refusal.problem),
+    }
 }
 
 #[component]

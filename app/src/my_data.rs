@@ -121,27 +121,10 @@ pub async fn load_my_data(language: Language) -> Result<MyDataPage, AppError> {
 /// publication); a sharing consent can be withdrawn here, never given.
 #[server(endpoint = "my_data/consent")]
 pub async fn change_my_consent(kind: String, party: Option<String>, granted: String) -> Result<(), AppError> {
-    use awn_storage::consent::{BY_THE_PERSON_ONLINE, ConsentChange};
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
-    let kind = ConsentKind::from_code(&kind).ok_or(AppError::NotFound)?;
-    let granted = granted == "1";
-    if granted && !kind.given_online() {
-        return Err(AppError::Forbidden);
-    }
-    let party = party.unwrap_or_default();
-    let change = ConsentChange {
-        beneficiary_id: account.id,
-        kind,
-        party: &party,
-        granted,
-        method: BY_THE_PERSON_ONLINE,
-        document_id: None,
-        recorded_by: None,
-    };
-    awn_storage::consent::change(&context.database, change, awn_storage::now_unix_seconds())
-        .await?
-        .map_err(|_| AppError::NotFound)?;
+    crate::application::my_data::change_consent(&context.database, &account, &kind, party.as_deref(), granted == "1")
+        .await?;
     if crate::session::is_plain_form_post() {
         leptos_axum::redirect("/my-data");
     }
@@ -151,28 +134,13 @@ pub async fn change_my_consent(kind: String, party: Option<String>, granted: Str
 /// Asks for a correction (saying what) or for the deletion of one's data.
 #[server(endpoint = "my_data/request")]
 pub async fn ask_about_my_data(kind: String, details: Option<String>) -> Result<Option<FormProblem>, AppError> {
-    use awn_storage::data_requests::{self, DataRequestProblem};
-
-    use crate::forms::{Problem, finish};
+    use crate::forms::finish;
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
-    // Anything but a deletion is read as a correction, as the form offers only the two.
-    let kind = data_requests::DataRequestKind::from_code(&kind).unwrap_or(data_requests::DataRequestKind::Correction);
-    let submitted = data_requests::submit(
-        &context.database,
-        account.id,
-        kind,
-        details.as_deref().unwrap_or_default(),
-        awn_storage::now_unix_seconds(),
-    )
-    .await?;
-    let problem = match submitted {
-        Ok(_) => return finish("/my-data?asked=1", None),
-        Err(DataRequestProblem::TooLong) => Problem::TooLong,
-        Err(_) => Problem::Required,
-    };
-    let problem = FormProblem::new(DATA_REQUEST_FORM, "details", problem).with_values(&[("details", &details)]);
-    finish("/my-data", Some(problem))
+    match crate::application::my_data::ask(&context.database, &account, &kind, details.as_deref()).await? {
+        Ok(()) => finish("/my-data?asked=1", None),
+        Err(refusal) => finish("/my-data", Some(refusal.on(DATA_REQUEST_FORM).with_values(&[("details", &details)]))),
+    }
 }
 
 pub fn consent_kind_text(locale: Locale, kind: ConsentKind) -> String {
@@ -206,106 +174,148 @@ pub fn MyDataPage() -> impl IntoView {
                     Ok(page) => {
                         let locale = i18n.get_locale();
                         let data = page.data;
-                        let problem = latest_problem(ask, page.problem.clone());
-                        let current = problem.get_untracked();
-                        let form = DATA_REQUEST_FORM.to_owned();
-                        let in_force = |kind: ConsentKind| data.consents_in_force.iter().any(|c| c.kind == kind && c.party.is_empty() && c.granted);
+                        let disclosures = data.disclosures.len();
                         view! {
-                            <section class="card" aria-labelledby="consents-title">
-                                <h2 id="consents-title">{t!(i18n, my_data.consents)}</h2>
-                                <p>{t!(i18n, my_data.consents_lead)}</p>
-                                <ul class="records">
-                                    {[ConsentKind::NewsBySms, ConsentKind::NewsByEmail, ConsentKind::Publication].into_iter().map(|kind| {
-                                        let on = in_force(kind);
-                                        view! {
-                                            <li class="records__item consent-line" id=format!("consent-{}", kind.code())>
-                                                <strong>{consent_kind_text(locale, kind)}</strong>
-                                                <span class="consent-line__state">{if on { t_string!(i18n, consent.on) } else { t_string!(i18n, consent.off) }}</span>
-                                                <ActionForm action=consent attr:class="form form--inline">
-                                                    <input type="hidden" name="kind" value=kind.code()/>
-                                                    <input type="hidden" name="granted" value=if on { "0" } else { "1" }/>
-                                                    <button class="button" type="submit">
-                                                        {if on { t!(i18n, my_data.withdraw).into_any() } else { t!(i18n, my_data.give).into_any() }}
-                                                    </button>
-                                                </ActionForm>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                    {data.consents_in_force.clone().into_iter().filter(|c| c.kind == ConsentKind::Sharing && c.granted).map(|c| view! {
-                                        <li class="records__item consent-line">
-                                            <strong>{consent_kind_text(locale, c.kind)} ": " {c.party.clone()}</strong>
-                                            <ActionForm action=consent attr:class="form form--inline">
-                                                <input type="hidden" name="kind" value="sharing"/>
-                                                <input type="hidden" name="party" value=c.party.clone()/>
-                                                <input type="hidden" name="granted" value="0"/>
-                                                <button class="button" type="submit">{t!(i18n, my_data.withdraw)}</button>
-                                            </ActionForm>
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
-                                {(!data.consent_history.is_empty()).then(|| view! {
-                                    <details>
-                                        <summary>{t!(i18n, my_data.history)}</summary>
-                                        <ul class="records">
-                                            {data.consent_history.clone().into_iter().map(|c| view! {
-                                                <li class="records__item">
-                                                    {consent_kind_text(locale, c.kind)} {(!c.party.is_empty()).then(|| format!(" ({})", c.party))} ": "
-                                                    {if c.granted { t_string!(i18n, my_data.given) } else { t_string!(i18n, my_data.withdrawn) }}
-                                                    <span class="records__meta"><DualDateText unix_seconds=c.at/></span>
-                                                </li>
-                                            }).collect_view()}
-                                        </ul>
-                                    </details>
-                                })}
-                            </section>
-                            <section class="card" aria-labelledby="data-title">
-                                <h2 id="data-title">{t!(i18n, my_data.data)}</h2>
-                                <p>{t!(i18n, my_data.data_lead)}</p>
-                                <p class="page-actions">
-                                    <a class="button" href="/my-data/export.html" rel="external">{t!(i18n, my_data.download_html)}</a>
-                                    " "
-                                    <a class="button" href="/my-data/export.json" rel="external" download="">{t!(i18n, my_data.download_json)}</a>
-                                </p>
-                                <dl class="facts">
-                                    <dt>{t!(i18n, wizard.mobile)}</dt><dd dir="ltr">{data.mobile.clone()}</dd>
-                                    <dt>{t!(i18n, my_data.requests_count)}</dt><dd>{data.requests.len()}</dd>
-                                    <dt>{t!(i18n, my_data.disclosures)}</dt>
-                                    <dd>{if data.disclosures.is_empty() { t_string!(i18n, my_data.no_disclosures).to_string() } else { data.disclosures.len().to_string() }}</dd>
-                                </dl>
-                            </section>
-                            <section class="card" aria-labelledby="data-requests-title">
-                                <h2 id="data-requests-title">{t!(i18n, my_data.requests_title)}</h2>
-                                <ActionForm action=ask attr:class="form" attr:id="form-data-request" attr:novalidate=true>
-                                    <fieldset class="choices">
-                                        <legend>{t!(i18n, my_data.what_to_ask)}</legend>
-                                        <label class="choice"><input type="radio" name="kind" value="correction" checked=true/>{t!(i18n, my_data.correction)}</label>
-                                        <label class="choice"><input type="radio" name="kind" value="deletion"/>{t!(i18n, my_data.deletion)}</label>
-                                    </fieldset>
-                                    <TextAreaField name="details" label=move || t_string!(i18n, my_data.details)
-                                        value=typed(&current, DATA_REQUEST_FORM, "details")
-                                        error=field_message(problem, form.clone(), "details")/>
-                                    <FormNotice problem form=form.clone()/>
-                                    <button class="button button--primary" type="submit">{t!(i18n, my_data.send_request)}</button>
-                                </ActionForm>
-                                <ul class="records">
-                                    {data.data_requests.clone().into_iter().map(|r| view! {
-                                        <li class="records__item data-request">
-                                            <strong>{if r.kind == DataRequestKind::Deletion { t_string!(i18n, my_data.deletion) } else { t_string!(i18n, my_data.correction) }}</strong>
-                                            <span class="records__meta">
-                                                {match r.status { DataRequestStatus::Open => t_string!(i18n, my_data.status_open), DataRequestStatus::Done => t_string!(i18n, my_data.status_done), DataRequestStatus::Refused => t_string!(i18n, my_data.status_refused) }}
-                                                " · " {t!(i18n, my_data.due)} " " <DualDateText unix_seconds=r.due_at/>
-                                            </span>
-                                            {(!r.details.is_empty()).then(|| view! { <p class="records__body">{r.details.clone()}</p> })}
-                                            {r.outcome.clone().map(|o| view! { <p class="records__body"><strong>{t!(i18n, my_data.outcome)}</strong> " " {o}</p> })}
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
-                            </section>
+                            <MyConsents in_force=data.consents_in_force history=data.consent_history consent locale/>
+                            <MyDataSummary mobile=data.mobile requests=data.requests.len() disclosures/>
+                            <MyDataRequests requests=data.data_requests flash=page.problem ask/>
                         }
                         .into_any()
                     }
                 }
             })}
         </Transition>
+    }
+}
+
+/// The consents given online, each given or withdrawn with one tap; the
+/// sharing consents in force, which can be withdrawn here; the history.
+#[component]
+fn MyConsents(
+    in_force: Vec<ConsentLine>,
+    history: Vec<ConsentLine>,
+    consent: ServerAction<ChangeMyConsent>,
+    locale: Locale,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let is_on = |kind: ConsentKind| in_force.iter().any(|c| c.kind == kind && c.party.is_empty() && c.granted);
+    let online =
+        [ConsentKind::NewsBySms, ConsentKind::NewsByEmail, ConsentKind::Publication].map(|kind| (kind, is_on(kind)));
+    let sharing: Vec<ConsentLine> =
+        in_force.into_iter().filter(|c| c.kind == ConsentKind::Sharing && c.granted).collect();
+    view! {
+        <section class="card" aria-labelledby="consents-title">
+            <h2 id="consents-title">{t!(i18n, my_data.consents)}</h2>
+            <p>{t!(i18n, my_data.consents_lead)}</p>
+            <ul class="records">
+                {online.into_iter().map(|(kind, on)| {
+                    view! {
+                        <li class="records__item consent-line" id=format!("consent-{}", kind.code())>
+                            <strong>{consent_kind_text(locale, kind)}</strong>
+                            <span class="consent-line__state">{if on { t_string!(i18n, consent.on) } else { t_string!(i18n, consent.off) }}</span>
+                            <ActionForm action=consent attr:class="form form--inline">
+                                <input type="hidden" name="kind" value=kind.code()/>
+                                <input type="hidden" name="granted" value=if on { "0" } else { "1" }/>
+                                <button class="button" type="submit">
+                                    {if on { t!(i18n, my_data.withdraw).into_any() } else { t!(i18n, my_data.give).into_any() }}
+                                </button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view()}
+                {sharing.into_iter().map(|c| view! {
+                    <li class="records__item consent-line">
+                        <strong>{consent_kind_text(locale, c.kind)} ": " {c.party.clone()}</strong>
+                        <ActionForm action=consent attr:class="form form--inline">
+                            <input type="hidden" name="kind" value="sharing"/>
+                            <input type="hidden" name="party" value=c.party.clone()/>
+                            <input type="hidden" name="granted" value="0"/>
+                            <button class="button" type="submit">{t!(i18n, my_data.withdraw)}</button>
+                        </ActionForm>
+                    </li>
+                }).collect_view()}
+            </ul>
+            {(!history.is_empty()).then(|| view! {
+                <details>
+                    <summary>{t!(i18n, my_data.history)}</summary>
+                    <ul class="records">
+                        {history.into_iter().map(|c| view! {
+                            <li class="records__item">
+                                {consent_kind_text(locale, c.kind)} {(!c.party.is_empty()).then(|| format!(" ({})", c.party))} ": "
+                                {if c.granted { t_string!(i18n, my_data.given) } else { t_string!(i18n, my_data.withdrawn) }}
+                                <span class="records__meta"><DualDateText unix_seconds=c.at/></span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
+        </section>
+    }
+}
+
+/// What is held, in short, and the two downloads of all of it.
+#[component]
+fn MyDataSummary(mobile: String, requests: usize, disclosures: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="data-title">
+            <h2 id="data-title">{t!(i18n, my_data.data)}</h2>
+            <p>{t!(i18n, my_data.data_lead)}</p>
+            <p class="page-actions">
+                <a class="button" href="/my-data/export.html" rel="external">{t!(i18n, my_data.download_html)}</a>
+                " "
+                <a class="button" href="/my-data/export.json" rel="external" download="">{t!(i18n, my_data.download_json)}</a>
+            </p>
+            <dl class="facts">
+                <dt>{t!(i18n, wizard.mobile)}</dt><dd dir="ltr">{mobile}</dd>
+                <dt>{t!(i18n, my_data.requests_count)}</dt><dd>{requests}</dd>
+                <dt>{t!(i18n, my_data.disclosures)}</dt>
+                <dd>{if disclosures == 0 { t_string!(i18n, my_data.no_disclosures).to_string() } else { disclosures.to_string() }}</dd>
+            </dl>
+        </section>
+    }
+}
+
+/// The form to ask for a correction or a deletion, and each request asked,
+/// followed to the privacy officer's answer.
+#[component]
+fn MyDataRequests(
+    requests: Vec<DataRequestLine>,
+    flash: Option<FormProblem>,
+    ask: ServerAction<AskAboutMyData>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let problem = latest_problem(ask, flash);
+    let current = problem.get_untracked();
+    let form = DATA_REQUEST_FORM.to_owned();
+    view! {
+        <section class="card" aria-labelledby="data-requests-title">
+            <h2 id="data-requests-title">{t!(i18n, my_data.requests_title)}</h2>
+            <ActionForm action=ask attr:class="form" attr:id="form-data-request" attr:novalidate=true>
+                <fieldset class="choices">
+                    <legend>{t!(i18n, my_data.what_to_ask)}</legend>
+                    <label class="choice"><input type="radio" name="kind" value="correction" checked=true/>{t!(i18n, my_data.correction)}</label>
+                    <label class="choice"><input type="radio" name="kind" value="deletion"/>{t!(i18n, my_data.deletion)}</label>
+                </fieldset>
+                <TextAreaField name="details" label=move || t_string!(i18n, my_data.details)
+                    value=typed(&current, DATA_REQUEST_FORM, "details")
+                    error=field_message(problem, form.clone(), "details")/>
+                <FormNotice problem form=form.clone()/>
+                <button class="button button--primary" type="submit">{t!(i18n, my_data.send_request)}</button>
+            </ActionForm>
+            <ul class="records">
+                {requests.into_iter().map(|r| view! {
+                    <li class="records__item data-request">
+                        <strong>{if r.kind == DataRequestKind::Deletion { t_string!(i18n, my_data.deletion) } else { t_string!(i18n, my_data.correction) }}</strong>
+                        <span class="records__meta">
+                            {match r.status { DataRequestStatus::Open => t_string!(i18n, my_data.status_open), DataRequestStatus::Done => t_string!(i18n, my_data.status_done), DataRequestStatus::Refused => t_string!(i18n, my_data.status_refused) }}
+                            " · " {t!(i18n, my_data.due)} " " <DualDateText unix_seconds=r.due_at/>
+                        </span>
+                        {(!r.details.is_empty()).then(|| view! { <p class="records__body">{r.details.clone()}</p> })}
+                        {r.outcome.clone().map(|o| view! { <p class="records__body"><strong>{t!(i18n, my_data.outcome)}</strong> " " {o}</p> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }

@@ -1,7 +1,10 @@
 //! Complaints and objections (A2): each from its receipt to a resolution whose
 //! reason the beneficiary reads (and is told of).
 
-use awn_domain::paging::{PagePosition, PageRequest};
+use awn_domain::{
+    channels::Channel,
+    paging::{PagePosition, PageRequest},
+};
 use awn_storage::{
     Database,
     complaints::{self, ComplaintProblem},
@@ -67,5 +70,52 @@ pub async fn resolve(
         Err(ComplaintProblem::ResolutionTooLong) => Err(Refused::new("resolution", Problem::TooLong)),
         Err(ComplaintProblem::AlreadyResolved) => Err(Refused::new("", Problem::AlreadyDone)),
         Err(_) => Err(Refused::new("resolution", Problem::Required)),
+    })
+}
+
+/// A complaint received by phone, letter or in person, recorded by staff for
+/// `beneficiary` (about `request`, one of theirs, if given) on the channel
+/// whose code staff chose. An unknown beneficiary is `NotFound`.
+pub async fn record_received(
+    database: &Database,
+    _who: &Authorized<can::HandleComplaint>,
+    beneficiary: i64,
+    request: Option<&str>,
+    channel: Option<&str>,
+    body: Option<&str>,
+) -> Result<Outcome, AppError> {
+    if awn_storage::accounts::beneficiary(database, beneficiary).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let Some(channel) = channel.and_then(Channel::from_code) else {
+        return Ok(Err(Refused::new("channel", Problem::Required)));
+    };
+    submit(database, beneficiary, request, body, channel).await
+}
+
+/// Records a complaint of `beneficiary_id` (about `request`, one of theirs, if
+/// given) received on `channel`; a refusal says what to correct.
+pub(crate) async fn submit(
+    database: &Database,
+    beneficiary_id: i64,
+    request: Option<&str>,
+    body: Option<&str>,
+    channel: Channel,
+) -> Result<Outcome, AppError> {
+    let request_id = match request.map(str::trim).filter(|r| !r.is_empty()) {
+        None => None,
+        Some(text) => match text.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => return Ok(Err(Refused::new("request", Problem::Invalid))),
+        },
+    };
+    let submitted =
+        complaints::submit(database, beneficiary_id, request_id, body.unwrap_or_default(), channel, now_unix_seconds())
+            .await?;
+    Ok(match submitted {
+        Ok(_) => Ok(()),
+        Err(ComplaintProblem::RequestNotFound) => Err(Refused::new("request", Problem::Invalid)),
+        Err(ComplaintProblem::BodyTooLong) => Err(Refused::new("body", Problem::TooLong)),
+        Err(_) => Err(Refused::new("body", Problem::Required)),
     })
 }

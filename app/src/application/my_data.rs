@@ -1,20 +1,75 @@
 //! What a beneficiary may see of themselves: everything the association holds
-//! about them (B3), for the page and the JSON and HTML downloads.
+//! about them (B3), for the page and the JSON and HTML downloads; their
+//! consents, given or withdrawn online; their requests to correct or delete it.
 
-use awn_domain::locale::Language;
+use awn_domain::{consent::ConsentKind, locale::Language, privacy::DataRequestKind};
+use awn_storage::{
+    Database,
+    accounts::BeneficiaryAccount,
+    consent::{BY_THE_PERSON_ONLINE, ConsentChange},
+    data_requests::DataRequestProblem,
+    now_unix_seconds,
+};
 
+use super::{Outcome, Refused};
 pub use crate::my_data::MyDataExport;
 use crate::{
     error::AppError,
+    forms::Problem,
     my_data::{ConsentLine, DataRequestLine, MyRequestData},
 };
 
+/// Gives or withdraws the account's consent of kind `kind` (its code), to
+/// `party` for a sharing consent. Only a consent given online (news by SMS or
+/// email, publication) may be given here (`Forbidden` otherwise); a sharing
+/// consent can be withdrawn, never given. An unknown kind, or a consent the
+/// register refuses, is `NotFound`.
+pub async fn change_consent(
+    database: &Database,
+    account: &BeneficiaryAccount,
+    kind: &str,
+    party: Option<&str>,
+    granted: bool,
+) -> Result<(), AppError> {
+    let kind = ConsentKind::from_code(kind).ok_or(AppError::NotFound)?;
+    if granted && !kind.given_online() {
+        return Err(AppError::Forbidden);
+    }
+    let change = ConsentChange {
+        beneficiary_id: account.id,
+        kind,
+        party: party.unwrap_or_default(),
+        granted,
+        method: BY_THE_PERSON_ONLINE,
+        document_id: None,
+        recorded_by: None,
+    };
+    awn_storage::consent::change(database, change, now_unix_seconds()).await?.map_err(|_| AppError::NotFound)?;
+    Ok(())
+}
+
+/// Asks for the deletion of the account's data (kind `deletion`) or for a
+/// correction (any other kind: the form offers only the two), saying what in
+/// `details`; a refusal is on `details`.
+pub async fn ask(
+    database: &Database,
+    account: &BeneficiaryAccount,
+    kind: &str,
+    details: Option<&str>,
+) -> Result<Outcome, AppError> {
+    let kind = DataRequestKind::from_code(kind).unwrap_or(DataRequestKind::Correction);
+    let submitted =
+        awn_storage::data_requests::submit(database, account.id, kind, details.unwrap_or_default(), now_unix_seconds())
+            .await?;
+    Ok(match submitted {
+        Ok(_) => Ok(()),
+        Err(DataRequestProblem::TooLong) => Err(Refused::new("details", Problem::TooLong)),
+        Err(_) => Err(Refused::new("details", Problem::Required)),
+    })
+}
+
 /// Reads everything held about `beneficiary_id`, for the person themselves.
-pub async fn export(
-    database: &awn_storage::Database,
-    beneficiary_id: i64,
-    language: Language,
-) -> Result<MyDataExport, AppError> {
+pub async fn export(database: &Database, beneficiary_id: i64, language: Language) -> Result<MyDataExport, AppError> {
     use awn_storage::{accounts, casework, complaints, consent, data_requests, disclosures, inquiries, requests};
     let account = accounts::beneficiary(database, beneficiary_id).await?.ok_or(AppError::NotFound)?;
     let mut my_requests = Vec::new();

@@ -1,15 +1,18 @@
 //! A beneficiary's support request online (A10–A12): the wizard's server-side
-//! draft, each step saved and checked, and the submission with its receipt.
-//! Every use case acts for the signed-in account the adapter hands it.
+//! draft, each step saved and checked, and the submission with its receipt;
+//! then its tracking (A3, A13) and the conversation with staff. Every use case
+//! acts for the signed-in account the adapter hands it.
 
 use awn_domain::{
     calendar::DualDate,
+    casework::MAX_MESSAGE_CHARS,
     channels::Channel,
     locale::Language,
     requests::{
-        ApplicantField, FieldError, RequestDraft, ValidRequest, WizardMove, WizardStep, step_to_correct,
+        ApplicantField, FieldError, RequestDraft, RequestStatus, ValidRequest, WizardMove, WizardStep, step_to_correct,
         validate_request, validate_step,
     },
+    surveys::SurveyAudience,
 };
 use awn_storage::{
     Database,
@@ -21,7 +24,10 @@ use awn_storage::{
 
 use crate::{
     error::AppError,
-    requests::wizard::{DraftDocument, DuplicateNotice, KindOption, StepOutcome},
+    requests::{
+        tracking::{AskedDocumentView, DocumentView, MessageProblem, MessageView, RequestTracking, TimelineView},
+        wizard::{DraftDocument, DuplicateNotice, KindOption, StepOutcome},
+    },
     state::AppContext,
 };
 
@@ -180,4 +186,83 @@ async fn submit(
             StepOutcome::Saved { step: draft.step, errors }
         }
     })
+}
+
+/// One of the account's requests as its tracking page shows it, kinds named in
+/// `language` (with no flash: the adapter adds it). Another person's request
+/// and one that does not exist are both `NotFound`.
+pub async fn tracking(
+    database: &Database,
+    account: &BeneficiaryAccount,
+    request: i64,
+    language: Language,
+) -> Result<RequestTracking, AppError> {
+    let file = requests::file_for_beneficiary(database, account.id, request).await?.ok_or(AppError::NotFound)?;
+    let served = matches!(file.summary.status, RequestStatus::ServiceDelivered | RequestStatus::Closed);
+    let evaluation = if served {
+        let evaluated = awn_storage::surveys::request_evaluated(database, request).await?;
+        let offered = awn_storage::surveys::in_use(database, SurveyAudience::AfterService).await?;
+        (evaluated || offered).then_some(evaluated)
+    } else {
+        None
+    };
+    Ok(RequestTracking {
+        evaluation,
+        id: request,
+        kind_name: file.summary.support_kind_name(language).to_owned(),
+        reference: file.summary.reference,
+        status: file.summary.status,
+        submitted_at: file.summary.submitted_at,
+        decision_due_at: file.summary.decision_due_at,
+        description: file.description,
+        timeline: file
+            .timeline
+            .into_iter()
+            .map(|e| TimelineView { status: e.status, reason: e.reason, at: e.created_at })
+            .collect(),
+        asked_documents: file
+            .document_requests
+            .into_iter()
+            .map(|d| AskedDocumentView {
+                id: d.id,
+                description: d.description,
+                asked_at: d.created_at,
+                fulfilled: d.fulfilled_at.is_some(),
+            })
+            .collect(),
+        documents: file
+            .documents
+            .into_iter()
+            .map(|d| DocumentView { id: d.id, file_name: d.file_name, uploaded_at: d.created_at })
+            .collect(),
+        messages: file
+            .messages
+            .into_iter()
+            .map(|m| MessageView { from_staff: m.author != "beneficiary", body: m.body, at: m.created_at })
+            .collect(),
+        flash: None,
+    })
+}
+
+/// Sends the account's message to the staff handling its request `request`;
+/// an empty or too long message is refused (and not sent). Another person's
+/// request is `NotFound`.
+pub async fn send_message(
+    database: &Database,
+    account: &BeneficiaryAccount,
+    request: i64,
+    body: &str,
+) -> Result<Option<MessageProblem>, AppError> {
+    if !requests::belongs_to(database, request, account.id).await? {
+        return Err(AppError::NotFound);
+    }
+    let text = body.trim();
+    if text.is_empty() {
+        return Ok(Some(MessageProblem::Empty));
+    }
+    if text.chars().count() > MAX_MESSAGE_CHARS {
+        return Ok(Some(MessageProblem::TooLong));
+    }
+    requests::add_message(database, request, requests::ACTOR_BENEFICIARY, text, now_unix_seconds()).await?;
+    Ok(None)
 }

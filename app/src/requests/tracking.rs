@@ -78,55 +78,8 @@ pub struct RequestTracking {
 pub async fn load_request_tracking(id: i64, language: Language) -> Result<RequestTracking, AppError> {
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
-    // Another person's request and a request that does not exist look the same.
-    let file = awn_storage::requests::file_for_beneficiary(&context.database, account.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let served = matches!(file.summary.status, RequestStatus::ServiceDelivered | RequestStatus::Closed);
-    let evaluation = if served {
-        let evaluated = awn_storage::surveys::request_evaluated(&context.database, id).await?;
-        let offered =
-            awn_storage::surveys::in_use(&context.database, awn_domain::surveys::SurveyAudience::AfterService).await?;
-        (evaluated || offered).then_some(evaluated)
-    } else {
-        None
-    };
-    Ok(RequestTracking {
-        evaluation,
-        id,
-        kind_name: file.summary.support_kind_name(language).to_owned(),
-        reference: file.summary.reference,
-        status: file.summary.status,
-        submitted_at: file.summary.submitted_at,
-        decision_due_at: file.summary.decision_due_at,
-        description: file.description,
-        timeline: file
-            .timeline
-            .into_iter()
-            .map(|e| TimelineView { status: e.status, reason: e.reason, at: e.created_at })
-            .collect(),
-        asked_documents: file
-            .document_requests
-            .into_iter()
-            .map(|d| AskedDocumentView {
-                id: d.id,
-                description: d.description,
-                asked_at: d.created_at,
-                fulfilled: d.fulfilled_at.is_some(),
-            })
-            .collect(),
-        documents: file
-            .documents
-            .into_iter()
-            .map(|d| DocumentView { id: d.id, file_name: d.file_name, uploaded_at: d.created_at })
-            .collect(),
-        messages: file
-            .messages
-            .into_iter()
-            .map(|m| MessageView { from_staff: m.author != "beneficiary", body: m.body, at: m.created_at })
-            .collect(),
-        flash: crate::flash::take("tracking"),
-    })
+    let tracking = crate::application::requests::tracking(&context.database, &account, id, language).await?;
+    Ok(RequestTracking { flash: crate::flash::take("tracking"), ..tracking })
 }
 
 /// Longest message a beneficiary may send at once.
@@ -143,37 +96,17 @@ pub enum MessageProblem {
 pub async fn send_request_message(request: i64, body: String) -> Result<Option<MessageProblem>, AppError> {
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
-    if !awn_storage::requests::belongs_to(&context.database, request, account.id).await? {
-        return Err(AppError::NotFound);
-    }
-    let text = body.trim();
-    let problem = if text.is_empty() {
-        Some(MessageProblem::Empty)
-    } else if text.chars().count() > MAX_MESSAGE_CHARS {
-        Some(MessageProblem::TooLong)
-    } else {
-        None
-    };
-    match problem {
-        None => {
-            awn_storage::requests::add_message(
-                &context.database,
-                request,
-                awn_storage::requests::ACTOR_BENEFICIARY,
-                text,
-                awn_storage::now_unix_seconds(),
-            )
-            .await?
-        }
-        Some(problem) => crate::flash::keep_for_next_page(&FormFlash {
+    let problem = crate::application::requests::send_message(&context.database, &account, request, &body).await?;
+    if let Some(problem) = problem {
+        crate::flash::keep_for_next_page(&FormFlash {
             form: "tracking".into(),
-            values: vec![("kind".into(), "message".into()), ("body".into(), body.clone())],
+            values: vec![("kind".into(), "message".into()), ("body".into(), body)],
             problem: match problem {
                 MessageProblem::Empty => "message_empty".into(),
                 MessageProblem::TooLong => "message_too_long".into(),
             },
             number: 0,
-        }),
+        });
     }
     Ok(problem)
 }
@@ -242,34 +175,38 @@ fn TrackingView(
     send: ServerAction<SendRequestMessage>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let status = tracking.status;
-    let open = status.is_open();
-    let flash = tracking.flash.clone();
-    let upload_problem = flash.as_ref().filter(|f| f.value("kind") == Some("upload")).map(|f| f.problem.clone());
-    let flash_message_problem =
-        flash.as_ref().filter(|f| f.value("kind") == Some("message")).and_then(|f| match f.problem.as_str() {
-            "message_empty" => Some(MessageProblem::Empty),
-            "message_too_long" => Some(MessageProblem::TooLong),
-            _ => None,
-        });
-    let typed_message = flash.as_ref().and_then(|f| f.value("body").map(str::to_owned)).unwrap_or_default();
-    let message_error = move || {
-        let latest = send.value().get().and_then(Result::ok).flatten();
-        latest.or(flash_message_problem).map(|p| message_problem_text(i18n, p))
-    };
     let id = tracking.id;
-    let pending_asked: Vec<AskedDocumentView> =
-        tracking.asked_documents.iter().filter(|d| !d.fulfilled).cloned().collect();
-
     view! {
         <h1>
-            {t!(i18n, tracking.title)} " " <bdi dir="ltr" class="reference">{tracking.reference.clone()}</bdi>
+            {t!(i18n, tracking.title)} " " <bdi dir="ltr" class="reference">{tracking.reference}</bdi>
         </h1>
         <Show when=move || just_submitted>
             <div class="notice notice--success" role="status">
                 <p>{t!(i18n, tracking.submitted_notice)}</p>
             </div>
         </Show>
+        <StatusCard id status=tracking.status kind_name=tracking.kind_name submitted_at=tracking.submitted_at
+            decision_due_at=tracking.decision_due_at/>
+        {tracking.evaluation.map(|evaluated| view! { <EvaluationCard id evaluated/> })}
+        <TimelineCard timeline=tracking.timeline/>
+        <DocumentsCard id open=tracking.status.is_open() asked=tracking.asked_documents documents=tracking.documents
+            flash=tracking.flash.clone()/>
+        <MessagesCard id messages=tracking.messages flash=tracking.flash send/>
+        <p><a href="/requests">{t!(i18n, tracking.back_to_list)}</a></p>
+    }
+}
+
+/// Where the request stands, and the right to object to it (A2).
+#[component]
+fn StatusCard(
+    id: i64,
+    status: RequestStatus,
+    kind_name: String,
+    submitted_at: i64,
+    decision_due_at: i64,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <section class="card" aria-labelledby="status-title">
             <h2 id="status-title">{t!(i18n, tracking.current_status)}</h2>
             <p class=format!("status-badge status-badge--{}", status.code())>
@@ -278,15 +215,15 @@ fn TrackingView(
             <dl class="summary">
                 <div class="summary__row">
                     <dt>{t!(i18n, tracking.kind)}</dt>
-                    <dd>{tracking.kind_name.clone()}</dd>
+                    <dd>{kind_name}</dd>
                 </div>
                 <div class="summary__row">
                     <dt>{t!(i18n, tracking.submitted_at)}</dt>
-                    <dd><DualDateText unix_seconds=tracking.submitted_at/></dd>
+                    <dd><DualDateText unix_seconds=submitted_at/></dd>
                 </div>
                 <div class="summary__row decision-due">
                     <dt>{t!(i18n, tracking.decision_due)}</dt>
-                    <dd><DualDateText unix_seconds=tracking.decision_due_at/></dd>
+                    <dd><DualDateText unix_seconds=decision_due_at/></dd>
                 </div>
             </dl>
             // The right to object (A2): most of all to a rejection, but to anything about the request.
@@ -297,29 +234,39 @@ fn TrackingView(
                 </a>
             </p>
         </section>
-        {tracking.evaluation.map(|evaluated| view! {
-            <section class="card evaluation" id="evaluation">
-                <h2>{t!(i18n, surveys.evaluate_title)}</h2>
-                {if evaluated {
-                    view! { <p>{t!(i18n, surveys.evaluated)}</p> }.into_any()
-                } else {
-                    view! {
-                        <p>{t!(i18n, surveys.your_right)}</p>
-                        <form method="post" action=format!("/requests/{id}/evaluate")>
-                            <button class="button button--primary" type="submit">{t!(i18n, surveys.evaluate)}</button>
-                        </form>
-                    }.into_any()
-                }}
-            </section>
-        })}
+    }
+}
 
+/// A served or closed request's evaluation (C1): offered, or done.
+#[component]
+fn EvaluationCard(id: i64, evaluated: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card evaluation" id="evaluation">
+            <h2>{t!(i18n, surveys.evaluate_title)}</h2>
+            {if evaluated {
+                view! { <p>{t!(i18n, surveys.evaluated)}</p> }.into_any()
+            } else {
+                view! {
+                    <p>{t!(i18n, surveys.your_right)}</p>
+                    <form method="post" action=format!("/requests/{id}/evaluate")>
+                        <button class="button button--primary" type="submit">{t!(i18n, surveys.evaluate)}</button>
+                    </form>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn TimelineCard(timeline: Vec<TimelineView>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <section class="card" aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t!(i18n, tracking.timeline)}</h2>
             <ol class="timeline">
-                {tracking
-                    .timeline
-                    .iter()
-                    .cloned()
+                {timeline
+                    .into_iter()
                     .map(|entry| {
                         let entry_status = entry.status;
                         let has_reason = !entry.reason.is_empty();
@@ -336,11 +283,27 @@ fn TrackingView(
                     .collect_view()}
             </ol>
         </section>
+    }
+}
 
+/// The documents asked for (each with its upload), those uploaded, and an
+/// upload of one more while the request is open.
+#[component]
+fn DocumentsCard(
+    id: i64,
+    open: bool,
+    asked: Vec<AskedDocumentView>,
+    documents: Vec<DocumentView>,
+    flash: Option<FormFlash>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let upload_problem = flash.filter(|f| f.value("kind") == Some("upload")).map(|f| f.problem);
+    let pending_asked: Vec<AskedDocumentView> = asked.into_iter().filter(|d| !d.fulfilled).collect();
+    view! {
         <section class="card" aria-labelledby="documents-title">
             <h2 id="documents-title">{t!(i18n, tracking.documents)}</h2>
             {upload_problem.map(|code| {
-                view! { <p class="notice notice--error" role="alert">{move || crate::requests::tracking::upload_problem_text(i18n, &code)}</p> }
+                view! { <p class="notice notice--error" role="alert">{move || upload_problem_text(i18n, &code)}</p> }
             })}
             {(!pending_asked.is_empty()).then(|| view! {
                 <h3>{t!(i18n, tracking.asked_documents)}</h3>
@@ -354,10 +317,8 @@ fn TrackingView(
                 </ul>
             })}
             <ul class="document-list">
-                {tracking
-                    .documents
-                    .iter()
-                    .cloned()
+                {documents
+                    .into_iter()
                     .map(|document| view! {
                         <li class="document-list__item">
                             <a href=format!("/documents/{}", document.id) download><bdi>{document.file_name}</bdi></a>
@@ -372,14 +333,35 @@ fn TrackingView(
                 </details>
             })}
         </section>
+    }
+}
 
+/// The conversation with staff, and the form to write to them.
+#[component]
+fn MessagesCard(
+    id: i64,
+    messages: Vec<MessageView>,
+    flash: Option<FormFlash>,
+    send: ServerAction<SendRequestMessage>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let flash_problem =
+        flash.as_ref().filter(|f| f.value("kind") == Some("message")).and_then(|f| match f.problem.as_str() {
+            "message_empty" => Some(MessageProblem::Empty),
+            "message_too_long" => Some(MessageProblem::TooLong),
+            _ => None,
+        });
+    let typed_message = flash.as_ref().and_then(|f| f.value("body").map(str::to_owned)).unwrap_or_default();
+    let message_error = move || {
+        let latest = send.value().get().and_then(Result::ok).flatten();
+        latest.or(flash_problem).map(|p| message_problem_text(i18n, p))
+    };
+    view! {
         <section class="card" aria-labelledby="messages-title">
             <h2 id="messages-title">{t!(i18n, tracking.messages)}</h2>
             <ol class="messages">
-                {tracking
-                    .messages
-                    .iter()
-                    .cloned()
+                {messages
+                    .into_iter()
                     .map(|message| {
                         let class = if message.from_staff { "messages__item messages__item--staff" } else { "messages__item" };
                         view! {
@@ -409,7 +391,6 @@ fn TrackingView(
                 <button class="button" type="submit">{t!(i18n, tracking.send)}</button>
             </ActionForm>
         </section>
-        <p><a href="/requests">{t!(i18n, tracking.back_to_list)}</a></p>
     }
 }
 
