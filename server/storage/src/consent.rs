@@ -128,7 +128,7 @@ pub struct SignedForm<'a> {
 /// the form is kept as the person's document (never part of a request, and
 /// kept on erasure as proof) and the consent is registered and audited.
 /// `Ok(Err(..))` for a consent the rules refuse (no party named);
-/// [`crate::StorageError::Invalid`] for an unknown beneficiary.
+/// [`crate::StorageError::NotFound`] for an unknown beneficiary.
 pub async fn record_signed_sharing(
     db: &Database,
     beneficiary_id: i64,

@@ -126,7 +126,7 @@ impl Database {
         Ok(())
     }
 
-    /// The data keys; [`StorageError::Invalid`] when none were opened (a
+    /// The data keys; [`StorageError::KeysNotOpened`] when none were opened (a
     /// command that never reads personal data does not need them).
     pub fn keys(&self) -> StorageResult<&crate::crypto::Keyring> {
         self.keys.get().ok_or(StorageError::KeysNotOpened)

@@ -28,7 +28,7 @@ pub struct DisclosureRecord {
     pub recorded_at: i64,
 }
 
-/// Records a disclosure approved by `staff_id`. [`StorageError::Invalid`] when
+/// Records a disclosure approved by `staff_id`. [`StorageError::NotFound`] when
 /// the beneficiary does not exist.
 pub async fn record(
     db: &Database,

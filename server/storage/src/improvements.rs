@@ -141,8 +141,9 @@ pub struct ImprovementAction {
     pub updated_at: i64,
 }
 
-/// Opens an action. [`StorageError::Invalid`] for an empty title, an unknown or
-/// inactive owner, or an unknown suggestion or response.
+/// Opens an action. [`StorageError::Invalid`] for an empty title;
+/// [`StorageError::NotFound`] for an unknown or inactive owner, or an unknown
+/// suggestion or response.
 pub async fn open_action(db: &Database, new: NewAction<'_>, staff_id: i64, now: i64) -> StorageResult<i64> {
     let title = clean_text(new.title);
     if title.is_empty() || title.chars().count() > MAX_SHORT_TEXT_CHARS {

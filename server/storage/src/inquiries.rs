@@ -371,8 +371,8 @@ pub struct FaqEntry {
 /// the wording staff give (the asker's words may hold something personal),
 /// and appends the audit entry [`AuditAction::FaqPublish`].
 ///
-/// [`StorageError::Invalid`] for an unknown or unanswered inquiry or an empty
-/// text; [`StorageError::Conflict`] when the inquiry is already in the FAQ.
+/// [`StorageError::NotFound`] for an unknown inquiry; [`StorageError::Invalid`]
+/// for an unanswered one or an empty text; [`StorageError::Conflict`] when the inquiry is already in the FAQ.
 pub async fn publish_to_faq(
     db: &Database,
     inquiry_id: i64,

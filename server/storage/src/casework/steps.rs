@@ -412,7 +412,7 @@ pub async fn close(
 }
 
 /// Gives the request to a staff member (or to nobody), with an audit entry.
-/// [`StorageError::Invalid`] for an unknown request or an unknown or inactive assignee.
+/// [`StorageError::NotFound`] for an unknown request or an unknown or inactive assignee.
 pub async fn assign(
     db: &Database,
     request_id: RequestId,
@@ -450,7 +450,7 @@ pub async fn assign(
 
 /// Writes to the beneficiary about their request (A3): the message joins the
 /// request's conversation as `staff:<id>` and the notice is queued, in one
-/// transaction. [`StorageError::Invalid`] for an unknown request or a blank body.
+/// transaction. [`StorageError::NotFound`] for an unknown request, [`StorageError::Invalid`] for a blank body.
 pub async fn staff_message(
     db: &Database,
     request_id: RequestId,

@@ -206,7 +206,7 @@ pub async fn list(db: &Database) -> StorageResult<Vec<StaffAccount>> {
 }
 
 /// Activates or deactivates an account; deactivating also ends all its sessions,
-/// in the same transaction. [`StorageError::Invalid`] for an unknown account.
+/// in the same transaction. [`StorageError::NotFound`] for an unknown account.
 pub async fn set_active(db: &Database, id: i64, active: bool) -> StorageResult<()> {
     let mut tx = db.begin_write().await?;
     let updated = sqlx::query("UPDATE staff_accounts SET active = $1 WHERE id = $2")
