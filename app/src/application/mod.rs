@@ -26,6 +26,7 @@ pub mod reports;
 pub mod requests;
 pub mod satisfaction;
 pub mod sign_in;
+pub mod staff_account;
 pub mod surveys;
 pub mod visitors;
 
