@@ -150,3 +150,17 @@ pub async fn update_action(
     }
     Ok(Ok(()))
 }
+
+/// A suggestion from `staff` for the suggestion box (A17).
+pub async fn suggest_as_staff(
+    database: &Database,
+    staff: &awn_storage::staff::StaffAccount,
+    body: Option<&str>,
+) -> Result<Outcome, AppError> {
+    let text = match checked_text("", "body", body, MAX_NOTE_CHARS, true) {
+        Ok(text) => text,
+        Err(problem) => return Ok(Err(problem.into())),
+    };
+    improvements::suggest(database, &text, improvements::SuggestionSource::Staff(staff.id), now_unix_seconds()).await?;
+    Ok(Ok(()))
+}
