@@ -336,3 +336,27 @@ pub async fn internal_surveys_for(
         })
         .collect())
 }
+
+/// The survey an invitation link opens, titled in `language`; or why it does
+/// not open (used, expired, unknown). The page's problem is the adapter's.
+pub async fn invitation(
+    database: &Database,
+    token: &str,
+    language: awn_domain::locale::Language,
+) -> Result<crate::surveys::SurveyLink, crate::error::AppError> {
+    use awn_storage::surveys::InvitationState;
+
+    use crate::surveys::{SurveyLink, SurveyToAnswer};
+    let arabic = language == awn_domain::locale::Language::Arabic;
+    Ok(match awn_storage::surveys::invitation(database, token, now_unix_seconds()).await? {
+        InvitationState::Open { survey, version, .. } => SurveyLink::Open(SurveyToAnswer {
+            title: survey.title(arabic).to_owned(),
+            version_id: version.id,
+            questions: version.questions,
+            problem: None,
+        }),
+        InvitationState::Used => SurveyLink::Used,
+        InvitationState::Expired => SurveyLink::Expired,
+        InvitationState::Unknown => SurveyLink::Unknown,
+    })
+}
