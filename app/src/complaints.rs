@@ -68,25 +68,8 @@ const COMPLAINT_FORM: &str = "complaint";
 pub async fn load_my_complaints(language: Language) -> Result<MyComplaints, AppError> {
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
-    let complaints = awn_storage::complaints::for_beneficiary(&context.database, account.id)
-        .await?
-        .into_iter()
-        .map(|c| MyComplaint {
-            id: c.id,
-            request_reference: c.request_reference,
-            body: c.body,
-            stage: ComplaintStage::from_status(&c.status),
-            resolution: c.resolution,
-            created_at: c.created_at,
-            resolved_at: c.resolved_at,
-        })
-        .collect();
-    let requests = awn_storage::requests::list_for_beneficiary(&context.database, account.id)
-        .await?
-        .into_iter()
-        .map(|r| RequestChoice { id: r.id, label: format!("{} · {}", r.reference, r.support_kind_name(language)) })
-        .collect();
-    Ok(MyComplaints { complaints, requests, problem: crate::forms::take_flash() })
+    let mine = crate::application::complaints::mine(&context.database, &account, language).await?;
+    Ok(MyComplaints { problem: crate::forms::take_flash(), ..mine })
 }
 
 #[server(endpoint = "complaints/submit")]
@@ -102,12 +85,11 @@ pub async fn submit_complaint(request: Option<String>, body: Option<String>) -> 
         finish("/complaints", Some(problem))
     };
     // An empty complaint is refused below without counting against the day's.
-    if body.as_deref().is_some_and(|body| !body.trim().is_empty()) {
-        let (kind, per_day) = (awn_storage::limits::SubmissionKind::Complaint, context.settings.submissions_per_day);
-        let now = awn_storage::now_unix_seconds();
-        if !awn_storage::limits::take_daily_allowance(&context.database, account.id, kind, per_day, now).await? {
-            return refused("", Problem::DailyLimit);
-        }
+    let per_day = context.settings.submissions_per_day;
+    if !crate::application::complaints::take_daily_allowance(&context.database, account.id, body.as_deref(), per_day)
+        .await?
+    {
+        return refused("", Problem::DailyLimit);
     }
     let submitted = crate::application::complaints::submit(
         &context.database,

@@ -47,18 +47,8 @@ pub async fn choose_visitor_consent(
     let method = ConsentMethod::from_code(method.trim()).ok_or(AppError::NotFound)?;
     let choice = choice_from_form(method, analytics.is_some(), communications.is_some());
     let context = crate::state::app_context()?;
-    let visitor_id = visitor_choice().map(|(id, _)| id).unwrap_or_else(awn_storage::secrets::new_token);
-    let policy_version =
-        awn_storage::privacy_policy::current(&context.database).await?.map(|policy| policy.version).unwrap_or_default();
-    awn_storage::consent::record_visitor_choice(
-        &context.database,
-        &visitor_id,
-        choice,
-        &policy_version,
-        method,
-        awn_storage::now_unix_seconds(),
-    )
-    .await?;
+    let known = visitor_choice().map(|(id, _)| id);
+    let visitor_id = crate::application::visitors::record_choice(&context.database, known, method, choice).await?;
     crate::session::set_cookie(VISITOR_CONSENT_COOKIE, &encode_cookie(&visitor_id, choice), 365 * 24 * 3600);
     // Back where the visitor was; only a path of this site.
     let back = awn_domain::return_path::return_path_or_home(return_to.as_deref());

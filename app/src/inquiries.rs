@@ -49,25 +49,12 @@ const ASK_FORM: &str = "ask";
 
 #[server(endpoint = "faq")]
 pub async fn load_faq(query: Option<String>, language: Language) -> Result<FaqPage, AppError> {
-    use awn_storage::inquiries;
+    use crate::application::inquiries;
     let context = crate::state::app_context()?;
-    let entries = inquiries::faq(&context.database, language, query.as_deref().unwrap_or_default())
-        .await?
-        .into_iter()
-        .map(|e| FaqItem { id: e.id, question: e.question, answer: e.answer })
-        .collect();
+    let entries = inquiries::faq(&context.database, language, query.as_deref().unwrap_or_default()).await?;
     let account = crate::session::current_beneficiary().await?;
     let mine = match &account {
-        Some(account) => inquiries::for_beneficiary(&context.database, account.id)
-            .await?
-            .into_iter()
-            .map(|i| MyQuestion {
-                question: i.question,
-                answer: i.answer,
-                asked_at: i.created_at,
-                answered_at: i.answered_at,
-            })
-            .collect(),
+        Some(account) => inquiries::questions_of(&context.database, account.id).await?,
         None => Vec::new(),
     };
     Ok(FaqPage { entries, mine, signed_in: account.is_some(), problem: crate::forms::take_flash() })
@@ -82,48 +69,24 @@ pub async fn ask_question(
     email: Option<String>,
     question: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use awn_domain::channels::Channel;
-    use awn_storage::inquiries::{self, NewInquiry};
-
-    use crate::forms::finish;
+    use crate::{
+        application::inquiries::{self, AskedQuestion},
+        forms::finish,
+    };
     let context = crate::state::app_context()?;
     let language = crate::preferences::request_language(&context);
     let account = crate::session::current_beneficiary().await?;
-    let keep = |problem: FormProblem| {
-        problem.with_values(&[
+    let asked = AskedQuestion { asker_name: &asker_name, mobile: &mobile, email: &email, question: &question };
+    let asked = inquiries::ask_online(&context, account.map(|a| a.id), asked, language).await?;
+    if let Err(refused) = asked {
+        let problem = refused.on(ASK_FORM).with_values(&[
             ("asker_name", &asker_name),
             ("mobile", &mobile),
             ("email", &email),
             ("question", &question),
-        ])
-    };
-    let checked = checked_question(ASK_FORM, &asker_name, &mobile, &email, &question, account.is_none());
-    let CheckedQuestion { name, text, phone, address } = match checked {
-        Ok(checked) => checked,
-        Err(problem) => return finish("/faq", Some(keep(problem))),
-    };
-    let now = awn_storage::now_unix_seconds();
-    if let Some(account) = &account {
-        let (kind, per_day) = (awn_storage::limits::SubmissionKind::Inquiry, context.settings.submissions_per_day);
-        if !awn_storage::limits::take_daily_allowance(&context.database, account.id, kind, per_day, now).await? {
-            let refused = FormProblem::new(ASK_FORM, "", crate::forms::Problem::DailyLimit);
-            return finish("/faq", Some(keep(refused)));
-        }
+        ]);
+        return finish("/faq", Some(problem));
     }
-    inquiries::record(
-        &context.database,
-        NewInquiry {
-            beneficiary_id: account.as_ref().map(|a| a.id),
-            asker_name: &name,
-            contact_mobile: phone.as_ref(),
-            contact_email: address.as_deref(),
-            channel: Channel::Website,
-            question: &text,
-            language,
-        },
-        now,
-    )
-    .await?;
     finish("/faq?asked=1", None)
 }
 

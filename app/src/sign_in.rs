@@ -151,9 +151,9 @@ pub struct CodeFormState {
 pub async fn load_code_form() -> Result<CodeFormState, AppError> {
     let context = crate::state::app_context()?;
     let masked_mobile = match crate::preferences::read_cookie(crate::session::CHALLENGE_COOKIE) {
-        Some(token) => {
-            awn_storage::accounts::challenge_mobile(&context.database, &token).await?.map(|mobile| mobile.masked())
-        }
+        Some(token) => crate::application::sign_in::challenge_mobile(&context.database, &token)
+            .await?
+            .map(|mobile| mobile.masked()),
         None => None,
     };
     Ok(CodeFormState { masked_mobile, flash: crate::flash::take("code") })
@@ -175,7 +175,7 @@ pub async fn verify_sign_in_code(code: String) -> Result<Option<CodeProblem>, Ap
 pub async fn resend_sign_in_code() -> Result<Option<CodeProblem>, AppError> {
     let context = crate::state::app_context()?;
     let mobile = match crate::preferences::read_cookie(crate::session::CHALLENGE_COOKIE) {
-        Some(token) => awn_storage::accounts::challenge_mobile(&context.database, &token).await?,
+        Some(token) => crate::application::sign_in::challenge_mobile(&context.database, &token).await?,
         None => None,
     };
     let problem = match mobile {
@@ -195,17 +195,11 @@ pub async fn resend_sign_in_code() -> Result<Option<CodeProblem>, AppError> {
 pub async fn sign_out(everywhere: Option<String>) -> Result<(), AppError> {
     let context = crate::state::app_context()?;
     if let Some(token) = crate::session::session_token() {
-        match (everywhere.is_some(), crate::session::current_beneficiary().await?) {
-            (true, Some(account)) => {
-                awn_storage::accounts::end_all_sessions(
-                    &context.database,
-                    awn_storage::accounts::BENEFICIARY,
-                    account.id,
-                )
-                .await?;
-            }
-            _ => awn_storage::accounts::end_session(&context.database, &token).await?,
-        }
+        let account = match everywhere {
+            Some(_) => crate::session::current_beneficiary().await?.map(|account| account.id),
+            None => None,
+        };
+        crate::application::sign_in::sign_out(&context.database, &token, account).await?;
     }
     crate::session::end_session_in_browser();
     leptos_axum::redirect("/");
@@ -214,14 +208,11 @@ pub async fn sign_out(everywhere: Option<String>) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use awn_domain::{identity::SaudiMobile, sign_in::parse_code};
-    use awn_storage::{
-        accounts::{self, CodeIssue, CodeVerification},
-        now_unix_seconds,
-    };
+    use awn_domain::identity::SaudiMobile;
 
     use super::{CodeProblem, MobileProblem};
     use crate::{
+        application::sign_in,
         error::AppError,
         preferences::{read_cookie, request_language},
         session::{CHALLENGE_COOKIE, SessionKind, session_token, set_cookie, set_session_cookie},
@@ -231,52 +222,27 @@ mod ssr {
     pub async fn send_code(mobile: &SaudiMobile) -> Result<Option<MobileProblem>, AppError> {
         let context = app_context()?;
         let language = request_language(&context);
-        let budget = context.settings.sms_budget_per_hour;
-        let issued = accounts::issue_sign_in_code(&context.database, mobile, now_unix_seconds(), budget, |code| {
-            crate::notices::sign_in_code(mobile, code, language)
-        })
-        .await?;
-        Ok(match issued {
-            CodeIssue::Issued(challenge) => {
-                set_cookie(CHALLENGE_COOKIE, &challenge.challenge_token, 15 * 60);
+        Ok(match sign_in::send_code(&context, mobile, language).await? {
+            Ok(challenge_token) => {
+                set_cookie(CHALLENGE_COOKIE, &challenge_token, 15 * 60);
                 None
             }
-            CodeIssue::Refused(awn_domain::sign_in::ResendRefusal::TooSoon { wait_seconds }) => {
-                Some(MobileProblem::TooSoon { wait_seconds })
-            }
-            CodeIssue::Refused(awn_domain::sign_in::ResendRefusal::HourlyLimit { wait_seconds }) => {
-                Some(MobileProblem::HourlyLimit { wait_seconds })
-            }
-            CodeIssue::Refused(awn_domain::sign_in::ResendRefusal::DailyLimit { wait_seconds }) => {
-                Some(MobileProblem::DailyLimit { wait_seconds })
-            }
-            CodeIssue::BudgetExhausted => Some(MobileProblem::ServiceBusy),
+            Err(problem) => Some(problem),
         })
     }
 
     pub async fn verify(raw_code: &str) -> Result<Option<CodeProblem>, AppError> {
         let context = app_context()?;
         let Some(challenge) = read_cookie(CHALLENGE_COOKIE) else { return Ok(Some(CodeProblem::NoChallenge)) };
-        let Some(code) = parse_code(raw_code) else { return Ok(Some(CodeProblem::Malformed)) };
         let previous = session_token();
-        let outcome = accounts::verify_sign_in_code_for(
-            &context.database,
-            &challenge,
-            &code,
-            now_unix_seconds(),
-            request_language(&context),
-            previous.as_deref(),
-            context.settings.beneficiary_session,
-        )
-        .await?;
-        Ok(match outcome {
-            CodeVerification::SignedIn { session_token, .. } => {
+        let language = request_language(&context);
+        Ok(match sign_in::verify_code(&context, &challenge, raw_code, language, previous.as_deref()).await? {
+            Ok(session_token) => {
                 set_session_cookie(&session_token, SessionKind::Beneficiary);
                 set_cookie(CHALLENGE_COOKIE, "", 0);
                 None
             }
-            CodeVerification::Refused(check) => Some(CodeProblem::Refused(check)),
-            CodeVerification::UnknownChallenge => Some(CodeProblem::NoChallenge),
+            Err(problem) => Some(problem),
         })
     }
 }

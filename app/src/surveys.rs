@@ -45,20 +45,13 @@ pub enum SurveyLink {
 
 #[server(endpoint = "surveys/load")]
 pub async fn load_survey(token: String) -> Result<SurveyLink, AppError> {
-    use awn_storage::surveys::InvitationState;
     let context = crate::state::app_context()?;
-    let arabic = crate::preferences::request_language(&context) == awn_domain::locale::Language::Arabic;
-    Ok(match awn_storage::surveys::invitation(&context.database, &token, awn_storage::now_unix_seconds()).await? {
-        InvitationState::Open { survey, version, .. } => SurveyLink::Open(SurveyToAnswer {
-            title: survey.title(arabic).to_owned(),
-            version_id: version.id,
-            questions: version.questions,
-            problem: crate::forms::take_flash().filter(|p| p.form == ANSWERS_FORM),
-        }),
-        InvitationState::Used => SurveyLink::Used,
-        InvitationState::Expired => SurveyLink::Expired,
-        InvitationState::Unknown => SurveyLink::Unknown,
-    })
+    let language = crate::preferences::request_language(&context);
+    let mut link = crate::application::surveys::invitation(&context.database, &token, language).await?;
+    if let SurveyLink::Open(survey) = &mut link {
+        survey.problem = crate::forms::take_flash().filter(|p| p.form == ANSWERS_FORM);
+    }
+    Ok(link)
 }
 
 /// The words at the two ends of a scale question.
@@ -250,20 +243,14 @@ pub async fn load_suggestion_form() -> Result<SuggestionFormState, AppError> {
 /// account (so a deletion of their data reaches it); staff read it without a name.
 #[server(endpoint = "suggestions/send")]
 pub async fn send_suggestion(body: Option<String>) -> Result<Option<FormProblem>, AppError> {
-    use awn_domain::workflow::MAX_NOTE_CHARS;
-    use awn_storage::improvements::SuggestionSource;
-
-    use crate::forms::{checked_text, finish};
+    use crate::forms::finish;
     let context = crate::state::app_context()?;
-    let text = match checked_text(SUGGESTION_FORM, "body", body.as_deref(), MAX_NOTE_CHARS, true) {
-        Ok(text) => text,
-        Err(problem) => return finish("/suggestions", Some(problem.with_values(&[("body", &body)]))),
-    };
-    let source = match crate::session::current_beneficiary().await? {
-        Some(beneficiary) => SuggestionSource::Beneficiary(beneficiary.id),
-        None => SuggestionSource::Visitor,
-    };
-    awn_storage::improvements::suggest(&context.database, &text, source, awn_storage::now_unix_seconds()).await?;
+    let beneficiary = crate::session::current_beneficiary().await?.map(|beneficiary| beneficiary.id);
+    let suggested =
+        crate::application::improvements::suggest_online(&context.database, beneficiary, body.as_deref()).await?;
+    if let Err(refused) = suggested {
+        return finish("/suggestions", Some(refused.on(SUGGESTION_FORM).with_values(&[("body", &body)])));
+    }
     finish("/suggestions?sent=1", None)
 }
 

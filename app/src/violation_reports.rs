@@ -29,39 +29,25 @@ pub async fn load_report_form() -> Result<ReportFormState, AppError> {
     Ok(ReportFormState { problem: crate::forms::take_flash() })
 }
 
-/// Maps a storage refusal of a report to the field to correct.
-#[cfg(feature = "ssr")]
-pub(crate) fn report_problem(form: &str, problem: awn_storage::privacy_reports::ReportProblem) -> FormProblem {
-    let refused = crate::application::privacy::report_refusal(problem);
-    FormProblem::new(form, refused.field, refused.problem)
-}
-
 #[server(endpoint = "privacy/violation")]
 pub async fn report_violation(
     reporter_name: Option<String>,
     reporter_contact: Option<String>,
     description: Option<String>,
 ) -> Result<Option<FormProblem>, AppError> {
-    use awn_storage::privacy_reports::{NewPrivacyReport, ReportSource};
-
     use crate::forms::finish;
     let context = crate::state::app_context()?;
-    let submitted = awn_storage::privacy_reports::submit(
+    let submitted = crate::application::privacy::report_from_website(
         &context.database,
-        NewPrivacyReport {
-            source: ReportSource::Website,
-            reporter_name: reporter_name.as_deref().unwrap_or_default(),
-            reporter_contact: reporter_contact.as_deref().unwrap_or_default(),
-            description: description.as_deref().unwrap_or_default(),
-            recorded_by: None,
-        },
-        awn_storage::now_unix_seconds(),
+        reporter_name.as_deref().unwrap_or_default(),
+        reporter_contact.as_deref().unwrap_or_default(),
+        description.as_deref().unwrap_or_default(),
     )
     .await?;
     match submitted {
         Ok(_) => finish("/privacy-violation?sent=1", None),
         Err(problem) => {
-            let problem = report_problem(REPORT_FORM, problem).with_values(&[
+            let problem = problem.on(REPORT_FORM).with_values(&[
                 ("reporter_name", &reporter_name),
                 ("reporter_contact", &reporter_contact),
                 ("description", &description),

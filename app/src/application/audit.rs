@@ -96,3 +96,19 @@ pub async fn verify_chain(database: &Database, _who: &Authorized<can::ViewAuditL
         broken: check.first_broken.map(|b| (b.position, b.entry_id, format!("{:?}", b.problem))),
     })
 }
+
+/// The system's alerts of the last `days` days, newest first, at most
+/// `limit`; for those who run the system.
+pub async fn system_alerts(
+    database: &Database,
+    _who: &Authorized<can::ManageSettings>,
+    days: i64,
+    limit: i64,
+) -> Result<Vec<crate::staff::alerts::AlertRow>, AppError> {
+    let since = awn_storage::now_unix_seconds() - days * 24 * 3600;
+    Ok(awn_storage::limits::recent_alerts(database, since, limit)
+        .await?
+        .into_iter()
+        .map(|alert| crate::staff::alerts::AlertRow { kind: alert.kind, raised_at: alert.created_at })
+        .collect())
+}

@@ -283,3 +283,19 @@ pub async fn message(
         Err(error) => Err(error.into()),
     }
 }
+
+/// The queue's filter choices (the active support kinds, named in `language`)
+/// and how many open requests are past their decision date.
+pub async fn queue_context(
+    database: &Database,
+    _who: &Authorized<can::ViewQueue>,
+    language: awn_domain::locale::Language,
+) -> Result<(Vec<crate::staff::queue::KindChoice>, i64), AppError> {
+    let kinds = awn_storage::support_kinds::active(database)
+        .await?
+        .into_iter()
+        .map(|kind| crate::staff::queue::KindChoice { name: kind.name(language).to_owned(), code: kind.code })
+        .collect();
+    let overdue_total = casework::overdue_count(database, awn_storage::now_unix_seconds()).await?;
+    Ok((kinds, overdue_total))
+}

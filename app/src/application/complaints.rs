@@ -119,3 +119,48 @@ pub(crate) async fn submit(
         Err(_) => Err(Refused::new("body", Problem::Required)),
     })
 }
+
+/// The signed-in beneficiary's complaints, and their requests (kinds named in
+/// `language`) that a new complaint may be about. The page's problem is the adapter's.
+pub async fn mine(
+    database: &Database,
+    account: &awn_storage::accounts::BeneficiaryAccount,
+    language: awn_domain::locale::Language,
+) -> Result<crate::complaints::MyComplaints, AppError> {
+    use crate::complaints::{ComplaintStage, MyComplaint, RequestChoice};
+    let complaints = complaints::for_beneficiary(database, account.id)
+        .await?
+        .into_iter()
+        .map(|c| MyComplaint {
+            id: c.id,
+            request_reference: c.request_reference,
+            body: c.body,
+            stage: ComplaintStage::from_status(&c.status),
+            resolution: c.resolution,
+            created_at: c.created_at,
+            resolved_at: c.resolved_at,
+        })
+        .collect();
+    let requests = awn_storage::requests::list_for_beneficiary(database, account.id)
+        .await?
+        .into_iter()
+        .map(|r| RequestChoice { id: r.id, label: format!("{} · {}", r.reference, r.support_kind_name(language)) })
+        .collect();
+    Ok(crate::complaints::MyComplaints { complaints, requests, problem: None })
+}
+
+/// Takes one of the account's complaints for the day (`per_day`), unless the
+/// complaint is empty (refused later without counting); `false` when the day's
+/// are used up.
+pub async fn take_daily_allowance(
+    database: &Database,
+    account: i64,
+    body: Option<&str>,
+    per_day: u32,
+) -> Result<bool, AppError> {
+    if body.is_none_or(|body| body.trim().is_empty()) {
+        return Ok(true);
+    }
+    let kind = awn_storage::limits::SubmissionKind::Complaint;
+    Ok(awn_storage::limits::take_daily_allowance(database, account, kind, per_day, now_unix_seconds()).await?)
+}

@@ -150,3 +150,37 @@ pub async fn update_action(
     }
     Ok(Ok(()))
 }
+
+/// A suggestion from `staff` for the suggestion box (A17).
+pub async fn suggest_as_staff(
+    database: &Database,
+    staff: &awn_storage::staff::StaffAccount,
+    body: Option<&str>,
+) -> Result<Outcome, AppError> {
+    let text = match checked_text("", "body", body, MAX_NOTE_CHARS, true) {
+        Ok(text) => text,
+        Err(problem) => return Ok(Err(problem.into())),
+    };
+    improvements::suggest(database, &text, improvements::SuggestionSource::Staff(staff.id), now_unix_seconds()).await?;
+    Ok(Ok(()))
+}
+
+/// A suggestion from anyone on the website (A17): a signed-in beneficiary's
+/// (`beneficiary`) is kept with their account, so a deletion of their data
+/// reaches it; staff read it without a name.
+pub async fn suggest_online(
+    database: &Database,
+    beneficiary: Option<i64>,
+    body: Option<&str>,
+) -> Result<Outcome, AppError> {
+    let text = match checked_text("", "body", body, MAX_NOTE_CHARS, true) {
+        Ok(text) => text,
+        Err(problem) => return Ok(Err(problem.into())),
+    };
+    let source = match beneficiary {
+        Some(beneficiary) => improvements::SuggestionSource::Beneficiary(beneficiary),
+        None => improvements::SuggestionSource::Visitor,
+    };
+    improvements::suggest(database, &text, source, now_unix_seconds()).await?;
+    Ok(Ok(()))
+}

@@ -23,7 +23,7 @@ use super::{
 use crate::{
     error::AppError,
     forms::{Problem, checked_text},
-    inquiries::{CheckedQuestion, checked_question},
+    inquiries::{CheckedQuestion, FaqItem, MyQuestion, checked_question},
     staff::inquiries::InboxRow,
     state::AppContext,
 };
@@ -58,6 +58,77 @@ pub async fn inbox(
             created_at: i.created_at,
         })
         .split())
+}
+
+/// The public FAQ in `language`, narrowed to the entries matching `query`
+/// (all when empty).
+pub async fn faq(database: &Database, language: Language, query: &str) -> Result<Vec<FaqItem>, AppError> {
+    Ok(inquiries::faq(database, language, query)
+        .await?
+        .into_iter()
+        .map(|e| FaqItem { id: e.id, question: e.question, answer: e.answer })
+        .collect())
+}
+
+/// The questions a signed-in beneficiary asked, with their answers.
+pub async fn questions_of(database: &Database, beneficiary: i64) -> Result<Vec<MyQuestion>, AppError> {
+    Ok(inquiries::for_beneficiary(database, beneficiary)
+        .await?
+        .into_iter()
+        .map(|i| MyQuestion {
+            question: i.question,
+            answer: i.answer,
+            asked_at: i.created_at,
+            answered_at: i.answered_at,
+        })
+        .collect())
+}
+
+/// A question as typed on the website.
+#[derive(Debug, Clone, Copy)]
+pub struct AskedQuestion<'a> {
+    pub asker_name: &'a Option<String>,
+    pub mobile: &'a Option<String>,
+    pub email: &'a Option<String>,
+    pub question: &'a Option<String>,
+}
+
+/// Records a question asked on the website, in `language`. Signed in
+/// (`beneficiary`), the answer goes to the account and the question counts
+/// against the account's daily allowance of submissions; signed out, a mobile
+/// number or an email address is needed for the answer.
+pub async fn ask_online(
+    context: &AppContext,
+    beneficiary: Option<i64>,
+    asked: AskedQuestion<'_>,
+    language: Language,
+) -> Result<Outcome, AppError> {
+    // The form's name is the adapter's: the check answers with a field.
+    const FORM: &str = "";
+    let checked =
+        checked_question(FORM, asked.asker_name, asked.mobile, asked.email, asked.question, beneficiary.is_none());
+    let CheckedQuestion { name, text, phone, address } = match checked {
+        Ok(checked) => checked,
+        Err(problem) => return Ok(Err(problem.into())),
+    };
+    let now = now_unix_seconds();
+    if let Some(account) = beneficiary {
+        let (kind, per_day) = (awn_storage::limits::SubmissionKind::Inquiry, context.settings.submissions_per_day);
+        if !awn_storage::limits::take_daily_allowance(&context.database, account, kind, per_day, now).await? {
+            return Ok(Err(Refused::new("", Problem::DailyLimit)));
+        }
+    }
+    let inquiry = NewInquiry {
+        beneficiary_id: beneficiary,
+        asker_name: &name,
+        contact_mobile: phone.as_ref(),
+        contact_email: address.as_deref(),
+        channel: Channel::Website,
+        question: &text,
+        language,
+    };
+    inquiries::record(&context.database, inquiry, now).await?;
+    Ok(Ok(()))
 }
 
 /// A question as staff typed it from another channel.

@@ -25,7 +25,10 @@ pub mod privacy;
 pub mod reports;
 pub mod requests;
 pub mod satisfaction;
+pub mod sign_in;
+pub mod staff_account;
 pub mod surveys;
+pub mod visitors;
 
 use crate::forms::{FormProblem, Problem};
 

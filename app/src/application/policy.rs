@@ -80,3 +80,33 @@ pub async fn publish(
         Err(error) => Err(error.into()),
     }
 }
+
+/// A published version of the policy as the public page shows it.
+#[derive(Debug, Clone)]
+pub struct ShownPolicy {
+    pub shown: privacy_policy::PolicyVersion,
+    /// The shown version is the one in force.
+    pub is_current: bool,
+    /// Every version, newest first.
+    pub versions: Vec<crate::pages::privacy_policy::PolicyVersionSummary>,
+}
+
+/// The published version to show: `version` (by its label), else the one in
+/// force. None published, or an unknown label, is `NotFound`.
+pub async fn published(database: &Database, version: Option<&str>) -> Result<ShownPolicy, AppError> {
+    let versions = privacy_policy::all(database).await?;
+    let current = versions.first().ok_or(AppError::NotFound)?;
+    let shown = match version {
+        Some(label) => versions.iter().find(|v| v.version == label).ok_or(AppError::NotFound)?,
+        None => current,
+    };
+    let is_current = shown.id == current.id;
+    let summaries: Vec<_> = versions
+        .iter()
+        .map(|v| crate::pages::privacy_policy::PolicyVersionSummary {
+            version: v.version.clone(),
+            published_at: v.published_at,
+        })
+        .collect();
+    Ok(ShownPolicy { shown: shown.clone(), is_current, versions: summaries })
+}

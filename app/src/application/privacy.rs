@@ -119,6 +119,25 @@ pub async fn record_report(
     Ok(submitted.map(|_| ()).map_err(report_refusal))
 }
 
+/// A report sent on the website by anyone, signed in or not, anonymously if
+/// they wish; its awareness moment is now.
+pub async fn report_from_website(
+    database: &Database,
+    reporter_name: &str,
+    reporter_contact: &str,
+    description: &str,
+) -> Result<Outcome, AppError> {
+    let report = NewPrivacyReport {
+        source: ReportSource::Website,
+        reporter_name,
+        reporter_contact,
+        description,
+        recorded_by: None,
+    };
+    let submitted = privacy_reports::submit(database, report, now_unix_seconds()).await?;
+    Ok(submitted.map(|_| ()).map_err(report_refusal))
+}
+
 /// The step a form names: `investigate`, `breach`, `notified` or `close` (with the outcome).
 pub fn report_step_of(step: &str, outcome: Option<&str>) -> Option<ReportStep> {
     Some(match step {

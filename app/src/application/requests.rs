@@ -24,6 +24,7 @@ use awn_storage::{
 
 use crate::{
     error::AppError,
+    requests::my_requests::{MyRequests, RequestListItem},
     requests::{
         tracking::{AskedDocumentView, DocumentView, MessageProblem, MessageView, RequestTracking, TimelineView},
         wizard::{DraftDocument, DuplicateNotice, KindOption, StepOutcome},
@@ -265,4 +266,42 @@ pub async fn send_message(
     }
     requests::add_message(database, request, requests::ACTOR_BENEFICIARY, text, now_unix_seconds()).await?;
     Ok(None)
+}
+
+/// The account's requests (support kinds named in `language`), and whether a
+/// wizard draft waits to be finished.
+pub async fn my_requests(
+    database: &Database,
+    account: &BeneficiaryAccount,
+    language: Language,
+) -> Result<MyRequests, AppError> {
+    let requests = requests::list_for_beneficiary(database, account.id)
+        .await?
+        .into_iter()
+        .map(|r| RequestListItem {
+            id: r.id,
+            kind_name: r.support_kind_name(language).to_owned(),
+            reference: r.reference,
+            status: r.status,
+            submitted_at: r.submitted_at,
+        })
+        .collect();
+    let has_draft = requests::load_draft(database, account.id).await?.is_some();
+    Ok(MyRequests { requests, has_draft })
+}
+
+/// The support kinds offered now, named and described in `language` (the home page).
+pub async fn offered_services(
+    database: &Database,
+    language: Language,
+) -> Result<Vec<crate::pages::home::OfferedService>, AppError> {
+    Ok(awn_storage::support_kinds::active(database)
+        .await?
+        .iter()
+        .map(|kind| crate::pages::home::OfferedService {
+            code: kind.code.clone(),
+            name: kind.name(language).to_owned(),
+            description: kind.description(language).to_owned(),
+        })
+        .collect())
 }

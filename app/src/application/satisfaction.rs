@@ -244,3 +244,25 @@ pub async fn dashboard_table(
     }
     Ok(rows)
 }
+
+/// `staff`'s own satisfaction figures, from the responses that name them:
+/// theirs alone, nobody else sees them (C2), and hidden below five responses.
+pub async fn own_figures(
+    database: &awn_storage::Database,
+    staff: &awn_storage::staff::StaffAccount,
+) -> Result<crate::staff::feedback::MyFigures, crate::error::AppError> {
+    let mine: Vec<_> = awn_storage::surveys::responses(database, None, None, None)
+        .await?
+        .into_iter()
+        .filter(|r| r.staff_id == Some(staff.id))
+        .collect();
+    let satisfaction: Vec<u8> = mine.iter().flat_map(|r| r.satisfaction.iter().copied()).collect();
+    let recommend: Vec<u8> = mine.iter().flat_map(|r| r.recommend.iter().copied()).collect();
+    let figures = awn_domain::surveys::group_figures(mine.len(), &satisfaction, &recommend);
+    Ok(crate::staff::feedback::MyFigures {
+        responses: mine.len(),
+        shown: figures.is_some(),
+        csat: figures.as_ref().and_then(|f| f.csat).map(|p| format!("{:.1}%", f64::from(p) / 10.0)),
+        nps: figures.as_ref().and_then(|f| f.nps).map(|n| n.to_string()),
+    })
+}

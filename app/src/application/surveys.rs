@@ -307,3 +307,56 @@ pub async fn answer_internal(
         surveys::respond_internal(database, survey, open.version.id, staff.id, &answers, now_unix_seconds()).await?;
     Ok(answered(recorded))
 }
+
+/// The internal surveys open to `staff` (A16), titled in `language`, each
+/// saying whether they answered it already.
+pub async fn internal_surveys_for(
+    database: &awn_storage::Database,
+    staff: &awn_storage::staff::StaffAccount,
+    language: awn_domain::locale::Language,
+) -> Result<Vec<crate::staff::feedback::InternalSurveyRow>, crate::error::AppError> {
+    use awn_domain::{locale::Language, staff::StaffRole};
+    let locale = crate::preferences::locale_of(language);
+    let arabic = language == Language::Arabic;
+    Ok(awn_storage::surveys::internal_surveys(database, staff.id)
+        .await?
+        .into_iter()
+        .map(|open| crate::staff::feedback::InternalSurveyRow {
+            id: open.survey.id,
+            title: open.survey.title(arabic).to_owned(),
+            evaluated_team: open
+                .survey
+                .evaluated_team
+                .as_deref()
+                .and_then(StaffRole::from_code)
+                .map(|role| crate::staff::labels::role_text(locale, role)),
+            version_id: open.version.id,
+            questions: open.version.questions,
+            answered: open.answered,
+        })
+        .collect())
+}
+
+/// The survey an invitation link opens, titled in `language`; or why it does
+/// not open (used, expired, unknown). The page's problem is the adapter's.
+pub async fn invitation(
+    database: &Database,
+    token: &str,
+    language: awn_domain::locale::Language,
+) -> Result<crate::surveys::SurveyLink, crate::error::AppError> {
+    use awn_storage::surveys::InvitationState;
+
+    use crate::surveys::{SurveyLink, SurveyToAnswer};
+    let arabic = language == awn_domain::locale::Language::Arabic;
+    Ok(match awn_storage::surveys::invitation(database, token, now_unix_seconds()).await? {
+        InvitationState::Open { survey, version, .. } => SurveyLink::Open(SurveyToAnswer {
+            title: survey.title(arabic).to_owned(),
+            version_id: version.id,
+            questions: version.questions,
+            problem: None,
+        }),
+        InvitationState::Used => SurveyLink::Used,
+        InvitationState::Expired => SurveyLink::Expired,
+        InvitationState::Unknown => SurveyLink::Unknown,
+    })
+}

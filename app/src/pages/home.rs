@@ -31,18 +31,8 @@ pub struct HomePageData {
 #[server(endpoint = "home_content")]
 pub async fn home_content(language: Language) -> Result<HomePageData, AppError> {
     let context = crate::state::app_context()?;
-    let kinds = awn_storage::support_kinds::active(&context.database).await?;
-    Ok(HomePageData {
-        services: kinds
-            .iter()
-            .map(|kind| OfferedService {
-                code: kind.code.clone(),
-                name: kind.name(language).to_owned(),
-                description: kind.description(language).to_owned(),
-            })
-            .collect(),
-        decision_period_days: context.settings.decision_period_days,
-    })
+    let services = crate::application::requests::offered_services(&context.database, language).await?;
+    Ok(HomePageData { services, decision_period_days: context.settings.decision_period_days })
 }
 
 #[component]

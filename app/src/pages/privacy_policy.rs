@@ -36,21 +36,14 @@ pub struct PrivacyPolicyView {
 #[server(endpoint = "privacy_policy")]
 pub async fn privacy_policy(language: Language, version: Option<String>) -> Result<PrivacyPolicyView, AppError> {
     let context = crate::state::app_context()?;
-    let versions = awn_storage::privacy_policy::all(&context.database).await?;
-    let current = versions.first().ok_or(AppError::NotFound)?;
-    let shown = match version {
-        Some(label) => versions.iter().find(|v| v.version == label).ok_or(AppError::NotFound)?,
-        None => current,
-    };
+    let crate::application::policy::ShownPolicy { shown, is_current, versions } =
+        crate::application::policy::published(&context.database, version.as_deref()).await?;
     Ok(PrivacyPolicyView {
         version: shown.version.clone(),
         published_at: shown.published_at,
         body_html: ssr::markdown_to_html(shown.body(language)),
-        is_current: shown.id == current.id,
-        versions: versions
-            .iter()
-            .map(|v| PolicyVersionSummary { version: v.version.clone(), published_at: v.published_at })
-            .collect(),
+        is_current,
+        versions,
     })
 }
 

@@ -35,19 +35,7 @@ pub struct MyRequests {
 pub async fn list_my_requests(language: Language) -> Result<MyRequests, AppError> {
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
-    let requests = awn_storage::requests::list_for_beneficiary(&context.database, account.id)
-        .await?
-        .into_iter()
-        .map(|r| RequestListItem {
-            id: r.id,
-            kind_name: r.support_kind_name(language).to_owned(),
-            reference: r.reference,
-            status: r.status,
-            submitted_at: r.submitted_at,
-        })
-        .collect();
-    let has_draft = awn_storage::requests::load_draft(&context.database, account.id).await?.is_some();
-    Ok(MyRequests { requests, has_draft })
+    crate::application::requests::my_requests(&context.database, &account, language).await
 }
 
 #[component]

@@ -117,7 +117,7 @@ impl PasswordChangeProblem {
 #[cfg(feature = "ssr")]
 pub mod step_up {
     //! The check behind every sensitive action's form.
-    use awn_storage::{now_unix_seconds, staff::StaffAccount};
+    use awn_storage::staff::StaffAccount;
 
     use crate::{error::AppError, forms::Problem, state::app_context};
 
@@ -136,23 +136,7 @@ pub mod step_up {
         let context = app_context()?;
         let code = code.filter(|code| !code.trim().is_empty());
         let client = crate::session::client_address();
-        let answer = awn_storage::staff::confirm_identity(
-            &context.database,
-            staff.id,
-            password,
-            code,
-            &client,
-            now_unix_seconds(),
-        )
-        .await?;
-        Ok(match answer {
-            awn_storage::staff::StepUp::Confirmed => None,
-            awn_storage::staff::StepUp::Refused => {
-                tracing::warn!(staff = staff.id, "a sensitive action's step-up was refused");
-                Some(Problem::NotConfirmed)
-            }
-            awn_storage::staff::StepUp::Throttled { .. } => Some(Problem::TooManyAttempts),
-        })
+        crate::application::staff_account::confirm_identity(&context.database, staff, password, code, &client).await
     }
 }
 
@@ -207,40 +191,19 @@ pub async fn change_own_password(
     new_password_again: String,
     code: Option<String>,
 ) -> Result<Option<PasswordChangeProblem>, AppError> {
-    use awn_domain::staff::PasswordProblem;
-    use awn_storage::staff::{self, PasswordChangeProblem as Refused};
+    use crate::application::staff_account::{self, PasswordChange};
     let account = super::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
     let context = crate::state::app_context()?;
     let token = crate::session::session_token().ok_or(AppError::StaffSignInRequired)?;
-    let problem = if new_password != new_password_again {
-        Some(PasswordChangeProblem::Mismatch)
-    } else {
-        let client = crate::session::client_address();
-        let code = code.filter(|code| !code.trim().is_empty());
-        let changed = staff::change_password(
-            &context.database,
-            account.id,
-            &current_password,
-            code.as_deref(),
-            &new_password,
-            &client,
-            &token,
-            awn_storage::now_unix_seconds(),
-        )
-        .await?;
-        match changed {
-            Ok(()) => None,
-            Err(Refused::NotConfirmed) => Some(PasswordChangeProblem::NotConfirmed),
-            Err(Refused::Throttled { wait_seconds }) => Some(PasswordChangeProblem::Throttled { wait_seconds }),
-            Err(Refused::TooGuessable) => Some(PasswordChangeProblem::TooGuessable),
-            Err(Refused::Password(PasswordProblem::TooShort)) => Some(PasswordChangeProblem::TooShort),
-            Err(Refused::Password(PasswordProblem::TooLong)) => Some(PasswordChangeProblem::TooLong),
-            Err(Refused::Password(PasswordProblem::OneCharacterRepeated)) => {
-                Some(PasswordChangeProblem::OneCharacterRepeated)
-            }
-            Err(Refused::Password(PasswordProblem::ContainsUsername)) => Some(PasswordChangeProblem::ContainsUsername),
-        }
+    let client = crate::session::client_address();
+    let code = code.filter(|code| !code.trim().is_empty());
+    let change = PasswordChange {
+        current_password: &current_password,
+        new_password: &new_password,
+        new_password_again: &new_password_again,
+        code: code.as_deref(),
     };
+    let problem = staff_account::change_password(&context.database, &account, change, &client, &token).await?.err();
     match problem {
         None => {
             tracing::info!(staff = account.id, "a staff member changed their password; their other sessions ended");

@@ -25,15 +25,9 @@ pub struct AlertRow {
 /// The alerts of the last week, newest first; for those who run the system.
 #[server(endpoint = "staff/system_alerts")]
 pub async fn load_system_alerts() -> Result<Vec<AlertRow>, AppError> {
-    use awn_storage::{limits, now_unix_seconds};
-    super::authorize::<can::ManageSettings>().await?;
+    let who = super::authorize::<can::ManageSettings>().await?;
     let context = crate::state::app_context()?;
-    let since = now_unix_seconds() - ALERT_DAYS * 24 * 3600;
-    Ok(limits::recent_alerts(&context.database, since, ALERT_LIMIT)
-        .await?
-        .into_iter()
-        .map(|alert| AlertRow { kind: alert.kind, raised_at: alert.created_at })
-        .collect())
+    crate::application::audit::system_alerts(&context.database, &who, ALERT_DAYS, ALERT_LIMIT).await
 }
 
 fn alert_text(locale: Locale, kind: &str) -> String {

@@ -47,66 +47,25 @@ pub struct FeedbackPage {
 
 #[server(endpoint = "staff/feedback/load")]
 pub async fn load_feedback() -> Result<FeedbackPage, AppError> {
-    use awn_domain::{locale::Language, staff::StaffRole, surveys::group_figures};
     let staff = super::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
     let context = crate::state::app_context()?;
     let language = crate::preferences::request_language(&context);
-    let locale = crate::preferences::locale_of(language);
-    let arabic = language == Language::Arabic;
-    let surveys = awn_storage::surveys::internal_surveys(&context.database, staff.id)
-        .await?
-        .into_iter()
-        .map(|open| InternalSurveyRow {
-            id: open.survey.id,
-            title: open.survey.title(arabic).to_owned(),
-            evaluated_team: open
-                .survey
-                .evaluated_team
-                .as_deref()
-                .and_then(StaffRole::from_code)
-                .map(|role| super::labels::role_text(locale, role)),
-            version_id: open.version.id,
-            questions: open.version.questions,
-            answered: open.answered,
-        })
-        .collect();
-    // Only this person's own responses: their figure is theirs alone (C2).
-    let mine: Vec<_> = awn_storage::surveys::responses(&context.database, None, None, None)
-        .await?
-        .into_iter()
-        .filter(|r| r.staff_id == Some(staff.id))
-        .collect();
-    let satisfaction: Vec<u8> = mine.iter().flat_map(|r| r.satisfaction.iter().copied()).collect();
-    let recommend: Vec<u8> = mine.iter().flat_map(|r| r.recommend.iter().copied()).collect();
-    let figures = group_figures(mine.len(), &satisfaction, &recommend);
-    let mine = MyFigures {
-        responses: mine.len(),
-        shown: figures.is_some(),
-        csat: figures.as_ref().and_then(|f| f.csat).map(|p| format!("{:.1}%", f64::from(p) / 10.0)),
-        nps: figures.as_ref().and_then(|f| f.nps).map(|n| n.to_string()),
-    };
+    let surveys = crate::application::surveys::internal_surveys_for(&context.database, &staff, language).await?;
+    let mine = crate::application::satisfaction::own_figures(&context.database, &staff).await?;
     Ok(FeedbackPage { surveys, mine, problem: crate::forms::take_flash() })
 }
 
 #[server(endpoint = "staff/feedback/suggest")]
 pub async fn send_staff_suggestion(body: Option<String>) -> Result<Option<FormProblem>, AppError> {
-    use awn_domain::workflow::MAX_NOTE_CHARS;
-    use awn_storage::improvements::SuggestionSource;
-
-    use crate::forms::{checked_text, finish};
+    use crate::forms::finish;
     let staff = super::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
     let context = crate::state::app_context()?;
-    let text = match checked_text(SUGGESTION_FORM, "body", body.as_deref(), MAX_NOTE_CHARS, true) {
-        Ok(text) => text,
-        Err(problem) => return finish("/staff/feedback", Some(problem.with_values(&[("body", &body)]))),
-    };
-    awn_storage::improvements::suggest(
-        &context.database,
-        &text,
-        SuggestionSource::Staff(staff.id),
-        awn_storage::now_unix_seconds(),
-    )
-    .await?;
+    let suggested =
+        crate::application::improvements::suggest_as_staff(&context.database, &staff, body.as_deref()).await?;
+    if let Err(refused) = suggested {
+        let problem = refused.on(SUGGESTION_FORM).with_values(&[("body", &body)]);
+        return finish("/staff/feedback", Some(problem));
+    }
     finish("/staff/feedback?suggested=1", None)
 }
 

@@ -74,7 +74,7 @@ pub async fn load_queue(
     language: Language,
     page: Option<String>,
 ) -> Result<QueuePage, AppError> {
-    use awn_storage::{casework, now_unix_seconds, support_kinds};
+    use awn_storage::casework;
     let staff = super::authorize::<can::ViewQueue>().await?;
     let context = crate::state::app_context()?;
     let filter = casework::QueueFilter {
@@ -108,12 +108,8 @@ pub async fn load_queue(
             possible_duplicate_of: item.possible_duplicate_of,
         })
         .collect();
-    let kinds = support_kinds::active(&context.database)
-        .await?
-        .into_iter()
-        .map(|kind| KindChoice { name: kind.name(language).to_owned(), code: kind.code })
-        .collect();
-    let overdue_total = casework::overdue_count(&context.database, now_unix_seconds()).await?;
+    let (kinds, overdue_total) =
+        crate::application::casework::queue_context(&context.database, &staff, language).await?;
     Ok(QueuePage { rows, kinds, overdue_total, pages })
 }
 

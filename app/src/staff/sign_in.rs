@@ -87,34 +87,21 @@ pub async fn staff_sign_in(
     password: String,
     code: Option<String>,
 ) -> Result<Option<StaffSignInProblem>, AppError> {
-    use awn_storage::{now_unix_seconds, staff};
-
-    use crate::session::{SessionKind, client_address, session_token, set_session_cookie};
+    use crate::{
+        application::staff_account::{self, Credentials},
+        session::{SessionKind, client_address, session_token, set_session_cookie},
+    };
     let context = crate::state::app_context()?;
     let previous = session_token();
     let code = code.filter(|code| !code.trim().is_empty());
     let client = client_address();
-    let outcome = staff::sign_in_from(
-        &context.database,
-        staff::SignInAttempt {
-            username: &username,
-            password: &password,
-            totp_code: code.as_deref(),
-            client: &client,
-            previous_session_token: previous.as_deref(),
-            session: context.settings.staff_session,
-            now: now_unix_seconds(),
-        },
-    )
-    .await?;
-    let problem = match outcome {
-        staff::StaffSignIn::SignedIn { session_token, .. } => {
+    let typed = Credentials { username: &username, password: &password, code: code.as_deref() };
+    let problem = match staff_account::sign_in(&context, typed, &client, previous.as_deref()).await? {
+        Ok(session_token) => {
             set_session_cookie(&session_token, SessionKind::Staff);
             None
         }
-        staff::StaffSignIn::WrongCredentials => Some(StaffSignInProblem::WrongCredentials),
-        staff::StaffSignIn::SecondFactorNeeded => Some(StaffSignInProblem::SecondFactorNeeded),
-        staff::StaffSignIn::Throttled { wait_seconds } => Some(StaffSignInProblem::Throttled { wait_seconds }),
+        Err(problem) => Some(problem),
     };
     match problem {
         None => leptos_axum::redirect("/staff"),
@@ -127,7 +114,7 @@ pub async fn staff_sign_in(
 pub async fn staff_sign_out() -> Result<(), AppError> {
     let context = crate::state::app_context()?;
     if let Some(token) = crate::session::session_token() {
-        awn_storage::accounts::end_session(&context.database, &token).await?;
+        crate::application::staff_account::sign_out(&context.database, &token).await?;
     }
     crate::session::end_session_in_browser();
     leptos_axum::redirect("/staff/sign-in");
@@ -138,14 +125,9 @@ pub async fn staff_sign_out() -> Result<(), AppError> {
 /// only the version in force can be accepted.
 #[server(endpoint = "staff/accept_policy")]
 pub async fn accept_privacy_policy(version: String) -> Result<(), AppError> {
-    use awn_storage::{now_unix_seconds, privacy_policy, staff};
     let account = super::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
     let context = crate::state::app_context()?;
-    let current = privacy_policy::current(&context.database).await?.ok_or(AppError::NotFound)?;
-    if current.version != version.trim() {
-        return Err(AppError::NotFound);
-    }
-    staff::accept_policy(&context.database, account.id, &current.version, now_unix_seconds()).await?;
+    crate::application::staff_account::accept_policy(&context.database, &account, &version).await?;
     leptos_axum::redirect("/staff");
     Ok(())
 }
