@@ -105,6 +105,30 @@ async fn ask_for(tx: &mut AnyConnection, request_id: i64, staff_id: i64, message
     Ok(())
 }
 
+/// A step that is the move alone, in its own transaction.
+#[expect(clippy::too_many_arguments, reason = "one step of the workflow writes all of these in one transaction")]
+async fn move_alone(
+    db: &Database,
+    request_id: RequestId,
+    staff_id: StaffId,
+    to: RequestStatus,
+    reason: &str,
+    action: AuditAction,
+    now: UnixTime,
+    compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
+) -> StorageResult<Result<(), TransitionError>> {
+    let mut tx = db.begin_write().await?;
+    let keys = db.keys()?;
+    let (request_id, staff_id, now) = (request_id.get(), staff_id.get(), now.seconds());
+    if let Err(refusal) =
+        move_request(&mut tx, keys, request_id, staff_id, to, reason, action, now, compose_notice).await?
+    {
+        return Ok(Err(refusal));
+    }
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
 /// Submitted (or back with the missing information) → under verification.
 pub async fn start_verification(
     db: &Database,
@@ -113,26 +137,17 @@ pub async fn start_verification(
     now: UnixTime,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
-    let (request_id, staff_id, now) = (request_id.get(), staff_id.get(), now.seconds());
-    let mut tx = db.begin_write().await?;
-    let to = RequestStatus::UnderVerification;
-    if let Err(refusal) = move_request(
-        &mut tx,
-        db.keys()?,
+    move_alone(
+        db,
         request_id,
         staff_id,
-        to,
+        RequestStatus::UnderVerification,
         "",
         AuditAction::RequestStartVerification,
         now,
         compose_notice,
     )
-    .await?
-    {
-        return Ok(Err(refusal));
-    }
-    tx.commit().await?;
-    Ok(Ok(()))
+    .await
 }
 
 /// Records a verification (A10). Verified: the request is referred to research
@@ -389,26 +404,8 @@ pub async fn close(
     now: UnixTime,
     compose_notice: impl FnOnce(&NoticeRecipient) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Result<(), TransitionError>> {
-    let (request_id, staff_id, now) = (request_id.get(), staff_id.get(), now.seconds());
-    let mut tx = db.begin_write().await?;
-    let to = RequestStatus::Closed;
-    if let Err(refusal) = move_request(
-        &mut tx,
-        db.keys()?,
-        request_id,
-        staff_id,
-        to,
-        reason,
-        AuditAction::RequestClose,
-        now,
-        compose_notice,
-    )
-    .await?
-    {
-        return Ok(Err(refusal));
-    }
-    tx.commit().await?;
-    Ok(Ok(()))
+    move_alone(db, request_id, staff_id, RequestStatus::Closed, reason, AuditAction::RequestClose, now, compose_notice)
+        .await
 }
 
 /// Gives the request to a staff member (or to nobody), with an audit entry.
