@@ -66,7 +66,7 @@ pub struct DualDate {
 
 /// The Gregorian date of a number of days since 1970-01-01
 /// (the "civil from days" algorithm of H. Hinnant).
-fn gregorian_from_unix_days(days: i64) -> CalendarDay {
+pub(crate) fn gregorian_from_unix_days(days: i64) -> CalendarDay {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -84,6 +84,14 @@ pub fn hijri_from_gregorian(day: CalendarDay) -> Option<CalendarDay> {
     let iso = Date::try_new_iso(day.year, day.month, day.day).ok()?;
     let hijri = iso.to_calendar(Hijri::new_umm_al_qura());
     Some(CalendarDay { year: hijri.year().extended_year(), month: hijri.month().ordinal, day: hijri.day_of_month().0 })
+}
+
+/// The Gregorian day of an Umm al-Qura date; `None` for a day that does not
+/// exist (the 30th of a 29-day month) or lies outside the tables.
+pub fn gregorian_from_hijri(day: CalendarDay) -> Option<CalendarDay> {
+    let hijri = Date::try_new_hijri_with_calendar(day.year, day.month, day.day, Hijri::new_umm_al_qura()).ok()?;
+    let iso = hijri.to_calendar(icu_calendar::Iso);
+    Some(CalendarDay { year: iso.year().extended_year(), month: iso.month().ordinal, day: iso.day_of_month().0 })
 }
 
 impl DualDate {
@@ -146,7 +154,7 @@ impl UnixTime {
 }
 
 /// Days since 1970-01-01 of a Gregorian date ("days from civil").
-fn unix_days_from_gregorian(d: CalendarDay) -> i64 {
+pub(crate) fn unix_days_from_gregorian(d: CalendarDay) -> i64 {
     let y = i64::from(d.year) - i64::from(d.month <= 2);
     let era = y.div_euclid(400);
     let yoe = y.rem_euclid(400);

@@ -118,7 +118,9 @@ mod tests {
     use std::fmt::Debug;
 
     use super::all_distinct;
-    use crate::{audit, channels, complaints, consent, library, privacy, requests, staff, surveys, workflow};
+    use crate::{
+        audit, channels, complaints, consent, deadlines, library, privacy, requests, staff, surveys, workflow,
+    };
 
     /// Every variant reads back from its code, no two share one, and the codes
     /// are exactly those stored (in `ALL`'s order): a changed code orphans rows.
@@ -352,6 +354,30 @@ mod tests {
         check!(workflow::StudyMethod, ["field_visit", "interview", "phone_call"]);
         check!(workflow::Recommendation, ["accept", "reject", "needs_more"]);
         check!(workflow::DecisionKind, ["accept", "reject", "more_information"]);
+        check!(
+            deadlines::ClockRule,
+            [
+                "decision",
+                "missing_information",
+                "complaint_resolution",
+                "inquiry_answer",
+                "data_request",
+                "breach_notification",
+                "inform_affected",
+                "improvement_action"
+            ]
+        );
+        check!(deadlines::ClockUnit, ["working_days", "calendar_days", "calendar_hours"]);
+        check!(deadlines::ClockPhase, ["running", "paused", "met", "stopped"]);
+        check!(deadlines::ClockEventKind, ["started", "paused", "resumed", "extended", "due_set", "met", "stopped"]);
+        check!(
+            deadlines::SubjectKind,
+            ["request", "complaint", "inquiry", "data_request", "privacy_report", "improvement_action"]
+        );
+        check!(deadlines::WorkBucket, ["overdue", "today", "this_week", "later"]);
+        check!(deadlines::HolidayKind, ["eid_al_fitr", "eid_al_adha", "founding_day", "national_day", "other"]);
+        check!(deadlines::CalendarKind, ["gregorian", "hijri"]);
+        check!(deadlines::Weekday, ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod channels;
 pub mod codes;
 pub mod complaints;
 pub mod consent;
+pub mod deadlines;
 pub mod digits;
 pub mod documents;
 pub mod identity;
