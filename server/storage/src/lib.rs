@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod casework;
+pub mod clocks;
 pub mod complaints;
 pub mod consent;
 pub mod crypto;
@@ -20,6 +21,7 @@ pub mod disclosures;
 pub mod documents;
 pub mod improvements;
 pub mod inquiries;
+pub mod jobs;
 pub mod library;
 pub mod limits;
 pub mod outbox;
