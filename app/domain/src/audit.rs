@@ -36,6 +36,7 @@ crate::code_table! {
         PrivacyReportInvestigate = "privacy_report.investigate",
         PrivacyReportMarkBreach = "privacy_report.mark_breach",
         PrivacyReportNotified = "privacy_report.notified",
+        PrivacyReportAffectedInformed = "privacy_report.affected_informed",
         PrivacyReportClose = "privacy_report.close",
         DataRequestsView = "data_requests.view",
         DataRequestAnswer = "data_request.answer",

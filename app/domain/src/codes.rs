@@ -179,6 +179,7 @@ mod tests {
                 "privacy_report.investigate",
                 "privacy_report.mark_breach",
                 "privacy_report.notified",
+                "privacy_report.affected_informed",
                 "privacy_report.close",
                 "data_requests.view",
                 "data_request.answer",

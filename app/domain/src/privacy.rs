@@ -112,6 +112,8 @@ pub struct ReportState {
     pub closed: bool,
     pub is_breach: bool,
     pub notified: bool,
+    /// The people affected by the breach were told.
+    pub affected_informed: bool,
 }
 
 /// A step on a violation report.
@@ -122,6 +124,8 @@ pub enum ReportAction {
     MarkBreach,
     /// The authority was notified.
     RecordNotification,
+    /// The people affected were told.
+    RecordAffectedInformed,
     /// Closed with an outcome.
     Close,
 }
@@ -145,6 +149,7 @@ pub fn check_report_step(state: ReportState, action: ReportAction) -> Result<(),
         ReportAction::Investigate => state.received,
         ReportAction::MarkBreach => !state.is_breach,
         ReportAction::RecordNotification => state.is_breach && !state.notified,
+        ReportAction::RecordAffectedInformed => state.is_breach && !state.affected_informed,
         ReportAction::Close => true,
     };
     if allowed { Ok(()) } else { Err(ReportStepRefusal::NotNow) }
@@ -233,7 +238,7 @@ mod tests {
     }
 
     fn state(received: bool, closed: bool, is_breach: bool, notified: bool) -> ReportState {
-        ReportState { received, closed, is_breach, notified }
+        ReportState { received, closed, is_breach, notified, affected_informed: false }
     }
 
     #[test]

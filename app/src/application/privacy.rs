@@ -59,6 +59,7 @@ fn report_item(r: privacy_reports::PrivacyReport, now: i64) -> ReportItem {
         closed: r.status == privacy_reports::ReportStatus::Closed,
         is_breach: r.is_breach,
         notified: r.notified_at.is_some(),
+        affected_informed: r.affected_informed_at.is_some(),
     };
     let clock = breach_clock(state, r.aware_at, now);
     ReportItem {
@@ -75,6 +76,7 @@ fn report_item(r: privacy_reports::PrivacyReport, now: i64) -> ReportItem {
         notification_due_at: clock.due_at,
         minutes_left: clock.minutes_left,
         notified_at: r.notified_at,
+        affected_informed_at: r.affected_informed_at,
         outcome: r.outcome,
         handled_by: r.handled_by_name,
         created_at: r.created_at,
@@ -144,6 +146,7 @@ pub fn report_step_of(step: &str, outcome: Option<&str>) -> Option<ReportStep> {
         "investigate" => ReportStep::Investigate,
         "breach" => ReportStep::MarkBreach,
         "notified" => ReportStep::RecordNotification,
+        "affected_informed" => ReportStep::RecordAffectedInformed,
         "close" => ReportStep::Close { outcome: outcome.unwrap_or_default().to_owned() },
         _ => return None,
     })

@@ -4,12 +4,19 @@
 //! beneficiary reads, which reaches them without asking (A3).
 
 use awn_domain::audit::AuditAction;
-use awn_domain::{channels::Channel, locale::Language, workflow::MAX_NOTE_CHARS};
+use awn_domain::{
+    calendar::UnixTime,
+    channels::Channel,
+    deadlines::{ClockEvent, ClockRule, SubjectKind},
+    locale::Language,
+    workflow::MAX_NOTE_CHARS,
+};
 use sqlx::Row;
 
 use crate::{
     Database, Page, PageRequest, StorageError, StorageResult,
     audit::{AuditEntry, record_in},
+    clocks::{EventNote, Subject},
     outbox::{NewOutboxMessage, enqueue_in},
     page_of, page_window,
 };
@@ -122,6 +129,7 @@ pub async fn submit(
     {
         return Ok(Err(ComplaintProblem::RequestNotFound));
     }
+    let mut tx = db.begin_write().await?;
     let id = sqlx::query_scalar(
         "INSERT INTO complaints (beneficiary_id, request_id, body, channel, status, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -132,8 +140,18 @@ pub async fn submit(
     .bind(channel.code())
     .bind(OPEN)
     .bind(now)
-    .fetch_one(db.pool())
+    .fetch_one(&mut *tx)
     .await?;
+    crate::clocks::start_in(
+        &mut tx,
+        ClockRule::ComplaintResolution,
+        Subject { kind: SubjectKind::Complaint, id },
+        UnixTime::from_seconds(now),
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Ok(id))
 }
 
@@ -228,6 +246,13 @@ pub async fn start_review(
     if updated.rows_affected() != 1 {
         return Ok(Err(ComplaintProblem::AlreadyInReview));
     }
+    // The reviewer now answers for the complaint's clock.
+    crate::clocks::set_responsible_in(
+        &mut tx,
+        Subject { kind: SubjectKind::Complaint, id: complaint_id },
+        Some(staff_id),
+    )
+    .await?;
     let reason = format!("complaint:{complaint_id}");
     let entry = AuditEntry {
         staff_id,
@@ -287,6 +312,14 @@ pub async fn resolve(
     if updated.rows_affected() != 1 {
         return Ok(Err(ComplaintProblem::AlreadyResolved));
     }
+    crate::clocks::record_in(
+        &mut tx,
+        ClockRule::ComplaintResolution,
+        Subject { kind: SubjectKind::Complaint, id: complaint_id },
+        ClockEvent::Met { at: UnixTime::from_seconds(now) },
+        EventNote { staff_id: Some(staff_id), reason: "" },
+    )
+    .await?;
     let language: String = row.try_get("language")?;
     let contact = ComplaintContact {
         complaint_id,

@@ -4,12 +4,19 @@
 //! no retention rule keeps, and its outcome says what was kept and why.
 
 use awn_domain::audit::AuditAction;
-use awn_domain::{consent::ConsentKind, requests::RequestStatus, workflow::MAX_NOTE_CHARS};
+use awn_domain::{
+    calendar::UnixTime,
+    consent::ConsentKind,
+    deadlines::{ClockEvent, ClockRule, SubjectKind},
+    requests::RequestStatus,
+    workflow::MAX_NOTE_CHARS,
+};
 use sqlx::Row;
 
 use crate::{
     Database, Page, PageRequest, StorageError, StorageResult,
     audit::{AuditEntry, record_in},
+    clocks::{EventNote, Subject},
     page_of, page_window,
 };
 
@@ -58,18 +65,44 @@ pub async fn submit(
     if details.chars().count() > MAX_NOTE_CHARS {
         return Ok(Err(DataRequestProblem::TooLong));
     }
+    let mut tx = db.begin_write().await?;
     let id = sqlx::query_scalar(
         "INSERT INTO data_requests (beneficiary_id, kind, details, status, due_at, created_at) \
-         VALUES ($1, $2, $3, 'open', $4, $5) RETURNING id",
+         VALUES ($1, $2, $3, 'open', $4, $4) RETURNING id",
     )
     .bind(beneficiary_id)
     .bind(kind.code())
     .bind(details)
-    .bind(awn_domain::privacy::data_request_due(now))
     .bind(now)
-    .fetch_one(db.pool())
+    .fetch_one(&mut *tx)
     .await?;
+    // The law's clock (30 days, PDPL regulation art. 3) gives the due moment.
+    let clock =
+        crate::clocks::start_in(&mut tx, ClockRule::DataRequest, subject(id), UnixTime::from_seconds(now), None, None)
+            .await?;
+    keep_due(&mut tx, id, clock.state.due_at).await?;
+    tx.commit().await?;
     Ok(Ok(id))
+}
+
+fn subject(id: i64) -> Subject {
+    Subject { kind: SubjectKind::DataRequest, id }
+}
+
+/// Keeps the request's due moment as its clock has it.
+pub(crate) async fn keep_due(
+    connection: &mut sqlx::AnyConnection,
+    id: i64,
+    due: Option<UnixTime>,
+) -> StorageResult<()> {
+    if let Some(due) = due {
+        sqlx::query("UPDATE data_requests SET due_at = $1 WHERE id = $2")
+            .bind(due.seconds())
+            .bind(id)
+            .execute(&mut *connection)
+            .await?;
+    }
+    Ok(())
 }
 
 const SELECT: &str = "SELECT d.id, d.beneficiary_id, d.kind, d.details, d.status, d.due_at, d.outcome, \
@@ -163,6 +196,14 @@ pub async fn answer(
     .bind(now)
     .bind(id)
     .execute(&mut *tx)
+    .await?;
+    crate::clocks::record_in(
+        &mut tx,
+        ClockRule::DataRequest,
+        subject(id),
+        ClockEvent::Met { at: UnixTime::from_seconds(now) },
+        EventNote { staff_id: Some(staff_id), reason: "" },
+    )
     .await?;
     let reason = format!("data_request:{id}");
     let entry = AuditEntry {

@@ -4,13 +4,18 @@
 //! status.
 
 use awn_domain::{
-    calendar::CalendarDay,
+    calendar::{CalendarDay, UnixTime, start_of_day_unix},
+    deadlines::{ClockEvent, ClockRule, SubjectKind},
     identity::clean_text,
     workflow::{MAX_NOTE_CHARS, MAX_SHORT_TEXT_CHARS},
 };
 use sqlx::Row;
 
-use crate::{Database, Page, PageRequest, StorageError, StorageResult, page_of, page_window};
+use crate::{
+    Database, Page, PageRequest, StorageError, StorageResult,
+    clocks::{EventNote, Subject},
+    page_of, page_window,
+};
 
 /// Who sent a suggestion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,8 +198,40 @@ pub async fn open_action(db: &Database, new: NewAction<'_>, staff_id: i64, now: 
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
+    follow_clock(&mut tx, id, new.owner_id, new.due_on, false, now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// The action's clock runs to the end of its due day while it is not done:
+/// met when done, started again if it is reopened.
+async fn follow_clock(
+    connection: &mut sqlx::AnyConnection,
+    action_id: i64,
+    owner_id: i64,
+    due_on: CalendarDay,
+    done: bool,
+    now: i64,
+) -> StorageResult<()> {
+    let subject = Subject { kind: SubjectKind::ImprovementAction, id: action_id };
+    let at = UnixTime::from_seconds(now);
+    if done {
+        let note = EventNote { staff_id: None, reason: "" };
+        crate::clocks::record_in(&mut *connection, ClockRule::ImprovementAction, subject, ClockEvent::Met { at }, note)
+            .await?;
+    } else {
+        let end_of_due_day = UnixTime::from_seconds(start_of_day_unix(due_on) + 86_400 - 1);
+        crate::clocks::start_in(
+            &mut *connection,
+            ClockRule::ImprovementAction,
+            subject,
+            at,
+            Some(owner_id),
+            Some(end_of_due_day),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Moves an action to `status`, with what was done. Returns whether it exists.
@@ -209,15 +246,25 @@ pub async fn update_action(
     if outcome.chars().count() > MAX_NOTE_CHARS {
         return Err(invalid("an outcome that is too long"));
     }
-    let updated =
-        sqlx::query("UPDATE improvement_actions SET status = $1, outcome = $2, updated_at = $3 WHERE id = $4")
-            .bind(status.code())
-            .bind(outcome)
-            .bind(now)
-            .bind(action_id)
-            .execute(db.pool())
-            .await?;
-    Ok(updated.rows_affected() == 1)
+    let mut tx = db.begin_write().await?;
+    let row = sqlx::query("SELECT owner_id, due_on FROM improvement_actions WHERE id = $1")
+        .bind(action_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(row) = row else { return Ok(false) };
+    sqlx::query("UPDATE improvement_actions SET status = $1, outcome = $2, updated_at = $3 WHERE id = $4")
+        .bind(status.code())
+        .bind(outcome)
+        .bind(now)
+        .bind(action_id)
+        .execute(&mut *tx)
+        .await?;
+    let due_text: String = row.try_get("due_on")?;
+    let due_on =
+        CalendarDay::parse_typed(&due_text).map_err(|_| StorageError::Invalid(format!("due day `{due_text}`")))?;
+    follow_clock(&mut tx, action_id, row.try_get("owner_id")?, due_on, status == ActionStatus::Done, now).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// The actions: not done first, by due date; then done ones, latest first.

@@ -5,7 +5,9 @@
 
 use awn_domain::audit::AuditAction;
 use awn_domain::{
+    calendar::UnixTime,
     channels::Channel,
+    deadlines::{ClockEvent, ClockRule, SubjectKind},
     identity::{SaudiMobile, clean_text, parse_optional_email},
     locale::Language,
     search,
@@ -16,6 +18,7 @@ use sqlx::{AnyConnection, Row};
 use crate::{
     Database, Page, PageRequest, StorageError, StorageResult,
     audit::{AuditEntry, record_in},
+    clocks::{EventNote, Subject},
     outbox::{NewOutboxMessage, enqueue_in},
     page_of, page_window,
 };
@@ -153,6 +156,7 @@ pub async fn record(db: &Database, new: NewInquiry<'_>, now: i64) -> StorageResu
     }
     let email = parse_optional_email(new.contact_email.unwrap_or_default()).map_err(|e| invalid(e.to_string()))?;
     let keys = db.keys()?;
+    let mut tx = db.begin_write().await?;
     let id = sqlx::query_scalar(
         "INSERT INTO inquiries (beneficiary_id, asker_name, contact_mobile, contact_email, channel, question, \
            language, status, created_at, contact_mobile_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
@@ -169,8 +173,18 @@ pub async fn record(db: &Database, new: NewInquiry<'_>, now: i64) -> StorageResu
     .bind(OPEN)
     .bind(now)
     .bind(new.contact_mobile.and_then(|m| crate::crypto::contact_hash(keys, m.as_e164())))
-    .fetch_one(db.pool())
+    .fetch_one(&mut *tx)
     .await?;
+    crate::clocks::start_in(
+        &mut tx,
+        ClockRule::InquiryAnswer,
+        Subject { kind: SubjectKind::Inquiry, id },
+        UnixTime::from_seconds(now),
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -321,6 +335,14 @@ pub async fn answer(
         // Someone else answered it meanwhile.
         return Ok(Err(InquiryProblem::AlreadyAnswered));
     }
+    crate::clocks::record_in(
+        &mut tx,
+        ClockRule::InquiryAnswer,
+        Subject { kind: SubjectKind::Inquiry, id: inquiry_id },
+        ClockEvent::Met { at: UnixTime::from_seconds(now) },
+        EventNote { staff_id: Some(staff_id), reason: "" },
+    )
+    .await?;
     contact.answer = answer.to_owned();
     enqueue_in(&mut tx, db.keys()?, &compose(&contact), now).await?;
     // Evaluating the answer is the asker's right too (C1).

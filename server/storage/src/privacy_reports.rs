@@ -5,6 +5,8 @@
 
 use awn_domain::audit::AuditAction;
 use awn_domain::{
+    calendar::UnixTime,
+    deadlines::{ClockEvent, ClockRule, SubjectKind},
     privacy::{ReportAction, ReportState, ReportStepRefusal, check_report_step},
     workflow::MAX_NOTE_CHARS,
 };
@@ -13,6 +15,7 @@ use sqlx::Row;
 use crate::{
     Database, Page, PageRequest, StorageResult,
     audit::{AuditEntry, record_in},
+    clocks::{EventNote, Subject},
     page_of, page_window,
 };
 
@@ -57,6 +60,8 @@ pub struct PrivacyReport {
     pub is_breach: bool,
     pub aware_at: i64,
     pub notified_at: Option<i64>,
+    /// When the people affected by the breach were told.
+    pub affected_informed_at: Option<i64>,
     pub outcome: Option<String>,
     pub handled_by_name: Option<String>,
     pub closed_at: Option<i64>,
@@ -71,6 +76,8 @@ pub enum ReportStep {
     MarkBreach,
     /// The authority was notified.
     RecordNotification,
+    /// The people affected by the breach were told.
+    RecordAffectedInformed,
     Close {
         outcome: String,
     },
@@ -83,6 +90,7 @@ impl ReportStep {
             ReportStep::Investigate => ReportAction::Investigate,
             ReportStep::MarkBreach => ReportAction::MarkBreach,
             ReportStep::RecordNotification => ReportAction::RecordNotification,
+            ReportStep::RecordAffectedInformed => ReportAction::RecordAffectedInformed,
             ReportStep::Close { .. } => ReportAction::Close,
         }
     }
@@ -115,6 +123,7 @@ pub async fn submit(db: &Database, new: NewPrivacyReport<'_>, now: i64) -> Stora
     if description.chars().count() > MAX_NOTE_CHARS || name.chars().count() > 300 || contact.chars().count() > 300 {
         return Ok(Err(ReportProblem::TooLong));
     }
+    let mut tx = db.begin_write().await?;
     let id = sqlx::query_scalar(
         "INSERT INTO privacy_reports (channel, reporter_name, reporter_contact, description, status, recorded_by, \
            aware_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -128,13 +137,28 @@ pub async fn submit(db: &Database, new: NewPrivacyReport<'_>, now: i64) -> Stora
     .bind(new.recorded_by)
     .bind(now)
     .bind(now)
-    .fetch_one(db.pool())
+    .fetch_one(&mut *tx)
     .await?;
+    // Until it is known not to be a breach, the 72 hours run from now.
+    crate::clocks::start_in(
+        &mut tx,
+        ClockRule::BreachNotification,
+        subject(id),
+        UnixTime::from_seconds(now),
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Ok(id))
 }
 
+fn subject(id: i64) -> Subject {
+    Subject { kind: SubjectKind::PrivacyReport, id }
+}
+
 const SELECT: &str = "SELECT r.id, r.channel, r.reporter_name, r.reporter_contact, r.description, r.status, \
-                        r.is_breach, r.aware_at, r.notified_at, r.outcome, s.display_name, r.closed_at, r.created_at \
+                        r.is_breach, r.aware_at, r.notified_at, r.affected_informed_at, r.outcome, s.display_name, r.closed_at, r.created_at \
                       FROM privacy_reports r LEFT JOIN staff_accounts s ON s.id = r.handled_by";
 
 fn from_row(row: &sqlx::any::AnyRow, keys: &crate::crypto::Keyring) -> StorageResult<PrivacyReport> {
@@ -151,6 +175,7 @@ fn from_row(row: &sqlx::any::AnyRow, keys: &crate::crypto::Keyring) -> StorageRe
         is_breach: row.try_get::<i64, _>("is_breach")? != 0,
         aware_at: row.try_get("aware_at")?,
         notified_at: row.try_get("notified_at")?,
+        affected_informed_at: row.try_get("affected_informed_at")?,
         outcome: row.try_get("outcome")?,
         handled_by_name: row.try_get("display_name")?,
         closed_at: row.try_get("closed_at")?,
@@ -202,19 +227,22 @@ pub async fn step(
         }
     }
     let mut tx = db.begin_write().await?;
-    let row = sqlx::query("SELECT status, is_breach, notified_at FROM privacy_reports WHERE id = $1")
-        .bind(report_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let row =
+        sqlx::query("SELECT status, is_breach, notified_at, affected_informed_at FROM privacy_reports WHERE id = $1")
+            .bind(report_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let Some(row) = row else { return Ok(Err(ReportProblem::NotFound)) };
     let status = report_status(&row.try_get::<String, _>("status")?)?;
     let is_breach = row.try_get::<i64, _>("is_breach")? != 0;
     let notified_at: Option<i64> = row.try_get("notified_at")?;
+    let affected_informed_at: Option<i64> = row.try_get("affected_informed_at")?;
     let state = ReportState {
         received: status == ReportStatus::Received,
         closed: status == ReportStatus::Closed,
         is_breach,
         notified: notified_at.is_some(),
+        affected_informed: affected_informed_at.is_some(),
     };
     match check_report_step(state, step.action()) {
         Ok(()) => {}
@@ -237,6 +265,11 @@ pub async fn step(
             AuditAction::PrivacyReportNotified,
             None,
         ),
+        ReportStep::RecordAffectedInformed => (
+            "UPDATE privacy_reports SET affected_informed_at = $3, handled_by = $1 WHERE id = $2",
+            AuditAction::PrivacyReportAffectedInformed,
+            None,
+        ),
         ReportStep::Close { outcome } => (
             "UPDATE privacy_reports SET status = 'closed', outcome = $4, closed_at = $3, handled_by = $1 WHERE id = $2",
             AuditAction::PrivacyReportClose,
@@ -251,6 +284,25 @@ pub async fn step(
         query = query.bind(text);
     }
     query.execute(&mut *tx).await?;
+    let at = UnixTime::from_seconds(now);
+    let note = EventNote { staff_id: Some(staff_id), reason: "" };
+    match step {
+        ReportStep::Investigate => {}
+        ReportStep::MarkBreach => {
+            // The people affected are told too; their clock starts now.
+            crate::clocks::start_in(&mut tx, ClockRule::InformAffected, subject(report_id), at, Some(staff_id), None)
+                .await?;
+        }
+        ReportStep::RecordNotification => {
+            let met = ClockEvent::Met { at };
+            crate::clocks::record_in(&mut tx, ClockRule::BreachNotification, subject(report_id), met, note).await?;
+        }
+        ReportStep::RecordAffectedInformed => {
+            let met = ClockEvent::Met { at };
+            crate::clocks::record_in(&mut tx, ClockRule::InformAffected, subject(report_id), met, note).await?;
+        }
+        ReportStep::Close { .. } => crate::clocks::stop_all_in(&mut tx, subject(report_id), at).await?,
+    }
     let reason = format!("privacy_report:{report_id}");
     record_in(
         &mut tx,

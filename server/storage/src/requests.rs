@@ -2,8 +2,9 @@
 //! the request's file (timeline, documents asked for, messages).
 
 use awn_domain::{
-    calendar::DualDate,
+    calendar::{DualDate, UnixTime},
     channels::Channel,
+    deadlines::ClockRule,
     locale::Language,
     requests::{
         FieldError, RequestDraft, RequestStatus, TransitionError, ValidRequest, check_transition, reference_number,
@@ -119,7 +120,8 @@ pub async fn submit(
         return Ok(existing);
     }
     let other_account = other_accounts_open_request(&mut tx, &id_hash, kind_id, new.beneficiary_id).await?;
-    let decision_due_at = new.now + i64::from(new.decision_period_days) * 86_400;
+    // Replaced by the decision clock's due moment once the row exists.
+    let provisional_due_at = new.now;
     let placeholder = format!("pending-{}", crate::secrets::new_token());
     let birth = valid.birth_date;
     let inserted = sqlx::query_scalar::<_, i64>(
@@ -155,7 +157,7 @@ pub async fn submit(
     .bind(i64::from(valid.consent_sms))
     .bind(i64::from(valid.consent_email))
     .bind(new.language.tag())
-    .bind(decision_due_at)
+    .bind(provisional_due_at)
     .bind(new.channel.code())
     .bind(&id_hash)
     .fetch_one(&mut *tx)
@@ -174,8 +176,19 @@ pub async fn submit(
         Err(e) => return Err(e.into()),
     };
     let reference = reference_number(DualDate::from_unix_seconds(new.now).gregorian.year, id);
-    sqlx::query("UPDATE support_requests SET reference = $1 WHERE id = $2")
+    let decision_clock = crate::clocks::start_in(
+        &mut tx,
+        ClockRule::Decision,
+        crate::clocks::Subject::request(id),
+        UnixTime::from_seconds(new.now),
+        None,
+        None,
+    )
+    .await?;
+    let decision_due_at = decision_clock.state.due_at.map_or(new.now, UnixTime::seconds);
+    sqlx::query("UPDATE support_requests SET reference = $1, decision_due_at = $2 WHERE id = $3")
         .bind(&reference)
+        .bind(decision_due_at)
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -503,6 +516,7 @@ pub(crate) async fn change_status_in(
         return Ok(Err(TransitionError::NotAllowed { from, to }));
     }
     insert_event(&mut *connection, request_id, to, reason.trim(), actor, now).await?;
+    follow_clocks(&mut *connection, request_id, from, to, UnixTime::from_seconds(now)).await?;
     let language: String = row.try_get("language")?;
     let recipient = NoticeRecipient {
         reference: row.try_get("reference")?,
@@ -514,6 +528,57 @@ pub(crate) async fn change_status_in(
     };
     enqueue_in(&mut *connection, keys, &compose_notice(&recipient), now).await?;
     Ok(Ok(from))
+}
+
+/// Moves the request's clocks with its status: the committee's clock pauses
+/// while the beneficiary is asked for more and resumes when they answer; the
+/// beneficiary's own clock runs meanwhile; a decision meets the committee's
+/// clock; closing stops whatever still runs. The request keeps the decision's
+/// due moment for the queue, the tracking page and the notices.
+pub(crate) async fn follow_clocks(
+    connection: &mut sqlx::AnyConnection,
+    request_id: i64,
+    from: RequestStatus,
+    to: RequestStatus,
+    at: UnixTime,
+) -> StorageResult<()> {
+    use crate::clocks::{self, EventNote, Subject};
+    use awn_domain::deadlines::ClockEvent;
+    let subject = Subject::request(request_id);
+    let note = EventNote::default();
+    if from == RequestStatus::MissingInformation && to != RequestStatus::Closed {
+        clocks::record_in(&mut *connection, ClockRule::MissingInformation, subject, ClockEvent::Met { at }, note)
+            .await?;
+    }
+    let decision = match to {
+        RequestStatus::MissingInformation => {
+            let assignee: Option<i64> = sqlx::query_scalar("SELECT assignee_id FROM support_requests WHERE id = $1")
+                .bind(request_id)
+                .fetch_one(&mut *connection)
+                .await?;
+            clocks::start_in(&mut *connection, ClockRule::MissingInformation, subject, at, assignee, None).await?;
+            clocks::record_in(&mut *connection, ClockRule::Decision, subject, ClockEvent::Paused { at }, note).await?
+        }
+        RequestStatus::Accepted | RequestStatus::Rejected => {
+            clocks::record_in(&mut *connection, ClockRule::Decision, subject, ClockEvent::Met { at }, note).await?
+        }
+        RequestStatus::Closed => {
+            clocks::stop_all_in(&mut *connection, subject, at).await?;
+            None
+        }
+        _ if from == RequestStatus::MissingInformation => {
+            clocks::record_in(&mut *connection, ClockRule::Decision, subject, ClockEvent::Resumed { at }, note).await?
+        }
+        _ => None,
+    };
+    if let Some(due) = decision.and_then(|clock| clock.state.due_at) {
+        sqlx::query("UPDATE support_requests SET decision_due_at = $1 WHERE id = $2")
+            .bind(due.seconds())
+            .bind(request_id)
+            .execute(&mut *connection)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Adds a message to the request's conversation.

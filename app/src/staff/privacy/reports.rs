@@ -39,6 +39,7 @@ pub struct ReportItem {
     /// aware, before anyone has decided whether it is a breach.
     pub minutes_left: Option<i64>,
     pub notified_at: Option<i64>,
+    pub affected_informed_at: Option<i64>,
     pub outcome: Option<String>,
     pub handled_by: Option<String>,
     pub created_at: i64,
@@ -213,6 +214,9 @@ fn ReportRow(
             {r.notified_at.map(|at| view! {
                 <p class="records__meta">{t!(i18n, violation.notified_on)} " " <DualDateText unix_seconds=at/></p>
             })}
+            {r.affected_informed_at.map(|at| view! {
+                <p class="records__meta">{t!(i18n, violation.affected_informed_on)} " " <DualDateText unix_seconds=at/></p>
+            })}
             {r.outcome.clone().map(|outcome| view! {
                 <p class="complaint__resolution"><strong>{t!(i18n, violation.outcome)}</strong> " " {outcome}</p>
             })}
@@ -270,6 +274,7 @@ fn ReportSteps(
             {(report.status == awn_domain::privacy::ReportStatus::Received).then(|| step_button("investigate", t_string!(i18n, violation.investigate).to_string()))}
             {(!report.is_breach).then(|| step_button("breach", t_string!(i18n, violation.mark_breach).to_string()))}
             {(report.is_breach && report.notified_at.is_none()).then(|| step_button("notified", t_string!(i18n, violation.record_notified).to_string()))}
+            {(report.is_breach && report.affected_informed_at.is_none()).then(|| step_button("affected_informed", t_string!(i18n, violation.record_affected_informed).to_string()))}
         </div>
         <ActionForm action=step attr:class="form" attr:id=format!("form-close-{id}") attr:novalidate=true>
             <input type="hidden" name="report" value=id/>

@@ -435,6 +435,7 @@ pub async fn assign(
         .bind(request_id)
         .execute(&mut *tx)
         .await?;
+    crate::clocks::set_responsible_in(&mut tx, crate::clocks::Subject::request(request_id), assignee_id).await?;
     let reason = match assignee_id {
         Some(assignee) => format!("assignee:{assignee}"),
         None => "unassigned".to_owned(),
