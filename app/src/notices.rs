@@ -1,6 +1,8 @@
 //! The texts of messages sent through the outbox, in the recipient's language.
 //! Server side only: they are composed where the event is recorded.
 
+pub mod deadlines;
+
 use awn_domain::{calendar::DualDate, identity::SaudiMobile, locale::Language, requests::RequestStatus};
 use awn_storage::{
     outbox::{Channel, NewOutboxMessage},

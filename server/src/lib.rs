@@ -8,6 +8,7 @@ pub mod config;
 pub mod limits;
 pub mod notifications;
 pub mod routes;
+pub mod scheduler;
 pub mod security;
 pub mod startup;
 pub mod state;

@@ -30,7 +30,9 @@ use crate::{
     config::{Environment, Settings},
     limits,
     notifications::{Adapters, HttpSmsGateway, LogAdapter, OutboxWorker, SmtpMailer, spawn_worker},
-    routes, security,
+    routes,
+    scheduler::{Scheduler, spawn_scheduler},
+    security,
     state::ServerState,
 };
 
@@ -175,6 +177,8 @@ pub async fn prepare_database_without_keys(settings: &Settings) -> Result<Databa
     let database = Database::connect(&settings.database_url()).await?;
     database.migrate().await?;
     awn_storage::privacy_policy::ensure_initial_version(&database).await?;
+    // The committee's period starts as configured; admins change it at /staff/calendar.
+    awn_storage::clocks::seed_decision_period(&database, settings.decision_period_days).await?;
     if settings.demo_data {
         awn_storage::demo::seed(&database).await?;
     }
@@ -189,6 +193,8 @@ pub struct Application {
     grace: Duration,
     limits: ConnectionLimits,
     worker: OutboxWorker,
+    /// None when this server's scheduler is turned off.
+    scheduler: Option<Scheduler>,
     page_views: routes::analytics::PageViews,
 }
 
@@ -216,6 +222,8 @@ impl Application {
             retention: Duration::from_secs(settings.outbox_retention_days * 86_400),
             housekeeping_interval: Duration::from_secs(settings.audit_head_minutes * 60),
         };
+        let scheduler = (settings.scheduler_tick_seconds > 0)
+            .then(|| Scheduler::new(database.clone(), Duration::from_secs(settings.scheduler_tick_seconds)));
         Ok(Application {
             listener,
             router,
@@ -223,6 +231,7 @@ impl Application {
             grace: Duration::from_secs(settings.shutdown_grace_seconds),
             limits: ConnectionLimits::from_settings(settings),
             worker,
+            scheduler,
             page_views,
         })
     }
@@ -248,9 +257,14 @@ impl Application {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         tracing::info!(address = %self.local_addr(), backend = self.database.backend().name(), "serving");
         let worker = spawn_worker(self.worker);
+        let scheduler = self.scheduler.map(spawn_scheduler);
         let result = serve_with(self.listener, self.router, shutdown, self.grace, self.limits).await;
         // Undelivered messages stay in the outbox for the next start (or another server).
         worker.abort();
+        // A run cut short leaves its lease to expire; what it had not sent is sent by the next.
+        if let Some(scheduler) = scheduler {
+            scheduler.abort();
+        }
         self.database.close().await;
         tracing::info!("stopped");
         result

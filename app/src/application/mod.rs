@@ -12,6 +12,7 @@ pub mod audit;
 pub mod casework;
 pub mod complaints;
 pub mod consent;
+pub mod deadlines;
 pub mod documents;
 pub mod improvements;
 pub mod inquiries;

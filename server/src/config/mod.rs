@@ -132,6 +132,12 @@ pub struct Settings {
     #[arg(long, env = "AWN_OUTBOX_POLL_MS", default_value = "2000", value_parser = clap::value_parser!(u64).range(50..=600_000), global = true)]
     pub outbox_poll_ms: u64,
 
+    /// Seconds between the scheduler's looks for due jobs (reminders,
+    /// escalations, lapses, digests); 0 turns this server's scheduler off
+    /// (another server's, sharing the database, still runs them).
+    #[arg(long, env = "AWN_SCHEDULER_TICK_SECONDS", default_value = "30", value_parser = clap::value_parser!(u64).range(0..=3600), global = true)]
+    pub scheduler_tick_seconds: u64,
+
     /// Serve production over plain http:// (AWN_ALLOW_HTTP=1): only for a test
     /// machine or behind a proxy that is itself reached over https but talks
     /// http to Awn with an http:// public URL. Without it production refuses to
@@ -277,6 +283,7 @@ impl std::fmt::Debug for Settings {
             .field("smtp_url", &Redacted(self.smtp_url.is_some()))
             .field("smtp_from", &self.smtp_from)
             .field("outbox_poll_ms", &self.outbox_poll_ms)
+            .field("scheduler_tick_seconds", &self.scheduler_tick_seconds)
             .field("outbox_retention_days", &self.outbox_retention_days)
             .field("audit_head_minutes", &self.audit_head_minutes)
             .field("allow_http", &self.allow_http)

@@ -19,6 +19,8 @@ use crate::{
 
 /// Who did something to a request (kept in the timeline).
 pub const ACTOR_BENEFICIARY: &str = "beneficiary";
+/// Awn itself, for what the scheduler does (a request that lapses).
+pub const ACTOR_SYSTEM: &str = "system";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredDraft {

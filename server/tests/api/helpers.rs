@@ -39,6 +39,8 @@ pub fn test_settings(database_url: &str) -> Settings {
     // Delivered bodies are blanked (production): tests read codes and links
     // from the outbox before any delivery. A test of delivery sets its own.
     settings.outbox_poll_ms = 600_000;
+    // Tests run the scheduled work themselves, at the moments they choose.
+    settings.scheduler_tick_seconds = 0;
     // Every test client is 127.0.0.1: the per-address limits are raised out of
     // the way (server/tests/api/limits.rs sets its own).
     settings.limit_codes_per_hour = 10_000;

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::work_calendar::{WorkCalendar, day_start, local_day_number};
-use crate::calendar::UnixTime;
+use crate::{calendar::UnixTime, staff::Permission};
 
 crate::code_table! {
     /// A promise the policy or the law makes, each with its own clock.
@@ -99,6 +99,20 @@ impl ClockRule {
             ClockRule::ImprovementAction => (CalendarDays, 30, 72, 0),
         };
         RuleSettings { unit, period, remind_before_hours, max_extension }
+    }
+
+    /// The permission of those who act on an item of this rule: they are
+    /// reminded when nobody in particular answers for it.
+    pub fn handled_with(self) -> Permission {
+        match self {
+            ClockRule::Decision => Permission::DecideRequest,
+            ClockRule::MissingInformation => Permission::VerifyRequest,
+            ClockRule::ComplaintResolution => Permission::HandleComplaint,
+            ClockRule::InquiryAnswer => Permission::AnswerInquiry,
+            ClockRule::DataRequest => Permission::AnswerDataRequest,
+            ClockRule::BreachNotification | ClockRule::InformAffected => Permission::HandlePrivacyReport,
+            ClockRule::ImprovementAction => Permission::ManageImprovements,
+        }
     }
 
     pub fn reminded(self) -> Reminded {

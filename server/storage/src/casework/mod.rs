@@ -47,3 +47,13 @@ fn status_of(code: &str) -> StorageResult<RequestStatus> {
 fn channel_of(code: &str) -> StorageResult<Channel> {
     Channel::from_code(code).ok_or_else(|| invalid_code("channel", code))
 }
+
+/// A request's status and how its beneficiary is reached, inside a transaction.
+pub(crate) async fn notice_recipient_in(
+    connection: &mut sqlx::AnyConnection,
+    keys: &crate::crypto::Keyring,
+    request_id: i64,
+) -> crate::StorageResult<(awn_domain::requests::RequestStatus, crate::requests::NoticeRecipient)> {
+    let state = steps::case_state(connection, keys, request_id).await?;
+    Ok((state.status, state.recipient))
+}

@@ -94,3 +94,21 @@ pub async fn all_rule_settings_in(connection: &mut AnyConnection) -> StorageResu
     }
     Ok(all)
 }
+
+/// Gives the committee's rule the configured period in calendar days, unless
+/// an admin has set it already.
+pub async fn seed_decision_period(db: &crate::Database, days: u32) -> StorageResult<()> {
+    let defaults = ClockRule::Decision.default_settings();
+    sqlx::query(
+        "INSERT INTO clock_rules (rule, unit, period, remind_before_hours, max_extension, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 0) ON CONFLICT (rule) DO NOTHING",
+    )
+    .bind(ClockRule::Decision.code())
+    .bind(ClockUnit::CalendarDays.code())
+    .bind(i64::from(days))
+    .bind(i64::from(defaults.remind_before_hours.min(days.saturating_mul(24).saturating_sub(1))))
+    .bind(i64::from(days))
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}

@@ -5,8 +5,10 @@
 //! pending escalation in the row, where the scheduler and "my work" query them.
 
 mod calendar;
+mod due;
 
 pub use calendar::*;
+pub use due::*;
 
 use awn_domain::{
     calendar::UnixTime,
