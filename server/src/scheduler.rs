@@ -70,7 +70,8 @@ impl Scheduler {
             }
             // A failed run is tried again at the next tick rather than at its next moment.
             let next = if error.is_some() { now.plus_seconds(DEADLINES_EVERY_SECONDS) } else { next };
-            jobs::finish(&self.database, name, &self.owner, now_unix_seconds(), next.seconds(), error.as_deref()).await?;
+            jobs::finish(&self.database, name, &self.owner, now_unix_seconds(), next.seconds(), error.as_deref())
+                .await?;
             ran.push(name);
         }
         Ok(ran)

@@ -87,8 +87,9 @@ pub fn lapse_reason(language: Language, due_at: i64) -> String {
 pub fn request_lapsed(recipient: &NoticeRecipient, due_at: i64) -> Vec<NewOutboxMessage> {
     let locale = locale_of(recipient.language);
     let date = short_dual_date(due_at, locale);
-    let body = td_string!(locale, notices.request_lapsed, reference = recipient.reference.as_str(), date = date.as_str())
-        .to_string();
+    let body =
+        td_string!(locale, notices.request_lapsed, reference = recipient.reference.as_str(), date = date.as_str())
+            .to_string();
     let mut messages = vec![sms(&recipient.mobile, body.clone(), "request_lapsed")];
     if let (true, Some(address)) = (recipient.consent_email, recipient.email.as_deref()) {
         let subject =

@@ -1,0 +1,246 @@
+//! Deadlines that keep themselves (issue 14): the clocks follow the items,
+//! the scheduled work reminds, escalates and lapses once, at working times,
+//! and two schedulers on one database never do the same work twice.
+
+use app::application::deadlines::{RunSummary, run_due, send_digests};
+use awn_domain::{
+    calendar::UnixTime,
+    channels::Channel,
+    deadlines::{ClockPhase, ClockRule, SubjectKind},
+    identity::SaudiMobile,
+    locale::Language,
+    staff::StaffRole,
+};
+use awn_storage::{
+    clocks::{self, Subject},
+    inquiries::{self, NewInquiry},
+    now_unix_seconds,
+};
+use server::scheduler::{DEADLINES_JOB, Scheduler};
+
+use crate::{
+    helpers::{TestApp, spawn_app},
+    staff::{staff_browser, staff_login, status_of, submitted_request},
+};
+
+async fn clock_of(app: &TestApp, rule: ClockRule, subject: Subject) -> clocks::StoredClock {
+    clocks::latest(&app.database, rule, subject).await.expect("storage").expect("a clock")
+}
+
+async fn outbox_purposes(app: &TestApp) -> Vec<String> {
+    sqlx::query_scalar("SELECT purpose FROM outbox_messages ORDER BY id")
+        .fetch_all(app.database.pool())
+        .await
+        .expect("the outbox")
+}
+
+async fn ask_for_missing_information(app: &TestApp, id: i64) {
+    let officer = staff_browser(app, StaffRole::RelationsOfficer, true).await;
+    let request = id.to_string();
+    let (status, body) = officer.call("staff/case/start_verification", &[("request", &request)]).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = officer
+        .call(
+            "staff/case/verify",
+            &[("request", &request), ("items_provided", "1"), ("message", "نرجو إرسال صورة عقد الإيجار")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(status_of(app, id).await, "missing_information");
+}
+
+#[tokio::test]
+async fn a_request_missing_information_pauses_the_committee_reminds_the_beneficiary_once_then_lapses_once() {
+    let app = spawn_app().await;
+    let id = submitted_request(&app, "0503330001", "100000301").await;
+    let subject = Subject::request(id);
+    let decision = clock_of(&app, ClockRule::Decision, subject).await;
+    assert_eq!(decision.state.phase, ClockPhase::Running);
+    ask_for_missing_information(&app, id).await;
+
+    let decision = clock_of(&app, ClockRule::Decision, subject).await;
+    assert_eq!(decision.state.phase, ClockPhase::Paused, "the committee's clock waits for the beneficiary");
+    let missing = clock_of(&app, ClockRule::MissingInformation, subject).await;
+    assert_eq!(missing.state.phase, ClockPhase::Running);
+    let remind_at = missing.remind_at.expect("a reminder is pending");
+    let lapse_at = missing.escalate_at.expect("a lapse is pending");
+    let due = missing.state.due_at.expect("a due moment");
+    assert!(remind_at < due && due < lapse_at, "{remind_at:?} < {due:?} < {lapse_at:?}");
+
+    // Before the reminder's moment nothing goes.
+    assert_eq!(run_due(&app.database, remind_at.plus_seconds(-60)).await.expect("a run"), RunSummary::default());
+    let reminded = run_due(&app.database, remind_at).await.expect("a run");
+    assert_eq!(reminded.beneficiary_reminders, 1);
+    assert_eq!(run_due(&app.database, remind_at.plus_seconds(60)).await.expect("a run"), RunSummary::default());
+    let purposes = outbox_purposes(&app).await;
+    assert_eq!(purposes.iter().filter(|p| *p == "missing_information_reminder").count(), 1, "{purposes:?}");
+
+    let lapsed = run_due(&app.database, lapse_at).await.expect("a run");
+    assert_eq!(lapsed.lapses, 1);
+    assert_eq!(status_of(&app, id).await, "closed");
+    assert_eq!(run_due(&app.database, lapse_at.plus_seconds(3600)).await.expect("a run"), RunSummary::default());
+    let purposes = outbox_purposes(&app).await;
+    assert_eq!(purposes.iter().filter(|p| *p == "request_lapsed").count(), 1, "{purposes:?}");
+    // Nothing about it runs any more.
+    assert_eq!(clock_of(&app, ClockRule::Decision, subject).await.state.phase, ClockPhase::Stopped);
+    let reason: String =
+        sqlx::query_scalar("SELECT reason FROM request_events WHERE request_id = $1 ORDER BY id DESC LIMIT 1")
+            .bind(id)
+            .fetch_one(app.database.pool())
+            .await
+            .expect("the timeline");
+    assert!(reason.contains("لم يصل المطلوب"), "{reason}");
+}
+
+#[tokio::test]
+async fn no_reminder_goes_for_a_request_that_has_moved_on_and_the_committee_clock_resumes() {
+    let app = spawn_app().await;
+    let id = submitted_request(&app, "0503330002", "100000302").await;
+    let subject = Subject::request(id);
+    let before = clock_of(&app, ClockRule::Decision, subject).await.state.due_at.expect("due");
+    ask_for_missing_information(&app, id).await;
+    let missing = clock_of(&app, ClockRule::MissingInformation, subject).await;
+    let remind_at = missing.remind_at.expect("a reminder is pending");
+
+    // The beneficiary answered: staff take it back into verification.
+    let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
+    let (status, body) = officer.call("staff/case/start_verification", &[("request", &id.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+
+    // The committee's own reminder may come meanwhile; nothing goes to the beneficiary.
+    assert_eq!(run_due(&app.database, remind_at).await.expect("a run").beneficiary_reminders, 0);
+    assert_eq!(run_due(&app.database, remind_at.plus_days(30)).await.expect("a run").lapses, 0);
+    assert_eq!(status_of(&app, id).await, "under_verification");
+    assert_eq!(clock_of(&app, ClockRule::MissingInformation, subject).await.state.phase, ClockPhase::Met);
+    let decision = clock_of(&app, ClockRule::Decision, subject).await;
+    assert_eq!(decision.state.phase, ClockPhase::Running);
+    assert!(decision.state.due_at.expect("due") >= before, "the pause does not shorten the committee's time");
+    let stored: i64 = sqlx::query_scalar("SELECT decision_due_at FROM support_requests WHERE id = $1")
+        .bind(id)
+        .fetch_one(app.database.pool())
+        .await
+        .expect("the request");
+    assert_eq!(Some(stored), decision.state.due_at.map(UnixTime::seconds), "the request keeps the clock's date");
+}
+
+async fn an_inquiry(app: &TestApp) -> Subject {
+    let mobile = SaudiMobile::parse("0503330099").expect("a mobile");
+    let id = inquiries::record(
+        &app.database,
+        NewInquiry {
+            beneficiary_id: None,
+            asker_name: "سائل",
+            contact_mobile: Some(&mobile),
+            contact_email: None,
+            channel: Channel::Phone,
+            question: "متى يفتح باب التسجيل؟",
+            language: Language::Arabic,
+        },
+        now_unix_seconds(),
+    )
+    .await
+    .expect("an inquiry");
+    Subject { kind: SubjectKind::Inquiry, id }
+}
+
+async fn notices_for(app: &TestApp, clock_id: i64, kind: &str) -> Vec<i64> {
+    sqlx::query_scalar("SELECT staff_id FROM staff_notices WHERE clock_id = $1 AND kind = $2 ORDER BY staff_id")
+        .bind(clock_id)
+        .bind(kind)
+        .fetch_all(app.database.pool())
+        .await
+        .expect("notices")
+}
+
+#[tokio::test]
+async fn staff_are_reminded_in_working_hours_and_the_supervisor_hears_once_it_passes() {
+    let app = spawn_app().await;
+    let officer = staff_login(&app, StaffRole::RelationsOfficer, true).await;
+    let supervisor = staff_login(&app, StaffRole::RelationsOfficer, true).await;
+    sqlx::query("UPDATE staff_accounts SET supervisor_id = $1 WHERE id = $2")
+        .bind(supervisor.id)
+        .bind(officer.id)
+        .execute(app.database.pool())
+        .await
+        .expect("a supervisor");
+    let subject = an_inquiry(&app).await;
+    {
+        let mut tx = app.database.begin_write().await.expect("a transaction");
+        clocks::set_responsible_in(&mut tx, subject, Some(officer.id)).await.expect("responsible");
+        tx.commit().await.expect("commit");
+    }
+    let clock = clock_of(&app, ClockRule::InquiryAnswer, subject).await;
+    let calendar = {
+        let mut connection = app.database.pool().acquire().await.expect("a connection");
+        clocks::work_calendar_in(&mut connection).await.expect("the calendar")
+    };
+    let remind_at = clock.remind_at.expect("a pending reminder");
+    let escalate_at = clock.escalate_at.expect("a pending escalation");
+    assert!(calendar.is_working_time(remind_at), "a reminder in working time: {:?}", remind_at.date());
+    assert!(calendar.is_working_time(escalate_at), "an escalation in working time: {:?}", escalate_at.date());
+
+    assert_eq!(run_due(&app.database, remind_at).await.expect("a run").staff_reminders, 1);
+    assert_eq!(notices_for(&app, clock.id, "reminder").await, vec![officer.id], "only the person responsible");
+    assert_eq!(run_due(&app.database, escalate_at).await.expect("a run").escalations, 1);
+    assert_eq!(notices_for(&app, clock.id, "escalation").await, vec![supervisor.id], "their supervisor");
+    assert_eq!(run_due(&app.database, escalate_at.plus_days(2)).await.expect("a run"), RunSummary::default());
+}
+
+#[tokio::test]
+async fn two_schedulers_on_one_database_run_each_job_and_send_each_message_once() {
+    let app = spawn_app().await;
+    let officer = staff_login(&app, StaffRole::RelationsOfficer, true).await;
+    let subject = an_inquiry(&app).await;
+    let clock = clock_of(&app, ClockRule::InquiryAnswer, subject).await;
+    let remind_at = clock.remind_at.expect("a pending reminder");
+    let first = Scheduler::new(app.database.clone(), std::time::Duration::from_secs(30));
+    let second = Scheduler::new(app.database.clone(), std::time::Duration::from_secs(30));
+
+    let (a, b) = tokio::join!(first.run_due_jobs(remind_at), second.run_due_jobs(remind_at));
+    let (a, b) = (a.expect("the first scheduler"), b.expect("the second scheduler"));
+    let runs = a.iter().chain(b.iter()).filter(|name| **name == DEADLINES_JOB).count();
+    assert_eq!(runs, 1, "one of them ran the deadlines job: {a:?} {b:?}");
+    let reminded = notices_for(&app, clock.id, "reminder").await;
+    assert!(reminded.contains(&officer.id), "the relations officers were reminded: {reminded:?}");
+    let mut distinct = reminded.clone();
+    distinct.dedup();
+    assert_eq!(reminded, distinct, "nobody twice");
+    // The job is not due again before its next minute, on either server.
+    assert!(first.run_due_jobs(remind_at).await.expect("a run").iter().all(|name| *name != DEADLINES_JOB));
+
+    // Even runs that both got past the lease (one that outlived it) send nothing twice.
+    let later = clock_of(&app, ClockRule::InquiryAnswer, subject).await.escalate_at.expect("an escalation");
+    let (x, y) = tokio::join!(run_due(&app.database, later), run_due(&app.database, later));
+    assert_eq!(x.expect("a run").escalations + y.expect("a run").escalations, 1);
+    let jobs = awn_storage::jobs::list(&app.database, remind_at.seconds()).await.expect("jobs");
+    let deadlines = jobs.iter().find(|job| job.name == DEADLINES_JOB).expect("the deadlines job");
+    assert_eq!((deadlines.runs, deadlines.failures, deadlines.running), (1, 0, false));
+    assert!(deadlines.next_run_at > remind_at.seconds());
+}
+
+#[tokio::test]
+async fn the_daily_digest_goes_once_in_working_hours_and_never_at_night() {
+    let app = spawn_app().await;
+    let officer = staff_login(&app, StaffRole::RelationsOfficer, true).await;
+    let subject = an_inquiry(&app).await;
+    let clock = clock_of(&app, ClockRule::InquiryAnswer, subject).await;
+    let due = clock.state.due_at.expect("due");
+    let calendar = {
+        let mut connection = app.database.pool().acquire().await.expect("a connection");
+        clocks::work_calendar_in(&mut connection).await.expect("the calendar")
+    };
+    // The night before it is due: nothing; the morning it is due: once.
+    let night = due.plus_seconds(-20 * 3600);
+    assert!(!calendar.is_working_time(night));
+    assert_eq!(send_digests(&app.database, night).await.expect("digests"), 0);
+    let morning = calendar.next_working_time(night);
+    assert!(send_digests(&app.database, morning).await.expect("digests") >= 1);
+    assert_eq!(send_digests(&app.database, morning.plus_seconds(3600)).await.expect("digests"), 0);
+    let counts: Vec<(Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT overdue_count, today_count FROM staff_notices WHERE staff_id = $1 AND kind = 'digest'")
+            .bind(officer.id)
+            .fetch_all(app.database.pool())
+            .await
+            .expect("digest notices");
+    assert_eq!(counts, vec![(Some(0), Some(1))], "the inquiry due today, once");
+}
