@@ -54,7 +54,6 @@ pub async fn record(
         channel,
         &valid,
         language,
-        context.settings.decision_period_days,
         now,
         |reference, due_at| {
             crate::notices::request_submitted(

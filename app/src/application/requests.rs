@@ -155,7 +155,6 @@ async fn submit(
             request: valid,
             declaration_version: crate::requests::DECLARATION_VERSION,
             language,
-            decision_period_days: context.settings.decision_period_days,
             now,
             channel: Channel::Website,
             actor: requests::ACTOR_BENEFICIARY,

@@ -79,7 +79,6 @@ pub struct NewRequest<'a> {
     pub request: &'a ValidRequest,
     pub declaration_version: &'a str,
     pub language: Language,
-    pub decision_period_days: u32,
     pub now: i64,
     /// How the request reached the association (A18).
     pub channel: Channel,

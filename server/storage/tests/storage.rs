@@ -231,7 +231,6 @@ mod journey {
                 request,
                 declaration_version: "1.0",
                 language: Language::Arabic,
-                decision_period_days: 14,
                 now,
                 channel: awn_domain::channels::Channel::Website,
                 actor: requests::ACTOR_BENEFICIARY,
@@ -470,7 +469,8 @@ mod journey {
             panic!("not submitted")
         };
         assert_eq!(reference, format!("AWN-2026-{id:06}"));
-        assert_eq!(decision_due_at, NOW + 100 + 14 * 86_400);
+        // The committee's clock: 14 calendar days, to the end of the day (Saudi time).
+        assert_eq!(decision_due_at, crate::end_of_saudi_day(NOW + 100 + 14 * 86_400));
         assert!(requests::load_draft(db, account).await.unwrap().is_none());
 
         let mine = requests::list_for_beneficiary(db, account).await.unwrap();
@@ -621,3 +621,10 @@ mod staff_security;
 mod staff_workspace;
 #[path = "storage/surveys.rs"]
 mod surveys;
+
+/// The last second of the Saudi day a moment falls in: when a clock counted
+/// in days is due.
+pub(crate) fn end_of_saudi_day(at: i64) -> i64 {
+    let day = awn_domain::calendar::DualDate::from_unix_seconds(at).gregorian;
+    awn_domain::calendar::start_of_day_unix(day) + 86_400 - 1
+}

@@ -126,7 +126,6 @@ async fn many_requests(app: &TestApp, count: u32) -> Vec<i64> {
             request: &request,
             declaration_version: "1.0",
             language: Language::Arabic,
-            decision_period_days: 14,
             now: now_unix_seconds(),
             channel: Channel::Website,
             actor: requests::ACTOR_BENEFICIARY,

@@ -86,7 +86,11 @@ async fn a_request_is_submitted_step_by_step_and_appears_in_my_requests() {
     assert_eq!(row.get::<String, _>("declaration_version"), "1.0");
     assert_eq!(row.get::<i64, _>("consent_sms"), 1);
     assert_eq!(row.get::<i64, _>("consent_email"), 0);
-    assert_eq!(row.get::<i64, _>("decision_due_at") - row.get::<i64, _>("submitted_at"), 14 * 86_400);
+    // The committee's clock: 14 calendar days, to the end of that day (Saudi time).
+    let submitted_at = row.get::<i64, _>("submitted_at");
+    let last_day = awn_domain::calendar::DualDate::from_unix_seconds(submitted_at + 14 * 86_400).gregorian;
+    let end_of_last_day = awn_domain::calendar::start_of_day_unix(last_day) + 86_400 - 1;
+    assert_eq!(row.get::<i64, _>("decision_due_at"), end_of_last_day);
 
     // Bodies are encrypted at rest: read through the outbox.
     let receipt: String = awn_storage::outbox::recent(&app.database, 100)

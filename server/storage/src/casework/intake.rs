@@ -28,7 +28,6 @@ pub async fn record_intake(
     channel: Channel,
     request: &ValidRequest,
     language: Language,
-    decision_period_days: u32,
     now: i64,
     compose_receipt: impl FnOnce(&str, i64) -> Vec<NewOutboxMessage>,
 ) -> StorageResult<Submission> {
@@ -51,7 +50,6 @@ pub async fn record_intake(
             request,
             declaration_version: INTAKE_DECLARATION_VERSION,
             language,
-            decision_period_days,
             now,
             channel,
             actor: &actor,

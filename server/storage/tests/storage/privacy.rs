@@ -677,7 +677,6 @@ mod encryption {
             request: &request,
             declaration_version: "1.0",
             language: Language::Arabic,
-            decision_period_days: 14,
             now: NOW,
             channel: Channel::Website,
             actor: requests::ACTOR_BENEFICIARY,

@@ -114,7 +114,7 @@ pub(super) async fn intake(
     now: i64,
 ) -> (i64, i64) {
     let submission =
-        casework::record_intake(db, staff_id, channel, request, Language::Arabic, 14, now, |_, _| Vec::new())
+        casework::record_intake(db, staff_id, channel, request, Language::Arabic, now, |_, _| Vec::new())
             .await
             .unwrap();
     let Submission::Submitted { id, .. } = submission else { panic!("not submitted: {submission:?}") };

@@ -102,7 +102,6 @@ async fn submit_online(db: &Database, request: &ValidRequest, now: i64) -> i64 {
         request,
         declaration_version: "1.0",
         language: Language::Arabic,
-        decision_period_days: 14,
         now,
         channel: Channel::Website,
         actor: requests::ACTOR_BENEFICIARY,
@@ -114,7 +113,7 @@ async fn submit_online(db: &Database, request: &ValidRequest, now: i64) -> i64 {
 }
 
 async fn intake(db: &Database, staff_id: i64, channel: Channel, request: &ValidRequest, now: i64) -> Submission {
-    casework::record_intake(db, staff_id, channel, request, Language::Arabic, 14, now, receipt).await.unwrap()
+    casework::record_intake(db, staff_id, channel, request, Language::Arabic, now, receipt).await.unwrap()
 }
 
 async fn status(db: &Database, request_id: i64) -> RequestStatus {
@@ -391,7 +390,7 @@ async fn an_intake_by_phone_creates_the_beneficiary_account_and_records_the_chan
     else {
         panic!("not submitted")
     };
-    assert_eq!(decision_due_at, NOW + 14 * 86_400);
+    assert_eq!(decision_due_at, crate::end_of_saudi_day(NOW + 14 * 86_400));
     let beneficiary = awn_storage::accounts::beneficiary_by_mobile(db, "+966551234567")
         .await
         .unwrap()
