@@ -13,6 +13,7 @@ pub mod application;
 pub mod complaints;
 pub mod components;
 pub mod consent;
+pub mod deadlines;
 #[cfg(feature = "ssr")]
 pub mod edge_pages;
 pub mod error;

@@ -16,6 +16,7 @@ crate::code_table! {
         RequestService = "request.service",
         RequestClose = "request.close",
         RequestAssign = "request.assign",
+        RequestExtendDecision = "request.extend_decision",
         RequestMessage = "request.message",
         /// A request's case file opened.
         CaseView = "case.view",
@@ -40,6 +41,7 @@ crate::code_table! {
         PrivacyReportClose = "privacy_report.close",
         DataRequestsView = "data_requests.view",
         DataRequestAnswer = "data_request.answer",
+        DataRequestExtend = "data_request.extend",
         /// A beneficiary's data deleted on their request.
         BeneficiaryErase = "beneficiary.erase",
         DisclosuresView = "disclosures.view",

@@ -163,6 +163,7 @@ mod tests {
                 "request.service",
                 "request.close",
                 "request.assign",
+                "request.extend_decision",
                 "request.message",
                 "case.view",
                 "document.view",
@@ -183,6 +184,7 @@ mod tests {
                 "privacy_report.close",
                 "data_requests.view",
                 "data_request.answer",
+                "data_request.extend",
                 "beneficiary.erase",
                 "disclosures.view",
                 "disclosure.record",
@@ -348,7 +350,9 @@ mod tests {
                 "number_out_of_range",
                 "date_invalid",
                 "date_in_future",
-                "date_before_acceptance"
+                "date_before_acceptance",
+                "already_extended",
+                "deadline_passed"
             ]
         );
         check!(workflow::ChecklistItem, ["items_provided", "data_matches_documents", "documents_valid_on_submission"]);

@@ -33,6 +33,10 @@ crate::code_table! {
         DateInFuture = "date_in_future",
         #[error("the date is before the request was accepted")]
         DateBeforeAcceptance = "date_before_acceptance",
+        #[error("the period was extended once already")]
+        AlreadyExtended = "already_extended",
+        #[error("the deadline has passed")]
+        DeadlinePassed = "deadline_passed",
     }
 }
 

@@ -6,6 +6,7 @@
 use awn_domain::{
     calendar::DualDate,
     casework::{MAX_MESSAGE_CHARS, StepRefusal},
+    deadlines::{ExtensionForm, ExtensionRefusal, extension_days},
     identity::clean_text,
     ids::{RequestId, StaffId},
     requests::{RequestStatus, TransitionError},
@@ -36,6 +37,47 @@ fn moved<T>(result: StorageResult<Result<T, TransitionError>>) -> StepResult {
         Err(StorageError::NotFound(_)) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
+}
+
+/// The committee takes longer (A13): its period grows once, by up to the
+/// rule's maximum, with a reason the beneficiary reads with the new date.
+pub async fn extend_decision(
+    database: &Database,
+    who: &Authorized<can::DecideRequest>,
+    request: RequestId,
+    form: &ExtensionForm,
+) -> StepResult {
+    let Some(days) = extension_days(form) else {
+        return refused(vec![WorkflowError { field: "days".into(), problem: WorkflowProblem::NumberInvalid }]);
+    };
+    let reason = form.reason.trim();
+    let extended =
+        casework::extend_decision(database, request, who.staff_id(), days, reason, now(), |recipient, due| {
+            notices::deadlines::decision_extended(recipient, due, reason)
+        })
+        .await;
+    match extended {
+        Ok(Ok(_)) => Ok(Ok(())),
+        Ok(Err(refusal)) => match extension_problem(refusal) {
+            Some(error) => refused(vec![error]),
+            None => Ok(Err(StepRefusal::NotNow)),
+        },
+        Err(StorageError::NotFound(_)) => Err(AppError::NotFound),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// The field and problem an extension's refusal shows; `None` when the step
+/// does not apply now.
+pub fn extension_problem(refusal: ExtensionRefusal) -> Option<WorkflowError> {
+    let (field, problem) = match refusal {
+        ExtensionRefusal::LengthOutOfRange => ("days", WorkflowProblem::NumberOutOfRange),
+        ExtensionRefusal::ReasonRequired => ("reason", WorkflowProblem::Required),
+        ExtensionRefusal::AlreadyExtended => ("days", WorkflowProblem::AlreadyExtended),
+        ExtensionRefusal::DeadlinePassed => ("days", WorkflowProblem::DeadlinePassed),
+        ExtensionRefusal::NotExtendable | ExtensionRefusal::NotRunning => return None,
+    };
+    Some(WorkflowError { field: field.into(), problem })
 }
 
 /// Who a request may be given to: active staff whose role works the queue.

@@ -129,3 +129,26 @@ pub async fn next_digest_at(database: &Database, now: UnixTime) -> Result<UnixTi
     let calendar = clocks::work_calendar_in(&mut connection).await?;
     Ok(calendar.next_opening_after(now))
 }
+
+/// The clock of `rule` about `subject` that is open now (running or paused),
+/// as a page shows it; `None` once it has ended.
+pub async fn open_deadline(
+    database: &Database,
+    rule: awn_domain::deadlines::ClockRule,
+    subject: clocks::Subject,
+    now: UnixTime,
+) -> Result<Option<crate::deadlines::DeadlineView>, StorageError> {
+    use awn_domain::deadlines::ClockPhase;
+    let Some(clock) = clocks::latest(database, rule, subject).await? else { return Ok(None) };
+    if !matches!(clock.state.phase, ClockPhase::Running | ClockPhase::Paused) {
+        return Ok(None);
+    }
+    let extended_reason = if clock.state.extended { clocks::extension_reason(database, clock.id).await? } else { None };
+    Ok(Some(crate::deadlines::DeadlineView {
+        rule,
+        due_at: clock.state.due_at.map(UnixTime::seconds),
+        paused: clock.state.phase == ClockPhase::Paused,
+        overdue: clock.state.overdue(now),
+        extended_reason,
+    }))
+}

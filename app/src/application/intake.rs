@@ -48,24 +48,16 @@ pub async fn record(
             return Ok(Intake::Refused { errors: checked.err().unwrap_or_default(), channel_problem, typed });
         }
     };
-    let submission = casework::record_intake(
-        db,
-        who.id,
-        channel,
-        &valid,
-        language,
-        now,
-        |reference, due_at| {
-            crate::notices::request_submitted(
-                &valid.mobile,
-                valid.email.as_deref(),
-                valid.consent_email,
-                reference,
-                due_at,
-                language,
-            )
-        },
-    )
+    let submission = casework::record_intake(db, who.id, channel, &valid, language, now, |reference, due_at| {
+        crate::notices::request_submitted(
+            &valid.mobile,
+            valid.email.as_deref(),
+            valid.consent_email,
+            reference,
+            due_at,
+            language,
+        )
+    })
     .await?;
     Ok(match submission {
         Submission::Submitted { id, reference, .. } => {

@@ -280,6 +280,35 @@ pub async fn answer_data_request(
     })
 }
 
+/// Extends the deadline of an open request about one's data once, by up to
+/// 30 days, with a reason, before the first deadline; the person is told by
+/// SMS. An unknown request is `NotFound`.
+pub async fn extend_data_request(
+    database: &Database,
+    who: &Authorized<can::AnswerDataRequest>,
+    request: i64,
+    form: &awn_domain::deadlines::ExtensionForm,
+) -> Result<Outcome, AppError> {
+    use awn_domain::deadlines::ExtensionRefusal;
+    let Some(days) = awn_domain::deadlines::extension_days(form) else {
+        return Ok(Err(Refused::new("days", Problem::Invalid)));
+    };
+    let reason = form.reason.trim();
+    let extended =
+        data_requests::extend(database, request, who.id, days, reason, now_unix_seconds(), |mobile, language, due| {
+            crate::notices::deadlines::data_request_extended(mobile, language, due, reason)
+        })
+        .await;
+    Ok(match extended {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(ExtensionRefusal::LengthOutOfRange)) => Err(Refused::new("days", Problem::Invalid)),
+        Ok(Err(ExtensionRefusal::ReasonRequired)) => Err(Refused::new("reason", Problem::Required)),
+        Ok(Err(_)) => Err(Refused::new("", Problem::AlreadyDone)),
+        Err(awn_storage::StorageError::NotFound(_)) => return Err(AppError::NotFound),
+        Err(error) => return Err(error.into()),
+    })
+}
+
 /// Carries out an open deletion request, after the step-up: the data is removed
 /// or anonymised, the files of removed documents are deleted, and the request
 /// is answered with what was removed and what was kept and why, in the

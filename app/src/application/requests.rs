@@ -7,6 +7,7 @@ use awn_domain::{
     calendar::DualDate,
     casework::MAX_MESSAGE_CHARS,
     channels::Channel,
+    deadlines::ClockRule,
     locale::Language,
     requests::{
         ApplicantField, FieldError, RequestDraft, RequestStatus, ValidRequest, WizardMove, WizardStep, step_to_correct,
@@ -206,8 +207,16 @@ pub async fn tracking(
     } else {
         None
     };
+    let rule = if file.summary.status == RequestStatus::MissingInformation {
+        ClockRule::MissingInformation
+    } else {
+        ClockRule::Decision
+    };
+    let subject = awn_storage::clocks::Subject::request(request);
+    let deadline = super::deadlines::open_deadline(database, rule, subject, awn_storage::now()).await?;
     Ok(RequestTracking {
         evaluation,
+        deadline,
         id: request,
         kind_name: file.summary.support_kind_name(language).to_owned(),
         reference: file.summary.reference,

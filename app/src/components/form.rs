@@ -22,8 +22,11 @@ pub fn TextField(
     dir: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional)] maxlength: Option<u32>,
+    /// Distinguishes fields of the same name in several forms of one page.
+    #[prop(into, default = String::new())]
+    id_suffix: String,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = if id_suffix.is_empty() { format!("field-{name}") } else { format!("field-{name}-{id_suffix}") };
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let has_hint = hint.is_some();

@@ -62,6 +62,8 @@ pub struct RequestTracking {
     pub status: RequestStatus,
     pub submitted_at: i64,
     pub decision_due_at: i64,
+    /// The deadline that applies now: what is missing, or the committee's.
+    pub deadline: Option<crate::deadlines::DeadlineView>,
     pub description: String,
     pub timeline: Vec<TimelineView>,
     pub asked_documents: Vec<AskedDocumentView>,
@@ -186,7 +188,7 @@ fn TrackingView(
             </div>
         </Show>
         <StatusCard id status=tracking.status kind_name=tracking.kind_name submitted_at=tracking.submitted_at
-            decision_due_at=tracking.decision_due_at/>
+            decision_due_at=tracking.decision_due_at deadline=tracking.deadline/>
         {tracking.evaluation.map(|evaluated| view! { <EvaluationCard id evaluated/> })}
         <TimelineCard timeline=tracking.timeline/>
         <DocumentsCard id open=tracking.status.is_open() asked=tracking.asked_documents documents=tracking.documents
@@ -204,8 +206,12 @@ fn StatusCard(
     kind_name: String,
     submitted_at: i64,
     decision_due_at: i64,
+    deadline: Option<crate::deadlines::DeadlineView>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let missing = deadline.clone().filter(|d| d.rule == awn_domain::deadlines::ClockRule::MissingInformation);
+    let decision_paused = deadline.as_ref().is_some_and(|d| d.paused) || missing.is_some();
+    let extended_reason = deadline.and_then(|d| d.extended_reason);
     view! {
         <section class="card" aria-labelledby="status-title">
             <h2 id="status-title">{t!(i18n, tracking.current_status)}</h2>
@@ -221,10 +227,31 @@ fn StatusCard(
                     <dt>{t!(i18n, tracking.submitted_at)}</dt>
                     <dd><DualDateText unix_seconds=submitted_at/></dd>
                 </div>
+                {missing.and_then(|d| d.due_at).map(|due| view! {
+                    <div class="summary__row deadline deadline--missing">
+                        <dt>{t!(i18n, tracking.missing_due)}</dt>
+                        <dd>
+                            <DualDateText unix_seconds=due/>
+                            <p class="field__hint">{t!(i18n, tracking.missing_lapse_note)}</p>
+                        </dd>
+                    </div>
+                })}
                 <div class="summary__row decision-due">
                     <dt>{t!(i18n, tracking.decision_due)}</dt>
-                    <dd><DualDateText unix_seconds=decision_due_at/></dd>
+                    <dd>
+                        {if decision_paused {
+                            t!(i18n, tracking.decision_paused).into_any()
+                        } else {
+                            view! { <DualDateText unix_seconds=decision_due_at/> }.into_any()
+                        }}
+                    </dd>
                 </div>
+                {extended_reason.map(|reason| view! {
+                    <div class="summary__row deadline deadline--extended">
+                        <dt>{t!(i18n, tracking.decision_extended)}</dt>
+                        <dd>{reason}</dd>
+                    </div>
+                })}
             </dl>
             // The right to object (A2): most of all to a rejection, but to anything about the request.
             <p>

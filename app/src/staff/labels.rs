@@ -75,6 +75,8 @@ pub fn workflow_problem_text(locale: Locale, problem: WorkflowProblem) -> String
         WorkflowProblem::DateInvalid => td_string!(locale, field_errors.date_invalid),
         WorkflowProblem::DateInFuture => td_string!(locale, field_errors.date_in_future),
         WorkflowProblem::DateBeforeAcceptance => td_string!(locale, staff.date_before_acceptance),
+        WorkflowProblem::AlreadyExtended => td_string!(locale, staff.already_extended),
+        WorkflowProblem::DeadlinePassed => td_string!(locale, staff.deadline_passed),
     }
     .to_string()
 }

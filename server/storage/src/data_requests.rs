@@ -389,3 +389,55 @@ pub async fn erase_beneficiary(
     tx.commit().await?;
     Ok(report)
 }
+
+/// Extends the answer's deadline once, by up to 30 days, for `reason`, before
+/// the first deadline (PDPL regulation art. 3); the person is told the new
+/// date and why (`compose` gets their mobile, language and the new due
+/// moment) and the step is audited.
+pub async fn extend(
+    db: &Database,
+    id: i64,
+    staff_id: i64,
+    days: u32,
+    reason: &str,
+    now: i64,
+    compose: impl FnOnce(&str, awn_domain::locale::Language, i64) -> Vec<crate::outbox::NewOutboxMessage>,
+) -> StorageResult<Result<UnixTime, awn_domain::deadlines::ExtensionRefusal>> {
+    use awn_domain::deadlines::ExtensionRefusal;
+    let keys = db.keys()?;
+    let mut tx = db.begin_write().await?;
+    let row = sqlx::query(
+        "SELECT d.status, d.beneficiary_id, b.mobile, b.language FROM data_requests d \
+         JOIN beneficiary_accounts b ON b.id = d.beneficiary_id WHERE d.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else { return Err(StorageError::NotFound(format!("no data request {id}"))) };
+    if row.try_get::<String, _>("status")? != DataRequestStatus::Open.code() {
+        return Ok(Err(ExtensionRefusal::NotRunning));
+    }
+    let note = EventNote { staff_id: Some(staff_id), reason };
+    let at = UnixTime::from_seconds(now);
+    let clock = match crate::clocks::extend_in(&mut tx, ClockRule::DataRequest, subject(id), days, note, at).await? {
+        Ok(clock) => clock,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let Some(due) = clock.state.due_at else { return Ok(Err(ExtensionRefusal::NotRunning)) };
+    keep_due(&mut tx, id, Some(due)).await?;
+    let reason_text = format!("data_request:{id} +{days}d: {}", reason.trim());
+    let entry = AuditEntry {
+        staff_id,
+        action: AuditAction::DataRequestExtend,
+        beneficiary_id: row.try_get("beneficiary_id")?,
+        request_id: None,
+        reason: &reason_text,
+    };
+    record_in(&mut tx, keys, entry, now).await?;
+    let mobile = keys.decrypt_text(crate::crypto::ACCOUNT_MOBILE, &row.try_get::<String, _>("mobile")?)?;
+    let language: String = row.try_get("language")?;
+    let language = awn_domain::locale::Language::from_tag(&language).unwrap_or(awn_domain::locale::Language::Arabic);
+    crate::outbox::enqueue_in(&mut tx, keys, &compose(&mobile, language, due.seconds()), now).await?;
+    tx.commit().await?;
+    Ok(Ok(due))
+}

@@ -244,3 +244,117 @@ async fn the_daily_digest_goes_once_in_working_hours_and_never_at_night() {
             .expect("digest notices");
     assert_eq!(counts, vec![(Some(0), Some(1))], "the inquiry due today, once");
 }
+
+#[tokio::test]
+async fn the_committee_extends_once_with_a_reason_and_the_beneficiary_reads_the_new_date_and_why() {
+    let app = spawn_app().await;
+    let mobile = "0503330003";
+    let id = submitted_request(&app, mobile, "100000303").await;
+    let before = clock_of(&app, ClockRule::Decision, Subject::request(id)).await.state.due_at.expect("due");
+    let committee = staff_browser(&app, StaffRole::CommitteeMember, true).await;
+    let request = id.to_string();
+
+    // Without a reason, or longer than the rule allows: refused, nothing changes.
+    let (_, body) =
+        committee.call("staff/case/extend_decision", &[("request", &request), ("days", "7"), ("reason", " ")]).await;
+    assert!(body.contains("\"Required\""), "{body}");
+    let (_, body) = committee
+        .call("staff/case/extend_decision", &[("request", &request), ("days", "400"), ("reason", "زيارة ثانية")])
+        .await;
+    assert!(body.contains("NumberOutOfRange"), "{body}");
+    // A relations officer does not decide, so does not extend.
+    let officer = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
+    let (status, _) = officer
+        .call("staff/case/extend_decision", &[("request", &request), ("days", "7"), ("reason", "زيارة ثانية")])
+        .await;
+    assert_eq!(status, 403);
+
+    let (status, body) = committee
+        .call(
+            "staff/case/extend_decision",
+            &[("request", &request), ("days", "٧"), ("reason", "نحتاج زيارة ميدانية ثانية")],
+        )
+        .await;
+    assert_eq!((status, body.as_str()), (200, "null"));
+    let after = clock_of(&app, ClockRule::Decision, Subject::request(id)).await.state.due_at.expect("due");
+    assert_eq!(after.seconds() - before.seconds(), 7 * 86_400);
+    let (_, body) = committee
+        .call("staff/case/extend_decision", &[("request", &request), ("days", "3"), ("reason", "مرة أخرى")])
+        .await;
+    assert!(body.contains("AlreadyExtended"), "once only: {body}");
+
+    let purposes = outbox_purposes(&app).await;
+    assert_eq!(purposes.iter().filter(|p| *p == "decision_extended").count(), 1, "{purposes:?}");
+    let beneficiary = app.signed_in(mobile).await;
+    let (_, page) = beneficiary.page(&format!("/requests/{id}")).await;
+    assert!(page.contains("نحتاج زيارة ميدانية ثانية"), "the reason is on the tracking page");
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'request.extend_decision'")
+        .fetch_one(app.database.pool())
+        .await
+        .expect("the audit log");
+    assert_eq!(audited, 1);
+}
+
+#[tokio::test]
+async fn the_tracking_page_shows_what_is_missing_by_when_in_both_calendars() {
+    let app = spawn_app().await;
+    let mobile = "0503330004";
+    let id = submitted_request(&app, mobile, "100000304").await;
+    ask_for_missing_information(&app, id).await;
+    let beneficiary = app.signed_in(mobile).await;
+    let (status, page) = beneficiary.page(&format!("/requests/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("deadline--missing"), "the beneficiary's own deadline is shown");
+    assert!(page.contains("يُغلق الطلب"), "and what happens if it passes");
+    assert!(page.contains("هـ"), "in the Hijri calendar too");
+}
+
+#[tokio::test]
+async fn a_data_request_is_extended_once_by_up_to_thirty_days_and_the_person_is_told_why() {
+    let app = spawn_app().await;
+    let mobile = "0503330005";
+    let _beneficiary = app.signed_in(mobile).await;
+    let account = awn_storage::accounts::beneficiary_by_mobile(&app.database, &crate::helpers::e164(mobile))
+        .await
+        .expect("storage")
+        .expect("the account");
+    let id = awn_storage::data_requests::submit(
+        &app.database,
+        account,
+        awn_domain::privacy::DataRequestKind::Correction,
+        "اسمي مكتوب خطأ",
+        now_unix_seconds(),
+    )
+    .await
+    .expect("storage")
+    .expect("a request");
+    let subject = Subject { kind: SubjectKind::DataRequest, id };
+    let before = clock_of(&app, ClockRule::DataRequest, subject).await.state.due_at.expect("due");
+    let officer = staff_browser(&app, StaffRole::PrivacyOfficer, true).await;
+    let request = id.to_string();
+    let (status, body) = officer
+        .call("staff/data_requests/extend", &[("request", &request), ("days", "31"), ("reason", "سجلات كثيرة")])
+        .await;
+    assert_eq!(status, 200);
+    assert!(body.contains("days"), "more than the law's 30 days is refused: {body}");
+    let (_, body) = officer.call("staff/data_requests/extend", &[("request", &request), ("days", "30")]).await;
+    assert!(body.contains("reason"), "a reason is required: {body}");
+    let (status, body) = officer
+        .call("staff/data_requests/extend", &[("request", &request), ("days", "30"), ("reason", "سجلات كثيرة")])
+        .await;
+    assert_eq!((status, body.as_str()), (200, "null"));
+    let after = clock_of(&app, ClockRule::DataRequest, subject).await.state.due_at.expect("due");
+    assert_eq!(after.seconds() - before.seconds(), 30 * 86_400);
+    let stored: i64 = sqlx::query_scalar("SELECT due_at FROM data_requests WHERE id = $1")
+        .bind(id)
+        .fetch_one(app.database.pool())
+        .await
+        .expect("the request");
+    assert_eq!(stored, after.seconds(), "the list shows the new date");
+    let (_, body) = officer
+        .call("staff/data_requests/extend", &[("request", &request), ("days", "5"), ("reason", "مرة أخرى")])
+        .await;
+    assert!(body.contains("AlreadyDone"), "once only: {body}");
+    let purposes = outbox_purposes(&app).await;
+    assert_eq!(purposes.iter().filter(|p| *p == "data_request_extended").count(), 1, "{purposes:?}");
+}

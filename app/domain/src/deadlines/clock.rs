@@ -496,3 +496,16 @@ pub fn staff_message_time(
     let at = if early { calendar.last_working_time_before(wanted) } else { calendar.next_working_time(wanted) };
     if at >= now { at } else { calendar.next_working_time(now) }
 }
+
+/// An extension as staff typed it: how long (in the rule's units) and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtensionForm {
+    pub days: String,
+    pub reason: String,
+}
+
+/// The extension's length, a whole number of days (digits in any script);
+/// `None` when it is not one. The rule's limits are checked with the clock.
+pub fn extension_days(form: &ExtensionForm) -> Option<u32> {
+    crate::digits::normalize_digits(form.days.trim()).parse::<u32>().ok()
+}

@@ -13,8 +13,8 @@ use awn_domain::{
 use leptos::prelude::*;
 
 use super::{
-    CaseAssign, CaseClose, CaseDecide, CaseMessage, CaseRegister, CaseService, CaseStartVerification, CaseStudy,
-    CaseVerify,
+    CaseAssign, CaseClose, CaseDecide, CaseExtendDecision, CaseMessage, CaseRegister, CaseService,
+    CaseStartVerification, CaseStudy, CaseVerify,
     page::{CaseActions, CaseProblems},
 };
 use crate::{
@@ -305,5 +305,30 @@ pub(super) fn MessageForm(
             <TextArea name="body" label=t_string!(i18n, staff.message_label).to_string() error=field_error(i18n, problem, "body")/>
             <button class="button" type="submit">{t!(i18n, staff.send_message)}</button>
         </ActionForm>
+    }
+}
+
+/// The committee takes longer: how many days more and why; once (A13).
+#[component]
+pub(super) fn ExtendDecisionForm(
+    action: ServerAction<CaseExtendDecision>,
+    request: RequestId,
+    problem: Signal<Option<StepRefusal>>,
+) -> impl IntoView {
+    use crate::components::form::TextField;
+    let i18n = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="extend-title">
+            <h2 id="extend-title">{t!(i18n, staff.extend_title)}</h2>
+            <p class="field__hint">{t!(i18n, staff.extend_hint)}</p>
+            <ActionForm action attr:class="form" attr:id="form-extend-decision" attr:novalidate=true>
+                <input type="hidden" name="request" value=request.get()/>
+                <TextField name="days" label=move || t_string!(i18n, staff.extend_days) inputmode="numeric" dir="ltr"
+                    error=field_error(i18n, problem, "days")/>
+                <TextArea name="reason" label=t_string!(i18n, staff.extend_reason).to_string()
+                    error=field_error(i18n, problem, "reason") required=true/>
+                <button class="button" type="submit">{t!(i18n, staff.extend_submit)}</button>
+            </ActionForm>
+        </section>
     }
 }

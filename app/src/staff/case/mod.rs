@@ -69,6 +69,10 @@ pub struct CaseView {
     pub submitted_at: i64,
     pub decision_due_at: i64,
     pub overdue: bool,
+    /// The committee's clock while it is open (running or paused).
+    pub decision_deadline: Option<crate::deadlines::DeadlineView>,
+    /// The signed-in person may extend the committee's period.
+    pub can_extend: bool,
     /// Another account's open request for the same national ID: (id, reference).
     pub possible_duplicate_of: Option<(RequestId, String)>,
     pub file_number: Option<String>,
@@ -92,6 +96,15 @@ pub async fn load_case(id: RequestId, language: Language) -> Result<CaseView, Ap
     let staff = super::authorize::<can::ViewBeneficiaryFile>().await?;
     let file = personal_data::case_file(&context.database, &staff, id, personal_data::PURPOSE_CASEWORK).await?;
     let mut view = view_model::case_view(file, language);
+    let subject = awn_storage::clocks::Subject::request(id.get());
+    view.decision_deadline = crate::application::deadlines::open_deadline(
+        &context.database,
+        awn_domain::deadlines::ClockRule::Decision,
+        subject,
+        awn_storage::now(),
+    )
+    .await?;
+    view.can_extend = staff.also::<can::DecideRequest>(&context.database).await?.is_some();
     if let Some(assigner) = staff.also::<can::AssignRequest>(&context.database).await? {
         view.assignees = casework::assignees(&context.database, &assigner).await?;
     }
@@ -179,6 +192,21 @@ pub async fn case_decide(
     };
     let outcome = casework::decide(&context.database, &staff, request, &form).await?;
     view_model::answer(request, "decide", outcome)
+}
+
+/// The committee takes longer: its period grows once, with a reason (A13).
+#[server(endpoint = "staff/case/extend_decision")]
+pub async fn case_extend_decision(
+    request: RequestId,
+    days: Option<String>,
+    reason: Option<String>,
+) -> Result<Option<StepRefusal>, AppError> {
+    let staff = super::authorize::<can::DecideRequest>().await?;
+    let context = crate::state::app_context()?;
+    let form =
+        awn_domain::deadlines::ExtensionForm { days: days.unwrap_or_default(), reason: reason.unwrap_or_default() };
+    let outcome = casework::extend_decision(&context.database, &staff, request, &form).await?;
+    view_model::answer(request, "extend_decision", outcome)
 }
 
 #[server(endpoint = "staff/case/register")]

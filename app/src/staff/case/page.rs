@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::{
-    CaseAssign, CaseClose, CaseDecide, CaseMessage, CaseRegister, CaseService, CaseStartVerification, CaseStudy,
-    CaseVerify, CaseView,
-    forms::{AssignForm, NextStep, form_problem},
+    CaseAssign, CaseClose, CaseDecide, CaseExtendDecision, CaseMessage, CaseRegister, CaseService,
+    CaseStartVerification, CaseStudy, CaseVerify, CaseView,
+    forms::{AssignForm, ExtendDecisionForm, NextStep, form_problem},
     load_case,
     sections::{ApplicantSection, CaseFacts, CaseHeading, CaseRecords, Conversation, Timeline},
 };
@@ -33,6 +33,7 @@ pub(super) struct CaseActions {
     pub close: ServerAction<CaseClose>,
     pub message: ServerAction<CaseMessage>,
     pub assign: ServerAction<CaseAssign>,
+    pub extend: ServerAction<CaseExtendDecision>,
 }
 
 impl CaseActions {
@@ -47,6 +48,7 @@ impl CaseActions {
             close: ServerAction::new(),
             message: ServerAction::new(),
             assign: ServerAction::new(),
+            extend: ServerAction::new(),
         }
     }
 
@@ -60,6 +62,7 @@ impl CaseActions {
             + self.close.version().get()
             + self.message.version().get()
             + self.assign.version().get()
+            + self.extend.version().get()
     }
 }
 
@@ -75,6 +78,7 @@ pub(super) struct CaseProblems {
     pub close: Signal<Option<StepRefusal>>,
     pub message: Signal<Option<StepRefusal>>,
     pub assign: Signal<Option<StepRefusal>>,
+    pub extend: Signal<Option<StepRefusal>>,
 }
 
 impl CaseProblems {
@@ -88,7 +92,8 @@ impl CaseProblems {
             service: form_problem(actions.service, flash.clone(), "service"),
             close: form_problem(actions.close, flash.clone(), "close"),
             message: form_problem(actions.message, flash.clone(), "message"),
-            assign: form_problem(actions.assign, flash, "assign"),
+            assign: form_problem(actions.assign, flash.clone(), "assign"),
+            extend: form_problem(actions.extend, flash, "extend_decision"),
         }
     }
 
@@ -104,6 +109,7 @@ impl CaseProblems {
             self.close,
             self.message,
             self.assign,
+            self.extend,
         ]
         .iter()
         .any(|p| matches!(p.get(), Some(StepRefusal::NotNow)))
@@ -167,6 +173,9 @@ fn CaseLayout(session: StaffSession, actions: CaseActions, case: CaseView) -> im
     let status = case.status;
     let assignees = case.assignees.clone();
     let current = case.assignee_id;
+    // Once, while the committee's clock runs, for those who decide.
+    let extendable =
+        case.can_extend && case.decision_deadline.as_ref().is_some_and(|d| !d.paused && d.extended_reason.is_none());
     view! {
         <CaseHeading case=case.clone() not_now=Signal::derive(move || problems.any_not_now())/>
         <CaseFacts case=case.clone()/>
@@ -176,6 +185,7 @@ fn CaseLayout(session: StaffSession, actions: CaseActions, case: CaseView) -> im
         <ApplicantSection case=case.clone()/>
         <CaseRecords case=case.clone()/>
         <NextStep session=session.clone() status request actions problems/>
+        {extendable.then(|| view! { <ExtendDecisionForm action=actions.extend request problem=problems.extend/> })}
         <Timeline case=case.clone()/>
         <Conversation session action=actions.message problem=problems.message case/>
     }

@@ -54,7 +54,13 @@ pub(super) fn CaseFacts(case: CaseView) -> impl IntoView {
                 <dd class:overdue-flag=case.overdue>
                     <DualDateText unix_seconds=case.decision_due_at/>
                     {case.overdue.then(|| view! { " · " {t!(i18n, staff.overdue)} })}
+                    {case.decision_deadline.as_ref().is_some_and(|d| d.paused).then(|| view! {
+                        " · " {t!(i18n, staff.deadline_paused)}
+                    })}
                 </dd>
+                {case.decision_deadline.and_then(|d| d.extended_reason).map(|reason| view! {
+                    <dt>{t!(i18n, staff.extended_because)}</dt><dd>{reason}</dd>
+                })}
                 <dt>{t!(i18n, staff.assignee)}</dt>
                 <dd>{case.assignee_name.unwrap_or_else(|| t_string!(i18n, staff.unassigned).to_string())}</dd>
                 {case.file_number.map(|number| view! {

@@ -69,6 +69,8 @@ pub fn case_view(file: CaseFile, language: Language) -> CaseView {
         submitted_at: file.submitted_at,
         decision_due_at: file.decision_due_at,
         overdue: is_overdue(file.status, file.decision_due_at, now),
+        decision_deadline: None,
+        can_extend: false,
         possible_duplicate_of: file.possible_duplicate_of,
         file_number: file.file_number,
         support_granted: file.support_granted,

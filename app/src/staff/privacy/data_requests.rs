@@ -50,6 +50,10 @@ fn answer_form(id: i64) -> String {
     format!("answer-data-{id}")
 }
 
+fn extend_form(id: i64) -> String {
+    format!("extend-data-{id}")
+}
+
 #[server(endpoint = "staff/data_requests")]
 pub async fn load_data_requests(page: Option<String>) -> Result<DataRequestsPage, AppError> {
     let context = crate::state::app_context()?;
@@ -75,6 +79,24 @@ pub async fn answer_data_request(
     super::answer(PAGE_PATH, &answer_form(request), answered, &[("outcome", &outcome)])
 }
 
+/// Extends the deadline once, by up to 30 days, with the reason the person is
+/// told by SMS before the first deadline passes (PDPL regulation art. 3).
+#[server(endpoint = "staff/data_requests/extend")]
+pub async fn extend_data_request(
+    request: i64,
+    days: Option<String>,
+    reason: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
+    let staff = crate::staff::authorize::<can::AnswerDataRequest>().await?;
+    let context = crate::state::app_context()?;
+    let form = awn_domain::deadlines::ExtensionForm {
+        days: days.clone().unwrap_or_default(),
+        reason: reason.clone().unwrap_or_default(),
+    };
+    let extended = use_case::extend_data_request(&context.database, &staff, request, &form).await?;
+    super::answer(PAGE_PATH, &extend_form(request), extended, &[("days", &days), ("reason", &reason)])
+}
+
 /// Carries out an open deletion request: the data is removed or anonymised, the
 /// files of removed documents are deleted, and the request is answered with
 /// what was removed and what was kept and why, in the person's language.
@@ -96,21 +118,29 @@ pub async fn carry_out_deletion(
 pub fn StaffDataRequestsPage() -> impl IntoView {
     let answer = ServerAction::<AnswerDataRequest>::new();
     let erase = ServerAction::<CarryOutDeletion>::new();
+    let extend = ServerAction::<ExtendDataRequest>::new();
     let (answered, erased) = (crate::forms::successes(answer), crate::forms::successes(erase));
+    let extended = crate::forms::successes(extend);
     let query = use_query_map();
     let page = Resource::new(
-        move || (answered.get() + erased.get(), query.with(|q| q.get("page"))),
+        move || (answered.get() + erased.get() + extended.get(), query.with(|q| q.get("page"))),
         |(_, page)| load_data_requests(page),
     );
-    view! { <StaffGate children=move |_session| view! { <DataRequestsView page answer erase/> }/> }
+    let actions = RowActions { answer, erase, extend };
+    view! { <StaffGate children=move |_session| view! { <DataRequestsView page actions/> }/> }
+}
+
+/// The forms of a request's row.
+#[derive(Clone, Copy)]
+struct RowActions {
+    answer: ServerAction<AnswerDataRequest>,
+    erase: ServerAction<CarryOutDeletion>,
+    extend: ServerAction<ExtendDataRequest>,
 }
 
 #[component]
-fn DataRequestsView(
-    page: Resource<Result<DataRequestsPage, AppError>>,
-    answer: ServerAction<AnswerDataRequest>,
-    erase: ServerAction<CarryOutDeletion>,
-) -> impl IntoView {
+fn DataRequestsView(page: Resource<Result<DataRequestsPage, AppError>>, actions: RowActions) -> impl IntoView {
+    let RowActions { answer, erase, extend } = actions;
     let i18n = use_i18n();
     view! {
         <Title text=t_string!(i18n, data_requests.title).to_string()/>
@@ -123,11 +153,12 @@ fn DataRequestsView(
                     Ok(page) => {
                         let answer_problem = latest_problem(answer, page.problem.clone());
                         let erase_problem = latest_problem(erase, page.problem.clone());
+                        let extend_problem = latest_problem(extend, page.problem.clone());
                         let pages = page.pages;
                         view! {
                             <ul class="complaints">
                                 {page.requests.into_iter().map(|request| view! {
-                                    <DataRequestRow request answer answer_problem erase erase_problem/>
+                                    <DataRequestRow request answer answer_problem erase erase_problem extend extend_problem/>
                                 }).collect_view()}
                             </ul>
                             <Pager position=pages/>
@@ -148,6 +179,8 @@ fn DataRequestRow(
     answer_problem: Signal<Option<FormProblem>>,
     erase: ServerAction<CarryOutDeletion>,
     erase_problem: Signal<Option<FormProblem>>,
+    extend: ServerAction<ExtendDataRequest>,
+    extend_problem: Signal<Option<FormProblem>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let r = request;
@@ -169,6 +202,7 @@ fn DataRequestRow(
             {r.outcome.clone().map(|o| view! { <p class="complaint__resolution"><strong>{t!(i18n, my_data.outcome)}</strong> " " {o}</p> })}
             {(open && deletion).then(|| view! { <EraseForm id erase problem=erase_problem/> })}
             {open.then(|| view! { <AnswerForm id answer problem=answer_problem/> })}
+            {open.then(|| view! { <ExtendForm id extend problem=extend_problem/> })}
         </li>
     }
 }
@@ -209,5 +243,31 @@ fn AnswerForm(id: i64, answer: ServerAction<AnswerDataRequest>, problem: Signal<
             <FormNotice problem form=form.clone()/>
             <button class="button" type="submit">{t!(i18n, data_requests.answer)}</button>
         </ActionForm>
+    }
+}
+
+/// More time, once, up to 30 days, with the reason the person is told.
+#[component]
+fn ExtendForm(id: i64, extend: ServerAction<ExtendDataRequest>, problem: Signal<Option<FormProblem>>) -> impl IntoView {
+    use crate::components::form::TextField;
+    let i18n = use_i18n();
+    let form = extend_form(id);
+    let typed_extension = problem.get_untracked();
+    view! {
+        <details class="disclosure">
+            <summary>{t!(i18n, data_requests.extend_title)}</summary>
+            <ActionForm action=extend attr:class="form" attr:id=format!("form-extend-data-{id}") attr:novalidate=true>
+                <input type="hidden" name="request" value=id/>
+                <p class="field__hint">{t!(i18n, data_requests.extend_hint)}</p>
+                <TextField name="days" id_suffix=id.to_string() label=move || t_string!(i18n, staff.extend_days)
+                    inputmode="numeric" dir="ltr" value=typed(&typed_extension, &form, "days")
+                    error=field_message(problem, form.clone(), "days")/>
+                <TextAreaField name="reason" id_suffix=id.to_string() label=move || t_string!(i18n, data_requests.extend_reason)
+                    value=typed(&typed_extension, &form, "reason")
+                    error=field_message(problem, form.clone(), "reason")/>
+                <FormNotice problem form=form.clone()/>
+                <button class="button" type="submit">{t!(i18n, data_requests.extend_submit)}</button>
+            </ActionForm>
+        </details>
     }
 }

@@ -16,6 +16,7 @@
 
 mod beneficiary;
 mod case_file;
+mod deadline;
 mod intake;
 mod queue;
 mod service;
@@ -27,6 +28,7 @@ use crate::{StorageError, StorageResult};
 
 pub use beneficiary::*;
 pub use case_file::*;
+pub use deadline::*;
 pub use intake::*;
 pub use queue::*;
 pub use service::*;

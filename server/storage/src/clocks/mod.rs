@@ -13,8 +13,8 @@ pub use due::*;
 use awn_domain::{
     calendar::UnixTime,
     deadlines::{
-        ClockEvent, ClockEventKind, ClockPhase, ClockRule, ClockState, RuleSettings, SubjectKind, WorkCalendar,
-        evaluate, staff_message_time,
+        ClockEvent, ClockEventKind, ClockPhase, ClockRule, ClockState, ExtensionRefusal, RuleSettings, SubjectKind,
+        WorkCalendar, check_extension, evaluate, staff_message_time,
     },
 };
 use sqlx::{AnyConnection, Row};
@@ -343,4 +343,38 @@ pub async fn load_in(connection: &mut AnyConnection, clock_id: i64) -> StorageRe
         remind_at: row.try_get::<Option<i64>, _>("remind_at")?.map(UnixTime::from_seconds),
         escalate_at: row.try_get::<Option<i64>, _>("escalate_at")?.map(UnixTime::from_seconds),
     }))
+}
+
+/// Extends the open clock of `rule` about `subject` by `by` of its units, for
+/// `reason`, if the domain allows it (once, within the rule's maximum, with a
+/// reason, before the deadline). Nothing is written on a refusal.
+pub async fn extend_in(
+    connection: &mut AnyConnection,
+    rule: ClockRule,
+    subject: Subject,
+    by: u32,
+    note: EventNote<'_>,
+    now: UnixTime,
+) -> StorageResult<Result<StoredClock, ExtensionRefusal>> {
+    let Some(id) = open_clock_id(&mut *connection, rule, subject).await? else {
+        return Ok(Err(ExtensionRefusal::NotRunning));
+    };
+    let settings = rule_settings_in(&mut *connection, rule).await?;
+    let calendar = work_calendar_in(&mut *connection).await?;
+    let state = evaluate(&settings, &calendar, &events_in(&mut *connection, id).await?);
+    if let Err(refusal) = check_extension(&settings, &state, by, note.reason, now) {
+        return Ok(Err(refusal));
+    }
+    insert_event(&mut *connection, id, ClockEvent::Extended { at: now, by }, note).await?;
+    refresh_in(&mut *connection, id, now).await.map(Ok)
+}
+
+/// Why a clock was extended, when it was.
+pub async fn extension_reason(db: &Database, clock_id: i64) -> StorageResult<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT reason FROM clock_events WHERE clock_id = $1 AND kind = 'extended' ORDER BY id DESC LIMIT 1",
+    )
+    .bind(clock_id)
+    .fetch_optional(db.pool())
+    .await?)
 }

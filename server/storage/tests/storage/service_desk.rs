@@ -113,10 +113,9 @@ pub(super) async fn intake(
     request: &ValidRequest,
     now: i64,
 ) -> (i64, i64) {
-    let submission =
-        casework::record_intake(db, staff_id, channel, request, Language::Arabic, now, |_, _| Vec::new())
-            .await
-            .unwrap();
+    let submission = casework::record_intake(db, staff_id, channel, request, Language::Arabic, now, |_, _| Vec::new())
+        .await
+        .unwrap();
     let Submission::Submitted { id, .. } = submission else { panic!("not submitted: {submission:?}") };
     (id, casework::case_file(db, RequestId::new(id)).await.unwrap().unwrap().beneficiary_id.get())
 }
