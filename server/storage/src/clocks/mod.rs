@@ -4,9 +4,11 @@
 //! the domain's rules and keeps its due moment, its pending reminder and its
 //! pending escalation in the row, where the scheduler and "my work" query them.
 
+mod backfill;
 mod calendar;
 mod due;
 
+pub use backfill::backfill;
 pub use calendar::*;
 pub use due::*;
 
