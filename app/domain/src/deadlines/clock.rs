@@ -32,6 +32,22 @@ crate::code_table! {
 }
 
 crate::code_table! {
+    /// How a member of staff wants reminders beyond the workspace, where they
+    /// always show.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ReminderChannel {
+        /// In the workspace only.
+        #[default]
+        Workspace = "workspace",
+        /// Also by email.
+        Email = "email",
+        /// Also by SMS.
+        Sms = "sms",
+    }
+}
+
+crate::code_table! {
     /// How a clock counts its period.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]
@@ -99,6 +115,21 @@ impl ClockRule {
             ClockRule::ImprovementAction => (CalendarDays, 30, 72, 0),
         };
         RuleSettings { unit, period, remind_before_hours, max_extension }
+    }
+
+    /// The permission of the staff who handle this rule's items: a clock with
+    /// nobody responsible shows in the "my work" of every role holding it.
+    pub fn handled_with(self) -> crate::staff::Permission {
+        use crate::staff::Permission;
+        match self {
+            ClockRule::Decision => Permission::DecideRequest,
+            ClockRule::MissingInformation => Permission::VerifyRequest,
+            ClockRule::ComplaintResolution => Permission::HandleComplaint,
+            ClockRule::InquiryAnswer => Permission::AnswerInquiry,
+            ClockRule::DataRequest => Permission::AnswerDataRequest,
+            ClockRule::BreachNotification | ClockRule::InformAffected => Permission::HandlePrivacyReport,
+            ClockRule::ImprovementAction => Permission::ManageImprovements,
+        }
     }
 
     pub fn reminded(self) -> Reminded {
