@@ -369,6 +369,7 @@ mod tests {
             ]
         );
         check!(deadlines::ReminderChannel, ["workspace", "email", "sms"]);
+        check!(deadlines::NoticeKind, ["reminder", "escalation", "digest"]);
         check!(deadlines::ClockUnit, ["working_days", "calendar_days", "calendar_hours"]);
         check!(deadlines::ClockPhase, ["running", "paused", "met", "stopped"]);
         check!(deadlines::ClockEventKind, ["started", "paused", "resumed", "extended", "due_set", "met", "stopped"]);

@@ -353,3 +353,14 @@ fn the_reminder_channel_is_the_workspace_unless_chosen() {
     assert_eq!(ReminderChannel::from_code("sms"), Some(ReminderChannel::Sms));
     assert_eq!(ReminderChannel::from_code("fax"), None);
 }
+
+#[test]
+fn today_ends_at_saudi_midnight_and_buckets_agree() {
+    let now = at(2026, 11, 30, 10, 0);
+    let end = WorkBucket::end_of_today(now);
+    assert_eq!(end, end_of(2026, 11, 30));
+    assert_eq!(WorkBucket::of(end, now), WorkBucket::Today);
+    assert_eq!(WorkBucket::of(end.plus_seconds(1), now), WorkBucket::ThisWeek);
+    assert_eq!(WorkBucket::of(WorkBucket::end_of_this_week(now), now), WorkBucket::ThisWeek);
+    assert_eq!(WorkBucket::of(WorkBucket::end_of_this_week(now).plus_seconds(1), now), WorkBucket::Later);
+}

@@ -5,6 +5,7 @@
 //! pending escalation in the row, where the scheduler and "my work" query them.
 
 mod calendar;
+pub mod work;
 
 pub use calendar::*;
 

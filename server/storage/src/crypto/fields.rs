@@ -89,6 +89,9 @@ pub const OUTBOX_BODY: &str = "outbox_messages.body";
 pub const REPORTER_CONTACT: &str = "privacy_reports.reporter_contact";
 /// A staff member's TOTP secret: a copy of the database must not sign anyone in.
 pub const TOTP_SECRET: &str = "staff_accounts.totp_secret";
+/// Where a staff member's reminders go beyond the workspace.
+pub const STAFF_MOBILE: &str = "staff_accounts.contact_mobile";
+pub const STAFF_EMAIL: &str = "staff_accounts.contact_email";
 
 /// The lookup hash of a mobile number (E.164) or address: the same in every
 /// table, so one number finds its account, codes, inquiries and messages.
