@@ -170,3 +170,30 @@ async fn reminder_preferences_refuse_a_wrong_mobile_with_its_message_and_keep_a_
     let (_, page) = officer.browser.page("/staff/account?reminders=1").await;
     assert!(page.contains("حُفظت طريقة تذكيرك.") && page.contains("0551234567"), "{page}");
 }
+
+#[tokio::test]
+async fn an_admin_sets_supervisors_but_nobody_supervises_themselves() {
+    let app = spawn_app().await;
+    let admin = staff_login(&app, StaffRole::Admin, true).await;
+    let lead = staff_login(&app, StaffRole::RelationsOfficer, true).await;
+    let member = staff_login(&app, StaffRole::RelationsOfficer, true).await;
+    let (member_id, lead_id) = (member.id.to_string(), lead.id.to_string());
+
+    let (status, body) =
+        admin.browser.call("staff/supervisors/set", &[("account", &member_id), ("supervisor", &member_id)]).await;
+    assert!(status == 200 && body.contains("\"field\":\"supervisor\""), "{body}");
+    let (status, location) = admin
+        .browser
+        .post_form("/api/staff/supervisors/set", "/staff/work", &[("account", &member_id), ("supervisor", &lead_id)])
+        .await;
+    assert_eq!((status, location.as_str()), (302, "/staff/work"));
+    assert_eq!(staff::supervisors(&app.database).await.unwrap(), [(member.id, lead.id)]);
+    let (status, body) =
+        admin.browser.call("staff/supervisors/set", &[("account", &lead_id), ("supervisor", &member_id)]).await;
+    assert!(status == 200 && body.contains("\"Invalid\""), "two who answer to each other: {body}");
+    let (_, page) = admin.browser.page("/staff/work").await;
+    assert!(page.contains("المشرفون") && page.contains(&format!("supervisor-{member_id}")), "{page}");
+
+    let (status, _) = lead.browser.call("staff/supervisors/set", &[("account", &lead_id), ("supervisor", "")]).await;
+    assert_eq!(status, 403);
+}
