@@ -38,6 +38,7 @@ use crate::{
         satisfaction::StaffSatisfactionPage,
         sign_in::StaffSignInPage,
         surveys::{StaffSurveyBuilderPage, StaffSurveysPage},
+        work::StaffWorkPage,
     },
     surveys::{SuggestionPage, SurveyPage, SurveyThanksPage},
     violation_reports::ViolationReportPage,
@@ -116,6 +117,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/improvements") view=StaffImprovementsPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/feedback") view=StaffFeedbackPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/account") view=StaffAccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/work") view=StaffWorkPage ssr=SsrMode::Async/>
                         <Route path=path!("survey/thanks") view=SurveyThanksPage ssr=SsrMode::Async/>
                         <Route path=path!("survey/:token") view=SurveyPage ssr=SsrMode::Async/>
                         <Route path=path!("suggestions") view=SuggestionPage ssr=SsrMode::Async/>

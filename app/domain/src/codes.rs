@@ -334,7 +334,8 @@ mod tests {
                 "view_satisfaction",
                 "invite_to_survey",
                 "manage_improvements",
-                "record_consent"
+                "record_consent",
+                "view_my_work"
             ]
         );
         check!(staff::PasswordProblem, ["too_short", "too_long", "one_character_repeated", "contains_username"]);
@@ -372,6 +373,8 @@ mod tests {
                 "improvement_action"
             ]
         );
+        check!(deadlines::ReminderChannel, ["workspace", "email", "sms"]);
+        check!(deadlines::NoticeKind, ["reminder", "escalation", "digest", "lapsed"]);
         check!(deadlines::ClockUnit, ["working_days", "calendar_days", "calendar_hours"]);
         check!(deadlines::ClockPhase, ["running", "paused", "met", "stopped"]);
         check!(deadlines::ClockEventKind, ["started", "paused", "resumed", "extended", "due_set", "met", "stopped"]);

@@ -106,6 +106,9 @@ crate::code_table! {
         ManageImprovements = "manage_improvements",
         /// Record a consent given on a signed form (sharing with a named party, B7).
         RecordConsent = "record_consent",
+        /// See one's own due work and workspace notices ("my work"), and set how
+        /// one is reminded. Every role: anyone may be made responsible for an item.
+        ViewMyWork = "view_my_work",
     }
 }
 
@@ -163,14 +166,15 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             InviteToSurvey,
             ManageImprovements,
             RecordConsent,
+            ViewMyWork,
         ],
         // Studies the referred case (in the field too) and explains it to the
         // beneficiary; does not decide (A7, A11).
         StaffRole::SocialResearcher => {
-            &[ViewQueue, ViewBeneficiaryFile, RecordStudy, MessageBeneficiary, AnswerInquiry, ViewLibrary]
+            &[ViewQueue, ViewBeneficiaryFile, RecordStudy, MessageBeneficiary, AnswerInquiry, ViewLibrary, ViewMyWork]
         }
         // Reads the file and the study, then accepts or rejects; nothing else (A13).
-        StaffRole::CommitteeMember => &[ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary],
+        StaffRole::CommitteeMember => &[ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary, ViewMyWork],
         // After acceptance: opens the file, delivers and records the service, closes (A14).
         StaffRole::ServiceOfficer => &[
             ViewQueue,
@@ -181,6 +185,7 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             MessageBeneficiary,
             ViewLibrary,
             InviteToSurvey,
+            ViewMyWork,
         ],
         // Oversees access rather than cases: audit log, files it must examine,
         // ordered disclosures, violation reports, the published policy (B4, B5, B12).
@@ -193,6 +198,7 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             AnswerDataRequest,
             ViewLibrary,
             RecordConsent,
+            ViewMyWork,
         ],
         // Runs the system, not the cases: accounts, support kinds, settings,
         // library and aggregate reports; never a beneficiary's file.
@@ -209,11 +215,12 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             ManageSurveys,
             ViewSatisfaction,
             ManageImprovements,
+            ViewMyWork,
         ],
         // Advises from policies and aggregate figures; no personal data (B2, B8).
-        StaffRole::Consultant => &[ViewLibrary, ViewReports, ViewSatisfaction],
+        StaffRole::Consultant => &[ViewLibrary, ViewReports, ViewSatisfaction, ViewMyWork],
         // Helps people submit and reads the guides; can never read a file back (B2).
-        StaffRole::Volunteer => &[ViewLibrary, RecordIntake],
+        StaffRole::Volunteer => &[ViewLibrary, RecordIntake, ViewMyWork],
     }
 }
 

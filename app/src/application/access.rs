@@ -80,6 +80,7 @@ pub mod can {
         InviteToSurvey,
         ManageImprovements,
         RecordConsent,
+        ViewMyWork,
     );
 }
 

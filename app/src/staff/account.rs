@@ -246,6 +246,7 @@ fn AccountView() -> impl IntoView {
                             {move || changed().then(|| view! {
                                 <p class="notice notice--success" role="status">{t!(i18n, account_security.changed)}</p>
                             })}
+                            <super::work::preferences::ReminderSettingsSection/>
                             <section class="card narrow" aria-labelledby="password-title">
                                 <h2 id="password-title">{t!(i18n, account_security.password_title)}</h2>
                                 <p>{t!(i18n, account_security.password_lead)}</p>

@@ -214,7 +214,7 @@ fn ActionCard(
     let i18n = use_i18n();
     let form_name = format!("update-{}", action.id);
     view! {
-        <li class="card" class:card--overdue=action.overdue>
+        <li class="card" class:card--overdue=action.overdue id=format!("action-{}", action.id)>
             <h3>{action.title.clone()}</h3>
             {(!action.details.is_empty()).then(|| view! { <p>{action.details.clone()}</p> })}
             {action.from_suggestion.clone().map(|s| view! { <p class="field__hint">{t!(i18n, improvements.from_suggestion)} ": " {s}</p> })}

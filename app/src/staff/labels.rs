@@ -109,6 +109,7 @@ pub fn section_text(locale: Locale, permission: Permission) -> String {
         Permission::ViewSatisfaction => td_string!(locale, satisfaction.title),
         Permission::ManageSurveys => td_string!(locale, surveys_admin.title),
         Permission::ManageImprovements => td_string!(locale, improvements.title),
+        Permission::ViewMyWork => td_string!(locale, work.title),
         _ => td_string!(locale, staff.home_title),
     }
     .to_string()
@@ -117,4 +118,36 @@ pub fn section_text(locale: Locale, permission: Permission) -> String {
 /// Every channel as (code, words), for a choice of channel.
 pub fn channel_options(locale: Locale) -> Vec<(String, String)> {
     Channel::ALL.into_iter().map(|channel| (channel.code().to_owned(), channel_text(locale, channel))).collect()
+}
+
+/// A clock rule's name (shared: every page that shows a deadline names it so).
+pub fn rule_text(locale: Locale, rule: awn_domain::deadlines::ClockRule) -> String {
+    use awn_domain::deadlines::ClockRule;
+    match rule {
+        ClockRule::Decision => td_string!(locale, deadlines.rule.decision),
+        ClockRule::MissingInformation => td_string!(locale, deadlines.rule.missing_information),
+        ClockRule::ComplaintResolution => td_string!(locale, deadlines.rule.complaint_resolution),
+        ClockRule::InquiryAnswer => td_string!(locale, deadlines.rule.inquiry_answer),
+        ClockRule::DataRequest => td_string!(locale, deadlines.rule.data_request),
+        ClockRule::BreachNotification => td_string!(locale, deadlines.rule.breach_notification),
+        ClockRule::InformAffected => td_string!(locale, deadlines.rule.inform_affected),
+        ClockRule::ImprovementAction => td_string!(locale, deadlines.rule.improvement_action),
+    }
+    .to_string()
+}
+
+/// What a clock rule promises, in a sentence.
+pub fn rule_help(locale: Locale, rule: awn_domain::deadlines::ClockRule) -> String {
+    use awn_domain::deadlines::ClockRule;
+    match rule {
+        ClockRule::Decision => td_string!(locale, deadlines.rule_help.decision),
+        ClockRule::MissingInformation => td_string!(locale, deadlines.rule_help.missing_information),
+        ClockRule::ComplaintResolution => td_string!(locale, deadlines.rule_help.complaint_resolution),
+        ClockRule::InquiryAnswer => td_string!(locale, deadlines.rule_help.inquiry_answer),
+        ClockRule::DataRequest => td_string!(locale, deadlines.rule_help.data_request),
+        ClockRule::BreachNotification => td_string!(locale, deadlines.rule_help.breach_notification),
+        ClockRule::InformAffected => td_string!(locale, deadlines.rule_help.inform_affected),
+        ClockRule::ImprovementAction => td_string!(locale, deadlines.rule_help.improvement_action),
+    }
+    .to_string()
 }

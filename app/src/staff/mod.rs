@@ -28,6 +28,7 @@ pub mod reports;
 pub mod satisfaction;
 pub mod sign_in;
 pub mod surveys;
+pub mod work;
 
 use awn_domain::staff::{Permission, StaffRole};
 use serde::{Deserialize, Serialize};
@@ -41,6 +42,8 @@ pub struct StaffSession {
     /// The privacy policy in force, and whether this account accepted it.
     pub policy_version: Option<String>,
     pub policy_accepted: bool,
+    /// Notices in "my work" not read yet.
+    pub unread_notices: i64,
 }
 
 impl StaffSession {
@@ -51,8 +54,9 @@ impl StaffSession {
 
 /// The workspace's sections, each with the permission that opens it, in the
 /// order of the navigation bar.
-pub const SECTIONS: [(Permission, &str); 15] = [
+pub const SECTIONS: [(Permission, &str); 16] = [
     (Permission::ViewQueue, "/staff"),
+    (Permission::ViewMyWork, "/staff/work"),
     (Permission::RecordIntake, "/staff/intake"),
     (Permission::AnswerInquiry, "/staff/inquiries"),
     (Permission::HandleComplaint, "/staff/complaints"),

@@ -58,14 +58,16 @@ impl StaffSignInProblem {
 #[server(endpoint = "staff/session")]
 pub async fn load_staff_session() -> Result<StaffSession, AppError> {
     let account = super::current_staff().await?.ok_or(AppError::StaffSignInRequired)?;
-    let (policy_version, policy_accepted) =
-        crate::application::access::policy_status(&crate::state::app_context()?.database, &account).await?;
+    let database = &crate::state::app_context()?.database;
+    let (policy_version, policy_accepted) = crate::application::access::policy_status(database, &account).await?;
+    let unread_notices = awn_storage::staff_notices::unread_count(database, account.id).await?;
     Ok(StaffSession {
         display_name: account.display_name,
         role: account.role,
         permissions: awn_domain::staff::permissions(account.role).to_vec(),
         policy_version,
         policy_accepted,
+        unread_notices,
     })
 }
 
@@ -241,8 +243,18 @@ where
                                         {super::labels::role_text(i18n.get_locale(), session.role)}
                                     </span>
                                     <nav class="staff-bar__nav" aria-label=move || t_string!(i18n, staff.nav_label)>
-                                        {super::workspace_links(&session).into_iter().map(|(permission, href)| view! {
-                                            <a href=href>{super::labels::section_text(i18n.get_locale(), permission)}</a>
+                                        {super::workspace_links(&session).into_iter().map(|(permission, href)| {
+                                            let unread = (permission == awn_domain::staff::Permission::ViewMyWork)
+                                                .then_some(session.unread_notices)
+                                                .filter(|count| *count > 0);
+                                            view! {
+                                                <a href=href>
+                                                    {super::labels::section_text(i18n.get_locale(), permission)}
+                                                    {unread.map(|count| view! {
+                                                        " " <span class="badge" aria-label=move || format!("{count} {}", t_string!(i18n, work.unread_badge))>{count}</span>
+                                                    })}
+                                                </a>
+                                            }
                                         }).collect_view()}
                                         // Every staff member's own page: internal surveys, suggestions, their figures.
                                         <a href="/staff/feedback">{t!(i18n, feedback.title)}</a>

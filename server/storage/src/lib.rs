@@ -31,6 +31,7 @@ pub mod reports;
 pub mod requests;
 pub mod secrets;
 pub mod staff;
+pub mod staff_notices;
 pub mod support_kinds;
 pub mod surveys;
 #[cfg(feature = "test-support")]

@@ -611,6 +611,8 @@ mod limits;
 mod lists;
 #[path = "storage/migrations.rs"]
 mod migrations;
+#[path = "storage/my_work.rs"]
+mod my_work;
 #[path = "storage/privacy.rs"]
 mod privacy;
 #[path = "storage/service_desk.rs"]

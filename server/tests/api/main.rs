@@ -13,6 +13,7 @@ mod i18n;
 mod limits;
 mod lists;
 mod markup;
+mod my_work;
 mod pages;
 mod preferences;
 mod privacy;

@@ -302,6 +302,13 @@ pub(crate) const STAFF_FUNCTIONS: &[StaffCall] = &[
     ("staff/improvements/load", Permission::ManageImprovements, &[]),
     ("staff/improvements/open", Permission::ManageImprovements, &[]),
     ("staff/improvements/update", Permission::ManageImprovements, &[("action", "987654"), ("status", "done")]),
+    ("staff/work", Permission::ViewMyWork, &[]),
+    ("staff/work/notices/read", Permission::ViewMyWork, &[("notice", "987654")]),
+    ("staff/work/notices/read_all", Permission::ViewMyWork, &[]),
+    ("staff/account/reminders/load", Permission::ViewMyWork, &[]),
+    ("staff/account/reminders", Permission::ViewMyWork, &[]),
+    ("staff/supervisors", Permission::ManageStaff, &[]),
+    ("staff/supervisors/set", Permission::ManageStaff, &[("account", "987654")]),
 ];
 
 /// The staff server functions no permission guards, and why: signing in and out,

@@ -32,6 +32,22 @@ crate::code_table! {
 }
 
 crate::code_table! {
+    /// How a member of staff wants reminders beyond the workspace, where they
+    /// always show.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ReminderChannel {
+        /// In the workspace only.
+        #[default]
+        Workspace = "workspace",
+        /// Also by email.
+        Email = "email",
+        /// Also by SMS.
+        Sms = "sms",
+    }
+}
+
+crate::code_table! {
     /// How a clock counts its period.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]
@@ -113,6 +129,19 @@ impl ClockRule {
             ClockRule::BreachNotification | ClockRule::InformAffected => Permission::HandlePrivacyReport,
             ClockRule::ImprovementAction => Permission::ManageImprovements,
         }
+    }
+
+    /// The rules whose unowned clocks a role's members answer for.
+    pub fn handled_by(role: crate::staff::StaffRole) -> Vec<ClockRule> {
+        ClockRule::ALL.into_iter().filter(|rule| crate::staff::role_allows(role, rule.handled_with())).collect()
+    }
+
+    /// The roles whose members answer for this rule's unowned clocks.
+    pub fn handling_roles(self) -> Vec<crate::staff::StaffRole> {
+        crate::staff::StaffRole::ALL
+            .into_iter()
+            .filter(|role| crate::staff::role_allows(*role, self.handled_with()))
+            .collect()
     }
 
     pub fn reminded(self) -> Reminded {

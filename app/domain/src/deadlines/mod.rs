@@ -58,9 +58,30 @@ impl WorkBucket {
         }
     }
 
+    /// The last moment of the bucket "today" (Saudi time), for querying what is due.
+    pub fn end_of_today(now: UnixTime) -> UnixTime {
+        day_start(local_day_number(now) + 1).plus_seconds(-1)
+    }
+
     /// The last moment of the bucket "this week", for querying what is due.
     pub fn end_of_this_week(now: UnixTime) -> UnixTime {
         day_start(local_day_number(now) + 7).plus_seconds(-1)
+    }
+}
+
+crate::code_table! {
+    /// What a notice in a staff member's workspace is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum NoticeKind {
+        /// An item of theirs is due soon.
+        Reminder = "reminder",
+        /// An item of someone they supervise (or, for admins, of anyone) passed its deadline.
+        Escalation = "escalation",
+        /// The day's counts: overdue, due today, due this week.
+        Digest = "digest",
+        /// A request of theirs closed because the beneficiary never sent what was asked for.
+        Lapsed = "lapsed",
     }
 }
 

@@ -326,3 +326,41 @@ fn due_items_fall_into_today_this_week_or_overdue() {
     assert_eq!(on_time_percent(2, 3), Some(67));
     assert_eq!(on_time_percent(0, 0), None);
 }
+
+#[test]
+fn each_rule_is_handled_by_the_permission_of_its_work() {
+    use crate::staff::{Permission, StaffRole, role_allows};
+    assert_eq!(ClockRule::Decision.handled_with(), Permission::DecideRequest);
+    assert_eq!(ClockRule::MissingInformation.handled_with(), Permission::VerifyRequest);
+    assert_eq!(ClockRule::ComplaintResolution.handled_with(), Permission::HandleComplaint);
+    assert_eq!(ClockRule::InquiryAnswer.handled_with(), Permission::AnswerInquiry);
+    assert_eq!(ClockRule::DataRequest.handled_with(), Permission::AnswerDataRequest);
+    assert_eq!(ClockRule::BreachNotification.handled_with(), Permission::HandlePrivacyReport);
+    assert_eq!(ClockRule::InformAffected.handled_with(), Permission::HandlePrivacyReport);
+    assert_eq!(ClockRule::ImprovementAction.handled_with(), Permission::ManageImprovements);
+    // Every rule has someone to handle it.
+    for rule in ClockRule::ALL {
+        assert!(StaffRole::ALL.iter().any(|&role| role_allows(role, rule.handled_with())), "{}", rule.code());
+    }
+    // The front desk answers inquiries and complaints, never a data subject's request.
+    assert!(role_allows(StaffRole::RelationsOfficer, ClockRule::InquiryAnswer.handled_with()));
+    assert!(!role_allows(StaffRole::RelationsOfficer, ClockRule::DataRequest.handled_with()));
+}
+
+#[test]
+fn the_reminder_channel_is_the_workspace_unless_chosen() {
+    assert_eq!(ReminderChannel::default(), ReminderChannel::Workspace);
+    assert_eq!(ReminderChannel::from_code("sms"), Some(ReminderChannel::Sms));
+    assert_eq!(ReminderChannel::from_code("fax"), None);
+}
+
+#[test]
+fn today_ends_at_saudi_midnight_and_buckets_agree() {
+    let now = at(2026, 11, 30, 10, 0);
+    let end = WorkBucket::end_of_today(now);
+    assert_eq!(end, end_of(2026, 11, 30));
+    assert_eq!(WorkBucket::of(end, now), WorkBucket::Today);
+    assert_eq!(WorkBucket::of(end.plus_seconds(1), now), WorkBucket::ThisWeek);
+    assert_eq!(WorkBucket::of(WorkBucket::end_of_this_week(now), now), WorkBucket::ThisWeek);
+    assert_eq!(WorkBucket::of(WorkBucket::end_of_this_week(now).plus_seconds(1), now), WorkBucket::Later);
+}

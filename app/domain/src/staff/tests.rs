@@ -22,11 +22,20 @@ fn expected(role: StaffRole) -> Vec<Permission> {
             InviteToSurvey,
             ManageImprovements,
             RecordConsent,
+            ViewMyWork,
         ],
         SocialResearcher => {
-            vec![ViewQueue, ViewBeneficiaryFile, RecordStudy, MessageBeneficiary, AnswerInquiry, ViewLibrary]
+            vec![
+                ViewQueue,
+                ViewBeneficiaryFile,
+                RecordStudy,
+                MessageBeneficiary,
+                AnswerInquiry,
+                ViewLibrary,
+                ViewMyWork,
+            ]
         }
-        CommitteeMember => vec![ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary],
+        CommitteeMember => vec![ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary, ViewMyWork],
         ServiceOfficer => vec![
             ViewQueue,
             ViewBeneficiaryFile,
@@ -36,6 +45,7 @@ fn expected(role: StaffRole) -> Vec<Permission> {
             MessageBeneficiary,
             ViewLibrary,
             InviteToSurvey,
+            ViewMyWork,
         ],
         PrivacyOfficer => vec![
             ViewBeneficiaryFile,
@@ -46,6 +56,7 @@ fn expected(role: StaffRole) -> Vec<Permission> {
             AnswerDataRequest,
             ViewLibrary,
             RecordConsent,
+            ViewMyWork,
         ],
         Admin => vec![
             ManageStaff,
@@ -60,9 +71,10 @@ fn expected(role: StaffRole) -> Vec<Permission> {
             ManageSurveys,
             ViewSatisfaction,
             ManageImprovements,
+            ViewMyWork,
         ],
-        Consultant => vec![ViewLibrary, ViewReports, ViewSatisfaction],
-        Volunteer => vec![ViewLibrary, RecordIntake],
+        Consultant => vec![ViewLibrary, ViewReports, ViewSatisfaction, ViewMyWork],
+        Volunteer => vec![ViewLibrary, RecordIntake, ViewMyWork],
     }
 }
 

@@ -7,10 +7,11 @@
 
 use awn_domain::{
     calendar::UnixTime,
+    deadlines::NoticeKind,
     deadlines::{ClockRule, SubjectKind},
     locale::Language,
     requests::RequestStatus,
-    staff::{StaffRole, permissions},
+    staff::StaffRole,
 };
 use sqlx::{AnyConnection, Row};
 
@@ -46,10 +47,10 @@ impl Moment {
     }
 
     /// The kind of workspace notice it leaves.
-    pub fn notice_kind(self) -> &'static str {
+    pub fn notice_kind(self) -> NoticeKind {
         match self {
-            Moment::Reminder => "reminder",
-            Moment::Escalation => "escalation",
+            Moment::Reminder => NoticeKind::Reminder,
+            Moment::Escalation => NoticeKind::Escalation,
         }
     }
 }
@@ -152,12 +153,6 @@ fn recipients_of(rows: &[sqlx::any::AnyRow], keys: &crate::crypto::Keyring) -> S
         .collect()
 }
 
-/// The roles whose members handle items of `rule`.
-pub fn roles_handling(rule: ClockRule) -> Vec<StaffRole> {
-    let permission = rule.handled_with();
-    StaffRole::ALL.into_iter().filter(|role| permissions(*role).contains(&permission)).collect()
-}
-
 /// Who is reminded: the person responsible if they are active, else every
 /// active member of a role that handles the rule.
 async fn responsible_in(
@@ -175,7 +170,7 @@ async fn responsible_in(
         }
     }
     let mut all = Vec::new();
-    for role in roles_handling(clock.rule) {
+    for role in clock.rule.handling_roles() {
         let rows = sqlx::query(&format!(
             "SELECT {RECIPIENT_COLUMNS} FROM staff_accounts WHERE role = $1 AND active = 1 ORDER BY id"
         ))
@@ -225,7 +220,7 @@ async fn supervisors_in(
 pub(crate) async fn insert_notice_in(
     connection: &mut AnyConnection,
     staff_id: i64,
-    kind: &str,
+    kind: NoticeKind,
     clock_id: Option<i64>,
     counts: Option<[i64; 3]>,
     now: UnixTime,
@@ -235,7 +230,7 @@ pub(crate) async fn insert_notice_in(
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(staff_id)
-    .bind(kind)
+    .bind(kind.code())
     .bind(clock_id)
     .bind(counts.map(|c| c[0]))
     .bind(counts.map(|c| c[1]))
@@ -333,7 +328,7 @@ pub async fn lapse_request_once(
     }
     let responsible = responsible_in(&mut tx, keys, clock).await?;
     for person in &responsible {
-        insert_notice_in(&mut tx, person.id, "lapsed", Some(clock.id), None, now).await?;
+        insert_notice_in(&mut tx, person.id, NoticeKind::Lapsed, Some(clock.id), None, now).await?;
     }
     tx.commit().await?;
     Ok(true)
@@ -345,11 +340,6 @@ pub struct DigestFor {
     pub recipient: StaffRecipient,
     /// Overdue, due today, due later this week.
     pub counts: [i64; 3],
-}
-
-/// The rules a role handles.
-pub fn rules_handled_by(role: StaffRole) -> Vec<ClockRule> {
-    ClockRule::ALL.into_iter().filter(|rule| permissions(role).contains(&rule.handled_with())).collect()
 }
 
 /// For every active member of staff who has not had today's digest, what is
@@ -376,7 +366,7 @@ pub async fn digests_due(
     for row in &rows {
         let role: String = row.try_get("role")?;
         let Some(role) = StaffRole::from_code(&role) else { continue };
-        let rules: Vec<String> = rules_handled_by(role).iter().map(|rule| format!("'{}'", rule.code())).collect();
+        let rules: Vec<String> = ClockRule::handled_by(role).iter().map(|rule| format!("'{}'", rule.code())).collect();
         // Rule codes are the domain's own constants, never input.
         let unowned = if rules.is_empty() {
             String::new()
@@ -427,7 +417,7 @@ pub async fn send_digest_once(
     if claimed.rows_affected() != 1 {
         return Ok(false);
     }
-    insert_notice_in(&mut tx, digest.recipient.id, "digest", None, Some(digest.counts), now).await?;
+    insert_notice_in(&mut tx, digest.recipient.id, NoticeKind::Digest, None, Some(digest.counts), now).await?;
     enqueue_in(&mut tx, keys, messages, now.seconds()).await?;
     tx.commit().await?;
     Ok(true)

@@ -7,6 +7,7 @@
 mod backfill;
 mod calendar;
 mod due;
+pub mod work;
 
 pub use backfill::backfill;
 pub use calendar::*;

@@ -8,6 +8,7 @@
 //! [`STAFF`] as the account kind, so `accounts::session_owner` serves both.
 
 mod passwords;
+mod reminders;
 mod sign_in;
 
 use awn_domain::{
@@ -21,6 +22,7 @@ use crate::{Database, StorageError, StorageResult};
 
 pub use passwords::totp_code_at;
 use passwords::{hash_password, totp};
+pub use reminders::*;
 pub use sign_in::*;
 
 /// Account kind of staff in the sessions table.
