@@ -67,14 +67,8 @@ pub async fn finish(
         "UPDATE scheduled_jobs SET lease_owner = NULL, lease_until = NULL, last_finished_at = $1, next_run_at = $2, \
          last_error = $3, failures = 0, runs = runs + 1 WHERE name = $4 AND lease_owner = $5"
     };
-    let done = sqlx::query(sql)
-        .bind(now)
-        .bind(next_run_at)
-        .bind(error)
-        .bind(name)
-        .bind(owner)
-        .execute(db.pool())
-        .await?;
+    let done =
+        sqlx::query(sql).bind(now).bind(next_run_at).bind(error).bind(name).bind(owner).execute(db.pool()).await?;
     Ok(done.rows_affected() == 1)
 }
 

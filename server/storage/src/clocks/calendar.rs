@@ -68,12 +68,10 @@ pub async fn work_calendar_in(connection: &mut AnyConnection) -> StorageResult<W
 
 /// A rule's settings: its stored row, or the domain's defaults.
 pub async fn rule_settings_in(connection: &mut AnyConnection, rule: ClockRule) -> StorageResult<RuleSettings> {
-    let row = sqlx::query(
-        "SELECT unit, period, remind_before_hours, max_extension FROM clock_rules WHERE rule = $1",
-    )
-    .bind(rule.code())
-    .fetch_optional(&mut *connection)
-    .await?;
+    let row = sqlx::query("SELECT unit, period, remind_before_hours, max_extension FROM clock_rules WHERE rule = $1")
+        .bind(rule.code())
+        .fetch_optional(&mut *connection)
+        .await?;
     let Some(row) = row else { return Ok(rule.default_settings()) };
     let number = |name: &str| -> StorageResult<u32> {
         let value: i64 = row.try_get(name)?;

@@ -5,8 +5,10 @@
 //! pending escalation in the row, where the scheduler and "my work" query them.
 
 mod calendar;
+mod settings;
 
 pub use calendar::*;
+pub use settings::*;
 
 use awn_domain::{
     calendar::UnixTime,
@@ -54,7 +56,11 @@ pub struct EventNote<'a> {
 const OPEN_PHASES: &str = "('running', 'paused')";
 
 /// The open (running or paused) clock of `rule` about `subject`, if any.
-async fn open_clock_id(connection: &mut AnyConnection, rule: ClockRule, subject: Subject) -> StorageResult<Option<i64>> {
+async fn open_clock_id(
+    connection: &mut AnyConnection,
+    rule: ClockRule,
+    subject: Subject,
+) -> StorageResult<Option<i64>> {
     let id = sqlx::query_scalar::<_, i64>(&format!(
         "SELECT id FROM clocks WHERE subject_kind = $1 AND subject_id = $2 AND rule = $3 AND phase IN {OPEN_PHASES} \
          ORDER BY id DESC LIMIT 1"
@@ -223,7 +229,11 @@ fn pending_moments(
 /// Re-evaluates one clock from its events, the rule and the calendar, and
 /// keeps the result in its row. A reminder or escalation already sent is not
 /// pending again unless the due moment moved (an extension, a resume).
-pub(crate) async fn refresh_in(connection: &mut AnyConnection, clock_id: i64, now: UnixTime) -> StorageResult<StoredClock> {
+pub(crate) async fn refresh_in(
+    connection: &mut AnyConnection,
+    clock_id: i64,
+    now: UnixTime,
+) -> StorageResult<StoredClock> {
     let row = sqlx::query(
         "SELECT rule, subject_kind, subject_id, due_at, responsible_staff_id, reminded_at, escalated_at \
          FROM clocks WHERE id = $1",
