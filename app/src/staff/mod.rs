@@ -10,6 +10,7 @@ pub mod account;
 pub mod alerts;
 pub mod audit;
 pub mod beneficiary;
+pub mod calendar;
 pub mod case;
 #[cfg(feature = "ssr")]
 pub mod charts;
@@ -51,7 +52,7 @@ impl StaffSession {
 
 /// The workspace's sections, each with the permission that opens it, in the
 /// order of the navigation bar.
-pub const SECTIONS: [(Permission, &str); 15] = [
+pub const SECTIONS: [(Permission, &str); 16] = [
     (Permission::ViewQueue, "/staff"),
     (Permission::RecordIntake, "/staff/intake"),
     (Permission::AnswerInquiry, "/staff/inquiries"),
@@ -67,6 +68,7 @@ pub const SECTIONS: [(Permission, &str); 15] = [
     (Permission::ViewSatisfaction, "/staff/satisfaction"),
     (Permission::ManageSurveys, "/staff/surveys"),
     (Permission::ManageImprovements, "/staff/improvements"),
+    (Permission::ManageSettings, "/staff/calendar"),
 ];
 
 /// The sections this staff member may open.

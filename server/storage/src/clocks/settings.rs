@@ -10,11 +10,29 @@ use awn_domain::{
 };
 use sqlx::AnyConnection;
 
-use super::{day_text, refresh_open_in};
+use super::{StoredHoliday, all_rule_settings_in, day_text, holidays_in, refresh_open_in, working_hours_in};
 use crate::{
     Database, StorageError, StorageResult,
     audit::{AuditEntry, record_in},
 };
+
+/// Every holiday, earliest first.
+pub async fn holidays(db: &Database) -> StorageResult<Vec<StoredHoliday>> {
+    let mut connection = db.pool().acquire().await?;
+    holidays_in(&mut connection).await
+}
+
+/// The working hours.
+pub async fn working_hours(db: &Database) -> StorageResult<WorkingHours> {
+    let mut connection = db.pool().acquire().await?;
+    working_hours_in(&mut connection).await
+}
+
+/// Every rule with its settings, in the order the rules are declared.
+pub async fn all_rule_settings(db: &Database) -> StorageResult<Vec<(ClockRule, RuleSettings)>> {
+    let mut connection = db.pool().acquire().await?;
+    all_rule_settings_in(&mut connection).await
+}
 
 /// The audit entry of a calendar change by `staff_id`.
 async fn audit_in(
