@@ -296,6 +296,12 @@ pub(crate) const STAFF_FUNCTIONS: &[StaffCall] = &[
     ("staff/improvements/load", Permission::ManageImprovements, &[]),
     ("staff/improvements/open", Permission::ManageImprovements, &[]),
     ("staff/improvements/update", Permission::ManageImprovements, &[("action", "987654"), ("status", "done")]),
+    ("staff/calendar/load", Permission::ManageSettings, &[]),
+    ("staff/calendar/holiday", Permission::ManageSettings, &[]),
+    ("staff/calendar/proposal", Permission::ManageSettings, &[]),
+    ("staff/calendar/remove", Permission::ManageSettings, &[("holiday", "987654")]),
+    ("staff/calendar/hours", Permission::ManageSettings, &[]),
+    ("staff/calendar/rule", Permission::ManageSettings, &[("rule", "inquiry_answer")]),
 ];
 
 /// The staff server functions no permission guards, and why: signing in and out,

@@ -29,6 +29,7 @@ use crate::{
 pub use labels::{holiday_kind_text, job_text, rule_text, unit_text};
 
 /// Where every form of the page sends the browser back to.
+#[cfg(feature = "ssr")]
 const PAGE: &str = "/staff/calendar";
 /// The forms' names in problems.
 const HOLIDAY_FORM: &str = "holiday";
