@@ -96,6 +96,12 @@ async fn an_impossible_hijri_day_is_refused_in_words_with_or_without_javascript(
     assert!(html.contains("هذا اليوم غير موجود في التقويم المختار"), "the problem in words: {html}");
     assert!(html.contains("1447-13-09"), "what was typed is kept: {html}");
     assert!(clocks::holidays(&app.database).await.unwrap().is_empty());
+
+    // Typed markup comes back as text.
+    let markup = [("kind", "other"), ("calendar", "gregorian"), ("first_day", "\"><b>x</b>"), ("days", "1")];
+    admin.post_form("/api/staff/calendar/holiday", "/staff/calendar", &markup).await;
+    let (_, html) = admin.page("/staff/calendar").await;
+    assert!(!html.contains("<b>x</b>") && html.contains("&lt;b&gt;x&lt;/b&gt;"), "{html}");
 }
 
 #[tokio::test]

@@ -33,7 +33,7 @@ pub(super) fn HolidaysSection(
                 view! { <p>{t!(i18n, calendar.holidays_empty)}</p> }.into_any()
             } else {
                 view! {
-                    <table class="report-table" id="holiday-list">
+                    <div class="table-scroll"><table class="report-table" id="holiday-list">
                         <thead><tr>
                             <th scope="col">{t!(i18n, calendar.kind)}</th>
                             <th scope="col">{t!(i18n, calendar.first_day)}</th>
@@ -57,7 +57,7 @@ pub(super) fn HolidaysSection(
                                 </tr>
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }.into_any()
             }}
         </section>

@@ -36,7 +36,7 @@ pub(super) fn JobsSection(jobs: Vec<JobRow>) -> impl IntoView {
                                 <h3>{job_text(i18n.get_locale(), &job.name)}
                                     {job.running.then(|| view! { " · " <em>{t!(i18n, calendar.running)}</em> })}
                                 </h3>
-                                <dl class="records__meta">
+                                <dl class="records__meta facts">
                                     <dt>{t!(i18n, calendar.last_started)}</dt><dd><Moment at=job.last_started_at/></dd>
                                     <dt>{t!(i18n, calendar.last_finished)}</dt><dd><Moment at=job.last_finished_at/></dd>
                                     <dt>{t!(i18n, calendar.next_run)}</dt><dd><Moment at=Some(job.next_run_at)/></dd>
