@@ -23,6 +23,7 @@ use crate::{
         account::StaffAccountPage,
         audit::StaffAuditPage,
         beneficiary::StaffBeneficiaryPage,
+        calendar::StaffCalendarPage,
         case::StaffCasePage,
         complaints::StaffComplaintsPage,
         feedback::StaffFeedbackPage,
@@ -115,6 +116,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/surveys/:id") view=StaffSurveyBuilderPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/satisfaction") view=StaffSatisfactionPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/improvements") view=StaffImprovementsPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/calendar") view=StaffCalendarPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/feedback") view=StaffFeedbackPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/account") view=StaffAccountPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/work") view=StaffWorkPage ssr=SsrMode::Async/>

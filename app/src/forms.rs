@@ -51,6 +51,16 @@ awn_domain::code_table! {
         TooManyRequests = "too_many_requests",
         /// The account sent as many of these as a day allows.
         DailyLimit = "daily_limit",
+        /// A day that does not exist in the calendar it was typed in.
+        DateInvalid = "date_invalid",
+        /// Not a time of day (HH:MM).
+        TimeInvalid = "time_invalid",
+        /// The end is not after the start.
+        EndBeforeStart = "end_before_start",
+        /// A number outside what the field allows.
+        OutOfRange = "out_of_range",
+        /// A reminder that would come before the clock starts.
+        ReminderTooEarly = "reminder_too_early",
     }
 }
 
@@ -72,6 +82,11 @@ impl Problem {
             Problem::TooManyAttempts => td_string!(locale, account_security.confirm_throttled),
             Problem::TooManyRequests => td_string!(locale, limits.too_many_later),
             Problem::DailyLimit => td_string!(locale, limits.daily_limit),
+            Problem::DateInvalid => td_string!(locale, form_problems.date_invalid),
+            Problem::TimeInvalid => td_string!(locale, form_problems.time_invalid),
+            Problem::EndBeforeStart => td_string!(locale, form_problems.end_before_start),
+            Problem::OutOfRange => td_string!(locale, form_problems.out_of_range),
+            Problem::ReminderTooEarly => td_string!(locale, form_problems.reminder_too_early),
         }
         .to_string()
     }

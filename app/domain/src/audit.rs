@@ -52,5 +52,12 @@ crate::code_table! {
         PolicyPublish = "policy.publish",
         /// The audit log itself searched.
         AuditSearch = "audit.search",
+        /// A public holiday added to the work calendar (issue 14).
+        CalendarHolidayAdd = "calendar.holiday_add",
+        CalendarHolidayRemove = "calendar.holiday_remove",
+        /// The working hours changed.
+        CalendarHoursSet = "calendar.hours_set",
+        /// A deadline rule's period, reminder or extension changed.
+        CalendarRuleSet = "calendar.rule_set",
     }
 }

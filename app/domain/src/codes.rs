@@ -192,6 +192,10 @@ mod tests {
                 "news.send",
                 "policy.publish",
                 "audit.search",
+                "calendar.holiday_add",
+                "calendar.holiday_remove",
+                "calendar.hours_set",
+                "calendar.rule_set",
             ]
         );
         check!(privacy::ReportStatus, ["received", "investigating", "closed"]);

@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod calendar;
 pub mod casework;
 pub mod complaints;
 pub mod consent;

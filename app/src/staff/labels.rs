@@ -110,6 +110,7 @@ pub fn section_text(locale: Locale, permission: Permission) -> String {
         Permission::ManageSurveys => td_string!(locale, surveys_admin.title),
         Permission::ManageImprovements => td_string!(locale, improvements.title),
         Permission::ViewMyWork => td_string!(locale, work.title),
+        Permission::ManageSettings => td_string!(locale, calendar.title),
         _ => td_string!(locale, staff.home_title),
     }
     .to_string()

@@ -10,6 +10,7 @@ pub mod account;
 pub mod alerts;
 pub mod audit;
 pub mod beneficiary;
+pub mod calendar;
 pub mod case;
 #[cfg(feature = "ssr")]
 pub mod charts;
@@ -71,6 +72,7 @@ pub const SECTIONS: [(Permission, &str); 16] = [
     (Permission::ViewSatisfaction, "/staff/satisfaction"),
     (Permission::ManageSurveys, "/staff/surveys"),
     (Permission::ManageImprovements, "/staff/improvements"),
+    (Permission::ManageSettings, "/staff/calendar"),
 ];
 
 /// The sections this staff member may open.

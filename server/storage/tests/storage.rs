@@ -605,6 +605,8 @@ mod journey {
     }
 }
 
+#[path = "storage/calendar.rs"]
+mod calendar;
 #[path = "storage/limits.rs"]
 mod limits;
 #[path = "storage/lists.rs"]

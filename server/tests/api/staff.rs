@@ -309,6 +309,12 @@ pub(crate) const STAFF_FUNCTIONS: &[StaffCall] = &[
     ("staff/account/reminders", Permission::ViewMyWork, &[]),
     ("staff/supervisors", Permission::ManageStaff, &[]),
     ("staff/supervisors/set", Permission::ManageStaff, &[("account", "987654")]),
+    ("staff/calendar/load", Permission::ManageSettings, &[]),
+    ("staff/calendar/holiday", Permission::ManageSettings, &[]),
+    ("staff/calendar/proposal", Permission::ManageSettings, &[]),
+    ("staff/calendar/remove", Permission::ManageSettings, &[("holiday", "987654")]),
+    ("staff/calendar/hours", Permission::ManageSettings, &[]),
+    ("staff/calendar/rule", Permission::ManageSettings, &[("rule", "inquiry_answer")]),
 ];
 
 /// The staff server functions no permission guards, and why: signing in and out,

@@ -7,11 +7,13 @@
 mod backfill;
 mod calendar;
 mod due;
+mod settings;
 pub mod work;
 
 pub use backfill::backfill;
 pub use calendar::*;
 pub use due::*;
+pub use settings::*;
 
 use awn_domain::{
     calendar::UnixTime,
