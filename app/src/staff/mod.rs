@@ -55,7 +55,7 @@ impl StaffSession {
 
 /// The workspace's sections, each with the permission that opens it, in the
 /// order of the navigation bar.
-pub const SECTIONS: [(Permission, &str); 16] = [
+pub const SECTIONS: [(Permission, &str); 17] = [
     (Permission::ViewQueue, "/staff"),
     (Permission::ViewMyWork, "/staff/work"),
     (Permission::RecordIntake, "/staff/intake"),

@@ -178,7 +178,7 @@ async fn the_scheduled_work_and_next_years_proposals_are_listed() {
     assert!(html.contains("المتوقع في العام القادم (أم القرى)"), "{html}");
     assert!(html.contains("يوم التأسيس") && html.contains("اليوم الوطني"), "{html}");
 
-    jobs::ensure(&app.database, "daily_digest", now_unix_seconds() + 3600).await.unwrap();
+    jobs::ensure(&app.database, server::scheduler::DIGEST_JOB, now_unix_seconds() + 3600).await.unwrap();
     let (status, html) = admin.page("/staff/calendar").await;
     assert_eq!(status, 200);
     assert!(html.contains("الأعمال المجدولة") && html.contains("الملخص اليومي للموظفين"), "{html}");
