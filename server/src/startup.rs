@@ -482,7 +482,9 @@ fn router_and_page_views(settings: &Settings, database: Database) -> (Router, ro
     let request_id = HeaderName::from_static("x-request-id");
     let mut router = Router::new();
     if settings.environment == Environment::Development {
-        router = router.route("/dev/outbox", get(routes::dev_outbox::dev_outbox));
+        router = router
+            .route("/dev/outbox", get(routes::dev_outbox::dev_outbox))
+            .route("/dev/scheduler/run", post(routes::dev_scheduler::dev_run));
     }
     let mut router = router
         .route("/healthz", get(routes::health::healthz))

@@ -88,6 +88,22 @@ async fn send(
     Ok(())
 }
 
+/// Runs, at its own moment, what is pending about one item: the same sending
+/// as the scheduler's when that moment comes. For the development server's
+/// `/dev/scheduler/run`, where the browser journeys move one item's clock on
+/// without waiting days (and without touching any other item).
+pub async fn run_pending_for(
+    database: &Database,
+    subject: clocks::Subject,
+    moment: Moment,
+) -> Result<RunSummary, StorageError> {
+    let mut summary = RunSummary::default();
+    for clock in clocks::pending_for(database, subject, moment).await? {
+        send(database, moment, &clock, clock.pending_at, &mut summary).await?;
+    }
+    Ok(summary)
+}
+
 /// The Saudi day of a moment, as the digest marks it (YYYY-MM-DD).
 fn day_of(now: UnixTime) -> String {
     let day = DualDate::from_unix_seconds(now.seconds()).gregorian;

@@ -3,6 +3,7 @@
 pub mod analytics;
 pub mod csv_file;
 pub mod dev_outbox;
+pub mod dev_scheduler;
 pub mod documents;
 pub mod health;
 pub mod my_data;

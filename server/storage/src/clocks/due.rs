@@ -69,20 +69,40 @@ pub struct DueClock {
     pub label: String,
 }
 
-/// Up to `limit` clocks whose `moment` is due at `now`, the earliest first.
-pub async fn due_now(db: &Database, moment: Moment, now: UnixTime, limit: i64) -> StorageResult<Vec<DueClock>> {
+/// The columns of a [`DueClock`], with the request's reference for a label.
+fn due_select(moment: Moment) -> String {
     let column = moment.column();
-    let rows = sqlx::query(&format!(
+    format!(
         "SELECT c.id, c.rule, c.subject_kind, c.subject_id, c.due_at, c.responsible_staff_id, c.{column} AS pending_at, \
                 r.reference \
          FROM clocks c LEFT JOIN support_requests r ON c.subject_kind = 'request' AND r.id = c.subject_id \
-         WHERE c.phase = 'running' AND c.{column} IS NOT NULL AND c.{column} <= $1 \
-         ORDER BY c.{column}, c.id LIMIT $2"
-    ))
-    .bind(now.seconds())
-    .bind(limit)
-    .fetch_all(db.pool())
-    .await?;
+         WHERE c.phase = 'running' AND c.{column} IS NOT NULL"
+    )
+}
+
+/// Up to `limit` clocks whose `moment` is due at `now`, the earliest first.
+pub async fn due_now(db: &Database, moment: Moment, now: UnixTime, limit: i64) -> StorageResult<Vec<DueClock>> {
+    let column = moment.column();
+    let rows = sqlx::query(&format!("{} AND c.{column} <= $1 ORDER BY c.{column}, c.id LIMIT $2", due_select(moment)))
+        .bind(now.seconds())
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    due_clocks(&rows)
+}
+
+/// The clocks about `subject` whose `moment` is pending, whenever it falls.
+pub async fn pending_for(db: &Database, subject: Subject, moment: Moment) -> StorageResult<Vec<DueClock>> {
+    let rows =
+        sqlx::query(&format!("{} AND c.subject_kind = $1 AND c.subject_id = $2 ORDER BY c.id", due_select(moment)))
+            .bind(subject.kind.code())
+            .bind(subject.id)
+            .fetch_all(db.pool())
+            .await?;
+    due_clocks(&rows)
+}
+
+fn due_clocks(rows: &[sqlx::any::AnyRow]) -> StorageResult<Vec<DueClock>> {
     rows.iter()
         .map(|row| {
             let rule: String = row.try_get("rule")?;
