@@ -298,6 +298,20 @@ pub async fn my_requests(
     Ok(MyRequests { requests, has_draft })
 }
 
+/// The committee's period as the home page states it (A13): a number of days,
+/// and whether they are working days. A period an admin set in hours is
+/// stated in whole days, rounded up.
+pub async fn decision_period(database: &Database) -> Result<(u32, bool), AppError> {
+    use awn_domain::deadlines::ClockUnit;
+    let mut connection = database.pool().acquire().await.map_err(awn_storage::StorageError::from)?;
+    let settings = awn_storage::clocks::rule_settings_in(&mut connection, ClockRule::Decision).await?;
+    Ok(match settings.unit {
+        ClockUnit::WorkingDays => (settings.period, true),
+        ClockUnit::CalendarDays => (settings.period, false),
+        ClockUnit::CalendarHours => (settings.period.div_ceil(24), false),
+    })
+}
+
 /// The support kinds offered now, named and described in `language` (the home page).
 pub async fn offered_services(
     database: &Database,

@@ -26,13 +26,17 @@ pub struct HomePageData {
     pub services: Vec<OfferedService>,
     /// Days the research committee has to decide (A13).
     pub decision_period_days: u32,
+    /// Whether those are working days (weekends and holidays not counted).
+    pub decision_in_working_days: bool,
 }
 
 #[server(endpoint = "home_content")]
 pub async fn home_content(language: Language) -> Result<HomePageData, AppError> {
     let context = crate::state::app_context()?;
     let services = crate::application::requests::offered_services(&context.database, language).await?;
-    Ok(HomePageData { services, decision_period_days: context.settings.decision_period_days })
+    let (decision_period_days, decision_in_working_days) =
+        crate::application::requests::decision_period(&context.database).await?;
+    Ok(HomePageData { services, decision_period_days, decision_in_working_days })
 }
 
 #[component]
@@ -62,6 +66,7 @@ fn HomeSections(content: HomePageData) -> impl IntoView {
     let i18n = use_i18n();
     let digits = use_digit_style();
     let period = content.decision_period_days;
+    let working = content.decision_in_working_days;
     let days_text = move || localize_digits(&period.to_string(), digits.get());
     let services = content.services;
     let no_services = services.is_empty();
@@ -95,7 +100,11 @@ fn HomeSections(content: HomePageData) -> impl IntoView {
                 <li>{t!(i18n, home.apply_step_3)}</li>
                 <li>{t!(i18n, home.apply_step_4)}</li>
                 <li class="decision-period">
-                    {t!(i18n, home.decision_period, count = move || period, days = days_text)}
+                    {move || if working {
+                        t!(i18n, home.decision_period_working, count = move || period, days = days_text).into_any()
+                    } else {
+                        t!(i18n, home.decision_period, count = move || period, days = days_text).into_any()
+                    }}
                 </li>
             </ol>
         </section>

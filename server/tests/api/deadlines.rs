@@ -358,3 +358,69 @@ async fn a_data_request_is_extended_once_by_up_to_thirty_days_and_the_person_is_
     let purposes = outbox_purposes(&app).await;
     assert_eq!(purposes.iter().filter(|p| *p == "data_request_extended").count(), 1, "{purposes:?}");
 }
+
+#[tokio::test]
+async fn the_home_page_states_the_committees_period_as_admins_set_it() {
+    let app = spawn_app().await;
+    let admin = staff_login(&app, StaffRole::Admin, true).await;
+    let (_, home) = app.page("/").await;
+    assert!(home.contains("14 يومًا"), "the configured period, in calendar days");
+    let working = awn_domain::deadlines::RuleSettings {
+        unit: awn_domain::deadlines::ClockUnit::WorkingDays,
+        period: 10,
+        remind_before_hours: 48,
+        max_extension: 10,
+    };
+    clocks::set_rule_settings(&app.database, ClockRule::Decision, working, admin.id, now_unix_seconds())
+        .await
+        .expect("the rule");
+    let (_, home) = app.page("/").await;
+    assert!(home.contains("10 أيام عمل"), "now in working days");
+}
+
+#[tokio::test]
+async fn the_development_clock_runner_does_not_exist_in_production() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/dev/scheduler/run"))
+        .header("Origin", crate::helpers::TEST_ORIGIN)
+        .form(&[("request", "1"), ("moment", "lapse")])
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(response.status().as_u16(), 404);
+}
+
+#[tokio::test]
+async fn a_breach_has_two_clocks_the_authority_in_72_hours_and_the_people_affected() {
+    let app = spawn_app().await;
+    let officer = staff_browser(&app, StaffRole::PrivacyOfficer, true).await;
+    let id = awn_storage::privacy_reports::submit(
+        &app.database,
+        awn_storage::privacy_reports::NewPrivacyReport {
+            source: awn_storage::privacy_reports::ReportSource::Website,
+            reporter_name: "",
+            reporter_contact: "",
+            description: "وصلتني رسالة فيها بيانات شخص آخر",
+            recorded_by: None,
+        },
+        now_unix_seconds(),
+    )
+    .await
+    .expect("storage")
+    .expect("a report");
+    let subject = Subject { kind: SubjectKind::PrivacyReport, id };
+    let notify = clock_of(&app, ClockRule::BreachNotification, subject).await;
+    assert_eq!(notify.state.due_at.map(|due| due.seconds() - notify.state.started_at.seconds()), Some(72 * 3600));
+    let report = id.to_string();
+    for step in ["breach", "notified", "affected_informed"] {
+        let (status, body) = officer.call("staff/privacy_reports/step", &[("report", &report), ("step", step)]).await;
+        assert_eq!((status, body.as_str()), (200, "null"), "{step}");
+    }
+    assert_eq!(clock_of(&app, ClockRule::BreachNotification, subject).await.state.met_on_time(), Some(true));
+    assert_eq!(clock_of(&app, ClockRule::InformAffected, subject).await.state.met_on_time(), Some(true));
+    let (_, body) =
+        officer.call("staff/privacy_reports/step", &[("report", &report), ("step", "affected_informed")]).await;
+    assert_ne!(body, "null", "told once only");
+}
