@@ -392,14 +392,6 @@ pub fn check_service(
     checked.finish(delivery)
 }
 
-/// The committee's period when no other is set: "about two weeks" (A13).
-pub const DEFAULT_DECISION_PERIOD_DAYS: i64 = 14;
-
-/// When the committee's answer is due, counted from submission.
-pub fn decision_due_at(submitted_at: i64, period_days: i64) -> i64 {
-    submitted_at + period_days * 86_400
-}
-
 /// Whether a request still waits for the committee's answer: open and not yet
 /// accepted or rejected. Time spent waiting for missing information counts: the
 /// period is the beneficiary's, not the committee's.
@@ -408,9 +400,14 @@ pub fn awaiting_decision(status: RequestStatus) -> bool {
     matches!(status, Submitted | UnderVerification | MissingInformation | ReferredToResearch | WithCommittee)
 }
 
-/// Whether the committee's period has passed without an answer (A13).
+/// Whether the committee's period has passed without an answer (A13). Not
+/// while the beneficiary is asked for more: the committee's clock is paused
+/// then (`deadlines`), and the request's due moment moves on when it resumes.
 pub fn is_overdue(status: RequestStatus, decision_due_at: i64, now: i64) -> bool {
-    awaiting_decision(status) && status.is_open() && now > decision_due_at
+    awaiting_decision(status)
+        && status != RequestStatus::MissingInformation
+        && status.is_open()
+        && now > decision_due_at
 }
 
 #[cfg(test)]

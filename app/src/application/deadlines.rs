@@ -35,10 +35,11 @@ const MAX_BATCHES: usize = 20;
 /// whose missing information never came.
 pub async fn run_due(database: &Database, now: UnixTime) -> Result<RunSummary, StorageError> {
     let mut summary = RunSummary::default();
+    let times = MessageTimes::load(database).await?;
     for moment in [Moment::Reminder, Moment::Escalation] {
         for _ in 0..MAX_BATCHES {
             let due = clocks::due_now(database, moment, now, BATCH).await?;
-            for clock in &due {
+            for clock in due.iter().filter(|clock| times.may_send(clock.rule, now)) {
                 send(database, moment, clock, now, &mut summary).await?;
             }
             if (due.len() as i64) < BATCH {
@@ -47,6 +48,31 @@ pub async fn run_due(database: &Database, now: UnixTime) -> Result<RunSummary, S
         }
     }
     Ok(summary)
+}
+
+/// When messages may go: the pending moments are set within working time,
+/// but a server that was down then must not catch up at night or on a holiday.
+struct MessageTimes {
+    calendar: awn_domain::deadlines::WorkCalendar,
+    around_the_clock: Vec<awn_domain::deadlines::ClockRule>,
+}
+
+impl MessageTimes {
+    async fn load(database: &Database) -> Result<Self, StorageError> {
+        let mut connection = database.pool().acquire().await?;
+        let calendar = clocks::work_calendar_in(&mut connection).await?;
+        let around_the_clock = clocks::all_rule_settings_in(&mut connection)
+            .await?
+            .into_iter()
+            .filter(|(_, settings)| settings.unit == awn_domain::deadlines::ClockUnit::CalendarHours)
+            .map(|(rule, _)| rule)
+            .collect();
+        Ok(MessageTimes { calendar, around_the_clock })
+    }
+
+    fn may_send(&self, rule: awn_domain::deadlines::ClockRule, now: UnixTime) -> bool {
+        self.around_the_clock.contains(&rule) || self.calendar.is_working_time(now)
+    }
 }
 
 async fn send(

@@ -424,3 +424,23 @@ async fn a_breach_has_two_clocks_the_authority_in_72_hours_and_the_people_affect
         officer.call("staff/privacy_reports/step", &[("report", &report), ("step", "affected_informed")]).await;
     assert_ne!(body, "null", "told once only");
 }
+
+#[tokio::test]
+async fn a_reminder_missed_while_no_server_ran_waits_for_working_hours() {
+    let app = spawn_app().await;
+    let officer = staff_login(&app, StaffRole::RelationsOfficer, true).await;
+    let subject = an_inquiry(&app).await;
+    let clock = clock_of(&app, ClockRule::InquiryAnswer, subject).await;
+    let calendar = {
+        let mut connection = app.database.pool().acquire().await.expect("a connection");
+        clocks::work_calendar_in(&mut connection).await.expect("the calendar")
+    };
+    let mut night = clock.remind_at.expect("a pending reminder");
+    while calendar.is_working_time(night) {
+        night = night.plus_seconds(1800);
+    }
+    assert_eq!(run_due(&app.database, night).await.expect("a run").staff_reminders, 0, "not after hours");
+    let morning = calendar.next_working_time(night);
+    assert_eq!(run_due(&app.database, morning).await.expect("a run").staff_reminders, 1, "at the next opening");
+    assert!(notices_for(&app, clock.id, "reminder").await.contains(&officer.id));
+}
