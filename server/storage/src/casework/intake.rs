@@ -21,7 +21,6 @@ pub const INTAKE_DECLARATION_VERSION: &str = "1.0";
 ///
 /// Like an online submission, this attaches the account's draft documents (if
 /// the person had started online) and removes its draft.
-#[expect(clippy::too_many_arguments, reason = "one step of the workflow writes all of these in one transaction")]
 pub async fn record_intake(
     db: &Database,
     staff_id: i64,
