@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 /// Writes `rows` as CSV. With `byte_order_mark`, spreadsheet programs read the
-/// Arabic as UTF-8. Rows may differ in length (a report's sections do).
+/// Arabic as UTF-8.
 pub fn csv_bytes<R, C>(rows: R, byte_order_mark: bool) -> Result<Vec<u8>, csv::Error>
 where
     R: IntoIterator,
@@ -12,7 +12,7 @@ where
     C: AsRef<str>,
 {
     let start = if byte_order_mark { vec![0xEF, 0xBB, 0xBF] } else { Vec::new() };
-    let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(start);
+    let mut writer = csv::Writer::from_writer(start);
     for row in rows {
         writer.write_record(row.into_iter().map(|cell| neutralised(cell.as_ref()).into_owned()))?;
     }

@@ -227,9 +227,15 @@ pub async fn report_csv(
         Err(refusal) => return refusal,
     };
     // The figures' lines, then the deadlines kept: their title first, then a
-    // header, then a line per month and rule.
+    // header, then a line per month and rule. Every line has the same number
+    // of cells (the figures' padded), so that any CSV reader takes the file.
     let deadlines = &tables.deadlines;
-    let mut lines: Vec<Vec<String>> = tables.rows.iter().map(|row| row.to_vec()).collect();
+    let padding = deadlines.header.len() - 2;
+    let mut lines: Vec<Vec<String>> = tables
+        .rows
+        .iter()
+        .map(|row| row.iter().cloned().chain(std::iter::repeat_n(String::new(), padding)).collect())
+        .collect();
     for line in std::iter::once(&deadlines.header).chain(&deadlines.lines) {
         lines.push(std::iter::once(deadlines.title.clone()).chain(line.iter().cloned()).collect());
     }
