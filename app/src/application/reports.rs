@@ -1,5 +1,6 @@
-//! Reports of requests: figures only, no person appears in one (C2, B8). The
-//! staff page and the CSV and XLSX downloads read the same [`ReportView`].
+//! Reports of requests, and of the deadlines kept (issue 14): figures only, no
+//! person appears in one (C2, B8). The staff page and the CSV and XLSX
+//! downloads read the same [`ReportView`].
 
 use awn_domain::locale::Language;
 
@@ -7,7 +8,7 @@ use super::access::{Authorized, can};
 use crate::{
     error::AppError,
     i18n::*,
-    staff::reports::{ReportSection, ReportView},
+    staff::reports::{DeadlineCell, DeadlineFigures, DeadlineRow, ReportSection, ReportView},
 };
 
 /// Who may read the report: staff who view it on the page, or download it.
@@ -112,5 +113,82 @@ pub async fn request_report(
             },
         },
     ];
-    Ok(ReportView { from: from.to_owned(), to: to.to_owned(), invalid, summary, sections })
+    let deadlines = deadline_figures(database, locale, start, end, now).await?;
+    Ok(ReportView { from: from.to_owned(), to: to.to_owned(), invalid, summary, sections, deadlines })
+}
+
+/// The deadlines kept in `[start, end)` (either bound may be open) by rule and
+/// month, and the items late `now` by rule: counts only, nobody's name.
+async fn deadline_figures(
+    database: &awn_storage::Database,
+    locale: Locale,
+    start: Option<i64>,
+    end: Option<i64>,
+    now: i64,
+) -> Result<DeadlineFigures, AppError> {
+    use awn_domain::deadlines::{ClockRule, on_time_percent};
+
+    use crate::staff::labels::rule_text;
+    let kept =
+        awn_storage::reports::on_time_by_month(database, start.unwrap_or(i64::MIN), end.unwrap_or(i64::MAX)).await?;
+    let late = awn_storage::reports::late_now_by_rule(database, now).await?;
+    let mut months: Vec<String> = kept.iter().map(|row| row.month.clone()).collect();
+    months.sort();
+    months.dedup();
+    let rows = ClockRule::ALL
+        .into_iter()
+        .filter_map(|rule| {
+            let late_now = late.iter().find(|(r, _)| *r == rule).map_or(0, |(_, count)| *count);
+            let cells: Vec<DeadlineCell> = months
+                .iter()
+                .map(|month| {
+                    kept.iter().find(|row| row.rule == rule && row.month == *month).map_or_else(
+                        DeadlineCell::default,
+                        |row| DeadlineCell {
+                            met: row.met,
+                            on_time: row.on_time,
+                            percent: on_time_percent(row.on_time, row.met),
+                        },
+                    )
+                })
+                .collect();
+            let shown = late_now > 0 || cells.iter().any(|cell| cell.met > 0);
+            shown.then(|| DeadlineRow { rule: rule.code().to_owned(), name: rule_text(locale, rule), cells, late_now })
+        })
+        .collect();
+    Ok(DeadlineFigures { months, rows })
+}
+
+/// The deadline figures as the CSV and XLSX downloads lay them out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadlineExport {
+    /// The section's (or sheet's) title.
+    pub title: String,
+    /// Month, rule code, rule name, done, on time, percent: in words.
+    pub header: [String; 6],
+    /// One line per month and rule with something done ([`DeadlineFigures::export_rows`]).
+    pub lines: Vec<[String; 6]>,
+    /// The title of the count late now, and (rule name, count) per rule.
+    pub late_title: String,
+    pub late: Vec<(String, i64)>,
+}
+
+/// The report's deadline figures for a download, in the words of `language`.
+pub fn deadline_export(figures: &DeadlineFigures, language: Language) -> DeadlineExport {
+    let locale = crate::preferences::locale_of(language);
+    let title = td_string!(locale, reports.deadlines.title).to_string();
+    DeadlineExport {
+        header: [
+            td_string!(locale, reports.deadlines.month).to_string(),
+            td_string!(locale, reports.deadlines.rule_code).to_string(),
+            td_string!(locale, reports.deadlines.rule).to_string(),
+            td_string!(locale, reports.deadlines.met).to_string(),
+            td_string!(locale, reports.deadlines.on_time).to_string(),
+            td_string!(locale, reports.deadlines.percent).to_string(),
+        ],
+        lines: figures.export_rows(),
+        late_title: format!("{title}: {}", td_string!(locale, reports.deadlines.late_now)),
+        late: figures.rows.iter().map(|row| (row.name.clone(), row.late_now)).collect(),
+        title,
+    }
 }

@@ -2,7 +2,12 @@
 //! chosen span of months, the median time to the committee's decision and the
 //! share decided within the period (A13); downloadable as CSV and XLSX by the
 //! server routes `/staff/reports/requests.csv` and `.xlsx`, which build the same
-//! [`ReportView`]. Figures only: no person appears in a report.
+//! [`ReportView`]; and the deadlines kept by rule and month ([`deadlines`]).
+//! Figures only: no person appears in a report.
+
+mod deadlines;
+
+pub use deadlines::{DeadlineCell, DeadlineFigures, DeadlineRow, DeadlinesKept};
 
 #[cfg(feature = "ssr")]
 use crate::application::access::can;
@@ -33,6 +38,8 @@ pub struct ReportView {
     /// (what, value), already in words.
     pub summary: Vec<(String, String)>,
     pub sections: Vec<ReportSection>,
+    /// The deadlines kept over the same months, by rule, and those late now.
+    pub deadlines: DeadlineFigures,
 }
 
 /// The report over `from`..=`to` (months typed "2026-01"; either may be empty)
@@ -121,6 +128,7 @@ fn ReportPage(session: StaffSession, page: Resource<Result<ReportView, AppError>
                                     }).collect_view()}
                                 </dl>
                             </section>
+                            <DeadlinesKept figures=report.deadlines.clone()/>
                             {report.sections.iter().map(|section| {
                                 let largest = section.rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
                                 view! {

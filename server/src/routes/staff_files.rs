@@ -7,7 +7,7 @@ use app::{
     application::{
         access::{Authorized, Capability, can, require},
         consent, library, personal_data,
-        reports::request_report,
+        reports::{DeadlineExport, deadline_export, request_report},
     },
     error::AppError,
     forms::{FormProblem, Problem, SHARING_CONSENT_FORM, UPLOAD_VERSION_FORM},
@@ -157,12 +157,19 @@ pub struct ReportQuery {
     to: Option<String>,
 }
 
-/// The report as a table: section, what, how many (the summary first).
-async fn report_table(
+/// The report as tables: section, what, how many (the summary first, the
+/// deadlines late now last); and the deadlines kept by month and rule.
+struct ReportTables {
+    language: Language,
+    rows: Vec<[String; 3]>,
+    deadlines: DeadlineExport,
+}
+
+async fn report_tables(
     state: &ServerState,
     headers: &HeaderMap,
     query: &ReportQuery,
-) -> Result<(Language, Vec<[String; 3]>), Response> {
+) -> Result<ReportTables, Response> {
     let staff = staff_allowed::<can::ExportReports>(state, headers).await?;
     let language = request_cookie(headers, app::preferences::LANGUAGE_COOKIE)
         .and_then(|tag| Language::from_tag(&tag))
@@ -186,7 +193,11 @@ async fn report_table(
             rows.push([section.title.clone(), what, count.to_string()]);
         }
     }
-    Ok((language, rows))
+    let deadlines = deadline_export(&report.deadlines, language);
+    for (rule, late) in &deadlines.late {
+        rows.push([deadlines.late_title.clone(), rule.clone(), late.to_string()]);
+    }
+    Ok(ReportTables { language, rows, deadlines })
 }
 
 fn file_name(query: &ReportQuery, extension: &str) -> String {
@@ -211,27 +222,41 @@ pub async fn report_csv(
     headers: HeaderMap,
     Query(query): Query<ReportQuery>,
 ) -> Response {
-    let rows = match report_table(&state, &headers, &query).await {
-        Ok((_, rows)) => rows,
+    let tables = match report_tables(&state, &headers, &query).await {
+        Ok(tables) => tables,
         Err(refusal) => return refusal,
     };
-    match super::csv_file::csv_bytes(&rows, true) {
+    // The figures' lines, then the deadlines kept: their title first, then a
+    // header, then a line per month and rule. Every line has the same number
+    // of cells (the figures' padded), so that any CSV reader takes the file.
+    let deadlines = &tables.deadlines;
+    let padding = deadlines.header.len() - 2;
+    let mut lines: Vec<Vec<String>> = tables
+        .rows
+        .iter()
+        .map(|row| row.iter().cloned().chain(std::iter::repeat_n(String::new(), padding)).collect())
+        .collect();
+    for line in std::iter::once(&deadlines.header).chain(&deadlines.lines) {
+        lines.push(std::iter::once(deadlines.title.clone()).chain(line.iter().cloned()).collect());
+    }
+    match super::csv_file::csv_bytes(&lines, true) {
         Ok(bytes) => attachment(bytes, "text/csv; charset=utf-8", &file_name(&query, "csv")),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
-/// GET /staff/reports/requests.xlsx: one sheet, right-to-left for Arabic.
+/// GET /staff/reports/requests.xlsx: the figures, and the deadlines kept on a
+/// second sheet; right-to-left for Arabic.
 pub async fn report_xlsx(
     State(state): State<ServerState>,
     headers: HeaderMap,
     Query(query): Query<ReportQuery>,
 ) -> Response {
-    let (language, rows) = match report_table(&state, &headers, &query).await {
-        Ok(table) => table,
+    let tables = match report_tables(&state, &headers, &query).await {
+        Ok(tables) => tables,
         Err(refusal) => return refusal,
     };
-    match xlsx_bytes(&rows, language == Language::Arabic) {
+    match xlsx_bytes(&tables) {
         Ok(bytes) => attachment(
             bytes,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -244,14 +269,15 @@ pub async fn report_xlsx(
     }
 }
 
-fn xlsx_bytes(rows: &[[String; 3]], right_to_left: bool) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+fn xlsx_bytes(tables: &ReportTables) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let right_to_left = tables.language == Language::Arabic;
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_right_to_left(right_to_left);
     sheet.set_column_width(0, 28)?;
     sheet.set_column_width(1, 40)?;
     sheet.set_column_width(2, 14)?;
-    for (index, row) in rows.iter().enumerate() {
+    for (index, row) in tables.rows.iter().enumerate() {
         let line = u32::try_from(index).unwrap_or(u32::MAX);
         sheet.write_string(line, 0, &row[0])?;
         sheet.write_string(line, 1, &row[1])?;
@@ -260,6 +286,29 @@ fn xlsx_bytes(rows: &[[String; 3]], right_to_left: bool) -> Result<Vec<u8>, rust
             Ok(number) => sheet.write_number(line, 2, number)?,
             Err(_) => sheet.write_string(line, 2, &row[2])?,
         };
+    }
+
+    let deadlines = &tables.deadlines;
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(&deadlines.title)?;
+    sheet.set_right_to_left(right_to_left);
+    for (column, width) in [14, 24, 40, 10, 10, 10].into_iter().enumerate() {
+        sheet.set_column_width(column as u16, width)?;
+    }
+    for (column, text) in deadlines.header.iter().enumerate() {
+        sheet.write_string(0, column as u16, text)?;
+    }
+    for (index, row) in deadlines.lines.iter().enumerate() {
+        let line = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        for (column, cell) in row.iter().enumerate() {
+            let column = column as u16;
+            // Done, on time and percent are numbers; a percent of nothing stays empty.
+            match cell.parse::<f64>() {
+                Ok(number) if column >= 3 => sheet.write_number(line, column, number)?,
+                _ if cell.is_empty() => sheet,
+                _ => sheet.write_string(line, column, cell)?,
+            };
+        }
     }
     workbook.save_to_buffer()
 }

@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 
 use awn_domain::{
     channels::Channel,
+    deadlines::ClockRule,
     reports::{median, month_key, share_within},
     requests::RequestStatus,
     workflow,
 };
 use sqlx::Row;
 
-use crate::{Database, StorageResult};
+use crate::{Database, StorageError, StorageResult};
 
 /// Requests submitted in a period, counted.
 ///
@@ -129,6 +130,66 @@ pub async fn request_report(
     report.median_seconds_to_decision = median(&durations);
     report.share_decided_within_period_permille = share_within(&durations_and_limits);
     Ok(report)
+}
+
+/// How many clocks of one rule were met in one month, and how many of those on time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnTimeRow {
+    /// "2026-11": the Gregorian month the clock was met in, Saudi time.
+    pub month: String,
+    pub rule: ClockRule,
+    pub met: i64,
+    pub on_time: i64,
+}
+
+/// The clocks met in `[from, to)`, counted by month and rule: months
+/// ascending, rules in the order of [`ClockRule::ALL`], only what occurs.
+/// Clocks stopped another way are not counted. The month of a unix time is
+/// worked out here, the same on both engines.
+pub async fn on_time_by_month(db: &Database, from: i64, to: i64) -> StorageResult<Vec<OnTimeRow>> {
+    // Every rule named, so the `(rule, finished_at)` index serves each range.
+    let rules = (0..ClockRule::ALL.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT rule, finished_at, on_time FROM clocks \
+         WHERE rule IN ({rules}) AND finished_at >= $1 AND finished_at < $2 AND phase = 'met'"
+    );
+    let mut query = sqlx::query(&sql).bind(from).bind(to);
+    for rule in ClockRule::ALL {
+        query = query.bind(rule.code());
+    }
+    let rows = query.fetch_all(db.pool()).await?;
+    let mut counts: BTreeMap<(String, usize), OnTimeRow> = BTreeMap::new();
+    for row in &rows {
+        let code: String = row.try_get("rule")?;
+        let rule = ClockRule::from_code(&code).ok_or_else(|| StorageError::Invalid(format!("clock rule `{code}`")))?;
+        let position = ClockRule::ALL.iter().position(|r| *r == rule).unwrap_or(usize::MAX);
+        let finished_at: i64 = row.try_get("finished_at")?;
+        let on_time: Option<i64> = row.try_get("on_time")?;
+        let month = month_key(finished_at);
+        let count =
+            counts.entry((month.clone(), position)).or_insert_with(|| OnTimeRow { month, rule, met: 0, on_time: 0 });
+        count.met += 1;
+        count.on_time += i64::from(on_time == Some(1));
+    }
+    Ok(counts.into_values().collect())
+}
+
+/// The running clocks past their due moment at `now`, counted by rule (rules
+/// in the order of [`ClockRule::ALL`], only those with one).
+pub async fn late_now_by_rule(db: &Database, now: i64) -> StorageResult<Vec<(ClockRule, i64)>> {
+    let rows =
+        sqlx::query("SELECT rule, COUNT(*) AS late FROM clocks WHERE phase = 'running' AND due_at < $1 GROUP BY rule")
+            .bind(now)
+            .fetch_all(db.pool())
+            .await?;
+    let mut late = Vec::new();
+    for row in &rows {
+        let code: String = row.try_get("rule")?;
+        let rule = ClockRule::from_code(&code).ok_or_else(|| StorageError::Invalid(format!("clock rule `{code}`")))?;
+        late.push((rule, row.try_get::<i64, _>("late")?));
+    }
+    late.sort_by_key(|(rule, _)| ClockRule::ALL.iter().position(|r| r == rule));
+    Ok(late)
 }
 
 /// A request's attributes for the research export, with no identifier at all.

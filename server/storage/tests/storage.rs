@@ -607,6 +607,8 @@ mod journey {
 
 #[path = "storage/calendar.rs"]
 mod calendar;
+#[path = "storage/deadline_reports.rs"]
+mod deadline_reports;
 #[path = "storage/limits.rs"]
 mod limits;
 #[path = "storage/lists.rs"]
