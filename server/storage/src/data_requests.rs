@@ -288,6 +288,8 @@ pub async fn erase_beneficiary(
         .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE request_events SET reason = '' WHERE request_id = $1").bind(id).execute(&mut *tx).await?;
+        // Nothing more is reminded or lapsed about a request that is gone.
+        crate::clocks::stop_all_in(&mut tx, Subject::request(id), UnixTime::from_seconds(now)).await?;
         report.messages_removed += sqlx::query("DELETE FROM request_messages WHERE request_id = $1")
             .bind(id)
             .execute(&mut *tx)

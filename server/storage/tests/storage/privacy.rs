@@ -624,6 +624,17 @@ async fn a_deletion_leaves_no_identifiable_data_and_says_what_it_kept() {
     let report = data_requests::erase_beneficiary(db, person, staff_id, NOW + 60).await.unwrap();
     assert_eq!(report.requests_anonymised.len(), 1);
     assert!(report.requests_kept.is_empty());
+    // Nothing is reminded about it any more.
+    let decision = awn_storage::clocks::latest(
+        db,
+        awn_domain::deadlines::ClockRule::Decision,
+        awn_storage::clocks::Subject::request(request_id),
+    )
+    .await
+    .unwrap()
+    .expect("its clock");
+    assert_eq!(decision.state.phase, awn_domain::deadlines::ClockPhase::Stopped);
+    assert_eq!((decision.remind_at, decision.escalate_at), (None, None));
 
     // Nothing that names the person is left in any table that held it.
     let mut texts: Vec<String> = Vec::new();
