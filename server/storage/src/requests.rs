@@ -517,7 +517,7 @@ pub(crate) async fn change_status_in(
         return Ok(Err(TransitionError::NotAllowed { from, to }));
     }
     insert_event(&mut *connection, request_id, to, reason.trim(), actor, now).await?;
-    follow_clocks(&mut *connection, request_id, from, to, UnixTime::from_seconds(now)).await?;
+    crate::clocks::follow_request(&mut *connection, request_id, from, to, UnixTime::from_seconds(now)).await?;
     let language: String = row.try_get("language")?;
     let recipient = NoticeRecipient {
         reference: row.try_get("reference")?,
@@ -529,57 +529,6 @@ pub(crate) async fn change_status_in(
     };
     enqueue_in(&mut *connection, keys, &compose_notice(&recipient), now).await?;
     Ok(Ok(from))
-}
-
-/// Moves the request's clocks with its status: the committee's clock pauses
-/// while the beneficiary is asked for more and resumes when they answer; the
-/// beneficiary's own clock runs meanwhile; a decision meets the committee's
-/// clock; closing stops whatever still runs. The request keeps the decision's
-/// due moment for the queue, the tracking page and the notices.
-pub(crate) async fn follow_clocks(
-    connection: &mut sqlx::AnyConnection,
-    request_id: i64,
-    from: RequestStatus,
-    to: RequestStatus,
-    at: UnixTime,
-) -> StorageResult<()> {
-    use crate::clocks::{self, EventNote, Subject};
-    use awn_domain::deadlines::ClockEvent;
-    let subject = Subject::request(request_id);
-    let note = EventNote::default();
-    if from == RequestStatus::MissingInformation && to != RequestStatus::Closed {
-        clocks::record_in(&mut *connection, ClockRule::MissingInformation, subject, ClockEvent::Met { at }, note)
-            .await?;
-    }
-    let decision = match to {
-        RequestStatus::MissingInformation => {
-            let assignee: Option<i64> = sqlx::query_scalar("SELECT assignee_id FROM support_requests WHERE id = $1")
-                .bind(request_id)
-                .fetch_one(&mut *connection)
-                .await?;
-            clocks::start_in(&mut *connection, ClockRule::MissingInformation, subject, at, assignee, None).await?;
-            clocks::record_in(&mut *connection, ClockRule::Decision, subject, ClockEvent::Paused { at }, note).await?
-        }
-        RequestStatus::Accepted | RequestStatus::Rejected => {
-            clocks::record_in(&mut *connection, ClockRule::Decision, subject, ClockEvent::Met { at }, note).await?
-        }
-        RequestStatus::Closed => {
-            clocks::stop_all_in(&mut *connection, subject, at).await?;
-            None
-        }
-        _ if from == RequestStatus::MissingInformation => {
-            clocks::record_in(&mut *connection, ClockRule::Decision, subject, ClockEvent::Resumed { at }, note).await?
-        }
-        _ => None,
-    };
-    if let Some(due) = decision.and_then(|clock| clock.state.due_at) {
-        sqlx::query("UPDATE support_requests SET decision_due_at = $1 WHERE id = $2")
-            .bind(due.seconds())
-            .bind(request_id)
-            .execute(&mut *connection)
-            .await?;
-    }
-    Ok(())
 }
 
 /// Adds a message to the request's conversation.

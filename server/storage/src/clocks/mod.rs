@@ -7,12 +7,14 @@
 mod backfill;
 mod calendar;
 mod due;
+mod requests;
 mod settings;
 pub mod work;
 
 pub use backfill::backfill;
 pub use calendar::*;
 pub use due::*;
+pub(crate) use requests::follow_request;
 pub use settings::*;
 
 use awn_domain::{
