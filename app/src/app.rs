@@ -35,6 +35,10 @@ use crate::{
         policy::StaffPolicyPage,
         privacy::{StaffDataRequestsPage, StaffDisclosuresPage, StaffPrivacyReportsPage},
         queue::StaffQueuePage,
+        registers::{
+            members::{StaffMemberPage, StaffMembersPage},
+            supporters::{StaffSupporterPage, StaffSupportersPage},
+        },
         reports::StaffReportsPage,
         satisfaction::StaffSatisfactionPage,
         sign_in::StaffSignInPage,
@@ -120,6 +124,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/feedback") view=StaffFeedbackPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/account") view=StaffAccountPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/work") view=StaffWorkPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/supporters") view=StaffSupportersPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/supporters/:id") view=StaffSupporterPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/members") view=StaffMembersPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/members/:id") view=StaffMemberPage ssr=SsrMode::Async/>
                         <Route path=path!("survey/thanks") view=SurveyThanksPage ssr=SsrMode::Async/>
                         <Route path=path!("survey/:token") view=SurveyPage ssr=SsrMode::Async/>
                         <Route path=path!("suggestions") view=SuggestionPage ssr=SsrMode::Async/>

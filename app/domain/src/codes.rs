@@ -119,7 +119,7 @@ mod tests {
 
     use super::all_distinct;
     use crate::{
-        audit, channels, complaints, consent, deadlines, library, privacy, requests, staff, surveys, workflow,
+        audit, channels, complaints, consent, deadlines, library, parties, privacy, requests, staff, surveys, workflow,
     };
 
     /// Every variant reads back from its code, no two share one, and the codes
@@ -174,6 +174,14 @@ mod tests {
                 "inquiry.answer",
                 "faq.publish",
                 "complaints.view",
+                "supporters.view",
+                "supporter.view",
+                "supporter.add",
+                "contribution.add",
+                "members.view",
+                "member.view",
+                "member.add",
+                "member.status",
                 "complaint.start_review",
                 "complaint.resolve",
                 "privacy_reports.view",
@@ -339,7 +347,9 @@ mod tests {
                 "invite_to_survey",
                 "manage_improvements",
                 "record_consent",
-                "view_my_work"
+                "view_my_work",
+                "manage_supporters",
+                "manage_members"
             ]
         );
         check!(staff::PasswordProblem, ["too_short", "too_long", "one_character_repeated", "contains_username"]);
@@ -357,7 +367,12 @@ mod tests {
                 "date_in_future",
                 "date_before_acceptance",
                 "already_extended",
-                "deadline_passed"
+                "deadline_passed",
+                "phone_invalid",
+                "email_invalid",
+                "national_id_length",
+                "national_id_first_digit",
+                "national_id_check_digit"
             ]
         );
         check!(workflow::ChecklistItem, ["items_provided", "data_matches_documents", "documents_valid_on_submission"]);
@@ -389,6 +404,10 @@ mod tests {
         check!(deadlines::WorkBucket, ["overdue", "today", "this_week", "later"]);
         check!(deadlines::HolidayKind, ["eid_al_fitr", "eid_al_adha", "founding_day", "national_day", "other"]);
         check!(deadlines::CalendarKind, ["gregorian", "hijri"]);
+        check!(parties::SupporterKind, ["individual", "organisation"]);
+        check!(parties::ContributionKind, ["money", "in_kind", "service"]);
+        check!(parties::ContributionChannel, ["bank_transfer", "cash", "card", "online", "delivered"]);
+        check!(parties::MemberStatus, ["active", "suspended", "left"]);
         check!(deadlines::Weekday, ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]);
     }
 

@@ -21,6 +21,7 @@ pub mod improvements;
 pub mod library;
 pub mod locale;
 pub mod paging;
+pub mod parties;
 pub mod privacy;
 pub mod privacy_policy;
 pub mod reports;

@@ -109,6 +109,11 @@ crate::code_table! {
         /// See one's own due work and workspace notices ("my work"), and set how
         /// one is reminded. Every role: anyone may be made responsible for an item.
         ViewMyWork = "view_my_work",
+        /// Keep the supporters' register and record their contributions (A1, B1):
+        /// the front desk, which deals with people; admins run the system, not registers of people.
+        ManageSupporters = "manage_supporters",
+        /// Keep the cooperative's member register (A1).
+        ManageMembers = "manage_members",
     }
 }
 
@@ -140,6 +145,8 @@ impl Permission {
                 | AnswerDataRequest
                 | InviteToSurvey
                 | RecordConsent
+                | ManageSupporters
+                | ManageMembers
         )
     }
 }
@@ -167,6 +174,8 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             ManageImprovements,
             RecordConsent,
             ViewMyWork,
+            ManageSupporters,
+            ManageMembers,
         ],
         // Studies the referred case (in the field too) and explains it to the
         // beneficiary; does not decide (A7, A11).

@@ -37,6 +37,16 @@ crate::code_table! {
         AlreadyExtended = "already_extended",
         #[error("the deadline has passed")]
         DeadlinePassed = "deadline_passed",
+        #[error("not a Saudi mobile number")]
+        PhoneInvalid = "phone_invalid",
+        #[error("not an email address")]
+        EmailInvalid = "email_invalid",
+        #[error("a national ID has ten digits")]
+        NationalIdLength = "national_id_length",
+        #[error("a national ID starts with 1 or 2")]
+        NationalIdFirstDigit = "national_id_first_digit",
+        #[error("the national ID's check digit is wrong")]
+        NationalIdCheckDigit = "national_id_check_digit",
     }
 }
 
@@ -94,6 +104,12 @@ pub(crate) fn required_note(value: &str) -> Result<String, WorkflowProblem> {
         text if text.is_empty() => Err(WorkflowProblem::Required),
         text => Ok(text),
     }
+}
+
+/// A short text that may be empty.
+pub(crate) fn optional_line(value: &str, max_chars: usize) -> Result<String, WorkflowProblem> {
+    let text = clean_text(value);
+    if text.chars().count() > max_chars { Err(WorkflowProblem::TooLong) } else { Ok(text) }
 }
 
 pub(crate) fn required_line(value: &str, max_chars: usize) -> Result<String, WorkflowProblem> {

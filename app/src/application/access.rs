@@ -81,6 +81,8 @@ pub mod can {
         ManageImprovements,
         RecordConsent,
         ViewMyWork,
+        ManageSupporters,
+        ManageMembers,
     );
 }
 

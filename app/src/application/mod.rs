@@ -24,6 +24,7 @@ pub mod news;
 pub mod personal_data;
 pub mod policy;
 pub mod privacy;
+pub mod registers;
 pub mod reports;
 pub mod requests;
 pub mod satisfaction;

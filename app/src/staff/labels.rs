@@ -77,6 +77,11 @@ pub fn workflow_problem_text(locale: Locale, problem: WorkflowProblem) -> String
         WorkflowProblem::DateBeforeAcceptance => td_string!(locale, staff.date_before_acceptance),
         WorkflowProblem::AlreadyExtended => td_string!(locale, staff.already_extended),
         WorkflowProblem::DeadlinePassed => td_string!(locale, staff.deadline_passed),
+        WorkflowProblem::PhoneInvalid => td_string!(locale, field_errors.phone_invalid),
+        WorkflowProblem::EmailInvalid => td_string!(locale, field_errors.email_invalid),
+        WorkflowProblem::NationalIdLength => td_string!(locale, field_errors.national_id_length),
+        WorkflowProblem::NationalIdFirstDigit => td_string!(locale, field_errors.national_id_first_digit),
+        WorkflowProblem::NationalIdCheckDigit => td_string!(locale, field_errors.national_id_check_digit),
     }
     .to_string()
 }
@@ -111,6 +116,8 @@ pub fn section_text(locale: Locale, permission: Permission) -> String {
         Permission::ManageImprovements => td_string!(locale, improvements.title),
         Permission::ViewMyWork => td_string!(locale, work.title),
         Permission::ManageSettings => td_string!(locale, calendar.title),
+        Permission::ManageSupporters => td_string!(locale, registers.supporters_title),
+        Permission::ManageMembers => td_string!(locale, registers.members_title),
         _ => td_string!(locale, staff.home_title),
     }
     .to_string()

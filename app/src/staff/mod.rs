@@ -25,6 +25,7 @@ pub mod news;
 pub mod policy;
 pub mod privacy;
 pub mod queue;
+pub mod registers;
 pub mod reports;
 pub mod satisfaction;
 pub mod sign_in;
@@ -55,7 +56,7 @@ impl StaffSession {
 
 /// The workspace's sections, each with the permission that opens it, in the
 /// order of the navigation bar.
-pub const SECTIONS: [(Permission, &str); 17] = [
+pub const SECTIONS: [(Permission, &str); 19] = [
     (Permission::ViewQueue, "/staff"),
     (Permission::ViewMyWork, "/staff/work"),
     (Permission::RecordIntake, "/staff/intake"),
@@ -73,6 +74,8 @@ pub const SECTIONS: [(Permission, &str); 17] = [
     (Permission::ManageSurveys, "/staff/surveys"),
     (Permission::ManageImprovements, "/staff/improvements"),
     (Permission::ManageSettings, "/staff/calendar"),
+    (Permission::ManageSupporters, "/staff/supporters"),
+    (Permission::ManageMembers, "/staff/members"),
 ];
 
 /// The sections this staff member may open.

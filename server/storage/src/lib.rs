@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod library;
 pub mod limits;
 pub mod outbox;
+pub mod parties;
 pub mod privacy_policy;
 pub mod privacy_reports;
 pub mod reports;

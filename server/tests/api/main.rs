@@ -18,6 +18,7 @@ mod my_work;
 mod pages;
 mod preferences;
 mod privacy;
+mod registers;
 mod registry;
 mod requests;
 mod secrets_at_rest;

@@ -23,6 +23,8 @@ fn expected(role: StaffRole) -> Vec<Permission> {
             ManageImprovements,
             RecordConsent,
             ViewMyWork,
+            ManageSupporters,
+            ManageMembers,
         ],
         SocialResearcher => {
             vec![

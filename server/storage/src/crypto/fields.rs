@@ -92,6 +92,11 @@ pub const TOTP_SECRET: &str = "staff_accounts.totp_secret";
 /// Where a member of staff wants reminders beyond the workspace.
 pub const STAFF_MOBILE: &str = "staff_accounts.contact_mobile";
 pub const STAFF_EMAIL: &str = "staff_accounts.contact_email";
+/// A supporter's and a member's contact and identity (issue 15).
+pub const SUPPORTER_MOBILE: &str = "supporters.mobile";
+pub const SUPPORTER_EMAIL: &str = "supporters.email";
+pub const MEMBER_NATIONAL_ID: &str = "members.national_id";
+pub const MEMBER_MOBILE: &str = "members.mobile";
 
 /// The lookup hash of a mobile number (E.164) or address: the same in every
 /// table, so one number finds its account, codes, inquiries and messages.
