@@ -68,7 +68,7 @@ pub async fn request_report(
         ),
         (td_string!(locale, reports.overdue_now).to_string(), report.overdue_now.to_string()),
     ];
-    let sections = vec![
+    let mut sections = vec![
         ReportSection {
             title: td_string!(locale, reports.by_status).to_string(),
             rows: report
@@ -113,8 +113,35 @@ pub async fn request_report(
             },
         },
     ];
+    sections.extend(support_sections(database, locale, start, end).await?);
     let deadlines = deadline_figures(database, locale, start, end, now).await?;
     Ok(ReportView { from: from.to_owned(), to: to.to_owned(), invalid, summary, sections, deadlines })
+}
+
+/// Contributions by month over `[start, end)`: how many, from how many
+/// supporters, and the money in whole riyals. Anonymous supporters are
+/// counted; nobody is named (A1, B9).
+async fn support_sections(
+    database: &awn_storage::Database,
+    locale: Locale,
+    start: Option<i64>,
+    end: Option<i64>,
+) -> Result<Vec<ReportSection>, AppError> {
+    let day = |at: i64| {
+        let day = awn_domain::calendar::DualDate::from_unix_seconds(at).gregorian;
+        format!("{:04}-{:02}-{:02}", day.year, day.month, day.day)
+    };
+    let (from, to) = (start.map(day), end.map(day));
+    let months = awn_storage::parties::contributions_by_month(database, from.as_deref(), to.as_deref()).await?;
+    let section = |title: String, pick: fn(&(String, i64, i64, i64)) -> i64| ReportSection {
+        title,
+        rows: months.iter().map(|month| (month.0.clone(), pick(month))).collect(),
+    };
+    Ok(vec![
+        section(td_string!(locale, reports.contributions_by_month).to_string(), |m| m.1),
+        section(td_string!(locale, reports.supporters_by_month).to_string(), |m| m.2),
+        section(td_string!(locale, reports.riyals_by_month).to_string(), |m| m.3 / 100),
+    ])
 }
 
 /// The deadlines kept in `[start, end)` (either bound may be open) by rule and

@@ -77,7 +77,7 @@ pub async fn add_supporter(db: &Database, supporter: &Supporter, staff_id: i64, 
 
 const SUPPORTER_COLUMNS: &str = "s.id, s.kind, s.name, s.anonymous, s.consent_news, \
     (SELECT COUNT(*) FROM contributions c WHERE c.supporter_id = s.id) AS contributions, \
-    (SELECT COALESCE(SUM(c.amount_halalas), 0) FROM contributions c WHERE c.supporter_id = s.id) AS total";
+    (SELECT CAST(COALESCE(SUM(c.amount_halalas), 0) AS BIGINT) FROM contributions c WHERE c.supporter_id = s.id) AS total";
 
 fn supporter_row(row: &sqlx::any::AnyRow) -> StorageResult<SupporterRow> {
     Ok(SupporterRow {
@@ -176,12 +176,22 @@ pub async fn add_contribution(
 }
 
 /// Contributions and the supporters who gave, by month (YYYY-MM of the day
-/// received): (month, contributions, distinct supporters, total halalas).
-/// Anonymous supporters are counted like the others; no name is returned.
-pub async fn contributions_by_month(db: &Database) -> StorageResult<Vec<(String, i64, i64, i64)>> {
-    let rows = sqlx::query("SELECT supporter_id, received_on, amount_halalas FROM contributions ORDER BY received_on")
-        .fetch_all(db.pool())
-        .await?;
+/// received, from `from` and before `to` when given, as YYYY-MM-DD): (month,
+/// contributions, distinct supporters, total halalas). Anonymous supporters
+/// are counted like the others; no name is returned.
+pub async fn contributions_by_month(
+    db: &Database,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> StorageResult<Vec<(String, i64, i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT supporter_id, received_on, amount_halalas FROM contributions \
+         WHERE received_on >= $1 AND received_on < $2 ORDER BY received_on",
+    )
+    .bind(from.unwrap_or("0000-00-00"))
+    .bind(to.unwrap_or("9999-99-99"))
+    .fetch_all(db.pool())
+    .await?;
     let mut months: Vec<(String, i64, Vec<i64>, i64)> = Vec::new();
     for row in &rows {
         let day: String = row.try_get("received_on")?;

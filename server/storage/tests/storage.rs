@@ -619,6 +619,8 @@ mod migrations;
 mod my_work;
 #[path = "storage/privacy.rs"]
 mod privacy;
+#[path = "storage/registers.rs"]
+mod registers;
 #[path = "storage/service_desk.rs"]
 mod service_desk;
 #[path = "storage/staff_security.rs"]

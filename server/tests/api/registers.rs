@@ -149,3 +149,45 @@ async fn without_javascript_a_refused_supporter_comes_back_with_what_was_typed()
     assert!(page.contains("مؤسسة البر"), "the name typed is kept");
     assert!(page.contains("field--invalid"), "the mobile is marked");
 }
+
+#[tokio::test]
+async fn the_reports_count_contributions_by_month_and_never_name_a_supporter() {
+    let app = spawn_app().await;
+    let officer = staff_login(&app, StaffRole::RelationsOfficer, true).await;
+    for (name, anonymous) in [("متبرع مجهول الاسم", "on"), ("مؤسسة العطاء", "")] {
+        let (_, body) = officer
+            .browser
+            .call("staff/supporters/add", &[("kind", "individual"), ("name", name), ("anonymous", anonymous)])
+            .await;
+        assert_eq!(body, "null");
+    }
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM supporters ORDER BY id").fetch_all(app.database.pool()).await.expect("ids");
+    for (id, amount) in ids.iter().zip(["1000", "250.50"]) {
+        let supporter = id.to_string();
+        let (_, body) = officer
+            .browser
+            .call(
+                "staff/supporters/contribution",
+                &[
+                    ("supporter", &supporter),
+                    ("kind", "money"),
+                    ("amount", amount),
+                    ("received_on", "2026-10-05"),
+                    ("channel", "cash"),
+                ],
+            )
+            .await;
+        assert_eq!(body, "null");
+    }
+    let admin = staff_browser(&app, StaffRole::Admin, true).await;
+    let (status, _, csv) = admin.download("/staff/reports/requests.csv").await;
+    assert_eq!(status, 200);
+    let csv = String::from_utf8(csv).expect("UTF-8");
+    assert!(csv.contains("المساهمات حسب الشهر,2026-10,2"), "two contributions in October: {csv}");
+    assert!(csv.contains("2026-10,2"), "from two supporters, the anonymous one counted");
+    assert!(csv.contains("المبالغ المستلمة حسب الشهر (ريال),2026-10,1250"), "{csv}");
+    assert!(!csv.contains("متبرع مجهول الاسم") && !csv.contains("مؤسسة العطاء"), "nobody named");
+    let (_, page) = admin.page("/staff/reports").await;
+    assert!(page.contains("المساهمات حسب الشهر") && !page.contains("متبرع مجهول الاسم"));
+}
