@@ -77,6 +77,9 @@ impl Keyring {
 pub const NATIONAL_ID: &str = "support_requests.national_id";
 pub const BIRTH_DATE: &str = "support_requests.birth_date";
 pub const EMAIL: &str = "support_requests.email";
+/// A household member's national ID or iqama and birth date (issue 15).
+pub const MEMBER_NATIONAL_ID: &str = "household_members.national_id";
+pub const MEMBER_BIRTH_DATE: &str = "household_members.birth_date";
 pub const DRAFT: &str = "request_drafts.data";
 pub const REQUEST_MOBILE: &str = "support_requests.mobile";
 pub const ACCOUNT_MOBILE: &str = "beneficiary_accounts.mobile";
