@@ -348,7 +348,8 @@ mod tests {
                 "invite_to_survey",
                 "manage_improvements",
                 "record_consent",
-                "view_my_work"
+                "view_my_work",
+                "resolve_duplicates"
             ]
         );
         check!(staff::PasswordProblem, ["too_short", "too_long", "one_character_repeated", "contains_username"]);

@@ -109,6 +109,10 @@ crate::code_table! {
         /// See one's own due work and workspace notices ("my work"), and set how
         /// one is reminded. Every role: anyone may be made responsible for an item.
         ViewMyWork = "view_my_work",
+        /// Confirm that two requests are about the same person (the files are
+        /// linked, never merged) or dismiss the match with a reason (issue 15):
+        /// those who verify requests and those who decide them.
+        ResolveDuplicates = "resolve_duplicates",
     }
 }
 
@@ -140,6 +144,7 @@ impl Permission {
                 | AnswerDataRequest
                 | InviteToSurvey
                 | RecordConsent
+                | ResolveDuplicates
         )
     }
 }
@@ -167,6 +172,7 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             ManageImprovements,
             RecordConsent,
             ViewMyWork,
+            ResolveDuplicates,
         ],
         // Studies the referred case (in the field too) and explains it to the
         // beneficiary; does not decide (A7, A11).
@@ -174,7 +180,9 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             &[ViewQueue, ViewBeneficiaryFile, RecordStudy, MessageBeneficiary, AnswerInquiry, ViewLibrary, ViewMyWork]
         }
         // Reads the file and the study, then accepts or rejects; nothing else (A13).
-        StaffRole::CommitteeMember => &[ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary, ViewMyWork],
+        StaffRole::CommitteeMember => {
+            &[ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary, ViewMyWork, ResolveDuplicates]
+        }
         // After acceptance: opens the file, delivers and records the service, closes (A14).
         StaffRole::ServiceOfficer => &[
             ViewQueue,

@@ -123,6 +123,8 @@ pub async fn record_intake(
     signature: Option<String>,
     consent_sms: Option<String>,
     consent_email: Option<String>,
+    // The household's rows, posted as `members[0][full_name]` and so on.
+    members: Option<Vec<awn_domain::requests::MemberDraft>>,
 ) -> Result<IntakeOutcome, AppError> {
     use crate::application::intake::{self, Intake};
     let posted = crate::requests::wizard::posted_fields([
@@ -148,7 +150,7 @@ pub async fn record_intake(
     let context = crate::state::app_context()?;
     // The receipt goes to the beneficiary in the language of the staff member's page.
     let language = crate::preferences::request_language(&context);
-    Ok(match intake::record(&context, &who, &channel, &posted, language).await? {
+    Ok(match intake::record(&context, &who, &channel, &posted, &members.unwrap_or_default(), language).await? {
         Intake::Recorded { id, reference, file_readable } => {
             // Who may read files goes on to verify it; a volunteer records the next one.
             if file_readable {

@@ -153,6 +153,8 @@ pub async fn save_request_step(
     signature: Option<String>,
     consent_sms: Option<String>,
     consent_email: Option<String>,
+    // The household's rows, posted as `members[0][full_name]` and so on.
+    members: Option<Vec<awn_domain::requests::MemberDraft>>,
 ) -> Result<StepOutcome, AppError> {
     use crate::flash::{FormFlash, keep_for_next_page};
     let posted = posted_fields([
@@ -177,7 +179,9 @@ pub async fn save_request_step(
     let context = crate::state::app_context()?;
     let go = awn_domain::requests::WizardMove::from_button(go.as_deref());
     let language = crate::preferences::request_language(&context);
-    let outcome = crate::application::requests::save_step(&context, &account, &step, go, &posted, language).await?;
+    let outcome =
+        crate::application::requests::save_step(&context, &account, &step, go, &posted, members.as_deref(), language)
+            .await?;
     match &outcome {
         StepOutcome::Submitted { id, .. } => leptos_axum::redirect(&format!("/requests/{id}?submitted=1")),
         StepOutcome::Duplicate(DuplicateNotice::Own { id, reference }) => keep_for_next_page(&FormFlash {
