@@ -194,3 +194,30 @@ async fn more_members_than_the_household_has_are_refused() {
         .await;
     assert!(body.contains("TooManyMembers"), "{body}");
 }
+
+#[tokio::test]
+async fn the_household_step_shows_member_rows_and_each_rows_problem_without_javascript() {
+    let app = spawn_app().await;
+    let beneficiary = app.signed_in("0501110006").await;
+    let bad_id = "1000000017";
+    let args = [
+        ("step", "household"),
+        ("go", "next"),
+        ("household_members", "4"),
+        ("monthly_income", "0"),
+        ("housing", "rented"),
+        ("members[0][full_name]", "خالد سعد علي الغامدي"),
+        ("members[0][relation]", "son"),
+        ("members[0][birth_date]", "2000-05-06"),
+        ("members[0][national_id]", bad_id),
+    ];
+    let (status, _) = beneficiary.post_form("/api/requests/save_step", "/requests/new", &args).await;
+    assert!(matches!(status, 302 | 303), "{status}");
+    let (status, page) = beneficiary.page("/requests/new").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("name=\"members[2][full_name]\""), "rows for the count (4: three besides the applicant)");
+    assert!(page.contains("اسم الفرد 1") && page.contains(&format!("value=\"{bad_id}\"")), "kept as typed: {page}");
+    assert!(page.contains("صحّح بيانات أفراد الأسرة"), "the household's problem: {page}");
+    let row = page.split("data-row=\"0\"").nth(1).expect("the first row");
+    assert!(row.contains("aria-invalid=\"true\""), "the row's own problem: {row}");
+}

@@ -15,6 +15,7 @@
 mod declaration;
 mod documents;
 mod fields;
+mod members;
 mod page;
 
 #[cfg(feature = "ssr")]
@@ -65,6 +66,8 @@ pub struct WizardState {
     pub duplicate: Option<DuplicateNotice>,
     /// The account sent as many requests today as a day allows.
     pub daily_limit: bool,
+    /// The household rows' problems, row by row (issue 15).
+    pub member_errors: Vec<awn_domain::requests::MemberError>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,14 +122,20 @@ pub async fn load_wizard_state(language: Language) -> Result<WizardState, AppErr
         _ => None,
     });
     Ok(WizardState {
-        draft,
-        errors,
         kinds,
         documents,
         max_upload_mb: context.settings.max_upload_bytes / (1024 * 1024),
         upload_problem,
         duplicate,
         daily_limit: flash.as_ref().is_some_and(|f| f.problem == DAILY_LIMIT_FLASH),
+        member_errors: if errors.iter().any(|e| e.problem == awn_domain::requests::FieldProblem::MembersInvalid) {
+            let today = awn_domain::calendar::DualDate::from_unix_seconds(awn_storage::now_unix_seconds()).gregorian;
+            awn_domain::requests::check_members(&draft.members, today).err().unwrap_or_default()
+        } else {
+            Vec::new()
+        },
+        draft,
+        errors,
     })
 }
 
