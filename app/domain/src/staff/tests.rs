@@ -23,6 +23,7 @@ fn expected(role: StaffRole) -> Vec<Permission> {
             ManageImprovements,
             RecordConsent,
             ViewMyWork,
+            ResolveDuplicates,
         ],
         SocialResearcher => {
             vec![
@@ -35,7 +36,9 @@ fn expected(role: StaffRole) -> Vec<Permission> {
                 ViewMyWork,
             ]
         }
-        CommitteeMember => vec![ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary, ViewMyWork],
+        CommitteeMember => {
+            vec![ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary, ViewMyWork, ResolveDuplicates]
+        }
         ServiceOfficer => vec![
             ViewQueue,
             ViewBeneficiaryFile,
