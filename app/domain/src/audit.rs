@@ -67,5 +67,9 @@ crate::code_table! {
         CalendarHoursSet = "calendar.hours_set",
         /// A deadline rule's period, reminder or extension changed.
         CalendarRuleSet = "calendar.rule_set",
+        /// A request's possible duplicates looked up (issue 15).
+        DuplicatesView = "duplicates.view",
+        /// A possible duplicate confirmed (the same person) or dismissed.
+        DuplicateDecide = "duplicate.decide",
     }
 }

@@ -119,7 +119,8 @@ mod tests {
 
     use super::all_distinct;
     use crate::{
-        audit, channels, complaints, consent, deadlines, library, parties, privacy, requests, staff, surveys, workflow,
+        audit, channels, complaints, consent, deadlines, duplicates, library, parties, privacy, requests, staff,
+        surveys, workflow,
     };
 
     /// Every variant reads back from its code, no two share one, and the codes
@@ -204,6 +205,8 @@ mod tests {
                 "calendar.holiday_remove",
                 "calendar.hours_set",
                 "calendar.rule_set",
+                "duplicates.view",
+                "duplicate.decide",
             ]
         );
         check!(privacy::ReportStatus, ["received", "investigating", "closed"]);
@@ -295,9 +298,15 @@ mod tests {
                 "number_out_of_range",
                 "choice_invalid",
                 "declaration_not_accepted",
-                "signature_mismatch"
+                "signature_mismatch",
+                "members_invalid",
+                "too_many_members"
             ]
         );
+        check!(requests::Relation, ["spouse", "son", "daughter", "father", "mother", "brother", "sister", "other"]);
+        check!(requests::MemberField, ["full_name", "relation", "birth_date", "national_id", "has_income"]);
+        check!(duplicates::DuplicateReason, ["national_id", "mobile", "name_and_birth_date"]);
+        check!(duplicates::DuplicateStatus, ["open", "confirmed", "dismissed"]);
         check!(
             staff::StaffRole,
             [
@@ -349,7 +358,8 @@ mod tests {
                 "record_consent",
                 "view_my_work",
                 "manage_supporters",
-                "manage_members"
+                "manage_members",
+                "resolve_duplicates"
             ]
         );
         check!(staff::PasswordProblem, ["too_short", "too_long", "one_character_repeated", "contains_username"]);

@@ -15,6 +15,7 @@ pub mod consent;
 pub mod deadlines;
 pub mod digits;
 pub mod documents;
+pub mod duplicates;
 pub mod identity;
 pub mod ids;
 pub mod improvements;

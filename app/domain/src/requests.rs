@@ -86,8 +86,13 @@ pub fn reference_number(year: i32, id: i64) -> String {
     format!("AWN-{year}-{id:06}")
 }
 
+mod household;
 mod wizard;
 
+pub use household::{
+    HouseholdMember, MAX_MEMBER_ROWS, MemberDraft, MemberError, MemberField, Relation, check_members, fits_count,
+    kept_rows,
+};
 pub use wizard::{ApplicantField, Housing, RequestDraft, WizardMove, WizardStep, step_to_correct};
 
 crate::code_table! {
@@ -113,6 +118,10 @@ crate::code_table! {
         ChoiceInvalid = "choice_invalid",
         DeclarationNotAccepted = "declaration_not_accepted",
         SignatureMismatch = "signature_mismatch",
+        /// A household member's row has a problem (shown on the row).
+        MembersInvalid = "members_invalid",
+        /// More members listed than the household's count allows.
+        TooManyMembers = "too_many_members",
     }
 }
 
@@ -134,6 +143,8 @@ pub struct ValidRequest {
     pub city: String,
     pub district: String,
     pub household_members: u32,
+    /// The members listed besides the applicant (possibly fewer than the count).
+    pub members: Vec<HouseholdMember>,
     pub monthly_income: u64,
     pub housing: Housing,
     pub support_kind: String,
@@ -255,9 +266,27 @@ fn check_applicant(draft: &RequestDraft, today: CalendarDay, checked: &mut Check
     })
 }
 
-fn check_household(draft: &RequestDraft, checked: &mut Checked) -> Option<(u32, u64, Housing)> {
+type Household = (u32, Vec<HouseholdMember>, u64, Housing);
+
+fn check_household(draft: &RequestDraft, today: CalendarDay, checked: &mut Checked) -> Option<Household> {
     let members =
         checked.field(ApplicantField::HouseholdMembers, number_in(&draft.household_members, 1..=MAX_HOUSEHOLD_MEMBERS));
+    let listed = match check_members(&draft.members, today) {
+        Ok(listed) => Some(listed),
+        Err(_) => {
+            checked
+                .errors
+                .push(FieldError { field: ApplicantField::HouseholdMembers, problem: FieldProblem::MembersInvalid });
+            None
+        }
+    };
+    if let (Some(count), Some(listed)) = (members, &listed)
+        && !fits_count(listed.len(), count)
+    {
+        checked
+            .errors
+            .push(FieldError { field: ApplicantField::HouseholdMembers, problem: FieldProblem::TooManyMembers });
+    }
     let income = checked.field(ApplicantField::MonthlyIncome, number_in(&draft.monthly_income, 0..=MAX_MONTHLY_INCOME));
     let housing = checked.field(
         ApplicantField::Housing,
@@ -266,7 +295,7 @@ fn check_household(draft: &RequestDraft, checked: &mut Checked) -> Option<(u32, 
             code => Housing::from_code(code).ok_or(FieldProblem::ChoiceInvalid),
         },
     );
-    Some((u32::try_from(members?).ok()?, income?, housing?))
+    Some((u32::try_from(members?).ok()?, listed?, income?, housing?))
 }
 
 fn check_support(draft: &RequestDraft, kinds: &[String], checked: &mut Checked) -> Option<(String, String)> {
@@ -326,7 +355,7 @@ pub fn validate_step(draft: &RequestDraft, step: WizardStep, today: CalendarDay,
             check_applicant(draft, today, &mut checked);
         }
         WizardStep::Household => {
-            check_household(draft, &mut checked);
+            check_household(draft, today, &mut checked);
         }
         WizardStep::Support => {
             check_support(draft, kinds, &mut checked);
@@ -348,13 +377,13 @@ pub fn validate_request(
 ) -> Result<ValidRequest, Vec<FieldError>> {
     let mut checked = Checked { errors: Vec::new() };
     let applicant = check_applicant(draft, today, &mut checked);
-    let household = check_household(draft, &mut checked);
+    let household = check_household(draft, today, &mut checked);
     let support = check_support(draft, kinds, &mut checked);
     let signature = check_declaration(draft, &mut checked);
     match (applicant, household, support, signature) {
         (
             Some(applicant),
-            Some((household_members, monthly_income, housing)),
+            Some((household_members, members, monthly_income, housing)),
             Some((support_kind, description)),
             Some(signature),
         ) if checked.errors.is_empty() => Ok(ValidRequest {
@@ -366,6 +395,7 @@ pub fn validate_request(
             city: applicant.city,
             district: applicant.district,
             household_members,
+            members,
             monthly_income,
             housing,
             support_kind,

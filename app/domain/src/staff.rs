@@ -114,6 +114,10 @@ crate::code_table! {
         ManageSupporters = "manage_supporters",
         /// Keep the cooperative's member register (A1).
         ManageMembers = "manage_members",
+        /// Confirm that two requests are about the same person (the files are
+        /// linked, never merged) or dismiss the match with a reason (issue 15):
+        /// those who verify requests and those who decide them.
+        ResolveDuplicates = "resolve_duplicates",
     }
 }
 
@@ -147,6 +151,7 @@ impl Permission {
                 | RecordConsent
                 | ManageSupporters
                 | ManageMembers
+                | ResolveDuplicates
         )
     }
 }
@@ -176,6 +181,7 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             ViewMyWork,
             ManageSupporters,
             ManageMembers,
+            ResolveDuplicates,
         ],
         // Studies the referred case (in the field too) and explains it to the
         // beneficiary; does not decide (A7, A11).
@@ -183,7 +189,9 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             &[ViewQueue, ViewBeneficiaryFile, RecordStudy, MessageBeneficiary, AnswerInquiry, ViewLibrary, ViewMyWork]
         }
         // Reads the file and the study, then accepts or rejects; nothing else (A13).
-        StaffRole::CommitteeMember => &[ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary, ViewMyWork],
+        StaffRole::CommitteeMember => {
+            &[ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary, ViewMyWork, ResolveDuplicates]
+        }
         // After acceptance: opens the file, delivers and records the service, closes (A14).
         StaffRole::ServiceOfficer => &[
             ViewQueue,

@@ -83,6 +83,7 @@ pub mod can {
         ViewMyWork,
         ManageSupporters,
         ManageMembers,
+        ResolveDuplicates,
     );
 }
 

@@ -131,12 +131,15 @@ pub async fn start_verification(
     who: &Authorized<can::VerifyRequest>,
     request: RequestId,
 ) -> StepResult {
-    moved(
+    let started = moved(
         casework::start_verification(database, request, who.staff_id(), now(), |recipient| {
             notices::status_changed(recipient, RequestStatus::UnderVerification, "")
         })
         .await,
-    )
+    );
+    // Other requests may have arrived since this one: looked for again.
+    super::duplicates::look_for(database, request).await;
+    started
 }
 
 /// The verification form as typed.

@@ -6,7 +6,7 @@ use awn_domain::{
     calendar::DualDate,
     channels::Channel,
     locale::Language,
-    requests::{ApplicantField, FieldError, FieldProblem, RequestDraft, validate_request},
+    requests::{ApplicantField, FieldError, FieldProblem, MemberDraft, RequestDraft, kept_rows, validate_request},
 };
 use awn_storage::{casework, now_unix_seconds, requests::Submission};
 
@@ -33,11 +33,13 @@ pub async fn record(
     who: &Authorized<can::RecordIntake>,
     channel: &str,
     posted: &[(ApplicantField, String)],
+    members: &[MemberDraft],
     language: Language,
 ) -> Result<Intake, AppError> {
     let db = &context.database;
     let mut typed = RequestDraft::default();
     typed.set_fields(posted);
+    typed.members = kept_rows(members);
     let now = now_unix_seconds();
     let today = DualDate::from_unix_seconds(now).gregorian;
     let kinds = super::requests::offered_kind_codes(db).await?;
@@ -61,6 +63,7 @@ pub async fn record(
     .await?;
     Ok(match submission {
         Submission::Submitted { id, reference, .. } => {
+            super::duplicates::look_for(db, awn_domain::ids::RequestId::new(id)).await;
             let file_readable = who.also::<can::ViewBeneficiaryFile>(db).await?.is_some();
             Intake::Recorded { id, reference, file_readable }
         }

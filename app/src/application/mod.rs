@@ -15,6 +15,7 @@ pub mod complaints;
 pub mod consent;
 pub mod deadlines;
 pub mod documents;
+pub mod duplicates;
 pub mod improvements;
 pub mod inquiries;
 pub mod intake;

@@ -41,6 +41,26 @@ pub async fn case_file(
     Ok(file)
 }
 
+/// The request's possible duplicates (issue 15): who else it may be about is
+/// personal data too, so looking is recorded.
+pub async fn possible_duplicates(
+    database: &Database,
+    who: &Authorized<can::ViewBeneficiaryFile>,
+    file: &CaseFile,
+    purpose: &str,
+) -> Result<Vec<awn_storage::duplicates::PossibleDuplicate>, AppError> {
+    let found = awn_storage::duplicates::of_request(database, file.id).await?;
+    let entry = AuditEntry {
+        staff_id: who.id,
+        action: AuditAction::DuplicatesView,
+        beneficiary_id: Some(file.beneficiary_id.get()),
+        request_id: Some(file.id.get()),
+        reason: purpose,
+    };
+    audit::record(database, entry, now_unix_seconds()).await?;
+    Ok(found)
+}
+
 /// The queue shows names and ID numbers, so listing it is a read too; a
 /// search by name, ID or reference is a look-up of someone, recorded with
 /// what was looked for.

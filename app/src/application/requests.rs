@@ -10,8 +10,8 @@ use awn_domain::{
     deadlines::ClockRule,
     locale::Language,
     requests::{
-        ApplicantField, FieldError, RequestDraft, RequestStatus, ValidRequest, WizardMove, WizardStep, step_to_correct,
-        validate_request, validate_step,
+        ApplicantField, FieldError, MemberDraft, RequestDraft, RequestStatus, ValidRequest, WizardMove, WizardStep,
+        kept_rows, step_to_correct, validate_request, validate_step,
     },
     surveys::SurveyAudience,
 };
@@ -101,6 +101,7 @@ pub async fn save_step(
     posted_step: &str,
     go: WizardMove,
     posted: &[(ApplicantField, String)],
+    members: Option<&[MemberDraft]>,
     language: Language,
 ) -> Result<StepOutcome, AppError> {
     let db = &context.database;
@@ -109,6 +110,9 @@ pub async fn save_step(
     let step = WizardStep::from_code(posted_step).unwrap_or(draft.step);
     draft.clear_step_booleans(step);
     draft.set_fields(posted);
+    if let Some(rows) = members.filter(|_| step == WizardStep::Household) {
+        draft.members = kept_rows(rows);
+    }
     let now = now_unix_seconds();
     let today = DualDate::from_unix_seconds(now).gregorian;
     let kinds = offered_kind_codes(db).await?;
@@ -176,7 +180,10 @@ async fn submit(
     )
     .await?;
     Ok(match submission {
-        Submission::Submitted { id, reference, .. } => StepOutcome::Submitted { id, reference },
+        Submission::Submitted { id, reference, .. } => {
+            super::duplicates::look_for(db, awn_domain::ids::RequestId::new(id)).await;
+            StepOutcome::Submitted { id, reference }
+        }
         Submission::DuplicateOpen { id, reference } => StepOutcome::Duplicate(DuplicateNotice::Own { id, reference }),
         Submission::UnknownSupportKind => {
             // Withdrawn since the step was checked: the kind is asked again.

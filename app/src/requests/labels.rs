@@ -1,6 +1,9 @@
 //! Words for the request's states and for input problems, from the locale files.
 
-use awn_domain::requests::{FieldProblem, RequestStatus};
+use awn_domain::{
+    duplicates::{DuplicateReason, DuplicateStatus},
+    requests::{FieldProblem, Relation, RequestStatus},
+};
 
 use crate::i18n::*;
 
@@ -41,6 +44,41 @@ pub fn problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::ChoiceInvalid => td_string!(locale, field_errors.choice_invalid),
         FieldProblem::DeclarationNotAccepted => td_string!(locale, field_errors.declaration_not_accepted),
         FieldProblem::SignatureMismatch => td_string!(locale, field_errors.signature_mismatch),
+        FieldProblem::MembersInvalid => td_string!(locale, field_errors.members_invalid),
+        FieldProblem::TooManyMembers => td_string!(locale, field_errors.too_many_members),
+    }
+    .to_string()
+}
+
+pub fn relation_text(locale: Locale, relation: Relation) -> String {
+    match relation {
+        Relation::Spouse => td_string!(locale, household.relation_spouse),
+        Relation::Son => td_string!(locale, household.relation_son),
+        Relation::Daughter => td_string!(locale, household.relation_daughter),
+        Relation::Father => td_string!(locale, household.relation_father),
+        Relation::Mother => td_string!(locale, household.relation_mother),
+        Relation::Brother => td_string!(locale, household.relation_brother),
+        Relation::Sister => td_string!(locale, household.relation_sister),
+        Relation::Other => td_string!(locale, household.relation_other),
+    }
+    .to_string()
+}
+
+/// Why two requests were flagged (for staff only).
+pub fn duplicate_reason_text(locale: Locale, reason: DuplicateReason) -> String {
+    match reason {
+        DuplicateReason::NationalId => td_string!(locale, duplicates.reason_national_id),
+        DuplicateReason::Mobile => td_string!(locale, duplicates.reason_mobile),
+        DuplicateReason::NameAndBirthDate => td_string!(locale, duplicates.reason_name_and_birth_date),
+    }
+    .to_string()
+}
+
+pub fn duplicate_status_text(locale: Locale, status: DuplicateStatus) -> String {
+    match status {
+        DuplicateStatus::Open => td_string!(locale, duplicates.status_open),
+        DuplicateStatus::Confirmed => td_string!(locale, duplicates.status_confirmed),
+        DuplicateStatus::Dismissed => td_string!(locale, duplicates.status_dismissed),
     }
     .to_string()
 }

@@ -11,6 +11,8 @@
 #[cfg(feature = "ssr")]
 use crate::application::access::can;
 
+#[cfg(feature = "ssr")]
+use awn_domain::requests::MemberField;
 use awn_domain::{
     channels::Channel,
     locale::Language,
@@ -94,6 +96,19 @@ pub async fn load_intake_form(language: Language) -> Result<IntakeForm, AppError
                 None if field == CHANNEL => form.channel_problem = problem,
                 None => {}
             }
+        } else if let Some((row, field)) = member_key(name) {
+            if form.draft.members.len() <= row {
+                form.draft.members.resize(row + 1, Default::default());
+            }
+            if let Some(member) = form.draft.members.get_mut(row) {
+                match field {
+                    MemberField::FullName => member.full_name = value.clone(),
+                    MemberField::Relation => member.relation = value.clone(),
+                    MemberField::BirthDate => member.birth_date = value.clone(),
+                    MemberField::NationalId => member.national_id = value.clone(),
+                    MemberField::HasIncome => member.has_income = value.clone(),
+                }
+            }
         } else if name == CHANNEL {
             form.channel = value.clone();
         } else if let Some(field) = ApplicantField::from_code(name) {
@@ -123,6 +138,8 @@ pub async fn record_intake(
     signature: Option<String>,
     consent_sms: Option<String>,
     consent_email: Option<String>,
+    // The household's rows, posted as `members[0][full_name]` and so on.
+    members: Option<Vec<awn_domain::requests::MemberDraft>>,
 ) -> Result<IntakeOutcome, AppError> {
     use crate::application::intake::{self, Intake};
     let posted = crate::requests::wizard::posted_fields([
@@ -144,11 +161,12 @@ pub async fn record_intake(
         consent_email,
     ]);
     let channel = channel.unwrap_or_default();
+    let members = awn_domain::requests::kept_rows(&members.unwrap_or_default());
     let who = super::authorize::<can::RecordIntake>().await?;
     let context = crate::state::app_context()?;
     // The receipt goes to the beneficiary in the language of the staff member's page.
     let language = crate::preferences::request_language(&context);
-    Ok(match intake::record(&context, &who, &channel, &posted, language).await? {
+    Ok(match intake::record(&context, &who, &channel, &posted, &members, language).await? {
         Intake::Recorded { id, reference, file_readable } => {
             // Who may read files goes on to verify it; a volunteer records the next one.
             if file_readable {
@@ -159,14 +177,23 @@ pub async fn record_intake(
             IntakeOutcome::Recorded { id, reference }
         }
         Intake::Duplicate { typed } => {
-            keep_typed(&channel, &posted, &[], None, "duplicate");
+            keep_typed(&channel, &posted, &members, &[], None, "duplicate");
             IntakeOutcome::Duplicate { typed, channel }
         }
         Intake::Refused { errors, channel_problem, typed } => {
-            keep_typed(&channel, &posted, &errors, channel_problem, "fields");
+            keep_typed(&channel, &posted, &members, &errors, channel_problem, "fields");
             IntakeOutcome::Invalid { errors, channel_problem, typed, channel }
         }
     })
+}
+
+/// A member row's value in the flash: `member:<row>:<field>`.
+#[cfg(feature = "ssr")]
+fn member_key(name: &str) -> Option<(usize, MemberField)> {
+    let (row, field) = name.strip_prefix("member:")?.split_once(':')?;
+    let row: usize = row.parse().ok()?;
+    (row < awn_domain::requests::MAX_MEMBER_ROWS).then_some(())?;
+    Some((row, MemberField::from_code(field)?))
 }
 
 /// Without JavaScript the post is answered by a redirect: what was typed and
@@ -175,6 +202,7 @@ pub async fn record_intake(
 fn keep_typed(
     channel: &str,
     posted: &[(awn_domain::requests::ApplicantField, String)],
+    members: &[awn_domain::requests::MemberDraft],
     errors: &[FieldError],
     channel_problem: Option<FieldProblem>,
     problem: &str,
@@ -182,6 +210,17 @@ fn keep_typed(
     let mut values: Vec<(String, String)> =
         posted.iter().map(|(field, value)| (field.code().to_owned(), value.clone())).collect();
     values.push((CHANNEL.into(), channel.to_owned()));
+    for (row, member) in members.iter().enumerate() {
+        let fields = [
+            (MemberField::FullName, &member.full_name),
+            (MemberField::Relation, &member.relation),
+            (MemberField::BirthDate, &member.birth_date),
+            (MemberField::NationalId, &member.national_id),
+            (MemberField::HasIncome, &member.has_income),
+        ];
+        values
+            .extend(fields.into_iter().map(|(field, value)| (format!("member:{row}:{}", field.code()), value.clone())));
+    }
     values.extend(errors.iter().map(|e| (format!("{ERROR_PREFIX}{}", e.field.code()), e.problem.code().to_owned())));
     values.extend(channel_problem.map(|p| (format!("{ERROR_PREFIX}{CHANNEL}"), p.code().to_owned())));
     crate::flash::keep_for_next_page(&crate::flash::FormFlash {

@@ -276,7 +276,7 @@ pub async fn erase_beneficiary(
             continue;
         }
         sqlx::query(
-            "UPDATE support_requests SET full_name = '', national_id = $1, national_id_hash = NULL, birth_date = '', \
+            "UPDATE support_requests SET full_name = '', name_key = '', national_id = $1, national_id_hash = NULL, birth_date = '', \
                mobile = '', email = NULL, \
                city = '', district = '', description = '', signature = '', is_open = 0, status = $2, updated_at = $3 \
              WHERE id = $4",
@@ -288,6 +288,7 @@ pub async fn erase_beneficiary(
         .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE request_events SET reason = '' WHERE request_id = $1").bind(id).execute(&mut *tx).await?;
+        crate::households::erase_in(&mut tx, id).await?;
         // Nothing more is reminded or lapsed about a request that is gone.
         crate::clocks::stop_all_in(&mut tx, Subject::request(id), UnixTime::from_seconds(now)).await?;
         report.messages_removed += sqlx::query("DELETE FROM request_messages WHERE request_id = $1")

@@ -19,6 +19,8 @@ mod database;
 pub mod demo;
 pub mod disclosures;
 pub mod documents;
+pub mod duplicates;
+pub mod households;
 pub mod improvements;
 pub mod inquiries;
 pub mod jobs;

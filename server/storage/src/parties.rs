@@ -249,9 +249,9 @@ pub async fn add_member(db: &Database, member: &Member, staff_id: i64, now: i64)
     )
     .bind(&member.membership_number)
     .bind(&member.full_name)
-    .bind(national_id.as_deref().map(|n| keys.encrypt_text(crate::crypto::MEMBER_NATIONAL_ID, n)))
+    .bind(national_id.as_deref().map(|n| keys.encrypt_text(crate::crypto::MEMBERSHIP_NATIONAL_ID, n)))
     .bind(national_id.as_deref().and_then(|n| crate::crypto::national_id_hash(keys, n)))
-    .bind(mobile.as_deref().map(|m| keys.encrypt_text(crate::crypto::MEMBER_MOBILE, m)))
+    .bind(mobile.as_deref().map(|m| keys.encrypt_text(crate::crypto::MEMBERSHIP_MOBILE, m)))
     .bind(mobile.as_deref().and_then(|m| crate::crypto::contact_hash(keys, m)))
     .bind(MemberStatus::Active.code())
     .bind(day_text(member.joined_on))
@@ -362,8 +362,8 @@ pub async fn member_file(db: &Database, id: i64) -> StorageResult<Option<MemberF
             .collect::<StorageResult<Vec<_>>>()?;
     Ok(Some(MemberFile {
         member: member_row(&row)?,
-        national_id: keys.decrypt_optional(crate::crypto::MEMBER_NATIONAL_ID, row.try_get("national_id")?)?,
-        mobile: keys.decrypt_optional(crate::crypto::MEMBER_MOBILE, row.try_get("mobile")?)?,
+        national_id: keys.decrypt_optional(crate::crypto::MEMBERSHIP_NATIONAL_ID, row.try_get("national_id")?)?,
+        mobile: keys.decrypt_optional(crate::crypto::MEMBERSHIP_MOBILE, row.try_get("mobile")?)?,
         history,
     }))
 }

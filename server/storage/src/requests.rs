@@ -130,9 +130,9 @@ pub async fn submit(
            full_name, national_id, birth_date, mobile, email, city, district, household_members, \
            monthly_income, housing, description, signature, declaration_version, declared_at, \
            consent_sms, consent_email, language, submitted_at, decision_due_at, updated_at, channel, \
-           national_id_hash) \
+           national_id_hash, name_key) \
          VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-           $19, $20, $21, $18, $22, $18, $23, $24) RETURNING id",
+           $19, $20, $21, $18, $22, $18, $23, $24, $25) RETURNING id",
     )
     .bind(&placeholder)
     .bind(new.beneficiary_id)
@@ -161,6 +161,7 @@ pub async fn submit(
     .bind(provisional_due_at)
     .bind(new.channel.code())
     .bind(&id_hash)
+    .bind(awn_domain::duplicates::name_key(&valid.full_name))
     .fetch_one(&mut *tx)
     .await;
     let id = match inserted {
@@ -208,6 +209,7 @@ pub async fn submit(
         .execute(&mut *tx)
         .await?;
     }
+    crate::households::insert_in(&mut tx, keys, id, new.beneficiary_id, &valid.members).await?;
     insert_event(&mut tx, id, RequestStatus::Submitted, "", new.actor, new.now).await?;
     sqlx::query(
         "UPDATE documents SET request_id = $1 WHERE beneficiary_id = $2 AND request_id IS NULL AND purpose = 'request'",

@@ -609,6 +609,8 @@ mod journey {
 mod calendar;
 #[path = "storage/deadline_reports.rs"]
 mod deadline_reports;
+#[path = "storage/households.rs"]
+mod households;
 #[path = "storage/limits.rs"]
 mod limits;
 #[path = "storage/lists.rs"]

@@ -10,6 +10,7 @@ mod deadlines;
 mod edge;
 mod health;
 mod helpers;
+mod households;
 mod i18n;
 mod limits;
 mod lists;

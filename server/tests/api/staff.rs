@@ -251,6 +251,7 @@ pub(crate) const STAFF_FUNCTIONS: &[StaffCall] = &[
     ("staff/case/close", Permission::CloseRequest, &[MISSING]),
     ("staff/case/message", Permission::MessageBeneficiary, &[MISSING]),
     ("staff/case/assign", Permission::AssignRequest, &[MISSING]),
+    ("staff/case/duplicate", Permission::ResolveDuplicates, &[MISSING, ("duplicate", "987654"), ("decision", "same")]),
     ("staff/case/extend_decision", Permission::DecideRequest, &[MISSING, ("days", "5"), ("reason", "زيارة ثانية")]),
     ("staff/beneficiary", Permission::ViewBeneficiaryFile, &[("id", "987654"), ("language", "Arabic")]),
     ("staff/beneficiary/complaint", Permission::HandleComplaint, &[("beneficiary", "987654")]),

@@ -34,7 +34,51 @@ fn complete_draft() -> RequestDraft {
         signature: "اسامه محمد الغامدي".into(),
         consent_sms: true,
         consent_email: false,
+        members: Vec::new(),
     }
+}
+
+fn member(name: &str, relation: &str, birth: &str, id: &str) -> MemberDraft {
+    MemberDraft {
+        full_name: name.into(),
+        relation: relation.into(),
+        birth_date: birth.into(),
+        national_id: id.into(),
+        has_income: "no".into(),
+    }
+}
+
+#[test]
+fn household_members_are_listed_checked_and_kept_within_the_count() {
+    let mut draft = complete_draft();
+    draft.members = vec![
+        member("فاطمة علي الغامدي", "spouse", "1988-01-02", ""),
+        MemberDraft::default(),
+        member("خالد أسامة الغامدي", "son", "2010-06-01", "1000000016"),
+    ];
+    let valid = validate_request(&draft, TODAY, &kinds()).expect("valid");
+    assert_eq!(valid.members.len(), 2, "the blank row is no member");
+    assert_eq!(valid.members[0].relation, Relation::Spouse);
+    assert_eq!(valid.members[0].national_id, None);
+    assert_eq!(valid.members[1].national_id.as_ref().map(|id| id.as_str()), Some("1000000016"));
+
+    draft.household_members = "2".into();
+    let errors = validate_step(&draft, WizardStep::Household, TODAY, &kinds());
+    assert_eq!(problems(&errors), [("household_members", FieldProblem::TooManyMembers)]);
+
+    draft.household_members = "5".into();
+    draft.members[2].national_id = "1000000017".into();
+    draft.members[0].relation = "cousin".into();
+    let errors = validate_step(&draft, WizardStep::Household, TODAY, &kinds());
+    assert_eq!(problems(&errors), [("household_members", FieldProblem::MembersInvalid)]);
+    let rows = check_members(&draft.members, TODAY).expect_err("invalid rows");
+    assert_eq!(
+        rows,
+        [
+            MemberError { position: 0, field: MemberField::Relation, problem: FieldProblem::ChoiceInvalid },
+            MemberError { position: 1, field: MemberField::NationalId, problem: FieldProblem::NationalIdCheckDigit },
+        ]
+    );
 }
 
 fn problems(errors: &[FieldError]) -> Vec<(&str, FieldProblem)> {

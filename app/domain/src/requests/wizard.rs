@@ -182,6 +182,8 @@ pub struct RequestDraft {
     pub signature: String,
     pub consent_sms: bool,
     pub consent_email: bool,
+    /// The household's members besides the applicant, as typed (blank rows left out).
+    pub members: Vec<super::MemberDraft>,
 }
 
 /// Longest text a draft field keeps, so a draft cannot grow without bound.

@@ -25,6 +25,7 @@ fn expected(role: StaffRole) -> Vec<Permission> {
             ViewMyWork,
             ManageSupporters,
             ManageMembers,
+            ResolveDuplicates,
         ],
         SocialResearcher => {
             vec![
@@ -37,7 +38,9 @@ fn expected(role: StaffRole) -> Vec<Permission> {
                 ViewMyWork,
             ]
         }
-        CommitteeMember => vec![ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary, ViewMyWork],
+        CommitteeMember => {
+            vec![ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary, ViewMyWork, ResolveDuplicates]
+        }
         ServiceOfficer => vec![
             ViewQueue,
             ViewBeneficiaryFile,

@@ -1,6 +1,6 @@
 //! The fields of the first three steps, shared with the staff intake form.
 
-use awn_domain::requests::{ApplicantField, FieldError, Housing, RequestDraft};
+use awn_domain::requests::{ApplicantField, FieldError, Housing, MemberError, RequestDraft};
 use leptos::prelude::*;
 
 use super::KindOption;
@@ -105,11 +105,22 @@ fn housing_label(i18n: leptos_i18n::I18nContext<Locale>, housing: Housing) -> &'
 }
 
 #[component]
-pub(crate) fn HouseholdFields(draft: RequestDraft, errors: Vec<FieldError>) -> impl IntoView {
+pub(crate) fn HouseholdFields(
+    draft: RequestDraft,
+    errors: Vec<FieldError>,
+    /// The problems of the member rows, row by row.
+    #[prop(optional)]
+    member_errors: Vec<MemberError>,
+    /// The wizard's "more rows" button (the intake form shows rows enough).
+    #[prop(optional)]
+    more_button: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let e = |field| field_error(i18n, &errors, field);
     let housing_error = e(ApplicantField::Housing);
     let chosen = draft.housing.clone();
+    let count = draft.household_members.clone();
+    let members = draft.members.clone();
     view! {
         <TextField
             name=ApplicantField::HouseholdMembers.code()
@@ -122,6 +133,7 @@ pub(crate) fn HouseholdFields(draft: RequestDraft, errors: Vec<FieldError>) -> i
             required=true
             maxlength=4
         />
+        <super::members::MemberRows members count errors=member_errors more_button/>
         <TextField
             name=ApplicantField::MonthlyIncome.code()
             label=move || t_string!(i18n, wizard.monthly_income)

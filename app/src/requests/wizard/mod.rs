@@ -15,6 +15,7 @@
 mod declaration;
 mod documents;
 mod fields;
+mod members;
 mod page;
 
 #[cfg(feature = "ssr")]
@@ -65,6 +66,8 @@ pub struct WizardState {
     pub duplicate: Option<DuplicateNotice>,
     /// The account sent as many requests today as a day allows.
     pub daily_limit: bool,
+    /// The household rows' problems, row by row (issue 15).
+    pub member_errors: Vec<awn_domain::requests::MemberError>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,14 +122,20 @@ pub async fn load_wizard_state(language: Language) -> Result<WizardState, AppErr
         _ => None,
     });
     Ok(WizardState {
-        draft,
-        errors,
         kinds,
         documents,
         max_upload_mb: context.settings.max_upload_bytes / (1024 * 1024),
         upload_problem,
         duplicate,
         daily_limit: flash.as_ref().is_some_and(|f| f.problem == DAILY_LIMIT_FLASH),
+        member_errors: if errors.iter().any(|e| e.problem == awn_domain::requests::FieldProblem::MembersInvalid) {
+            let today = awn_domain::calendar::DualDate::from_unix_seconds(awn_storage::now_unix_seconds()).gregorian;
+            awn_domain::requests::check_members(&draft.members, today).err().unwrap_or_default()
+        } else {
+            Vec::new()
+        },
+        draft,
+        errors,
     })
 }
 
@@ -153,6 +162,8 @@ pub async fn save_request_step(
     signature: Option<String>,
     consent_sms: Option<String>,
     consent_email: Option<String>,
+    // The household's rows, posted as `members[0][full_name]` and so on.
+    members: Option<Vec<awn_domain::requests::MemberDraft>>,
 ) -> Result<StepOutcome, AppError> {
     use crate::flash::{FormFlash, keep_for_next_page};
     let posted = posted_fields([
@@ -177,7 +188,9 @@ pub async fn save_request_step(
     let context = crate::state::app_context()?;
     let go = awn_domain::requests::WizardMove::from_button(go.as_deref());
     let language = crate::preferences::request_language(&context);
-    let outcome = crate::application::requests::save_step(&context, &account, &step, go, &posted, language).await?;
+    let outcome =
+        crate::application::requests::save_step(&context, &account, &step, go, &posted, members.as_deref(), language)
+            .await?;
     match &outcome {
         StepOutcome::Submitted { id, .. } => leptos_axum::redirect(&format!("/requests/{id}?submitted=1")),
         StepOutcome::Duplicate(DuplicateNotice::Own { id, reference }) => keep_for_next_page(&FormFlash {

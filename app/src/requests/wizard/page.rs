@@ -178,7 +178,10 @@ fn WizardStepView(
     let errors = state.errors.clone();
     let body = match step {
         WizardStep::Applicant => view! { <ApplicantFields draft errors/> }.into_any(),
-        WizardStep::Household => view! { <HouseholdFields draft errors/> }.into_any(),
+        WizardStep::Household => {
+            let member_errors = state.member_errors.clone();
+            view! { <HouseholdFields draft errors member_errors more_button=true/> }.into_any()
+        }
         WizardStep::Support => view! { <SupportFields draft errors kinds=state.kinds.clone()/> }.into_any(),
         WizardStep::Documents => view! { <DocumentsHint/> }.into_any(),
         WizardStep::Declaration => view! { <DeclarationFields draft errors kinds=state.kinds.clone()/> }.into_any(),

@@ -6,11 +6,13 @@
 //! permission matrix and by the request's state machine.
 
 mod forms;
+mod household;
 mod page;
 mod sections;
 #[cfg(feature = "ssr")]
 mod view_model;
 
+pub use household::{DuplicateLine, MemberLine};
 pub use page::StaffCasePage;
 
 #[cfg(feature = "ssr")]
@@ -75,6 +77,12 @@ pub struct CaseView {
     pub can_extend: bool,
     /// Another account's open request for the same national ID: (id, reference).
     pub possible_duplicate_of: Option<(RequestId, String)>,
+    /// The household's members besides the applicant (issue 15).
+    pub household: Vec<MemberLine>,
+    /// Other requests that may be about the same people (issue 15).
+    pub duplicates: Vec<DuplicateLine>,
+    /// The signed-in person may confirm or dismiss a possible duplicate.
+    pub can_decide_duplicates: bool,
     pub file_number: Option<String>,
     pub support_granted: Option<String>,
     pub timeline: Vec<(RequestStatus, String, i64)>,
@@ -95,7 +103,11 @@ pub async fn load_case(id: RequestId, language: Language) -> Result<CaseView, Ap
     let context = crate::state::app_context()?;
     let staff = super::authorize::<can::ViewBeneficiaryFile>().await?;
     let file = personal_data::case_file(&context.database, &staff, id, personal_data::PURPOSE_CASEWORK).await?;
+    let duplicates =
+        personal_data::possible_duplicates(&context.database, &staff, &file, personal_data::PURPOSE_CASEWORK).await?;
     let mut view = view_model::case_view(file, language);
+    view.duplicates = view_model::duplicate_lines(duplicates, language);
+    view.can_decide_duplicates = staff.also::<can::ResolveDuplicates>(&context.database).await?.is_some();
     let subject = awn_storage::clocks::Subject::request(id.get());
     view.decision_deadline = crate::application::deadlines::open_deadline(
         &context.database,
@@ -251,4 +263,35 @@ pub async fn case_message(request: RequestId, body: Option<String>) -> Result<Op
     let context = crate::state::app_context()?;
     let outcome = casework::message(&context.database, &staff, request, body.as_deref().unwrap_or_default()).await?;
     view_model::answer(request, "message", outcome)
+}
+
+/// Staff's decision on a possible duplicate: `decision` "same" confirms it
+/// (the two files are linked, never merged), "not_same" dismisses it, which
+/// needs a reason.
+#[server(endpoint = "staff/case/duplicate")]
+pub async fn case_duplicate(
+    request: RequestId,
+    duplicate: i64,
+    decision: Option<String>,
+    reason: Option<String>,
+) -> Result<Option<StepRefusal>, AppError> {
+    use crate::application::duplicates::{self, Decision};
+    use awn_domain::workflow::{WorkflowError, WorkflowProblem};
+    let staff = super::authorize::<can::ResolveDuplicates>().await?;
+    let context = crate::state::app_context()?;
+    let fields = |field: &str, problem| StepRefusal::Fields(vec![WorkflowError { field: field.into(), problem }]);
+    let same = match decision.as_deref() {
+        Some("same") => true,
+        Some("not_same") => false,
+        _ => return view_model::answer(request, "duplicate", Err(fields("decision", WorkflowProblem::ChoiceInvalid))),
+    };
+    let reason = reason.unwrap_or_default();
+    let outcome = match duplicates::decide(&context.database, &staff, request, duplicate, same, &reason).await {
+        Ok(Decision::Recorded) => Ok(()),
+        Ok(Decision::ReasonRequired) => Err(fields("reason", WorkflowProblem::Required)),
+        // Someone decided it first.
+        Err(AppError::Conflict) => Err(StepRefusal::NotNow),
+        Err(error) => return Err(error),
+    };
+    view_model::answer(request, "duplicate", outcome)
 }

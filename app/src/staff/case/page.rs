@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::{
-    CaseAssign, CaseClose, CaseDecide, CaseExtendDecision, CaseMessage, CaseRegister, CaseService,
+    CaseAssign, CaseClose, CaseDecide, CaseDuplicate, CaseExtendDecision, CaseMessage, CaseRegister, CaseService,
     CaseStartVerification, CaseStudy, CaseVerify, CaseView,
     forms::{AssignForm, ExtendDecisionForm, NextStep, form_problem},
+    household::{DuplicatesSection, HouseholdSection},
     load_case,
     sections::{ApplicantSection, CaseFacts, CaseHeading, CaseRecords, Conversation, Timeline},
 };
@@ -34,6 +35,7 @@ pub(super) struct CaseActions {
     pub message: ServerAction<CaseMessage>,
     pub assign: ServerAction<CaseAssign>,
     pub extend: ServerAction<CaseExtendDecision>,
+    pub duplicate: ServerAction<CaseDuplicate>,
 }
 
 impl CaseActions {
@@ -49,6 +51,7 @@ impl CaseActions {
             message: ServerAction::new(),
             assign: ServerAction::new(),
             extend: ServerAction::new(),
+            duplicate: ServerAction::new(),
         }
     }
 
@@ -63,6 +66,7 @@ impl CaseActions {
             + self.message.version().get()
             + self.assign.version().get()
             + self.extend.version().get()
+            + self.duplicate.version().get()
     }
 }
 
@@ -79,6 +83,7 @@ pub(super) struct CaseProblems {
     pub message: Signal<Option<StepRefusal>>,
     pub assign: Signal<Option<StepRefusal>>,
     pub extend: Signal<Option<StepRefusal>>,
+    pub duplicate: Signal<Option<StepRefusal>>,
 }
 
 impl CaseProblems {
@@ -93,7 +98,8 @@ impl CaseProblems {
             close: form_problem(actions.close, flash.clone(), "close"),
             message: form_problem(actions.message, flash.clone(), "message"),
             assign: form_problem(actions.assign, flash.clone(), "assign"),
-            extend: form_problem(actions.extend, flash, "extend_decision"),
+            extend: form_problem(actions.extend, flash.clone(), "extend_decision"),
+            duplicate: form_problem(actions.duplicate, flash, "duplicate"),
         }
     }
 
@@ -110,6 +116,7 @@ impl CaseProblems {
             self.message,
             self.assign,
             self.extend,
+            self.duplicate,
         ]
         .iter()
         .any(|p| matches!(p.get(), Some(StepRefusal::NotNow)))
@@ -182,7 +189,15 @@ fn CaseLayout(session: StaffSession, actions: CaseActions, case: CaseView) -> im
         {(!assignees.is_empty()).then(|| view! {
             <AssignForm action=actions.assign request problem=problems.assign current assignees/>
         })}
+        <DuplicatesSection
+            request
+            duplicates=case.duplicates.clone()
+            can_decide=case.can_decide_duplicates
+            action=actions.duplicate
+            problem=problems.duplicate
+        />
         <ApplicantSection case=case.clone()/>
+        <HouseholdSection members=case.household.clone()/>
         <CaseRecords case=case.clone()/>
         <NextStep session=session.clone() status request actions problems/>
         {extendable.then(|| view! { <ExtendDecisionForm action=actions.extend request problem=problems.extend/> })}

@@ -72,6 +72,19 @@ pub fn case_view(file: CaseFile, language: Language) -> CaseView {
         decision_deadline: None,
         can_extend: false,
         possible_duplicate_of: file.possible_duplicate_of,
+        household: file
+            .household
+            .into_iter()
+            .map(|m| super::MemberLine {
+                full_name: m.full_name,
+                relation: crate::requests::labels::relation_text(locale, m.relation),
+                birth_date: m.birth_date,
+                national_id: m.national_id,
+                has_income: m.has_income,
+            })
+            .collect(),
+        duplicates: Vec::new(),
+        can_decide_duplicates: false,
         file_number: file.file_number,
         support_granted: file.support_granted,
         timeline: file.timeline.into_iter().map(|e| (e.status, e.reason, e.created_at)).collect(),
@@ -144,4 +157,27 @@ pub fn case_view(file: CaseFile, language: Language) -> CaseView {
             .collect(),
         flash: crate::flash::take("case"),
     }
+}
+
+/// The possible duplicates in words.
+pub fn duplicate_lines(
+    found: Vec<awn_storage::duplicates::PossibleDuplicate>,
+    language: Language,
+) -> Vec<super::DuplicateLine> {
+    use crate::requests::labels::{duplicate_reason_text, duplicate_status_text};
+    let locale = locale_of(language);
+    found
+        .into_iter()
+        .map(|d| super::DuplicateLine {
+            id: d.id,
+            other_request: d.other_request_id,
+            other_reference: d.other_reference,
+            reason: duplicate_reason_text(locale, d.reason),
+            status: d.status,
+            status_text: duplicate_status_text(locale, d.status),
+            found_at: d.found_at,
+            decided_by: d.decided_by_name,
+            decision_reason: d.decision_reason,
+        })
+        .collect()
 }

@@ -134,6 +134,8 @@ pub struct CaseFile {
     pub intake_staff_id: Option<StaffId>,
     /// Another account's open request for the same national ID: (id, reference).
     pub possible_duplicate_of: Option<(RequestId, String)>,
+    /// The household's members besides the applicant (issue 15).
+    pub household: Vec<crate::households::MemberRecord>,
     pub timeline: Vec<TimelineEntry>,
     pub documents: Vec<DocumentInfo>,
     pub messages: Vec<RequestMessage>,
@@ -218,6 +220,7 @@ pub async fn case_file(db: &Database, request_id: RequestId) -> StorageResult<Op
             (Some(id), Some(reference)) => Some((RequestId::new(id), reference)),
             _ => None,
         },
+        household: crate::households::of_request(db, RequestId::new(request_id)).await?,
         timeline: timeline(db, request_id).await?,
         documents: crate::documents::of_request(db, request_id).await?,
         messages: messages(db, request_id).await?,

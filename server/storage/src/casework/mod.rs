@@ -38,7 +38,7 @@ pub use steps::*;
 const OUTCOME_VERIFIED: &str = "verified";
 const OUTCOME_MISSING_INFORMATION: &str = "missing_information";
 
-fn invalid_code(what: &str, code: &str) -> StorageError {
+pub(crate) fn invalid_code(what: &str, code: &str) -> StorageError {
     StorageError::Invalid(format!("{what} `{code}`"))
 }
 

@@ -77,6 +77,9 @@ impl Keyring {
 pub const NATIONAL_ID: &str = "support_requests.national_id";
 pub const BIRTH_DATE: &str = "support_requests.birth_date";
 pub const EMAIL: &str = "support_requests.email";
+/// A household member's national ID or iqama and birth date (issue 15).
+pub const MEMBER_NATIONAL_ID: &str = "household_members.national_id";
+pub const MEMBER_BIRTH_DATE: &str = "household_members.birth_date";
 pub const DRAFT: &str = "request_drafts.data";
 pub const REQUEST_MOBILE: &str = "support_requests.mobile";
 pub const ACCOUNT_MOBILE: &str = "beneficiary_accounts.mobile";
@@ -92,11 +95,11 @@ pub const TOTP_SECRET: &str = "staff_accounts.totp_secret";
 /// Where a member of staff wants reminders beyond the workspace.
 pub const STAFF_MOBILE: &str = "staff_accounts.contact_mobile";
 pub const STAFF_EMAIL: &str = "staff_accounts.contact_email";
-/// A supporter's and a member's contact and identity (issue 15).
+/// A supporter's contacts, and a cooperative member's ID and mobile (issue 15).
 pub const SUPPORTER_MOBILE: &str = "supporters.mobile";
 pub const SUPPORTER_EMAIL: &str = "supporters.email";
-pub const MEMBER_NATIONAL_ID: &str = "members.national_id";
-pub const MEMBER_MOBILE: &str = "members.mobile";
+pub const MEMBERSHIP_NATIONAL_ID: &str = "members.national_id";
+pub const MEMBERSHIP_MOBILE: &str = "members.mobile";
 
 /// The lookup hash of a mobile number (E.164) or address: the same in every
 /// table, so one number finds its account, codes, inquiries and messages.

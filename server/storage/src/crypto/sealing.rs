@@ -2,10 +2,10 @@
 //! yet under the current key sealed, and rotation.
 
 use super::{
-    ACCOUNT_MOBILE, BIRTH_DATE, CODE_MOBILE, DRAFT, EMAIL, INQUIRY_EMAIL, INQUIRY_MOBILE, Keyring, MEMBER_MOBILE,
-    MEMBER_NATIONAL_ID, NATIONAL_ID, OUTBOX_BODY, RECIPIENT, REPORTER_CONTACT, REQUEST_MOBILE, STAFF_EMAIL,
-    STAFF_MOBILE, SUPPORTER_EMAIL, SUPPORTER_MOBILE, TOTP_SECRET, contact_hash, fields::TEXT_PREFIX, invalid,
-    keyring::write_key_file, national_id_hash,
+    ACCOUNT_MOBILE, BIRTH_DATE, CODE_MOBILE, DRAFT, EMAIL, INQUIRY_EMAIL, INQUIRY_MOBILE, Keyring, MEMBER_BIRTH_DATE,
+    MEMBER_NATIONAL_ID, MEMBERSHIP_MOBILE, MEMBERSHIP_NATIONAL_ID, NATIONAL_ID, OUTBOX_BODY, RECIPIENT,
+    REPORTER_CONTACT, REQUEST_MOBILE, STAFF_EMAIL, STAFF_MOBILE, SUPPORTER_EMAIL, SUPPORTER_MOBILE, TOTP_SECRET,
+    contact_hash, fields::TEXT_PREFIX, invalid, keyring::write_key_file, national_id_hash,
 };
 use crate::StorageResult;
 
@@ -177,9 +177,16 @@ const fn found_by(mut column: EncryptedColumn, hash_column: &'static str, hash: 
 }
 
 /// Every column that holds personal data or a secret encrypted (B11).
-const ENCRYPTED_COLUMNS: [EncryptedColumn; 19] = [
+const ENCRYPTED_COLUMNS: [EncryptedColumn; 21] = [
     found_by(encrypted("support_requests", "id", "national_id", NATIONAL_ID), "national_id_hash", national_id_hash),
     encrypted("support_requests", "id", "birth_date", BIRTH_DATE),
+    // A household member's ID has the applicant's lookup hash: one person, one hash, either role.
+    found_by(
+        encrypted("household_members", "id", "national_id", MEMBER_NATIONAL_ID),
+        "national_id_hash",
+        national_id_hash,
+    ),
+    encrypted("household_members", "id", "birth_date", MEMBER_BIRTH_DATE),
     encrypted("support_requests", "id", "email", EMAIL),
     encrypted("support_requests", "id", "mobile", REQUEST_MOBILE),
     encrypted("request_drafts", "beneficiary_id", "data", DRAFT),
@@ -195,8 +202,8 @@ const ENCRYPTED_COLUMNS: [EncryptedColumn; 19] = [
     encrypted("staff_accounts", "id", "contact_email", STAFF_EMAIL),
     found_by(encrypted("supporters", "id", "mobile", SUPPORTER_MOBILE), "mobile_hash", contact_hash),
     encrypted("supporters", "id", "email", SUPPORTER_EMAIL),
-    found_by(encrypted("members", "id", "national_id", MEMBER_NATIONAL_ID), "national_id_hash", national_id_hash),
-    found_by(encrypted("members", "id", "mobile", MEMBER_MOBILE), "mobile_hash", contact_hash),
+    found_by(encrypted("members", "id", "national_id", MEMBERSHIP_NATIONAL_ID), "national_id_hash", national_id_hash),
+    found_by(encrypted("members", "id", "mobile", MEMBERSHIP_MOBILE), "mobile_hash", contact_hash),
 ];
 
 /// Re-encrypts with the current key every value of `table.column` that is not

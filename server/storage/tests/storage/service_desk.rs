@@ -61,7 +61,7 @@ async fn messages(db: &Database, purpose: &str) -> Vec<outbox::OutboxMessage> {
     outbox::recent(db, 1000).await.unwrap().into_iter().filter(|m| m.purpose == purpose).collect()
 }
 
-async fn create_staff(db: &Database, username: &str) -> i64 {
+pub(super) async fn create_staff(db: &Database, username: &str) -> i64 {
     let new = NewStaff {
         username,
         display_name: &format!("موظف {username}"),

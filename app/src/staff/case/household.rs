@@ -1,0 +1,128 @@
+//! The case page's household members and possible duplicates (issue 15): who
+//! lives with the applicant, and the other requests that may be about the same
+//! people, with the form that confirms (the files are linked) or dismisses one.
+
+use awn_domain::{casework::StepRefusal, duplicates::DuplicateStatus, ids::RequestId};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{CaseDuplicate, forms::field_error};
+use crate::{components::dates::DualDateText, i18n::*};
+
+/// One household member as the case page lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberLine {
+    pub full_name: String,
+    pub relation: String,
+    pub birth_date: String,
+    pub national_id: Option<String>,
+    pub has_income: bool,
+}
+
+/// One possible duplicate, from this request's side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateLine {
+    pub id: i64,
+    pub other_request: RequestId,
+    pub other_reference: String,
+    pub reason: String,
+    pub status: DuplicateStatus,
+    pub status_text: String,
+    pub found_at: i64,
+    pub decided_by: Option<String>,
+    pub decision_reason: String,
+}
+
+#[component]
+pub(super) fn HouseholdSection(members: Vec<MemberLine>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" id="household">
+            <h2>{t!(i18n, household.members)}</h2>
+            {if members.is_empty() {
+                view! { <p>{t!(i18n, household.none_listed)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="household">{members.into_iter().map(|member| view! {
+                        <li class="household__member">
+                            <strong>{member.full_name}</strong> " · " {member.relation}
+                            <dl class="facts">
+                                <dt>{t!(i18n, household.birth_date)}</dt><dd dir="ltr">{member.birth_date}</dd>
+                                {member.national_id.map(|id| view! {
+                                    <dt>{t!(i18n, wizard.national_id)}</dt><dd dir="ltr">{id}</dd>
+                                })}
+                                <dt>{t!(i18n, household.has_income)}</dt>
+                                <dd>{if member.has_income { t_string!(i18n, household.yes) } else { t_string!(i18n, household.no) }}</dd>
+                            </dl>
+                        </li>
+                    }).collect_view()}</ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The possible duplicates, each with a link to the other case and, while
+/// open and for staff who verify, the decision form.
+#[component]
+pub(super) fn DuplicatesSection(
+    request: RequestId,
+    duplicates: Vec<DuplicateLine>,
+    can_decide: bool,
+    action: ServerAction<CaseDuplicate>,
+    problem: Signal<Option<StepRefusal>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    (!duplicates.is_empty()).then(|| {
+        view! {
+            <section class="card card--warning" id="possible-duplicates">
+                <h2>{t!(i18n, duplicates.possible)}</h2>
+                <p>{t!(i18n, duplicates.possible_hint)}</p>
+                <ul>{duplicates.into_iter().map(|line| {
+                    let open = line.status == DuplicateStatus::Open;
+                    view! {
+                        <li class="duplicate" data-status=line.status.code()>
+                            <a href=format!("/staff/requests/{}", line.other_request) dir="ltr">{line.other_reference}</a>
+                            " · " {line.reason} " · " <DualDateText unix_seconds=line.found_at/>
+                            <p class="duplicate__status">{line.status_text}
+                                {line.decided_by.map(|name| format!(" · {name}"))}
+                                {(!line.decision_reason.is_empty()).then(|| format!(" · {}", line.decision_reason))}
+                            </p>
+                            {(open && can_decide).then(|| view! {
+                                <DuplicateForm request duplicate=line.id action problem/>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}</ul>
+            </section>
+        }
+    })
+}
+
+#[component]
+fn DuplicateForm(
+    request: RequestId,
+    duplicate: i64,
+    action: ServerAction<CaseDuplicate>,
+    problem: Signal<Option<StepRefusal>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("field-duplicate-reason-{duplicate}");
+    let error = field_error(i18n, problem, "reason");
+    view! {
+        <ActionForm action attr:class="form" attr:id=format!("form-duplicate-{duplicate}")>
+            <input type="hidden" name="request" value=request.get()/>
+            <input type="hidden" name="duplicate" value=duplicate/>
+            <div class="field" class:field--invalid=move || error.get().is_some()>
+                <label class="field__label" for=id.clone()>{t!(i18n, duplicates.decision_reason)}</label>
+                <textarea class="field__input" id=id name="reason" rows="2"></textarea>
+                <crate::components::form::FieldError id=format!("field-duplicate-reason-{duplicate}-error") error/>
+            </div>
+            <button class="button" type="submit" name="decision" value="same">{t!(i18n, duplicates.same_person)}</button>
+            " "
+            <button class="button button--secondary" type="submit" name="decision" value="not_same">
+                {t!(i18n, duplicates.not_same_person)}
+            </button>
+        </ActionForm>
+    }
+}
