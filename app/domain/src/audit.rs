@@ -59,5 +59,13 @@ crate::code_table! {
         CalendarHoursSet = "calendar.hours_set",
         /// A deadline rule's period, reminder or extension changed.
         CalendarRuleSet = "calendar.rule_set",
+        /// The volunteer applications were listed (names and mobiles).
+        VolunteersView = "volunteer.view",
+        /// A volunteer application was accepted or declined.
+        VolunteerDecide = "volunteer.decide",
+        /// A volunteer staff account was given to an accepted volunteer.
+        VolunteerAccount = "volunteer.account",
+        /// A volunteer's hours were recorded.
+        VolunteerHours = "volunteer.hours",
     }
 }

@@ -119,7 +119,8 @@ mod tests {
 
     use super::all_distinct;
     use crate::{
-        audit, channels, complaints, consent, deadlines, library, privacy, requests, staff, surveys, workflow,
+        audit, channels, complaints, consent, deadlines, library, privacy, requests, staff, surveys, volunteers,
+        workflow,
     };
 
     /// Every variant reads back from its code, no two share one, and the codes
@@ -196,6 +197,10 @@ mod tests {
                 "calendar.holiday_remove",
                 "calendar.hours_set",
                 "calendar.rule_set",
+                "volunteer.view",
+                "volunteer.decide",
+                "volunteer.account",
+                "volunteer.hours",
             ]
         );
         check!(privacy::ReportStatus, ["received", "investigating", "closed"]);
@@ -339,9 +344,12 @@ mod tests {
                 "invite_to_survey",
                 "manage_improvements",
                 "record_consent",
-                "view_my_work"
+                "view_my_work",
+                "manage_volunteers"
             ]
         );
+        check!(volunteers::VolunteerStatus, ["pending", "accepted", "declined"]);
+        check!(volunteers::Availability, ["weekdays", "weekends", "evenings", "flexible"]);
         check!(staff::PasswordProblem, ["too_short", "too_long", "one_character_repeated", "contains_username"]);
         check!(surveys::QuestionKind, ["csat", "nps", "single", "multiple", "text"]);
         check!(surveys::SurveyAudience, ["service", "inquiry", "manual", "internal"]);

@@ -109,6 +109,8 @@ crate::code_table! {
         /// See one's own due work and workspace notices ("my work"), and set how
         /// one is reminded. Every role: anyone may be made responsible for an item.
         ViewMyWork = "view_my_work",
+        /// Review volunteer applications, decide them, give accounts, record hours (A18).
+        ManageVolunteers = "manage_volunteers",
     }
 }
 
@@ -140,6 +142,7 @@ impl Permission {
                 | AnswerDataRequest
                 | InviteToSurvey
                 | RecordConsent
+                | ManageVolunteers
         )
     }
 }
@@ -167,6 +170,7 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             ManageImprovements,
             RecordConsent,
             ViewMyWork,
+            ManageVolunteers,
         ],
         // Studies the referred case (in the field too) and explains it to the
         // beneficiary; does not decide (A7, A11).
@@ -216,6 +220,7 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             ViewSatisfaction,
             ManageImprovements,
             ViewMyWork,
+            ManageVolunteers,
         ],
         // Advises from policies and aggregate figures; no personal data (B2, B8).
         StaffRole::Consultant => &[ViewLibrary, ViewReports, ViewSatisfaction, ViewMyWork],

@@ -81,6 +81,7 @@ pub mod can {
         ManageImprovements,
         RecordConsent,
         ViewMyWork,
+        ManageVolunteers,
     );
 }
 

@@ -92,6 +92,8 @@ pub const TOTP_SECRET: &str = "staff_accounts.totp_secret";
 /// Where a member of staff wants reminders beyond the workspace.
 pub const STAFF_MOBILE: &str = "staff_accounts.contact_mobile";
 pub const STAFF_EMAIL: &str = "staff_accounts.contact_email";
+/// A volunteer applicant's mobile number.
+pub const VOLUNTEER_MOBILE: &str = "volunteers.mobile";
 
 /// The lookup hash of a mobile number (E.164) or address: the same in every
 /// table, so one number finds its account, codes, inquiries and messages.

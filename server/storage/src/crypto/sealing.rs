@@ -3,8 +3,8 @@
 
 use super::{
     ACCOUNT_MOBILE, BIRTH_DATE, CODE_MOBILE, DRAFT, EMAIL, INQUIRY_EMAIL, INQUIRY_MOBILE, Keyring, NATIONAL_ID,
-    OUTBOX_BODY, RECIPIENT, REPORTER_CONTACT, REQUEST_MOBILE, STAFF_EMAIL, STAFF_MOBILE, TOTP_SECRET, contact_hash,
-    fields::TEXT_PREFIX, invalid, keyring::write_key_file, national_id_hash,
+    OUTBOX_BODY, RECIPIENT, REPORTER_CONTACT, REQUEST_MOBILE, STAFF_EMAIL, STAFF_MOBILE, TOTP_SECRET, VOLUNTEER_MOBILE,
+    contact_hash, fields::TEXT_PREFIX, invalid, keyring::write_key_file, national_id_hash,
 };
 use crate::StorageResult;
 
@@ -176,7 +176,7 @@ const fn found_by(mut column: EncryptedColumn, hash_column: &'static str, hash: 
 }
 
 /// Every column that holds personal data or a secret encrypted (B11).
-const ENCRYPTED_COLUMNS: [EncryptedColumn; 15] = [
+const ENCRYPTED_COLUMNS: [EncryptedColumn; 16] = [
     found_by(encrypted("support_requests", "id", "national_id", NATIONAL_ID), "national_id_hash", national_id_hash),
     encrypted("support_requests", "id", "birth_date", BIRTH_DATE),
     encrypted("support_requests", "id", "email", EMAIL),
@@ -192,6 +192,7 @@ const ENCRYPTED_COLUMNS: [EncryptedColumn; 15] = [
     encrypted("staff_accounts", "id", "totp_secret", TOTP_SECRET),
     encrypted("staff_accounts", "id", "contact_mobile", STAFF_MOBILE),
     encrypted("staff_accounts", "id", "contact_email", STAFF_EMAIL),
+    found_by(encrypted("volunteers", "id", "mobile", VOLUNTEER_MOBILE), "mobile_hash", contact_hash),
 ];
 
 /// Re-encrypts with the current key every value of `table.column` that is not
