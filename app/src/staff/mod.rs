@@ -29,6 +29,7 @@ pub mod reports;
 pub mod satisfaction;
 pub mod sign_in;
 pub mod surveys;
+pub mod volunteers;
 pub mod work;
 
 use awn_domain::staff::{Permission, StaffRole};
@@ -55,7 +56,7 @@ impl StaffSession {
 
 /// The workspace's sections, each with the permission that opens it, in the
 /// order of the navigation bar.
-pub const SECTIONS: [(Permission, &str); 17] = [
+pub const SECTIONS: [(Permission, &str); 18] = [
     (Permission::ViewQueue, "/staff"),
     (Permission::ViewMyWork, "/staff/work"),
     (Permission::RecordIntake, "/staff/intake"),
@@ -72,6 +73,7 @@ pub const SECTIONS: [(Permission, &str); 17] = [
     (Permission::ViewSatisfaction, "/staff/satisfaction"),
     (Permission::ManageSurveys, "/staff/surveys"),
     (Permission::ManageImprovements, "/staff/improvements"),
+    (Permission::ManageVolunteers, "/staff/volunteers"),
     (Permission::ManageSettings, "/staff/calendar"),
 ];
 
