@@ -114,7 +114,11 @@ pub async fn pending_code_mobile(database: &Database, challenge_token: &str) -> 
 }
 
 /// Checks the code; when right, the application is stored for staff.
-pub async fn confirm(database: &Database, challenge_token: &str, raw_code: &str) -> Result<Option<CodeProblem>, AppError> {
+pub async fn confirm(
+    database: &Database,
+    challenge_token: &str,
+    raw_code: &str,
+) -> Result<Option<CodeProblem>, AppError> {
     let Some(code) = parse_code(raw_code) else { return Ok(Some(CodeProblem::Malformed)) };
     Ok(match volunteers::confirm(database, challenge_token, &code, now_unix_seconds()).await? {
         Confirmation::Confirmed(_) => None,
@@ -197,9 +201,16 @@ pub async fn decide(
         Ok(message) => message,
         Err(problem) => return Ok(Err(problem.into())),
     };
-    let decided =
-        volunteers::decide(database, id, who.id, status, &message, now_unix_seconds(), crate::notices::volunteer_decided)
-            .await?;
+    let decided = volunteers::decide(
+        database,
+        id,
+        who.id,
+        status,
+        &message,
+        now_unix_seconds(),
+        crate::notices::volunteer_decided,
+    )
+    .await?;
     match decided {
         Ok(()) => Ok(Ok(())),
         Err(problem) => Ok(Err(refusal(problem)?)),
@@ -234,7 +245,12 @@ pub async fn give_account(
     for attempt in 0..5 {
         let username =
             if attempt == 0 { format!("volunteer-{local}") } else { format!("volunteer-{local}-{}", attempt + 1) };
-        let new = NewStaff { username: &username, display_name: &row.full_name, role: StaffRole::Volunteer, password: &password };
+        let new = NewStaff {
+            username: &username,
+            display_name: &row.full_name,
+            role: StaffRole::Volunteer,
+            password: &password,
+        };
         match awn_storage::staff::create(database, new, now).await? {
             Ok(created) => {
                 if !volunteers::link_account(database, id, created.id, who.id, now).await? {

@@ -30,3 +30,4 @@ mod staff;
 mod staff_security;
 mod surveys;
 mod uploads;
+mod volunteers;
