@@ -24,6 +24,7 @@ use crate::{
 
 const APPLY_FORM: &str = "volunteer";
 /// The code step's flash.
+#[cfg(feature = "ssr")]
 const CODE_FLASH: &str = "volunteer_code";
 /// The browser's handle on the code sent for its application.
 pub const VOLUNTEER_CHALLENGE_COOKIE: &str = "awn_volunteer_challenge";

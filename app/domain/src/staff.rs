@@ -116,7 +116,8 @@ crate::code_table! {
 
 impl Permission {
     /// Whether using this permission shows a beneficiary's personal data (B3):
-    /// names, contact means, documents, or who looked at them. Recording an
+    /// names, contact means, documents, or who looked at them; or, for
+    /// `ManageVolunteers`, volunteer applicants' names and mobiles. Recording an
     /// intake does not: the volunteer types what they are told and cannot read
     /// it back.
     pub fn involves_personal_data(self) -> bool {

@@ -74,6 +74,7 @@ pub struct VolunteersPage {
 
 #[cfg(feature = "ssr")]
 const PER_PAGE: u32 = 20;
+#[cfg(feature = "ssr")]
 const GIVEN_FLASH: &str = "volunteer_account";
 
 fn decide_form(id: i64) -> String {

@@ -14,7 +14,7 @@ use crate::{
 
 const NAME: &str = "سارة المتطوعة";
 
-fn application<'a>(mobile: &'a str) -> Vec<(&'a str, &'a str)> {
+fn application(mobile: &str) -> Vec<(&str, &str)> {
     vec![
         ("full_name", NAME),
         ("mobile", mobile),
