@@ -137,8 +137,9 @@ pub async fn unverified_of(db: &Database, challenge_token: &str) -> StorageResul
     .fetch_optional(db.pool())
     .await?;
     let Some(row) = row else { return Ok(None) };
+    let id: i64 = row.try_get("id")?;
     let mobile = db.keys()?.decrypt_text(crate::crypto::VOLUNTEER_MOBILE, &row.try_get::<String, _>("mobile")?)?;
-    Ok(SaudiMobile::from_e164(&mobile).map(|mobile| (row.try_get("id").unwrap_or_default(), mobile)))
+    Ok(SaudiMobile::from_e164(&mobile).map(|mobile| (id, mobile)))
 }
 
 /// Checks the code sent for an application; when it is right the application
