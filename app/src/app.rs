@@ -43,10 +43,12 @@ use crate::{
         satisfaction::StaffSatisfactionPage,
         sign_in::StaffSignInPage,
         surveys::{StaffSurveyBuilderPage, StaffSurveysPage},
+        volunteers::StaffVolunteersPage,
         work::StaffWorkPage,
     },
     surveys::{SuggestionPage, SurveyPage, SurveyThanksPage},
     violation_reports::ViolationReportPage,
+    volunteers::{VolunteerCodePage, VolunteerPage},
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -128,10 +130,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/supporters/:id") view=StaffSupporterPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/members") view=StaffMembersPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/members/:id") view=StaffMemberPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/volunteers") view=StaffVolunteersPage ssr=SsrMode::Async/>
                         <Route path=path!("survey/thanks") view=SurveyThanksPage ssr=SsrMode::Async/>
                         <Route path=path!("survey/:token") view=SurveyPage ssr=SsrMode::Async/>
                         <Route path=path!("suggestions") view=SuggestionPage ssr=SsrMode::Async/>
                         <Route path=path!("privacy-violation") view=ViolationReportPage ssr=SsrMode::Async/>
+                        <Route path=path!("volunteer") view=VolunteerPage ssr=SsrMode::Async/>
+                        <Route path=path!("volunteer/code") view=VolunteerCodePage ssr=SsrMode::Async/>
                         <Route path=path!("privacy-choices") view=PrivacyChoicesPage ssr=SsrMode::Async/>
                         <Route path=path!("faq") view=FaqPage ssr=SsrMode::Async/>
                         <Route path=path!("complaints") view=MyComplaintsPage ssr=SsrMode::Async/>

@@ -96,6 +96,13 @@ mod server {
         }
     }
 
+    /// Whatever flash is waiting, for a page with forms of several kinds; it is consumed.
+    pub fn take_any() -> Option<FormFlash> {
+        let flash = read_cookie(FLASH_COOKIE).and_then(|cookie| FormFlash::decode(&cookie))?;
+        set_cookie(FLASH_COOKIE, "", 0);
+        Some(flash)
+    }
+
     /// The flash for `form`, if one is waiting; it is consumed.
     pub fn take(form: &str) -> Option<FormFlash> {
         let flash = read_cookie(FLASH_COOKIE).and_then(|cookie| FormFlash::decode(&cookie))?;

@@ -259,3 +259,23 @@ pub fn deletion_outcome(report: &awn_storage::data_requests::ErasureReport, lang
         td_string!(locale, data_requests.kept_always)
     )
 }
+
+/// The code confirming a volunteer application's mobile. Always sent: the person asked for it.
+pub fn volunteer_code(mobile: &SaudiMobile, code: &str, language: Language) -> Vec<NewOutboxMessage> {
+    let locale = locale_of(language);
+    let body = td_string!(locale, notices.volunteer_code, code = code).to_string();
+    vec![sms(mobile.as_e164(), body, "volunteer_code")]
+}
+
+/// The decision on a volunteer application, with the staff member's message:
+/// the answer to the person's own application, so it is sent.
+pub fn volunteer_decided(volunteer: &awn_storage::volunteers::VolunteerRow) -> Vec<NewOutboxMessage> {
+    use awn_domain::volunteers::VolunteerStatus;
+    let locale = locale_of(volunteer.language);
+    let message = volunteer.decision_message.clone().unwrap_or_default();
+    let body = match volunteer.status {
+        VolunteerStatus::Accepted => td_string!(locale, notices.volunteer_accepted, message = message).to_string(),
+        _ => td_string!(locale, notices.volunteer_declined, message = message).to_string(),
+    };
+    vec![sms(&volunteer.mobile, body, "volunteer_decision")]
+}

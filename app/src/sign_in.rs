@@ -78,7 +78,7 @@ pub enum CodeProblem {
 
 impl CodeProblem {
     #[cfg(feature = "ssr")]
-    fn to_flash(self) -> FormFlash {
+    pub(crate) fn to_flash(self) -> FormFlash {
         let (problem, number) = match self {
             CodeProblem::Malformed => ("malformed", 0),
             CodeProblem::Refused(CodeCheck::Wrong { remaining }) => ("wrong", remaining),
@@ -95,7 +95,7 @@ impl CodeProblem {
         FormFlash { form: "code".into(), values: vec![], problem: problem.into(), number }
     }
 
-    fn from_flash(flash: &FormFlash) -> Option<Self> {
+    pub(crate) fn from_flash(flash: &FormFlash) -> Option<Self> {
         Some(match flash.problem.as_str() {
             "malformed" => CodeProblem::Malformed,
             "wrong" => CodeProblem::Refused(CodeCheck::Wrong { remaining: flash.number }),
@@ -268,7 +268,7 @@ fn mobile_problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: MobilePr
     }
 }
 
-fn code_problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: CodeProblem) -> String {
+pub(crate) fn code_problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: CodeProblem) -> String {
     match problem {
         CodeProblem::Malformed => t_string!(i18n, sign_in.code_malformed).to_string(),
         CodeProblem::Refused(CodeCheck::Wrong { remaining }) => {

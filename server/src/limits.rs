@@ -58,7 +58,7 @@ impl LimitClass {
 }
 
 /// The server functions (under /api/) each class covers.
-const SIGN_IN_CODE_FUNCTIONS: [&str; 2] = ["sign_in/request_code", "sign_in/resend_code"];
+const SIGN_IN_CODE_FUNCTIONS: [&str; 3] = ["sign_in/request_code", "sign_in/resend_code", "volunteer/apply"];
 const FORM_FUNCTIONS: [&str; 5] =
     ["inquiries/ask", "suggestions/send", "privacy/violation", "consent/choose", "complaints/submit"];
 const STAFF_SIGN_IN_FUNCTIONS: [&str; 1] = ["staff/sign_in"];

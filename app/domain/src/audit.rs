@@ -71,5 +71,13 @@ crate::code_table! {
         DuplicatesView = "duplicates.view",
         /// A possible duplicate confirmed (the same person) or dismissed.
         DuplicateDecide = "duplicate.decide",
+        /// The volunteer applications were listed (names and mobiles).
+        VolunteersView = "volunteer.view",
+        /// A volunteer application was accepted or declined.
+        VolunteerDecide = "volunteer.decide",
+        /// A volunteer staff account was given to an accepted volunteer.
+        VolunteerAccount = "volunteer.account",
+        /// A volunteer's hours were recorded.
+        VolunteerHours = "volunteer.hours",
     }
 }

@@ -120,7 +120,7 @@ mod tests {
     use super::all_distinct;
     use crate::{
         audit, channels, complaints, consent, deadlines, duplicates, library, parties, privacy, requests, staff,
-        surveys, workflow,
+        surveys, volunteers, workflow,
     };
 
     /// Every variant reads back from its code, no two share one, and the codes
@@ -207,6 +207,10 @@ mod tests {
                 "calendar.rule_set",
                 "duplicates.view",
                 "duplicate.decide",
+                "volunteer.view",
+                "volunteer.decide",
+                "volunteer.account",
+                "volunteer.hours",
             ]
         );
         check!(privacy::ReportStatus, ["received", "investigating", "closed"]);
@@ -359,9 +363,12 @@ mod tests {
                 "view_my_work",
                 "manage_supporters",
                 "manage_members",
-                "resolve_duplicates"
+                "resolve_duplicates",
+                "manage_volunteers"
             ]
         );
+        check!(volunteers::VolunteerStatus, ["pending", "accepted", "declined"]);
+        check!(volunteers::Availability, ["weekdays", "weekends", "evenings", "flexible"]);
         check!(staff::PasswordProblem, ["too_short", "too_long", "one_character_repeated", "contains_username"]);
         check!(surveys::QuestionKind, ["csat", "nps", "single", "multiple", "text"]);
         check!(surveys::SurveyAudience, ["service", "inquiry", "manual", "internal"]);

@@ -32,4 +32,5 @@ pub mod search;
 pub mod sign_in;
 pub mod staff;
 pub mod surveys;
+pub mod volunteers;
 pub mod workflow;

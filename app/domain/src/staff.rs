@@ -118,12 +118,15 @@ crate::code_table! {
         /// linked, never merged) or dismiss the match with a reason (issue 15):
         /// those who verify requests and those who decide them.
         ResolveDuplicates = "resolve_duplicates",
+        /// Review volunteer applications, decide them, give accounts, record hours (A18).
+        ManageVolunteers = "manage_volunteers",
     }
 }
 
 impl Permission {
-    /// Whether using this permission shows a beneficiary's personal data (B3):
-    /// names, contact means, documents, or who looked at them. Recording an
+    /// Whether using this permission shows people's personal data (B3): a
+    /// beneficiary's names, contact means, documents, or who looked at them;
+    /// a volunteer applicant's, a supporter's or a member's. Recording an
     /// intake does not: the volunteer types what they are told and cannot read
     /// it back.
     pub fn involves_personal_data(self) -> bool {
@@ -152,6 +155,7 @@ impl Permission {
                 | ManageSupporters
                 | ManageMembers
                 | ResolveDuplicates
+                | ManageVolunteers
         )
     }
 }
@@ -182,6 +186,7 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             ManageSupporters,
             ManageMembers,
             ResolveDuplicates,
+            ManageVolunteers,
         ],
         // Studies the referred case (in the field too) and explains it to the
         // beneficiary; does not decide (A7, A11).

@@ -84,6 +84,7 @@ pub mod can {
         ManageSupporters,
         ManageMembers,
         ResolveDuplicates,
+        ManageVolunteers,
     );
 }
 

@@ -33,6 +33,7 @@ pub mod sign_in;
 pub mod staff_account;
 pub mod surveys;
 pub mod visitors;
+pub mod volunteers;
 pub mod work;
 
 use crate::forms::{FormProblem, Problem};

@@ -168,6 +168,18 @@ pub async fn inquiries(
     Ok(rows)
 }
 
+/// Volunteer applications carry names and mobiles.
+pub async fn volunteers(
+    database: &Database,
+    who: &Authorized<can::ManageVolunteers>,
+    purpose: &str,
+    request: PageRequest,
+) -> Result<Page<awn_storage::volunteers::VolunteerRow>, AppError> {
+    let rows = awn_storage::volunteers::list(database, request).await?;
+    record_read(database, who, AuditAction::VolunteersView, None, purpose).await?;
+    Ok(rows)
+}
+
 /// Complaints are about named beneficiaries and their requests.
 pub async fn complaints(
     database: &Database,

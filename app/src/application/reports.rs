@@ -115,7 +115,10 @@ pub async fn request_report(
     ];
     sections.extend(support_sections(database, locale, start, end).await?);
     let deadlines = deadline_figures(database, locale, start, end, now).await?;
-    Ok(ReportView { from: from.to_owned(), to: to.to_owned(), invalid, summary, sections, deadlines })
+    let volunteering =
+        volunteering_figures(database, locale, from_month.is_some().then_some(from), to_month.is_some().then_some(to))
+            .await?;
+    Ok(ReportView { from: from.to_owned(), to: to.to_owned(), invalid, summary, sections, deadlines, volunteering })
 }
 
 /// Contributions by month over `[start, end)`: how many, from how many
@@ -218,4 +221,28 @@ pub fn deadline_export(figures: &DeadlineFigures, language: Language) -> Deadlin
         late: figures.rows.iter().map(|row| (row.name.clone(), row.late_now)).collect(),
         title,
     }
+}
+
+/// Volunteers accepted and volunteer hours by month (A18), within the months
+/// asked for ("2026-01"; `None`: no bound). Counts and sums only.
+async fn volunteering_figures(
+    database: &awn_storage::Database,
+    locale: Locale,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<crate::staff::reports::FigureSection, AppError> {
+    let months = awn_storage::volunteers::by_month(database).await?;
+    let mut rows = Vec::new();
+    for month in months {
+        let after_start = from.is_none_or(|from| month.month.as_str() >= from.trim());
+        let before_end = to.is_none_or(|to| month.month.as_str() <= to.trim());
+        if !(after_start && before_end) {
+            continue;
+        }
+        let accepted = td_string!(locale, volunteers.report_accepted).to_string();
+        let hours = td_string!(locale, volunteers.report_hours).to_string();
+        rows.push((format!("{} · {accepted}", month.month), month.accepted.to_string()));
+        rows.push((format!("{} · {hours}", month.month), awn_domain::volunteers::hours_text(month.half_hours)));
+    }
+    Ok(crate::staff::reports::FigureSection { title: td_string!(locale, volunteers.report_title).to_string(), rows })
 }

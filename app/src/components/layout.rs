@@ -124,6 +124,7 @@ pub fn SiteFooter() -> impl IntoView {
                     <a href="/privacy-choices">{t!(i18n, footer.privacy_choices)}</a>
                     <a href="/privacy-violation">{t!(i18n, footer.report_violation)}</a>
                     <a href="/suggestions">{t!(i18n, footer.suggest)}</a>
+                    <a href="/volunteer">{t!(i18n, footer.volunteer)}</a>
                 </nav>
                 <DigitSwitch/>
                 <p class="site-footer__rights">{t!(i18n, footer.rights)}</p>

@@ -132,7 +132,7 @@ fn HomeSections(content: HomePageData) -> impl IntoView {
                 <li>{t!(i18n, channels.social_media)}</li>
                 <li>{t!(i18n, channels.letter)}</li>
                 <li>{t!(i18n, channels.help_request)}</li>
-                <li>{t!(i18n, channels.volunteering)}</li>
+                <li><a href="/volunteer">{t!(i18n, channels.volunteering)}</a></li>
                 <li>{t!(i18n, channels.website)}</li>
                 <li>{t!(i18n, channels.office_representative)}</li>
             </ul>

@@ -114,6 +114,7 @@ pub fn section_text(locale: Locale, permission: Permission) -> String {
         Permission::ViewSatisfaction => td_string!(locale, satisfaction.title),
         Permission::ManageSurveys => td_string!(locale, surveys_admin.title),
         Permission::ManageImprovements => td_string!(locale, improvements.title),
+        Permission::ManageVolunteers => td_string!(locale, volunteers.staff_title),
         Permission::ViewMyWork => td_string!(locale, work.title),
         Permission::ManageSettings => td_string!(locale, calendar.title),
         Permission::ManageSupporters => td_string!(locale, registers.supporters_title),

@@ -30,6 +30,7 @@ pub mod reports;
 pub mod satisfaction;
 pub mod sign_in;
 pub mod surveys;
+pub mod volunteers;
 pub mod work;
 
 use awn_domain::staff::{Permission, StaffRole};
@@ -56,7 +57,7 @@ impl StaffSession {
 
 /// The workspace's sections, each with the permission that opens it, in the
 /// order of the navigation bar.
-pub const SECTIONS: [(Permission, &str); 19] = [
+pub const SECTIONS: [(Permission, &str); 20] = [
     (Permission::ViewQueue, "/staff"),
     (Permission::ViewMyWork, "/staff/work"),
     (Permission::RecordIntake, "/staff/intake"),
@@ -73,6 +74,7 @@ pub const SECTIONS: [(Permission, &str); 19] = [
     (Permission::ViewSatisfaction, "/staff/satisfaction"),
     (Permission::ManageSurveys, "/staff/surveys"),
     (Permission::ManageImprovements, "/staff/improvements"),
+    (Permission::ManageVolunteers, "/staff/volunteers"),
     (Permission::ManageSettings, "/staff/calendar"),
     (Permission::ManageSupporters, "/staff/supporters"),
     (Permission::ManageMembers, "/staff/members"),

@@ -28,6 +28,13 @@ pub struct ReportSection {
     pub rows: Vec<(String, i64)>,
 }
 
+/// Figures that are not counts (hours): (what, value in words).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FigureSection {
+    pub title: String,
+    pub rows: Vec<(String, String)>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportView {
     /// The months asked for, as typed back into the form ("2026-01").
@@ -40,6 +47,8 @@ pub struct ReportView {
     pub sections: Vec<ReportSection>,
     /// The deadlines kept over the same months, by rule, and those late now.
     pub deadlines: DeadlineFigures,
+    /// Volunteering by month (A18): volunteers accepted and hours given, no names.
+    pub volunteering: FigureSection,
 }
 
 /// The report over `from`..=`to` (months typed "2026-01"; either may be empty)
@@ -129,6 +138,7 @@ fn ReportPage(session: StaffSession, page: Resource<Result<ReportView, AppError>
                                 </dl>
                             </section>
                             <DeadlinesKept figures=report.deadlines.clone()/>
+                            <VolunteeringFigures section=report.volunteering.clone()/>
                             {report.sections.iter().map(|section| {
                                 let largest = section.rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
                                 view! {
@@ -164,5 +174,29 @@ fn ReportPage(session: StaffSession, page: Resource<Result<ReportView, AppError>
                 }
             })}
         </Transition>
+    }
+}
+
+/// Volunteers accepted and hours given, month by month.
+#[component]
+fn VolunteeringFigures(section: FigureSection) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" id="report-volunteering">
+            <h2>{section.title.clone()}</h2>
+            {if section.rows.is_empty() {
+                view! { <p>{t!(i18n, volunteers.empty)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="report-table">
+                        <tbody>
+                            {section.rows.into_iter().map(|(what, value)| view! {
+                                <tr><th scope="row">{what}</th><td class="report-table__count"><bdi>{value}</bdi></td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
     }
 }

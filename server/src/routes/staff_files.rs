@@ -193,6 +193,9 @@ async fn report_tables(
             rows.push([section.title.clone(), what, count.to_string()]);
         }
     }
+    for (what, value) in report.volunteering.rows {
+        rows.push([report.volunteering.title.clone(), what, value]);
+    }
     let deadlines = deadline_export(&report.deadlines, language);
     for (rule, late) in &deadlines.late {
         rows.push([deadlines.late_title.clone(), rule.clone(), late.to_string()]);

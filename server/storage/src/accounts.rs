@@ -209,46 +209,15 @@ pub async fn verify_sign_in_code_for(
     previous_session_token: Option<&str>,
     session: SessionTimes,
 ) -> StorageResult<CodeVerification> {
-    let challenge_hash = hash_token(challenge_token);
     let mut tx = db.begin_write().await?;
-    let counted = sqlx::query(
-        "UPDATE sign_in_codes SET attempts = attempts + 1 \
-         WHERE challenge_hash = $1 AND attempts < $2 \
-         RETURNING id, mobile, code_salt, code_hash, expires_at, attempts, consumed_at",
-    )
-    .bind(&challenge_hash)
-    .bind(sign_in::MAX_ATTEMPTS)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(row) = counted else {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM sign_in_codes WHERE challenge_hash = $1")
-            .bind(&challenge_hash)
-            .fetch_optional(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        return Ok(match exists {
-            Some(_) => CodeVerification::Refused(CodeCheck::TooManyAttempts),
-            None => CodeVerification::UnknownChallenge,
-        });
+    let mobile = match consume_code_in(&mut tx, db, challenge_token, code, now).await? {
+        Ok(mobile) => mobile,
+        Err(refused) => {
+            tx.commit().await?;
+            return Ok(refused);
+        }
     };
-    let id: i64 = row.try_get("id")?;
     let keys = db.keys()?;
-    let mobile = keys.decrypt_text(crate::crypto::CODE_MOBILE, &row.try_get::<String, _>("mobile")?)?;
-    let salt: String = row.try_get("code_salt")?;
-    let stored_hash: String = row.try_get("code_hash")?;
-    let expires_at: i64 = row.try_get("expires_at")?;
-    let attempts: i64 = row.try_get("attempts")?;
-    let consumed_at: Option<i64> = row.try_get("consumed_at")?;
-    let matches = same_hash(&hash_code(&salt, code), &stored_hash);
-    let check = sign_in::check_code(attempts - 1, expires_at, consumed_at.is_some(), now, matches);
-    if check != CodeCheck::Accepted {
-        tx.commit().await?;
-        return Ok(CodeVerification::Refused(check));
-    }
-    let Some(mobile) = SaudiMobile::from_e164(&mobile) else {
-        return Err(crate::StorageError::Invalid(format!("stored mobile of sign-in code {id}")));
-    };
-    sqlx::query("UPDATE sign_in_codes SET consumed_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
     let account_id: i64 = sqlx::query_scalar(
         "INSERT INTO beneficiary_accounts (mobile, language, created_at, last_sign_in_at, mobile_hash) \
          VALUES ($1, $2, $3, $3, $4) \
@@ -266,6 +235,57 @@ pub async fn verify_sign_in_code_for(
         start_session_in(&mut tx, BENEFICIARY, account_id, previous_session_token, now, session).await?;
     tx.commit().await?;
     Ok(CodeVerification::SignedIn { account: BeneficiaryAccount { id: account_id, mobile, language }, session_token })
+}
+
+/// Checks a code against its challenge inside `tx` and, when it is right,
+/// marks it used and answers the number it went to. Every try counts, right or
+/// wrong, raised atomically so parallel guesses cannot exceed the limit; the
+/// caller commits either way (a refusal's count must stay).
+pub(crate) async fn consume_code_in(
+    tx: &mut sqlx::AnyConnection,
+    db: &Database,
+    challenge_token: &str,
+    code: &str,
+    now: i64,
+) -> StorageResult<Result<SaudiMobile, CodeVerification>> {
+    let challenge_hash = hash_token(challenge_token);
+    let counted = sqlx::query(
+        "UPDATE sign_in_codes SET attempts = attempts + 1 \
+         WHERE challenge_hash = $1 AND attempts < $2 \
+         RETURNING id, mobile, code_salt, code_hash, expires_at, attempts, consumed_at",
+    )
+    .bind(&challenge_hash)
+    .bind(sign_in::MAX_ATTEMPTS)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = counted else {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM sign_in_codes WHERE challenge_hash = $1")
+            .bind(&challenge_hash)
+            .fetch_optional(&mut *tx)
+            .await?;
+        return Ok(Err(match exists {
+            Some(_) => CodeVerification::Refused(CodeCheck::TooManyAttempts),
+            None => CodeVerification::UnknownChallenge,
+        }));
+    };
+    let id: i64 = row.try_get("id")?;
+    let keys = db.keys()?;
+    let mobile = keys.decrypt_text(crate::crypto::CODE_MOBILE, &row.try_get::<String, _>("mobile")?)?;
+    let salt: String = row.try_get("code_salt")?;
+    let stored_hash: String = row.try_get("code_hash")?;
+    let expires_at: i64 = row.try_get("expires_at")?;
+    let attempts: i64 = row.try_get("attempts")?;
+    let consumed_at: Option<i64> = row.try_get("consumed_at")?;
+    let matches = same_hash(&hash_code(&salt, code), &stored_hash);
+    let check = sign_in::check_code(attempts - 1, expires_at, consumed_at.is_some(), now, matches);
+    if check != CodeCheck::Accepted {
+        return Ok(Err(CodeVerification::Refused(check)));
+    }
+    let Some(mobile) = SaudiMobile::from_e164(&mobile) else {
+        return Err(crate::StorageError::Invalid(format!("stored mobile of sign-in code {id}")));
+    };
+    sqlx::query("UPDATE sign_in_codes SET consumed_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
+    Ok(Ok(mobile))
 }
 
 /// Starts a session for an account (of either kind) and returns its token. Rotation:

@@ -39,6 +39,7 @@ pub mod support_kinds;
 pub mod surveys;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub mod volunteers;
 
 pub use awn_domain::paging::{Page, PageRequest};
 pub use database::{Backend, Database};

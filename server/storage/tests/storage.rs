@@ -631,6 +631,8 @@ mod staff_security;
 mod staff_workspace;
 #[path = "storage/surveys.rs"]
 mod surveys;
+#[path = "storage/volunteers.rs"]
+mod volunteers;
 
 /// The last second of the Saudi day a moment falls in: when a clock counted
 /// in days is due.

@@ -32,3 +32,4 @@ mod staff;
 mod staff_security;
 mod surveys;
 mod uploads;
+mod volunteers;

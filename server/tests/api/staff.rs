@@ -324,6 +324,10 @@ pub(crate) const STAFF_FUNCTIONS: &[StaffCall] = &[
     ("staff/calendar/remove", Permission::ManageSettings, &[("holiday", "987654")]),
     ("staff/calendar/hours", Permission::ManageSettings, &[]),
     ("staff/calendar/rule", Permission::ManageSettings, &[("rule", "inquiry_answer")]),
+    ("staff/volunteers", Permission::ManageVolunteers, &[]),
+    ("staff/volunteers/decide", Permission::ManageVolunteers, &[("volunteer", "987654")]),
+    ("staff/volunteers/account", Permission::ManageVolunteers, &[("volunteer", "987654")]),
+    ("staff/volunteers/hours", Permission::ManageVolunteers, &[("volunteer", "987654")]),
 ];
 
 /// The staff server functions no permission guards, and why: signing in and out,

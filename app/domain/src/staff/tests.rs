@@ -26,6 +26,7 @@ fn expected(role: StaffRole) -> Vec<Permission> {
             ManageSupporters,
             ManageMembers,
             ResolveDuplicates,
+            ManageVolunteers,
         ],
         SocialResearcher => {
             vec![
@@ -126,7 +127,7 @@ fn codes_are_unique_and_read_back() {
     assert_eq!(Permission::from_code("everything"), None);
 }
 
-/// Whether a role sees beneficiaries' personal data at all (B2).
+/// Whether a role sees people's personal data at all (B2).
 fn sees_personal_data(role: StaffRole) -> bool {
     permissions(role).iter().any(|permission| permission.involves_personal_data())
 }
@@ -142,6 +143,13 @@ fn volunteers_and_consultants_never_see_personal_data() {
     }
     assert!(role_allows(Volunteer, RecordIntake));
     assert!(!Permission::RecordIntake.involves_personal_data());
+    // Volunteer applicants', supporters' and members' data is personal data too:
+    // the front desk keeps those registers, admins run the system (B2).
+    for permission in [ManageVolunteers, ManageSupporters, ManageMembers] {
+        assert!(permission.involves_personal_data(), "{}", permission.code());
+        assert!(!role_allows(Admin, permission), "{}", permission.code());
+    }
+    assert!(!role_allows(Volunteer, ManageVolunteers));
 }
 
 #[test]

@@ -100,6 +100,8 @@ pub const SUPPORTER_MOBILE: &str = "supporters.mobile";
 pub const SUPPORTER_EMAIL: &str = "supporters.email";
 pub const MEMBERSHIP_NATIONAL_ID: &str = "members.national_id";
 pub const MEMBERSHIP_MOBILE: &str = "members.mobile";
+/// A volunteer applicant's mobile number.
+pub const VOLUNTEER_MOBILE: &str = "volunteers.mobile";
 
 /// The lookup hash of a mobile number (E.164) or address: the same in every
 /// table, so one number finds its account, codes, inquiries and messages.

@@ -5,7 +5,7 @@ use super::{
     ACCOUNT_MOBILE, BIRTH_DATE, CODE_MOBILE, DRAFT, EMAIL, INQUIRY_EMAIL, INQUIRY_MOBILE, Keyring, MEMBER_BIRTH_DATE,
     MEMBER_NATIONAL_ID, MEMBERSHIP_MOBILE, MEMBERSHIP_NATIONAL_ID, NATIONAL_ID, OUTBOX_BODY, RECIPIENT,
     REPORTER_CONTACT, REQUEST_MOBILE, STAFF_EMAIL, STAFF_MOBILE, SUPPORTER_EMAIL, SUPPORTER_MOBILE, TOTP_SECRET,
-    contact_hash, fields::TEXT_PREFIX, invalid, keyring::write_key_file, national_id_hash,
+    VOLUNTEER_MOBILE, contact_hash, fields::TEXT_PREFIX, invalid, keyring::write_key_file, national_id_hash,
 };
 use crate::StorageResult;
 
@@ -177,7 +177,7 @@ const fn found_by(mut column: EncryptedColumn, hash_column: &'static str, hash: 
 }
 
 /// Every column that holds personal data or a secret encrypted (B11).
-const ENCRYPTED_COLUMNS: [EncryptedColumn; 21] = [
+const ENCRYPTED_COLUMNS: [EncryptedColumn; 22] = [
     found_by(encrypted("support_requests", "id", "national_id", NATIONAL_ID), "national_id_hash", national_id_hash),
     encrypted("support_requests", "id", "birth_date", BIRTH_DATE),
     // A household member's ID has the applicant's lookup hash: one person, one hash, either role.
@@ -204,6 +204,7 @@ const ENCRYPTED_COLUMNS: [EncryptedColumn; 21] = [
     encrypted("supporters", "id", "email", SUPPORTER_EMAIL),
     found_by(encrypted("members", "id", "national_id", MEMBERSHIP_NATIONAL_ID), "national_id_hash", national_id_hash),
     found_by(encrypted("members", "id", "mobile", MEMBERSHIP_MOBILE), "mobile_hash", contact_hash),
+    found_by(encrypted("volunteers", "id", "mobile", VOLUNTEER_MOBILE), "mobile_hash", contact_hash),
 ];
 
 /// Re-encrypts with the current key every value of `table.column` that is not
