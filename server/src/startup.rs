@@ -179,6 +179,10 @@ pub async fn prepare_database_without_keys(settings: &Settings) -> Result<Databa
     awn_storage::privacy_policy::ensure_initial_version(&database).await?;
     // The committee's period starts as configured; admins change it at /staff/calendar.
     awn_storage::clocks::seed_decision_period(&database, settings.decision_period_days).await?;
+    let keyed = awn_storage::duplicates::backfill_name_keys(&database).await?;
+    if keyed > 0 {
+        tracing::info!(keyed, "names of earlier requests keyed for the duplicate finder");
+    }
     let started = awn_storage::clocks::backfill(&database).await?;
     if started > 0 {
         tracing::info!(started, "deadline clocks started for items that were already open");

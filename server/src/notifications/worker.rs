@@ -54,8 +54,9 @@ impl OutboxWorker {
         Ok(due.len())
     }
 
-    /// Blanks finished bodies, purges finished messages past the retention, and
-    /// writes the audit chain's head to the log, where it can be kept apart from
+    /// Blanks finished bodies, purges finished messages past the retention,
+    /// drops volunteer applications left unconfirmed for a day, and writes the
+    /// audit chain's head to the log, where it can be kept apart from
     /// the database (`awn verify-audit --head`). Idempotent: every server may run it.
     pub async fn housekeeping(&self) -> Result<(), awn_storage::StorageError> {
         let retention = i64::try_from(self.retention.as_secs()).unwrap_or(i64::MAX);
@@ -63,6 +64,12 @@ impl OutboxWorker {
         let (blanked, purged) = outbox::purge_finished(&self.database, before, self.finished_body).await?;
         if blanked + purged > 0 {
             tracing::info!(blanked, purged, "outbox housekeeping");
+        }
+        // A volunteer application never confirmed with its code within a day is dropped.
+        let unconfirmed =
+            awn_storage::volunteers::purge_unverified(&self.database, now_unix_seconds() - 86_400).await?;
+        if unconfirmed > 0 {
+            tracing::info!(unconfirmed, "unconfirmed volunteer applications removed");
         }
         let head = audit::head(&self.database).await?;
         tracing::info!(target: "awn::audit_head", position = head.position, hash = %head.hash, "audit chain head");

@@ -263,3 +263,25 @@ pub async fn decide(
     .rows_affected();
     if changed == 0 { Err(StorageError::Conflict("already decided".into())) } else { Ok(()) }
 }
+
+/// Gives requests from before names were keyed their name key, so the finder
+/// compares them too (start-up, idempotent). Returns how many it keyed.
+pub async fn backfill_name_keys(db: &Database) -> StorageResult<u64> {
+    let rows =
+        sqlx::query("SELECT id, full_name FROM support_requests WHERE name_key = ''").fetch_all(db.pool()).await?;
+    let mut keyed = 0;
+    for row in &rows {
+        let name: String = row.try_get("full_name")?;
+        // An erased request keeps no name, and so no key.
+        if name.trim().is_empty() {
+            continue;
+        }
+        sqlx::query("UPDATE support_requests SET name_key = $1 WHERE id = $2")
+            .bind(name_key(&name))
+            .bind(row.try_get::<i64, _>("id")?)
+            .execute(db.pool())
+            .await?;
+        keyed += 1;
+    }
+    Ok(keyed)
+}

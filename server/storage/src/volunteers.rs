@@ -425,3 +425,14 @@ pub async fn by_month(db: &Database) -> StorageResult<Vec<MonthFigures>> {
     }
     Ok(months.into_iter().map(|(month, (accepted, half_hours))| MonthFigures { month, accepted, half_hours }).collect())
 }
+
+/// Deletes applications never confirmed with their code and written before
+/// `before`: they hold a name and a mobile nobody verified, and staff never
+/// see them. Returns how many went.
+pub async fn purge_unverified(db: &Database, before: i64) -> StorageResult<u64> {
+    Ok(sqlx::query("DELETE FROM volunteers WHERE verified_at IS NULL AND created_at < $1")
+        .bind(before)
+        .execute(db.pool())
+        .await?
+        .rows_affected())
+}

@@ -186,3 +186,32 @@ async fn different_people_are_not_flagged() {
     assert_eq!(duplicates::find_and_record(db, RequestId::new(b_id), NOW + 60).await.unwrap(), 0);
     assert!(duplicates::of_request(db, RequestId::new(b_id)).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn requests_from_before_names_were_keyed_are_keyed_at_start_up() {
+    let test = fresh_database().await;
+    let db = &test.database;
+    let staff = staff_member(db).await;
+    let a = request("عبد الله مصطفى الشهري", &national_id("100000811"), "1980-03-01", "0503333311", Vec::new());
+    let (a_id, _) = intake(db, staff, Channel::Phone, &a, NOW).await;
+    // As it was before the migration: no key.
+    sqlx::query("UPDATE support_requests SET name_key = '' WHERE id = $1").bind(a_id).execute(db.pool()).await.unwrap();
+    assert_eq!(duplicates::backfill_name_keys(db).await.unwrap(), 1);
+    assert_eq!(duplicates::backfill_name_keys(db).await.unwrap(), 0, "once");
+    let key: String = sqlx::query_scalar("SELECT name_key FROM support_requests WHERE id = $1")
+        .bind(a_id)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(key, awn_domain::duplicates::name_key("عبدالله مصطفي الشهرى"), "keyed like a new one");
+    // …and so found again by name and birth date.
+    let b = request(
+        "سارة أحمد الشهري",
+        &national_id("100000922"),
+        "1985-07-07",
+        "0504444422",
+        vec![member("عبدالله مصطفي الشهرى", Relation::Spouse, "1980-03-01", "")],
+    );
+    let (b_id, _) = intake(db, staff, Channel::Phone, &b, NOW + 60).await;
+    assert!(duplicates::find_and_record(db, RequestId::new(b_id), NOW + 60).await.unwrap() >= 1);
+}

@@ -106,6 +106,13 @@ async fn an_application_reaches_staff_only_after_its_code_and_once_per_mobile() 
     assert_eq!(volunteers::confirm(db, &token, &code, NOW + 130).await.unwrap(), Confirmation::AlreadyPending);
     assert_eq!(volunteers::list(db, PageRequest::new(1, 10)).await.unwrap().total, 1);
     assert_eq!(volunteers::pending_count(db).await.unwrap(), 1);
+
+    // The unconfirmed second application is dropped after a day; the confirmed one stays.
+    assert_eq!(volunteers::purge_unverified(db, NOW + 120).await.unwrap(), 0, "not before it was written");
+    assert_eq!(volunteers::purge_unverified(db, NOW + 121).await.unwrap(), 1);
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM volunteers").fetch_one(db.pool()).await.unwrap();
+    assert_eq!(left, 1);
+    assert_eq!(volunteers::list(db, PageRequest::new(1, 10)).await.unwrap().total, 1);
 }
 
 #[tokio::test]
