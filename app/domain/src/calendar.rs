@@ -50,6 +50,11 @@ impl CalendarDay {
         Ok(CalendarDay { year, month, day })
     }
 
+    /// The day as YYYY-MM-DD, as forms take it and the database keeps it.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
     /// For comparing days: earlier days sort first.
     pub fn sort_key(self) -> (i32, u8, u8) {
         (self.year, self.month, self.day)

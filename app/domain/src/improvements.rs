@@ -5,8 +5,7 @@ use crate::calendar::DualDate;
 /// The Gregorian day of `unix_seconds` in Saudi time, as YYYY-MM-DD (how an
 /// action's due date is stored and shown).
 pub fn iso_day(unix_seconds: i64) -> String {
-    let day = DualDate::from_unix_seconds(unix_seconds).gregorian;
-    format!("{:04}-{:02}-{:02}", day.year, day.month, day.day)
+    DualDate::from_unix_seconds(unix_seconds).gregorian.iso()
 }
 
 /// An action not done whose due day (YYYY-MM-DD) is before `today` is overdue;

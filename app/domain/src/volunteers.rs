@@ -70,7 +70,7 @@ pub fn hours_text(half_hours: i64) -> String {
 
 /// A day as stored and sent by `<input type=date>`: "2026-11-30".
 pub fn day_text(day: CalendarDay) -> String {
-    format!("{:04}-{:02}-{:02}", day.year, day.month, day.day)
+    day.iso()
 }
 
 #[cfg(test)]

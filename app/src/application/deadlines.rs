@@ -5,10 +5,7 @@
 //! transaction that sends it, so a run repeated after a crash or on another
 //! server sends nothing twice. `now` is given, so tests move the clock.
 
-use awn_domain::{
-    calendar::{DualDate, UnixTime},
-    deadlines::{Reminded, WorkBucket},
-};
+use awn_domain::{calendar::UnixTime, deadlines::Reminded};
 use awn_storage::{
     Database, StorageError,
     clocks::{self, DueClock, Moment},
@@ -130,12 +127,6 @@ pub async fn run_pending_for(
     Ok(summary)
 }
 
-/// The Saudi day of a moment, as the digest marks it (YYYY-MM-DD).
-fn day_of(now: UnixTime) -> String {
-    let day = DualDate::from_unix_seconds(now.seconds()).gregorian;
-    format!("{:04}-{:02}-{:02}", day.year, day.month, day.day)
-}
-
 /// Sends each member of staff their digest of the day, once, within working
 /// hours on a working day (never on a weekend or holiday).
 pub async fn send_digests(database: &Database, now: UnixTime) -> Result<usize, StorageError> {
@@ -146,23 +137,15 @@ pub async fn send_digests(database: &Database, now: UnixTime) -> Result<usize, S
     if !calendar.is_working_time(now) {
         return Ok(0);
     }
-    let day = day_of(now);
-    let end_of_today = end_of_day(now);
-    let end_of_week = WorkBucket::end_of_this_week(now);
+    let day = awn_domain::improvements::iso_day(now.seconds());
     let mut sent = 0;
-    for digest in clocks::digests_due(database, &day, now, end_of_today, end_of_week).await? {
+    for digest in clocks::digests_due(database, &day, now).await? {
         let messages = notices::staff_digest(&digest.recipient, digest.counts);
         if clocks::send_digest_once(database, &digest, &day, now, &messages).await? {
             sent += 1;
         }
     }
     Ok(sent)
-}
-
-/// The last second of `now`'s Saudi day.
-fn end_of_day(now: UnixTime) -> UnixTime {
-    let today = DualDate::from_unix_seconds(now.seconds()).gregorian;
-    UnixTime::from_seconds(awn_domain::calendar::start_of_day_unix(today) + 86_400 - 1)
 }
 
 /// When the next digest run is due: when working hours next open.

@@ -130,11 +130,7 @@ async fn support_sections(
     start: Option<i64>,
     end: Option<i64>,
 ) -> Result<Vec<ReportSection>, AppError> {
-    let day = |at: i64| {
-        let day = awn_domain::calendar::DualDate::from_unix_seconds(at).gregorian;
-        format!("{:04}-{:02}-{:02}", day.year, day.month, day.day)
-    };
-    let (from, to) = (start.map(day), end.map(day));
+    let (from, to) = (start.map(awn_domain::improvements::iso_day), end.map(awn_domain::improvements::iso_day));
     let months = awn_storage::parties::contributions_by_month(database, from.as_deref(), to.as_deref()).await?;
     let section = |title: String, pick: fn(&(String, i64, i64, i64)) -> i64| ReportSection {
         title,

@@ -37,11 +37,6 @@ pub struct DueWork {
     pub counts: WorkCounts,
 }
 
-/// The rules whose unassigned clocks a role's members share.
-pub fn rules_handled_by(role: awn_domain::staff::StaffRole) -> Vec<ClockRule> {
-    ClockRule::handled_by(role)
-}
-
 /// Whether `who` may see the team view: they supervise someone, or they
 /// manage staff (admins see everyone's).
 pub async fn may_see_team(database: &Database, who: &Authorized<can::ViewMyWork>) -> Result<bool, AppError> {
@@ -61,7 +56,7 @@ pub async fn due_work(
     bucket: Option<WorkBucket>,
     request: PageRequest,
 ) -> Result<DueWork, AppError> {
-    let rules = rules_handled_by(who.role);
+    let rules = ClockRule::handled_by(who.role);
     let scope = match whose {
         Whose::Mine => WorkScope::Mine { staff_id: who.id, rules: &rules },
         Whose::Team if who.also::<can::ManageStaff>(database).await?.is_some() => WorkScope::All,
@@ -218,7 +213,7 @@ mod tests {
 
     #[test]
     fn a_relations_officer_shares_complaints_and_inquiries_not_data_requests() {
-        let rules = rules_handled_by(awn_domain::staff::StaffRole::RelationsOfficer);
+        let rules = ClockRule::handled_by(awn_domain::staff::StaffRole::RelationsOfficer);
         assert!(rules.contains(&ClockRule::ComplaintResolution) && rules.contains(&ClockRule::InquiryAnswer));
         assert!(!rules.contains(&ClockRule::DataRequest));
     }

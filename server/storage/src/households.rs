@@ -48,7 +48,7 @@ pub async fn insert_in(
         .bind(&member.full_name)
         .bind(name_key(&member.full_name))
         .bind(member.relation.code())
-        .bind(keys.encrypt_text(MEMBER_BIRTH_DATE, &format!("{:04}-{:02}-{:02}", birth.year, birth.month, birth.day)))
+        .bind(keys.encrypt_text(MEMBER_BIRTH_DATE, &birth.iso()))
         .bind(id.map(|id| keys.encrypt_text(MEMBER_NATIONAL_ID, id)))
         .bind(id.and_then(|id| national_id_hash(keys, id)))
         .bind(i64::from(member.has_income))

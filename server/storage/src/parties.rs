@@ -13,10 +13,6 @@ use sqlx::Row;
 
 use crate::{Database, Page, PageRequest, StorageError, StorageResult, page_of, page_window};
 
-fn day_text(day: CalendarDay) -> String {
-    format!("{:04}-{:02}-{:02}", day.year, day.month, day.day)
-}
-
 fn code<T>(row: &sqlx::any::AnyRow, column: &str, from_code: impl Fn(&str) -> Option<T>) -> StorageResult<T> {
     let text: String = row.try_get(column)?;
     from_code(&text).ok_or_else(|| StorageError::Invalid(format!("{column} `{text}`")))
@@ -163,7 +159,7 @@ pub async fn add_contribution(
     .bind(supporter_id)
     .bind(contribution.kind.code())
     .bind(contribution.amount_halalas)
-    .bind(day_text(contribution.received_on))
+    .bind(contribution.received_on.iso())
     .bind(&contribution.purpose)
     .bind(contribution.channel.code())
     .bind(&contribution.receipt_number)
@@ -254,7 +250,7 @@ pub async fn add_member(db: &Database, member: &Member, staff_id: i64, now: i64)
     .bind(mobile.as_deref().map(|m| keys.encrypt_text(crate::crypto::MEMBERSHIP_MOBILE, m)))
     .bind(mobile.as_deref().and_then(|m| crate::crypto::contact_hash(keys, m)))
     .bind(MemberStatus::Active.code())
-    .bind(day_text(member.joined_on))
+    .bind(member.joined_on.iso())
     .bind(staff_id)
     .bind(now)
     .fetch_one(&mut *tx)
@@ -305,7 +301,7 @@ pub async fn set_member_status(
     if !member_may_move(from, status) {
         return Ok(false);
     }
-    let left_on = (status == MemberStatus::Left).then(|| day_text(day));
+    let left_on = (status == MemberStatus::Left).then(|| day.iso());
     sqlx::query("UPDATE members SET status = $1, left_on = $2 WHERE id = $3 AND status = $4")
         .bind(status.code())
         .bind(left_on)

@@ -22,7 +22,7 @@ fn day_from_text(text: &str) -> StorageResult<CalendarDay> {
 
 /// `YYYY-MM-DD` of a Gregorian day, as holidays keep it.
 pub fn day_text(day: CalendarDay) -> String {
-    format!("{:04}-{:02}-{:02}", day.year, day.month, day.day)
+    day.iso()
 }
 
 /// Every holiday, earliest first.

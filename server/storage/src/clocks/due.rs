@@ -364,53 +364,27 @@ pub struct DigestFor {
 
 /// For every active member of staff who has not had today's digest, what is
 /// overdue, due today and due later this week among the running clocks they
-/// answer for (theirs, or nobody's in a rule their role handles). Those with
-/// nothing due are left out.
-pub async fn digests_due(
-    db: &Database,
-    day: &str,
-    now: UnixTime,
-    end_of_today: UnixTime,
-    end_of_week: UnixTime,
-) -> StorageResult<Vec<DigestFor>> {
+/// answer for: "my work"'s own counts ([`super::work::work_counts`]). Those
+/// with nothing due are left out.
+pub async fn digests_due(db: &Database, day: &str, now: UnixTime) -> StorageResult<Vec<DigestFor>> {
     let keys = db.keys()?;
-    let mut connection = db.pool().acquire().await?;
     let rows = sqlx::query(&format!(
         "SELECT {RECIPIENT_COLUMNS}, role FROM staff_accounts \
          WHERE active = 1 AND (digest_day IS NULL OR digest_day <> $1) ORDER BY id"
     ))
     .bind(day)
-    .fetch_all(&mut *connection)
+    .fetch_all(db.pool())
     .await?;
     let mut digests = Vec::new();
     for row in &rows {
         let role: String = row.try_get("role")?;
         let Some(role) = StaffRole::from_code(&role) else { continue };
-        let rules: Vec<String> = ClockRule::handled_by(role).iter().map(|rule| format!("'{}'", rule.code())).collect();
-        // Rule codes are the domain's own constants, never input.
-        let unowned = if rules.is_empty() {
-            String::new()
-        } else {
-            format!(" OR (responsible_staff_id IS NULL AND rule IN ({}))", rules.join(", "))
-        };
-        let staff_id: i64 = row.try_get("id")?;
-        let counts = sqlx::query(&format!(
-            "SELECT \
-               COALESCE(SUM(CASE WHEN due_at < $2 THEN 1 ELSE 0 END), 0) AS overdue, \
-               COALESCE(SUM(CASE WHEN due_at >= $2 AND due_at <= $3 THEN 1 ELSE 0 END), 0) AS today, \
-               COALESCE(SUM(CASE WHEN due_at > $3 AND due_at <= $4 THEN 1 ELSE 0 END), 0) AS week \
-             FROM clocks WHERE phase = 'running' AND due_at IS NOT NULL AND (responsible_staff_id = $1{unowned})"
-        ))
-        .bind(staff_id)
-        .bind(now.seconds())
-        .bind(end_of_today.seconds())
-        .bind(end_of_week.seconds())
-        .fetch_one(&mut *connection)
-        .await?;
-        let counts = [counts.try_get("overdue")?, counts.try_get("today")?, counts.try_get("week")?];
-        if counts.iter().any(|count| *count > 0) {
+        let rules = ClockRule::handled_by(role);
+        let scope = super::work::WorkScope::Mine { staff_id: row.try_get("id")?, rules: &rules };
+        let counts = super::work::work_counts(db, scope, now).await?;
+        if counts.total() > 0 {
             let recipient = recipients_of(std::slice::from_ref(row), keys)?.remove(0);
-            digests.push(DigestFor { recipient, counts });
+            digests.push(DigestFor { recipient, counts: [counts.overdue, counts.today, counts.this_week] });
         }
     }
     Ok(digests)
