@@ -103,17 +103,26 @@ crate::code_table! {
 pub struct RecordedDataRequestForm {
     /// A [`PartyKind`] code other than a beneficiary's.
     pub party: String,
-    /// The person's number in that register.
+    /// The person's number in that register, or their mobile.
     pub number: String,
     pub kind: String,
     pub channel: String,
     pub details: String,
 }
 
+/// How staff name the person: their number in the register, or the mobile
+/// they call from (the privacy officer may not see the register itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersonKey {
+    Number(i64),
+    Mobile(crate::identity::SaudiMobile),
+}
+
 /// A recorded request that may be stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedDataRequest {
-    pub subject: DataSubject,
+    pub party: PartyKind,
+    pub person: PersonKey,
     pub kind: DataRequestKind,
     pub channel: DataRequestChannel,
     pub details: String,
@@ -142,10 +151,11 @@ pub fn check_recorded_data_request(form: &RecordedDataRequestForm) -> Result<Rec
         },
     );
     let number = crate::digits::normalize_digits(form.number.trim());
-    let id = checked.field(
+    let person = checked.field(
         "number",
-        match number.parse::<i64>() {
-            Ok(id) if id > 0 => Ok(id),
+        match (crate::identity::SaudiMobile::parse(&number), number.parse::<i64>()) {
+            (Ok(mobile), _) => Ok(PersonKey::Mobile(mobile)),
+            (_, Ok(id)) if id > 0 => Ok(PersonKey::Number(id)),
             _ if number.is_empty() => Err(WorkflowProblem::Required),
             _ => Err(WorkflowProblem::NumberInvalid),
         },
@@ -165,9 +175,9 @@ pub fn check_recorded_data_request(form: &RecordedDataRequestForm) -> Result<Rec
             optional_note(&form.details)
         },
     );
-    let value = match (party, id, kind, channel, details) {
-        (Some(party), Some(id), Some(kind), Some(channel), Some(details)) => {
-            Some(RecordedDataRequest { subject: DataSubject::new(party, id), kind, channel, details })
+    let value = match (party, person, kind, channel, details) {
+        (Some(party), Some(person), Some(kind), Some(channel), Some(details)) => {
+            Some(RecordedDataRequest { party, person, kind, channel, details })
         }
         _ => None,
     };
@@ -431,13 +441,19 @@ mod tests {
     #[test]
     fn a_request_taken_by_phone_names_a_register_a_number_and_how_it_came() {
         let taken = check_recorded_data_request(&recorded("supporter", "١٢", "access", "phone", "  ")).unwrap();
-        assert_eq!(taken.subject, DataSubject::new(PartyKind::Supporter, 12));
+        assert_eq!((taken.party, &taken.person), (PartyKind::Supporter, &PersonKey::Number(12)));
         assert_eq!(
             (taken.kind, taken.channel, taken.details.as_str()),
             (DataRequestKind::Access, DataRequestChannel::Phone, "")
         );
-        assert_eq!(taken.subject.staff_path(), "/staff/supporters/12");
-        assert_eq!(taken.subject.audit_name(), "supporter:12");
+        // Or by the mobile they call from, in any digits.
+        let by_mobile =
+            check_recorded_data_request(&recorded("member", "٠٥٥ ١٢٣ ٤٤٥٥", "deletion", "phone", "")).unwrap();
+        let mobile = crate::identity::SaudiMobile::parse("0551234455").unwrap();
+        assert_eq!(by_mobile.person, PersonKey::Mobile(mobile));
+        let subject = DataSubject::new(PartyKind::Supporter, 12);
+        assert_eq!(subject.staff_path(), "/staff/supporters/12");
+        assert_eq!(subject.audit_name(), "supporter:12");
     }
 
     #[test]

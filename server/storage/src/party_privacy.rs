@@ -9,7 +9,7 @@ use awn_domain::{
     calendar::UnixTime,
     deadlines::ClockRule,
     locale::Language,
-    privacy::{DataSubject, PartyKind, RecordedDataRequest},
+    privacy::{DataSubject, PartyKind, PersonKey, RecordedDataRequest},
 };
 use sqlx::Row;
 
@@ -56,17 +56,37 @@ pub(crate) async fn contact_in(
     }))
 }
 
-/// Whether the register of `subject` holds it (a volunteer once their mobile
-/// was confirmed: before that, staff never see the application).
-async fn exists_in(connection: &mut sqlx::AnyConnection, subject: DataSubject) -> StorageResult<bool> {
-    let query = match subject.kind {
-        PartyKind::Beneficiary => "SELECT COUNT(*) FROM beneficiary_accounts WHERE id = $1",
-        PartyKind::Supporter => "SELECT COUNT(*) FROM supporters WHERE id = $1",
-        PartyKind::Member => "SELECT COUNT(*) FROM members WHERE id = $1",
-        PartyKind::Volunteer => "SELECT COUNT(*) FROM volunteers WHERE id = $1 AND verified_at IS NOT NULL",
+/// The person of a register that `person` names: a number it holds (a
+/// volunteer once their mobile was confirmed: before that, staff never see
+/// the application), or the latest record with that mobile.
+async fn find_in(
+    connection: &mut sqlx::AnyConnection,
+    keys: &Keyring,
+    party: PartyKind,
+    person: &PersonKey,
+) -> StorageResult<Option<DataSubject>> {
+    let table = match party {
+        PartyKind::Beneficiary => return Ok(None),
+        PartyKind::Supporter => "supporters WHERE",
+        PartyKind::Member => "members WHERE",
+        PartyKind::Volunteer => "volunteers WHERE verified_at IS NOT NULL AND",
     };
-    let count: i64 = sqlx::query_scalar(query).bind(subject.id).fetch_one(&mut *connection).await?;
-    Ok(count > 0)
+    let found: Option<i64> = match person {
+        PersonKey::Number(id) => {
+            sqlx::query_scalar(&format!("SELECT id FROM {table} id = $1"))
+                .bind(*id)
+                .fetch_optional(&mut *connection)
+                .await?
+        }
+        PersonKey::Mobile(mobile) => {
+            let Some(hash) = crypto::contact_hash(keys, mobile.as_e164()) else { return Ok(None) };
+            sqlx::query_scalar(&format!("SELECT MAX(id) FROM {table} mobile_hash = $1"))
+                .bind(hash)
+                .fetch_one(&mut *connection)
+                .await?
+        }
+    };
+    Ok(found.map(|id| DataSubject::new(party, id)))
 }
 
 /// Records a request the privacy officer took by phone, email, letter or in
@@ -77,16 +97,17 @@ pub async fn record(
     staff_id: i64,
     now: i64,
 ) -> StorageResult<Result<i64, DataRequestProblem>> {
+    let keys = db.keys()?;
     let mut tx = db.begin_write().await?;
-    if !exists_in(&mut tx, request.subject).await? {
+    let Some(subject) = find_in(&mut tx, keys, request.party, &request.person).await? else {
         return Ok(Err(DataRequestProblem::UnknownPerson));
-    }
-    let column = subject_column(request.subject.kind);
+    };
+    let column = subject_column(subject.kind);
     let id: i64 = sqlx::query_scalar(&format!(
         "INSERT INTO data_requests ({column}, kind, details, channel, recorded_by, status, due_at, created_at) \
          VALUES ($1, $2, $3, $4, $5, 'open', $6, $6) RETURNING id"
     ))
-    .bind(request.subject.id)
+    .bind(subject.id)
     .bind(request.kind.code())
     .bind(&request.details)
     .bind(request.channel.code())
@@ -104,7 +125,7 @@ pub async fn record(
     )
     .await?;
     keep_due(&mut tx, id, clock.state.due_at).await?;
-    let reason = audit_reason(id, request.subject, &format!(";{}:{}", request.kind.code(), request.channel.code()));
+    let reason = audit_reason(id, subject, &format!(";{}:{}", request.kind.code(), request.channel.code()));
     let entry = AuditEntry {
         staff_id,
         action: AuditAction::DataRequestRecord,
@@ -112,7 +133,7 @@ pub async fn record(
         request_id: None,
         reason: &reason,
     };
-    record_in(&mut tx, db.keys()?, entry, now).await?;
+    record_in(&mut tx, keys, entry, now).await?;
     tx.commit().await?;
     Ok(Ok(id))
 }

@@ -60,6 +60,12 @@ async fn a_supporters_access_request_is_recorded_and_answered_with_an_audited_co
     let unknown = [("party", "supporter"), ("number", "٩٩٩"), ("kind", "access"), ("channel", "phone")];
     let (_, body) = privacy.browser.call("staff/data_requests/record", &unknown).await;
     assert!(body.contains("\"field\":\"number\"") && body.contains("NotFound"), "{body}");
+    // Without JavaScript the page says which, keeping what was typed.
+    let (status, _) =
+        privacy.browser.post_form("/api/staff/data_requests/record", "/staff/data-requests", &unknown).await;
+    assert!(matches!(status, 302 | 303), "{status}");
+    let (_, html) = privacy.browser.page("/staff/data-requests").await;
+    assert!(html.contains("لا يوجد في ذلك السجل أحد بهذا الرقم أو الجوال") && html.contains("٩٩٩"), "{html}");
     // A beneficiary sends their own: the register choice refuses them.
     let beneficiary = [("party", "beneficiary"), ("number", "1"), ("kind", "access"), ("channel", "phone")];
     let (_, body) = privacy.browser.call("staff/data_requests/record", &beneficiary).await;
@@ -150,8 +156,8 @@ async fn a_member_is_told_of_an_extension_and_their_deletion_keeps_the_register_
     assert_eq!(officer.browser.call("staff/members/add", &member).await.1, "null");
     let id: i64 = sqlx::query_scalar("SELECT id FROM members").fetch_one(app.database.pool()).await.expect("an id");
     let privacy = staff_login(&app, StaffRole::PrivacyOfficer, true).await;
-    let number = id.to_string();
-    let asked = [("party", "member"), ("number", number.as_str()), ("kind", "deletion"), ("channel", "in_person")];
+    // The privacy officer does not see the member register: the mobile names them.
+    let asked = [("party", "member"), ("number", "٠٥٥٨٠٠٣٣٤٤"), ("kind", "deletion"), ("channel", "in_person")];
     assert_eq!(privacy.browser.call("staff/data_requests/record", &asked).await.1, "null");
     let request = requests(&privacy).await.requests[0].id.to_string();
 

@@ -10,7 +10,7 @@ use crate::application::{access::can, party_data as use_case};
 use crate::{
     components::form::{SelectField, TextAreaField, TextField},
     error::AppError,
-    forms::{FormNotice, FormProblem, field_message, typed},
+    forms::{FormNotice, FormProblem, Problem, field_message, typed},
     i18n::*,
 };
 
@@ -55,6 +55,13 @@ pub(super) fn RecordDataRequestForm(
     let open = current.as_ref().is_some_and(|p| p.form == RECORD_FORM);
     let field = move |name: &'static str| field_message(problem, RECORD_FORM.to_owned(), name);
     let value = move |name: &str| typed(&current, RECORD_FORM, name);
+    // "Not found" says which: nobody with that number or mobile in that register.
+    let number_error = Signal::derive(move || {
+        let unknown = problem.with(|p| {
+            p.as_ref().is_some_and(|p| p.form == RECORD_FORM && p.field == "number" && p.problem == Problem::NotFound)
+        });
+        if unknown { Some(t_string!(i18n, data_requests.unknown_person).to_string()) } else { field("number").get() }
+    });
     let parties: Vec<(String, String)> = PartyKind::ALL
         .into_iter()
         .filter(|kind| *kind != PartyKind::Beneficiary)
@@ -75,7 +82,7 @@ pub(super) fn RecordDataRequestForm(
                 <SelectField name="party" id="record-party" label=move || t_string!(i18n, data_requests.party)
                     placeholder=move || t_string!(i18n, data_requests.choose) options=parties selected=value("party") error=field("party")/>
                 <TextField name="number" id_suffix="record" label=move || t_string!(i18n, data_requests.number)
-                    inputmode="numeric" dir="ltr" value=value("number") error=field("number")/>
+                    inputmode="numeric" dir="ltr" value=value("number") error=number_error/>
                 <SelectField name="kind" id="record-kind" label=move || t_string!(i18n, data_requests.kind)
                     placeholder=move || t_string!(i18n, data_requests.choose) options=kinds selected=value("kind") error=field("kind")/>
                 <SelectField name="channel" id="record-channel" label=move || t_string!(i18n, data_requests.channel)

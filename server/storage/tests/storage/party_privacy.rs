@@ -5,7 +5,7 @@
 use awn_domain::{
     identity::SaudiMobile,
     parties::{Supporter, SupporterKind},
-    privacy::{DataRequestChannel, DataRequestKind, DataSubject, PartyKind, RecordedDataRequest},
+    privacy::{DataRequestChannel, DataRequestKind, DataSubject, PartyKind, PersonKey, RecordedDataRequest},
     staff::StaffRole,
 };
 use awn_storage::{
@@ -28,8 +28,8 @@ async fn officer(db: &Database) -> i64 {
     staff::create(db, new, NOW).await.unwrap().expect("created").id
 }
 
-fn asked(subject: DataSubject, kind: DataRequestKind) -> RecordedDataRequest {
-    RecordedDataRequest { subject, kind, channel: DataRequestChannel::Email, details: "من بريده".into() }
+fn asked(party: PartyKind, person: PersonKey, kind: DataRequestKind) -> RecordedDataRequest {
+    RecordedDataRequest { party, person, kind, channel: DataRequestChannel::Email, details: "من بريده".into() }
 }
 
 #[tokio::test]
@@ -48,11 +48,20 @@ async fn a_request_names_exactly_one_person_who_exists_and_a_deletion_keeps_the_
     let id = parties::add_supporter(db, &supporter, staff_id, NOW).await.unwrap();
     let subject = DataSubject::new(PartyKind::Supporter, id);
 
-    let nobody = DataSubject::new(PartyKind::Member, 4242);
-    let refused = party_privacy::record(db, &asked(nobody, DataRequestKind::Access), staff_id, NOW).await.unwrap();
-    assert_eq!(refused, Err(DataRequestProblem::UnknownPerson));
-    let request =
-        party_privacy::record(db, &asked(subject, DataRequestKind::Deletion), staff_id, NOW).await.unwrap().unwrap();
+    let nobody = asked(PartyKind::Member, PersonKey::Number(4242), DataRequestKind::Access);
+    assert_eq!(
+        party_privacy::record(db, &nobody, staff_id, NOW).await.unwrap(),
+        Err(DataRequestProblem::UnknownPerson)
+    );
+    // Their mobile names them in their register only.
+    let mobile = PersonKey::Mobile(SaudiMobile::parse("0551234455").unwrap());
+    let elsewhere = asked(PartyKind::Volunteer, mobile.clone(), DataRequestKind::Access);
+    assert_eq!(
+        party_privacy::record(db, &elsewhere, staff_id, NOW).await.unwrap(),
+        Err(DataRequestProblem::UnknownPerson)
+    );
+    let by_mobile = asked(PartyKind::Supporter, mobile, DataRequestKind::Deletion);
+    let request = party_privacy::record(db, &by_mobile, staff_id, NOW).await.unwrap().unwrap();
     let about = data_requests::about(db, subject).await.unwrap();
     assert_eq!(about.len(), 1);
     assert_eq!((about[0].id, about[0].subject, about[0].channel), (request, subject, DataRequestChannel::Email));
