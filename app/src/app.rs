@@ -1,7 +1,7 @@
 //! The document shell and the router.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_meta::{Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -157,7 +157,11 @@ fn TitleTemplate() -> impl IntoView {
     // reactive owner may be gone, and a read of a disposed signal there panicked
     // under load (about one page in a hundred, seen by wrk as dropped connections).
     let app_name = t_string!(i18n, app_name).to_string();
-    view! { <Title formatter=move |page: String| tab_title(format!("{page} | {app_name}"))/> }
+    let description = t_string!(i18n, meta_description).to_string();
+    view! {
+        <Title formatter=move |page: String| tab_title(format!("{page} | {app_name}"))/>
+        <Meta name="description" content=description/>
+    }
 }
 
 /// leptos_meta writes the `<title>` into the server's page unescaped (a raw-text

@@ -67,7 +67,7 @@ test.describe('public pages on a phone, JavaScript on', () => {
     await page.evaluate(() => ((window as any).__samePage = true));
     await page.getByRole('link', { name: t('ar', 'digits.arabic_label') }).click();
     await expect(page.locator('.decision-period')).toContainText(t('ar', 'home.decision_period_many', { days: '١٤' }));
-    await expect(page.getByRole('link', { name: t('ar', 'digits.arabic_label') })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByRole('link', { name: t('ar', 'digits.arabic_label') })).toHaveAttribute('aria-current', 'true');
     expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
     await page.reload();
     await expect(page.locator('.decision-period')).toContainText(t('ar', 'home.decision_period_many', { days: '١٤' }));

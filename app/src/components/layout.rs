@@ -95,19 +95,20 @@ fn DigitSwitch() -> impl IntoView {
         <div class="digit-switch" role="group" aria-label=move || t_string!(i18n, digits.label)>
             <a
                 href=move || preference_link("digits", DigitStyle::Western.as_code(), &path.get())
-                aria-pressed=move || (current() == DigitStyle::Western).to_string()
-                aria-label=move || t_string!(i18n, digits.western_label)
+                aria-current=move || (current() == DigitStyle::Western).then_some("true")
                 on:click=choose(DigitStyle::Western)
             >
+                // The name starts with what is shown (WCAG 2.5.3), then says it.
                 {t!(i18n, digits.western)}
+                <span class="visually-hidden">" " {t!(i18n, digits.western_label)}</span>
             </a>
             <a
                 href=move || preference_link("digits", DigitStyle::ArabicIndic.as_code(), &path.get())
-                aria-pressed=move || (current() == DigitStyle::ArabicIndic).to_string()
-                aria-label=move || t_string!(i18n, digits.arabic_label)
+                aria-current=move || (current() == DigitStyle::ArabicIndic).then_some("true")
                 on:click=choose(DigitStyle::ArabicIndic)
             >
                 {t!(i18n, digits.arabic)}
+                <span class="visually-hidden">" " {t!(i18n, digits.arabic_label)}</span>
             </a>
         </div>
     }

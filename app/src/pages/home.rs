@@ -49,6 +49,11 @@ pub fn HomePage() -> impl IntoView {
         <section class="hero">
             <h1>{t!(i18n, home.title)}</h1>
             <p class="hero__lead">{t!(i18n, home.lead)}</p>
+            // The way in, first on the page (signing in comes on the way if needed).
+            <p class="hero__actions">
+                <a class="button button--primary" href="/requests/new">{t!(i18n, home.cta_apply)}</a>
+                <a class="button" href="/requests">{t!(i18n, home.cta_follow)}</a>
+            </p>
         </section>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -293,9 +293,15 @@ fn IntakeView(record: ServerAction<RecordIntake>, form: Resource<Result<IntakeFo
                                     </select>
                                     <FieldErrorText id="field-channel-error" error=Signal::stored(channel_error.clone())/>
                                 </div>
+                                // The wizard's steps, each under its heading (the
+                                // declaration's own parts are h3).
+                                <h2>{t!(i18n, wizard.step_applicant)}</h2>
                                 <ApplicantFields draft=draft.clone() errors=errors.clone()/>
+                                <h2>{t!(i18n, wizard.step_household)}</h2>
                                 <HouseholdFields draft=draft.clone() errors=errors.clone()/>
+                                <h2>{t!(i18n, wizard.step_support)}</h2>
                                 <SupportFields draft=draft.clone() errors=errors.clone() kinds=form.kinds.clone()/>
+                                <h2>{t!(i18n, wizard.step_declaration)}</h2>
                                 <DeclarationAndConsents draft=draft.clone() errors=errors.clone()/>
                                 <button class="button button--primary" type="submit">{t!(i18n, staff.intake_submit)}</button>
                             </ActionForm>

@@ -274,6 +274,7 @@ where
                                 view! {
                                     {bar}
                                     <section class="card">
+                                        <Title text=t_string!(i18n, staff.policy_title).to_string()/>
                                         <h1>{t!(i18n, staff.policy_title)}</h1>
                                         <p>{t!(i18n, staff.policy_lead)}</p>
                                         <p>

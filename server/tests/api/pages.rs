@@ -15,6 +15,23 @@ async fn the_home_page_lists_services_steps_and_channels() {
     }
     assert!(body.contains("href=\"/privacy\""), "the footer links the privacy policy");
     assert!(body.contains("الجمعية التعاونية متعددة الأغراض بالرهاة"));
+    // The way in is the first thing after the lead.
+    assert!(body.contains("href=\"/requests/new\"") && body.contains("قدّم طلب دعم"), "{body}");
+}
+
+#[tokio::test]
+async fn every_page_is_described_and_the_digit_choice_names_what_it_shows() {
+    let app = spawn_app().await;
+    for (path, language) in [("/", "ar"), ("/privacy", "ar"), ("/sign-in", "en"), ("/staff/sign-in", "ar")] {
+        let page = app.get_with_cookie(path, &format!("awn_lang={language}")).await.text().await.expect("a page");
+        let page = crate::helpers::readable(&page);
+        let description = if language == "ar" { "خدمات المستفيدين" } else { "beneficiary services" };
+        assert!(page.contains("<meta name=\"description\"") && page.contains(description), "{path} {language}");
+        // aria-pressed belongs to buttons; a link says which is current.
+        assert!(!page.contains("aria-pressed"), "{path}");
+        assert!(page.contains("aria-current=\"true\""), "the chosen digits are marked: {path}");
+        assert!(page.contains("123<span class=\"visually-hidden\">"), "the name starts with what is shown: {path}");
+    }
 }
 
 #[tokio::test]
