@@ -5,7 +5,6 @@
 -- register rows (with who recorded them and when) and the columns dropped.
 -- Volunteers' consent to be contacted by SMS about their volunteering stays
 -- on their application: it is not a news consent.
---
 -- Engine-specific: the holder's columns.
 -- SQLite cannot relax NOT NULL in place: the table is rebuilt (no table refers
 -- to `consents` by a foreign key; queued messages name a consent by holder and
