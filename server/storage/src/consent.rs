@@ -281,7 +281,11 @@ pub(crate) async fn change_in(
 
 /// Cancels the holder's messages still queued that need a consent: of `kind`,
 /// or of any kind.
-async fn cancel_queued(tx: &mut sqlx::AnyConnection, holder: ConsentHolder, kind: Option<ConsentKind>) -> StorageResult<()> {
+async fn cancel_queued(
+    tx: &mut sqlx::AnyConnection,
+    holder: ConsentHolder,
+    kind: Option<ConsentKind>,
+) -> StorageResult<()> {
     sqlx::query(&format!(
         "UPDATE outbox_messages SET status = 'cancelled' \
          WHERE status = 'pending' AND {} = $1 AND consent_kind IS NOT NULL AND ($2 = '' OR consent_kind = $2)",

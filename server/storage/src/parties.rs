@@ -2,6 +2,7 @@
 //! fields are encrypted at rest like a beneficiary's (B11); the application
 //! layer audits every read of them.
 
+use awn_domain::consent::ConsentKind;
 use awn_domain::{
     calendar::CalendarDay,
     parties::{
@@ -9,7 +10,6 @@ use awn_domain::{
         member_may_move,
     },
 };
-use awn_domain::consent::ConsentKind;
 use sqlx::Row;
 
 use crate::consent::{ConsentChange, ConsentHolder};

@@ -5,6 +5,7 @@
 //! confirmed, and nothing here that staff read ever returns an unverified one.
 //! One pending application per mobile (a unique index holds it under races).
 
+use awn_domain::consent::ConsentKind;
 use awn_domain::{
     audit::AuditAction,
     calendar::DualDate,
@@ -13,14 +14,13 @@ use awn_domain::{
     sign_in::CodeCheck,
     volunteers::{Availability, VolunteerStatus},
 };
-use awn_domain::consent::ConsentKind;
 use sqlx::Row;
 
 use crate::{
-    consent::{ConsentChange, ConsentHolder},
     Database, Page, PageRequest, StorageError, StorageResult,
     accounts::CodeVerification,
     audit::{AuditEntry, record_in},
+    consent::{ConsentChange, ConsentHolder},
     outbox::{NewOutboxMessage, enqueue_in},
     page_of, page_window,
     secrets::hash_token,

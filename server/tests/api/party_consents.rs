@@ -10,7 +10,8 @@ use crate::{
     staff::staff_login,
 };
 
-const NEWS: [(&str, &str); 2] = [("body_ar", "يوم مفتوح للداعمين والمتطوعين"), ("body_en", "An open day for supporters")];
+const NEWS: [(&str, &str); 2] =
+    [("body_ar", "يوم مفتوح للداعمين والمتطوعين"), ("body_en", "An open day for supporters")];
 
 /// Signs a volunteer up at `/volunteer`, with the news consent or not; their id.
 async fn volunteer(app: &TestApp, mobile: &str, news: bool) -> i64 {

@@ -135,7 +135,10 @@ fn every_allowed_difference_is_still_needed() {
     for (name, first, last, why) in ENGINE_SPECIFIC_BLOCKS {
         for engine in ["sqlite", "postgres"] {
             let text = read(engine, name);
-            assert!(text.contains(first) && text.contains(last), "{engine}/{name}: no block `{first}` any more ({why})");
+            assert!(
+                text.contains(first) && text.contains(last),
+                "{engine}/{name}: no block `{first}` any more ({why})"
+            );
         }
     }
     for (name, first_line, why) in POSTGRES_ONLY_ENDINGS {

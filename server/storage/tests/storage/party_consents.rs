@@ -192,7 +192,10 @@ async fn consenting_supporters_and_volunteers_receive_the_news_and_a_withdrawal_
         statuses(db, "consent_supporter_id", willing).await,
         [("news_email".to_owned(), "cancelled".to_owned()), ("news_sms".to_owned(), "cancelled".to_owned())]
     );
-    assert_eq!(statuses(db, "consent_volunteer_id", signed_up).await, [("news_sms".to_owned(), "cancelled".to_owned())]);
+    assert_eq!(
+        statuses(db, "consent_volunteer_id", signed_up).await,
+        [("news_sms".to_owned(), "cancelled".to_owned())]
+    );
     let register = consent::register(db, ConsentHolder::Supporter(willing)).await.unwrap();
     assert_eq!(register.len(), 4, "only what was in force is withdrawn; the history is kept");
     assert!(consent::news_recipients(db).await.unwrap().is_empty());
@@ -229,7 +232,8 @@ async fn the_consents_saved_before_the_register_held_supporters_and_volunteers_a
         awn_storage::Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
         awn_storage::Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
     };
-    before.migrations = before.migrations.iter().filter(|m| m.version < 20261130000005).cloned().collect::<Vec<_>>().into();
+    before.migrations =
+        before.migrations.iter().filter(|m| m.version < 20261130000005).cloned().collect::<Vec<_>>().into();
     before.run(db.pool()).await.unwrap();
 
     let staff_id = officer(db).await;
@@ -328,8 +332,7 @@ async fn the_consents_saved_before_the_register_held_supporters_and_volunteers_a
         recorded_by: None,
     };
     consent::change(db, staff_change, NOW + 1).await.unwrap().unwrap();
-    let holders: Vec<_> =
-        consent::news_recipients(db).await.unwrap().into_iter().map(|r| r.holder).collect::<Vec<_>>();
+    let holders: Vec<_> = consent::news_recipients(db).await.unwrap().into_iter().map(|r| r.holder).collect::<Vec<_>>();
     assert_eq!(
         holders,
         [
