@@ -260,6 +260,29 @@ pub fn deletion_outcome(report: &awn_storage::data_requests::ErasureReport, lang
     )
 }
 
+/// What deleting a supporter's, member's or volunteer's data did, in their
+/// language: what was removed, and what was kept and why.
+pub fn party_deletion_outcome(report: &awn_storage::party_privacy::PartyErasure, language: Language) -> String {
+    let locale = locale_of(language);
+    let mut lines = vec![td_string!(locale, data_requests.party_removed).to_string()];
+    if report.contributions_kept > 0 {
+        let count = report.contributions_kept.to_string();
+        lines.push(td_string!(locale, data_requests.kept_contributions, count = count.as_str()).to_string());
+    }
+    if report.member_register_kept {
+        lines.push(td_string!(locale, data_requests.kept_member_register).to_string());
+    }
+    if report.hours_kept > 0 {
+        let count = report.hours_kept.to_string();
+        lines.push(td_string!(locale, data_requests.kept_hours, count = count.as_str()).to_string());
+    }
+    if report.account_closed {
+        lines.push(td_string!(locale, data_requests.account_closed).to_string());
+    }
+    lines.push(td_string!(locale, data_requests.kept_always).to_string());
+    lines.join("\n")
+}
+
 /// The code confirming a volunteer application's mobile. Always sent: the person asked for it.
 pub fn volunteer_code(mobile: &SaudiMobile, code: &str, language: Language) -> Vec<NewOutboxMessage> {
     let locale = locale_of(language);

@@ -514,6 +514,7 @@ fn router_and_page_views(settings: &Settings, database: Database) -> (Router, ro
         )
         .route("/staff/library/versions/{id}", get(routes::staff_files::download_library_version))
         .route("/staff/documents/{id}", get(routes::staff_files::download_document))
+        .route("/staff/data-requests/{id}/export.json", get(routes::staff_files::party_data_export))
         .route(
             "/staff/beneficiaries/{id}/sharing-consent",
             post(routes::staff_files::upload_sharing_consent)

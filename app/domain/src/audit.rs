@@ -52,6 +52,14 @@ crate::code_table! {
         DataRequestExtend = "data_request.extend",
         /// A beneficiary's data deleted on their request.
         BeneficiaryErase = "beneficiary.erase",
+        /// A request about one's data recorded by staff for a supporter,
+        /// member or volunteer (issue 15).
+        DataRequestRecord = "data_request.record",
+        /// A supporter's, member's or volunteer's data handed over on their
+        /// access request (the reason names who).
+        PartyExport = "party.export",
+        /// A supporter's, member's or volunteer's data deleted on their request.
+        PartyErase = "party.erase",
         DisclosuresView = "disclosures.view",
         /// A disclosure ordered by an authority recorded (B4).
         DisclosureRecord = "disclosure.record",

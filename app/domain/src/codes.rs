@@ -195,6 +195,9 @@ mod tests {
                 "data_request.answer",
                 "data_request.extend",
                 "beneficiary.erase",
+                "data_request.record",
+                "party.export",
+                "party.erase",
                 "disclosures.view",
                 "disclosure.record",
                 "consent.change",
@@ -214,7 +217,9 @@ mod tests {
             ]
         );
         check!(privacy::ReportStatus, ["received", "investigating", "closed"]);
-        check!(privacy::DataRequestKind, ["correction", "deletion"]);
+        check!(privacy::DataRequestKind, ["correction", "deletion", "access"]);
+        check!(privacy::PartyKind, ["beneficiary", "supporter", "member", "volunteer"]);
+        check!(privacy::DataRequestChannel, ["website", "phone", "email", "in_person", "letter"]);
         check!(privacy::DataRequestStatus, ["open", "done", "refused"]);
         check!(
             channels::Channel,

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::{
     calendar::CalendarDay,
     workflow::{
-        Checked, MAX_SHORT_TEXT_CHARS, WorkflowError, WorkflowProblem, parse_day, required_line, required_note,
+        Checked, MAX_SHORT_TEXT_CHARS, WorkflowError, WorkflowProblem, optional_note, parse_day, required_line,
+        required_note,
     },
 };
 
@@ -32,7 +33,145 @@ crate::code_table! {
     pub enum DataRequestKind {
         Correction = "correction",
         Deletion = "deletion",
+        /// A copy of everything held about the person. Beneficiaries take
+        /// theirs themselves (my data); supporters, members and volunteers ask
+        /// the privacy officer, who hands it over.
+        Access = "access",
     }
+}
+
+crate::code_table! {
+    /// Every kind of person the association deals with (A1), whose data the
+    /// privacy policy protects alike (B1). Serialized as its code.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum PartyKind {
+        Beneficiary = "beneficiary",
+        Supporter = "supporter",
+        Member = "member",
+        Volunteer = "volunteer",
+    }
+}
+
+/// The person a request about one's data is about: which register, which row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DataSubject {
+    pub kind: PartyKind,
+    pub id: i64,
+}
+
+impl DataSubject {
+    pub fn new(kind: PartyKind, id: i64) -> Self {
+        Self { kind, id }
+    }
+
+    /// Where staff open the person's record in the workspace.
+    pub fn staff_path(self) -> String {
+        match self.kind {
+            PartyKind::Beneficiary => format!("/staff/beneficiaries/{}", self.id),
+            PartyKind::Supporter => format!("/staff/supporters/{}", self.id),
+            PartyKind::Member => format!("/staff/members/{}", self.id),
+            PartyKind::Volunteer => format!("/staff/volunteers#volunteer-{}", self.id),
+        }
+    }
+
+    /// How the audit log names the person when they are not a beneficiary
+    /// (whose entries carry the beneficiary's id in their own column).
+    pub fn audit_name(self) -> String {
+        format!("{}:{}", self.kind.code(), self.id)
+    }
+}
+
+crate::code_table! {
+    /// How a request about one's data reached the privacy officer.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum DataRequestChannel {
+        /// Sent by the beneficiary from "my data".
+        #[default]
+        Website = "website",
+        Phone = "phone",
+        Email = "email",
+        InPerson = "in_person",
+        Letter = "letter",
+    }
+}
+
+/// A request about one's data as staff typed it, for a person without an
+/// account (a supporter, member or volunteer).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedDataRequestForm {
+    /// A [`PartyKind`] code other than a beneficiary's.
+    pub party: String,
+    /// The person's number in that register.
+    pub number: String,
+    pub kind: String,
+    pub channel: String,
+    pub details: String,
+}
+
+/// A recorded request that may be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedDataRequest {
+    pub subject: DataSubject,
+    pub kind: DataRequestKind,
+    pub channel: DataRequestChannel,
+    pub details: String,
+}
+
+/// One of a form's choices: nothing chosen is `Required`, an unknown code `ChoiceInvalid`.
+fn choice<T>(typed: &str, from_code: impl Fn(&str) -> Option<T>) -> Result<T, WorkflowProblem> {
+    match typed.trim() {
+        "" => Err(WorkflowProblem::Required),
+        code => from_code(code).ok_or(WorkflowProblem::ChoiceInvalid),
+    }
+}
+
+/// Checks a request typed by staff: a register other than the beneficiaries'
+/// (they send their own), a number, a kind, how it came, and for a correction
+/// what to correct. The first problem of each field, all fields at once.
+pub fn check_recorded_data_request(form: &RecordedDataRequestForm) -> Result<RecordedDataRequest, Vec<WorkflowError>> {
+    let mut checked = Checked::default();
+    let party = checked.field(
+        "party",
+        match PartyKind::from_code(form.party.trim()) {
+            Some(PartyKind::Beneficiary) => Err(WorkflowProblem::ChoiceInvalid),
+            Some(kind) => Ok(kind),
+            None if form.party.trim().is_empty() => Err(WorkflowProblem::Required),
+            None => Err(WorkflowProblem::ChoiceInvalid),
+        },
+    );
+    let number = crate::digits::normalize_digits(form.number.trim());
+    let id = checked.field(
+        "number",
+        match number.parse::<i64>() {
+            Ok(id) if id > 0 => Ok(id),
+            _ if number.is_empty() => Err(WorkflowProblem::Required),
+            _ => Err(WorkflowProblem::NumberInvalid),
+        },
+    );
+    let kind = checked.field("kind", choice(&form.kind, DataRequestKind::from_code));
+    let channel = checked.field(
+        "channel",
+        choice(&form.channel, DataRequestChannel::from_code).and_then(|channel| {
+            if channel == DataRequestChannel::Website { Err(WorkflowProblem::ChoiceInvalid) } else { Ok(channel) }
+        }),
+    );
+    let details = checked.field(
+        "details",
+        if kind == Some(DataRequestKind::Correction) {
+            required_note(&form.details)
+        } else {
+            optional_note(&form.details)
+        },
+    );
+    let value = match (party, id, kind, channel, details) {
+        (Some(party), Some(id), Some(kind), Some(channel), Some(details)) => {
+            Some(RecordedDataRequest { subject: DataSubject::new(party, id), kind, channel, details })
+        }
+        _ => None,
+    };
+    checked.finish(value)
 }
 
 crate::code_table! {
@@ -273,5 +412,60 @@ mod tests {
         assert!(!data_request_overdue(true, due, due));
         assert!(data_request_overdue(true, due, due + 1));
         assert!(!data_request_overdue(false, due, due + 1));
+    }
+
+    fn recorded(party: &str, number: &str, kind: &str, channel: &str, details: &str) -> RecordedDataRequestForm {
+        RecordedDataRequestForm {
+            party: party.into(),
+            number: number.into(),
+            kind: kind.into(),
+            channel: channel.into(),
+            details: details.into(),
+        }
+    }
+
+    fn fields(form: &RecordedDataRequestForm) -> Vec<(String, WorkflowProblem)> {
+        check_recorded_data_request(form).err().unwrap_or_default().into_iter().map(|e| (e.field, e.problem)).collect()
+    }
+
+    #[test]
+    fn a_request_taken_by_phone_names_a_register_a_number_and_how_it_came() {
+        let taken = check_recorded_data_request(&recorded("supporter", "١٢", "access", "phone", "  ")).unwrap();
+        assert_eq!(taken.subject, DataSubject::new(PartyKind::Supporter, 12));
+        assert_eq!(
+            (taken.kind, taken.channel, taken.details.as_str()),
+            (DataRequestKind::Access, DataRequestChannel::Phone, "")
+        );
+        assert_eq!(taken.subject.staff_path(), "/staff/supporters/12");
+        assert_eq!(taken.subject.audit_name(), "supporter:12");
+    }
+
+    #[test]
+    fn a_recorded_request_says_every_missing_field_at_once() {
+        // Beneficiaries send their own requests; the website is theirs.
+        let problems = fields(&recorded("beneficiary", "", "erase", "website", ""));
+        let invalid = WorkflowProblem::ChoiceInvalid;
+        assert_eq!(
+            problems,
+            [
+                ("party".into(), invalid),
+                ("number".into(), WorkflowProblem::Required),
+                ("kind".into(), invalid),
+                ("channel".into(), invalid)
+            ]
+        );
+        assert_eq!(fields(&recorded("", "1", "", "", "")).len(), 3);
+        let not_a_number = [("number".into(), WorkflowProblem::NumberInvalid)];
+        assert_eq!(fields(&recorded("member", "abc", "deletion", "letter", "")), not_a_number);
+        assert_eq!(fields(&recorded("member", "0", "deletion", "letter", "")), not_a_number);
+        // A correction says what to correct.
+        assert_eq!(
+            fields(&recorded("volunteer", "3", "correction", "email", " ")),
+            [("details".into(), WorkflowProblem::Required)]
+        );
+        assert_eq!(
+            fields(&recorded("volunteer", "3", "deletion", "in_person", &"x".repeat(5000))),
+            [("details".into(), WorkflowProblem::TooLong)]
+        );
     }
 }

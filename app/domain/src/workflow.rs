@@ -94,7 +94,7 @@ fn note_text(value: &str) -> String {
     lines.join("\n").trim_matches('\n').to_string()
 }
 
-fn optional_note(value: &str) -> Result<String, WorkflowProblem> {
+pub(crate) fn optional_note(value: &str) -> Result<String, WorkflowProblem> {
     let text = note_text(value);
     if text.chars().count() > MAX_NOTE_CHARS { Err(WorkflowProblem::TooLong) } else { Ok(text) }
 }

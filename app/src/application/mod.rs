@@ -22,6 +22,7 @@ pub mod intake;
 pub mod library;
 pub mod my_data;
 pub mod news;
+pub mod party_data;
 pub mod personal_data;
 pub mod policy;
 pub mod privacy;

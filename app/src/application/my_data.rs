@@ -57,7 +57,12 @@ pub async fn ask(
     kind: &str,
     details: Option<&str>,
 ) -> Result<Outcome, AppError> {
-    let kind = DataRequestKind::from_code(kind).unwrap_or(DataRequestKind::Correction);
+    // A beneficiary takes their own copy (the export); they ask only to
+    // correct or to delete.
+    let kind = match DataRequestKind::from_code(kind) {
+        Some(DataRequestKind::Deletion) => DataRequestKind::Deletion,
+        _ => DataRequestKind::Correction,
+    };
     let submitted =
         awn_storage::data_requests::submit(database, account.id, kind, details.unwrap_or_default(), now_unix_seconds())
             .await?;

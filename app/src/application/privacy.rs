@@ -12,7 +12,9 @@ use awn_domain::{
     calendar::DualDate,
     digits::normalize_digits,
     paging::{PagePosition, PageRequest},
-    privacy::{DisclosureForm, ReportState, breach_clock, check_disclosure, data_request_overdue},
+    privacy::{
+        DataSubject, DisclosureForm, PartyKind, ReportState, breach_clock, check_disclosure, data_request_overdue,
+    },
     workflow::WorkflowProblem,
 };
 use awn_storage::{
@@ -249,8 +251,9 @@ pub async fn data_requests(
         .map(|r| DataRequestItem {
             overdue: data_request_overdue(r.status == data_requests::DataRequestStatus::Open, r.due_at, now),
             id: r.id,
-            beneficiary_id: r.beneficiary_id,
+            subject: r.subject,
             kind: r.kind,
+            channel: r.channel,
             details: r.details,
             status: r.status,
             due_at: r.due_at,
@@ -321,20 +324,23 @@ pub async fn carry_out_deletion(
 ) -> Result<Outcome, AppError> {
     let database = &context.database;
     let asked = data_requests::by_id(database, request).await?.ok_or(AppError::NotFound)?;
-    if asked.kind != data_requests::DataRequestKind::Deletion || asked.status != data_requests::DataRequestStatus::Open
-    {
+    if !super::party_data::is_open_deletion(&asked) {
         return Ok(Err(Refused::new("", Problem::AlreadyDone)));
     }
     // A step-up: erasure cannot be undone.
     if let Some(problem) = step_up.await? {
         return Ok(Err(Refused::new(CONFIRM_PASSWORD, problem)));
     }
-    let language = awn_storage::accounts::beneficiary(database, asked.beneficiary_id)
+    let beneficiary_id = match asked.subject {
+        DataSubject { kind: PartyKind::Beneficiary, id } => id,
+        other => return super::party_data::erase(context, who, request, other).await,
+    };
+    let language = awn_storage::accounts::beneficiary(database, beneficiary_id)
         .await?
         .map(|account| account.language)
         .unwrap_or(awn_domain::locale::Language::Arabic);
     let now = now_unix_seconds();
-    let report = data_requests::erase_beneficiary(database, asked.beneficiary_id, who.id, now).await?;
+    let report = data_requests::erase_beneficiary(database, beneficiary_id, who.id, now).await?;
     for key in &report.storage_keys {
         if let Err(error) = context.documents.delete(key).await {
             tracing::warn!(%error, "a removed document's file could not be deleted");

@@ -70,6 +70,31 @@ pub async fn download_document(
     }
 }
 
+/// GET /staff/data-requests/{id}/export.json: the copy of everything held about
+/// a supporter, member or volunteer who asked for it, for the privacy officer
+/// to hand over; audited before it is sent.
+pub async fn party_data_export(
+    State(state): State<ServerState>,
+    Path(request_id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    let staff = match staff_allowed::<can::AnswerDataRequest>(&state, &headers).await {
+        Ok(staff) => staff,
+        Err(refusal) => return refusal,
+    };
+    match app::application::party_data::export(&state.app.database, &staff, request_id).await {
+        Ok((copy, file_name)) => match serde_json::to_vec_pretty(&copy) {
+            Ok(bytes) => attachment(bytes, "application/json", &file_name),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "party data export");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
 /// Back to `back` with the staff upload form's problem (and what was typed) in the flash.
 fn refused_upload(
     state: &ServerState,

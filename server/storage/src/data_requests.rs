@@ -20,14 +20,16 @@ use crate::{
     page_of, page_window,
 };
 
-pub use awn_domain::privacy::{DataRequestKind, DataRequestStatus};
+pub use awn_domain::privacy::{DataRequestChannel, DataRequestKind, DataRequestStatus, DataSubject, PartyKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataRequest {
     pub id: i64,
-    pub beneficiary_id: i64,
+    /// Who it is about.
+    pub subject: DataSubject,
     pub kind: DataRequestKind,
     pub details: String,
+    pub channel: DataRequestChannel,
     pub status: DataRequestStatus,
     pub due_at: i64,
     pub outcome: Option<String>,
@@ -48,6 +50,8 @@ pub enum DataRequestProblem {
     AlreadyAnswered,
     #[error("the answer needs an outcome")]
     OutcomeRequired,
+    #[error("nobody with that number in that register")]
+    UnknownPerson,
 }
 
 /// Records a request; a correction must say what to correct.
@@ -78,14 +82,29 @@ pub async fn submit(
     .await?;
     // The law's clock (30 days, PDPL regulation art. 3) gives the due moment.
     let clock =
-        crate::clocks::start_in(&mut tx, ClockRule::DataRequest, subject(id), UnixTime::from_seconds(now), None, None)
+        crate::clocks::start_in(&mut tx, ClockRule::DataRequest, clock_of(id), UnixTime::from_seconds(now), None, None)
             .await?;
     keep_due(&mut tx, id, clock.state.due_at).await?;
     tx.commit().await?;
     Ok(Ok(id))
 }
 
-fn subject(id: i64) -> Subject {
+/// The audit log's beneficiary column, for a request about a beneficiary.
+pub(crate) fn beneficiary_of(subject: DataSubject) -> Option<i64> {
+    (subject.kind == PartyKind::Beneficiary).then_some(subject.id)
+}
+
+/// The audit entry's reason: the request, and who it is about unless a
+/// beneficiary (named in their own column).
+pub(crate) fn audit_reason(id: i64, subject: DataSubject, more: &str) -> String {
+    let person = match subject.kind {
+        PartyKind::Beneficiary => String::new(),
+        _ => format!(";{}", subject.audit_name()),
+    };
+    format!("data_request:{id}{person}{more}")
+}
+
+fn clock_of(id: i64) -> Subject {
     Subject { kind: SubjectKind::DataRequest, id }
 }
 
@@ -105,20 +124,45 @@ pub(crate) async fn keep_due(
     Ok(())
 }
 
-const SELECT: &str = "SELECT d.id, d.beneficiary_id, d.kind, d.details, d.status, d.due_at, d.outcome, \
-                        s.display_name, d.handled_at, d.created_at \
+const SELECT: &str = "SELECT d.id, d.beneficiary_id, d.supporter_id, d.member_id, d.volunteer_id, d.kind, d.details, \
+                        d.channel, d.status, d.due_at, d.outcome, s.display_name, d.handled_at, d.created_at \
                       FROM data_requests d LEFT JOIN staff_accounts s ON s.id = d.handled_by";
+
+/// The column of `data_requests` that names a person of `kind`.
+pub(crate) fn subject_column(kind: PartyKind) -> &'static str {
+    match kind {
+        PartyKind::Beneficiary => "beneficiary_id",
+        PartyKind::Supporter => "supporter_id",
+        PartyKind::Member => "member_id",
+        PartyKind::Volunteer => "volunteer_id",
+    }
+}
+
+/// The one person a row names.
+fn subject_of(row: &sqlx::any::AnyRow) -> StorageResult<DataSubject> {
+    for kind in PartyKind::ALL {
+        if let Some(id) = row.try_get::<Option<i64>, _>(subject_column(kind))? {
+            return Ok(DataSubject::new(kind, id));
+        }
+    }
+    Err(StorageError::Invalid("a data request about nobody".into()))
+}
 
 fn from_row(row: &sqlx::any::AnyRow) -> StorageResult<DataRequest> {
     Ok(DataRequest {
         id: row.try_get("id")?,
-        beneficiary_id: row.try_get("beneficiary_id")?,
+        subject: subject_of(row)?,
         kind: {
             let code: String = row.try_get("kind")?;
             DataRequestKind::from_code(&code)
                 .ok_or_else(|| StorageError::Invalid(format!("data request kind `{code}`")))?
         },
         details: row.try_get("details")?,
+        channel: {
+            let code: String = row.try_get("channel")?;
+            DataRequestChannel::from_code(&code)
+                .ok_or_else(|| StorageError::Invalid(format!("data request channel `{code}`")))?
+        },
         status: {
             let code: String = row.try_get("status")?;
             DataRequestStatus::from_code(&code)
@@ -150,8 +194,14 @@ pub async fn list(db: &Database, request: PageRequest) -> StorageResult<Page<Dat
 }
 
 pub async fn for_beneficiary(db: &Database, beneficiary_id: i64) -> StorageResult<Vec<DataRequest>> {
-    let rows = sqlx::query(&format!("{SELECT} WHERE d.beneficiary_id = $1 ORDER BY d.created_at DESC, d.id DESC"))
-        .bind(beneficiary_id)
+    about(db, DataSubject::new(PartyKind::Beneficiary, beneficiary_id)).await
+}
+
+/// Every request about one person, the latest first.
+pub async fn about(db: &Database, subject: DataSubject) -> StorageResult<Vec<DataRequest>> {
+    let column = subject_column(subject.kind);
+    let rows = sqlx::query(&format!("{SELECT} WHERE d.{column} = $1 ORDER BY d.created_at DESC, d.id DESC"))
+        .bind(subject.id)
         .fetch_all(db.pool())
         .await?;
     rows.iter().map(from_row).collect()
@@ -179,11 +229,9 @@ pub async fn answer(
         return Ok(Err(DataRequestProblem::TooLong));
     }
     let mut tx = db.begin_write().await?;
-    let row = sqlx::query("SELECT status, beneficiary_id FROM data_requests WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE d.id = $1")).bind(id).fetch_optional(&mut *tx).await?;
     let Some(row) = row else { return Ok(Err(DataRequestProblem::NotFound)) };
+    let subject = subject_of(&row)?;
     if row.try_get::<String, _>("status")? != DataRequestStatus::Open.code() {
         return Ok(Err(DataRequestProblem::AlreadyAnswered));
     }
@@ -200,16 +248,16 @@ pub async fn answer(
     crate::clocks::record_in(
         &mut tx,
         ClockRule::DataRequest,
-        subject(id),
+        clock_of(id),
         ClockEvent::Met { at: UnixTime::from_seconds(now) },
         EventNote { staff_id: Some(staff_id), reason: "" },
     )
     .await?;
-    let reason = format!("data_request:{id}");
+    let reason = audit_reason(id, subject, "");
     let entry = AuditEntry {
         staff_id,
         action: AuditAction::DataRequestAnswer,
-        beneficiary_id: row.try_get("beneficiary_id")?,
+        beneficiary_id: beneficiary_of(subject),
         request_id: None,
         reason: &reason,
     };
@@ -409,38 +457,35 @@ pub async fn extend(
     use awn_domain::deadlines::ExtensionRefusal;
     let keys = db.keys()?;
     let mut tx = db.begin_write().await?;
-    let row = sqlx::query(
-        "SELECT d.status, d.beneficiary_id, b.mobile, b.language FROM data_requests d \
-         JOIN beneficiary_accounts b ON b.id = d.beneficiary_id WHERE d.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE d.id = $1")).bind(id).fetch_optional(&mut *tx).await?;
     let Some(row) = row else { return Err(StorageError::NotFound(format!("no data request {id}"))) };
     if row.try_get::<String, _>("status")? != DataRequestStatus::Open.code() {
         return Ok(Err(ExtensionRefusal::NotRunning));
     }
+    let subject = subject_of(&row)?;
     let note = EventNote { staff_id: Some(staff_id), reason };
     let at = UnixTime::from_seconds(now);
-    let clock = match crate::clocks::extend_in(&mut tx, ClockRule::DataRequest, subject(id), days, note, at).await? {
+    let clock = match crate::clocks::extend_in(&mut tx, ClockRule::DataRequest, clock_of(id), days, note, at).await? {
         Ok(clock) => clock,
         Err(refusal) => return Ok(Err(refusal)),
     };
     let Some(due) = clock.state.due_at else { return Ok(Err(ExtensionRefusal::NotRunning)) };
     keep_due(&mut tx, id, Some(due)).await?;
-    let reason_text = format!("data_request:{id} +{days}d: {}", reason.trim());
+    let reason_text = audit_reason(id, subject, &format!(" +{days}d: {}", reason.trim()));
     let entry = AuditEntry {
         staff_id,
         action: AuditAction::DataRequestExtend,
-        beneficiary_id: row.try_get("beneficiary_id")?,
+        beneficiary_id: beneficiary_of(subject),
         request_id: None,
         reason: &reason_text,
     };
     record_in(&mut tx, keys, entry, now).await?;
-    let mobile = keys.decrypt_text(crate::crypto::ACCOUNT_MOBILE, &row.try_get::<String, _>("mobile")?)?;
-    let language: String = row.try_get("language")?;
-    let language = awn_domain::locale::Language::from_tag(&language).unwrap_or(awn_domain::locale::Language::Arabic);
-    crate::outbox::enqueue_in(&mut tx, keys, &compose(&mobile, language, due.seconds()), now).await?;
+    // Told by SMS when the register holds a mobile; otherwise the privacy
+    // officer tells them the way the request came (its outcome says so).
+    if let Some(contact) = crate::party_privacy::contact_in(&mut tx, keys, subject).await? {
+        crate::outbox::enqueue_in(&mut tx, keys, &compose(&contact.mobile, contact.language, due.seconds()), now)
+            .await?;
+    }
     tx.commit().await?;
     Ok(Ok(due))
 }

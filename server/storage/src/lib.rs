@@ -28,6 +28,7 @@ pub mod library;
 pub mod limits;
 pub mod outbox;
 pub mod parties;
+pub mod party_privacy;
 pub mod privacy_policy;
 pub mod privacy_reports;
 pub mod reports;

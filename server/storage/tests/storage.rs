@@ -621,6 +621,8 @@ mod migrations;
 mod my_work;
 #[path = "storage/party_consents.rs"]
 mod party_consents;
+#[path = "storage/party_privacy.rs"]
+mod party_privacy;
 #[path = "storage/privacy.rs"]
 mod privacy;
 #[path = "storage/registers.rs"]

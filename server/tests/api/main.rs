@@ -18,6 +18,7 @@ mod markup;
 mod my_work;
 mod pages;
 mod party_consents;
+mod party_privacy;
 mod preferences;
 mod privacy;
 mod registers;

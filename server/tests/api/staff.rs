@@ -281,6 +281,7 @@ pub(crate) const STAFF_FUNCTIONS: &[StaffCall] = &[
         &[("request", "987654"), ("decision", "done"), ("outcome", "x")],
     ),
     ("staff/data_requests/erase", Permission::AnswerDataRequest, &[("request", "987654")]),
+    ("staff/data_requests/record", Permission::AnswerDataRequest, &[]),
     ("staff/supporters", Permission::ManageSupporters, &[]),
     ("staff/supporters/add", Permission::ManageSupporters, &[]),
     ("staff/supporter", Permission::ManageSupporters, &[("id", "987654")]),

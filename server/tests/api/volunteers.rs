@@ -43,7 +43,7 @@ async fn verified_count(app: &TestApp) -> i64 {
 }
 
 /// Applies and confirms for `mobile`; answers the application's id.
-async fn applied(app: &TestApp, mobile: &str) -> i64 {
+pub(crate) async fn applied(app: &TestApp, mobile: &str) -> i64 {
     let visitor = app.browser();
     let (status, body) = visitor.call("volunteer/apply", &application(mobile)).await;
     assert_eq!((status, body.as_str()), (200, "null"));

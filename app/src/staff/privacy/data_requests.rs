@@ -1,9 +1,14 @@
-//! The data subject's requests (`/staff/data-requests`): a correction or the
-//! deletion of their data, answered within the legal period.
+//! The data subject's requests (`/staff/data-requests`): a copy, a correction
+//! or the deletion of their data, answered within the legal period, from every
+//! person the association deals with (issue 15): beneficiaries send theirs,
+//! the privacy officer records the others'.
 
-use awn_domain::paging::PagePosition;
 #[cfg(feature = "ssr")]
 use awn_domain::paging::PageRequest;
+use awn_domain::{
+    paging::PagePosition,
+    privacy::{DataRequestChannel, DataRequestKind, DataSubject, PartyKind},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -19,12 +24,15 @@ use crate::{
     staff::{account, sign_in::StaffGate},
 };
 
+use super::data_request_record::{RecordDataRequest, RecordDataRequestForm};
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataRequestItem {
     pub id: i64,
-    pub beneficiary_id: i64,
-    /// "correction" or "deletion".
-    pub kind: awn_domain::privacy::DataRequestKind,
+    /// Who it is about.
+    pub subject: DataSubject,
+    pub kind: DataRequestKind,
+    pub channel: DataRequestChannel,
     pub details: String,
     /// "open", "done" or "refused".
     pub status: awn_domain::privacy::DataRequestStatus,
@@ -119,15 +127,16 @@ pub fn StaffDataRequestsPage() -> impl IntoView {
     let answer = ServerAction::<AnswerDataRequest>::new();
     let erase = ServerAction::<CarryOutDeletion>::new();
     let extend = ServerAction::<ExtendDataRequest>::new();
+    let record = ServerAction::<RecordDataRequest>::new();
     let (answered, erased) = (crate::forms::successes(answer), crate::forms::successes(erase));
-    let extended = crate::forms::successes(extend);
+    let (extended, recorded) = (crate::forms::successes(extend), crate::forms::successes(record));
     let query = use_query_map();
     let page = Resource::new(
-        move || (answered.get() + erased.get() + extended.get(), query.with(|q| q.get("page"))),
+        move || (answered.get() + erased.get() + extended.get() + recorded.get(), query.with(|q| q.get("page"))),
         |(_, page)| load_data_requests(page),
     );
     let actions = RowActions { answer, erase, extend };
-    view! { <StaffGate children=move |_session| view! { <DataRequestsView page actions/> }/> }
+    view! { <StaffGate children=move |_session| view! { <DataRequestsView page actions record/> }/> }
 }
 
 /// The forms of a request's row.
@@ -139,7 +148,11 @@ struct RowActions {
 }
 
 #[component]
-fn DataRequestsView(page: Resource<Result<DataRequestsPage, AppError>>, actions: RowActions) -> impl IntoView {
+fn DataRequestsView(
+    page: Resource<Result<DataRequestsPage, AppError>>,
+    actions: RowActions,
+    record: ServerAction<RecordDataRequest>,
+) -> impl IntoView {
     let RowActions { answer, erase, extend } = actions;
     let i18n = use_i18n();
     view! {
@@ -149,13 +162,22 @@ fn DataRequestsView(page: Resource<Result<DataRequestsPage, AppError>>, actions:
             {move || Suspend::new(async move {
                 match page.await {
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    Ok(page) if page.requests.is_empty() => view! { <p class="notice">{t!(i18n, data_requests.empty)}</p> }.into_any(),
+                    Ok(page) if page.requests.is_empty() => {
+                        let record_problem = latest_problem(record, page.problem.clone());
+                        view! {
+                            <RecordDataRequestForm record problem=record_problem/>
+                            <p class="notice">{t!(i18n, data_requests.empty)}</p>
+                        }
+                        .into_any()
+                    }
                     Ok(page) => {
+                        let record_problem = latest_problem(record, page.problem.clone());
                         let answer_problem = latest_problem(answer, page.problem.clone());
                         let erase_problem = latest_problem(erase, page.problem.clone());
                         let extend_problem = latest_problem(extend, page.problem.clone());
                         let pages = page.pages;
                         view! {
+                            <RecordDataRequestForm record problem=record_problem/>
                             <ul class="complaints">
                                 {page.requests.into_iter().map(|request| view! {
                                     <DataRequestRow request answer answer_problem erase erase_problem extend extend_problem/>
@@ -186,13 +208,16 @@ fn DataRequestRow(
     let r = request;
     let id = r.id;
     let open = r.status == awn_domain::privacy::DataRequestStatus::Open;
-    let deletion = r.kind == awn_domain::privacy::DataRequestKind::Deletion;
+    let deletion = r.kind == DataRequestKind::Deletion;
+    let export = (r.kind == DataRequestKind::Access && r.subject.kind != PartyKind::Beneficiary)
+        .then(|| format!("/staff/data-requests/{id}/export.json"));
     view! {
         <li class="card complaint" class:inbox__item--open=open id=format!("data-request-{id}")>
             <p class="records__meta">
-                <strong>{if deletion { t_string!(i18n, my_data.deletion) } else { t_string!(i18n, my_data.correction) }}</strong>
-                " · " <a href=format!("/staff/beneficiaries/{}", r.beneficiary_id)>{format!("#{}", r.beneficiary_id)}</a>
+                <strong>{kind_text(i18n.get_locale(), r.kind)}</strong>
+                " · " <a href=r.subject.staff_path()>{party_text(i18n.get_locale(), r.subject.kind)} " " {format!("#{}", r.subject.id)}</a>
                 " · " <DualDateText unix_seconds=r.created_at/>
+                " · " {t!(i18n, data_requests.via)} " " {channel_text(i18n.get_locale(), r.channel)}
             </p>
             <p class:overdue-flag=r.overdue>
                 {t!(i18n, my_data.due)} " " <DualDateText unix_seconds=r.due_at/>
@@ -200,6 +225,10 @@ fn DataRequestRow(
             </p>
             {(!r.details.is_empty()).then(|| view! { <p class="complaint__body">{r.details.clone()}</p> })}
             {r.outcome.clone().map(|o| view! { <p class="complaint__resolution"><strong>{t!(i18n, my_data.outcome)}</strong> " " {o}</p> })}
+            {export.map(|href| view! {
+                <p><a class="button" href=href download>{t!(i18n, data_requests.export)}</a></p>
+                <p class="field__hint">{t!(i18n, data_requests.export_hint)}</p>
+            })}
             {(open && deletion).then(|| view! { <EraseForm id erase problem=erase_problem/> })}
             {open.then(|| view! { <AnswerForm id answer problem=answer_problem/> })}
             {open.then(|| view! { <ExtendForm id extend problem=extend_problem/> })}
@@ -270,4 +299,34 @@ fn ExtendForm(id: i64, extend: ServerAction<ExtendDataRequest>, problem: Signal<
             </ActionForm>
         </details>
     }
+}
+
+pub(super) fn party_text(locale: Locale, kind: PartyKind) -> String {
+    match kind {
+        PartyKind::Beneficiary => td_string!(locale, data_requests.parties.beneficiary),
+        PartyKind::Supporter => td_string!(locale, data_requests.parties.supporter),
+        PartyKind::Member => td_string!(locale, data_requests.parties.member),
+        PartyKind::Volunteer => td_string!(locale, data_requests.parties.volunteer),
+    }
+    .to_string()
+}
+
+pub(super) fn kind_text(locale: Locale, kind: DataRequestKind) -> String {
+    match kind {
+        DataRequestKind::Correction => td_string!(locale, data_requests.kinds.correction),
+        DataRequestKind::Deletion => td_string!(locale, data_requests.kinds.deletion),
+        DataRequestKind::Access => td_string!(locale, data_requests.kinds.access),
+    }
+    .to_string()
+}
+
+pub(super) fn channel_text(locale: Locale, channel: DataRequestChannel) -> String {
+    match channel {
+        DataRequestChannel::Website => td_string!(locale, data_requests.channels.website),
+        DataRequestChannel::Phone => td_string!(locale, data_requests.channels.phone),
+        DataRequestChannel::Email => td_string!(locale, data_requests.channels.email),
+        DataRequestChannel::InPerson => td_string!(locale, data_requests.channels.in_person),
+        DataRequestChannel::Letter => td_string!(locale, data_requests.channels.letter),
+    }
+    .to_string()
 }

@@ -6,10 +6,12 @@
 //! The server functions are adapters: they authorize, hand the arguments to
 //! `application::privacy` and put its refusal on the page's form.
 
+mod data_request_record;
 mod data_requests;
 mod disclosures;
 mod reports;
 
+pub use data_request_record::{RecordDataRequest, record_data_request};
 pub use data_requests::{
     AnswerDataRequest, CarryOutDeletion, DataRequestItem, DataRequestsPage, LoadDataRequests, StaffDataRequestsPage,
     answer_data_request, carry_out_deletion, load_data_requests,
