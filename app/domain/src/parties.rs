@@ -79,6 +79,8 @@ pub struct Supporter {
     pub mobile: Option<SaudiMobile>,
     pub email: Option<String>,
     pub anonymous: bool,
+    /// Agreed to news when added: written to the consent register (B9), which
+    /// holds it from then on.
     pub consent_news: bool,
 }
 

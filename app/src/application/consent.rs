@@ -1,13 +1,15 @@
 //! Consents staff record (B7): a consent to share a beneficiary's data with a
-//! named party, given on a signed form that staff upload (PDF or image).
+//! named party, given on a signed form that staff upload (PDF or image); and
+//! a supporter's or volunteer's consent to news (B9), as they told staff.
 
 use awn_domain::{
+    consent::ConsentKind,
     documents::{display_file_name, sniff},
     workflow::MAX_SHORT_TEXT_CHARS,
 };
 use awn_storage::{
     StorageError,
-    consent::{self, SignedForm},
+    consent::{self, ConsentChange, ConsentHolder, SignedForm},
     now_unix_seconds, secrets,
 };
 
@@ -71,5 +73,62 @@ pub async fn record_signed_sharing(
             Err(AppError::Unavailable)
         }
         Ok(_) => Ok(Err(Refused::new("party", Problem::Required))),
+    }
+}
+
+/// Staff record a supporter's consent to news (B9), given or withdrawn, as
+/// the supporter told them: `kind` is `news_sms` or `news_email`, `choice`
+/// `granted` or `withdrawn`. A withdrawal cancels their queued news at once.
+pub async fn record_supporter_news(
+    context: &AppContext,
+    who: &Authorized<can::ManageSupporters>,
+    supporter: i64,
+    kind: &str,
+    choice: &str,
+) -> Result<Outcome, AppError> {
+    record_news(context, who.id, ConsentHolder::Supporter(supporter), kind, choice).await
+}
+
+/// Staff record a volunteer's consent to news (B9), as for a supporter.
+pub async fn record_volunteer_news(
+    context: &AppContext,
+    who: &Authorized<can::ManageVolunteers>,
+    volunteer: i64,
+    kind: &str,
+    choice: &str,
+) -> Result<Outcome, AppError> {
+    record_news(context, who.id, ConsentHolder::Volunteer(volunteer), kind, choice).await
+}
+
+async fn record_news(
+    context: &AppContext,
+    staff_id: i64,
+    holder: ConsentHolder,
+    kind: &str,
+    choice: &str,
+) -> Result<Outcome, AppError> {
+    let kind = match ConsentKind::from_code(kind.trim()) {
+        Some(kind @ (ConsentKind::NewsBySms | ConsentKind::NewsByEmail)) => kind,
+        _ => return Ok(Err(Refused::new("kind", Problem::Required))),
+    };
+    let granted = match choice.trim() {
+        "granted" => true,
+        "withdrawn" => false,
+        _ => return Ok(Err(Refused::new("choice", Problem::Required))),
+    };
+    let change = ConsentChange {
+        holder,
+        kind,
+        party: "",
+        granted,
+        method: consent::BY_STAFF_ON_REQUEST,
+        document_id: None,
+        recorded_by: Some(staff_id),
+    };
+    match consent::change(&context.database, change, now_unix_seconds()).await {
+        Ok(Ok(())) => Ok(Ok(())),
+        Ok(Err(_)) => Ok(Err(Refused::new("kind", Problem::Invalid))),
+        Err(StorageError::NotFound(_)) => Err(AppError::NotFound),
+        Err(error) => Err(error.into()),
     }
 }

@@ -6,7 +6,7 @@ use awn_domain::{consent::ConsentKind, locale::Language, privacy::DataRequestKin
 use awn_storage::{
     Database,
     accounts::BeneficiaryAccount,
-    consent::{BY_THE_PERSON_ONLINE, ConsentChange},
+    consent::{BY_THE_PERSON_ONLINE, ConsentChange, ConsentHolder},
     data_requests::DataRequestProblem,
     now_unix_seconds,
 };
@@ -36,7 +36,7 @@ pub async fn change_consent(
         return Err(AppError::Forbidden);
     }
     let change = ConsentChange {
-        beneficiary_id: account.id,
+        holder: ConsentHolder::Beneficiary(account.id),
         kind,
         party: party.unwrap_or_default(),
         granted,
@@ -114,7 +114,7 @@ pub async fn export(database: &Database, beneficiary_id: i64, language: Language
         });
     }
     let line = ConsentLine::from;
-    let register = consent::register(database, beneficiary_id).await?;
+    let register = consent::register(database, ConsentHolder::Beneficiary(beneficiary_id)).await?;
     Ok(MyDataExport {
         mobile: account.mobile.as_e164().to_owned(),
         language: account.language,

@@ -1,5 +1,5 @@
 //! The association's news and events (B9): sent only to those whose consent to
-//! news by SMS or email is in force; each message is tied to that consent, so a
+//! news by SMS or email is in force (beneficiaries, supporters, volunteers); each message is tied to that consent, so a
 //! withdrawal cancels it if it is still queued.
 
 use awn_storage::{Database, consent, now_unix_seconds};
@@ -39,7 +39,7 @@ pub async fn send(
         .flat_map(|recipient| {
             crate::notices::news(recipient, &ar, &en)
                 .into_iter()
-                .map(|(kind, message)| (recipient.beneficiary_id, kind, message))
+                .map(|(kind, message)| (recipient.holder, kind, message))
         })
         .collect();
     if messages.is_empty() {

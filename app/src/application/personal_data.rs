@@ -239,7 +239,9 @@ pub async fn beneficiary_file(
     let overview = casework::beneficiary_overview(database, beneficiary_id).await?.ok_or(AppError::NotFound)?;
     let inquiries = awn_storage::inquiries::for_beneficiary(database, beneficiary_id).await?;
     let complaints = awn_storage::complaints::for_beneficiary(database, beneficiary_id).await?;
-    let consents = awn_storage::consent::register(database, beneficiary_id).await?;
+    let consents =
+        awn_storage::consent::register(database, awn_storage::consent::ConsentHolder::Beneficiary(beneficiary_id))
+            .await?;
     record_read(database, who, AuditAction::BeneficiaryView, Some(beneficiary_id), purpose).await?;
     Ok(BeneficiaryFile { overview, inquiries, complaints, consents })
 }

@@ -17,6 +17,7 @@ use awn_domain::{
 use awn_storage::{
     Database,
     accounts::{self, CodeIssue},
+    consent::ConsentHolder,
     now_unix_seconds,
     staff::{NewStaff, StaffProblem},
     volunteers::{self, Confirmation, NewApplication, VolunteerProblem},
@@ -31,7 +32,10 @@ use crate::{
     error::AppError,
     forms::{Problem, checked_text},
     sign_in::CodeProblem,
-    staff::volunteers::{HoursView, VolunteerView},
+    staff::{
+        party_consents::PartyConsentLine,
+        volunteers::{HoursView, VolunteerView},
+    },
     state::AppContext,
 };
 
@@ -163,6 +167,11 @@ pub async fn list(
             availability: row.availability,
             sms_consent: row.sms_consent,
             news_consent: row.news_consent,
+            consents: awn_storage::consent::register(database, ConsentHolder::Volunteer(row.id))
+                .await?
+                .iter()
+                .map(PartyConsentLine::from)
+                .collect(),
             status: row.status,
             decision_message: row.decision_message,
             decided_by: row.decided_by_name,

@@ -22,6 +22,7 @@ pub mod intake;
 pub mod labels;
 pub mod library;
 pub mod news;
+pub mod party_consents;
 pub mod policy;
 pub mod privacy;
 pub mod queue;

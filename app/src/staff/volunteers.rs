@@ -15,7 +15,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-use super::sign_in::StaffGate;
+use super::{
+    party_consents::{ConsentEntries, PartyConsentLine},
+    sign_in::StaffGate,
+};
 use crate::{
     components::{
         dates::DualDateText,
@@ -46,6 +49,8 @@ pub struct VolunteerView {
     pub availability: Availability,
     pub sms_consent: bool,
     pub news_consent: bool,
+    /// Their entries in the consent register, newest first.
+    pub consents: Vec<PartyConsentLine>,
     pub status: VolunteerStatus,
     pub decision_message: Option<String>,
     pub decided_by: Option<String>,
@@ -79,6 +84,10 @@ const GIVEN_FLASH: &str = "volunteer_account";
 
 fn decide_form(id: i64) -> String {
     format!("decide-{id}")
+}
+
+fn consent_form(id: i64) -> String {
+    format!("consent-{id}")
 }
 
 fn hours_form(id: i64) -> String {
@@ -117,6 +126,26 @@ pub async fn decide_volunteer(
     let refused =
         decided.err().map(|refused| refused.on(&decide_form(volunteer)).with_values(&[("message", &message)]));
     crate::forms::finish("/staff/volunteers", refused)
+}
+
+/// Staff record a volunteer's consent to news by SMS given or withdrawn (`choice`).
+#[server(endpoint = "staff/volunteers/consent")]
+pub async fn record_volunteer_consent(
+    volunteer: i64,
+    kind: Option<String>,
+    choice: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
+    let staff = super::authorize::<can::ManageVolunteers>().await?;
+    let context = crate::state::app_context()?;
+    let recorded = crate::application::consent::record_volunteer_news(
+        &context,
+        &staff,
+        volunteer,
+        kind.as_deref().unwrap_or_default(),
+        choice.as_deref().unwrap_or_default(),
+    )
+    .await?;
+    crate::forms::finish("/staff/volunteers", recorded.err().map(|refused| refused.on(&consent_form(volunteer))))
 }
 
 /// Gives an accepted volunteer a volunteer staff account; its password is shown once.
@@ -193,12 +222,17 @@ pub fn StaffVolunteersPage() -> impl IntoView {
     let decide = ServerAction::<DecideVolunteer>::new();
     let account = ServerAction::<GiveVolunteerAccount>::new();
     let hours = ServerAction::<RecordVolunteerHours>::new();
+    let consent = ServerAction::<RecordVolunteerConsent>::new();
     let (decided, recorded) = (crate::forms::successes(decide), crate::forms::successes(hours));
+    let consented = crate::forms::successes(consent);
     let page = Resource::new(
-        move || (query.with(|q| q.get("page")), decided.get() + recorded.get() + account.version().get()),
+        move || {
+            let changes = decided.get() + recorded.get() + consented.get() + account.version().get();
+            (query.with(|q| q.get("page")), changes)
+        },
         |(page, _)| load_volunteers(page),
     );
-    view! { <StaffGate children=move |_session| view! { <VolunteersView page decide account hours/> }/> }
+    view! { <StaffGate children=move |_session| view! { <VolunteersView page decide account hours consent/> }/> }
 }
 
 #[component]
@@ -207,6 +241,7 @@ fn VolunteersView(
     decide: ServerAction<DecideVolunteer>,
     account: ServerAction<GiveVolunteerAccount>,
     hours: ServerAction<RecordVolunteerHours>,
+    consent: ServerAction<RecordVolunteerConsent>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -219,6 +254,7 @@ fn VolunteersView(
                     Ok(page) => {
                         let decide_problem = latest_problem(decide, page.problem.clone());
                         let hours_problem = latest_problem(hours, page.problem.clone());
+                        let consent_problem = latest_problem(consent, page.problem.clone());
                         let typed_problem = page.problem.clone();
                         let given = match account.value().get_untracked() {
                             Some(Ok(Ok(view))) => Some(view),
@@ -244,7 +280,7 @@ fn VolunteersView(
                                 view! {
                                     <ul class="inbox">
                                         {page.rows.into_iter().map(|row| view! {
-                                            <VolunteerItem row decide account hours decide_problem hours_problem typed_problem=typed_problem.clone()/>
+                                            <VolunteerItem row decide account hours consent decide_problem hours_problem consent_problem typed_problem=typed_problem.clone()/>
                                         }).collect_view()}
                                     </ul>
                                 }.into_any()
@@ -266,8 +302,10 @@ fn VolunteerItem(
     decide: ServerAction<DecideVolunteer>,
     account: ServerAction<GiveVolunteerAccount>,
     hours: ServerAction<RecordVolunteerHours>,
+    consent: ServerAction<RecordVolunteerConsent>,
     decide_problem: Signal<Option<FormProblem>>,
     hours_problem: Signal<Option<FormProblem>>,
+    consent_problem: Signal<Option<FormProblem>>,
     typed_problem: Option<FormProblem>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -293,6 +331,7 @@ fn VolunteerItem(
                     {if row.news_consent { t_string!(i18n, volunteers.news_consent_yes) } else { t_string!(i18n, volunteers.news_consent_no) }}
                 </dd>
             </dl>
+            <NewsConsent id granted=row.news_consent entries=row.consents.clone() consent problem=consent_problem/>
             {row.decision_message.clone().filter(|m| !m.is_empty()).map(|message| view! {
                 <p class="inbox__answer">{message} " — " {row.decided_by.clone().unwrap_or_default()}</p>
             })}
@@ -373,5 +412,33 @@ fn HoursSection(
                 <button class="button" type="submit">{t!(i18n, volunteers.record_hours)}</button>
             </ActionForm>
         </details>
+    }
+}
+
+/// The volunteer's consent register, and the button that records their
+/// withdrawal of news by SMS or, when not in force, their consent.
+#[component]
+fn NewsConsent(
+    id: i64,
+    granted: bool,
+    entries: Vec<PartyConsentLine>,
+    consent: ServerAction<RecordVolunteerConsent>,
+    problem: Signal<Option<FormProblem>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <details class="records__meta">
+            <summary>{t!(i18n, party_consents.title)}</summary>
+            <ConsentEntries entries/>
+        </details>
+        <ActionForm action=consent attr:class="form form--inline" attr:id=format!("form-consent-{id}")>
+            <input type="hidden" name="volunteer" value=id/>
+            <input type="hidden" name="kind" value="news_sms"/>
+            <input type="hidden" name="choice" value=if granted { "withdrawn" } else { "granted" }/>
+            <button class="button" type="submit">
+                {if granted { t!(i18n, party_consents.record_withdrawal).into_any() } else { t!(i18n, party_consents.record_grant).into_any() }}
+            </button>
+            <FormNotice problem form=consent_form(id)/>
+        </ActionForm>
     }
 }

@@ -74,10 +74,60 @@ pub const BY_THE_PERSON_ONLINE: &str = "online";
 pub const BY_STAFF_WITH_SIGNED_FORM: &str = "signed_form";
 pub const BY_STAFF_ON_REQUEST: &str = "staff";
 
+/// Whose consent a register row is: everyone the privacy policy protects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConsentHolder {
+    Beneficiary(i64),
+    Supporter(i64),
+    Volunteer(i64),
+}
+
+impl ConsentHolder {
+    /// The holder's id in their own table.
+    pub fn id(self) -> i64 {
+        match self {
+            ConsentHolder::Beneficiary(id) | ConsentHolder::Supporter(id) | ConsentHolder::Volunteer(id) => id,
+        }
+    }
+
+    /// The register's column naming this kind of holder.
+    fn column(self) -> &'static str {
+        match self {
+            ConsentHolder::Beneficiary(_) => "beneficiary_id",
+            ConsentHolder::Supporter(_) => "supporter_id",
+            ConsentHolder::Volunteer(_) => "volunteer_id",
+        }
+    }
+
+    /// The queued messages' column naming the holder whose consent they need.
+    pub(crate) fn outbox_column(self) -> &'static str {
+        match self {
+            ConsentHolder::Beneficiary(_) => "consent_beneficiary_id",
+            ConsentHolder::Supporter(_) => "consent_supporter_id",
+            ConsentHolder::Volunteer(_) => "consent_volunteer_id",
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            ConsentHolder::Beneficiary(_) => "beneficiary_accounts",
+            ConsentHolder::Supporter(_) => "supporters",
+            ConsentHolder::Volunteer(_) => "volunteers",
+        }
+    }
+
+    fn beneficiary_id(self) -> Option<i64> {
+        match self {
+            ConsentHolder::Beneficiary(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
 /// A consent being recorded.
 #[derive(Debug, Clone)]
 pub struct ConsentChange<'a> {
-    pub beneficiary_id: i64,
+    pub holder: ConsentHolder,
     pub kind: ConsentKind,
     pub party: &'a str,
     pub granted: bool,
@@ -103,13 +153,22 @@ pub struct ConsentEntry {
 
 /// Records a grant or a withdrawal. A withdrawal of news by SMS or email
 /// cancels, in the same transaction, every such message still queued for the
-/// person: it takes effect at once. Staff changes are audited.
+/// person: it takes effect at once. Staff changes are audited. An unknown
+/// holder is [`crate::StorageError::NotFound`].
 pub async fn change(db: &Database, change: ConsentChange<'_>, now: i64) -> StorageResult<Result<(), ConsentProblem>> {
     let party = awn_domain::identity::clean_text(change.party);
     if let Err(problem) = check_consent(change.kind, &party, change.granted, change.document_id.is_some()) {
         return Ok(Err(problem));
     }
     let mut tx = db.begin_write().await?;
+    let holder = change.holder;
+    let known: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM {} WHERE id = $1", holder.table()))
+        .bind(holder.id())
+        .fetch_optional(&mut *tx)
+        .await?;
+    if known.is_none() {
+        return Err(crate::StorageError::NotFound(format!("no consent holder {holder:?}")));
+    }
     change_in(&mut tx, db.keys()?, &change, &party, now).await?;
     tx.commit().await?;
     Ok(Ok(()))
@@ -162,7 +221,7 @@ pub async fn record_signed_sharing(
     .fetch_one(&mut *tx)
     .await?;
     let change = ConsentChange {
-        beneficiary_id,
+        holder: ConsentHolder::Beneficiary(beneficiary_id),
         kind: ConsentKind::Sharing,
         party: &party,
         granted: true,
@@ -175,18 +234,20 @@ pub async fn record_signed_sharing(
     Ok(Ok(document_id))
 }
 
-async fn change_in(
+pub(crate) async fn change_in(
     tx: &mut sqlx::AnyConnection,
     keys: &crate::crypto::Keyring,
     change: &ConsentChange<'_>,
     party: &str,
     now: i64,
 ) -> StorageResult<()> {
-    sqlx::query(
-        "INSERT INTO consents (beneficiary_id, kind, party, granted, method, document_id, recorded_by, created_at) \
+    let holder = change.holder;
+    sqlx::query(&format!(
+        "INSERT INTO consents ({}, kind, party, granted, method, document_id, recorded_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(change.beneficiary_id)
+        holder.column()
+    ))
+    .bind(holder.id())
     .bind(change.kind.code())
     .bind(party)
     .bind(i64::from(change.granted))
@@ -197,22 +258,19 @@ async fn change_in(
     .execute(&mut *tx)
     .await?;
     if !change.granted {
-        sqlx::query(
-            "UPDATE outbox_messages SET status = 'cancelled' \
-             WHERE status = 'pending' AND consent_beneficiary_id = $1 AND consent_kind = $2",
-        )
-        .bind(change.beneficiary_id)
-        .bind(change.kind.code())
-        .execute(&mut *tx)
-        .await?;
+        cancel_queued(tx, holder, Some(change.kind)).await?;
     }
     if let Some(staff_id) = change.recorded_by {
-        let reason =
-            format!("{}:{}:{}", change.kind.code(), if change.granted { "granted" } else { "withdrawn" }, party);
+        let granted = if change.granted { "granted" } else { "withdrawn" };
+        let reason = match holder {
+            ConsentHolder::Beneficiary(_) => format!("{}:{granted}:{party}", change.kind.code()),
+            ConsentHolder::Supporter(id) => format!("supporter:{id}:{}:{granted}:{party}", change.kind.code()),
+            ConsentHolder::Volunteer(id) => format!("volunteer:{id}:{}:{granted}:{party}", change.kind.code()),
+        };
         let entry = AuditEntry {
             staff_id,
             action: AuditAction::ConsentChange,
-            beneficiary_id: Some(change.beneficiary_id),
+            beneficiary_id: holder.beneficiary_id(),
             request_id: None,
             reason: &reason,
         };
@@ -221,14 +279,77 @@ async fn change_in(
     Ok(())
 }
 
+/// Cancels the holder's messages still queued that need a consent: of `kind`,
+/// or of any kind.
+async fn cancel_queued(
+    tx: &mut sqlx::AnyConnection,
+    holder: ConsentHolder,
+    kind: Option<ConsentKind>,
+) -> StorageResult<()> {
+    sqlx::query(&format!(
+        "UPDATE outbox_messages SET status = 'cancelled' \
+         WHERE status = 'pending' AND {} = $1 AND consent_kind IS NOT NULL AND ($2 = '' OR consent_kind = $2)",
+        holder.outbox_column()
+    ))
+    .bind(holder.id())
+    .bind(kind.map_or("", ConsentKind::code))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The consents withdrawn when a person's data is erased: news and publication.
+const WITHDRAWN_ON_ERASURE: [ConsentKind; 3] =
+    [ConsentKind::NewsBySms, ConsentKind::NewsByEmail, ConsentKind::Publication];
+
+/// Within the caller's transaction: every news and publication consent of the
+/// holder that is in force is recorded as withdrawn (by `staff_id`, with
+/// `method`, erasure for example), and every message still queued that needs
+/// one of their consents is cancelled. The register itself is kept as proof.
+/// Not audited here: the caller audits what it does as a whole.
+pub async fn withdraw_all_in(
+    tx: &mut sqlx::AnyConnection,
+    holder: ConsentHolder,
+    staff_id: i64,
+    method: &str,
+    now: i64,
+) -> StorageResult<()> {
+    let column = holder.column();
+    for kind in WITHDRAWN_ON_ERASURE {
+        let granted: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT granted FROM consents WHERE {column} = $1 AND kind = $2 AND party = '' ORDER BY id DESC LIMIT 1"
+        ))
+        .bind(holder.id())
+        .bind(kind.code())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if granted.unwrap_or(0) == 0 {
+            continue;
+        }
+        sqlx::query(&format!(
+            "INSERT INTO consents ({column}, kind, party, granted, method, recorded_by, created_at) \
+             VALUES ($1, $2, '', 0, $3, $4, $5)"
+        ))
+        .bind(holder.id())
+        .bind(kind.code())
+        .bind(method)
+        .bind(staff_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    cancel_queued(tx, holder, None).await
+}
+
 /// A person's whole register, newest first.
-pub async fn register(db: &Database, beneficiary_id: i64) -> StorageResult<Vec<ConsentEntry>> {
-    let rows = sqlx::query(
+pub async fn register(db: &Database, holder: ConsentHolder) -> StorageResult<Vec<ConsentEntry>> {
+    let rows = sqlx::query(&format!(
         "SELECT c.kind, c.party, c.granted, c.method, c.document_id, s.display_name, c.created_at \
          FROM consents c LEFT JOIN staff_accounts s ON s.id = c.recorded_by \
-         WHERE c.beneficiary_id = $1 ORDER BY c.id DESC",
-    )
-    .bind(beneficiary_id)
+         WHERE c.{} = $1 ORDER BY c.id DESC",
+        holder.column()
+    ))
+    .bind(holder.id())
     .fetch_all(db.pool())
     .await?;
     rows.iter()
@@ -268,52 +389,105 @@ pub fn granted(register: &[ConsentEntry], kind: ConsentKind) -> bool {
 /// Someone who receives news, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewsRecipient {
-    pub beneficiary_id: i64,
+    pub holder: ConsentHolder,
     pub language: Language,
     /// E.164, when news by SMS is in force.
     pub mobile: Option<String>,
-    /// From their newest request that has one, when news by email is in force.
+    /// When news by email is in force: a beneficiary's from their newest
+    /// request that has one, a supporter's own (volunteers give none).
     pub email: Option<String>,
 }
 
-/// Everyone with news by SMS or by email in force.
+/// Everyone with news by SMS or by email in force: beneficiaries, supporters
+/// (anonymous ones too: anonymity only keeps them out of reports) and
+/// volunteers whose application was confirmed.
 pub async fn news_recipients(db: &Database) -> StorageResult<Vec<NewsRecipient>> {
-    let rows = sqlx::query(
-        "SELECT c.beneficiary_id, c.kind, b.mobile, b.language, \
-           (SELECT r.email FROM support_requests r WHERE r.beneficiary_id = c.beneficiary_id AND r.email IS NOT NULL \
-              AND r.email <> '' ORDER BY r.submitted_at DESC LIMIT 1) AS email \
-         FROM consents c JOIN beneficiary_accounts b ON b.id = c.beneficiary_id \
-         WHERE c.kind IN ('news_sms', 'news_email') AND c.party = '' AND c.granted = 1 \
-           AND c.id = (SELECT MAX(x.id) FROM consents x WHERE x.beneficiary_id = c.beneficiary_id \
-                         AND x.kind = c.kind AND x.party = c.party) \
-         ORDER BY c.beneficiary_id",
-    )
-    .fetch_all(db.pool())
-    .await?;
-    let keys = db.keys()?;
-    let mut recipients: Vec<NewsRecipient> = Vec::new();
-    for row in &rows {
-        let beneficiary_id: i64 = row.try_get("beneficiary_id")?;
-        let kind: String = row.try_get("kind")?;
-        if recipients.last().is_none_or(|r| r.beneficiary_id != beneficiary_id) {
-            let language: String = row.try_get("language")?;
-            recipients.push(NewsRecipient {
-                beneficiary_id,
-                language: Language::from_tag(&language).unwrap_or(Language::Arabic),
-                mobile: None,
-                email: None,
-            });
-        }
-        if let Some(recipient) = recipients.last_mut() {
-            if kind == "news_sms" {
-                recipient.mobile =
-                    Some(keys.decrypt_text(crate::crypto::ACCOUNT_MOBILE, &row.try_get::<String, _>("mobile")?)?);
-            } else {
-                recipient.email = keys.decrypt_optional(crate::crypto::EMAIL, row.try_get("email")?)?;
-            }
-        }
+    use crate::crypto::{ACCOUNT_MOBILE, EMAIL, SUPPORTER_EMAIL, SUPPORTER_MOBILE, VOLUNTEER_MOBILE};
+    let beneficiaries = RecipientQuery {
+        holder: ConsentHolder::Beneficiary,
+        column: "beneficiary_id",
+        from: "beneficiary_accounts t",
+        filter: "",
+        language: "t.language",
+        email: "(SELECT r.email FROM support_requests r WHERE r.beneficiary_id = t.id AND r.email IS NOT NULL \
+                  AND r.email <> '' ORDER BY r.submitted_at DESC LIMIT 1)",
+        fields: (ACCOUNT_MOBILE, EMAIL),
+    };
+    let supporters = RecipientQuery {
+        holder: ConsentHolder::Supporter,
+        column: "supporter_id",
+        from: "supporters t",
+        filter: "",
+        language: "'ar'",
+        email: "t.email",
+        fields: (SUPPORTER_MOBILE, SUPPORTER_EMAIL),
+    };
+    let volunteers = RecipientQuery {
+        holder: ConsentHolder::Volunteer,
+        column: "volunteer_id",
+        from: "volunteers t",
+        filter: "AND t.verified_at IS NOT NULL",
+        language: "t.language",
+        email: "CAST(NULL AS TEXT)",
+        fields: (VOLUNTEER_MOBILE, EMAIL),
+    };
+    let mut recipients = Vec::new();
+    for query in [beneficiaries, supporters, volunteers] {
+        recipients.extend(query.run(db).await?);
     }
     Ok(recipients)
+}
+
+/// How to find one kind of holder's news recipients.
+struct RecipientQuery {
+    holder: fn(i64) -> ConsentHolder,
+    column: &'static str,
+    /// Their table, as `t`.
+    from: &'static str,
+    filter: &'static str,
+    language: &'static str,
+    email: &'static str,
+    /// The encrypted fields of the mobile and the email.
+    fields: (&'static str, &'static str),
+}
+
+impl RecipientQuery {
+    async fn run(&self, db: &Database) -> StorageResult<Vec<NewsRecipient>> {
+        let Self { column, from, filter, language, email, .. } = self;
+        let rows = sqlx::query(&format!(
+            "SELECT t.id AS holder_id, c.kind, t.mobile, {language} AS language, {email} AS email \
+             FROM consents c JOIN {from} ON t.id = c.{column} \
+             WHERE c.kind IN ('news_sms', 'news_email') AND c.party = '' AND c.granted = 1 {filter} \
+               AND c.id = (SELECT MAX(x.id) FROM consents x WHERE x.{column} = c.{column} \
+                             AND x.kind = c.kind AND x.party = c.party) \
+             ORDER BY t.id"
+        ))
+        .fetch_all(db.pool())
+        .await?;
+        let keys = db.keys()?;
+        let mut recipients: Vec<NewsRecipient> = Vec::new();
+        for row in &rows {
+            let holder = (self.holder)(row.try_get("holder_id")?);
+            let kind: String = row.try_get("kind")?;
+            if recipients.last().is_none_or(|r| r.holder != holder) {
+                let language: String = row.try_get("language")?;
+                recipients.push(NewsRecipient {
+                    holder,
+                    language: Language::from_tag(&language).unwrap_or(Language::Arabic),
+                    mobile: None,
+                    email: None,
+                });
+            }
+            if let Some(recipient) = recipients.last_mut() {
+                if kind == "news_sms" {
+                    recipient.mobile = keys.decrypt_optional(self.fields.0, row.try_get("mobile")?)?;
+                } else {
+                    recipient.email = keys.decrypt_optional(self.fields.1, row.try_get("email")?)?;
+                }
+            }
+        }
+        Ok(recipients)
+    }
 }
 
 /// Queues news: each message tied to the consent it needs, so that withdrawing
@@ -321,12 +495,12 @@ pub async fn news_recipients(db: &Database) -> StorageResult<Vec<NewsRecipient>>
 pub async fn enqueue_news(
     db: &Database,
     staff_id: i64,
-    messages: &[(i64, ConsentKind, NewOutboxMessage)],
+    messages: &[(ConsentHolder, ConsentKind, NewOutboxMessage)],
     now: i64,
 ) -> StorageResult<()> {
     let mut tx = db.begin_write().await?;
-    for (beneficiary_id, kind, message) in messages {
-        crate::outbox::insert_in(&mut tx, db.keys()?, message, Some((*beneficiary_id, kind.code())), now).await?;
+    for (holder, kind, message) in messages {
+        crate::outbox::insert_in(&mut tx, db.keys()?, message, Some((*holder, kind.code())), now).await?;
     }
     let reason = format!("news:{}", messages.len());
     record_in(

@@ -120,12 +120,15 @@ pub(crate) async fn insert_in(
     connection: &mut AnyConnection,
     keys: &crate::crypto::Keyring,
     message: &NewOutboxMessage,
-    needs_consent: Option<(i64, &str)>,
+    needs_consent: Option<(crate::consent::ConsentHolder, &str)>,
     now: i64,
 ) -> StorageResult<()> {
+    use crate::consent::ConsentHolder;
+    let holder_id = |of: fn(ConsentHolder) -> Option<i64>| needs_consent.and_then(|(holder, _)| of(holder));
     sqlx::query(
         "INSERT INTO outbox_messages (channel, recipient, subject, body, purpose, next_attempt_at, created_at, \
-           consent_beneficiary_id, consent_kind, recipient_hash) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)",
+           consent_beneficiary_id, consent_supporter_id, consent_volunteer_id, consent_kind, recipient_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11)",
     )
     .bind(message.channel.code())
     // The number or address is encrypted at rest (B11); its hash finds it for an erasure.
@@ -135,7 +138,9 @@ pub(crate) async fn insert_in(
     .bind(keys.encrypt_text(crate::crypto::OUTBOX_BODY, &message.body))
     .bind(&message.purpose)
     .bind(now)
-    .bind(needs_consent.map(|(beneficiary_id, _)| beneficiary_id))
+    .bind(holder_id(|h| if let ConsentHolder::Beneficiary(id) = h { Some(id) } else { None }))
+    .bind(holder_id(|h| if let ConsentHolder::Supporter(id) = h { Some(id) } else { None }))
+    .bind(holder_id(|h| if let ConsentHolder::Volunteer(id) = h { Some(id) } else { None }))
     .bind(needs_consent.map(|(_, kind)| kind))
     .bind(crate::crypto::contact_hash(keys, &message.recipient))
     .execute(&mut *connection)

@@ -2,6 +2,7 @@
 //! fields are encrypted at rest like a beneficiary's (B11); the application
 //! layer audits every read of them.
 
+use awn_domain::consent::ConsentKind;
 use awn_domain::{
     calendar::CalendarDay,
     parties::{
@@ -11,6 +12,7 @@ use awn_domain::{
 };
 use sqlx::Row;
 
+use crate::consent::{ConsentChange, ConsentHolder};
 use crate::{Database, Page, PageRequest, StorageError, StorageResult, page_of, page_window};
 
 fn code<T>(row: &sqlx::any::AnyRow, column: &str, from_code: impl Fn(&str) -> Option<T>) -> StorageResult<T> {
@@ -25,6 +27,7 @@ pub struct SupporterRow {
     pub kind: SupporterKind,
     pub name: String,
     pub anonymous: bool,
+    /// News by SMS or by email in force in the consent register (B9).
     pub consent_news: bool,
     pub contributions: i64,
     pub total_halalas: i64,
@@ -37,6 +40,8 @@ pub struct SupporterFile {
     pub mobile: Option<String>,
     pub email: Option<String>,
     pub contributions: Vec<StoredContribution>,
+    /// Their entries in the consent register, newest first.
+    pub consents: Vec<crate::consent::ConsentEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,13 +55,16 @@ pub struct StoredContribution {
     pub receipt_number: String,
 }
 
-/// Records a supporter; returns their id.
+/// Records a supporter; returns their id. Their consent to news, given to
+/// staff, is registered in the same transaction: by SMS, and by email when
+/// they gave an address.
 pub async fn add_supporter(db: &Database, supporter: &Supporter, staff_id: i64, now: i64) -> StorageResult<i64> {
     let keys = db.keys()?;
     let mobile = supporter.mobile.as_ref().map(|m| m.as_e164().to_owned());
-    Ok(sqlx::query_scalar(
-        "INSERT INTO supporters (kind, name, mobile, mobile_hash, email, anonymous, consent_news, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    let mut tx = db.begin_write().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO supporters (kind, name, mobile, mobile_hash, email, anonymous, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(supporter.kind.code())
     .bind(&supporter.name)
@@ -64,14 +72,37 @@ pub async fn add_supporter(db: &Database, supporter: &Supporter, staff_id: i64, 
     .bind(mobile.as_deref().and_then(|m| crate::crypto::contact_hash(keys, m)))
     .bind(supporter.email.as_deref().map(|e| keys.encrypt_text(crate::crypto::SUPPORTER_EMAIL, e)))
     .bind(i64::from(supporter.anonymous))
-    .bind(i64::from(supporter.consent_news))
     .bind(staff_id)
     .bind(now)
-    .fetch_one(db.pool())
-    .await?)
+    .fetch_one(&mut *tx)
+    .await?;
+    if supporter.consent_news {
+        let mut kinds = vec![ConsentKind::NewsBySms];
+        if supporter.email.is_some() {
+            kinds.push(ConsentKind::NewsByEmail);
+        }
+        for kind in kinds {
+            let change = ConsentChange {
+                holder: ConsentHolder::Supporter(id),
+                kind,
+                party: "",
+                granted: true,
+                method: crate::consent::BY_STAFF_ON_REQUEST,
+                document_id: None,
+                recorded_by: Some(staff_id),
+            };
+            crate::consent::change_in(&mut tx, keys, &change, "", now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(id)
 }
 
-const SUPPORTER_COLUMNS: &str = "s.id, s.kind, s.name, s.anonymous, s.consent_news, \
+const SUPPORTER_COLUMNS: &str = "s.id, s.kind, s.name, s.anonymous, \
+    CAST(CASE WHEN EXISTS (SELECT 1 FROM consents n WHERE n.supporter_id = s.id \
+      AND n.kind IN ('news_sms', 'news_email') AND n.party = '' AND n.granted = 1 \
+      AND n.id = (SELECT MAX(x.id) FROM consents x WHERE x.supporter_id = s.id AND x.kind = n.kind AND x.party = '')) \
+      THEN 1 ELSE 0 END AS BIGINT) AS consent_news, \
     (SELECT COUNT(*) FROM contributions c WHERE c.supporter_id = s.id) AS contributions, \
     (SELECT CAST(COALESCE(SUM(c.amount_halalas), 0) AS BIGINT) FROM contributions c WHERE c.supporter_id = s.id) AS total";
 
@@ -133,6 +164,7 @@ pub async fn supporter_file(db: &Database, id: i64) -> StorageResult<Option<Supp
         mobile: keys.decrypt_optional(crate::crypto::SUPPORTER_MOBILE, row.try_get("mobile")?)?,
         email: keys.decrypt_optional(crate::crypto::SUPPORTER_EMAIL, row.try_get("email")?)?,
         contributions,
+        consents: crate::consent::register(db, ConsentHolder::Supporter(id)).await?,
     }))
 }
 

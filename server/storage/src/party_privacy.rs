@@ -202,6 +202,15 @@ pub async fn erase(db: &Database, subject: DataSubject, staff_id: i64, now: i64)
     if let Some(hash) = contact.and_then(|c| crypto::contact_hash(keys, &c.mobile)) {
         report.messages_cancelled = cancel_messages_to(&mut tx, &hash).await?;
     }
+    // Their news consents are withdrawn in the register, which is kept as proof.
+    let holder = match subject.kind {
+        PartyKind::Supporter => Some(crate::consent::ConsentHolder::Supporter(subject.id)),
+        PartyKind::Volunteer => Some(crate::consent::ConsentHolder::Volunteer(subject.id)),
+        PartyKind::Beneficiary | PartyKind::Member => None,
+    };
+    if let Some(holder) = holder {
+        crate::consent::withdraw_all_in(&mut tx, holder, staff_id, "erasure", now).await?;
+    }
     let reason = format!(
         "erasure:{};contributions_kept={};hours_kept={}",
         subject.audit_name(),
@@ -236,7 +245,7 @@ async fn erase_supporter(
     }
     // Anonymous from now on: no name is left to show anyway.
     sqlx::query(
-        "UPDATE supporters SET name = '', mobile = NULL, mobile_hash = NULL, email = NULL, anonymous = 1, consent_news = 0 \
+        "UPDATE supporters SET name = '', mobile = NULL, mobile_hash = NULL, email = NULL, anonymous = 1 \
          WHERE id = $1",
     )
     .bind(id)
@@ -266,7 +275,7 @@ async fn erase_volunteer(tx: &mut sqlx::AnyConnection, id: i64, report: &mut Par
     let Some(account) = account else { return Ok(false) };
     sqlx::query(
         "UPDATE volunteers SET full_name = '', mobile = $1, mobile_hash = NULL, skills = '', areas = '', \
-           sms_consent = 0, news_consent = 0, challenge_hash = NULL, decision_message = NULL WHERE id = $2",
+           sms_consent = 0, challenge_hash = NULL, decision_message = NULL WHERE id = $2",
     )
     .bind(format!("erased:{id}"))
     .bind(id)

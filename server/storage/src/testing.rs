@@ -36,13 +36,20 @@ impl Drop for TempDir {
 
 /// Creates and migrates a new empty database.
 pub async fn fresh_database() -> TestDatabase {
+    let test = empty_database().await;
+    test.database.migrate().await.expect("migrate the test database");
+    test
+}
+
+/// Creates a new database with its data keys but no table: for tests of a
+/// migration, which run the ones before it, write, then the rest.
+pub async fn empty_database() -> TestDatabase {
     let unique = uuid::Uuid::new_v4().simple().to_string();
     match backend_under_test() {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join(format!("awn-test-{unique}"));
             let url = format!("sqlite://{}/awn.db", dir.display());
             let database = Database::connect(&url).await.expect("open a test SQLite file");
-            database.migrate().await.expect("migrate the test SQLite file");
             // Data keys of its own, as the server opens them at start (B11).
             database.install_keys(crate::crypto::Keyring::generate());
             TestDatabase { database, url, _dir: Some(TempDir(dir)) }
@@ -63,7 +70,6 @@ pub async fn fresh_database() -> TestDatabase {
             admin.close().await;
             let url = replace_database_name(&admin_url, &name);
             let database = Database::connect(&url).await.expect("connect to the test database");
-            database.migrate().await.expect("migrate the test database");
             database.install_keys(crate::crypto::Keyring::generate());
             TestDatabase { database, url, _dir: None }
         }

@@ -5,6 +5,7 @@
 //! confirmed, and nothing here that staff read ever returns an unverified one.
 //! One pending application per mobile (a unique index holds it under races).
 
+use awn_domain::consent::ConsentKind;
 use awn_domain::{
     audit::AuditAction,
     calendar::DualDate,
@@ -19,6 +20,7 @@ use crate::{
     Database, Page, PageRequest, StorageError, StorageResult,
     accounts::CodeVerification,
     audit::{AuditEntry, record_in},
+    consent::{ConsentChange, ConsentHolder},
     outbox::{NewOutboxMessage, enqueue_in},
     page_of, page_window,
     secrets::hash_token,
@@ -47,6 +49,7 @@ pub struct VolunteerRow {
     pub areas: String,
     pub availability: Availability,
     pub sms_consent: bool,
+    /// News by SMS in force in the consent register (B9).
     pub news_consent: bool,
     pub language: Language,
     pub status: VolunteerStatus,
@@ -103,13 +106,15 @@ pub async fn has_pending(db: &Database, mobile: &SaudiMobile) -> StorageResult<b
     Ok(found.is_some())
 }
 
-/// Writes an unverified application tied to the code challenge `challenge_token`.
+/// Writes an unverified application tied to the code challenge `challenge_token`;
+/// a consent to news given on the form goes to the consent register with it.
 pub async fn apply(db: &Database, new: &NewApplication<'_>, challenge_token: &str, now: i64) -> StorageResult<i64> {
     let keys = db.keys()?;
-    let id = sqlx::query_scalar(
+    let mut tx = db.begin_write().await?;
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO volunteers (full_name, mobile, mobile_hash, skills, areas, availability, sms_consent, \
-           news_consent, language, challenge_hash, status, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+           language, challenge_hash, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(clean_text(new.full_name))
     .bind(keys.encrypt_text(crate::crypto::VOLUNTEER_MOBILE, new.mobile.as_e164()))
@@ -118,13 +123,25 @@ pub async fn apply(db: &Database, new: &NewApplication<'_>, challenge_token: &st
     .bind(new.areas.trim())
     .bind(new.availability.code())
     .bind(i64::from(new.sms_consent))
-    .bind(i64::from(new.news_consent))
     .bind(new.language.tag())
     .bind(hash_token(challenge_token))
     .bind(VolunteerStatus::Pending.code())
     .bind(now)
-    .fetch_one(db.pool())
+    .fetch_one(&mut *tx)
     .await?;
+    if new.news_consent {
+        let change = ConsentChange {
+            holder: ConsentHolder::Volunteer(id),
+            kind: ConsentKind::NewsBySms,
+            party: "",
+            granted: true,
+            method: crate::consent::BY_THE_PERSON_ONLINE,
+            document_id: None,
+            recorded_by: None,
+        };
+        crate::consent::change_in(&mut tx, keys, &change, "", now).await?;
+    }
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -183,7 +200,10 @@ pub async fn confirm(db: &Database, challenge_token: &str, code: &str, now: i64)
 }
 
 const COLUMNS: &str = "v.id, v.full_name, v.mobile, v.skills, v.areas, v.availability, v.sms_consent, \
-    v.news_consent, v.language, v.status, v.decision_message, d.display_name AS decided_by_name, v.decided_at, \
+    CAST(CASE WHEN EXISTS (SELECT 1 FROM consents n WHERE n.volunteer_id = v.id AND n.kind = 'news_sms' \
+      AND n.party = '' AND n.granted = 1 \
+      AND n.id = (SELECT MAX(x.id) FROM consents x WHERE x.volunteer_id = v.id AND x.kind = n.kind AND x.party = '')) \
+      THEN 1 ELSE 0 END AS BIGINT) AS news_consent, v.language, v.status, v.decision_message, d.display_name AS decided_by_name, v.decided_at, \
     v.staff_id, a.username AS staff_username, v.created_at, \
     CAST((SELECT COALESCE(SUM(h.half_hours), 0) FROM volunteer_hours h WHERE h.volunteer_id = v.id) AS BIGINT) \
     AS total_half_hours";
@@ -429,10 +449,21 @@ pub async fn by_month(db: &Database) -> StorageResult<Vec<MonthFigures>> {
 /// Deletes applications never confirmed with their code and written before
 /// `before`: they hold a name and a mobile nobody verified, and staff never
 /// see them. Returns how many went.
+/// The consents such an application gave on its form go with it.
 pub async fn purge_unverified(db: &Database, before: i64) -> StorageResult<u64> {
-    Ok(sqlx::query("DELETE FROM volunteers WHERE verified_at IS NULL AND created_at < $1")
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "DELETE FROM consents WHERE volunteer_id IN \
+           (SELECT id FROM volunteers WHERE verified_at IS NULL AND created_at < $1)",
+    )
+    .bind(before)
+    .execute(&mut *tx)
+    .await?;
+    let gone = sqlx::query("DELETE FROM volunteers WHERE verified_at IS NULL AND created_at < $1")
         .bind(before)
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await?
-        .rows_affected())
+        .rows_affected();
+    tx.commit().await?;
+    Ok(gone)
 }

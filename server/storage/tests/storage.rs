@@ -619,6 +619,8 @@ mod lists;
 mod migrations;
 #[path = "storage/my_work.rs"]
 mod my_work;
+#[path = "storage/party_consents.rs"]
+mod party_consents;
 #[path = "storage/party_privacy.rs"]
 mod party_privacy;
 #[path = "storage/privacy.rs"]

@@ -17,6 +17,7 @@ mod lists;
 mod markup;
 mod my_work;
 mod pages;
+mod party_consents;
 mod party_privacy;
 mod preferences;
 mod privacy;

@@ -286,6 +286,7 @@ pub(crate) const STAFF_FUNCTIONS: &[StaffCall] = &[
     ("staff/supporters/add", Permission::ManageSupporters, &[]),
     ("staff/supporter", Permission::ManageSupporters, &[("id", "987654")]),
     ("staff/supporters/contribution", Permission::ManageSupporters, &[("supporter", "987654")]),
+    ("staff/supporters/consent", Permission::ManageSupporters, &[("supporter", "987654")]),
     ("staff/members", Permission::ManageMembers, &[]),
     ("staff/members/add", Permission::ManageMembers, &[]),
     ("staff/member", Permission::ManageMembers, &[("id", "987654")]),
@@ -329,6 +330,7 @@ pub(crate) const STAFF_FUNCTIONS: &[StaffCall] = &[
     ("staff/volunteers/decide", Permission::ManageVolunteers, &[("volunteer", "987654")]),
     ("staff/volunteers/account", Permission::ManageVolunteers, &[("volunteer", "987654")]),
     ("staff/volunteers/hours", Permission::ManageVolunteers, &[("volunteer", "987654")]),
+    ("staff/volunteers/consent", Permission::ManageVolunteers, &[("volunteer", "987654")]),
 ];
 
 /// The staff server functions no permission guards, and why: signing in and out,

@@ -219,7 +219,7 @@ fn FileConsents(
                             <li class="records__item">
                                 {consent_kind_text(locale, c.kind)} ": "
                                 {if c.granted { t_string!(i18n, my_data.given) } else { t_string!(i18n, my_data.withdrawn) }}
-                                <span class="records__meta"><bdi dir="ltr">{c.method}</bdi> " · " <DualDateText unix_seconds=c.at/></span>
+                                <span class="records__meta">{crate::staff::party_consents::method_text(locale, &c.method)} " · " <DualDateText unix_seconds=c.at/></span>
                             </li>
                         }).collect_view()}
                     </ul>

@@ -22,11 +22,15 @@ use crate::{
     error::AppError,
     forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
     i18n::*,
-    staff::sign_in::StaffGate,
+    staff::{
+        party_consents::{ConsentEntries, NEWS_KINDS, PartyConsentLine, in_force},
+        sign_in::StaffGate,
+    },
 };
 
 const ADD_FORM: &str = "add-supporter";
 const CONTRIBUTION_FORM: &str = "add-contribution";
+const CONSENT_FORM: &str = "supporter-consent";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupporterItem {
@@ -62,6 +66,8 @@ pub struct SupporterView {
     pub mobile: Option<String>,
     pub email: Option<String>,
     pub contributions: Vec<ContributionItem>,
+    /// Their entries in the consent register, newest first.
+    pub consents: Vec<PartyConsentLine>,
     pub problem: Option<FormProblem>,
 }
 
@@ -137,6 +143,7 @@ pub async fn load_supporter(id: i64) -> Result<SupporterView, AppError> {
                 receipt_number: c.receipt_number,
             })
             .collect(),
+        consents: file.consents.iter().map(PartyConsentLine::from).collect(),
         problem: crate::forms::take_flash(),
     })
 }
@@ -173,6 +180,27 @@ pub async fn add_contribution(
         ("receipt_number", &receipt_number),
     ];
     crate::forms::finish(&back, added.err().map(|refused| refused.on(CONTRIBUTION_FORM).with_values(&values)))
+}
+
+/// Staff record a supporter's consent to news given or withdrawn (`choice`).
+#[server(endpoint = "staff/supporters/consent")]
+pub async fn record_supporter_consent(
+    supporter: i64,
+    kind: Option<String>,
+    choice: Option<String>,
+) -> Result<Option<FormProblem>, AppError> {
+    let staff = crate::staff::authorize::<can::ManageSupporters>().await?;
+    let context = crate::state::app_context()?;
+    let recorded = crate::application::consent::record_supporter_news(
+        &context,
+        &staff,
+        supporter,
+        kind.as_deref().unwrap_or_default(),
+        choice.as_deref().unwrap_or_default(),
+    )
+    .await?;
+    let back = format!("/staff/supporters/{supporter}");
+    crate::forms::finish(&back, recorded.err().map(|refused| refused.on(CONSENT_FORM)))
 }
 
 fn kind_text(locale: Locale, kind: SupporterKind) -> String {
@@ -288,23 +316,26 @@ fn AddSupporterForm(add: ServerAction<AddSupporter>, problem: Signal<Option<Form
 pub fn StaffSupporterPage() -> impl IntoView {
     let params = use_params_map();
     let add = ServerAction::<AddContribution>::new();
+    let consent = ServerAction::<RecordSupporterConsent>::new();
     let added = crate::forms::successes(add);
+    let recorded = crate::forms::successes(consent);
     let file = Resource::new(
-        move || (params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())), added.get()),
-        |(id, _)| async move {
+        move || (params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())), added.get(), recorded.get()),
+        |(id, _, _)| async move {
             match id {
                 Some(id) => load_supporter(id).await,
                 None => Err(AppError::NotFound),
             }
         },
     );
-    view! { <StaffGate children=move |_session| view! { <SupporterFileView file add/> }/> }
+    view! { <StaffGate children=move |_session| view! { <SupporterFileView file add consent/> }/> }
 }
 
 #[component]
 fn SupporterFileView(
     file: Resource<Result<SupporterView, AppError>>,
     add: ServerAction<AddContribution>,
+    consent: ServerAction<RecordSupporterConsent>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -313,7 +344,7 @@ fn SupporterFileView(
             {move || Suspend::new(async move {
                 match file.await {
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    Ok(view) => view! { <SupporterRecord view add/> }.into_any(),
+                    Ok(view) => view! { <SupporterRecord view add consent/> }.into_any(),
                 }
             })}
         </Transition>
@@ -321,10 +352,15 @@ fn SupporterFileView(
 }
 
 #[component]
-fn SupporterRecord(view: SupporterView, add: ServerAction<AddContribution>) -> impl IntoView {
+fn SupporterRecord(
+    view: SupporterView,
+    add: ServerAction<AddContribution>,
+    consent: ServerAction<RecordSupporterConsent>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let s = view.supporter.clone();
     let problem = latest_problem(add, view.problem.clone());
+    let consent_problem = latest_problem(consent, view.problem.clone());
     let none = || "—".to_owned();
     view! {
         <h1>{s.name.clone()}</h1>
@@ -339,6 +375,7 @@ fn SupporterRecord(view: SupporterView, add: ServerAction<AddContribution>) -> i
                 <dd>{if s.consent_news { t!(i18n, registers.yes).into_any() } else { t!(i18n, registers.no).into_any() }}</dd>
             </dl>
         </section>
+        <SupporterConsents supporter=s.id entries=view.consents.clone() consent problem=consent_problem/>
         <ContributionsTable contributions=view.contributions.clone()/>
         <ContributionFormCard supporter=s.id add problem/>
         <p><a href="/staff/supporters">{t!(i18n, registers.back_to_supporters)}</a></p>
@@ -403,6 +440,48 @@ fn ContributionFormCard(
                 <FormNotice problem form=f/>
                 <button class="button button--primary" type="submit">{t!(i18n, registers.add_contribution)}</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// The supporter's consent register, and for each news consent the button
+/// that records its withdrawal or, when not in force, the supporter's consent.
+#[component]
+fn SupporterConsents(
+    supporter: i64,
+    entries: Vec<PartyConsentLine>,
+    consent: ServerAction<RecordSupporterConsent>,
+    problem: Signal<Option<FormProblem>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale();
+    let forms = NEWS_KINDS
+        .into_iter()
+        .map(|kind| {
+            let granted = in_force(&entries, kind);
+            view! {
+                <ActionForm action=consent attr:class="form form--inline" attr:id=format!("form-consent-{}", kind.code())>
+                    <input type="hidden" name="supporter" value=supporter/>
+                    <input type="hidden" name="kind" value=kind.code()/>
+                    <input type="hidden" name="choice" value=if granted { "withdrawn" } else { "granted" }/>
+                    {crate::my_data::consent_kind_text(locale, kind)} ": "
+                    {if granted { t!(i18n, party_consents.news_in_force).into_any() } else { t!(i18n, party_consents.news_not_in_force).into_any() }}
+                    " "
+                    <button class="button" type="submit">
+                        {if granted { t!(i18n, party_consents.record_withdrawal).into_any() } else { t!(i18n, party_consents.record_grant).into_any() }}
+                    </button>
+                </ActionForm>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="supporter-consents-title">
+            <h2 id="supporter-consents-title">{t!(i18n, party_consents.title)}</h2>
+            <ConsentEntries entries=entries.clone()/>
+            <h3>{t!(i18n, party_consents.news_heading)}</h3>
+            <p class="hint">{t!(i18n, party_consents.news_hint)}</p>
+            {forms}
+            <FormNotice problem form=CONSENT_FORM/>
         </section>
     }
 }

@@ -535,7 +535,7 @@ async fn a_violation_report_is_tracked_to_an_outcome_and_a_breach_to_its_notific
 async fn withdrawing_news_consent_cancels_the_queued_news_at_once_and_service_messages_go_on() {
     use awn_domain::consent::{ConsentKind, ConsentProblem};
     use awn_storage::{
-        consent::{self, BY_THE_PERSON_ONLINE, ConsentChange},
+        consent::{self, BY_THE_PERSON_ONLINE, ConsentChange, ConsentHolder},
         outbox::{self, NewOutboxMessage},
     };
     let test = fresh_database().await;
@@ -544,7 +544,7 @@ async fn withdrawing_news_consent_cancels_the_queued_news_at_once_and_service_me
     let person = beneficiary(db, "+966501112233").await;
     let other = beneficiary(db, "+966501112244").await;
     let give = |beneficiary_id, kind, granted| ConsentChange {
-        beneficiary_id,
+        holder: ConsentHolder::Beneficiary(beneficiary_id),
         kind,
         party: "",
         granted,
@@ -556,7 +556,11 @@ async fn withdrawing_news_consent_cancels_the_queued_news_at_once_and_service_me
     consent::change(db, give(other, ConsentKind::NewsBySms, true), NOW).await.unwrap().unwrap();
     consent::change(db, give(other, ConsentKind::NewsBySms, false), NOW + 1).await.unwrap().unwrap();
     let recipients = consent::news_recipients(db).await.unwrap();
-    assert_eq!(recipients.iter().map(|r| r.beneficiary_id).collect::<Vec<_>>(), [person], "only consent in force");
+    assert_eq!(
+        recipients.iter().map(|r| r.holder).collect::<Vec<_>>(),
+        [ConsentHolder::Beneficiary(person)],
+        "only consent in force"
+    );
 
     let sms = |to: &str, purpose: &str| NewOutboxMessage {
         channel: outbox::Channel::Sms,
@@ -565,15 +569,14 @@ async fn withdrawing_news_consent_cancels_the_queued_news_at_once_and_service_me
         body: "خبر".into(),
         purpose: purpose.into(),
     };
-    consent::enqueue_news(db, staff_id, &[(person, ConsentKind::NewsBySms, sms("+966501112233", "news"))], NOW)
-        .await
-        .unwrap();
+    let news = (ConsentHolder::Beneficiary(person), ConsentKind::NewsBySms, sms("+966501112233", "news"));
+    consent::enqueue_news(db, staff_id, &[news], NOW).await.unwrap();
     outbox::enqueue(db, &[sms("+966501112233", "status_changed")], NOW).await.unwrap();
 
     consent::change(db, give(person, ConsentKind::NewsBySms, false), NOW + 5).await.unwrap().unwrap();
     let due = outbox::claim_due(db, NOW + 10, 60, 10).await.unwrap();
     assert_eq!(due.iter().map(|m| m.purpose.as_str()).collect::<Vec<_>>(), ["status_changed"]);
-    let register = consent::register(db, person).await.unwrap();
+    let register = consent::register(db, ConsentHolder::Beneficiary(person)).await.unwrap();
     assert_eq!(register.len(), 2, "the history is kept");
     assert!(!consent::granted(&register, ConsentKind::NewsBySms));
 
@@ -652,7 +655,8 @@ async fn a_deletion_leaves_no_identifiable_data_and_says_what_it_kept() {
     for identifier in ["أسامة", national_id, &mobile, "0551239876", "الغامدي"] {
         assert!(texts.iter().all(|t| !t.contains(identifier)), "{identifier} is still held: {texts:?}");
     }
-    let register = awn_storage::consent::register(db, person).await.unwrap();
+    let register =
+        awn_storage::consent::register(db, awn_storage::consent::ConsentHolder::Beneficiary(person)).await.unwrap();
     assert!(register.iter().all(|entry| !entry.granted), "every consent withdrawn");
     data_requests::answer(db, asked, staff_id, true, "حُذفت البيانات؛ لم يُحتفظ بشيء.", NOW + 61).await.unwrap().unwrap();
     assert_eq!(data_requests::by_id(db, asked).await.unwrap().unwrap().status, data_requests::DataRequestStatus::Done);
