@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FieldProblem, parse_birth_date};
+use super::{FieldProblem, RequestStatus, parse_birth_date};
 use crate::calendar::CalendarDay;
 use crate::identity::{NameError, NationalId, NationalIdError, clean_text, parse_arabic_full_name};
 
@@ -93,6 +93,18 @@ pub struct MemberError {
     pub position: usize,
     pub field: MemberField,
     pub problem: FieldProblem,
+}
+
+/// One member's row checked on its own (a member added or corrected later).
+pub fn check_member(row: &MemberDraft, today: CalendarDay) -> Result<HouseholdMember, Vec<(MemberField, FieldProblem)>> {
+    check_row(&row.bounded(), today)
+}
+
+/// Whether the applicant may still correct their household: until the
+/// committee has decided (afterwards only staff may).
+pub fn household_open_to_applicant(status: RequestStatus) -> bool {
+    use RequestStatus::*;
+    matches!(status, Submitted | UnderVerification | MissingInformation | ReferredToResearch | WithCommittee)
 }
 
 fn check_row(row: &MemberDraft, today: CalendarDay) -> Result<HouseholdMember, Vec<(MemberField, FieldProblem)>> {

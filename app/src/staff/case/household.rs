@@ -6,18 +6,13 @@ use awn_domain::{casework::StepRefusal, duplicates::DuplicateStatus, ids::Reques
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{CaseDuplicate, forms::field_error};
-use crate::{components::dates::DualDateText, i18n::*};
-
-/// One household member as the case page lists them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MemberLine {
-    pub full_name: String,
-    pub relation: String,
-    pub birth_date: String,
-    pub national_id: Option<String>,
-    pub has_income: bool,
-}
+use super::{CaseDuplicate, CaseHousehold, forms::field_error};
+use crate::{
+    components::dates::DualDateText,
+    flash::FormFlash,
+    i18n::*,
+    requests::household::{HouseholdProblem, MemberFacts, MemberFields, MemberLine, household_problem},
+};
 
 /// One possible duplicate, from this request's side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,31 +28,54 @@ pub struct DuplicateLine {
     pub decision_reason: String,
 }
 
+/// The household's members; for staff who may (`EditHousehold`), each with a
+/// correction form (save, or remove the member) and a form that adds one.
 #[component]
-pub(super) fn HouseholdSection(members: Vec<MemberLine>) -> impl IntoView {
+pub(super) fn HouseholdSection(
+    request: RequestId,
+    members: Vec<MemberLine>,
+    can_edit: bool,
+    action: ServerAction<CaseHousehold>,
+    flash: Option<FormFlash>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let problem = household_problem(action, flash.as_ref().and_then(HouseholdProblem::from_flash));
     view! {
         <section class="card" id="household">
             <h2>{t!(i18n, household.members)}</h2>
-            {if members.is_empty() {
-                view! { <p>{t!(i18n, household.none_listed)}</p> }.into_any()
-            } else {
+            {members.is_empty().then(|| view! { <p>{t!(i18n, household.none_listed)}</p> })}
+            <ul class="household">{members.into_iter().map(|member| {
+                let id = member.id;
+                let draft = member.draft();
                 view! {
-                    <ul class="household">{members.into_iter().map(|member| view! {
-                        <li class="household__member">
-                            <strong>{member.full_name}</strong> " · " {member.relation}
-                            <dl class="facts">
-                                <dt>{t!(i18n, household.birth_date)}</dt><dd dir="ltr">{member.birth_date}</dd>
-                                {member.national_id.map(|id| view! {
-                                    <dt>{t!(i18n, wizard.national_id)}</dt><dd dir="ltr">{id}</dd>
-                                })}
-                                <dt>{t!(i18n, household.has_income)}</dt>
-                                <dd>{if member.has_income { t_string!(i18n, household.yes) } else { t_string!(i18n, household.no) }}</dd>
-                            </dl>
-                        </li>
-                    }).collect_view()}</ul>
-                }.into_any()
-            }}
+                    <li class="household__member" id=format!("member-{id}")>
+                        <MemberFacts member/>
+                        {can_edit.then(|| view! {
+                            <details class="household__edit">
+                                <summary>{t!(i18n, household.correct)}</summary>
+                                <ActionForm action attr:class="form" attr:id=format!("form-member-{id}")>
+                                    <input type="hidden" name="request" value=request.get()/>
+                                    <input type="hidden" name="member" value=id.get()/>
+                                    <MemberFields member=Some(id) draft problem/>
+                                    <button class="button" type="submit" name="op" value="correct">{t!(i18n, household.save)}</button>
+                                    " "
+                                    <button class="button button--secondary" type="submit" name="op" value="remove">
+                                        {t!(i18n, household.remove)}
+                                    </button>
+                                </ActionForm>
+                            </details>
+                        })}
+                    </li>
+                }
+            }).collect_view()}</ul>
+            {can_edit.then(|| view! {
+                <ActionForm action attr:class="form" attr:id="form-member-new">
+                    <h3>{t!(i18n, household.add)}</h3>
+                    <input type="hidden" name="request" value=request.get()/>
+                    <MemberFields member=None draft=awn_domain::requests::MemberDraft::default() problem/>
+                    <button class="button" type="submit" name="op" value="add">{t!(i18n, household.add)}</button>
+                </ActionForm>
+            })}
         </section>
     }
 }
