@@ -195,18 +195,16 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
         ],
         // Studies the referred case (in the field too) and explains it to the
         // beneficiary; does not decide (A7, A11).
-        StaffRole::SocialResearcher => {
-            &[
-                ViewQueue,
-                ViewBeneficiaryFile,
-                RecordStudy,
-                MessageBeneficiary,
-                AnswerInquiry,
-                ViewLibrary,
-                ViewMyWork,
-                EditHousehold,
-            ]
-        }
+        StaffRole::SocialResearcher => &[
+            ViewQueue,
+            ViewBeneficiaryFile,
+            RecordStudy,
+            MessageBeneficiary,
+            AnswerInquiry,
+            ViewLibrary,
+            ViewMyWork,
+            EditHousehold,
+        ],
         // Reads the file and the study, then accepts or rejects; nothing else (A13).
         StaffRole::CommitteeMember => {
             &[ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary, ViewMyWork, ResolveDuplicates]

@@ -4,6 +4,7 @@
 //! after a JavaScript answer or a plain post), and the applicant's own card.
 //! The applicant corrects their household until the committee has decided;
 //! afterwards the form is gone and the server refuses.
+#![cfg_attr(feature = "hydrate", allow(clippy::too_many_arguments, reason = "the stub takes the form's fields"))]
 
 use awn_domain::{
     ids::{MemberId, RequestId},
@@ -45,7 +46,6 @@ impl MemberLine {
         }
     }
 }
-
 
 /// Why a change to the household was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,7 +104,9 @@ impl HouseholdProblem {
             values.push((field.code().to_owned(), value.clone()));
         }
         values.extend(
-            self.errors.iter().map(|(field, problem)| (format!("{ERROR_PREFIX}{}", field.code()), problem.code().into())),
+            self.errors
+                .iter()
+                .map(|(field, problem)| (format!("{ERROR_PREFIX}{}", field.code()), problem.code().into())),
         );
         FormFlash { form: form.to_owned(), values, problem: self.refusal.code().to_owned(), number: request.get() }
     }
@@ -176,7 +178,10 @@ pub fn answer(
 }
 
 /// The problem of one form: the latest JavaScript answer, else the flash.
-pub fn household_problem<A>(action: ServerAction<A>, flash: Option<HouseholdProblem>) -> Signal<Option<HouseholdProblem>>
+pub fn household_problem<A>(
+    action: ServerAction<A>,
+    flash: Option<HouseholdProblem>,
+) -> Signal<Option<HouseholdProblem>>
 where
     A: leptos::server_fn::ServerFn<Output = Option<HouseholdProblem>, Error = AppError> + Clone + Send + Sync + 'static,
 {
@@ -211,7 +216,9 @@ pub fn MemberFields(
     let shown = problem.get_untracked().filter(|p| p.member == member).map(|p| p.typed).unwrap_or(draft);
     let error = move |field: MemberField| {
         Signal::derive(move || {
-            mine().and_then(|p| p.errors.iter().find(|(f, _)| *f == field).map(|(_, e)| problem_text(i18n.get_locale(), *e)))
+            mine().and_then(|p| {
+                p.errors.iter().find(|(f, _)| *f == field).map(|(_, e)| problem_text(i18n.get_locale(), *e))
+            })
         })
     };
     let relation_id = format!("field-relation-{suffix}");

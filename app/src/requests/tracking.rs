@@ -104,12 +104,7 @@ pub async fn load_request_tracking(id: i64, language: Language) -> Result<Reques
             has_income: m.has_income,
         })
         .collect();
-    Ok(RequestTracking {
-        flash: crate::flash::take("tracking"),
-        household,
-        household_editable: editable,
-        ..tracking
-    })
+    Ok(RequestTracking { flash: crate::flash::take("tracking"), household, household_editable: editable, ..tracking })
 }
 
 /// Longest message a beneficiary may send at once.

@@ -150,7 +150,7 @@ pub async fn add(
         return Ok(MemberChange::Full);
     }
     let position = last.map_or(0, |last| last.saturating_add(1));
-    insert_one(&mut *tx, keys, request_id.get(), beneficiary_id, position, member).await?;
+    insert_one(&mut tx, keys, request_id.get(), beneficiary_id, position, member).await?;
     tx.commit().await?;
     Ok(MemberChange::Done)
 }

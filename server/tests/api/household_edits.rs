@@ -49,8 +49,8 @@ fn member_args<'a>(request: &'a str, name: &'a str, id: &'a str) -> Vec<(&'a str
 async fn staff_who_may_edit_the_household_audited_and_a_new_members_match_is_found() {
     let app = spawn_app().await;
     let son_id = national_id("100000781");
-    let (_, a) = apply(&app, "0501110011", "فاطمة علي سعيد الغامدي", &national_id("100000782"), "1970-01-02", &[])
-        .await;
+    let (_, a) =
+        apply(&app, "0501110011", "فاطمة علي سعيد الغامدي", &national_id("100000782"), "1970-01-02", &[]).await;
     // The son's own request, from his own account.
     let (_, b) = apply(&app, "0501110012", SON, &son_id, "2000-05-06", &[]).await;
     assert!(duplicates_of(&app, a).await.is_empty(), "no match yet");
@@ -125,8 +125,8 @@ async fn staff_who_may_edit_the_household_audited_and_a_new_members_match_is_fou
 async fn the_applicant_corrects_the_household_until_the_committee_decides() {
     let app = spawn_app().await;
     let son_id = national_id("100000783");
-    let (mother, a) = apply(&app, "0501110013", "فاطمة علي سعيد الغامدي", &national_id("100000784"), "1970-01-02", &[])
-        .await;
+    let (mother, a) =
+        apply(&app, "0501110013", "فاطمة علي سعيد الغامدي", &national_id("100000784"), "1970-01-02", &[]).await;
     let (_, b) = apply(&app, "0501110014", SON, &son_id, "2000-05-06", &[]).await;
     let request = a.to_string();
     let (status, page) = mother.page(&format!("/requests/{a}")).await;

@@ -96,7 +96,10 @@ pub struct MemberError {
 }
 
 /// One member's row checked on its own (a member added or corrected later).
-pub fn check_member(row: &MemberDraft, today: CalendarDay) -> Result<HouseholdMember, Vec<(MemberField, FieldProblem)>> {
+pub fn check_member(
+    row: &MemberDraft,
+    today: CalendarDay,
+) -> Result<HouseholdMember, Vec<(MemberField, FieldProblem)>> {
     check_row(&row.bounded(), today)
 }
 
