@@ -135,19 +135,21 @@ impl HouseholdProblem {
     }
 }
 
-/// The change a form posted: `op` "remove" with a member removes it; a member
-/// alone is corrected; no member is added.
+/// The change a form posted: `op` "add" adds a member; "remove" removes the
+/// member given, "correct" (the default) corrects it. A change to no member
+/// names nothing: `NotFound`.
 #[cfg(feature = "ssr")]
 pub fn posted_edit(
     op: Option<&str>,
     member: Option<MemberId>,
     typed: MemberDraft,
-) -> crate::application::household::HouseholdEdit {
+) -> Result<crate::application::household::HouseholdEdit, AppError> {
     use crate::application::household::HouseholdEdit;
     match (op, member) {
-        (Some("remove"), Some(member)) => HouseholdEdit::Remove(member),
-        (_, Some(member)) => HouseholdEdit::Correct(member, typed),
-        (_, None) => HouseholdEdit::Add(typed),
+        (Some("add"), _) => Ok(HouseholdEdit::Add(typed)),
+        (Some("remove"), Some(member)) => Ok(HouseholdEdit::Remove(member)),
+        (Some("correct") | None, Some(member)) => Ok(HouseholdEdit::Correct(member, typed)),
+        _ => Err(AppError::NotFound),
     }
 }
 
@@ -296,9 +298,69 @@ pub async fn request_household(
         national_id: national_id.unwrap_or_default(),
         has_income: has_income.unwrap_or_default(),
     };
-    let edit = posted_edit(op.as_deref(), member, typed.clone());
+    let edit = posted_edit(op.as_deref(), member, typed.clone())?;
     let outcome = crate::application::household::applicant_edit(&context.database, &account, request, edit).await?;
     Ok(answer(outcome, member, typed, "tracking", request, &format!("/requests/{request}#household")))
+}
+
+/// A member's form, drawn by the page that owns the action: the correction of
+/// a member (`Some`) or the form that adds one (`None`), with what it starts with.
+pub type MemberForm = std::sync::Arc<dyn Fn(Option<MemberId>, MemberDraft) -> AnyView + Send + Sync>;
+
+/// The members as listed; with `form`, each with its correction form (folded
+/// away) and, after them, the form that adds one.
+#[component]
+pub fn HouseholdList(members: Vec<MemberLine>, form: Option<MemberForm>) -> impl IntoView {
+    let i18n = use_i18n();
+    let each = form.clone();
+    view! {
+        {members.is_empty().then(|| view! { <p>{t!(i18n, household.none_listed)}</p> })}
+        <ul class="household">{members.into_iter().map(|member| {
+            let (id, draft) = (member.id, member.draft());
+            let form = each.clone();
+            view! {
+                <li class="household__member" id=format!("member-{id}")>
+                    <MemberFacts member/>
+                    {form.map(|form| view! {
+                        <details class="household__edit">
+                            <summary>{t!(i18n, household.correct)}</summary>
+                            {form(Some(id), draft)}
+                        </details>
+                    })}
+                </li>
+            }
+        }).collect_view()}</ul>
+        {form.map(|form| view! { <h3>{t!(i18n, household.add)}</h3> {form(None, MemberDraft::default())} })}
+    }
+}
+
+/// What goes in every member's form besides its fields: the request, the
+/// member, and the buttons (save or remove a member; add the new one).
+#[component]
+pub fn MemberFormParts(request: RequestId, member: Option<MemberId>, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <input type="hidden" name="request" value=request.get()/>
+        {member.map(|id| view! { <input type="hidden" name="member" value=id.get()/> })}
+        {children()}
+        {match member {
+            Some(_) => view! {
+                <button class="button" type="submit" name="op" value="correct">{t!(i18n, household.save)}</button>
+                " "
+                <button class="button button--secondary" type="submit" name="op" value="remove">
+                    {t!(i18n, household.remove)}
+                </button>
+            }.into_any(),
+            None => view! {
+                <button class="button" type="submit" name="op" value="add">{t!(i18n, household.add)}</button>
+            }.into_any(),
+        }}
+    }
+}
+
+/// The form's id: `form-member-<id>`, or `form-member-new`.
+pub fn member_form_id(member: Option<MemberId>) -> String {
+    member.map_or_else(|| "form-member-new".to_owned(), |id| format!("form-member-{id}"))
 }
 
 /// The household on the applicant's tracking page: listed always; while the
@@ -314,43 +376,21 @@ pub fn HouseholdCard(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let problem = household_problem(action, flash.as_ref().and_then(HouseholdProblem::from_flash));
+    let form: Option<MemberForm> = editable.then(|| {
+        std::sync::Arc::new(move |member: Option<MemberId>, draft: MemberDraft| {
+            view! {
+                <ActionForm action attr:class="form" attr:id=member_form_id(member)>
+                    <MemberFormParts request member><MemberFields member draft problem/></MemberFormParts>
+                </ActionForm>
+            }
+            .into_any()
+        }) as MemberForm
+    });
     view! {
         <section class="card" id="household">
             <h2>{t!(i18n, household.members)}</h2>
             {editable.then(|| view! { <p class="field__hint">{t!(i18n, household.edit_hint)}</p> })}
-            {members.is_empty().then(|| view! { <p>{t!(i18n, household.none_listed)}</p> })}
-            <ul class="household">{members.into_iter().map(|member| {
-                let id = member.id;
-                let draft = member.draft();
-                view! {
-                    <li class="household__member" id=format!("member-{id}")>
-                        <MemberFacts member/>
-                        {editable.then(|| view! {
-                            <details class="household__edit">
-                                <summary>{t!(i18n, household.correct)}</summary>
-                                <ActionForm action attr:class="form" attr:id=format!("form-member-{id}")>
-                                    <input type="hidden" name="request" value=request.get()/>
-                                    <input type="hidden" name="member" value=id.get()/>
-                                    <MemberFields member=Some(id) draft problem/>
-                                    <button class="button" type="submit" name="op" value="correct">{t!(i18n, household.save)}</button>
-                                    " "
-                                    <button class="button button--secondary" type="submit" name="op" value="remove">
-                                        {t!(i18n, household.remove)}
-                                    </button>
-                                </ActionForm>
-                            </details>
-                        })}
-                    </li>
-                }
-            }).collect_view()}</ul>
-            {editable.then(|| view! {
-                <ActionForm action attr:class="form" attr:id="form-member-new">
-                    <h3>{t!(i18n, household.add)}</h3>
-                    <input type="hidden" name="request" value=request.get()/>
-                    <MemberFields member=None draft=MemberDraft::default() problem/>
-                    <button class="button" type="submit" name="op" value="add">{t!(i18n, household.add)}</button>
-                </ActionForm>
-            })}
+            <HouseholdList members form/>
             // Refused after the committee decided (the page was open before).
             {move || problem.get().filter(|p| p.refusal == HouseholdRefusal::Closed).map(|_| view! {
                 <p class="notice notice--error" role="alert">{t!(i18n, household.closed)}</p>

@@ -119,6 +119,9 @@ async fn staff_who_may_edit_the_household_audited_and_a_new_members_match_is_fou
     // A member no longer listed cannot be changed.
     let (status, _) = researcher.call("staff/case/household", &remove).await;
     assert_eq!(status, 404);
+    let (status, _) =
+        researcher.call("staff/case/household", &[("request", request.as_str()), ("op", "correct")]).await;
+    assert_eq!(status, 404, "a correction names its member");
 }
 
 #[tokio::test]

@@ -2,7 +2,12 @@
 //! lives with the applicant, and the other requests that may be about the same
 //! people, with the form that confirms (the files are linked) or dismisses one.
 
-use awn_domain::{casework::StepRefusal, duplicates::DuplicateStatus, ids::RequestId};
+use awn_domain::{
+    casework::StepRefusal,
+    duplicates::DuplicateStatus,
+    ids::{MemberId, RequestId},
+    requests::MemberDraft,
+};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +16,10 @@ use crate::{
     components::dates::DualDateText,
     flash::FormFlash,
     i18n::*,
-    requests::household::{HouseholdProblem, MemberFacts, MemberFields, MemberLine, household_problem},
+    requests::household::{
+        HouseholdList, HouseholdProblem, MemberFields, MemberForm, MemberFormParts, MemberLine, household_problem,
+        member_form_id,
+    },
 };
 
 /// One possible duplicate, from this request's side.
@@ -40,42 +48,20 @@ pub(super) fn HouseholdSection(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let problem = household_problem(action, flash.as_ref().and_then(HouseholdProblem::from_flash));
+    let form: Option<MemberForm> = can_edit.then(|| {
+        std::sync::Arc::new(move |member: Option<MemberId>, draft: MemberDraft| {
+            view! {
+                <ActionForm action attr:class="form" attr:id=member_form_id(member)>
+                    <MemberFormParts request member><MemberFields member draft problem/></MemberFormParts>
+                </ActionForm>
+            }
+            .into_any()
+        }) as MemberForm
+    });
     view! {
         <section class="card" id="household">
             <h2>{t!(i18n, household.members)}</h2>
-            {members.is_empty().then(|| view! { <p>{t!(i18n, household.none_listed)}</p> })}
-            <ul class="household">{members.into_iter().map(|member| {
-                let id = member.id;
-                let draft = member.draft();
-                view! {
-                    <li class="household__member" id=format!("member-{id}")>
-                        <MemberFacts member/>
-                        {can_edit.then(|| view! {
-                            <details class="household__edit">
-                                <summary>{t!(i18n, household.correct)}</summary>
-                                <ActionForm action attr:class="form" attr:id=format!("form-member-{id}")>
-                                    <input type="hidden" name="request" value=request.get()/>
-                                    <input type="hidden" name="member" value=id.get()/>
-                                    <MemberFields member=Some(id) draft problem/>
-                                    <button class="button" type="submit" name="op" value="correct">{t!(i18n, household.save)}</button>
-                                    " "
-                                    <button class="button button--secondary" type="submit" name="op" value="remove">
-                                        {t!(i18n, household.remove)}
-                                    </button>
-                                </ActionForm>
-                            </details>
-                        })}
-                    </li>
-                }
-            }).collect_view()}</ul>
-            {can_edit.then(|| view! {
-                <ActionForm action attr:class="form" attr:id="form-member-new">
-                    <h3>{t!(i18n, household.add)}</h3>
-                    <input type="hidden" name="request" value=request.get()/>
-                    <MemberFields member=None draft=awn_domain::requests::MemberDraft::default() problem/>
-                    <button class="button" type="submit" name="op" value="add">{t!(i18n, household.add)}</button>
-                </ActionForm>
-            })}
+            <HouseholdList members form/>
         </section>
     }
 }

@@ -325,7 +325,7 @@ pub async fn case_household(
         national_id: national_id.unwrap_or_default(),
         has_income: has_income.unwrap_or_default(),
     };
-    let edit = posted_edit(op.as_deref(), member, typed.clone());
+    let edit = posted_edit(op.as_deref(), member, typed.clone())?;
     let outcome = crate::application::household::staff_edit(&context.database, &staff, request, edit).await?;
     Ok(answer(outcome, member, typed, "case", request, &format!("/staff/requests/{request}#household")))
 }
