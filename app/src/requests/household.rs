@@ -52,7 +52,7 @@ impl MemberLine {
 pub enum HouseholdRefusal {
     /// The row as typed has problems (see `errors`).
     Fields,
-    /// The household already lists the most members a request keeps.
+    /// The household already lists as many members as its size given allows.
     Full,
     /// The committee has decided: the applicant may no longer change it.
     Closed,

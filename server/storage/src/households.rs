@@ -115,8 +115,16 @@ pub enum MemberChange {
     Done,
     /// No such request, or no such member of it.
     NotFound,
-    /// The household already lists the most members a request keeps.
+    /// The household already lists as many members as its size given allows.
     Full,
+}
+
+/// The household's size given with the request (the applicant included).
+pub async fn declared_count(db: &Database, request_id: RequestId) -> StorageResult<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT household_members FROM support_requests WHERE id = $1")
+        .bind(request_id.get())
+        .fetch_optional(db.pool())
+        .await?)
 }
 
 /// Adds a member after the ones listed, at most `max_members` in all.

@@ -155,6 +155,15 @@ async fn the_applicant_corrects_the_household_until_the_committee_decides() {
     assert!(page.contains(SON), "the member listed: {page}");
     assert!(!page.contains("مكرر") && !page.contains(&format!("/requests/{b}")), "{page}");
 
+    // At most the household's size given (4: three besides the applicant).
+    for name in ["سعد علي سعيد الغامدي", "نورة سعد علي الغامدي"] {
+        let (_, body) = mother.call("requests/household", &member_args(&request, name, "")).await;
+        assert_eq!(body, "null");
+    }
+    let (_, body) = mother.call("requests/household", &member_args(&request, "هند سعد علي الغامدي", "")).await;
+    assert!(body.contains("Full"), "{body}");
+    assert_eq!(members(&app, a).await.len(), 3);
+
     // Someone else's request is not theirs to change.
     let other = app.signed_in("0501110015").await;
     let (status, _) = other.call("requests/household", &member_args(&request, SON, &son_id)).await;
@@ -175,5 +184,5 @@ async fn the_applicant_corrects_the_household_until_the_committee_decides() {
     assert!(body.contains("Closed"), "{body}");
     let (_, body) = mother.call("requests/household", &member_args(&request, "سعد علي سعيد الغامدي", "")).await;
     assert!(body.contains("Closed"), "{body}");
-    assert_eq!(members(&app, a).await.len(), 1, "nothing changed");
+    assert_eq!(members(&app, a).await.len(), 3, "nothing changed");
 }
