@@ -534,7 +534,9 @@ fn router_and_page_views(settings: &Settings, database: Database) -> (Router, ro
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
-        .with_state(state)
+        .with_state(state.clone())
+        // A volunteer account's password is shown by the answer to a plain post, never put in a cookie.
+        .layer(axum::middleware::from_fn_with_state(state, routes::volunteer_account::plain_account_post))
         .layer(axum::middleware::from_fn_with_state(page_views.clone(), routes::analytics::count_consented_page_views))
         .layer(axum::middleware::from_fn(routes::server_function_errors::with_typed_status))
         // Before any page code runs (and audits a read): a link from another site.

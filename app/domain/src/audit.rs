@@ -87,5 +87,7 @@ crate::code_table! {
         VolunteerAccount = "volunteer.account",
         /// A volunteer's hours were recorded.
         VolunteerHours = "volunteer.hours",
+        /// A household member added, corrected or removed by staff (issue 15).
+        HouseholdChange = "household.change",
     }
 }

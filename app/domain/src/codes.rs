@@ -214,6 +214,7 @@ mod tests {
                 "volunteer.decide",
                 "volunteer.account",
                 "volunteer.hours",
+                "household.change",
             ]
         );
         check!(privacy::ReportStatus, ["received", "investigating", "closed"]);
@@ -369,7 +370,8 @@ mod tests {
                 "manage_supporters",
                 "manage_members",
                 "resolve_duplicates",
-                "manage_volunteers"
+                "manage_volunteers",
+                "edit_household"
             ]
         );
         check!(volunteers::VolunteerStatus, ["pending", "accepted", "declined"]);

@@ -64,6 +64,8 @@ id_types! {
     InvitationId;
     /// A beneficiary's sign-in account.
     AccountId;
+    /// A member of a request's household (issue 15).
+    MemberId;
 }
 
 #[cfg(test)]

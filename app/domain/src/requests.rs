@@ -90,8 +90,8 @@ mod household;
 mod wizard;
 
 pub use household::{
-    HouseholdMember, MAX_MEMBER_ROWS, MemberDraft, MemberError, MemberField, Relation, check_members, fits_count,
-    kept_rows,
+    HouseholdMember, MAX_MEMBER_ROWS, MemberDraft, MemberError, MemberField, Relation, check_member, check_members,
+    fits_count, household_open_to_applicant, kept_rows, most_members,
 };
 pub use wizard::{ApplicantField, Housing, RequestDraft, WizardMove, WizardStep, step_to_correct};
 

@@ -120,6 +120,9 @@ crate::code_table! {
         ResolveDuplicates = "resolve_duplicates",
         /// Review volunteer applications, decide them, give accounts, record hours (A18).
         ManageVolunteers = "manage_volunteers",
+        /// Add, correct and remove the members of a request's household (issue
+        /// 15): those who check the request and those who study it.
+        EditHousehold = "edit_household",
     }
 }
 
@@ -156,6 +159,7 @@ impl Permission {
                 | ManageMembers
                 | ResolveDuplicates
                 | ManageVolunteers
+                | EditHousehold
         )
     }
 }
@@ -187,12 +191,20 @@ pub fn permissions(role: StaffRole) -> &'static [Permission] {
             ManageMembers,
             ResolveDuplicates,
             ManageVolunteers,
+            EditHousehold,
         ],
         // Studies the referred case (in the field too) and explains it to the
         // beneficiary; does not decide (A7, A11).
-        StaffRole::SocialResearcher => {
-            &[ViewQueue, ViewBeneficiaryFile, RecordStudy, MessageBeneficiary, AnswerInquiry, ViewLibrary, ViewMyWork]
-        }
+        StaffRole::SocialResearcher => &[
+            ViewQueue,
+            ViewBeneficiaryFile,
+            RecordStudy,
+            MessageBeneficiary,
+            AnswerInquiry,
+            ViewLibrary,
+            ViewMyWork,
+            EditHousehold,
+        ],
         // Reads the file and the study, then accepts or rejects; nothing else (A13).
         StaffRole::CommitteeMember => {
             &[ViewQueue, ViewBeneficiaryFile, DecideRequest, ViewLibrary, ViewMyWork, ResolveDuplicates]

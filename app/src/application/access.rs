@@ -85,6 +85,7 @@ pub mod can {
         ManageMembers,
         ResolveDuplicates,
         ManageVolunteers,
+        EditHousehold,
     );
 }
 

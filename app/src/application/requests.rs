@@ -222,6 +222,8 @@ pub async fn tracking(
     let subject = awn_storage::clocks::Subject::request(request);
     let deadline = super::deadlines::open_deadline(database, rule, subject, awn_storage::now()).await?;
     Ok(RequestTracking {
+        household: Vec::new(),
+        household_editable: false,
         evaluation,
         deadline,
         id: request,

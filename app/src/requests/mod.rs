@@ -1,6 +1,7 @@
 //! The beneficiary's side of support requests: the wizard that submits one, the
 //! list of one's requests, and a request's tracking page.
 
+pub mod household;
 pub mod labels;
 pub mod my_requests;
 pub mod tracking;

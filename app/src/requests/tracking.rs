@@ -22,7 +22,10 @@ use crate::{
     i18n::*,
     pages::not_found::set_response_status,
     preferences::language_of,
-    requests::labels::status_text,
+    requests::{
+        household::{HouseholdCard, RequestHousehold},
+        labels::status_text,
+    },
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,7 +75,11 @@ pub struct RequestTracking {
     /// Served or closed: evaluating it is the beneficiary's right (C1).
     /// `Some(true)` once evaluated.
     pub evaluation: Option<bool>,
-    /// A problem to show after a plain form post (upload or message).
+    /// The household's members besides the applicant (issue 15).
+    pub household: Vec<crate::requests::household::MemberLine>,
+    /// The applicant may still correct them: the committee has not decided.
+    pub household_editable: bool,
+    /// A problem to show after a plain form post (upload, message, household).
     pub flash: Option<FormFlash>,
 }
 
@@ -81,7 +88,23 @@ pub async fn load_request_tracking(id: i64, language: Language) -> Result<Reques
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
     let tracking = crate::application::requests::tracking(&context.database, &account, id, language).await?;
-    Ok(RequestTracking { flash: crate::flash::take("tracking"), ..tracking })
+    let request = awn_domain::ids::RequestId::new(id);
+    let (members, editable) =
+        crate::application::household::applicant_household(&context.database, &account, request).await?;
+    let locale = crate::preferences::locale_of(language);
+    let household = members
+        .into_iter()
+        .map(|m| crate::requests::household::MemberLine {
+            id: m.id,
+            full_name: m.full_name,
+            relation: m.relation,
+            relation_text: crate::requests::labels::relation_text(locale, m.relation),
+            birth_date: m.birth_date,
+            national_id: m.national_id,
+            has_income: m.has_income,
+        })
+        .collect();
+    Ok(RequestTracking { flash: crate::flash::take("tracking"), household, household_editable: editable, ..tracking })
 }
 
 /// Longest message a beneficiary may send at once.
@@ -139,9 +162,10 @@ pub fn TrackingPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let send = ServerAction::<SendRequestMessage>::new();
+    let household = ServerAction::<RequestHousehold>::new();
     let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
     let state = Resource::new(
-        move || (id(), language_of(i18n.get_locale()), send.version().get()),
+        move || (id(), language_of(i18n.get_locale()), send.version().get() + household.version().get()),
         |(id, language, _)| async move {
             match id {
                 Some(id) => load_request_tracking(id, language).await,
@@ -156,7 +180,7 @@ pub fn TrackingPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match state.await {
-                    Ok(tracking) => view! { <TrackingView tracking just_submitted=just_submitted() send/> }.into_any(),
+                    Ok(tracking) => view! { <TrackingView tracking just_submitted=just_submitted() send household/> }.into_any(),
                     Err(AppError::SignInRequired) => view! { <Redirect path="/sign-in"/> }.into_any(),
                     Err(error) => {
                         if error == AppError::NotFound {
@@ -175,9 +199,11 @@ fn TrackingView(
     tracking: RequestTracking,
     just_submitted: bool,
     send: ServerAction<SendRequestMessage>,
+    household: ServerAction<RequestHousehold>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = tracking.id;
+    let request = awn_domain::ids::RequestId::new(id);
     view! {
         <h1>
             {t!(i18n, tracking.title)} " " <bdi dir="ltr" class="reference">{tracking.reference}</bdi>
@@ -191,6 +217,8 @@ fn TrackingView(
             decision_due_at=tracking.decision_due_at deadline=tracking.deadline/>
         {tracking.evaluation.map(|evaluated| view! { <EvaluationCard id evaluated/> })}
         <TimelineCard timeline=tracking.timeline/>
+        <HouseholdCard request members=tracking.household editable=tracking.household_editable action=household
+            flash=tracking.flash.clone()/>
         <DocumentsCard id open=tracking.status.is_open() asked=tracking.asked_documents documents=tracking.documents
             flash=tracking.flash.clone()/>
         <MessagesCard id messages=tracking.messages flash=tracking.flash send/>

@@ -74,13 +74,15 @@ pub struct VolunteersPage {
     pub pages: PagePosition,
     pub pending: i64,
     pub problem: Option<FormProblem>,
-    pub given: Option<GivenAccountView>,
 }
 
 #[cfg(feature = "ssr")]
 const PER_PAGE: u32 = 20;
-#[cfg(feature = "ssr")]
-const GIVEN_FLASH: &str = "volunteer_account";
+/// The server function's address: a plain (no-JavaScript) post to it is
+/// answered by the server itself with a page that shows the password (see
+/// `server/src/routes/volunteer_account.rs`), never by a redirect whose
+/// cookie would carry it.
+pub const GIVE_ACCOUNT_PATH: &str = "/api/staff/volunteers/account";
 
 fn decide_form(id: i64) -> String {
     format!("decide-{id}")
@@ -100,16 +102,8 @@ pub async fn load_volunteers(page: Option<String>) -> Result<VolunteersPage, App
     let staff = super::authorize::<can::ManageVolunteers>().await?;
     let request = awn_domain::paging::PageRequest::from_query(page.as_deref(), PER_PAGE);
     let (rows, pages, pending) = volunteers::list(&context.database, &staff, request).await?;
-    let flash = crate::flash::take_any();
-    let problem = flash.as_ref().and_then(FormProblem::from_flash);
-    let given = flash.filter(|f| f.form == GIVEN_FLASH).and_then(|f| {
-        Some(GivenAccountView {
-            volunteer: f.number,
-            username: f.value("username")?.to_owned(),
-            password: f.value("password")?.to_owned(),
-        })
-    });
-    Ok(VolunteersPage { rows, pages, pending, problem, given })
+    let problem = crate::flash::take_any().as_ref().and_then(FormProblem::from_flash);
+    Ok(VolunteersPage { rows, pages, pending, problem })
 }
 
 /// Accepts (`decision` "accept") or declines ("decline") with a message sent by SMS.
@@ -148,22 +142,15 @@ pub async fn record_volunteer_consent(
     crate::forms::finish("/staff/volunteers", recorded.err().map(|refused| refused.on(&consent_form(volunteer))))
 }
 
-/// Gives an accepted volunteer a volunteer staff account; its password is shown once.
+/// Gives an accepted volunteer a volunteer staff account; its password is shown
+/// once, in this answer only: it is never put in a cookie (a plain post that
+/// succeeds is answered by the server's own page, see [`GIVE_ACCOUNT_PATH`]).
 #[server(endpoint = "staff/volunteers/account")]
 pub async fn give_volunteer_account(volunteer: i64) -> Result<Result<GivenAccountView, FormProblem>, AppError> {
     let staff = super::authorize::<can::ManageVolunteers>().await?;
     let context = crate::state::app_context()?;
     match volunteers::give_account(&context.database, &staff, volunteer).await? {
-        Ok(given) => {
-            let view = GivenAccountView { volunteer, username: given.username, password: given.password };
-            crate::flash::keep_for_next_page(&crate::flash::FormFlash {
-                form: GIVEN_FLASH.into(),
-                values: vec![("username".into(), view.username.clone()), ("password".into(), view.password.clone())],
-                problem: String::new(),
-                number: volunteer,
-            });
-            Ok(Ok(view))
-        }
+        Ok(given) => Ok(Ok(GivenAccountView { volunteer, username: given.username, password: given.password })),
         Err(refused) => {
             let problem = refused.on(&decide_form(volunteer));
             crate::flash::keep_for_next_page(&problem.to_flash());
@@ -195,6 +182,29 @@ pub async fn record_volunteer_hours(
         refused.on(&hours_form(volunteer)).with_values(&[("day", &day), ("hours", &hours), ("activity", &activity)])
     });
     crate::forms::finish("/staff/volunteers", refused)
+}
+
+/// The words of the page a plain post of the account form is answered with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GivenAccountTexts {
+    pub title: String,
+    pub given: String,
+    pub username: String,
+    pub password: String,
+    pub once: String,
+    pub back: String,
+}
+
+pub fn given_account_texts(language: awn_domain::locale::Language) -> GivenAccountTexts {
+    let locale = crate::preferences::locale_of(language);
+    GivenAccountTexts {
+        title: td_string!(locale, volunteers.staff_title).to_string(),
+        given: td_string!(locale, volunteers.account_given).to_string(),
+        username: td_string!(locale, volunteers.username).to_string(),
+        password: td_string!(locale, volunteers.password).to_string(),
+        once: td_string!(locale, volunteers.password_once).to_string(),
+        back: td_string!(locale, volunteers.back_to_list).to_string(),
+    }
 }
 
 pub fn status_text(i18n: leptos_i18n::I18nContext<Locale>, status: VolunteerStatus) -> String {
@@ -258,7 +268,7 @@ fn VolunteersView(
                         let typed_problem = page.problem.clone();
                         let given = match account.value().get_untracked() {
                             Some(Ok(Ok(view))) => Some(view),
-                            _ => page.given.clone(),
+                            _ => None,
                         };
                         let (pending, total) = (page.pending, page.pages.total);
                         let pages = page.pages;

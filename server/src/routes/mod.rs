@@ -12,3 +12,4 @@ pub mod server_function_errors;
 pub mod staff_files;
 pub mod support;
 pub mod surveys;
+pub mod volunteer_account;

@@ -609,6 +609,8 @@ mod journey {
 mod calendar;
 #[path = "storage/deadline_reports.rs"]
 mod deadline_reports;
+#[path = "storage/household_edits.rs"]
+mod household_edits;
 #[path = "storage/households.rs"]
 mod households;
 #[path = "storage/limits.rs"]

@@ -14,7 +14,7 @@ use crate::{
 
 /// Fills the wizard as `mobile`'s account, with the household rows given
 /// (`members[i][field]` pairs), and submits.
-async fn apply(
+pub(crate) async fn apply(
     app: &TestApp,
     mobile: &str,
     name: &str,
@@ -61,7 +61,7 @@ async fn apply(
     }
 }
 
-async fn audited(app: &TestApp, action: &str, request: i64) -> i64 {
+pub(crate) async fn audited(app: &TestApp, action: &str, request: i64) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND request_id = $2")
         .bind(action)
         .bind(request)

@@ -10,6 +10,7 @@ mod deadlines;
 mod edge;
 mod health;
 mod helpers;
+mod household_edits;
 mod households;
 mod i18n;
 mod limits;

@@ -252,6 +252,7 @@ pub(crate) const STAFF_FUNCTIONS: &[StaffCall] = &[
     ("staff/case/message", Permission::MessageBeneficiary, &[MISSING]),
     ("staff/case/assign", Permission::AssignRequest, &[MISSING]),
     ("staff/case/duplicate", Permission::ResolveDuplicates, &[MISSING, ("duplicate", "987654"), ("decision", "same")]),
+    ("staff/case/household", Permission::EditHousehold, &[MISSING, ("op", "remove"), ("member", "987654")]),
     ("staff/case/extend_decision", Permission::DecideRequest, &[MISSING, ("days", "5"), ("reason", "زيارة ثانية")]),
     ("staff/beneficiary", Permission::ViewBeneficiaryFile, &[("id", "987654"), ("language", "Arabic")]),
     ("staff/beneficiary/complaint", Permission::HandleComplaint, &[("beneficiary", "987654")]),

@@ -204,3 +204,66 @@ async fn an_officer_accepts_gives_an_account_that_signs_in_and_records_hours() {
     assert!(csv.contains("2026-11 · ساعات التطوع,3.5"), "{csv}");
     assert!(!csv.contains(NAME) && !report.contains(NAME), "no names in a report");
 }
+
+/// Without JavaScript the account form's post is answered by a page that shows
+/// the password once: no redirect, nothing cached, and the password in no
+/// cookie (a secret is never stored in plain text, and a flash cookie is).
+#[tokio::test]
+async fn a_plain_post_shows_the_new_password_once_and_never_puts_it_in_a_cookie() {
+    let app = spawn_app().await;
+    let id = applied(&app, "0551230007").await;
+    let officer: Browser = staff_browser(&app, StaffRole::RelationsOfficer, true).await;
+    let volunteer = id.to_string();
+    let args = [("volunteer", volunteer.as_str()), ("decision", "accept"), ("message", "أهلًا بك")];
+    assert_eq!(officer.call("staff/volunteers/decide", &args).await, (200, "null".to_owned()));
+
+    let response = officer
+        .client
+        .post(officer.url("/api/staff/volunteers/account"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", officer.url("/staff/volunteers"))
+        .body(format!("volunteer={volunteer}"))
+        .send()
+        .await
+        .expect("the form post is answered");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.text().await.expect("a body");
+    let username: String = sqlx::query_scalar(
+        "SELECT s.username FROM staff_accounts s JOIN volunteers v ON v.staff_id = s.id WHERE v.id = $1",
+    )
+    .bind(id)
+    .fetch_one(app.database.pool())
+    .await
+    .expect("the account was given");
+    assert_eq!(status, 200, "answered by the page itself, not a redirect: {headers:?}");
+    assert!(headers.get("location").is_none());
+    assert_eq!(headers.get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
+    let cookies: Vec<String> =
+        headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_owned).collect();
+    assert!(cookies.iter().all(|c| !c.starts_with("awn_flash=") || c.starts_with("awn_flash=;")), "{cookies:?}");
+    // The password as the page shows it: the code after the username's.
+    assert!(body.contains("id=\"volunteer-account-given\"") && body.contains(&username), "{body}");
+    let password = body
+        .split("<code>")
+        .nth(2)
+        .and_then(|rest| rest.split("</code>").next())
+        .expect("the password is shown")
+        .to_owned();
+    assert!(password.chars().count() >= 20, "{password}");
+    let encoded: String = form_urlencoded::byte_serialize(password.as_bytes()).collect();
+    for cookie in &cookies {
+        assert!(!cookie.contains(&password) && !cookie.contains(&encoded), "a secret in a cookie: {cookie}");
+    }
+    // Shown once: the list afterwards shows no password.
+    let (_, list) = officer.page("/staff/volunteers").await;
+    assert!(!list.contains(&password) && !list.contains("volunteer-account-given"));
+    // It is the real password.
+    let (status, body) = app.browser().call("staff/sign_in", &[("username", &username), ("password", &password)]).await;
+    assert_eq!((status, body.as_str()), (200, "null"), "the volunteer signs in");
+    // A second plain post is refused as before (a redirect with the problem), no new password.
+    let (status, _) =
+        officer.post_form("/api/staff/volunteers/account", "/staff/volunteers", &[("volunteer", &volunteer)]).await;
+    assert!((300..400).contains(&status), "{status}");
+}

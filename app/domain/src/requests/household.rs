@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FieldProblem, parse_birth_date};
+use super::{FieldProblem, RequestStatus, parse_birth_date};
 use crate::calendar::CalendarDay;
 use crate::identity::{NameError, NationalId, NationalIdError, clean_text, parse_arabic_full_name};
 
@@ -95,6 +95,21 @@ pub struct MemberError {
     pub problem: FieldProblem,
 }
 
+/// One member's row checked on its own (a member added or corrected later).
+pub fn check_member(
+    row: &MemberDraft,
+    today: CalendarDay,
+) -> Result<HouseholdMember, Vec<(MemberField, FieldProblem)>> {
+    check_row(&row.bounded(), today)
+}
+
+/// Whether the applicant may still correct their household: until the
+/// committee has decided (afterwards only staff may).
+pub fn household_open_to_applicant(status: RequestStatus) -> bool {
+    use RequestStatus::*;
+    matches!(status, Submitted | UnderVerification | MissingInformation | ReferredToResearch | WithCommittee)
+}
+
 fn check_row(row: &MemberDraft, today: CalendarDay) -> Result<HouseholdMember, Vec<(MemberField, FieldProblem)>> {
     let mut problems = Vec::new();
     let full_name = parse_arabic_full_name(&row.full_name)
@@ -159,6 +174,12 @@ pub fn check_members(rows: &[MemberDraft], today: CalendarDay) -> Result<Vec<Hou
         }
     }
     if errors.is_empty() { Ok(members) } else { Err(errors) }
+}
+
+/// The most members a household of `count` people lists besides the
+/// applicant, and never more than [`MAX_MEMBER_ROWS`].
+pub fn most_members(count: u64) -> usize {
+    usize::try_from(count.max(1) - 1).unwrap_or(usize::MAX).min(MAX_MEMBER_ROWS)
 }
 
 /// Whether `listed` members fit a household of `count` people, the applicant

@@ -330,3 +330,41 @@ fn a_refused_submission_goes_to_the_first_step_with_a_problem() {
     assert_eq!(step_to_correct(&errors), first_failing, "the same as checking step by step");
     assert_eq!(step_to_correct(&[]), None);
 }
+
+#[test]
+fn one_member_is_checked_on_its_own_with_each_fields_problem() {
+    let row = MemberDraft {
+        full_name: "خالد سعد علي الغامدي".into(),
+        relation: "son".into(),
+        birth_date: "2000-05-06".into(),
+        national_id: String::new(),
+        has_income: "yes".into(),
+    };
+    let member = check_member(&row, TODAY).expect("a valid member");
+    assert_eq!((member.relation, member.has_income, member.national_id), (Relation::Son, true, None));
+    let bad = MemberDraft { full_name: "Khalid".into(), relation: "cousin".into(), ..row };
+    let problems = check_member(&bad, TODAY).expect_err("invalid");
+    assert!(problems.contains(&(MemberField::FullName, FieldProblem::NameNotArabic)), "{problems:?}");
+    assert!(problems.contains(&(MemberField::Relation, FieldProblem::ChoiceInvalid)), "{problems:?}");
+}
+
+#[test]
+fn the_applicant_may_correct_the_household_only_until_the_committee_decides() {
+    use RequestStatus::*;
+    for status in [Submitted, UnderVerification, MissingInformation, ReferredToResearch, WithCommittee] {
+        assert!(household_open_to_applicant(status), "{status:?}");
+    }
+    for status in [Accepted, Rejected, RegistrationCompleted, ServiceDelivered, Closed] {
+        assert!(!household_open_to_applicant(status), "{status:?}");
+    }
+}
+
+#[test]
+fn a_household_lists_at_most_its_count_less_the_applicant() {
+    assert_eq!([0, 1, 2, 4].map(most_members), [0, 0, 1, 3]);
+    assert_eq!(most_members(500), MAX_MEMBER_ROWS);
+    for count in 0..40 {
+        assert!(fits_count(most_members(count), count) || most_members(count) == 0);
+        assert!(!fits_count(most_members(count) + 1, count) || most_members(count) == MAX_MEMBER_ROWS);
+    }
+}

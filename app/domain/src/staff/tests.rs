@@ -27,6 +27,7 @@ fn expected(role: StaffRole) -> Vec<Permission> {
             ManageMembers,
             ResolveDuplicates,
             ManageVolunteers,
+            EditHousehold,
         ],
         SocialResearcher => {
             vec![
@@ -37,6 +38,7 @@ fn expected(role: StaffRole) -> Vec<Permission> {
                 AnswerInquiry,
                 ViewLibrary,
                 ViewMyWork,
+                EditHousehold,
             ]
         }
         CommitteeMember => {

@@ -2,22 +2,25 @@
 //! lives with the applicant, and the other requests that may be about the same
 //! people, with the form that confirms (the files are linked) or dismisses one.
 
-use awn_domain::{casework::StepRefusal, duplicates::DuplicateStatus, ids::RequestId};
+use awn_domain::{
+    casework::StepRefusal,
+    duplicates::DuplicateStatus,
+    ids::{MemberId, RequestId},
+    requests::MemberDraft,
+};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{CaseDuplicate, forms::field_error};
-use crate::{components::dates::DualDateText, i18n::*};
-
-/// One household member as the case page lists them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MemberLine {
-    pub full_name: String,
-    pub relation: String,
-    pub birth_date: String,
-    pub national_id: Option<String>,
-    pub has_income: bool,
-}
+use super::{CaseDuplicate, CaseHousehold, forms::field_error};
+use crate::{
+    components::dates::DualDateText,
+    flash::FormFlash,
+    i18n::*,
+    requests::household::{
+        HouseholdList, HouseholdProblem, MemberFields, MemberForm, MemberFormParts, MemberLine, household_problem,
+        member_form_id,
+    },
+};
 
 /// One possible duplicate, from this request's side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,31 +36,32 @@ pub struct DuplicateLine {
     pub decision_reason: String,
 }
 
+/// The household's members; for staff who may (`EditHousehold`), each with a
+/// correction form (save, or remove the member) and a form that adds one.
 #[component]
-pub(super) fn HouseholdSection(members: Vec<MemberLine>) -> impl IntoView {
+pub(super) fn HouseholdSection(
+    request: RequestId,
+    members: Vec<MemberLine>,
+    can_edit: bool,
+    action: ServerAction<CaseHousehold>,
+    flash: Option<FormFlash>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let problem = household_problem(action, flash.as_ref().and_then(HouseholdProblem::from_flash));
+    let form: Option<MemberForm> = can_edit.then(|| {
+        std::sync::Arc::new(move |member: Option<MemberId>, draft: MemberDraft| {
+            view! {
+                <ActionForm action attr:class="form" attr:id=member_form_id(member)>
+                    <MemberFormParts request member><MemberFields member draft problem/></MemberFormParts>
+                </ActionForm>
+            }
+            .into_any()
+        }) as MemberForm
+    });
     view! {
         <section class="card" id="household">
             <h2>{t!(i18n, household.members)}</h2>
-            {if members.is_empty() {
-                view! { <p>{t!(i18n, household.none_listed)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="household">{members.into_iter().map(|member| view! {
-                        <li class="household__member">
-                            <strong>{member.full_name}</strong> " · " {member.relation}
-                            <dl class="facts">
-                                <dt>{t!(i18n, household.birth_date)}</dt><dd dir="ltr">{member.birth_date}</dd>
-                                {member.national_id.map(|id| view! {
-                                    <dt>{t!(i18n, wizard.national_id)}</dt><dd dir="ltr">{id}</dd>
-                                })}
-                                <dt>{t!(i18n, household.has_income)}</dt>
-                                <dd>{if member.has_income { t_string!(i18n, household.yes) } else { t_string!(i18n, household.no) }}</dd>
-                            </dl>
-                        </li>
-                    }).collect_view()}</ul>
-                }.into_any()
-            }}
+            <HouseholdList members form/>
         </section>
     }
 }

@@ -4,6 +4,7 @@
 //! the committee's decision (A13), registration and services delivered (A14).
 //! Every read is audited; every step is checked on the server twice: by the
 //! permission matrix and by the request's state machine.
+#![cfg_attr(feature = "hydrate", allow(clippy::too_many_arguments, reason = "the stub takes the form's fields"))]
 
 mod forms;
 mod household;
@@ -12,7 +13,8 @@ mod sections;
 #[cfg(feature = "ssr")]
 mod view_model;
 
-pub use household::{DuplicateLine, MemberLine};
+pub use crate::requests::household::MemberLine;
+pub use household::DuplicateLine;
 pub use page::StaffCasePage;
 
 #[cfg(feature = "ssr")]
@@ -83,6 +85,8 @@ pub struct CaseView {
     pub duplicates: Vec<DuplicateLine>,
     /// The signed-in person may confirm or dismiss a possible duplicate.
     pub can_decide_duplicates: bool,
+    /// The signed-in person may add, correct and remove household members.
+    pub can_edit_household: bool,
     pub file_number: Option<String>,
     pub support_granted: Option<String>,
     pub timeline: Vec<(RequestStatus, String, i64)>,
@@ -108,6 +112,7 @@ pub async fn load_case(id: RequestId, language: Language) -> Result<CaseView, Ap
     let mut view = view_model::case_view(file, language);
     view.duplicates = view_model::duplicate_lines(duplicates, language);
     view.can_decide_duplicates = staff.also::<can::ResolveDuplicates>(&context.database).await?.is_some();
+    view.can_edit_household = staff.also::<can::EditHousehold>(&context.database).await?.is_some();
     let subject = awn_storage::clocks::Subject::request(id.get());
     view.decision_deadline = crate::application::deadlines::open_deadline(
         &context.database,
@@ -294,4 +299,33 @@ pub async fn case_duplicate(
         Err(error) => return Err(error),
     };
     view_model::answer(request, "duplicate", outcome)
+}
+
+/// Staff add a household member, correct one, or remove one (`op` "remove"):
+/// audited, and the possible duplicates are looked for again.
+#[server(endpoint = "staff/case/household")]
+#[allow(clippy::too_many_arguments, reason = "a server function takes the form's fields as its arguments")]
+pub async fn case_household(
+    request: RequestId,
+    op: Option<String>,
+    member: Option<awn_domain::ids::MemberId>,
+    full_name: Option<String>,
+    relation: Option<String>,
+    birth_date: Option<String>,
+    national_id: Option<String>,
+    has_income: Option<String>,
+) -> Result<Option<crate::requests::household::HouseholdProblem>, AppError> {
+    use crate::requests::household::{answer, posted_edit};
+    let staff = super::authorize::<can::EditHousehold>().await?;
+    let context = crate::state::app_context()?;
+    let typed = awn_domain::requests::MemberDraft {
+        full_name: full_name.unwrap_or_default(),
+        relation: relation.unwrap_or_default(),
+        birth_date: birth_date.unwrap_or_default(),
+        national_id: national_id.unwrap_or_default(),
+        has_income: has_income.unwrap_or_default(),
+    };
+    let edit = posted_edit(op.as_deref(), member, typed.clone())?;
+    let outcome = crate::application::household::staff_edit(&context.database, &staff, request, edit).await?;
+    Ok(answer(outcome, member, typed, "case", request, &format!("/staff/requests/{request}#household")))
 }

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::{
-    CaseAssign, CaseClose, CaseDecide, CaseDuplicate, CaseExtendDecision, CaseMessage, CaseRegister, CaseService,
-    CaseStartVerification, CaseStudy, CaseVerify, CaseView,
+    CaseAssign, CaseClose, CaseDecide, CaseDuplicate, CaseExtendDecision, CaseHousehold, CaseMessage, CaseRegister,
+    CaseService, CaseStartVerification, CaseStudy, CaseVerify, CaseView,
     forms::{AssignForm, ExtendDecisionForm, NextStep, form_problem},
     household::{DuplicatesSection, HouseholdSection},
     load_case,
@@ -36,6 +36,7 @@ pub(super) struct CaseActions {
     pub assign: ServerAction<CaseAssign>,
     pub extend: ServerAction<CaseExtendDecision>,
     pub duplicate: ServerAction<CaseDuplicate>,
+    pub household: ServerAction<CaseHousehold>,
 }
 
 impl CaseActions {
@@ -52,6 +53,7 @@ impl CaseActions {
             assign: ServerAction::new(),
             extend: ServerAction::new(),
             duplicate: ServerAction::new(),
+            household: ServerAction::new(),
         }
     }
 
@@ -67,6 +69,7 @@ impl CaseActions {
             + self.assign.version().get()
             + self.extend.version().get()
             + self.duplicate.version().get()
+            + self.household.version().get()
     }
 }
 
@@ -197,7 +200,13 @@ fn CaseLayout(session: StaffSession, actions: CaseActions, case: CaseView) -> im
             problem=problems.duplicate
         />
         <ApplicantSection case=case.clone()/>
-        <HouseholdSection members=case.household.clone()/>
+        <HouseholdSection
+            request
+            members=case.household.clone()
+            can_edit=case.can_edit_household
+            action=actions.household
+            flash=case.flash.clone()
+        />
         <CaseRecords case=case.clone()/>
         <NextStep session=session.clone() status request actions problems/>
         {extendable.then(|| view! { <ExtendDecisionForm action=actions.extend request problem=problems.extend/> })}

@@ -76,8 +76,10 @@ pub fn case_view(file: CaseFile, language: Language) -> CaseView {
             .household
             .into_iter()
             .map(|m| super::MemberLine {
+                id: m.id,
                 full_name: m.full_name,
-                relation: crate::requests::labels::relation_text(locale, m.relation),
+                relation: m.relation,
+                relation_text: crate::requests::labels::relation_text(locale, m.relation),
                 birth_date: m.birth_date,
                 national_id: m.national_id,
                 has_income: m.has_income,
@@ -85,6 +87,7 @@ pub fn case_view(file: CaseFile, language: Language) -> CaseView {
             .collect(),
         duplicates: Vec::new(),
         can_decide_duplicates: false,
+        can_edit_household: false,
         file_number: file.file_number,
         support_granted: file.support_granted,
         timeline: file.timeline.into_iter().map(|e| (e.status, e.reason, e.created_at)).collect(),

@@ -12,10 +12,10 @@ use awn_storage::{Database, StorageError, casework, duplicates, testing::fresh_d
 
 use super::service_desk::intake;
 
-const NOW: i64 = 1_795_000_000;
+pub(super) const NOW: i64 = 1_795_000_000;
 
 /// A valid national ID starting with `first_nine` (the Luhn check digit added).
-fn national_id(first_nine: &str) -> String {
+pub(super) fn national_id(first_nine: &str) -> String {
     let sum: u32 = first_nine
         .chars()
         .filter_map(|c| c.to_digit(10))
@@ -25,7 +25,7 @@ fn national_id(first_nine: &str) -> String {
     format!("{first_nine}{}", (10 - sum % 10) % 10)
 }
 
-fn member(name: &str, relation: Relation, birth: &str, id: &str) -> MemberDraft {
+pub(super) fn member(name: &str, relation: Relation, birth: &str, id: &str) -> MemberDraft {
     MemberDraft {
         full_name: name.into(),
         relation: relation.code().into(),
@@ -35,7 +35,7 @@ fn member(name: &str, relation: Relation, birth: &str, id: &str) -> MemberDraft 
     }
 }
 
-fn request(name: &str, id: &str, birth: &str, mobile: &str, members: Vec<MemberDraft>) -> ValidRequest {
+pub(super) fn request(name: &str, id: &str, birth: &str, mobile: &str, members: Vec<MemberDraft>) -> ValidRequest {
     let draft = RequestDraft {
         step: WizardStep::Declaration,
         full_name: name.into(),
@@ -58,7 +58,7 @@ fn request(name: &str, id: &str, birth: &str, mobile: &str, members: Vec<MemberD
     validate_request(&draft, CalendarDay { year: 2026, month: 11, day: 25 }, &kinds).expect("a valid request")
 }
 
-async fn staff_member(db: &Database) -> i64 {
+pub(super) async fn staff_member(db: &Database) -> i64 {
     awn_storage::demo::seed(db).await.unwrap();
     super::service_desk::create_staff(db, "officer").await
 }
