@@ -91,7 +91,7 @@ mod wizard;
 
 pub use household::{
     HouseholdMember, MAX_MEMBER_ROWS, MemberDraft, MemberError, MemberField, Relation, check_member, check_members,
-    fits_count, household_open_to_applicant, kept_rows, most_members,
+    fits_count, household_open_to_applicant, kept_rows,
 };
 pub use wizard::{ApplicantField, Housing, RequestDraft, WizardMove, WizardStep, step_to_correct};
 

@@ -9,7 +9,7 @@ use awn_domain::{
     audit::AuditAction,
     calendar::DualDate,
     ids::{MemberId, RequestId},
-    requests::{FieldProblem, MemberDraft, MemberField, check_member, household_open_to_applicant, most_members},
+    requests::{FieldProblem, MAX_MEMBER_ROWS, MemberDraft, MemberField, check_member, household_open_to_applicant},
 };
 use awn_storage::{
     Database,
@@ -53,8 +53,7 @@ pub enum EditOutcome {
     Done,
     /// The row as typed has these problems; nothing was written.
     Invalid(Vec<(MemberField, FieldProblem)>),
-    /// The household already lists as many members as its size given on the
-    /// request allows (the applicant being one of them).
+    /// The household already lists as many members as a request can hold.
     Full,
     /// The applicant may no longer change it: the committee has decided.
     Closed,
@@ -66,11 +65,7 @@ async fn apply(database: &Database, request: RequestId, edit: &HouseholdEdit) ->
     let checked = |draft: &MemberDraft| check_member(draft, today);
     let change = match edit {
         HouseholdEdit::Add(draft) => match checked(draft) {
-            Ok(member) => {
-                let count = households::declared_count(database, request).await?.ok_or(AppError::NotFound)?;
-                let most = most_members(u64::try_from(count).unwrap_or(0));
-                households::add(database, request, &member, most).await?
-            }
+            Ok(member) => households::add(database, request, &member, MAX_MEMBER_ROWS).await?,
             Err(problems) => return Ok(EditOutcome::Invalid(problems)),
         },
         HouseholdEdit::Correct(id, draft) => match checked(draft) {

@@ -119,15 +119,9 @@ pub enum MemberChange {
     Full,
 }
 
-/// The household's size given with the request (the applicant included).
-pub async fn declared_count(db: &Database, request_id: RequestId) -> StorageResult<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT household_members FROM support_requests WHERE id = $1")
-        .bind(request_id.get())
-        .fetch_optional(db.pool())
-        .await?)
-}
-
-/// Adds a member after the ones listed, at most `max_members` in all.
+/// Adds a member after the ones listed, at most `max_members` in all. A
+/// household grows (a child is born): when the list outgrows the size given
+/// with the request, the size follows it (the applicant being one).
 pub async fn add(
     db: &Database,
     request_id: RequestId,
@@ -159,6 +153,12 @@ pub async fn add(
     }
     let position = last.map_or(0, |last| last.saturating_add(1));
     insert_one(&mut tx, keys, request_id.get(), beneficiary_id, position, member).await?;
+    let people = count.saturating_add(2);
+    sqlx::query("UPDATE support_requests SET household_members = $1 WHERE id = $2 AND household_members < $1")
+        .bind(people)
+        .bind(request_id.get())
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(MemberChange::Done)
 }

@@ -155,14 +155,27 @@ async fn the_applicant_corrects_the_household_until_the_committee_decides() {
     assert!(page.contains(SON), "the member listed: {page}");
     assert!(!page.contains("مكرر") && !page.contains(&format!("/requests/{b}")), "{page}");
 
-    // At most the household's size given (4: three besides the applicant).
+    // The household grows past the size given (4: three besides the applicant):
+    // a child is born, and the size follows the list.
+    let size = |app: &crate::helpers::TestApp| {
+        let pool = app.database.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT household_members FROM support_requests WHERE id = $1")
+                .bind(a)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
     for name in ["سعد علي سعيد الغامدي", "نورة سعد علي الغامدي"] {
         let (_, body) = mother.call("requests/household", &member_args(&request, name, "")).await;
         assert_eq!(body, "null");
     }
+    assert_eq!(size(&app).await, 4, "within the size given, it stays");
     let (_, body) = mother.call("requests/household", &member_args(&request, "هند سعد علي الغامدي", "")).await;
-    assert!(body.contains("Full"), "{body}");
-    assert_eq!(members(&app, a).await.len(), 3);
+    assert_eq!(body, "null");
+    assert_eq!(members(&app, a).await.len(), 4);
+    assert_eq!(size(&app).await, 5, "the applicant and four members");
 
     // Someone else's request is not theirs to change.
     let other = app.signed_in("0501110015").await;
@@ -184,5 +197,5 @@ async fn the_applicant_corrects_the_household_until_the_committee_decides() {
     assert!(body.contains("Closed"), "{body}");
     let (_, body) = mother.call("requests/household", &member_args(&request, "سعد علي سعيد الغامدي", "")).await;
     assert!(body.contains("Closed"), "{body}");
-    assert_eq!(members(&app, a).await.len(), 3, "nothing changed");
+    assert_eq!(members(&app, a).await.len(), 4, "nothing changed");
 }

@@ -176,12 +176,6 @@ pub fn check_members(rows: &[MemberDraft], today: CalendarDay) -> Result<Vec<Hou
     if errors.is_empty() { Ok(members) } else { Err(errors) }
 }
 
-/// The most members a household of `count` people lists besides the
-/// applicant, and never more than [`MAX_MEMBER_ROWS`].
-pub fn most_members(count: u64) -> usize {
-    usize::try_from(count.max(1) - 1).unwrap_or(usize::MAX).min(MAX_MEMBER_ROWS)
-}
-
 /// Whether `listed` members fit a household of `count` people, the applicant
 /// being one of them.
 pub fn fits_count(listed: usize, count: u64) -> bool {

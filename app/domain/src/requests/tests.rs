@@ -358,13 +358,3 @@ fn the_applicant_may_correct_the_household_only_until_the_committee_decides() {
         assert!(!household_open_to_applicant(status), "{status:?}");
     }
 }
-
-#[test]
-fn a_household_lists_at_most_its_count_less_the_applicant() {
-    assert_eq!([0, 1, 2, 4].map(most_members), [0, 0, 1, 3]);
-    assert_eq!(most_members(500), MAX_MEMBER_ROWS);
-    for count in 0..40 {
-        assert!(fits_count(most_members(count), count) || most_members(count) == 0);
-        assert!(!fits_count(most_members(count) + 1, count) || most_members(count) == MAX_MEMBER_ROWS);
-    }
-}

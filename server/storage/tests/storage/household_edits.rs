@@ -55,10 +55,20 @@ async fn members_are_added_corrected_and_removed_and_the_finder_sees_each_change
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].other_request_id.get(), b);
 
-    // At most the count given; a second member after the first.
+    // At most the cap; a second member after the first; the household's size
+    // follows a list that outgrows it.
+    let size = || async {
+        sqlx::query_scalar::<_, i64>("SELECT household_members FROM support_requests WHERE id = $1")
+            .bind(a.get())
+            .fetch_one(db.pool())
+            .await
+            .unwrap()
+    };
+    let given = size().await;
     let second = checked("سعد علي سعيد الغامدي", "");
     assert_eq!(households::add(db, a, &second, 2).await.unwrap(), MemberChange::Done);
     assert_eq!(households::add(db, a, &second, 2).await.unwrap(), MemberChange::Full);
+    assert_eq!(size().await, given.max(3), "the applicant and two members at least");
     let listed = households::of_request(db, a).await.unwrap();
     assert_eq!(listed.iter().map(|m| m.position).collect::<Vec<_>>(), vec![0, 1]);
 
