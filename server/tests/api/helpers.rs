@@ -389,3 +389,13 @@ pub fn national_id(prefix: &str) -> String {
     }
     unreachable!("one check digit always fits")
 }
+
+/// Runs a command of the `awn` binary without blocking the test's runtime. The
+/// app under test runs on that runtime: blocked, a write it was in the middle of
+/// could not finish, and the command waited for the database until it gave up
+/// ("database is locked").
+pub async fn run_awn(mut command: std::process::Command) -> std::process::Output {
+    tokio::task::spawn_blocking(move || command.output().expect("the awn binary runs"))
+        .await
+        .expect("the command's thread ended")
+}

@@ -8,20 +8,20 @@ use crate::{
     staff::{staff_browser, staff_login, submitted_request},
 };
 
-fn verify_audit(app: &crate::helpers::TestApp) -> (bool, String) {
-    verify_audit_with(app, &[])
+async fn verify_audit(app: &crate::helpers::TestApp) -> (bool, String) {
+    verify_audit_with(app, &[]).await
 }
 
 /// `awn verify-audit` with `arguments`, against the app's database and key file.
-fn verify_audit_with(app: &crate::helpers::TestApp, arguments: &[&str]) -> (bool, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_awn"))
+async fn verify_audit_with(app: &crate::helpers::TestApp, arguments: &[&str]) -> (bool, String) {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_awn"));
+    command
         .arg("verify-audit")
         .args(arguments)
         .env("DATABASE_URL", &app.database_url)
         .env("AWN_DATA_DIR", &app.data_dir)
-        .env("RUST_LOG", "error")
-        .output()
-        .expect("the awn binary runs");
+        .env("RUST_LOG", "error");
+    let output = crate::helpers::run_awn(command).await;
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     (output.status.success(), text)
 }
@@ -47,7 +47,7 @@ async fn the_privacy_officer_searches_the_audit_log_and_the_chain_reveals_an_edi
     let (_, body) = privacy.call("staff/audit/verify", &[]).await;
     let report: app::staff::audit::ChainReport = serde_json::from_str(&body).expect("a report");
     assert!(report.broken.is_none() && report.entries_checked >= 3, "{report:?}");
-    let (intact, text) = verify_audit(&app);
+    let (intact, text) = verify_audit(&app).await;
     assert!(intact, "{text}");
     assert!(text.contains("intact"), "{text}");
 
@@ -63,7 +63,7 @@ async fn the_privacy_officer_searches_the_audit_log_and_the_chain_reveals_an_edi
     let (_, body) = privacy.call("staff/audit/verify", &[]).await;
     let report: app::staff::audit::ChainReport = serde_json::from_str(&body).expect("a report");
     assert_eq!(report.broken.map(|b| b.2), Some("ContentChanged".to_owned()));
-    let (intact, text) = verify_audit(&app);
+    let (intact, text) = verify_audit(&app).await;
     assert!(!intact, "{text}");
     assert!(text.contains("broken at place"), "{text}");
 }
@@ -357,14 +357,9 @@ async fn a_backup_is_taken_while_the_server_runs_and_restores() {
     let dir = std::env::temp_dir().join(format!("awn-backup-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).expect("a folder");
     let target = dir.join("awn-backup.bin");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_awn"))
-        .arg("backup")
-        .arg("--to")
-        .arg(&target)
-        .env("DATABASE_URL", &app.database_url)
-        .env("RUST_LOG", "error")
-        .output()
-        .expect("the awn binary runs");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_awn"));
+    command.arg("backup").arg("--to").arg(&target).env("DATABASE_URL", &app.database_url).env("RUST_LOG", "error");
+    let output = crate::helpers::run_awn(command).await;
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let bytes = std::fs::read(&target).expect("the backup");
     if app.database_url.starts_with("sqlite") {
@@ -379,13 +374,9 @@ async fn a_backup_is_taken_while_the_server_runs_and_restores() {
         assert!(bytes.starts_with(b"PGDMP"), "a pg_dump custom archive");
     }
     // Never over an existing file.
-    let again = std::process::Command::new(env!("CARGO_BIN_EXE_awn"))
-        .arg("backup")
-        .arg("--to")
-        .arg(&target)
-        .env("DATABASE_URL", &app.database_url)
-        .output()
-        .expect("runs");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_awn"));
+    command.arg("backup").arg("--to").arg(&target).env("DATABASE_URL", &app.database_url);
+    let again = crate::helpers::run_awn(command).await;
     assert!(!again.status.success());
     let _ = std::fs::remove_dir_all(&dir);
 }

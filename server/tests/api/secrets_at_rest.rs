@@ -154,17 +154,17 @@ async fn record_entries(app: &TestApp, count: i64) {
     }
 }
 
-fn verify(app: &TestApp, arguments: &[&str]) -> (bool, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_awn"))
+async fn verify(app: &TestApp, arguments: &[&str]) -> (bool, String) {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_awn"));
+    command
         .arg("verify-audit")
         .args(arguments)
         .env("DATABASE_URL", &app.database_url)
         .env("AWN_DATA_DIR", &app.data_dir)
         .env_remove("AWN_DATA_KEY_FILE")
         .env_remove("AWN_DATA_KEYS")
-        .env("RUST_LOG", "error")
-        .output()
-        .expect("the awn binary runs");
+        .env("RUST_LOG", "error");
+    let output = crate::helpers::run_awn(command).await;
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     (output.status.success(), text)
 }
@@ -174,7 +174,7 @@ async fn verify_audit_with_a_kept_head_finds_the_newest_entries_removed() {
     let app = spawn_app().await;
     record_entries(&app, 4).await;
     let kept = audit::head(&app.database).await.expect("the head");
-    let (ok, text) = verify(&app, &["--head", &kept.hash]);
+    let (ok, text) = verify(&app, &["--head", &kept.hash]).await;
     assert!(ok && text.contains("kept head"), "{text}");
 
     // The newest entry removed and the head row moved back to match.
@@ -198,8 +198,8 @@ async fn verify_audit_with_a_kept_head_finds_the_newest_entries_removed() {
         .execute(app.database.pool())
         .await
         .expect("the head moved");
-    let (ok, text) = verify(&app, &[]);
+    let (ok, text) = verify(&app, &[]).await;
     assert!(ok, "the chain alone looks whole: {text}");
-    let (ok, text) = verify(&app, &["--head", &kept.hash]);
+    let (ok, text) = verify(&app, &["--head", &kept.hash]).await;
     assert!(!ok && text.contains("KeptHeadMissing"), "{text}");
 }
