@@ -68,13 +68,15 @@ pub fn TextField(
     }
 }
 
-/// The problem under a field, announced when it appears.
+/// The problem under a field, announced when it appears (unless the form's
+/// error summary announces them all: [`QuietFieldErrors`](super::focus::QuietFieldErrors)).
 #[component]
 pub fn FieldError(#[prop(into)] id: String, error: Signal<Option<String>>) -> impl IntoView {
     let digits = use_digit_style();
+    let role = use_context::<super::focus::QuietFieldErrors>().is_none().then_some("alert");
     move || {
         error.get().map(|text| {
-            view! { <p class="field__error" id=id.clone() role="alert">{localize_digits(&text, digits.try_get().unwrap_or_default())}</p> }
+            view! { <p class="field__error" id=id.clone() role=role>{localize_digits(&text, digits.try_get().unwrap_or_default())}</p> }
         })
     }
 }

@@ -22,7 +22,9 @@ fn current_path() -> Signal<String> {
 pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <a class="skip-link" href="#content">{t!(i18n, nav.skip_to_content)}</a>
+        <a class="skip-link" href="#content" on:click=crate::components::focus::follow_anchor("content".into())>
+            {t!(i18n, nav.skip_to_content)}
+        </a>
         <header class="site-header">
             <div class="site-header__inner">
                 <a class="brand" href="/">

@@ -1,6 +1,7 @@
 //! Pieces shared by pages.
 
 pub mod dates;
+pub mod focus;
 pub mod form;
 pub mod layout;
 pub mod messages;

@@ -216,15 +216,21 @@ pub async fn change_own_password(
 
 #[component]
 pub fn StaffAccountPage() -> impl IntoView {
-    view! { <StaffGate children=move |_session| view! { <AccountView/> }/> }
+    // Resources are made before anything waits (see `StaffFeedbackPage`).
+    let change = ServerAction::<ChangeOwnPassword>::new();
+    let from_flash = Resource::new(|| (), |_| load_password_problem());
+    let reminders = super::work::preferences::ReminderSettingsData::load();
+    view! { <StaffGate children=move |_session| view! { <AccountView change from_flash reminders/> }/> }
 }
 
 #[component]
-fn AccountView() -> impl IntoView {
+fn AccountView(
+    change: ServerAction<ChangeOwnPassword>,
+    from_flash: Resource<Result<Option<PasswordChangeProblem>, AppError>>,
+    reminders: super::work::preferences::ReminderSettingsData,
+) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let change = ServerAction::<ChangeOwnPassword>::new();
-    let from_flash = Resource::new(|| (), |_| load_password_problem());
     let changed = move || query.with(|q| q.get("changed").is_some());
     view! {
         <Title text=t_string!(i18n, account_security.title).to_string()/>
@@ -246,7 +252,7 @@ fn AccountView() -> impl IntoView {
                             {move || changed().then(|| view! {
                                 <p class="notice notice--success" role="status">{t!(i18n, account_security.changed)}</p>
                             })}
-                            <super::work::preferences::ReminderSettingsSection/>
+                            <super::work::preferences::ReminderSettingsSection data=reminders/>
                             <section class="card narrow" aria-labelledby="password-title">
                                 <h2 id="password-title">{t!(i18n, account_security.password_title)}</h2>
                                 <p>{t!(i18n, account_security.password_lead)}</p>

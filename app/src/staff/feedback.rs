@@ -71,16 +71,22 @@ pub async fn send_staff_suggestion(body: Option<String>) -> Result<Option<FormPr
 
 #[component]
 pub fn StaffFeedbackPage() -> impl IntoView {
-    view! { <StaffGate children=move |_session| view! { <Feedback/> }/> }
-}
-
-#[component]
-fn Feedback() -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
+    // Resources are made here, before anything waits: made inside the gate's
+    // children they were numbered differently on the server and in the browser
+    // now and then, and hydration broke.
     let suggest = ServerAction::<SendStaffSuggestion>::new();
     let suggested = successes(suggest);
     let page = Resource::new(move || suggested.get(), |_| load_feedback());
+    view! { <StaffGate children=move |_session| view! { <Feedback suggest page/> }/> }
+}
+
+#[component]
+fn Feedback(
+    suggest: ServerAction<SendStaffSuggestion>,
+    page: Resource<Result<FeedbackPage, AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
     view! {
         <Title text=t_string!(i18n, feedback.title).to_string()/>
         <h1>{t!(i18n, feedback.title)}</h1>

@@ -145,12 +145,7 @@ fn source_text(i18n: leptos_i18n::I18nContext<Locale>, source: &str) -> String {
 
 #[component]
 pub fn StaffImprovementsPage() -> impl IntoView {
-    view! { <StaffGate children=move |_session| view! { <Improvements/> }/> }
-}
-
-#[component]
-fn Improvements() -> impl IntoView {
-    let i18n = use_i18n();
+    // The resource is made before anything waits (see `StaffFeedbackPage`).
     let query = use_query_map();
     let open = ServerAction::<OpenAction>::new();
     let update = ServerAction::<UpdateAction>::new();
@@ -162,6 +157,16 @@ fn Improvements() -> impl IntoView {
         },
         |(suggestion, response, page, ..)| load_improvements(suggestion, response, page),
     );
+    view! { <StaffGate children=move |_session| view! { <Improvements open update page/> }/> }
+}
+
+#[component]
+fn Improvements(
+    open: ServerAction<OpenAction>,
+    update: ServerAction<UpdateAction>,
+    page: Resource<Result<ImprovementsPage, AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <Title text=t_string!(i18n, improvements.title).to_string()/>
         <h1>{t!(i18n, improvements.title)}</h1>

@@ -283,7 +283,8 @@ fn IntakeView(record: ServerAction<RecordIntake>, form: Resource<Result<IntakeFo
                                 <div class="field" class:field--invalid=channel_error.is_some()>
                                     <label class="field__label" for="field-channel">{t!(i18n, staff.intake_channel)}</label>
                                     <select class="field__input" id="field-channel" name="channel"
-                                        aria-describedby="field-channel-error">
+                                        aria-invalid=channel_error.is_some().then_some("true")
+                                        aria-describedby=channel_error.is_some().then_some("field-channel-error")>
                                         <option value="">{t!(i18n, staff.intake_choose_channel)}</option>
                                         {Channel::ALL.into_iter().map(|channel| view! {
                                             <option value=channel.code() selected=chosen == channel.code()>

@@ -59,15 +59,16 @@ pub async fn send_news(
 
 #[component]
 pub fn StaffNewsPage() -> impl IntoView {
-    view! { <StaffGate children=move |_session| view! { <NewsView/> }/> }
+    // The resource is made before anything waits (see `StaffFeedbackPage`).
+    let send = ServerAction::<SendNews>::new();
+    let flashed = Resource::new(|| (), |_| load_news_problem());
+    view! { <StaffGate children=move |_session| view! { <NewsView send flashed/> }/> }
 }
 
 #[component]
-fn NewsView() -> impl IntoView {
+fn NewsView(send: ServerAction<SendNews>, flashed: Resource<Result<Option<FormProblem>, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let send = ServerAction::<SendNews>::new();
-    let flashed = Resource::new(|| (), |_| load_news_problem());
     let sent = move || query.with(|q| q.get("sent"));
     view! {
         <Title text=t_string!(i18n, news.title).to_string()/>

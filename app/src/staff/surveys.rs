@@ -183,14 +183,15 @@ pub fn audience_text(i18n: leptos_i18n::I18nContext<Locale>, audience: SurveyAud
 
 #[component]
 pub fn StaffSurveysPage() -> impl IntoView {
-    view! { <StaffGate children=move |_session| view! { <SurveyList/> }/> }
+    // Resources are made before anything waits (see `StaffCalendarPage`).
+    let create = ServerAction::<CreateSurvey>::new();
+    let page = Resource::new(|| (), |_| load_surveys());
+    view! { <StaffGate children=move |_session| view! { <SurveyList create page/> }/> }
 }
 
 #[component]
-fn SurveyList() -> impl IntoView {
+fn SurveyList(create: ServerAction<CreateSurvey>, page: Resource<Result<SurveysPage, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let create = ServerAction::<CreateSurvey>::new();
-    let page = Resource::new(|| (), |_| load_surveys());
     view! {
         <Title text=t_string!(i18n, surveys_admin.title).to_string()/>
         <h1>{t!(i18n, surveys_admin.title)}</h1>
@@ -259,12 +260,7 @@ fn SurveyList() -> impl IntoView {
 
 #[component]
 pub fn StaffSurveyBuilderPage() -> impl IntoView {
-    view! { <StaffGate children=move |_session| view! { <Builder/> }/> }
-}
-
-#[component]
-fn Builder() -> impl IntoView {
-    let i18n = use_i18n();
+    // Resources are made before anything waits (see `StaffCalendarPage`).
     let params = use_params_map();
     let survey_id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default());
     let add = ServerAction::<AddQuestion>::new();
@@ -277,6 +273,23 @@ fn Builder() -> impl IntoView {
         move || (survey_id(), added.get(), arranged.get(), published.get(), used.get()),
         |(id, ..)| load_survey_builder(id),
     );
+    let actions = BuilderActions { add, arrange, publish, in_use };
+    view! { <StaffGate children=move |_session| view! { <Builder actions page/> }/> }
+}
+
+/// The builder's forms.
+#[derive(Clone, Copy)]
+struct BuilderActions {
+    add: ServerAction<AddQuestion>,
+    arrange: ServerAction<ArrangeQuestion>,
+    publish: ServerAction<PublishSurvey>,
+    in_use: ServerAction<SetSurveyInUse>,
+}
+
+#[component]
+fn Builder(actions: BuilderActions, page: Resource<Result<SurveysPage, AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let BuilderActions { add, arrange, publish, in_use } = actions;
     view! {
         <Title text=t_string!(i18n, surveys_admin.title).to_string()/>
         <p><a href="/staff/surveys">{t!(i18n, surveys_admin.back)}</a></p>

@@ -54,7 +54,7 @@ pub(crate) fn DeclarationAndConsents(draft: RequestDraft, errors: Vec<FieldError
                     name=ApplicantField::DeclarationAccepted.code()
                     value="on"
                     checked=draft.declaration_accepted
-                    aria-describedby="field-declaration_accepted-error"
+                    aria-describedby=move || accepted_error.get().is_some().then_some("field-declaration_accepted-error")
                 />
                 <label for="field-declaration_accepted">{t!(i18n, wizard.declaration_accept)}</label>
             </div>

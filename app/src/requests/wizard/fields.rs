@@ -146,9 +146,10 @@ pub(crate) fn HouseholdFields(
             maxlength=12
         />
         <fieldset
+            id="field-housing"
             class="field choice-group"
             class:field--invalid=move || housing_error.get().is_some()
-            aria-describedby="field-housing-error"
+            aria-describedby=move || housing_error.get().is_some().then_some("field-housing-error")
         >
             <legend class="field__label">{t!(i18n, wizard.housing)}</legend>
             {Housing::ALL
@@ -182,9 +183,10 @@ pub(crate) fn SupportFields(draft: RequestDraft, errors: Vec<FieldError>, kinds:
     let chosen = draft.support_kind.clone();
     view! {
         <fieldset
+            id="field-support_kind"
             class="field choice-group"
             class:field--invalid=move || kind_error.get().is_some()
-            aria-describedby="field-support_kind-error"
+            aria-describedby=move || kind_error.get().is_some().then_some("field-support_kind-error")
         >
             <legend class="field__label">{t!(i18n, wizard.support_kind)}</legend>
             {kinds

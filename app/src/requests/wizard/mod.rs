@@ -17,6 +17,7 @@ mod documents;
 mod fields;
 mod members;
 mod page;
+mod summary;
 
 #[cfg(feature = "ssr")]
 use awn_domain::requests::ApplicantField;

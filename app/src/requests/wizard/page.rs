@@ -12,9 +12,13 @@ use super::{
     documents::{DocumentsHint, DocumentsStep},
     fields::{ApplicantFields, HouseholdFields, SupportFields},
     load_wizard_state,
+    summary::ErrorSummary,
 };
 use crate::{
-    components::messages::ErrorMessage,
+    components::{
+        focus::{QuietFieldErrors, focus_soon},
+        messages::ErrorMessage,
+    },
     error::AppError,
     i18n::*,
     preferences::{language_of, use_digit_style},
@@ -187,12 +191,20 @@ fn WizardStepView(
         WizardStep::Declaration => view! { <DeclarationFields draft errors kinds=state.kinds.clone()/> }.into_any(),
     };
     let has_errors = !state.errors.is_empty();
+    // The summary announces the mistakes once; the fields say theirs when reached.
+    provide_context(QuietFieldErrors);
+    // After a step was sent (not on arrival): the new step's heading, or the
+    // mistakes to correct, takes focus and is read out.
+    let sent = save.version().get_untracked() > 0;
+    Effect::new(move |_| {
+        if sent {
+            focus_soon(if has_errors { "error-summary" } else { "step-title" });
+        }
+    });
     view! {
         <section class="card wizard-step" aria-labelledby="step-title">
-            <h2 id="step-title">{move || step_name(i18n, step)}</h2>
-            <Show when=move || has_errors>
-                <p class="notice notice--error" role="alert">{t!(i18n, wizard.fix_errors)}</p>
-            </Show>
+            <h2 id="step-title" tabindex="-1">{move || step_name(i18n, step)}</h2>
+            {has_errors.then(|| view! { <ErrorSummary errors=state.errors.clone()/> })}
             <Show when=saved_notice>
                 <p class="notice" role="status">{t!(i18n, wizard.saved)}</p>
             </Show>

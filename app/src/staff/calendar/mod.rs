@@ -214,12 +214,9 @@ struct Actions {
 
 #[component]
 pub fn StaffCalendarPage() -> impl IntoView {
-    view! { <StaffGate children=move |_session| view! { <CalendarView/> }/> }
-}
-
-#[component]
-fn CalendarView() -> impl IntoView {
-    let i18n = use_i18n();
+    // Resources are made before anything waits: made inside the gate's
+    // children they were numbered differently on the server and in the browser
+    // now and then, and hydration broke.
     let actions = Actions {
         holiday: ServerAction::new(),
         proposal: ServerAction::new(),
@@ -238,6 +235,12 @@ fn CalendarView() -> impl IntoView {
         move || (changed.0.get(), changed.1.get(), changed.2.get(), changed.3.get(), changed.4.get()),
         |_| load_calendar(),
     );
+    view! { <StaffGate children=move |_session| view! { <CalendarView actions page/> }/> }
+}
+
+#[component]
+fn CalendarView(actions: Actions, page: Resource<Result<CalendarPage, AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <Title text=t_string!(i18n, calendar.title).to_string()/>
         <h1>{t!(i18n, calendar.title)}</h1>

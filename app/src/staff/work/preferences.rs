@@ -74,13 +74,29 @@ fn channel_text(i18n: leptos_i18n::I18nContext<Locale>, channel: ReminderChannel
 }
 
 /// The reminders section of the account page.
+/// The section's action and resource, made by the page before anything waits
+/// (see `StaffFeedbackPage`).
+#[derive(Clone, Copy)]
+pub struct ReminderSettingsData {
+    save: ServerAction<SaveReminderSettings>,
+    settings: Resource<Result<ReminderSettings, AppError>>,
+}
+
+impl ReminderSettingsData {
+    /// Starts loading the signed-in staff member's settings.
+    pub fn load() -> Self {
+        let save = ServerAction::<SaveReminderSettings>::new();
+        let saved = crate::forms::successes(save);
+        Self { save, settings: Resource::new(move || saved.get(), |_| load_reminder_settings()) }
+    }
+}
+
 #[component]
-pub fn ReminderSettingsSection() -> impl IntoView {
+pub fn ReminderSettingsSection(data: ReminderSettingsData) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let save = ServerAction::<SaveReminderSettings>::new();
+    let ReminderSettingsData { save, settings } = data;
     let saved = crate::forms::successes(save);
-    let settings = Resource::new(move || saved.get(), |_| load_reminder_settings());
     let just_saved = move || query.with(|q| q.get("reminders").is_some()) || saved.get() > 0;
     view! {
         <section class="card narrow" aria-labelledby="reminders-title">
