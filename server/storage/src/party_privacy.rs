@@ -138,8 +138,9 @@ pub async fn record(
     Ok(Ok(id))
 }
 
-/// Writes the audit entry of handing a person's data over on their access
-/// request (the application layer reads the registers and builds the copy).
+/// Writes the audit entry of handing a supporter's, member's or volunteer's
+/// data over on their access request (the application layer reads the
+/// registers and builds the copy; a beneficiary takes their own at /my-data).
 pub async fn record_export(
     db: &Database,
     request_id: i64,
@@ -150,12 +151,8 @@ pub async fn record_export(
     let reason = audit_reason(request_id, subject, "");
     let entry = AuditEntry {
         staff_id,
-        action: if subject.kind == PartyKind::Beneficiary {
-            AuditAction::BeneficiaryView
-        } else {
-            AuditAction::PartyExport
-        },
-        beneficiary_id: crate::data_requests::beneficiary_of(subject),
+        action: AuditAction::PartyExport,
+        beneficiary_id: None,
         request_id: None,
         reason: &reason,
     };

@@ -162,30 +162,26 @@ fn DataRequestsView(
             {move || Suspend::new(async move {
                 match page.await {
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    Ok(page) if page.requests.is_empty() => {
-                        let record_problem = latest_problem(record, page.problem.clone());
-                        view! {
-                            <RecordDataRequestForm record problem=record_problem/>
-                            <p class="notice">{t!(i18n, data_requests.empty)}</p>
-                        }
-                        .into_any()
-                    }
                     Ok(page) => {
                         let record_problem = latest_problem(record, page.problem.clone());
-                        let answer_problem = latest_problem(answer, page.problem.clone());
-                        let erase_problem = latest_problem(erase, page.problem.clone());
-                        let extend_problem = latest_problem(extend, page.problem.clone());
-                        let pages = page.pages;
-                        view! {
-                            <RecordDataRequestForm record problem=record_problem/>
-                            <ul class="complaints">
-                                {page.requests.into_iter().map(|request| view! {
-                                    <DataRequestRow request answer answer_problem erase erase_problem extend extend_problem/>
-                                }).collect_view()}
-                            </ul>
-                            <Pager position=pages/>
-                        }
-                        .into_any()
+                        let list = if page.requests.is_empty() {
+                            view! { <p class="notice">{t!(i18n, data_requests.empty)}</p> }.into_any()
+                        } else {
+                            let answer_problem = latest_problem(answer, page.problem.clone());
+                            let erase_problem = latest_problem(erase, page.problem.clone());
+                            let extend_problem = latest_problem(extend, page.problem.clone());
+                            let pages = page.pages;
+                            view! {
+                                <ul class="complaints">
+                                    {page.requests.into_iter().map(|request| view! {
+                                        <DataRequestRow request answer answer_problem erase erase_problem extend extend_problem/>
+                                    }).collect_view()}
+                                </ul>
+                                <Pager position=pages/>
+                            }
+                            .into_any()
+                        };
+                        view! { <RecordDataRequestForm record problem=record_problem/> {list} }.into_any()
                     }
                 }
             })}
