@@ -76,6 +76,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_digit_preference();
+    let digits = crate::preferences::use_digit_style();
 
     view! {
         // The language cookie is ours (written by the server's preference link and by
@@ -88,7 +89,8 @@ pub fn App() -> impl IntoView {
                 <SiteHeader/>
                 // First on the page, not over it: nothing is hidden until the visitor chooses.
                 <ConsentBanner/>
-                <main id="content" class="page" tabindex="-1">
+                // Ordered lists number in the digits the visitor chose (the CSS reads this).
+                <main id="content" class="page" tabindex="-1" data-digits=move || digits.try_get().unwrap_or_default().as_code()>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                         <Route path=path!("privacy") view=PrivacyPolicyPage ssr=SsrMode::Async/>

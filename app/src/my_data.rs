@@ -267,7 +267,7 @@ fn MyDataSummary(mobile: String, requests: usize, disclosures: usize) -> impl In
                 <a class="button" href="/my-data/export.json" rel="external" download="">{t!(i18n, my_data.download_json)}</a>
             </p>
             <dl class="facts">
-                <dt>{t!(i18n, wizard.mobile)}</dt><dd dir="ltr">{mobile}</dd>
+                <dt>{t!(i18n, wizard.mobile)}</dt><dd><bdi dir="ltr">{mobile}</bdi></dd>
                 <dt>{t!(i18n, my_data.requests_count)}</dt><dd>{requests}</dd>
                 <dt>{t!(i18n, my_data.disclosures)}</dt>
                 <dd>{if disclosures == 0 { t_string!(i18n, my_data.no_disclosures).to_string() } else { disclosures.to_string() }}</dd>

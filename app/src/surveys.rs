@@ -74,6 +74,10 @@ fn scale_ends(i18n: leptos_i18n::I18nContext<Locale>, kind: QuestionKind) -> (St
 pub fn SurveyQuestions(questions: Vec<Question>, problem: Option<FormProblem>) -> impl IntoView {
     let i18n = use_i18n();
     let arabic = i18n.get_locale_untracked() == Locale::ar;
+    // The scale's numbers and the words at its ends follow the person's digit choice alike.
+    let digits = crate::preferences::use_digit_style();
+    let localized =
+        move |text: String| move || awn_domain::digits::localize_digits(&text, digits.try_get().unwrap_or_default());
     let chosen = {
         let problem = problem.clone();
         move |key: &str, value: &str| {
@@ -107,13 +111,13 @@ pub fn SurveyQuestions(questions: Vec<Question>, problem: Option<FormProblem>) -
                                         <span class="scale__point">
                                             <input type="radio" id=id.clone() name=key.clone() value=value.clone()
                                                 required=question.required checked=chosen(&key, &value)/>
-                                            <label for=id>{value.clone()}</label>
+                                            <label for=id>{localized(value.clone())}</label>
                                         </span>
                                     }
                                 })
                                 .collect_view()}
                         </div>
-                        <p class="scale__ends"><span>{low}</span><span>{high}</span></p>
+                        <p class="scale__ends"><span>{localized(low)}</span><span>{localized(high)}</span></p>
                     }
                     .into_any()
                 }

@@ -51,7 +51,7 @@ test('English: an anonymous violation report reaches the privacy officer, who st
   await expect(page.getByText(t('en', 'violation.sent'))).toBeVisible();
 
   const officer = await staffPage(browser, 'privacy_officer', baseURL!);
-  await officer.getByRole('link', { name: t('ar', 'violation.staff_title') }).first().click();
+  await officer.locator('.workspace-home').getByRole('link', { name: t('ar', 'violation.staff_title') }).click();
   const report = officer.locator('li', { hasText: description });
   await report.getByRole('button', { name: t('ar', 'violation.mark_breach') }).click();
   await expect(officer.locator('li', { hasText: description }).locator('.breach-deadline')).toContainText('بقي 71 ساعة');

@@ -2,7 +2,7 @@
 // their own password (a guessable one is refused with its reason, and the old
 // password stops working), with JavaScript in Arabic and without it in English.
 import { test, expect, Page } from '@playwright/test';
-import { createStaff, hydrated } from './staff-journey';
+import { createStaff, hydrated, staffMenu } from './staff-journey';
 import { t } from './words';
 
 const phone = { viewport: { width: 360, height: 740 } };
@@ -40,7 +40,7 @@ async function changePassword(page: Page, labels: Labels, javascript: boolean) {
   await page.getByRole('button', { name: labels.accept }).click();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   if (javascript) await hydrated(page);
-  await page.getByRole('link', { name: labels.account, exact: true }).click();
+  await (await staffMenu(page)).getByRole('link', { name: labels.account, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: labels.account })).toBeVisible();
   if (javascript) await hydrated(page);
 
@@ -70,7 +70,7 @@ async function changePassword(page: Page, labels: Labels, javascript: boolean) {
   await signIn(page, labels, account.username, account.password);
   await expect(page).toHaveURL(/\/staff\/sign-in/);
   await signIn(page, labels, account.username, passphrase);
-  await expect(page.getByRole('link', { name: labels.account, exact: true })).toBeVisible();
+  await expect((await staffMenu(page)).getByRole('link', { name: labels.account, exact: true })).toBeVisible();
 }
 
 test('Arabic: a staff member changes their password from the phone; a guessable one is refused', async ({ browser, baseURL }) => {

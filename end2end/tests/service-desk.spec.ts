@@ -3,7 +3,7 @@
 // and the question form without JavaScript.
 import { test, expect } from '@playwright/test';
 import { english, nationalId, signIn, submitRequest } from './journey';
-import { hydrated, staffPage } from './staff-journey';
+import { hydrated, staffMenu, staffPage } from './staff-journey';
 import { t } from './words';
 
 test('a visitor asks, an officer answers and publishes, and the FAQ finds it', async ({ browser, page, baseURL }) => {
@@ -19,7 +19,7 @@ test('a visitor asks, an officer answers and publishes, and the FAQ finds it', a
   // The officer moves to the inbox inside the workspace (no full reload).
   const officer = await staffPage(browser, 'relations_officer', baseURL!);
   await officer.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
-  await officer.getByRole('link', { name: t('ar', 'inquiries.title') }).click();
+  await (await staffMenu(officer)).getByRole('link', { name: t('ar', 'inquiries.title') }).click();
   await expect(officer).toHaveURL(/\/staff\/inquiries$/);
   expect(await officer.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
   const item = officer.locator('.inbox__item', { hasText: question });
@@ -62,7 +62,7 @@ test('English: a beneficiary objects about a request and reads the resolution', 
   await expect(page.locator('.records__item')).toContainText(t('en', 'complaints.stage_open'));
 
   const officer = await staffPage(browser, 'relations_officer', baseURL!);
-  await officer.getByRole('link', { name: t('ar', 'complaints.staff_title') }).click();
+  await (await staffMenu(officer)).getByRole('link', { name: t('ar', 'complaints.staff_title') }).click();
   const complaint = officer.locator('.complaint', { hasText: 'Nobody has contacted me' });
   await complaint.getByRole('button', { name: t('ar', 'complaints.start_review') }).click();
   await expect(officer.locator('.complaint', { hasText: 'Nobody has contacted me' }).locator('.status-badge')).toHaveText(t('ar', 'complaints.stage_in_review'));
@@ -97,7 +97,7 @@ test('an admin adds a library document with two versions and downloads the repor
   test.setTimeout(120_000);
   const admin = await staffPage(browser, 'admin', baseURL!);
   await expect(admin.getByRole('heading', { level: 1 })).toHaveText(t('ar', 'staff.home_title'));
-  await admin.getByRole('link', { name: t('ar', 'library.title') }).first().click();
+  await admin.locator('.workspace-home').getByRole('link', { name: t('ar', 'library.title') }).click();
   await expect(admin).toHaveURL(/\/staff\/library$/);
   await admin.getByLabel(t('ar', 'library.category')).selectOption('support_policy_guide');
   await admin.getByLabel(t('ar', 'library.document_title')).fill('دليل سياسة دعم المستفيدين');

@@ -58,3 +58,12 @@ export async function staffPage(browser: Browser, role: string, baseURL: string)
   return page;
 }
 
+
+/** The workspace menu, opened (a `<details>` in the staff bar): its links. */
+export async function staffMenu(page: Page) {
+  const menu = page.locator('details.staff-menu');
+  if ((await menu.getAttribute('open')) === null) await page.locator('.staff-menu__toggle').click();
+  const links = page.locator('.staff-menu__links');
+  await expect(links).toBeVisible();
+  return links;
+}

@@ -4,7 +4,7 @@
 // the registration and records the service; the beneficiary sees every step.
 import { test, expect, Page } from '@playwright/test';
 import { arabic, nationalId, signIn } from './journey';
-import { createStaff, hydrated, staffPage } from './staff-journey';
+import { createStaff, hydrated, staffMenu, staffPage } from './staff-journey';
 import { t } from './words';
 
 async function expectStatus(page: Page, code: string) {
@@ -17,7 +17,7 @@ test('a phone request goes from intake to service delivered, and the beneficiary
 
   // The relations officer records the call.
   const officer = await staffPage(browser, 'relations_officer', baseURL!);
-  await officer.getByRole('link', { name: t('ar', 'staff.new_intake') }).click();
+  await (await staffMenu(officer)).getByRole('link', { name: t('ar', 'staff.new_intake') }).click();
   await expect(officer).toHaveURL(/\/staff\/intake$/);
   await officer.getByLabel(t('ar', 'staff.intake_channel')).selectOption('phone');
   await officer.getByLabel(arabic.fullName).fill('نورة عبدالله سالم الزهراني');

@@ -5,7 +5,7 @@
 // its tracking page.
 import { test, expect, Page } from '@playwright/test';
 import { arabic, english, nationalId, signIn, submitRequest } from './journey';
-import { hydrated, staffPage } from './staff-journey';
+import { hydrated, staffMenu, staffPage } from './staff-journey';
 import { t } from './words';
 
 /** The path of the newest survey link sent to a number (05…), from /dev/outbox. */
@@ -53,7 +53,7 @@ test('an admin publishes a survey, a beneficiary rates the service from the SMS 
 
   // The admin builds the survey in the workspace.
   const admin = await staffPage(browser, 'admin', baseURL!);
-  await admin.getByRole('navigation').getByRole('link', { name: t('ar', 'surveys_admin.title') }).click();
+  await (await staffMenu(admin)).getByRole('link', { name: t('ar', 'surveys_admin.title') }).click();
   await expect(admin).toHaveURL(/\/staff\/surveys$/);
   await admin.getByLabel(t('ar', 'surveys_admin.title_ar')).fill(title);
   await admin.getByLabel(t('ar', 'surveys_admin.title_en')).fill('Your satisfaction');

@@ -30,6 +30,8 @@ pub fn TextField(
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let has_hint = hint.is_some();
+    // See [`ShowSavedValues`]; never while hydrating: the person may already be typing.
+    let kept_value = (use_context::<ShowSavedValues>().is_some() && !hydrating()).then(|| value.clone());
     // Numbers in hints follow the visitor's digit choice like every other number.
     let digits = use_digit_style();
     let described_by = {
@@ -47,7 +49,10 @@ pub fn TextField(
     };
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label class="field__label" for=id.clone()>{move || label.get()}</label>
+            <span class="field__label-line">
+                <label class="field__label" for=id.clone()>{move || label.get()}</label>
+                <RequiredMark required/>
+            </span>
             {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{move || localize_digits(&hint.get(), digits.try_get().unwrap_or_default())}</p> })}
             <input
                 class="field__input"
@@ -55,6 +60,7 @@ pub fn TextField(
                 name=name
                 type=input_type
                 value=value
+                prop:value=kept_value
                 inputmode=inputmode
                 autocomplete=autocomplete
                 dir=dir
@@ -66,6 +72,27 @@ pub fn TextField(
             <FieldError id=error_id error/>
         </div>
     }
+}
+
+/// Given by a form rendered again after it was sent: the browser re-renders a
+/// form in place, and an input keeps what was typed in it unless its property is
+/// set, so the value the server kept (an emptied mobile number it filled back in)
+/// would not show. Not given for other renders (a language switch), which keep
+/// what is being typed.
+#[derive(Debug, Clone, Copy)]
+pub struct ShowSavedValues;
+
+/// Whether the page is being hydrated (the server's markup taken over) now.
+fn hydrating() -> bool {
+    Owner::current_shared_context().is_some_and(|context| context.during_hydration())
+}
+
+/// The star after a required field's label (outside the `<label>`, so it is not
+/// part of the field's name). Screen readers hear "required" from the input's own
+/// `required`; the star is for the eye (the form says what it means).
+#[component]
+pub fn RequiredMark(required: bool) -> impl IntoView {
+    required.then(|| view! { <span class="field__required" aria-hidden="true">"*"</span> })
 }
 
 /// The problem under a field, announced when it appears (unless the form's
@@ -98,7 +125,10 @@ pub fn TextAreaField(
     let error_id = format!("{id}-error");
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label class="field__label" for=id.clone()>{move || label.get()}</label>
+            <span class="field__label-line">
+                <label class="field__label" for=id.clone()>{move || label.get()}</label>
+                <RequiredMark required/>
+            </span>
             <TextArea
                 id=id.clone()
                 name=name

@@ -21,6 +21,8 @@ fn current_path() -> Signal<String> {
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
+    let location = use_location();
+    let current = move |href: &'static str| move || (location.pathname.get() == href).then_some("page");
     view! {
         <a class="skip-link" href="#content" on:click=crate::components::focus::follow_anchor("content".into())>
             {t!(i18n, nav.skip_to_content)}
@@ -36,11 +38,11 @@ pub fn SiteHeader() -> impl IntoView {
                 </a>
                 <LanguageSwitch/>
             </div>
+            // The privacy policy is the footer's first link, on every page.
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label)>
-                <a href="/">{t!(i18n, nav.home)}</a>
-                <a href="/requests">{t!(i18n, nav.my_requests)}</a>
-                <a href="/faq">{t!(i18n, nav.faq)}</a>
-                <a href="/privacy">{t!(i18n, nav.privacy)}</a>
+                <a href="/" aria-current=current("/")>{t!(i18n, nav.home)}</a>
+                <a href="/requests" aria-current=current("/requests")>{t!(i18n, nav.my_requests)}</a>
+                <a href="/faq" aria-current=current("/faq")>{t!(i18n, nav.faq)}</a>
             </nav>
         </header>
     }

@@ -265,9 +265,9 @@ pub fn MemberFacts(member: MemberLine) -> impl IntoView {
     view! {
         <strong>{member.full_name}</strong> " · " {member.relation_text}
         <dl class="facts">
-            <dt>{t!(i18n, household.birth_date)}</dt><dd dir="ltr">{member.birth_date}</dd>
+            <dt>{t!(i18n, household.birth_date)}</dt><dd><bdi dir="ltr">{member.birth_date}</bdi></dd>
             {member.national_id.map(|id| view! {
-                <dt>{t!(i18n, wizard.national_id)}</dt><dd dir="ltr">{id}</dd>
+                <dt>{t!(i18n, wizard.national_id)}</dt><dd><bdi dir="ltr">{id}</bdi></dd>
             })}
             <dt>{t!(i18n, household.has_income)}</dt>
             <dd>{if member.has_income { t_string!(i18n, household.yes) } else { t_string!(i18n, household.no) }}</dd>

@@ -9,6 +9,7 @@
 pub mod account;
 pub mod alerts;
 pub mod audit;
+pub mod bar;
 pub mod beneficiary;
 pub mod calendar;
 pub mod case;

@@ -73,9 +73,16 @@ pub async fn load_queue(
     mine: Option<String>,
     language: Language,
     page: Option<String>,
-) -> Result<QueuePage, AppError> {
+) -> Result<Option<QueuePage>, AppError> {
     use awn_storage::casework;
-    let staff = super::authorize::<can::ViewQueue>().await?;
+    // `/staff` is every role's landing page, and it asks for the queue before it
+    // knows the role (after signing in, in the browser): a role without the queue
+    // gets nothing, not a refusal the browser reports as an error.
+    let staff = match super::authorize::<can::ViewQueue>().await {
+        Ok(staff) => staff,
+        Err(AppError::Forbidden) => return Ok(None),
+        Err(error) => return Err(error),
+    };
     let context = crate::state::app_context()?;
     let filter = casework::QueueFilter {
         status: status.as_deref().and_then(RequestStatus::from_code),
@@ -110,7 +117,7 @@ pub async fn load_queue(
         .collect();
     let (kinds, overdue_total) =
         crate::application::casework::queue_context(&context.database, &staff, language).await?;
-    Ok(QueuePage { rows, kinds, overdue_total, pages })
+    Ok(Some(QueuePage { rows, kinds, overdue_total, pages }))
 }
 
 /// The page's data is asked for here, outside the gate's suspense, so that the
@@ -174,7 +181,7 @@ fn WorkspaceHome(session: super::StaffSession) -> impl IntoView {
 }
 
 #[component]
-fn QueueView(page: Resource<Result<QueuePage, AppError>>) -> impl IntoView {
+fn QueueView(page: Resource<Result<Option<QueuePage>, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let param = move |name: &str| query.with(|q| q.get(name)).filter(|v| !v.is_empty());
@@ -186,11 +193,14 @@ fn QueueView(page: Resource<Result<QueuePage, AppError>>) -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                    Ok(page) => {
+                    // Not reached: the gate shows the queue only to roles that work it.
+                    Ok(None) => ().into_any(),
+                    Ok(Some(page)) => {
                         let locale = i18n.get_locale();
                         let overdue_total = page.overdue_total;
                         let kinds = page.kinds.clone();
                         let pages = page.pages;
+                        let filtering = ["status", "kind", "channel", "overdue", "mine"].into_iter().any(|name| param(name).is_some());
                         view! {
                             <p class={if overdue_total > 0 { "staff-overdue staff-overdue--some" } else { "staff-overdue" }}>
                                 {t!(i18n, staff.overdue_total, count = move || overdue_total)}
@@ -201,6 +211,10 @@ fn QueueView(page: Resource<Result<QueuePage, AppError>>) -> impl IntoView {
                                     <input class="field__input" id="filter-q" name="q" type="search"
                                         value=param("q").unwrap_or_default()/>
                                 </div>
+                                // Open when a filter is in use, so what narrows the list is in view.
+                                <details class="filters__more" open=filtering>
+                                    <summary>{t!(i18n, staff.filters_more)}</summary>
+                                    <div class="filters__grid">
                                 <div class="field">
                                     <label class="field__label" for="filter-status">{t!(i18n, staff.filter_status)}</label>
                                     <select class="field__input" id="filter-status" name="status">
@@ -242,6 +256,8 @@ fn QueueView(page: Resource<Result<QueuePage, AppError>>) -> impl IntoView {
                                     <input type="checkbox" name="mine" value="1" checked=param("mine").is_some()/>
                                     {t!(i18n, staff.filter_mine)}
                                 </label>
+                                    </div>
+                                </details>
                                 <button class="button" type="submit">{t!(i18n, staff.filter_apply)}</button>
                             </form>
                             {if page.rows.is_empty() {
@@ -252,8 +268,8 @@ fn QueueView(page: Resource<Result<QueuePage, AppError>>) -> impl IntoView {
                                         {page.rows.into_iter().map(|row| view! {
                                             <li class="queue__item" class:queue__item--overdue=row.overdue>
                                                 <a class="queue__link" href=format!("/staff/requests/{}", row.id)>
-                                                    <span class="reference" dir="ltr">{row.reference.clone()}</span>
-                                                    " · " {row.full_name.clone()}
+                                                    <span class="queue__name">{row.full_name.clone()}</span>
+                                                    <span class="reference queue__reference" dir="ltr">{row.reference.clone()}</span>
                                                 </a>
                                                 <span class=format!("status-badge status-badge--{}", row.status.code())>
                                                     {status_text(locale, row.status)}

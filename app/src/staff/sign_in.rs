@@ -236,37 +236,7 @@ where
                         Err(AppError::StaffSignInRequired) => view! { <Redirect path="/staff/sign-in"/> }.into_any(),
                         Err(error) => view! { <ErrorMessage error/> }.into_any(),
                         Ok(session) => {
-                            let bar = view! {
-                                <div class="staff-bar">
-                                    <span class="staff-bar__who">
-                                        {session.display_name.clone()} " · "
-                                        {super::labels::role_text(i18n.get_locale(), session.role)}
-                                    </span>
-                                    <nav class="staff-bar__nav" aria-label=move || t_string!(i18n, staff.nav_label)>
-                                        {super::workspace_links(&session).into_iter().map(|(permission, href)| {
-                                            let unread = (permission == awn_domain::staff::Permission::ViewMyWork)
-                                                .then_some(session.unread_notices)
-                                                .filter(|count| *count > 0);
-                                            view! {
-                                                <a href=href>
-                                                    {super::labels::section_text(i18n.get_locale(), permission)}
-                                                    {unread.map(|count| view! {
-                                                        " " <span class="badge" aria-label=move || format!("{count} {}", t_string!(i18n, work.unread_badge))>{count}</span>
-                                                    })}
-                                                </a>
-                                            }
-                                        }).collect_view()}
-                                        // Every staff member's own page: internal surveys, suggestions, their figures.
-                                        <a href="/staff/feedback">{t!(i18n, feedback.title)}</a>
-                                        <a href="/staff/account">{t!(i18n, account_security.title)}</a>
-                                    </nav>
-                                    <ActionForm action=sign_out attr:class="form form--inline">
-                                        <button class="button button--link" type="submit">
-                                            {t!(i18n, staff.sign_out)}
-                                        </button>
-                                    </ActionForm>
-                                </div>
-                            };
+                            let bar = view! { <super::bar::StaffBar session=session.clone() sign_out/> };
                             if session.policy_accepted {
                                 view! { {bar} {children(session)} }.into_any()
                             } else {

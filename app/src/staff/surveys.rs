@@ -462,14 +462,6 @@ fn NewQuestionForm(survey: i64, add: ServerAction<AddQuestion>, problem: Signal<
 const INVITE_FORM: &str = "survey-invite";
 
 /// (id, title) of the surveys staff may send by hand: in use, not internal.
-#[server(endpoint = "staff/surveys/invitable")]
-pub async fn load_invitable_surveys() -> Result<Vec<(String, String)>, AppError> {
-    let staff = super::authorize::<can::InviteToSurvey>().await?;
-    let context = crate::state::app_context()?;
-    let language = crate::preferences::request_language(&context);
-    surveys::invitable(&context.database, &staff, language).await
-}
-
 /// Sends a beneficiary a survey by SMS, by hand.
 #[server(endpoint = "staff/surveys/invite")]
 pub async fn invite_to_survey(beneficiary: i64, survey: Option<String>) -> Result<Option<FormProblem>, AppError> {
@@ -485,11 +477,14 @@ pub async fn invite_to_survey(beneficiary: i64, survey: Option<String>) -> Resul
 
 /// The "send a survey" form of a beneficiary's file.
 #[component]
-pub fn SurveyInvite(beneficiary: i64) -> impl IntoView {
+pub fn SurveyInvite(
+    beneficiary: i64,
+    /// The surveys in use (value, name), from the file's answer.
+    options: Vec<(String, String)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let query = leptos_router::hooks::use_query_map();
     let invite = ServerAction::<InviteToSurvey>::new();
-    let surveys = Resource::new(|| (), |_| load_invitable_surveys());
     let problem = latest_problem(invite, None);
     view! {
         <section class="card" id="survey-invite">
@@ -497,23 +492,19 @@ pub fn SurveyInvite(beneficiary: i64) -> impl IntoView {
             {move || query.with(|q| q.get("invited").is_some()).then(|| view! {
                 <p class="notice notice--success" role="status">{t!(i18n, surveys_admin.invited)}</p>
             })}
-            <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match surveys.await {
-                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                        Ok(options) if options.is_empty() => view! { <p>{t!(i18n, surveys_admin.none_to_send)}</p> }.into_any(),
-                        Ok(options) => view! {
-                            <ActionForm action=invite attr:class="form" attr:id="form-survey-invite">
-                                <input type="hidden" name="beneficiary" value=beneficiary.to_string()/>
-                                <SelectField name="survey" id="invite-survey" label=move || t_string!(i18n, satisfaction.survey)
-                                    placeholder=move || t_string!(i18n, surveys_admin.choose) options=options
-                                    error=field_message(problem, INVITE_FORM.to_owned(), "survey")/>
-                                <button class="button" type="submit">{t!(i18n, surveys_admin.send_invite)}</button>
-                            </ActionForm>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+            {if options.is_empty() {
+                view! { <p>{t!(i18n, surveys_admin.none_to_send)}</p> }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=invite attr:class="form" attr:id="form-survey-invite">
+                        <input type="hidden" name="beneficiary" value=beneficiary.to_string()/>
+                        <SelectField name="survey" id="invite-survey" label=move || t_string!(i18n, satisfaction.survey)
+                            placeholder=move || t_string!(i18n, surveys_admin.choose) options=options
+                            error=field_message(problem, INVITE_FORM.to_owned(), "survey")/>
+                        <button class="button" type="submit">{t!(i18n, surveys_admin.send_invite)}</button>
+                    </ActionForm>
+                }.into_any()
+            }}
         </section>
     }
 }

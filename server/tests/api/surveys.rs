@@ -377,7 +377,8 @@ async fn an_answered_inquiry_and_a_hand_invitation_send_links_and_anyone_can_sug
     app.signed_in(mobile).await;
     let beneficiary =
         awn_storage::accounts::beneficiary_by_mobile(&app.database, &e164(mobile)).await.unwrap().unwrap();
-    let (status, body) = officer.call("staff/surveys/invitable", &[]).await;
+    let (status, body) =
+        officer.call("staff/beneficiary", &[("id", &beneficiary.to_string()), ("language", "Arabic")]).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("رضاك عن الخدمة") && body.contains("هل أفادك الرد؟"), "{body}");
     let (_, body) = officer.call("staff/surveys/invite", &[("beneficiary", &beneficiary.to_string())]).await;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::KindOption;
 use crate::{
-    components::form::{FieldError as FieldErrorText, TextField},
+    components::form::{FieldError as FieldErrorText, RequiredMark, TextField},
     i18n::*,
     requests::labels::problem_text,
 };
@@ -151,7 +151,7 @@ pub(crate) fn HouseholdFields(
             class:field--invalid=move || housing_error.get().is_some()
             aria-describedby=move || housing_error.get().is_some().then_some("field-housing-error")
         >
-            <legend class="field__label">{t!(i18n, wizard.housing)}</legend>
+            <legend class="field__label">{t!(i18n, wizard.housing)} <RequiredMark required=true/></legend>
             {Housing::ALL
                 .into_iter()
                 .map(|housing| {
@@ -163,6 +163,7 @@ pub(crate) fn HouseholdFields(
                                 id=id.clone()
                                 name=ApplicantField::Housing.code()
                                 value=housing.code()
+                                required=true
                                 checked=chosen == housing.code()
                             />
                             <label for=id>{move || housing_label(i18n, housing)}</label>
@@ -188,7 +189,7 @@ pub(crate) fn SupportFields(draft: RequestDraft, errors: Vec<FieldError>, kinds:
             class:field--invalid=move || kind_error.get().is_some()
             aria-describedby=move || kind_error.get().is_some().then_some("field-support_kind-error")
         >
-            <legend class="field__label">{t!(i18n, wizard.support_kind)}</legend>
+            <legend class="field__label">{t!(i18n, wizard.support_kind)} <RequiredMark required=true/></legend>
             {kinds
                 .into_iter()
                 .map(|kind| {
@@ -200,6 +201,7 @@ pub(crate) fn SupportFields(draft: RequestDraft, errors: Vec<FieldError>, kinds:
                                 id=id.clone()
                                 name=ApplicantField::SupportKind.code()
                                 value=kind.code.clone()
+                                required=true
                                 checked=chosen == kind.code
                             />
                             <label for=id>
@@ -213,7 +215,10 @@ pub(crate) fn SupportFields(draft: RequestDraft, errors: Vec<FieldError>, kinds:
             <FieldErrorText id="field-support_kind-error" error=kind_error/>
         </fieldset>
         <div class="field" class:field--invalid=move || description_error.get().is_some()>
-            <label class="field__label" for="field-description">{t!(i18n, wizard.description)}</label>
+            <span class="field__label-line">
+                <label class="field__label" for="field-description">{t!(i18n, wizard.description)}</label>
+                <RequiredMark required=true/>
+            </span>
             <p class="field__hint" id="field-description-hint">{t!(i18n, wizard.description_hint)}</p>
             <crate::components::form::TextArea
                 id="field-description"
@@ -221,7 +226,10 @@ pub(crate) fn SupportFields(draft: RequestDraft, errors: Vec<FieldError>, kinds:
                 value=draft.description
                 rows=5
                 maxlength=2000
-                described_by=Some("field-description-hint field-description-error".to_owned())
+                required=true
+                described_by=Signal::derive(move || {
+                    Some(if description_error.get().is_some() { "field-description-hint field-description-error" } else { "field-description-hint" }.to_owned())
+                })
                 invalid=Signal::derive(move || description_error.get().is_some())
             />
             <FieldErrorText id="field-description-error" error=description_error/>

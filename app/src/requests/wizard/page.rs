@@ -17,6 +17,7 @@ use super::{
 use crate::{
     components::{
         focus::{QuietFieldErrors, focus_soon},
+        form::ShowSavedValues,
         messages::ErrorMessage,
     },
     error::AppError,
@@ -29,6 +30,7 @@ pub fn WizardPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveRequestStep>::new();
     let remove = ServerAction::<RemoveDraftDocument>::new();
+    provide_context(RenderedSave(StoredValue::new(0)));
     let state = Resource::new(
         move || (language_of(i18n.get_locale()), save.version().get(), remove.version().get()),
         |(language, _, _)| load_wizard_state(language),
@@ -110,7 +112,7 @@ fn WizardProgress(step: WizardStep) -> impl IntoView {
                                 class=format!("wizard-progress__step wizard-progress__step--{state}")
                                 aria-current=(s == step).then_some("step")
                             >
-                                {move || step_name(i18n, s)}
+                                <span class="wizard-progress__label">{move || step_name(i18n, s)}</span>
                             </li>
                         }
                     })
@@ -132,6 +134,20 @@ fn DuplicateMessage(notice: DuplicateNotice) -> impl IntoView {
             </a>
         </div>
     }
+}
+
+/// The save (action version) the step was last rendered after; the page keeps it.
+#[derive(Clone, Copy)]
+struct RenderedSave(StoredValue<usize>);
+
+/// Whether this render of the step follows a save (rather than the first
+/// render, or a language switch): each save is counted once.
+fn rendered_after_save(save: ServerAction<SaveRequestStep>) -> bool {
+    let version = save.version().get_untracked();
+    let Some(RenderedSave(rendered)) = use_context::<RenderedSave>() else { return false };
+    let after_save = rendered.get_value() != version;
+    rendered.set_value(version);
+    after_save
 }
 
 /// The buttons at the bottom of a step.
@@ -157,7 +173,7 @@ fn StepButtons(step: WizardStep) -> impl IntoView {
                     .into_any()
             }}
             {step.previous().map(|_| view! {
-                <button class="button" type="submit" name="go" value="back" formnovalidate=true>
+                <button class="button button--secondary" type="submit" name="go" value="back" formnovalidate=true>
                     {t!(i18n, wizard.back)}
                 </button>
             })}
@@ -178,6 +194,12 @@ fn WizardStepView(
     let step = state.draft.step;
     let saved_notice =
         move || matches!(save.value().get(), Some(Ok(StepOutcome::Saved { ref errors, .. })) if errors.is_empty());
+    // Given before the fields are made, which read them.
+    // The summary announces the mistakes once; the fields say theirs when reached.
+    provide_context(QuietFieldErrors);
+    if rendered_after_save(save) {
+        provide_context(ShowSavedValues);
+    }
     let draft = state.draft.clone();
     let errors = state.errors.clone();
     let body = match step {
@@ -191,8 +213,6 @@ fn WizardStepView(
         WizardStep::Declaration => view! { <DeclarationFields draft errors kinds=state.kinds.clone()/> }.into_any(),
     };
     let has_errors = !state.errors.is_empty();
-    // The summary announces the mistakes once; the fields say theirs when reached.
-    provide_context(QuietFieldErrors);
     // After a step was sent (not on arrival): the new step's heading, or the
     // mistakes to correct, takes focus and is read out.
     let sent = save.version().get_untracked() > 0;
@@ -218,6 +238,11 @@ fn WizardStepView(
             })}
             <ActionForm action=save attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="step" value=step.code()/>
+                {(step != WizardStep::Documents).then(|| view! {
+                    <p class="form__required-note">
+                        <span aria-hidden="true">"* "</span>{t!(i18n, wizard.required_note)}
+                    </p>
+                })}
                 {body}
                 <StepButtons step/>
             </ActionForm>

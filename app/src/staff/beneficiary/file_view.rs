@@ -93,7 +93,7 @@ fn FileSections(
             flash=file.problem.clone() locale may_record=may.record_consent/>
         <FileComplaints beneficiary=file.id complaints=file.complaints requests=choices flash=file.problem
             record actions may_handle=may.handle_complaints locale/>
-        {may.invite.then(|| view! { <SurveyInvite beneficiary=file.id/> })}
+        {may.invite.then(|| view! { <SurveyInvite beneficiary=file.id options=file.invitable_surveys.clone()/> })}
     }
 }
 
@@ -103,8 +103,8 @@ fn FileFacts(national_id: Option<String>, mobile: String, created_at: i64, docum
     view! {
         <section class="card">
             <dl class="facts">
-                {national_id.map(|id| view! { <dt>{t!(i18n, wizard.national_id)}</dt><dd dir="ltr">{id}</dd> })}
-                <dt>{t!(i18n, wizard.mobile)}</dt><dd dir="ltr">{mobile}</dd>
+                {national_id.map(|id| view! { <dt>{t!(i18n, wizard.national_id)}</dt><dd><bdi dir="ltr">{id}</bdi></dd> })}
+                <dt>{t!(i18n, wizard.mobile)}</dt><dd><bdi dir="ltr">{mobile}</bdi></dd>
                 <dt>{t!(i18n, beneficiary_file.since)}</dt><dd><DualDateText unix_seconds=created_at/></dd>
                 <dt>{t!(i18n, staff.documents)}</dt><dd>{document_count}</dd>
             </dl>

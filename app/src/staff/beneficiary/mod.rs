@@ -64,6 +64,8 @@ pub struct BeneficiaryView {
     /// The consent register: in force first, then the whole history.
     pub consents_in_force: Vec<crate::my_data::ConsentLine>,
     pub consent_history: Vec<crate::my_data::ConsentLine>,
+    /// The surveys (value, name) staff who invite may send; empty for others.
+    pub invitable_surveys: Vec<(String, String)>,
     pub problem: Option<FormProblem>,
 }
 
@@ -74,9 +76,16 @@ pub async fn load_beneficiary(id: i64, language: Language) -> Result<Beneficiary
     let context = crate::state::app_context()?;
     let staff = super::authorize::<can::ViewBeneficiaryFile>().await?;
     let file = personal_data::beneficiary_file(&context.database, &staff, id, personal_data::PURPOSE_CASEWORK).await?;
+    // Part of the file's one answer: a form's own request, made inside the page's
+    // suspense, could come back to the browser out of step with the page.
+    let invitable_surveys = match staff.also::<can::InviteToSurvey>(&context.database).await? {
+        Some(inviter) => crate::application::surveys::invitable(&context.database, &inviter, language).await?,
+        None => Vec::new(),
+    };
     let overview = file.overview;
     let newest = overview.requests.first();
     Ok(BeneficiaryView {
+        invitable_surveys,
         id,
         name: newest.map(|r| r.full_name.clone()),
         national_id: newest.map(|r| r.national_id.clone()),

@@ -106,20 +106,23 @@ pub(super) fn AssignForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <ActionForm action attr:class="form form--inline" attr:id="form-assign">
-            <input type="hidden" name="request" value=request.get()/>
-            <div class="field">
-                <label class="field__label" for="field-assignee">{t!(i18n, staff.assign_to)}</label>
-                <select class="field__input" id="field-assignee" name="assignee">
-                    <option value="">{t!(i18n, staff.unassigned)}</option>
-                    {assignees.into_iter().map(|(id, name)| view! {
-                        <option value=id.get() selected=current == Some(id)>{name}</option>
-                    }).collect_view()}
-                </select>
-                <crate::components::form::FieldError id="field-assignee-error" error=field_error(i18n, problem, "assignee")/>
-            </div>
-            <button class="button" type="submit">{t!(i18n, staff.assign)}</button>
-        </ActionForm>
+        <section class="card" aria-labelledby="assign-title">
+            <h2 id="assign-title">{t!(i18n, staff.assignee)}</h2>
+            <ActionForm action attr:class="form" attr:id="form-assign">
+                <input type="hidden" name="request" value=request.get()/>
+                <div class="field">
+                    <label class="field__label" for="field-assignee">{t!(i18n, staff.assign_to)}</label>
+                    <select class="field__input" id="field-assignee" name="assignee">
+                        <option value="">{t!(i18n, staff.unassigned)}</option>
+                        {assignees.into_iter().map(|(id, name)| view! {
+                            <option value=id.get() selected=current == Some(id)>{name}</option>
+                        }).collect_view()}
+                    </select>
+                    <crate::components::form::FieldError id="field-assignee-error" error=field_error(i18n, problem, "assignee")/>
+                </div>
+                <button class="button" type="submit">{t!(i18n, staff.assign)}</button>
+            </ActionForm>
+        </section>
     }
 }
 

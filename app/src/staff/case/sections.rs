@@ -64,7 +64,7 @@ pub(super) fn CaseFacts(case: CaseView) -> impl IntoView {
                 <dt>{t!(i18n, staff.assignee)}</dt>
                 <dd>{case.assignee_name.unwrap_or_else(|| t_string!(i18n, staff.unassigned).to_string())}</dd>
                 {case.file_number.map(|number| view! {
-                    <dt>{t!(i18n, staff.file_number)}</dt><dd dir="ltr">{number}</dd>
+                    <dt>{t!(i18n, staff.file_number)}</dt><dd><bdi dir="ltr">{number}</bdi></dd>
                 })}
                 {case.support_granted.map(|support| view! {
                     <dt>{t!(i18n, staff.support_granted)}</dt><dd>{support}</dd>
@@ -84,10 +84,10 @@ pub(super) fn ApplicantSection(case: CaseView) -> impl IntoView {
             <p><a href=format!("/staff/beneficiaries/{}", case.beneficiary_id)>{t!(i18n, staff.beneficiary_file)}</a></p>
             <dl class="facts">
                 <dt>{t!(i18n, wizard.full_name)}</dt><dd>{case.full_name}</dd>
-                <dt>{t!(i18n, wizard.national_id)}</dt><dd dir="ltr">{case.national_id}</dd>
-                <dt>{t!(i18n, wizard.birth_date)}</dt><dd dir="ltr">{case.birth_date}</dd>
-                <dt>{t!(i18n, wizard.mobile)}</dt><dd dir="ltr">{case.mobile}</dd>
-                {case.email.map(|email| view! { <dt>{t!(i18n, wizard.email)}</dt><dd dir="ltr">{email}</dd> })}
+                <dt>{t!(i18n, wizard.national_id)}</dt><dd><bdi dir="ltr">{case.national_id}</bdi></dd>
+                <dt>{t!(i18n, wizard.birth_date)}</dt><dd><bdi dir="ltr">{case.birth_date}</bdi></dd>
+                <dt>{t!(i18n, wizard.mobile)}</dt><dd><bdi dir="ltr">{case.mobile}</bdi></dd>
+                {case.email.map(|email| view! { <dt>{t!(i18n, wizard.email)}</dt><dd><bdi dir="ltr">{email}</bdi></dd> })}
                 <dt>{t!(i18n, wizard.city)}</dt><dd>{case.city} " · " {case.district}</dd>
                 <dt>{t!(i18n, wizard.household_members)}</dt><dd>{case.household_members}</dd>
                 <dt>{t!(i18n, wizard.monthly_income)}</dt><dd>{case.monthly_income}</dd>
@@ -183,8 +183,11 @@ pub(super) fn Conversation(
             <ul class="messages">
                 {case.messages.into_iter().map(|(from_staff, body, at)| view! {
                     <li class="messages__item" class:messages__item--staff=from_staff>
-                        <p>{body}</p>
-                        <DualDateText unix_seconds=at/>
+                        <p class="messages__author">
+                            {if from_staff { t!(i18n, staff.message_from_staff).into_any() } else { t!(i18n, staff.message_from_applicant).into_any() }}
+                        </p>
+                        <p class="messages__body">{body}</p>
+                        <p class="messages__date"><DualDateText unix_seconds=at/></p>
                     </li>
                 }).collect_view()}
             </ul>

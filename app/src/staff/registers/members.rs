@@ -259,12 +259,12 @@ fn MemberRecord(view: MemberView, change: ServerAction<SetMemberStatus>) -> impl
         <h1>{m.full_name.clone()}</h1>
         <section class="card">
             <dl class="facts">
-                <dt>{t!(i18n, registers.membership_number)}</dt><dd dir="ltr">{m.membership_number.clone()}</dd>
+                <dt>{t!(i18n, registers.membership_number)}</dt><dd><bdi dir="ltr">{m.membership_number.clone()}</bdi></dd>
                 <dt>{t!(i18n, registers.status)}</dt><dd>{status_text(i18n.get_locale(), m.status)}</dd>
-                <dt>{t!(i18n, registers.joined_on)}</dt><dd dir="ltr">{m.joined_on.clone()}</dd>
-                <dt>{t!(i18n, registers.left_on)}</dt><dd dir="ltr">{m.left_on.clone().unwrap_or_else(none)}</dd>
-                <dt>{t!(i18n, registers.national_id_optional)}</dt><dd dir="ltr">{view.national_id.clone().unwrap_or_else(none)}</dd>
-                <dt>{t!(i18n, registers.mobile_optional)}</dt><dd dir="ltr">{view.mobile.clone().unwrap_or_else(none)}</dd>
+                <dt>{t!(i18n, registers.joined_on)}</dt><dd><bdi dir="ltr">{m.joined_on.clone()}</bdi></dd>
+                <dt>{t!(i18n, registers.left_on)}</dt><dd><bdi dir="ltr">{m.left_on.clone().unwrap_or_else(none)}</bdi></dd>
+                <dt>{t!(i18n, registers.national_id_optional)}</dt><dd><bdi dir="ltr">{view.national_id.clone().unwrap_or_else(none)}</bdi></dd>
+                <dt>{t!(i18n, registers.mobile_optional)}</dt><dd><bdi dir="ltr">{view.mobile.clone().unwrap_or_else(none)}</bdi></dd>
             </dl>
         </section>
         <section class="card" aria-labelledby="history-title">

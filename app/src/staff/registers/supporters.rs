@@ -367,8 +367,8 @@ fn SupporterRecord(
         <section class="card">
             <dl class="facts">
                 <dt>{t!(i18n, registers.kind)}</dt><dd>{kind_text(i18n.get_locale(), s.kind)}</dd>
-                <dt>{t!(i18n, registers.mobile_optional)}</dt><dd dir="ltr">{view.mobile.clone().unwrap_or_else(none)}</dd>
-                <dt>{t!(i18n, registers.email_optional)}</dt><dd dir="ltr">{view.email.clone().unwrap_or_else(none)}</dd>
+                <dt>{t!(i18n, registers.mobile_optional)}</dt><dd><bdi dir="ltr">{view.mobile.clone().unwrap_or_else(none)}</bdi></dd>
+                <dt>{t!(i18n, registers.email_optional)}</dt><dd><bdi dir="ltr">{view.email.clone().unwrap_or_else(none)}</bdi></dd>
                 <dt>{t!(i18n, registers.anonymous)}</dt>
                 <dd>{if s.anonymous { t!(i18n, registers.yes).into_any() } else { t!(i18n, registers.no).into_any() }}</dd>
                 <dt>{t!(i18n, registers.consent_news)}</dt>

@@ -66,6 +66,8 @@ pub struct WorkPage {
     pub notices: Vec<NoticeRow>,
     pub notices_total: u64,
     pub unread: i64,
+    /// Who supervises whom, for admins (who set it here).
+    pub supervisors: Option<supervisors::SupervisorsPage>,
     pub problem: Option<FormProblem>,
 }
 
@@ -131,6 +133,11 @@ pub async fn load_work(
     let due = work::due_work(database, &staff, whose, bucket, request).await?;
     let team_allowed = team || work::may_see_team(database, &staff).await?;
     let notices = work::notices(database, &staff, PageRequest::new(1, NOTICES_SHOWN)).await?;
+    let problem = crate::forms::take_flash();
+    let supervisors = match staff.also::<can::ManageStaff>(database).await? {
+        Some(admin) => Some(supervisors::supervisors_page(database, &admin, problem.clone()).await?),
+        None => None,
+    };
     let now = awn_storage::now_unix_seconds();
     let (items, pages) = due.items.split();
     Ok(WorkPage {
@@ -143,7 +150,8 @@ pub async fn load_work(
         notices_total: notices.total,
         notices: notices.items.into_iter().map(|notice| notice_of(notice, now)).collect(),
         unread: work::unread_notices(database, &staff).await?,
-        problem: crate::forms::take_flash(),
+        supervisors,
+        problem,
     })
 }
 
@@ -171,20 +179,21 @@ pub fn StaffWorkPage() -> impl IntoView {
     let query = use_query_map();
     let actions = notices::NoticeActions::default();
     let param = move |name: &str| query.with(|q| q.get(name)).filter(|v| !v.is_empty());
+    let set_supervisor = ServerAction::<supervisors::SetSupervisor>::new();
+    let supervisors_changed = crate::forms::successes(set_supervisor);
     let page = Resource::new(
-        move || (param("tab"), param("bucket"), param("page"), actions.changes()),
+        move || (param("tab"), param("bucket"), param("page"), actions.changes() + supervisors_changed.get()),
         |(tab, bucket, page, _)| load_work(tab, bucket, page),
     );
-    view! {
-        <StaffGate children=move |session| {
-            let admin = session.may(awn_domain::staff::Permission::ManageStaff);
-            view! { <WorkView page actions/> {admin.then(|| view! { <supervisors::SupervisorsSection/> })} }
-        }/>
-    }
+    view! { <StaffGate children=move |_| view! { <WorkView page actions set_supervisor/> }/> }
 }
 
 #[component]
-fn WorkView(page: Resource<Result<WorkPage, AppError>>, actions: notices::NoticeActions) -> impl IntoView {
+fn WorkView(
+    page: Resource<Result<WorkPage, AppError>>,
+    actions: notices::NoticeActions,
+    set_supervisor: ServerAction<supervisors::SetSupervisor>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=t_string!(i18n, work.title).to_string()/>
@@ -201,6 +210,9 @@ fn WorkView(page: Resource<Result<WorkPage, AppError>>, actions: notices::Notice
                             <items::WorkTabs team=page.team team_allowed=page.team_allowed/>
                             <items::Buckets team=page.team bucket=page.bucket counts=page.counts/>
                             <items::WorkList rows=page.rows pages=page.pages/>
+                            {page.supervisors.map(|supervisors| view! {
+                                <supervisors::SupervisorsSection page=supervisors set=set_supervisor/>
+                            })}
                         }
                         .into_any()
                     }

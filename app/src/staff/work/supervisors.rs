@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    components::{form::SelectField, messages::ErrorMessage},
+    components::form::SelectField,
     error::AppError,
     forms::{FormNotice, FormProblem, field_message, latest_problem},
     i18n::*,
@@ -31,11 +31,14 @@ pub struct SupervisorsPage {
     pub problem: Option<FormProblem>,
 }
 
-#[server(endpoint = "staff/supervisors")]
-pub async fn load_supervisors() -> Result<SupervisorsPage, AppError> {
-    let staff = crate::staff::authorize::<can::ManageStaff>().await?;
-    let context = crate::state::app_context()?;
-    let accounts = work::accounts_with_supervisors(&context.database, &staff)
+/// Every account and its supervisor: part of the work page's answer for admins.
+#[cfg(feature = "ssr")]
+pub(super) async fn supervisors_page(
+    database: &awn_storage::Database,
+    admin: &crate::application::access::Authorized<can::ManageStaff>,
+    problem: Option<FormProblem>,
+) -> Result<SupervisorsPage, AppError> {
+    let accounts = work::accounts_with_supervisors(database, admin)
         .await?
         .into_iter()
         .map(|(account, supervisor)| AccountSupervisor {
@@ -44,7 +47,7 @@ pub async fn load_supervisors() -> Result<SupervisorsPage, AppError> {
             supervisor,
         })
         .collect();
-    Ok(SupervisorsPage { accounts, problem: crate::forms::take_flash() })
+    Ok(SupervisorsPage { accounts, problem })
 }
 
 #[server(endpoint = "staff/supervisors/set")]
@@ -67,33 +70,19 @@ pub async fn set_supervisor(account: i64, supervisor: Option<String>) -> Result<
 
 /// Every account with a choice of supervisor (admins).
 #[component]
-pub fn SupervisorsSection() -> impl IntoView {
+pub fn SupervisorsSection(page: SupervisorsPage, set: ServerAction<SetSupervisor>) -> impl IntoView {
     let i18n = use_i18n();
-    let set = ServerAction::<SetSupervisor>::new();
-    let changed = crate::forms::successes(set);
-    let page = Resource::new(move || changed.get(), |_| load_supervisors());
+    let problem = latest_problem(set, page.problem.clone());
+    let everyone = page.accounts.clone();
     view! {
         <section class="card" aria-labelledby="supervisors-title">
             <h2 id="supervisors-title">{t!(i18n, work.supervisors_title)}</h2>
             <p>{t!(i18n, work.supervisors_lead)}</p>
-            <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                        Ok(page) => {
-                            let problem = latest_problem(set, page.problem.clone());
-                            let everyone = page.accounts.clone();
-                            view! {
-                                <ul class="records">
-                                    {page.accounts.into_iter().map(|account| view! {
-                                        <SupervisorForm account everyone=everyone.clone() set problem/>
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }
-                    }
-                })}
-            </Transition>
+            <ul class="records">
+                {page.accounts.into_iter().map(|account| view! {
+                    <SupervisorForm account everyone=everyone.clone() set problem/>
+                }).collect_view()}
+            </ul>
         </section>
     }
 }
