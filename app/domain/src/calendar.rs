@@ -271,7 +271,9 @@ mod tests {
     #[test]
     fn a_gregorian_day_is_read_year_first_or_last_with_any_separator() {
         let july_first = Ok((day(1990, 7, 1), DayCalendar::Gregorian));
-        for typed in ["1990-07-01", "1990/7/1", "1990.07.01", "1990 07 01", "01/07/1990", "1-7-1990", " 1990 / 07 / 01 "] {
+        for typed in
+            ["1990-07-01", "1990/7/1", "1990.07.01", "1990 07 01", "01/07/1990", "1-7-1990", " 1990 / 07 / 01 "]
+        {
             assert_eq!(read(typed), july_first, "{typed}");
         }
         assert_eq!(read("٠١/٠٧/١٩٩٠"), july_first);
@@ -299,7 +301,8 @@ mod tests {
         assert_eq!(hijri_from_gregorian(day(2024, 5, 8)), Some(day(1445, 10, 29)));
         assert_eq!(read("1445/10/30"), Err(TypedDayError::NoSuchHijriDay));
         assert_eq!(read("٣٠/١٠/١٤٤٥"), Err(TypedDayError::NoSuchHijriDay));
-        for typed in ["2023-02-29", "1990-13-01", "1990-00-10", "1410/13/01", "1410/12/31", "1410/00/05", "1600-01-01"] {
+        for typed in ["2023-02-29", "1990-13-01", "1990-00-10", "1410/13/01", "1410/12/31", "1410/00/05", "1600-01-01"]
+        {
             assert_eq!(read(typed), Err(TypedDayError::Invalid), "{typed}");
         }
         for typed in ["1299-01-01", "1501-01-01", "1799-12-31", "2201-01-01", "90-07-01", "01-07-90", "19900701"] {

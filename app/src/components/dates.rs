@@ -71,8 +71,7 @@ pub fn DualDateText(
     let g = date.gregorian;
     let iso = format!("{:04}-{:02}-{:02}", g.year, g.month, g.day);
     let gregorian = move || day_text(i18n, g, DayCalendar::Gregorian, digits.try_get().unwrap_or_default());
-    let hijri =
-        move || date.hijri.map(|h| day_text(i18n, h, DayCalendar::Hijri, digits.try_get().unwrap_or_default()));
+    let hijri = move || date.hijri.map(|h| day_text(i18n, h, DayCalendar::Hijri, digits.try_get().unwrap_or_default()));
     view! {
         <span class="dual-date">
             <time datetime=iso>{gregorian}</time>

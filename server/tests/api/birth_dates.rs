@@ -79,9 +79,8 @@ async fn without_javascript_the_step_comes_back_showing_both_calendars() {
 async fn a_day_the_hijri_month_does_not_have_is_refused_in_words() {
     let app = spawn_app().await;
     let browser = app.signed_in("0501110023").await;
-    let (status, body) = browser
-        .call("requests/save_step", &[("step", "applicant"), ("go", "next"), ("birth_date", NO_SUCH_DAY)])
-        .await;
+    let (status, body) =
+        browser.call("requests/save_step", &[("step", "applicant"), ("go", "next"), ("birth_date", NO_SUCH_DAY)]).await;
     assert_eq!(status, 200, "{body}");
     let outcome: StepOutcome = serde_json::from_str(&body).unwrap();
     let StepOutcome::Saved { errors, .. } = outcome else { panic!("{body}") };
