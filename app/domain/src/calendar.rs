@@ -20,6 +20,92 @@ pub struct CalendarDay {
 pub enum TypedDayError {
     Empty,
     Invalid,
+    /// A Hijri date shaped right whose day the month does not have (the 30th
+    /// of a 29-day Umm al-Qura month): worth its own words, as people who
+    /// copy a date from an old document meet it.
+    NoSuchHijriDay,
+}
+
+/// The calendar a day was typed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DayCalendar {
+    Gregorian,
+    Hijri,
+}
+
+/// A day typed in either calendar (see [`TypedDay::parse`]), with its
+/// Gregorian day (what forms keep) and the calendar it was typed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TypedDay {
+    pub gregorian: CalendarDay,
+    pub calendar: DayCalendar,
+}
+
+/// Years read as Hijri: every living person's birth year (1300 AH is 1882).
+const HIJRI_YEARS: std::ops::RangeInclusive<i32> = 1300..=1500;
+/// Years read as Gregorian; the two ranges never meet, so the year alone says
+/// which calendar was meant.
+const GREGORIAN_YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
+
+impl TypedDay {
+    /// Reads a day as people type it: digits in any script; `/`, `-`, `.`,
+    /// spaces or Arabic commas between the parts; year first (Y-M-D) or last
+    /// (D-M-Y), the four-digit year saying which; and a year of 1300–1500 is
+    /// Hijri (Umm al-Qura), of 1800–2200 Gregorian. Only days that exist.
+    pub fn parse(input: &str) -> Result<TypedDay, TypedDayError> {
+        let typed: String = crate::identity::clean_text(input)
+            .chars()
+            .map(|c| match c {
+                // Arabic comma, date separator, decimal and thousands separators
+                // (an Arabic number pad offers them), and the usual ones.
+                '/' | '-' | '.' | ',' | ' ' | '\u{060C}' | '\u{060D}' | '\u{066B}' | '\u{066C}' => '-',
+                other => other,
+            })
+            .collect();
+        let typed = crate::digits::normalize_digits(&typed);
+        if typed.is_empty() {
+            return Err(TypedDayError::Empty);
+        }
+        let parts: Vec<&str> = typed.split('-').filter(|part| !part.is_empty()).collect();
+        let [first, middle, last] = parts.as_slice() else { return Err(TypedDayError::Invalid) };
+        let (year, day) = match (first.len(), last.len()) {
+            (4, 1..=2) => (first, last),
+            (1..=2, 4) => (last, first),
+            _ => return Err(TypedDayError::Invalid),
+        };
+        let number = |text: &str| text.chars().all(|c| c.is_ascii_digit()).then(|| text.parse::<u16>().ok()).flatten();
+        let month = if middle.len() <= 2 { number(middle) } else { None };
+        let (Some(year), Some(month), Some(day)) = (number(year), month, number(day)) else {
+            return Err(TypedDayError::Invalid);
+        };
+        let (Ok(month), Ok(day)) = (u8::try_from(month), u8::try_from(day)) else {
+            return Err(TypedDayError::Invalid);
+        };
+        let typed = CalendarDay { year: i32::from(year), month, day };
+        if GREGORIAN_YEARS.contains(&typed.year) {
+            // The ISO calendar knows month lengths and leap years.
+            Date::try_new_iso(typed.year, month, day).map_err(|_| TypedDayError::Invalid)?;
+            return Ok(TypedDay { gregorian: typed, calendar: DayCalendar::Gregorian });
+        }
+        if !HIJRI_YEARS.contains(&typed.year) || !(1..=12).contains(&month) || !(1..=30).contains(&day) {
+            return Err(TypedDayError::Invalid);
+        }
+        // Shaped right, so only the month's length can be wrong; the round
+        // trip catches a day the conversion would quietly move.
+        gregorian_from_hijri(typed)
+            .filter(|gregorian| hijri_from_gregorian(*gregorian) == Some(typed))
+            .map(|gregorian| TypedDay { gregorian, calendar: DayCalendar::Hijri })
+            .ok_or(TypedDayError::NoSuchHijriDay)
+    }
+
+    /// The same day in the calendar it was not typed in (what a form shows
+    /// beside the field); `None` outside the Umm al-Qura tables.
+    pub fn other(self) -> Option<(DayCalendar, CalendarDay)> {
+        match self.calendar {
+            DayCalendar::Hijri => Some((DayCalendar::Gregorian, self.gregorian)),
+            DayCalendar::Gregorian => hijri_from_gregorian(self.gregorian).map(|h| (DayCalendar::Hijri, h)),
+        }
+    }
 }
 
 impl CalendarDay {
@@ -176,6 +262,64 @@ mod tests {
 
     fn day(year: i32, month: u8, day: u8) -> CalendarDay {
         CalendarDay { year, month, day }
+    }
+
+    fn read(typed: &str) -> Result<(CalendarDay, DayCalendar), TypedDayError> {
+        TypedDay::parse(typed).map(|t| (t.gregorian, t.calendar))
+    }
+
+    #[test]
+    fn a_gregorian_day_is_read_year_first_or_last_with_any_separator() {
+        let july_first = Ok((day(1990, 7, 1), DayCalendar::Gregorian));
+        for typed in
+            ["1990-07-01", "1990/7/1", "1990.07.01", "1990 07 01", "01/07/1990", "1-7-1990", " 1990 / 07 / 01 "]
+        {
+            assert_eq!(read(typed), july_first, "{typed}");
+        }
+        assert_eq!(read("٠١/٠٧/١٩٩٠"), july_first);
+        assert_eq!(read("۱۹۹۰-۰۷-۰۱"), july_first);
+        assert_eq!(read("1990،07،01"), july_first);
+        assert_eq!(read("\u{200F}1990/07/01\u{200E}"), july_first);
+        assert_eq!(read("2024-02-29"), Ok((day(2024, 2, 29), DayCalendar::Gregorian)));
+    }
+
+    #[test]
+    fn a_hijri_day_is_read_by_its_year_and_turned_into_gregorian() {
+        // 25 Dhu al-Hijjah 1410 = 18 July 1990; 1 Ramadan 1445 = 11 March 2024.
+        let hijri = Ok((day(1990, 7, 18), DayCalendar::Hijri));
+        assert_eq!(read("1410/12/25"), hijri);
+        assert_eq!(read("١٤١٠/١٢/٢٥"), hijri);
+        assert_eq!(read("٢٥-١٢-١٤١٠"), hijri);
+        assert_eq!(read("25.12.1410"), hijri);
+        assert_eq!(read("1445-09-01"), Ok((day(2024, 3, 11), DayCalendar::Hijri)));
+    }
+
+    #[test]
+    fn days_that_do_not_exist_or_years_of_no_calendar_are_refused() {
+        // Shawwal 1445 has 29 days in Umm al-Qura (1 Dhu al-Qa'dah is 9 May 2024).
+        assert_eq!(hijri_from_gregorian(day(2024, 5, 9)), Some(day(1445, 11, 1)));
+        assert_eq!(hijri_from_gregorian(day(2024, 5, 8)), Some(day(1445, 10, 29)));
+        assert_eq!(read("1445/10/30"), Err(TypedDayError::NoSuchHijriDay));
+        assert_eq!(read("٣٠/١٠/١٤٤٥"), Err(TypedDayError::NoSuchHijriDay));
+        for typed in ["2023-02-29", "1990-13-01", "1990-00-10", "1410/13/01", "1410/12/31", "1410/00/05", "1600-01-01"]
+        {
+            assert_eq!(read(typed), Err(TypedDayError::Invalid), "{typed}");
+        }
+        for typed in ["1299-01-01", "1501-01-01", "1799-12-31", "2201-01-01", "90-07-01", "01-07-90", "19900701"] {
+            assert_eq!(read(typed), Err(TypedDayError::Invalid), "{typed}");
+        }
+        for typed in ["1990-07", "1990-07-01-02", "1990-07-0a", "1990-007-01", "ab", "1990-+7-01"] {
+            assert_eq!(read(typed), Err(TypedDayError::Invalid), "{typed}");
+        }
+        assert_eq!(read("  "), Err(TypedDayError::Empty));
+        assert_eq!(read("\u{200E}"), Err(TypedDayError::Empty));
+    }
+
+    #[test]
+    fn the_other_calendar_is_the_one_not_typed() {
+        let typed = |text: &str| TypedDay::parse(text).ok().and_then(TypedDay::other);
+        assert_eq!(typed("1410/12/25"), Some((DayCalendar::Gregorian, day(1990, 7, 18))));
+        assert_eq!(typed("2024-03-11"), Some((DayCalendar::Hijri, day(1445, 9, 1))));
     }
 
     #[test]

@@ -302,6 +302,7 @@ mod tests {
                 "phone_invalid",
                 "email_invalid",
                 "date_invalid",
+                "no_such_hijri_day",
                 "date_in_future",
                 "date_too_old",
                 "number_invalid",

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{CalendarDay, TypedDayError};
+use crate::calendar::{CalendarDay, TypedDay, TypedDayError};
 use crate::digits::{NumberInputError, parse_whole_number};
 use crate::identity::{
     EmailError, NameError, NationalId, NationalIdError, PhoneError, SaudiMobile, clean_text, comparable_name,
@@ -111,6 +111,8 @@ crate::code_table! {
         PhoneInvalid = "phone_invalid",
         EmailInvalid = "email_invalid",
         DateInvalid = "date_invalid",
+        /// A Hijri day its month does not have (the 30th of a 29-day month).
+        NoSuchHijriDay = "no_such_hijri_day",
         DateInFuture = "date_in_future",
         DateTooOld = "date_too_old",
         NumberInvalid = "number_invalid",
@@ -161,13 +163,17 @@ pub const MIN_DESCRIPTION_CHARS: usize = 10;
 pub const MAX_DESCRIPTION_CHARS: usize = 2000;
 pub const MAX_AGE_YEARS: i32 = 120;
 
-/// A birth date typed as `CalendarDay::parse_typed` reads it, not in the future
-/// and not impossibly long ago.
+/// A birth date typed in either calendar as [`TypedDay::parse`] reads it (many
+/// Saudis know theirs in Hijri), as its Gregorian day, not in the future and
+/// not impossibly long ago.
 fn parse_birth_date(input: &str, today: CalendarDay) -> Result<CalendarDay, FieldProblem> {
-    let date = CalendarDay::parse_typed(input).map_err(|error| match error {
-        TypedDayError::Empty => FieldProblem::Required,
-        TypedDayError::Invalid => FieldProblem::DateInvalid,
-    })?;
+    let date = TypedDay::parse(input)
+        .map_err(|error| match error {
+            TypedDayError::Empty => FieldProblem::Required,
+            TypedDayError::Invalid => FieldProblem::DateInvalid,
+            TypedDayError::NoSuchHijriDay => FieldProblem::NoSuchHijriDay,
+        })?
+        .gregorian;
     if date.sort_key() > today.sort_key() {
         return Err(FieldProblem::DateInFuture);
     }

@@ -134,7 +134,7 @@ fn choice<T>(value: &str, from_code: impl Fn(&str) -> Option<T>) -> Result<T, Wo
 pub fn parse_day(input: &str) -> Result<CalendarDay, WorkflowProblem> {
     CalendarDay::parse_typed(input).map_err(|error| match error {
         TypedDayError::Empty => WorkflowProblem::Required,
-        TypedDayError::Invalid => WorkflowProblem::DateInvalid,
+        TypedDayError::Invalid | TypedDayError::NoSuchHijriDay => WorkflowProblem::DateInvalid,
     })
 }
 

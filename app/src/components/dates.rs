@@ -1,8 +1,8 @@
 //! Dates shown in both calendars: Gregorian and Hijri (Umm al-Qura).
 
 use awn_domain::{
-    calendar::{CalendarDay, DualDate},
-    digits::localize_digits,
+    calendar::{CalendarDay, DayCalendar, DualDate},
+    digits::{DigitStyle, localize_digits},
 };
 use leptos::prelude::*;
 
@@ -44,8 +44,19 @@ fn hijri_month(i18n: leptos_i18n::I18nContext<Locale>, month: u8) -> String {
     .to_string()
 }
 
-fn spell(day: CalendarDay, month_name: String, era: &str) -> String {
-    format!("{} {} {} {}", day.day, month_name, day.year, era)
+/// A day of either calendar written out with its era and in the person's
+/// digits, e.g. "25 ذو الحجة 1410 هـ".
+pub fn day_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    day: CalendarDay,
+    calendar: DayCalendar,
+    digits: DigitStyle,
+) -> String {
+    let (month, era) = match calendar {
+        DayCalendar::Gregorian => (gregorian_month(i18n, day.month), t_string!(i18n, dates.gregorian_era)),
+        DayCalendar::Hijri => (hijri_month(i18n, day.month), t_string!(i18n, dates.hijri_era)),
+    };
+    localize_digits(&format!("{} {} {} {}", day.day, month, day.year, era), digits)
 }
 
 /// A day written out in both calendars, e.g. "24 نوفمبر 2026 م / 3 جمادى الآخرة 1448 هـ".
@@ -59,16 +70,8 @@ pub fn DualDateText(
     let date = DualDate::from_unix_seconds(unix_seconds);
     let g = date.gregorian;
     let iso = format!("{:04}-{:02}-{:02}", g.year, g.month, g.day);
-    let gregorian = move || {
-        let era = t_string!(i18n, dates.gregorian_era).to_string();
-        localize_digits(&spell(g, gregorian_month(i18n, g.month), &era), digits.try_get().unwrap_or_default())
-    };
-    let hijri = move || {
-        date.hijri.map(|h| {
-            let era = t_string!(i18n, dates.hijri_era).to_string();
-            localize_digits(&spell(h, hijri_month(i18n, h.month), &era), digits.try_get().unwrap_or_default())
-        })
-    };
+    let gregorian = move || day_text(i18n, g, DayCalendar::Gregorian, digits.try_get().unwrap_or_default());
+    let hijri = move || date.hijri.map(|h| day_text(i18n, h, DayCalendar::Hijri, digits.try_get().unwrap_or_default()));
     view! {
         <span class="dual-date">
             <time datetime=iso>{gregorian}</time>

@@ -30,8 +30,7 @@ pub fn TextField(
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let has_hint = hint.is_some();
-    // See [`ShowSavedValues`]; never while hydrating: the person may already be typing.
-    let kept_value = (use_context::<ShowSavedValues>().is_some() && !hydrating()).then(|| value.clone());
+    let kept_value = kept_value(&value);
     // Numbers in hints follow the visitor's digit choice like every other number.
     let digits = use_digit_style();
     let described_by = {
@@ -82,9 +81,11 @@ pub fn TextField(
 #[derive(Debug, Clone, Copy)]
 pub struct ShowSavedValues;
 
-/// Whether the page is being hydrated (the server's markup taken over) now.
-fn hydrating() -> bool {
-    Owner::current_shared_context().is_some_and(|context| context.during_hydration())
+/// The value an input's property is set to (see [`ShowSavedValues`]); never while
+/// hydrating, when the person may already be typing.
+pub(super) fn kept_value(value: &str) -> Option<String> {
+    let hydrating = Owner::current_shared_context().is_some_and(|context| context.during_hydration());
+    (use_context::<ShowSavedValues>().is_some() && !hydrating).then(|| value.to_owned())
 }
 
 /// The star after a required field's label (outside the `<label>`, so it is not

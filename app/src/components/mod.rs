@@ -1,5 +1,6 @@
 //! Pieces shared by pages.
 
+pub mod date_field;
 pub mod dates;
 pub mod focus;
 pub mod form;

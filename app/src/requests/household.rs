@@ -14,7 +14,10 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    components::form::{FieldError, TextField},
+    components::{
+        date_field::DateField,
+        form::{FieldError, TextField},
+    },
     error::AppError,
     flash::FormFlash,
     i18n::*,
@@ -242,8 +245,8 @@ pub fn MemberFields(
             </select>
             <FieldError id=format!("{relation_id}-error") error=relation_error/>
         </div>
-        <TextField name="birth_date" label=move || t_string!(i18n, household.birth_date).to_string()
-            value=shown.birth_date error=error(MemberField::BirthDate) input_type="date" dir="ltr" id_suffix=suffix.clone()/>
+        <DateField name="birth_date" label=move || t_string!(i18n, household.birth_date).to_string()
+            value=shown.birth_date error=error(MemberField::BirthDate) id_suffix=suffix.clone()/>
         <TextField name="national_id" label=move || t_string!(i18n, household.national_id).to_string()
             value=shown.national_id error=error(MemberField::NationalId) inputmode="numeric" dir="ltr" maxlength=20
             id_suffix=suffix.clone()/>

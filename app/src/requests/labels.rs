@@ -37,6 +37,7 @@ pub fn problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::PhoneInvalid => td_string!(locale, field_errors.phone_invalid),
         FieldProblem::EmailInvalid => td_string!(locale, field_errors.email_invalid),
         FieldProblem::DateInvalid => td_string!(locale, field_errors.date_invalid),
+        FieldProblem::NoSuchHijriDay => td_string!(locale, field_errors.no_such_hijri_day),
         FieldProblem::DateInFuture => td_string!(locale, field_errors.date_in_future),
         FieldProblem::DateTooOld => td_string!(locale, field_errors.date_too_old),
         FieldProblem::NumberInvalid => td_string!(locale, field_errors.number_invalid),

@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a panic in a test is a failed test")]
 
+mod birth_dates;
 mod calendar;
 mod deadlines;
 mod edge;

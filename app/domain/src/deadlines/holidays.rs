@@ -79,7 +79,7 @@ pub fn check_holiday(form: &HolidayForm) -> Result<Holiday, Vec<(&'static str, H
             problems.push(("first_day", HolidayProblem::DateMissing));
             None
         }
-        Err(TypedDayError::Invalid) => {
+        Err(TypedDayError::Invalid | TypedDayError::NoSuchHijriDay) => {
             problems.push(("first_day", HolidayProblem::DateInvalid));
             None
         }

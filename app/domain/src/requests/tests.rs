@@ -199,7 +199,12 @@ fn birth_dates_must_be_real_and_plausible() {
     assert_eq!(check("2024-02-29").map(|d| d.day), Ok(29));
     assert_eq!(check("2023-02-29"), Err(FieldProblem::DateInvalid));
     assert_eq!(check("1985-13-01"), Err(FieldProblem::DateInvalid));
-    assert_eq!(check("14-03-1985"), Err(FieldProblem::DateInvalid));
+    assert_eq!(check("14-03-1985"), Ok(CalendarDay { year: 1985, month: 3, day: 14 }));
+    assert_eq!(check("14/03/85"), Err(FieldProblem::DateInvalid));
+    // Typed in Hijri, kept as its Gregorian day: 22 Jumada al-Akhirah 1405.
+    assert_eq!(check("١٤٠٥/٠٦/٢٢"), Ok(CalendarDay { year: 1985, month: 3, day: 14 }));
+    assert_eq!(check("1445/10/30"), Err(FieldProblem::NoSuchHijriDay));
+    assert_eq!(check("1448/06/20"), Err(FieldProblem::DateInFuture));
     assert_eq!(check(""), Err(FieldProblem::Required));
     assert_eq!(check("2026-11-26"), Err(FieldProblem::DateInFuture));
     assert_eq!(check("1900-01-01"), Err(FieldProblem::DateTooOld));

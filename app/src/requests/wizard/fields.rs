@@ -5,7 +5,10 @@ use leptos::prelude::*;
 
 use super::KindOption;
 use crate::{
-    components::form::{FieldError as FieldErrorText, RequiredMark, TextField},
+    components::{
+        date_field::DateField,
+        form::{FieldError as FieldErrorText, RequiredMark, TextField},
+    },
     i18n::*,
     requests::labels::problem_text,
 };
@@ -45,14 +48,12 @@ pub(crate) fn ApplicantFields(draft: RequestDraft, errors: Vec<FieldError>) -> i
             required=true
             maxlength=20
         />
-        <TextField
+        <DateField
             name=ApplicantField::BirthDate.code()
             label=move || t_string!(i18n, wizard.birth_date)
             value=draft.birth_date
             error=e(ApplicantField::BirthDate)
-            input_type="date"
             autocomplete="bday"
-            dir="ltr"
             required=true
         />
         <TextField

@@ -10,7 +10,10 @@ use awn_domain::{
 use leptos::prelude::*;
 
 use crate::{
-    components::form::{FieldError as FieldErrorText, TextField},
+    components::{
+        date_field::DateField,
+        form::{FieldError as FieldErrorText, TextField},
+    },
     i18n::*,
     requests::labels::{problem_text, relation_text},
 };
@@ -84,13 +87,11 @@ fn MemberRow(i: usize, row: MemberDraft, errors: Vec<MemberError>) -> impl IntoV
                 </select>
                 <FieldErrorText id=format!("{relation_id}-error") error=relation_error/>
             </div>
-            <TextField
+            <DateField
                 name=name(MemberField::BirthDate)
                 label=move || t_string!(i18n, household.member_birth_date, n = n).to_string()
                 value=row.birth_date
                 error=error(MemberField::BirthDate)
-                input_type="date"
-                dir="ltr"
             />
             <TextField
                 name=name(MemberField::NationalId)
