@@ -83,15 +83,15 @@ fn ChoiceForm(
             <legend>{t!(i18n, consent.categories)}</legend>
             <label class="choice">
                 <input type="checkbox" checked=true disabled=true/>
-                <span>{t!(i18n, consent.necessary)} <small class="field__hint">{t!(i18n, consent.necessary_hint)}</small></span>
+                <span>{t!(i18n, consent.necessary)} " " <small class="field__hint">{t!(i18n, consent.necessary_hint)}</small></span>
             </label>
             <label class="choice">
                 <input type="checkbox" name="analytics" value="1" checked=current.analytics/>
-                <span>{t!(i18n, consent.analytics)} <small class="field__hint">{t!(i18n, consent.analytics_hint)}</small></span>
+                <span>{t!(i18n, consent.analytics)} " " <small class="field__hint">{t!(i18n, consent.analytics_hint)}</small></span>
             </label>
             <label class="choice">
                 <input type="checkbox" name="communications" value="1" checked=current.communications/>
-                <span>{t!(i18n, consent.communications)} <small class="field__hint">{t!(i18n, consent.communications_hint)}</small></span>
+                <span>{t!(i18n, consent.communications)} " " <small class="field__hint">{t!(i18n, consent.communications_hint)}</small></span>
             </label>
             <button class="button" type="submit" name="method" value="custom">{t!(i18n, consent.save)}</button>
         </fieldset>

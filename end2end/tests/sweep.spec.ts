@@ -1,7 +1,8 @@
 // The sweep (issue 17): every page state, public, beneficiary and staff, in
 // Arabic and English, at 360 and 320 px, hydrated. Each fails on a console
-// error or panic, a hydration mismatch, horizontal overflow, an axe-core
-// violation (WCAG 2.2 AA and best practice) or a missing title. Every problem
+// error or panic, a hydration mismatch, horizontal overflow (at 360 px also with
+// text at 200 %), an axe-core violation (WCAG 2.2 AA and best practice) or a
+// missing title. Every problem
 // of a group is listed at once, so one run says everything that is wrong.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, Browser, Page } from '@playwright/test';
@@ -54,12 +55,21 @@ async function problemsOf(page: Page, path: string, language: Language, width: n
     await page.waitForTimeout(150);
     const title = (await page.title()).trim();
     if (!title) problems.push(`${where}: no title`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    // Against the width set, not window.innerWidth: a phone browser zooms out to
+    // fit what overflows, and innerWidth grows with it.
+    const overflow = (await page.evaluate(() => document.documentElement.scrollWidth)) - width;
     if (overflow > 0) problems.push(`${where}: ${overflow}px wider than the screen`);
     const axe = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
     for (const v of axe.violations) {
       const targets = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ');
       problems.push(`${where}: axe ${v.id} (${v.impact}): ${v.help} at ${targets}`);
+    }
+    // Large text (WCAG 1.4.4): every size is in rem, so doubling the root's size
+    // is the browser's text size at 200 %. Nothing may need a sideways scroll.
+    if (width === 360) {
+      await page.evaluate(() => document.documentElement.style.setProperty('font-size', '200%', 'important'));
+      const wider = (await page.evaluate(() => document.documentElement.scrollWidth)) - width;
+      if (wider > 0) problems.push(`${where} at 200 % text: ${wider}px wider than the screen`);
     }
   } catch (error) {
     problems.push(`${where}: ${(error as Error).message.split('\n')[0]}`);
