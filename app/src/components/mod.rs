@@ -7,3 +7,4 @@ pub mod form;
 pub mod layout;
 pub mod messages;
 pub mod pager;
+pub mod table;

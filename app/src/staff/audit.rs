@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::sign_in::StaffGate;
 use crate::{
-    components::{dates::DualDateText, messages::ErrorMessage, pager::Pager},
+    components::{dates::DualDateText, messages::ErrorMessage, pager::Pager, table::TableScroll},
     error::AppError,
     i18n::*,
 };
@@ -153,6 +153,7 @@ fn AuditView(page: Resource<Result<AuditPage, AppError>>) -> impl IntoView {
                             view! { <p class="notice">{t!(i18n, audit.empty)}</p> }.into_any()
                         } else {
                             view! {
+                                <TableScroll label=move || t_string!(i18n, audit.title).to_string()>
                                 <table class="report-table audit-table">
                                     <thead>
                                         <tr>
@@ -178,6 +179,7 @@ fn AuditView(page: Resource<Result<AuditPage, AppError>>) -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
+                                </TableScroll>
                             }.into_any()
                         }}
                         <Pager position=page.pages/>

@@ -19,7 +19,12 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use super::{StaffSession, sign_in::StaffGate};
-use crate::{components::messages::ErrorMessage, error::AppError, i18n::*, preferences::language_of};
+use crate::{
+    components::{messages::ErrorMessage, table::TableScroll},
+    error::AppError,
+    i18n::*,
+    preferences::language_of,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportSection {
@@ -141,6 +146,7 @@ fn ReportPage(session: StaffSession, page: Resource<Result<ReportView, AppError>
                             <VolunteeringFigures section=report.volunteering.clone()/>
                             {report.sections.iter().map(|section| {
                                 let largest = section.rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+                                let rows = section.rows.clone();
                                 view! {
                                     <section class="card">
                                         <h2>{section.title.clone()}</h2>
@@ -148,21 +154,23 @@ fn ReportPage(session: StaffSession, page: Resource<Result<ReportView, AppError>
                                             view! { <p>{t!(i18n, reports.no_requests)}</p> }.into_any()
                                         } else {
                                             view! {
+                                                <TableScroll label=section.title.clone()>
                                                 <table class="report-table">
                                                     <tbody>
-                                                        {section.rows.iter().map(|(what, count)| {
+                                                        {rows.into_iter().map(|(what, count)| {
                                                             view! {
                                                                 <tr>
-                                                                    <th scope="row">{what.clone()}</th>
-                                                                    <td class="report-table__count">{*count}</td>
+                                                                    <th scope="row">{what}</th>
+                                                                    <td class="report-table__count">{count}</td>
                                                                     <td class="report-table__bar" aria-hidden="true">
-                                                                        <meter min="0" max=largest value=*count></meter>
+                                                                        <meter min="0" max=largest value=count></meter>
                                                                     </td>
                                                                 </tr>
                                                             }
                                                         }).collect_view()}
                                                     </tbody>
                                                 </table>
+                                                </TableScroll>
                                             }.into_any()
                                         }}
                                     </section>
@@ -188,6 +196,7 @@ fn VolunteeringFigures(section: FigureSection) -> impl IntoView {
                 view! { <p>{t!(i18n, volunteers.empty)}</p> }.into_any()
             } else {
                 view! {
+                    <TableScroll label=section.title.clone()>
                     <table class="report-table">
                         <tbody>
                             {section.rows.into_iter().map(|(what, value)| view! {
@@ -195,6 +204,7 @@ fn VolunteeringFigures(section: FigureSection) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </TableScroll>
                 }.into_any()
             }}
         </section>

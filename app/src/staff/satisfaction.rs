@@ -11,14 +11,14 @@
 use crate::application::access::can;
 
 use awn_domain::{locale::Language, staff::Permission};
-use leptos::prelude::*;
+use leptos::{prelude::*, text_prop::TextProp};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use super::{StaffSession, sign_in::StaffGate};
 use crate::{
-    components::{messages::ErrorMessage, pager::Pager},
+    components::{messages::ErrorMessage, pager::Pager, table::TableScroll},
     error::AppError,
     i18n::*,
     preferences::language_of,
@@ -109,10 +109,10 @@ pub fn StaffSatisfactionPage() -> impl IntoView {
 }
 
 #[component]
-fn FigureTable(rows: Vec<FigureRow>, with_rate: bool) -> impl IntoView {
+fn FigureTable(rows: Vec<FigureRow>, with_rate: bool, #[prop(into)] label: TextProp) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-scroll">
+        <TableScroll label>
             <table class="report-table figures">
                 <thead>
                     <tr>
@@ -144,7 +144,7 @@ fn FigureTable(rows: Vec<FigureRow>, with_rate: bool) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
 }
 
@@ -219,19 +219,19 @@ fn Dashboard(session: StaffSession, page: Resource<Result<SatisfactionView, AppE
                                 {if view.by_month.is_empty() {
                                     view! { <p>{t!(i18n, satisfaction.no_responses)}</p> }.into_any()
                                 } else {
-                                    view! { <FigureTable rows=view.by_month.clone() with_rate=true/> }.into_any()
+                                    view! { <FigureTable rows=view.by_month.clone() with_rate=true label=move || t_string!(i18n, satisfaction.by_month).to_string()/> }.into_any()
                                 }}
                             </section>
-                            {view.splits.iter().map(|(title, rows)| view! {
+                            {view.splits.iter().map(|(title, rows)| { let label = title.clone(); view! {
                                 <section class="card">
                                     <h2>{title.clone()}</h2>
                                     {if rows.is_empty() {
                                         view! { <p>{t!(i18n, satisfaction.no_responses)}</p> }.into_any()
                                     } else {
-                                        view! { <FigureTable rows=rows.clone() with_rate=false/> }.into_any()
+                                        view! { <FigureTable rows=rows.clone() with_rate=false label=label.clone()/> }.into_any()
                                     }}
                                 </section>
-                            }).collect_view()}
+                            }}).collect_view()}
                             <section class="card">
                                 <h2>{t!(i18n, satisfaction.comments)}</h2>
                                 {if view.comments.is_empty() {

@@ -12,6 +12,7 @@ use crate::{
     components::{
         dates::DualDateText,
         form::{SelectField, TextField},
+        table::TableScroll,
     },
     forms::{FormNotice, FormProblem, field_message, latest_problem, typed},
     i18n::*,
@@ -33,7 +34,7 @@ pub(super) fn HolidaysSection(
                 view! { <p>{t!(i18n, calendar.holidays_empty)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll"><table class="report-table" id="holiday-list">
+                    <TableScroll label=move || t_string!(i18n, calendar.holidays_title).to_string()><table class="report-table" id="holiday-list">
                         <thead><tr>
                             <th scope="col">{t!(i18n, calendar.kind)}</th>
                             <th scope="col">{t!(i18n, calendar.first_day)}</th>
@@ -57,7 +58,7 @@ pub(super) fn HolidaysSection(
                                 </tr>
                             }).collect_view()}
                         </tbody>
-                    </table></div>
+                    </table></TableScroll>
                 }.into_any()
             }}
         </section>

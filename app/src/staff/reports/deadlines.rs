@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::*;
+use crate::{components::table::TableScroll, i18n::*};
 
 /// The deadlines kept over the report's span.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,7 +86,7 @@ pub fn DeadlinesKept(figures: DeadlineFigures) -> impl IntoView {
             <p class="field__hint">{t!(i18n, reports.deadlines.help)}</p>
             {nothing_done.then(|| view! { <p class="deadlines-kept__none">{t!(i18n, reports.deadlines.none)}</p> })}
             {(!rows.is_empty()).then(|| view! {
-                <div class="table-scroll">
+                <TableScroll label=move || t_string!(i18n, reports.deadlines.title).to_string()>
                     <table class="report-table figures deadlines-kept">
                         <thead>
                             <tr>
@@ -109,7 +109,7 @@ pub fn DeadlinesKept(figures: DeadlineFigures) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </TableScroll>
             })}
         </section>
     }
