@@ -34,6 +34,7 @@ use crate::{
     scheduler::{Scheduler, spawn_scheduler},
     security,
     state::ServerState,
+    static_files::{self, StaticFiles, Stylesheet},
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -418,11 +419,19 @@ pub async fn termination_signal() {
 }
 
 fn leptos_options(settings: &Settings) -> LeptosOptions {
+    // Hashed names only when the site has its hash file: Leptos panics on a
+    // render that looks for a missing one.
+    let hash_file = static_files::hash_file(&settings.site_root);
+    if hash_file.is_none() {
+        tracing::info!(site_root = %settings.site_root.display(), "the site has no hash file: unhashed bundle names");
+    }
     LeptosOptions::builder()
         .output_name("awn")
         .site_root(settings.site_root.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(settings.bind)
+        .hash_files(hash_file.is_some())
+        .hash_file(hash_file.map_or_else(|| static_files::HASH_FILE.into(), |path| path.display().to_string().into()))
         .build()
 }
 
@@ -533,7 +542,25 @@ fn router_and_page_views(settings: &Settings, database: Database) -> (Router, ro
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
+        .fallback({
+            // The site's files, else the app (its localized not-found page).
+            let files = StaticFiles::new(&settings.site_root);
+            let render = {
+                let state = state.clone();
+                let options = leptos_options.clone();
+                leptos_axum::render_app_async_with_context(
+                    move || {
+                        provide_context(state.clone());
+                        provide();
+                    },
+                    move || shell(options.clone()),
+                )
+            };
+            move |request: axum::extract::Request| {
+                let (files, render) = (files.clone(), render.clone());
+                async move { files.serve(request, render).await }
+            }
+        })
         .with_state(state.clone())
         // A volunteer account's password is shown by the answer to a plain post, never put in a cookie.
         .layer(axum::middleware::from_fn_with_state(state, routes::volunteer_account::plain_account_post))
@@ -546,7 +573,9 @@ fn router_and_page_views(settings: &Settings, database: Database) -> (Router, ro
         .layer(axum::middleware::from_fn_with_state(limits::AbuseLimits::from_settings(settings), limits::enforce))
         .layer(axum::middleware::from_fn(security::page_policy))
         .layer(axum::middleware::from_fn(security::no_store))
-        .layer(axum::middleware::from_fn_with_state(load_limits, security::shed_load));
+        .layer(axum::middleware::from_fn_with_state(load_limits, security::shed_load))
+        // For the small pages written outside the app (they name the stylesheet).
+        .layer(axum::Extension(Stylesheet(static_files::stylesheet_href(&settings.site_root).into())));
 
     for layer in security::header_layers(settings.behind_tls()) {
         router = router.layer(layer);
