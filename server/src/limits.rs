@@ -177,7 +177,14 @@ fn refusal(request: &Request, wait: Duration, default_language: Language) -> Res
             .and_then(Language::from_tag)
             .unwrap_or(default_language);
         let text = app::limits::refusal_text(language, retry_after_seconds);
-        crate::security::small_page(request.extensions(), StatusCode::TOO_MANY_REQUESTS, language, &text, &back_to(request), None)
+        crate::security::small_page(
+            request.extensions(),
+            StatusCode::TOO_MANY_REQUESTS,
+            language,
+            &text,
+            &back_to(request),
+            None,
+        )
     } else {
         let error = AppError::TooManyRequests { retry_after_seconds };
         (

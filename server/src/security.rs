@@ -230,7 +230,14 @@ pub async fn refuse_cross_site(State(policy): State<EdgePolicy>, request: Reques
                 typed_error(StatusCode::FORBIDDEN, &AppError::Forbidden)
             } else {
                 let text = edge_text(policy.language(request.headers()), EdgePage::CrossSiteRefused);
-                small_page(request.extensions(), StatusCode::FORBIDDEN, policy.language(request.headers()), &text, "/", None)
+                small_page(
+                    request.extensions(),
+                    StatusCode::FORBIDDEN,
+                    policy.language(request.headers()),
+                    &text,
+                    "/",
+                    None,
+                )
             }
         }
     }
@@ -272,7 +279,14 @@ pub async fn refuse_control_characters(State(policy): State<EdgePolicy>, request
         return typed_error(StatusCode::NOT_FOUND, &AppError::NotFound);
     }
     let language = policy.language(request.headers());
-    small_page(request.extensions(), StatusCode::NOT_FOUND, language, &edge_text(language, EdgePage::NotFound), "/", None)
+    small_page(
+        request.extensions(),
+        StatusCode::NOT_FOUND,
+        language,
+        &edge_text(language, EdgePage::NotFound),
+        "/",
+        None,
+    )
 }
 
 /// The typed error a server function answers with (what the app's client decodes).

@@ -118,7 +118,8 @@ async fn a_browser_that_has_the_file_is_told_so_without_the_body() {
     assert!(!last_modified.is_empty());
 
     let send = |name: &'static str, value: String| app.client.get(app.url(&path)).header(name, value).send();
-    for response in [send("if-none-match", etag.clone()).await, send("if-modified-since", last_modified.clone()).await] {
+    for response in [send("if-none-match", etag.clone()).await, send("if-modified-since", last_modified.clone()).await]
+    {
         let response = response.unwrap();
         assert_eq!(response.status(), 304);
         assert_eq!(header(&response, "cache-control"), "public, max-age=31536000, immutable");
