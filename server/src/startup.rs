@@ -28,7 +28,7 @@ use tracing::Level;
 
 use crate::{
     config::{Environment, Settings},
-    limits,
+    limits::{self, ConnectionLimits},
     notifications::{Adapters, HttpSmsGateway, LogAdapter, OutboxWorker, SmtpMailer, spawn_worker},
     routes,
     scheduler::{Scheduler, spawn_scheduler},
@@ -280,32 +280,6 @@ impl Application {
     }
 }
 
-/// Limits of the connection layer, below HTTP requests.
-#[derive(Debug, Clone, Copy)]
-pub struct ConnectionLimits {
-    /// A client that has not sent a request's whole head by then is dropped
-    /// (also an idle kept-alive connection: it waits for the next head).
-    pub header_read_timeout: Duration,
-    /// Connections open at once; past it the listener waits (the kernel's
-    /// queue holds newcomers), so idle sockets cannot use up file descriptors.
-    pub max_connections: usize,
-}
-
-impl ConnectionLimits {
-    pub fn from_settings(settings: &Settings) -> Self {
-        ConnectionLimits {
-            header_read_timeout: Duration::from_secs(settings.header_read_timeout_seconds),
-            max_connections: usize::try_from(settings.max_connections).unwrap_or(usize::MAX),
-        }
-    }
-}
-
-impl Default for ConnectionLimits {
-    fn default() -> Self {
-        ConnectionLimits { header_read_timeout: Duration::from_secs(10), max_connections: 500 }
-    }
-}
-
 /// Serves `router` until `shutdown`; then stops accepting connections and waits for
 /// in-flight requests, at most `grace`.
 pub async fn serve(
@@ -418,23 +392,6 @@ pub async fn termination_signal() {
     }
 }
 
-fn leptos_options(settings: &Settings) -> LeptosOptions {
-    // Hashed names only when the site has its hash file: Leptos panics on a
-    // render that looks for a missing one.
-    let hash_file = static_files::hash_file(&settings.site_root);
-    if hash_file.is_none() {
-        tracing::info!(site_root = %settings.site_root.display(), "the site has no hash file: unhashed bundle names");
-    }
-    LeptosOptions::builder()
-        .output_name("awn")
-        .site_root(settings.site_root.display().to_string())
-        .site_pkg_dir("pkg")
-        .site_addr(settings.bind)
-        .hash_files(hash_file.is_some())
-        .hash_file(hash_file.map_or_else(|| static_files::HASH_FILE.into(), |path| path.display().to_string().into()))
-        .build()
-}
-
 /// The whole HTTP stack: Leptos pages and server functions, static files, probes,
 /// preference links; wrapped in request ids, tracing, security headers, compression.
 pub fn router(settings: &Settings, database: Database) -> Router {
@@ -443,7 +400,7 @@ pub fn router(settings: &Settings, database: Database) -> Router {
 
 /// [`router`] and the page-view counter inside it.
 fn router_and_page_views(settings: &Settings, database: Database) -> (Router, routes::analytics::PageViews) {
-    let leptos_options = leptos_options(settings);
+    let leptos_options = static_files::leptos_options(settings);
     let max_upload_bytes = settings.max_upload_mb * 1024 * 1024;
     let documents = Arc::new(awn_storage::documents::LocalDiskStore::encrypted(
         settings.data_dir.join("documents"),

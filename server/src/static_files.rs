@@ -17,8 +17,11 @@ use axum::{
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
+
+use crate::config::Settings;
 
 /// Where cargo-leptos writes the bundle's hashes (`hash-file-name` in
 /// Cargo.toml): in the site root, beside the files it names. Never served.
@@ -46,6 +49,25 @@ pub fn hash_file(site_root: &Path) -> Option<PathBuf> {
         return None;
     }
     std::path::absolute(&path).ok()
+}
+
+/// Leptos's options for this site: the bundle's names, hashed when the site has
+/// its hash file.
+pub fn leptos_options(settings: &Settings) -> LeptosOptions {
+    // Hashed names only when the site has its hash file: Leptos panics on a
+    // render that looks for a missing one.
+    let hash_file = hash_file(&settings.site_root);
+    if hash_file.is_none() {
+        tracing::info!(site_root = %settings.site_root.display(), "the site has no hash file: unhashed bundle names");
+    }
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(settings.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.bind)
+        .hash_files(hash_file.is_some())
+        .hash_file(hash_file.map_or_else(|| HASH_FILE.into(), |path| path.display().to_string().into()))
+        .build()
 }
 
 /// The stylesheet's address: `/pkg/awn.<hash>.css` when the site is hashed.
