@@ -1,7 +1,7 @@
 //! The document shell and the router.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -61,7 +61,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0f5c4d"/>
                 <link rel="icon" href="/logo.svg" type="image/svg+xml"/>
-                <link rel="stylesheet" href="/pkg/awn.css"/>
+                // The content-hashed names when the site was built with them.
+                <HashedStylesheet options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

@@ -12,4 +12,5 @@ pub mod scheduler;
 pub mod security;
 pub mod startup;
 pub mod state;
+pub mod static_files;
 pub mod telemetry;

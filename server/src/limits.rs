@@ -177,7 +177,14 @@ fn refusal(request: &Request, wait: Duration, default_language: Language) -> Res
             .and_then(Language::from_tag)
             .unwrap_or(default_language);
         let text = app::limits::refusal_text(language, retry_after_seconds);
-        crate::security::small_page(StatusCode::TOO_MANY_REQUESTS, language, &text, &back_to(request), None)
+        crate::security::small_page(
+            request.extensions(),
+            StatusCode::TOO_MANY_REQUESTS,
+            language,
+            &text,
+            &back_to(request),
+            None,
+        )
     } else {
         let error = AppError::TooManyRequests { retry_after_seconds };
         (
@@ -205,6 +212,32 @@ fn back_to(request: &Request) -> String {
         return "/".into();
     };
     awn_domain::return_path::return_path_or_home(Some(path)).to_owned()
+}
+
+/// Limits of the connection layer, below HTTP requests.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    /// A client that has not sent a request's whole head by then is dropped
+    /// (also an idle kept-alive connection: it waits for the next head).
+    pub header_read_timeout: Duration,
+    /// Connections open at once; past it the listener waits (the kernel's
+    /// queue holds newcomers), so idle sockets cannot use up file descriptors.
+    pub max_connections: usize,
+}
+
+impl ConnectionLimits {
+    pub fn from_settings(settings: &Settings) -> Self {
+        ConnectionLimits {
+            header_read_timeout: Duration::from_secs(settings.header_read_timeout_seconds),
+            max_connections: usize::try_from(settings.max_connections).unwrap_or(usize::MAX),
+        }
+    }
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits { header_read_timeout: Duration::from_secs(10), max_connections: 500 }
+    }
 }
 
 #[cfg(test)]

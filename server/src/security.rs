@@ -15,12 +15,14 @@ use app::{
 use awn_domain::locale::Language;
 use axum::{
     extract::{Request, State},
-    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
+    http::{Extensions, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
     middleware::Next,
     response::{Html, IntoResponse, Response},
 };
 use leptos::nonce::Nonce;
 use tokio::sync::Semaphore;
+
+use crate::static_files::Stylesheet;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The nonce of one response's inline scripts. Made here, handed to the page
@@ -228,7 +230,14 @@ pub async fn refuse_cross_site(State(policy): State<EdgePolicy>, request: Reques
                 typed_error(StatusCode::FORBIDDEN, &AppError::Forbidden)
             } else {
                 let text = edge_text(policy.language(request.headers()), EdgePage::CrossSiteRefused);
-                small_page(StatusCode::FORBIDDEN, policy.language(request.headers()), &text, "/", None)
+                small_page(
+                    request.extensions(),
+                    StatusCode::FORBIDDEN,
+                    policy.language(request.headers()),
+                    &text,
+                    "/",
+                    None,
+                )
             }
         }
     }
@@ -256,7 +265,7 @@ pub async fn confirm_cross_site_staff_links(
     let target = awn_domain::return_path::safe_return_path(target).unwrap_or("/staff");
     let language = policy.language(request.headers());
     let text = edge_text(language, EdgePage::ConfirmStaffLink);
-    small_page(StatusCode::OK, language, &text, target, Some(target))
+    small_page(request.extensions(), StatusCode::OK, language, &text, target, Some(target))
 }
 
 /// A path holding a control character (`/survey-answers/abc%00def`) names no
@@ -270,7 +279,14 @@ pub async fn refuse_control_characters(State(policy): State<EdgePolicy>, request
         return typed_error(StatusCode::NOT_FOUND, &AppError::NotFound);
     }
     let language = policy.language(request.headers());
-    small_page(StatusCode::NOT_FOUND, language, &edge_text(language, EdgePage::NotFound), "/", None)
+    small_page(
+        request.extensions(),
+        StatusCode::NOT_FOUND,
+        language,
+        &edge_text(language, EdgePage::NotFound),
+        "/",
+        None,
+    )
 }
 
 /// The typed error a server function answers with (what the app's client decodes).
@@ -280,8 +296,10 @@ pub fn typed_error(status: StatusCode, error: &AppError) -> Response {
 }
 
 /// A minimal page in the visitor's language: title, paragraph, optionally the
-/// address in question, and one link. Every value is escaped.
+/// address in question, and one link. Every value is escaped. The request's
+/// `extensions` name the stylesheet.
 pub fn small_page(
+    extensions: &Extensions,
     status: StatusCode,
     language: Language,
     text: &EdgeText,
@@ -297,39 +315,27 @@ pub fn small_page(
         "<!DOCTYPE html><html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"robots\" content=\"noindex\"><title>{title}</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/awn.css\"></head><body><main class=\"page\">\
+         <link rel=\"stylesheet\" href=\"{stylesheet}\"></head><body><main class=\"page\">\
          <div class=\"card card--centered\"><h1>{title}</h1><p>{body}</p>{shown}\
          <p><a class=\"button button--primary\" href=\"{href}\">{link}</a></p></div></main></body></html>",
         title = escape(&text.title),
         body = escape(&text.body),
         href = escape(href),
         link = escape(&text.link),
+        stylesheet = escape(&Stylesheet::of(extensions)),
     );
     let mut response = (status, Html(html)).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
-/// Files that are the same for everyone and may be cached: the bundle under
-/// /pkg and the public files at the root (logo, robots.txt).
-fn is_static_file(path: &str) -> bool {
-    if path.starts_with("/pkg/") {
-        return true;
-    }
-    let Some(name) = path.strip_prefix('/') else { return false };
-    !name.contains('/')
-        && name
-            .rsplit_once('.')
-            .is_some_and(|(_, extension)| matches!(extension, "svg" | "txt" | "ico" | "png" | "webp" | "webmanifest"))
-}
-
-/// `Cache-Control: no-store` on everything but the static files: pages, server
-/// functions and downloads may carry personal data, which must not stay in a
-/// shared computer's cache or a proxy. A handler's own value is kept.
+/// `Cache-Control: no-store` on everything that does not set its own: pages,
+/// server functions and downloads may carry personal data, which must not stay
+/// in a shared computer's cache or a proxy. The site's files say how long they
+/// may be kept (`static_files`); a handler's own value is kept.
 pub async fn no_store(request: Request, next: Next) -> Response {
-    let cacheable = is_static_file(request.uri().path());
     let mut response = next.run(request).await;
-    if !cacheable && !response.headers().contains_key(header::CACHE_CONTROL) {
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
@@ -391,7 +397,8 @@ fn busy(policy: &EdgePolicy, request: &Request) -> Response {
         typed_error(StatusCode::SERVICE_UNAVAILABLE, &AppError::Unavailable)
     } else {
         let language = policy.language(request.headers());
-        small_page(StatusCode::SERVICE_UNAVAILABLE, language, &edge_text(language, EdgePage::Busy), "/", None)
+        let text = edge_text(language, EdgePage::Busy);
+        small_page(request.extensions(), StatusCode::SERVICE_UNAVAILABLE, language, &text, "/", None)
     };
     response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
     response
@@ -447,16 +454,5 @@ mod tests {
         assert_eq!(policy.check(&headers(&[("origin", "http://localhost:3001")])), Err(CrossSite::OtherOrigin));
         let production = EdgePolicy::new("http://127.0.0.1:3000", false, Language::Arabic);
         assert_eq!(production.check(&headers(&[("origin", "http://localhost:3000")])), Err(CrossSite::OtherOrigin));
-    }
-
-    #[test]
-    fn only_the_bundle_and_public_files_are_cacheable() {
-        assert!(is_static_file("/pkg/awn.wasm"));
-        assert!(is_static_file("/logo.svg"));
-        assert!(is_static_file("/robots.txt"));
-        assert!(!is_static_file("/"));
-        assert!(!is_static_file("/staff/reports/requests.csv"));
-        assert!(!is_static_file("/my-data/export.json"));
-        assert!(!is_static_file("/documents/4"));
     }
 }

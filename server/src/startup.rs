@@ -28,12 +28,13 @@ use tracing::Level;
 
 use crate::{
     config::{Environment, Settings},
-    limits,
+    limits::{self, ConnectionLimits},
     notifications::{Adapters, HttpSmsGateway, LogAdapter, OutboxWorker, SmtpMailer, spawn_worker},
     routes,
     scheduler::{Scheduler, spawn_scheduler},
     security,
     state::ServerState,
+    static_files::{self, StaticFiles, Stylesheet},
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -279,32 +280,6 @@ impl Application {
     }
 }
 
-/// Limits of the connection layer, below HTTP requests.
-#[derive(Debug, Clone, Copy)]
-pub struct ConnectionLimits {
-    /// A client that has not sent a request's whole head by then is dropped
-    /// (also an idle kept-alive connection: it waits for the next head).
-    pub header_read_timeout: Duration,
-    /// Connections open at once; past it the listener waits (the kernel's
-    /// queue holds newcomers), so idle sockets cannot use up file descriptors.
-    pub max_connections: usize,
-}
-
-impl ConnectionLimits {
-    pub fn from_settings(settings: &Settings) -> Self {
-        ConnectionLimits {
-            header_read_timeout: Duration::from_secs(settings.header_read_timeout_seconds),
-            max_connections: usize::try_from(settings.max_connections).unwrap_or(usize::MAX),
-        }
-    }
-}
-
-impl Default for ConnectionLimits {
-    fn default() -> Self {
-        ConnectionLimits { header_read_timeout: Duration::from_secs(10), max_connections: 500 }
-    }
-}
-
 /// Serves `router` until `shutdown`; then stops accepting connections and waits for
 /// in-flight requests, at most `grace`.
 pub async fn serve(
@@ -417,15 +392,6 @@ pub async fn termination_signal() {
     }
 }
 
-fn leptos_options(settings: &Settings) -> LeptosOptions {
-    LeptosOptions::builder()
-        .output_name("awn")
-        .site_root(settings.site_root.display().to_string())
-        .site_pkg_dir("pkg")
-        .site_addr(settings.bind)
-        .build()
-}
-
 /// The whole HTTP stack: Leptos pages and server functions, static files, probes,
 /// preference links; wrapped in request ids, tracing, security headers, compression.
 pub fn router(settings: &Settings, database: Database) -> Router {
@@ -434,7 +400,7 @@ pub fn router(settings: &Settings, database: Database) -> Router {
 
 /// [`router`] and the page-view counter inside it.
 fn router_and_page_views(settings: &Settings, database: Database) -> (Router, routes::analytics::PageViews) {
-    let leptos_options = leptos_options(settings);
+    let leptos_options = static_files::leptos_options(settings);
     let max_upload_bytes = settings.max_upload_mb * 1024 * 1024;
     let documents = Arc::new(awn_storage::documents::LocalDiskStore::encrypted(
         settings.data_dir.join("documents"),
@@ -533,7 +499,25 @@ fn router_and_page_views(settings: &Settings, database: Database) -> (Router, ro
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(provide, shell))
+        .fallback({
+            // The site's files, else the app (its localized not-found page).
+            let files = StaticFiles::new(&settings.site_root);
+            let render = {
+                let state = state.clone();
+                let options = leptos_options.clone();
+                leptos_axum::render_app_async_with_context(
+                    move || {
+                        provide_context(state.clone());
+                        provide();
+                    },
+                    move || shell(options.clone()),
+                )
+            };
+            move |request: axum::extract::Request| {
+                let (files, render) = (files.clone(), render.clone());
+                async move { files.serve(request, render).await }
+            }
+        })
         .with_state(state.clone())
         // A volunteer account's password is shown by the answer to a plain post, never put in a cookie.
         .layer(axum::middleware::from_fn_with_state(state, routes::volunteer_account::plain_account_post))
@@ -546,7 +530,9 @@ fn router_and_page_views(settings: &Settings, database: Database) -> (Router, ro
         .layer(axum::middleware::from_fn_with_state(limits::AbuseLimits::from_settings(settings), limits::enforce))
         .layer(axum::middleware::from_fn(security::page_policy))
         .layer(axum::middleware::from_fn(security::no_store))
-        .layer(axum::middleware::from_fn_with_state(load_limits, security::shed_load));
+        .layer(axum::middleware::from_fn_with_state(load_limits, security::shed_load))
+        // For the small pages written outside the app (they name the stylesheet).
+        .layer(axum::Extension(Stylesheet(static_files::stylesheet_href(&settings.site_root).into())));
 
     for layer in security::header_layers(settings.behind_tls()) {
         router = router.layer(layer);

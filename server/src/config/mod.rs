@@ -76,7 +76,8 @@ pub struct Settings {
     #[arg(long, env = "AWN_DEFAULT_LOCALE", default_value = "ar", value_parser = parse_language, global = true)]
     pub default_locale: Language,
 
-    /// Directory holding the built site (pkg/ with the WASM, JS and CSS; public files).
+    /// Directory holding the built site (pkg/ with the WASM, JS and CSS, named by
+    /// their hashes in its hash.txt; public files).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
     pub site_root: PathBuf,
 

@@ -25,7 +25,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
-use crate::state::ServerState;
+use crate::{state::ServerState, static_files::Stylesheet};
 
 /// The form holds one number; anything longer is not our form.
 const MAX_FORM_BYTES: usize = 4 * 1024;
@@ -53,7 +53,7 @@ pub async fn plain_account_post(State(state): State<ServerState>, request: Reque
         .find(|(name, _)| name == "volunteer")
         .and_then(|(_, value)| value.trim().parse::<i64>().ok());
     if let Some(volunteer) = volunteer
-        && let Some(page) = give(&state, &parts.headers, volunteer).await
+        && let Some(page) = give(&state, &parts.headers, &Stylesheet::of(&parts.extensions), volunteer).await
     {
         return page;
     }
@@ -62,7 +62,7 @@ pub async fn plain_account_post(State(state): State<ServerState>, request: Reque
 
 /// The page with the password, when the account was given; else nothing
 /// happened and the server function answers.
-async fn give(state: &ServerState, headers: &HeaderMap, volunteer: i64) -> Option<Response> {
+async fn give(state: &ServerState, headers: &HeaderMap, stylesheet: &str, volunteer: i64) -> Option<Response> {
     let token = request_cookie(headers, session_cookie_name(state.behind_tls));
     let staff = require::<can::ManageVolunteers>(&state.app.database, token.as_deref()).await.ok()?;
     match volunteers::give_account(&state.app.database, &staff, volunteer).await {
@@ -71,7 +71,7 @@ async fn give(state: &ServerState, headers: &HeaderMap, volunteer: i64) -> Optio
                 .as_deref()
                 .and_then(Language::from_tag)
                 .unwrap_or(state.app.settings.default_language);
-            Some(page(language, &given.username, &given.password))
+            Some(page(language, stylesheet, &given.username, &given.password))
         }
         Ok(Err(_)) => None,
         Err(error) => {
@@ -81,7 +81,7 @@ async fn give(state: &ServerState, headers: &HeaderMap, volunteer: i64) -> Optio
     }
 }
 
-fn page(language: Language, username: &str, password: &str) -> Response {
+fn page(language: Language, stylesheet: &str, username: &str, password: &str) -> Response {
     let texts = given_account_texts(language);
     let (lang, dir) = match language {
         Language::Arabic => ("ar", "rtl"),
@@ -91,7 +91,7 @@ fn page(language: Language, username: &str, password: &str) -> Response {
         "<!DOCTYPE html><html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"robots\" content=\"noindex\"><meta name=\"referrer\" content=\"no-referrer\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/awn.css\"></head><body><main class=\"page\">\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"{stylesheet}\"></head><body><main class=\"page\">\
          <div class=\"card card--centered\"><h1>{title}</h1>\
          <div class=\"notice notice--success\" role=\"status\" id=\"volunteer-account-given\"><p>{given}</p>\
          <p>{username_label} <bdi dir=\"ltr\"><code>{username}</code></bdi></p>\
@@ -106,6 +106,7 @@ fn page(language: Language, username: &str, password: &str) -> Response {
         password = escape(password),
         once = escape(&texts.once),
         back = escape(&texts.back),
+        stylesheet = escape(stylesheet),
     );
     let mut response = (StatusCode::OK, Html(html)).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

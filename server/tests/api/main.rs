@@ -34,6 +34,7 @@ mod shutdown;
 mod sign_in;
 mod staff;
 mod staff_security;
+mod static_files;
 mod surveys;
 mod uploads;
 mod volunteers;

@@ -1,0 +1,298 @@
+//! The built site's files: the bundle under /pkg (content-hashed names kept by
+//! browsers for a year), the public files at the root (logo, robots.txt), each
+//! answered with its precompressed brotli or gzip copy when the browser takes
+//! it, and with 304 to a browser that already has it. Everything else is the
+//! app's (its localized not-found page).
+
+use std::{
+    future::Future,
+    path::{Path, PathBuf},
+    sync::Arc,
+    time::UNIX_EPOCH,
+};
+
+use axum::{
+    body::Body,
+    extract::Request,
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use leptos::prelude::LeptosOptions;
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+use crate::config::Settings;
+
+/// Where cargo-leptos writes the bundle's hashes (`hash-file-name` in
+/// Cargo.toml): in the site root, beside the files it names. Never served.
+pub const HASH_FILE: &str = "hash.txt";
+
+/// The bundle's output name (`name` in Cargo.toml).
+const OUTPUT_NAME: &str = "awn";
+
+/// A content-hashed file never changes under its name.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// A bundle file without a hash in its name (a build without `hash-files`): a
+/// stale copy beside a newer page would break hydration, so always revalidate
+/// (a 304 costs a round trip, not the file).
+const REVALIDATE: &str = "no-cache";
+/// The logo, robots.txt: an hour without asking again spares a phone a round
+/// trip per page; after a deployment a changed logo shows within the hour.
+const PUBLIC_FILE: &str = "public, max-age=3600, must-revalidate";
+
+/// The hash file of the site at `site_root`, as an absolute path, when there is
+/// one. Leptos joins the name to the binary's folder: an absolute path is kept
+/// as it is (which also serves the test binaries, in another folder).
+pub fn hash_file(site_root: &Path) -> Option<PathBuf> {
+    let path = site_root.join(HASH_FILE);
+    if !path.is_file() {
+        return None;
+    }
+    std::path::absolute(&path).ok()
+}
+
+/// Leptos's options for this site: the bundle's names, hashed when the site has
+/// its hash file.
+pub fn leptos_options(settings: &Settings) -> LeptosOptions {
+    // Hashed names only when the site has its hash file: Leptos panics on a
+    // render that looks for a missing one.
+    let hash_file = hash_file(&settings.site_root);
+    if hash_file.is_none() {
+        tracing::info!(site_root = %settings.site_root.display(), "the site has no hash file: unhashed bundle names");
+    }
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(settings.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.bind)
+        .hash_files(hash_file.is_some())
+        .hash_file(hash_file.map_or_else(|| HASH_FILE.into(), |path| path.display().to_string().into()))
+        .build()
+}
+
+/// The stylesheet's address: `/pkg/awn.<hash>.css` when the site is hashed.
+/// For the small pages the server writes itself (what `HashedStylesheet` does
+/// for the app's pages).
+pub fn stylesheet_href(site_root: &Path) -> String {
+    let hash = std::fs::read_to_string(site_root.join(HASH_FILE)).ok().and_then(|hashes| {
+        hashes.lines().find_map(|line| {
+            let (kind, hash) = line.split_once(':')?;
+            (kind.trim() == "css").then(|| hash.trim().to_owned())
+        })
+    });
+    match hash {
+        Some(hash) if is_hash(&hash) => format!("/pkg/{OUTPUT_NAME}.{hash}.css"),
+        _ => format!("/pkg/{OUTPUT_NAME}.css"),
+    }
+}
+
+/// The stylesheet's address, carried by every request (see `startup::router`)
+/// to the small pages written outside the app.
+#[derive(Clone)]
+pub struct Stylesheet(pub Arc<str>);
+
+impl Stylesheet {
+    /// The request's stylesheet; the unhashed name if none was set.
+    pub fn of(extensions: &axum::http::Extensions) -> Arc<str> {
+        extensions
+            .get::<Stylesheet>()
+            .map(|stylesheet| stylesheet.0.clone())
+            .unwrap_or_else(|| Arc::from(format!("/pkg/{OUTPUT_NAME}.css")))
+    }
+}
+
+/// cargo-leptos's hash: MD5 in unpadded base64url, 22 characters.
+fn is_hash(text: &str) -> bool {
+    text.len() == 22 && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// `awn.<hash>.wasm`, `__wasm_split.<hash>.js`: the part before the extension is a hash.
+fn is_hashed_name(name: &str) -> bool {
+    let mut parts = name.rsplit('.');
+    let (_extension, hash) = (parts.next(), parts.next());
+    parts.next().is_some() && hash.is_some_and(is_hash)
+}
+
+/// The site's files, served from its root.
+#[derive(Clone)]
+pub struct StaticFiles {
+    root: PathBuf,
+    files: ServeDir,
+}
+
+/// Which files a path may name.
+enum Place {
+    /// Under /pkg: the bundle; a missing one is a plain 404.
+    Bundle,
+    /// A public file at the root; a missing one is the app's.
+    Root,
+}
+
+impl StaticFiles {
+    pub fn new(root: &Path) -> Self {
+        let files = ServeDir::new(root)
+            .precompressed_br()
+            .precompressed_gzip()
+            // A folder is no file: the app answers for it.
+            .append_index_html_on_directories(false);
+        StaticFiles { root: root.to_path_buf(), files }
+    }
+
+    /// The file at `path`, if it names one that may be served. Only plain names
+    /// (letters, digits, `.`, `_`, `-`, no leading dot), so nothing outside the
+    /// site, no hidden file, no hash file, no compressed copy asked by its own name.
+    fn file_for(&self, path: &str) -> Option<(Place, PathBuf)> {
+        let (place, rest) = match path.strip_prefix("/pkg/") {
+            Some(rest) => (Place::Bundle, rest),
+            None => (Place::Root, path.strip_prefix('/')?),
+        };
+        let segments: Vec<&str> = rest.split('/').collect();
+        let plain = |segment: &&str| {
+            !segment.is_empty()
+                && !segment.starts_with('.')
+                && segment.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        };
+        if !segments.iter().all(plain) || matches!(place, Place::Root) && segments.len() != 1 {
+            return None;
+        }
+        let name = segments.last()?;
+        if name.ends_with(".br") || name.ends_with(".gz") || matches!(place, Place::Root) && *name == HASH_FILE {
+            return None;
+        }
+        let base = match place {
+            Place::Bundle => self.root.join("pkg"),
+            Place::Root => self.root.clone(),
+        };
+        Some((place, segments.iter().fold(base, |path, segment| path.join(segment))))
+    }
+
+    /// Answers `request` with a file of the site; anything else goes to `app`
+    /// (a missing bundle file is a plain 404: never a page where a script was asked for).
+    pub async fn serve<F>(&self, request: Request, app: impl FnOnce(Request) -> F) -> Response
+    where
+        F: Future<Output = Response>,
+    {
+        let path = request.uri().path().to_owned();
+        let found = self.file_for(&path);
+        let metadata = match &found {
+            Some((_, file)) => tokio::fs::metadata(file).await.ok().filter(|metadata| metadata.is_file()),
+            None => None,
+        };
+        let (Some((place, _)), Some(metadata)) = (found, metadata) else {
+            if path.starts_with("/pkg/") {
+                return (StatusCode::NOT_FOUND, "not found").into_response();
+            }
+            return app(request).await;
+        };
+        let cache_control = match place {
+            Place::Bundle if path.rsplit('/').next().is_some_and(is_hashed_name) => IMMUTABLE,
+            Place::Bundle => REVALIDATE,
+            Place::Root => PUBLIC_FILE,
+        };
+        let etag = etag(&metadata);
+        let reading = matches!(*request.method(), Method::GET | Method::HEAD);
+        let mut request = request;
+        if reading && let Some(etag) = &etag {
+            match if_none_match(request.headers(), etag) {
+                Some(true) => return validators(StatusCode::NOT_MODIFIED.into_response(), cache_control, Some(etag)),
+                // A validator that does not match outranks the date (RFC 9110, 13.2.2).
+                Some(false) => {
+                    request.headers_mut().remove(header::IF_MODIFIED_SINCE);
+                }
+                None => {}
+            }
+        }
+        let response = match self.files.clone().oneshot(request).await {
+            Ok(response) => response.map(Body::new),
+            Err(never) => match never {},
+        };
+        if matches!(response.status(), StatusCode::OK | StatusCode::PARTIAL_CONTENT | StatusCode::NOT_MODIFIED) {
+            validators(response, cache_control, etag.as_ref())
+        } else {
+            response
+        }
+    }
+}
+
+/// A weak validator from the file's size and modification time: the same for
+/// its brotli, gzip and plain forms, which are the same file to the reader.
+fn etag(metadata: &std::fs::Metadata) -> Option<HeaderValue> {
+    let modified = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    HeaderValue::from_str(&format!("W/\"{:x}-{:x}\"", metadata.len(), modified.as_nanos())).ok()
+}
+
+/// Whether `If-None-Match` names `etag` (weak comparison); None without the header.
+fn if_none_match(headers: &HeaderMap, etag: &HeaderValue) -> Option<bool> {
+    let opaque = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
+    let ours = opaque(etag.to_str().ok()?);
+    let mut values = headers.get_all(header::IF_NONE_MATCH).iter().peekable();
+    values.peek()?;
+    Some(values.filter_map(|value| value.to_str().ok()).flat_map(|value| value.split(',')).any(|tag| {
+        let tag = tag.trim();
+        tag == "*" || opaque(tag) == ours
+    }))
+}
+
+/// The headers that let a browser keep a file and ask after it cheaply.
+fn validators(mut response: Response, cache_control: &'static str, etag: Option<&HeaderValue>) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
+    if let Some(etag) = etag {
+        headers.insert(header::ETAG, etag.clone());
+    }
+    // The same address answers brotli, gzip or plain bytes: caches must keep them apart.
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_cargo_leptos_hashes_count_as_hashed_names() {
+        assert!(is_hashed_name("awn.Gk3pX0aZ_b-1cQwErTyUiO.wasm"));
+        assert!(is_hashed_name("__wasm_split.Gk3pX0aZ_b-1cQwErTyUiO.js"));
+        assert!(!is_hashed_name("awn.wasm"));
+        assert!(!is_hashed_name("awn_bg.wasm"));
+        assert!(!is_hashed_name("Gk3pX0aZ_b-1cQwErTyUiO.js"));
+        assert!(!is_hashed_name("awn.short.css"));
+    }
+
+    #[test]
+    fn only_plain_names_inside_the_site_are_files() {
+        let files = StaticFiles::new(Path::new("/site"));
+        let file = |path: &str| files.file_for(path).map(|(_, file)| file.display().to_string());
+        assert_eq!(file("/pkg/awn.css").as_deref(), Some("/site/pkg/awn.css"));
+        assert_eq!(file("/pkg/snippets/x/y.js").as_deref(), Some("/site/pkg/snippets/x/y.js"));
+        assert_eq!(file("/logo.svg").as_deref(), Some("/site/logo.svg"));
+        for refused in [
+            "/",
+            "/pkg/",
+            "/pkg/../secret",
+            "/pkg/%2e%2e/x",
+            "/pkg/.hidden",
+            "/pkg/awn.wasm.br",
+            "/hash.txt",
+            "/staff/requests",
+            "/a//b",
+        ] {
+            assert_eq!(file(refused), None, "{refused}");
+        }
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly_and_knows_the_star() {
+        let etag = HeaderValue::from_static("W/\"10-20\"");
+        let headers = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::IF_NONE_MATCH, HeaderValue::from_static(value));
+            headers
+        };
+        assert_eq!(if_none_match(&HeaderMap::new(), &etag), None);
+        assert_eq!(if_none_match(&headers("W/\"10-20\""), &etag), Some(true));
+        assert_eq!(if_none_match(&headers("\"1-2\", \"10-20\""), &etag), Some(true));
+        assert_eq!(if_none_match(&headers("*"), &etag), Some(true));
+        assert_eq!(if_none_match(&headers("\"10-21\""), &etag), Some(false));
+    }
+}
