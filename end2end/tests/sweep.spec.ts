@@ -123,7 +123,7 @@ test.describe('the sweep', () => {
     expect(await sweep(page, [...BENEFICIARY_PAGES, tracking])).toEqual([]);
   });
 
-  // A request to open: its case page and the beneficiary's file.
+  // A request to open (its case page and the beneficiary's file) and a violation report.
   const casePages: string[] = [];
   test.beforeAll(async ({ browser }) => {
     const baseURL = test.info().project.use.baseURL;
@@ -132,6 +132,11 @@ test.describe('the sweep', () => {
     await signIn(applicant, arabic, mobile);
     await submitRequest(applicant, arabic, mobile, nationalId('2' + String(Date.now()).slice(-8)));
     casePages.push(`/staff/requests/${new URL(applicant.url()).pathname.split('/').pop()}`);
+    // A violation report, so the privacy officer's list is never empty.
+    await applicant.goto('/privacy-violation');
+    await applicant.getByLabel(t('ar', 'violation.description')).fill('نُشرت قائمة بأسماء مستفيدين في مجموعة عامة اليوم.');
+    await applicant.getByRole('button', { name: t('ar', 'violation.send') }).click();
+    await expect(applicant.getByText(t('ar', 'violation.sent'))).toBeVisible();
     await applicant.context().close();
   });
 

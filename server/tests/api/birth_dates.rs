@@ -38,7 +38,7 @@ async fn a_birth_date_typed_in_hijri_is_kept_as_its_gregorian_day() {
         apply(&app, "0501110021", "فاطمة علي سعيد الغامدي", &national_id("100000791"), HIJRI_TYPED, &member).await;
     let (export, page) = birth_dates(&beneficiary, request).await;
     assert!(export.contains(&format!("\"birth_date\": \"{GREGORIAN_ISO}\"")), "{export}");
-    assert!(page.contains(&format!("<dd dir=\"ltr\">{GREGORIAN_ISO}</dd>")), "the member's: {page}");
+    assert!(page.contains(&format!("<dd><bdi dir=\"ltr\">{GREGORIAN_ISO}</bdi></dd>")), "the member's: {page}");
 
     // Corrected later from the tracking page, again in Hijri.
     let args = [
@@ -54,7 +54,7 @@ async fn a_birth_date_typed_in_hijri_is_kept_as_its_gregorian_day() {
     assert_eq!((status, body.as_str()), (200, "null"));
     // 1 Ramadan 1420 is 9 December 1999.
     let (_, page) = birth_dates(&beneficiary, request).await;
-    assert!(page.contains("<dd dir=\"ltr\">1999-12-09</dd>"), "{page}");
+    assert!(page.contains("<dd><bdi dir=\"ltr\">1999-12-09</bdi></dd>"), "{page}");
 }
 
 #[tokio::test]
