@@ -96,6 +96,12 @@ test('an admin publishes a survey, a beneficiary rates the service from the SMS 
   await hydrated(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
   await expect(page.getByText(t('ar', 'surveys.your_right'))).toBeVisible();
+  // The points and the words at the scale's ends follow the digit choice alike.
+  await page.context().addCookies([{ name: 'awn_digits', value: 'arab', url: baseURL! }]);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('label[for="q1-5"]')).toHaveText('٥');
+  await expect(page.locator('.scale__ends').first()).toContainText('١');
   const five = page.locator('label[for="q1-5"]');
   const box = await five.boundingBox();
   expect(box!.height).toBeGreaterThanOrEqual(44);
