@@ -82,8 +82,13 @@ pub fn stylesheet_href(site_root: &Path) -> String {
     });
     match hash {
         Some(hash) if is_hash(&hash) => format!("/pkg/{OUTPUT_NAME}.{hash}.css"),
-        _ => format!("/pkg/{OUTPUT_NAME}.css"),
+        _ => unhashed_stylesheet(),
     }
+}
+
+/// The stylesheet's address in a site built without hashed names.
+fn unhashed_stylesheet() -> String {
+    format!("/pkg/{OUTPUT_NAME}.css")
 }
 
 /// The stylesheet's address, carried by every request (see `startup::router`)
@@ -97,7 +102,7 @@ impl Stylesheet {
         extensions
             .get::<Stylesheet>()
             .map(|stylesheet| stylesheet.0.clone())
-            .unwrap_or_else(|| Arc::from(format!("/pkg/{OUTPUT_NAME}.css")))
+            .unwrap_or_else(|| Arc::from(unhashed_stylesheet()))
     }
 }
 

@@ -8,7 +8,7 @@ use leptos::{prelude::*, text_prop::TextProp};
 
 use super::{
     dates::day_text,
-    form::{FieldError, RequiredMark, kept_value},
+    form::{FieldError, FieldLabel, field_id, kept_value},
 };
 use crate::{i18n::*, preferences::use_digit_style};
 
@@ -28,7 +28,7 @@ pub fn DateField(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let digits = use_digit_style();
-    let id = if id_suffix.is_empty() { format!("field-{name}") } else { format!("field-{name}-{id_suffix}") };
+    let id = field_id(&name, &id_suffix);
     let (hint_id, error_id, other_id) = (format!("{id}-hint"), format!("{id}-error"), format!("{id}-other"));
     let typed = RwSignal::new(value.clone());
     let shown = kept_value(&value);
@@ -54,10 +54,7 @@ pub fn DateField(
     let hint = move || localize_digits(t_string!(i18n, dates.field_hint), digits.try_get().unwrap_or_default());
     view! {
         <div class="field date-field" class:field--invalid=move || error.get().is_some()>
-            <span class="field__label-line">
-                <label class="field__label" for=id.clone()>{move || label.get()}</label>
-                <RequiredMark required/>
-            </span>
+            <FieldLabel for_id=id.clone() label required/>
             <p class="field__hint" id=hint_id>{hint}</p>
             <div class="date-field__row">
                 <input

@@ -26,7 +26,7 @@ pub fn TextField(
     #[prop(into, default = String::new())]
     id_suffix: String,
 ) -> impl IntoView {
-    let id = if id_suffix.is_empty() { format!("field-{name}") } else { format!("field-{name}-{id_suffix}") };
+    let id = field_id(&name, &id_suffix);
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let has_hint = hint.is_some();
@@ -48,10 +48,7 @@ pub fn TextField(
     };
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
-            <span class="field__label-line">
-                <label class="field__label" for=id.clone()>{move || label.get()}</label>
-                <RequiredMark required/>
-            </span>
+            <FieldLabel for_id=id.clone() label required/>
             {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{move || localize_digits(&hint.get(), digits.try_get().unwrap_or_default())}</p> })}
             <input
                 class="field__input"
@@ -88,6 +85,23 @@ pub(super) fn kept_value(value: &str) -> Option<String> {
     (use_context::<ShowSavedValues>().is_some() && !hydrating).then(|| value.to_owned())
 }
 
+/// The id of field `name` (`id_suffix` tells apart fields of one name in
+/// several forms of a page); its hint and error ids add `-hint`, `-error`.
+pub(super) fn field_id(name: &str, id_suffix: &str) -> String {
+    if id_suffix.is_empty() { format!("field-{name}") } else { format!("field-{name}-{id_suffix}") }
+}
+
+/// A field's label, with a star after it when the field is required.
+#[component]
+pub fn FieldLabel(#[prop(into)] for_id: String, #[prop(into)] label: TextProp, required: bool) -> impl IntoView {
+    view! {
+        <span class="field__label-line">
+            <label class="field__label" for=for_id>{move || label.get()}</label>
+            <RequiredMark required/>
+        </span>
+    }
+}
+
 /// The star after a required field's label (outside the `<label>`, so it is not
 /// part of the field's name). Screen readers hear "required" from the input's own
 /// `required`; the star is for the eye (the form says what it means).
@@ -122,14 +136,11 @@ pub fn TextAreaField(
     #[prop(optional)] required: bool,
     #[prop(default = 3)] rows: u32,
 ) -> impl IntoView {
-    let id = if id_suffix.is_empty() { format!("field-{name}") } else { format!("field-{name}-{id_suffix}") };
+    let id = field_id(&name, &id_suffix);
     let error_id = format!("{id}-error");
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
-            <span class="field__label-line">
-                <label class="field__label" for=id.clone()>{move || label.get()}</label>
-                <RequiredMark required/>
-            </span>
+            <FieldLabel for_id=id.clone() label required/>
             <TextArea
                 id=id.clone()
                 name=name

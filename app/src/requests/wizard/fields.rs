@@ -7,7 +7,7 @@ use super::KindOption;
 use crate::{
     components::{
         date_field::DateField,
-        form::{FieldError as FieldErrorText, RequiredMark, TextField},
+        form::{FieldError as FieldErrorText, FieldLabel, RequiredMark, TextField},
     },
     i18n::*,
     requests::labels::problem_text,
@@ -216,10 +216,7 @@ pub(crate) fn SupportFields(draft: RequestDraft, errors: Vec<FieldError>, kinds:
             <FieldErrorText id="field-support_kind-error" error=kind_error/>
         </fieldset>
         <div class="field" class:field--invalid=move || description_error.get().is_some()>
-            <span class="field__label-line">
-                <label class="field__label" for="field-description">{t!(i18n, wizard.description)}</label>
-                <RequiredMark required=true/>
-            </span>
+            <FieldLabel for_id="field-description" label=move || t_string!(i18n, wizard.description) required=true/>
             <p class="field__hint" id="field-description-hint">{t!(i18n, wizard.description_hint)}</p>
             <crate::components::form::TextArea
                 id="field-description"
