@@ -28,10 +28,7 @@ async fn main() -> ExitCode {
         Command::VerifyAudit { head } => verify_audit(&settings, head.as_deref()).await,
         Command::Backup { to } => backup(&settings, &to).await,
         Command::RotateDataKey => rotate_data_key(&settings).await,
-        Command::SeedDemo => {
-            let settings = server::config::Settings { demo_data: true, ..settings };
-            prepare_database(&settings).await.map(|_| ()).map_err(|e| e.to_string())
-        }
+        Command::SeedDemo { scale } => seed_demo(server::config::Settings { demo_data: true, ..settings }, scale).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -41,6 +38,31 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `awn seed-demo [--scale N]`: the demo data, and N generated beneficiaries.
+async fn seed_demo(settings: server::config::Settings, scale: Option<u64>) -> Result<(), String> {
+    let database = prepare_database(&settings).await.map_err(|e| e.to_string())?;
+    let Some(count) = scale else { return Ok(()) };
+    // Generated data can be generated again: no flush to the disk per commit.
+    let bulk = database.for_bulk_load(&settings.database_url()).await.map_err(|e| e.to_string())?;
+    let documents =
+        awn_storage::documents::LocalDiskStore::encrypted(settings.data_dir.join("documents"), bulk.clone());
+    let started = std::time::Instant::now();
+    let report = awn_storage::demo::seed_scale(&bulk, &documents, count, awn_storage::now_unix_seconds())
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{count} generated beneficiaries in place in {:.1} s: {} requests, {} documents, {} messages, \
+         {} survey answers added ({} were there already)",
+        started.elapsed().as_secs_f64(),
+        report.requests,
+        report.documents,
+        report.messages,
+        report.survey_answers,
+        report.skipped
+    );
+    Ok(())
 }
 
 /// `awn rotate-data-key`: a new current data key, and everything re-encrypted with it.

@@ -184,6 +184,10 @@ pub async fn prepare_database_without_keys(settings: &Settings) -> Result<Databa
     if keyed > 0 {
         tracing::info!(keyed, "names of earlier requests keyed for the duplicate finder");
     }
+    let searchable = awn_storage::casework::backfill_search_keys(&database).await?;
+    if searchable > 0 {
+        tracing::info!(searchable, "earlier requests keyed for the queue's search");
+    }
     let started = awn_storage::clocks::backfill(&database).await?;
     if started > 0 {
         tracing::info!(started, "deadline clocks started for items that were already open");

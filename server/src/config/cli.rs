@@ -29,7 +29,14 @@ pub enum Command {
     /// Apply pending database migrations, then exit.
     Migrate,
     /// Load the demo data (idempotent), then exit.
-    SeedDemo,
+    SeedDemo {
+        /// Also generate this many beneficiaries, each with a support request at
+        /// some point of its way (documents, messages, survey answers), spread
+        /// over two years: to see what staff views cost as the data grows. The
+        /// same people each time: a second run adds only those missing.
+        #[arg(long)]
+        scale: Option<u64>,
+    },
     /// Create a staff account (the first admin too: there is never a default
     /// password). The password is read from AWN_NEW_STAFF_PASSWORD or, if that is
     /// unset, from the first line of standard input, so it never shows in the

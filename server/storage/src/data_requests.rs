@@ -324,7 +324,7 @@ pub async fn erase_beneficiary(
             continue;
         }
         sqlx::query(
-            "UPDATE support_requests SET full_name = '', name_key = '', national_id = $1, national_id_hash = NULL, birth_date = '', \
+            "UPDATE support_requests SET full_name = '', name_key = '', search_key = '', national_id = $1, national_id_hash = NULL, birth_date = '', \
                mobile = '', email = NULL, \
                city = '', district = '', description = '', signature = '', is_open = 0, status = $2, updated_at = $3 \
              WHERE id = $4",

@@ -42,10 +42,32 @@ pub struct Database {
     keys: std::sync::Arc<std::sync::OnceLock<crate::crypto::Keyring>>,
 }
 
+/// How far a commit is on the disk when it returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Durability {
+    /// Flushed: an acknowledged write survives a crash of the process or the machine.
+    EveryCommit,
+    /// Left to the operating system: the last commits may be lost to a crash.
+    BulkLoad,
+}
+
 impl Database {
     /// Connects to `url` (`sqlite://path/awn.db` or `postgres://…`); for SQLite the
     /// file and its folder are created if missing.
     pub async fn connect(url: &str) -> StorageResult<Self> {
+        Self::connect_with(url, Durability::EveryCommit).await
+    }
+
+    /// A second connection to this database (at `url`), with its keys, for loading
+    /// generated data in bulk (`awn seed-demo --scale`): commits are not flushed
+    /// to the disk one by one. Only for a command whose work can simply be run
+    /// again after a crash; never to serve.
+    pub async fn for_bulk_load(&self, url: &str) -> StorageResult<Self> {
+        let bulk = Self::connect_with(url, Durability::BulkLoad).await?;
+        Ok(Database { keys: self.keys.clone(), ..bulk })
+    }
+
+    async fn connect_with(url: &str, durability: Durability) -> StorageResult<Self> {
         install_default_drivers();
         let backend = Backend::from_url(url)?;
         let url = match backend {
@@ -58,15 +80,24 @@ impl Database {
                 AnyPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(10))
-                    .after_connect(|conn, _meta| {
+                    .after_connect(move |conn, _meta| {
                         Box::pin(async move {
                             // WAL lets readers go on while one writer writes; the busy
                             // timeout makes a second writer wait instead of failing.
+                            // `synchronous = FULL`: in WAL mode each commit is flushed
+                            // to the disk before it returns, so a request acknowledged
+                            // to a beneficiary survives a power cut or a kernel crash,
+                            // not only a crash of the process (NORMAL would lose the
+                            // last commits then). See the README's benchmark section.
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                                 PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA secure_delete = ON;",
+                                 PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;",
                             )
+                            .await?;
+                            conn.execute(match durability {
+                                Durability::EveryCommit => "PRAGMA synchronous = FULL;",
+                                Durability::BulkLoad => "PRAGMA synchronous = OFF;",
+                            })
                             .await?;
                             Ok(())
                         })
@@ -78,6 +109,16 @@ impl Database {
                 AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(move |conn, _meta| {
+                        Box::pin(async move {
+                            // PostgreSQL's default (`synchronous_commit = on`) already
+                            // flushes every commit; a bulk load skips that wait.
+                            if durability == Durability::BulkLoad {
+                                conn.execute("SET synchronous_commit = off").await?;
+                            }
+                            Ok(())
+                        })
+                    })
                     .connect_with(options)
                     .await?
             }

@@ -188,9 +188,10 @@ pub async fn submit(
     )
     .await?;
     let decision_due_at = decision_clock.state.due_at.map_or(new.now, UnixTime::seconds);
-    sqlx::query("UPDATE support_requests SET reference = $1, decision_due_at = $2 WHERE id = $3")
+    sqlx::query("UPDATE support_requests SET reference = $1, decision_due_at = $2, search_key = $3 WHERE id = $4")
         .bind(&reference)
         .bind(decision_due_at)
+        .bind(crate::casework::queue_search_key(&valid.full_name, &reference))
         .bind(id)
         .execute(&mut *tx)
         .await?;

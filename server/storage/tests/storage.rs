@@ -646,3 +646,5 @@ pub(crate) fn end_of_saudi_day(at: i64) -> i64 {
     let day = awn_domain::calendar::DualDate::from_unix_seconds(at).gregorian;
     awn_domain::calendar::start_of_day_unix(day) + 86_400 - 1
 }
+#[path = "storage/scale.rs"]
+mod scale;

@@ -55,7 +55,7 @@ async fn team_of(connection: &mut AnyConnection, staff_id: Option<i64>) -> Stora
         .await?)
 }
 
-async fn insert_invitation(
+pub(crate) async fn insert_invitation(
     connection: &mut AnyConnection,
     survey_id: i64,
     subject: &InvitationSubject,

@@ -494,7 +494,8 @@ async fn the_queue_filters_by_status_channel_kind_assignee_overdue_and_arabic_se
     assert_eq!((ids(first.items), first.total), (vec![ahmad], 3), "a page, with the total");
     let last = casework::queue(db, &QueueFilter::default(), NOW, PageRequest::new(9, 2)).await.unwrap();
     assert_eq!((ids(last.items), last.page), (vec![closed], 2), "past the end: the last page");
-    let searched = QueueFilter { search: "1000000".into(), ..QueueFilter::default() };
+    // Every name holds "ال".
+    let searched = QueueFilter { search: "ال".into(), ..QueueFilter::default() };
     let second = casework::queue(db, &searched, NOW, PageRequest::new(2, 2)).await.unwrap();
     assert_eq!((ids(second.items), second.total), (vec![closed], 3), "a search is paged after matching");
 
@@ -529,6 +530,15 @@ async fn the_queue_filters_by_status_channel_kind_assignee_overdue_and_arabic_se
             .is_empty()
     );
     assert!(filtered(QueueFilter { search: "فاطمة".into(), ..QueueFilter::default() }).await.is_empty());
+    // The reference, in any digits; part of an ID finds nothing (it is encrypted);
+    // the pattern's wildcards are looked for as characters.
+    let reference = casework::queue(db, &QueueFilter::default(), NOW, PageRequest::new(1, 50)).await.unwrap().items[1]
+        .reference
+        .clone();
+    assert_eq!(filtered(QueueFilter { search: reference.to_lowercase(), ..QueueFilter::default() }).await, [sara]);
+    assert!(filtered(QueueFilter { search: "100000001".into(), ..QueueFilter::default() }).await.is_empty());
+    assert!(filtered(QueueFilter { search: "%".into(), ..QueueFilter::default() }).await.is_empty());
+    assert!(filtered(QueueFilter { search: "ال_".into(), ..QueueFilter::default() }).await.is_empty());
 
     casework::assign(
         db,
