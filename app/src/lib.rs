@@ -28,6 +28,7 @@ pub mod notices;
 pub mod pages;
 pub mod preferences;
 pub mod requests;
+pub mod routes;
 pub mod session;
 pub mod sign_in;
 pub mod staff;
@@ -50,12 +51,17 @@ pub use generated_locales::i18n;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     keep_the_chosen_language();
-    leptos::mount::hydrate_body(app::App);
-    // Marks the page as interactive (used by the browser tests and by CSS that only
-    // makes sense once event handlers are attached).
-    if let Some(body) = leptos::prelude::document().body() {
+    // Every page is a lazy route (`routes`): hydration waits for the page's chunk,
+    // so it runs as a task (what `hydrate_lazy` does), and the page is marked
+    // interactive once it has finished.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document().body();
+        let Some(body) = body else { return };
+        leptos::mount::hydrate_from_async(body.clone(), app::App).await.forget();
+        // Marks the page as interactive (used by the browser tests and by CSS that
+        // only makes sense once event handlers are attached).
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }
 
 /// The language a person chose (the cookie the page was rendered with) wins over

@@ -258,6 +258,10 @@ mod tests {
     fn only_cargo_leptos_hashes_count_as_hashed_names() {
         assert!(is_hashed_name("awn.Gk3pX0aZ_b-1cQwErTyUiO.wasm"));
         assert!(is_hashed_name("__wasm_split.Gk3pX0aZ_b-1cQwErTyUiO.js"));
+        // The page groups of `cargo leptos build --split` and what they share.
+        assert!(is_hashed_name("split_staff_pages_2280307565320936280.IlT5-PmHi8YETungTtMxtg.wasm"));
+        assert!(is_hashed_name("chunk_7.GGHiyH3DA-a_uCzHYDFj2g.wasm"));
+        assert!(is_hashed_name("__wasm_split_manifest.DntKj2WTA7SGtyI4DwFcjg.json"));
         assert!(!is_hashed_name("awn.wasm"));
         assert!(!is_hashed_name("awn_bg.wasm"));
         assert!(!is_hashed_name("Gk3pX0aZ_b-1cQwErTyUiO.js"));

@@ -26,12 +26,18 @@ pub fn median(values: &[i64]) -> Option<i64> {
 /// whose duration is within its limit (at most equal). `None` for no pairs:
 /// nothing measured is not 0 % on time.
 pub fn share_within(durations_and_limits: &[(i64, i64)]) -> Option<u32> {
-    let total = durations_and_limits.len() as u64;
+    let within = durations_and_limits.iter().filter(|(duration, limit)| duration <= limit).count();
+    share_of(i64::try_from(within).ok()?, i64::try_from(durations_and_limits.len()).ok()?)
+}
+
+/// `part` of `total` in thousandths rounded to nearest (as [`share_within`]),
+/// for counts made elsewhere (the database). `None` for no total.
+pub fn share_of(part: i64, total: i64) -> Option<u32> {
+    let (part, total) = (u64::try_from(part).ok()?, u64::try_from(total).ok()?);
     if total == 0 {
         return None;
     }
-    let within = durations_and_limits.iter().filter(|(duration, limit)| duration <= limit).count() as u64;
-    u32::try_from((within * 1000 + total / 2) / total).ok()
+    u32::try_from((part * 1000 + total / 2) / total).ok()
 }
 
 /// The Gregorian month, in Saudi time, of a moment: "2026-03". Keys sort in

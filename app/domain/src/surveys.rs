@@ -316,10 +316,18 @@ pub struct Group<K> {
 /// Splits responses, given as (key, satisfaction scores, recommend scores),
 /// into groups by key in key order, each with its figures or none if small.
 pub fn split_by<'a, K: Ord + Clone>(responses: impl IntoIterator<Item = (K, &'a [u8], &'a [u8])>) -> Vec<Group<K>> {
+    split_counted(responses.into_iter().map(|(key, satisfaction, recommend)| (key, 1, satisfaction, recommend)))
+}
+
+/// [`split_by`] over sets of responses already counted: (key, how many
+/// responses, the satisfaction scores they gave, the recommend scores).
+pub fn split_counted<'a, K: Ord + Clone>(
+    sets: impl IntoIterator<Item = (K, usize, &'a [u8], &'a [u8])>,
+) -> Vec<Group<K>> {
     let mut groups: std::collections::BTreeMap<K, (usize, Vec<u8>, Vec<u8>)> = std::collections::BTreeMap::new();
-    for (key, satisfaction, recommend) in responses {
+    for (key, responses, satisfaction, recommend) in sets {
         let group = groups.entry(key).or_default();
-        group.0 += 1;
+        group.0 += responses;
         group.1.extend_from_slice(satisfaction);
         group.2.extend_from_slice(recommend);
     }

@@ -45,7 +45,7 @@ pub async fn dashboard(
         channels::Channel,
         reports::parse_month,
         staff::StaffRole,
-        surveys::{LOW_CSAT, response_rate, split_by},
+        surveys::{LOW_CSAT, response_rate, split_counted},
     };
 
     use crate::{
@@ -75,30 +75,38 @@ pub async fn dashboard(
         .as_deref()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .filter(|id| all_surveys.iter().any(|s| s.id == *id));
-    let responses = awn_storage::surveys::responses(database, survey, from.as_deref(), to.as_deref()).await?;
+    let scope = awn_storage::surveys::ResponseScope {
+        survey_id: survey,
+        from: from.as_deref(),
+        to: to.as_deref(),
+        staff_id: None,
+    };
+    let cells = awn_storage::surveys::response_cells(database, scope).await?;
     let sent = awn_storage::surveys::invitations_by_month(database, survey, from.as_deref(), to.as_deref()).await?;
 
-    fn scores(r: &awn_storage::surveys::ResponseRecord) -> (&[u8], &[u8]) {
-        (r.satisfaction.as_slice(), r.recommend.as_slice())
+    type Cell = awn_storage::surveys::ResponseCell;
+    fn counted<K>(key: K, c: &Cell) -> (K, usize, &[u8], &[u8]) {
+        (key, c.responses, c.satisfaction.as_slice(), c.recommend.as_slice())
     }
-    let overall_group = split_by(responses.iter().map(|r| ((), scores(r).0, scores(r).1)))
+    let overall_group = split_counted(cells.iter().map(|c| counted((), c)))
         .into_iter()
         .next()
         .unwrap_or(awn_domain::surveys::Group { key: (), responses: 0, figures: None });
     let total_sent: i64 = sent.iter().map(|(_, n)| *n).sum();
-    let answered_by_message = responses.iter().filter(|r| r.by_message).count();
+    let answered_by_message: usize = cells.iter().filter(|c| c.by_message).map(|c| c.responses).sum();
     let overall = figure_row(
         td_string!(locale, satisfaction.overall).to_string(),
         &overall_group,
         response_rate(answered_by_message, usize::try_from(total_sent).unwrap_or(0)).map(percent),
     );
 
-    let months = split_by(responses.iter().map(|r| (r.month.clone(), scores(r).0, scores(r).1)));
+    let months = split_counted(cells.iter().map(|c| counted(c.month.clone(), c)));
     let by_month: Vec<FigureRow> = months
         .iter()
         .map(|group| {
             let sent_then = sent.iter().find(|(m, _)| *m == group.key).map_or(0, |(_, n)| *n);
-            let answered = responses.iter().filter(|r| r.by_message && r.month == group.key).count();
+            let answered: usize =
+                cells.iter().filter(|c| c.by_message && c.month == group.key).map(|c| c.responses).sum();
             let rate = response_rate(answered, usize::try_from(sent_then).unwrap_or(0)).map(percent);
             figure_row(group.key.clone(), group, rate)
         })
@@ -113,9 +121,8 @@ pub async fn dashboard(
             .unwrap_or_else(|| code.to_owned())
     };
     let unknown = td_string!(locale, satisfaction.not_applicable).to_string();
-    let split_rows = |key: &dyn Fn(&awn_storage::surveys::ResponseRecord) -> Option<String>,
-                      label: &dyn Fn(&str) -> String| {
-        split_by(responses.iter().map(|r| (key(r), scores(r).0, scores(r).1)))
+    let split_rows = |key: &dyn Fn(&Cell) -> Option<String>, label: &dyn Fn(&str) -> String| {
+        split_counted(cells.iter().map(|c| counted(key(c), c)))
             .iter()
             .map(|group| figure_row(group.key.as_deref().map(label).unwrap_or_else(|| unknown.clone()), group, None))
             .collect::<Vec<_>>()
@@ -123,49 +130,31 @@ pub async fn dashboard(
     let splits = vec![
         (
             td_string!(locale, satisfaction.by_channel).to_string(),
-            split_rows(&|r| r.channel.clone(), &|code| {
+            split_rows(&|c| c.channel.clone(), &|code| {
                 Channel::from_code(code).map(|c| channel_text(locale, c)).unwrap_or_else(|| code.to_owned())
             }),
         ),
-        (td_string!(locale, satisfaction.by_kind).to_string(), split_rows(&|r| r.service_kind.clone(), &kind_name)),
+        (td_string!(locale, satisfaction.by_kind).to_string(), split_rows(&|c| c.service_kind.clone(), &kind_name)),
         (
             td_string!(locale, satisfaction.by_team).to_string(),
-            split_rows(&|r| r.team.clone(), &|code| {
+            split_rows(&|c| c.team.clone(), &|code| {
                 StaffRole::from_code(code).map(|role| role_text(locale, role)).unwrap_or_else(|| code.to_owned())
             }),
         ),
     ];
 
     // Comments only from a set of responses large enough not to single anyone out.
-    let all_comments: Vec<CommentRow> = if overall_group.figures.is_some() {
-        responses
-            .iter()
-            .rev()
-            .flat_map(|r| {
-                let low = r.satisfaction.iter().any(|s| *s <= LOW_CSAT);
-                r.comments.iter().map(move |text| CommentRow {
-                    response_id: r.id,
-                    month: r.month.clone(),
-                    text: text.clone(),
-                    low,
-                })
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let total_comments = u64::try_from(all_comments.len()).unwrap_or(u64::MAX);
-    let comments = comments.within(total_comments);
-    let (comments, comment_pages) = awn_domain::paging::Page::new(
-        all_comments
+    let (comments, comment_pages) = if overall_group.figures.is_some() {
+        let page = awn_storage::surveys::comments(database, scope, LOW_CSAT, comments).await?;
+        let (records, pages) = page.split();
+        let rows = records
             .into_iter()
-            .skip(usize::try_from(comments.offset()).unwrap_or(usize::MAX))
-            .take(usize::try_from(comments.per_page()).unwrap_or(usize::MAX))
-            .collect(),
-        total_comments,
-        comments,
-    )
-    .split();
+            .map(|r| CommentRow { response_id: r.response_id, month: r.month, text: r.text, low: r.low })
+            .collect();
+        (rows, pages)
+    } else {
+        awn_domain::paging::Page::new(Vec::new(), 0, comments).split()
+    };
 
     let csat_points: Vec<(String, f64)> =
         months.iter().filter_map(|g| Some((g.key.clone(), f64::from(g.figures.as_ref()?.csat?) / 10.0))).collect();
@@ -251,16 +240,14 @@ pub async fn own_figures(
     database: &awn_storage::Database,
     staff: &awn_storage::staff::StaffAccount,
 ) -> Result<crate::staff::feedback::MyFigures, crate::error::AppError> {
-    let mine: Vec<_> = awn_storage::surveys::responses(database, None, None, None)
-        .await?
-        .into_iter()
-        .filter(|r| r.staff_id == Some(staff.id))
-        .collect();
-    let satisfaction: Vec<u8> = mine.iter().flat_map(|r| r.satisfaction.iter().copied()).collect();
-    let recommend: Vec<u8> = mine.iter().flat_map(|r| r.recommend.iter().copied()).collect();
-    let figures = awn_domain::surveys::group_figures(mine.len(), &satisfaction, &recommend);
+    let scope = awn_storage::surveys::ResponseScope { staff_id: Some(staff.id), ..Default::default() };
+    let mine = awn_storage::surveys::response_cells(database, scope).await?;
+    let satisfaction: Vec<u8> = mine.iter().flat_map(|c| c.satisfaction.iter().copied()).collect();
+    let recommend: Vec<u8> = mine.iter().flat_map(|c| c.recommend.iter().copied()).collect();
+    let responses: usize = mine.iter().map(|c| c.responses).sum();
+    let figures = awn_domain::surveys::group_figures(responses, &satisfaction, &recommend);
     Ok(crate::staff::feedback::MyFigures {
-        responses: mine.len(),
+        responses,
         shown: figures.is_some(),
         csat: figures.as_ref().and_then(|f| f.csat).map(|p| format!("{:.1}%", f64::from(p) / 10.0)),
         nps: figures.as_ref().and_then(|f| f.nps).map(|n| n.to_string()),

@@ -20,7 +20,10 @@ use awn_storage::{
     outbox::{self, NewOutboxMessage},
     requests::NoticeRecipient,
     staff::{self, NewStaff},
-    surveys::{self, InvitationState, NewInvitation, NewSurvey, RequestEvaluation, ResponseRefusal, SurveyRefusal},
+    surveys::{
+        self, InvitationState, NewInvitation, NewSurvey, RequestEvaluation, ResponseRefusal, ResponseScope,
+        SurveyRefusal,
+    },
     testing::fresh_database,
 };
 
@@ -202,16 +205,18 @@ async fn a_service_delivered_sends_a_single_use_link_whose_anonymous_response_le
         count(db, "SELECT COUNT(*) FROM survey_invitations WHERE used = 1 AND expires_at = created_at + 2592000").await;
     assert_eq!(invitation_columns, 1, "using an invitation changes nothing but its flag");
 
-    let records = surveys::responses(db, None, None, None).await.unwrap();
-    assert_eq!(records.len(), 1);
-    assert_eq!(records[0].month, "2026-11");
-    assert_eq!(records[0].satisfaction, vec![5]);
-    assert_eq!(records[0].comments, vec!["شكراً لكم".to_string()]);
-    assert_eq!(records[0].channel.as_deref(), Some("phone"));
-    assert_eq!(records[0].service_kind.as_deref(), Some("rent"));
-    assert_eq!(records[0].staff_id, Some(officer));
-    assert_eq!(records[0].team.as_deref(), Some("service_officer"));
-    assert!(records[0].by_message);
+    let cells = surveys::response_cells(db, ResponseScope::default()).await.unwrap();
+    assert_eq!(cells.len(), 1);
+    assert_eq!((cells[0].month.as_str(), cells[0].responses), ("2026-11", 1));
+    assert_eq!(cells[0].satisfaction, vec![5]);
+    assert_eq!(cells[0].channel.as_deref(), Some("phone"));
+    assert_eq!(cells[0].service_kind.as_deref(), Some("rent"));
+    assert_eq!(cells[0].team.as_deref(), Some("service_officer"));
+    assert!(cells[0].by_message);
+    let comments = surveys::comments(db, ResponseScope::default(), 2, PageRequest::new(1, 10)).await.unwrap();
+    assert_eq!(comments.items.iter().map(|c| (c.text.as_str(), c.low)).collect::<Vec<_>>(), [("شكراً لكم", false)]);
+    let theirs = ResponseScope { staff_id: Some(officer), ..ResponseScope::default() };
+    assert_eq!(surveys::response_cells(db, theirs).await.unwrap()[0].responses, 1, "it names who served");
     assert_eq!(surveys::invitations_by_month(db, None, None, None).await.unwrap(), vec![("2026-11".to_string(), 1)]);
 }
 
@@ -338,8 +343,8 @@ async fn a_request_is_evaluated_once_whether_from_the_message_or_the_tracking_pa
         surveys::invitation_for_request(db, beneficiary, request, NOW + 5 * DAY).await.unwrap(),
         RequestEvaluation::AlreadyAnswered
     );
-    let records = surveys::responses(db, None, None, None).await.unwrap();
-    assert!(records[0].by_message);
+    let cells = surveys::response_cells(db, ResponseScope::default()).await.unwrap();
+    assert!(cells[0].by_message);
     // Not anonymous: this survey said so, and the response keeps its invitation.
     assert_eq!(count(db, "SELECT COUNT(*) FROM survey_responses WHERE invitation_id IS NOT NULL").await, 1);
 }
@@ -430,10 +435,12 @@ async fn staff_answer_an_internal_survey_once_per_version_and_never_about_their_
         Err(ResponseRefusal::AlreadyAnswered)
     );
     assert!(surveys::internal_surveys(db, officer).await.unwrap()[0].answered);
-    let records = surveys::responses(db, Some(survey), None, None).await.unwrap();
-    assert_eq!(records.len(), 1);
-    assert_eq!(records[0].staff_id, None, "the response does not say who answered");
-    assert_eq!(records[0].team.as_deref(), Some("service_officer"));
+    let scope = ResponseScope { survey_id: Some(survey), ..ResponseScope::default() };
+    let cells = surveys::response_cells(db, scope).await.unwrap();
+    assert_eq!((cells.len(), cells[0].responses), (1, 1));
+    assert_eq!(cells[0].team.as_deref(), Some("service_officer"));
+    let answerer = ResponseScope { staff_id: Some(officer), ..scope };
+    assert!(surveys::response_cells(db, answerer).await.unwrap().is_empty(), "the response does not say who answered");
 }
 
 #[tokio::test]

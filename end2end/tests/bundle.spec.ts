@@ -1,0 +1,44 @@
+// What a phone downloads: the page groups of app/src/routes.rs are WASM files of their
+// own (`cargo leptos build --split`). A beneficiary's pages never fetch the staff
+// workspace; the home page fetches no group at all; a staff page fetches its group,
+// and a page reached by a link fetches its group then and still works.
+import { test, expect, Page } from '@playwright/test';
+import { arabic, signIn } from './journey';
+import { hydrated, staffPage } from './staff-journey';
+
+/** The /pkg files a page asks for, from now on. */
+function bundleRequests(page: Page): string[] {
+  const files: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith('/pkg/') && /\.(wasm|js)$/.test(path)) files.push(path.slice('/pkg/'.length));
+  });
+  return files;
+}
+
+test('a beneficiary never downloads the staff workspace; staff pages load it', async ({ page, browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const files = bundleRequests(page);
+
+  await page.goto('/');
+  await hydrated(page);
+  expect(files.some((file) => file.startsWith('awn.') && file.endsWith('.wasm')), files.join(' ')).toBe(true);
+  expect(files.filter((file) => file.startsWith('split_')), 'the home page is in the main file').toEqual([]);
+
+  // Reached by a link: the public group is fetched then, and the page works.
+  await page.getByRole('link', { name: 'الأسئلة الشائعة' }).first().click();
+  await expect(page).toHaveURL(/\/faq$/);
+  await expect.poll(() => files.some((file) => file.startsWith('split_public_pages'))).toBe(true);
+
+  await signIn(page, arabic, '0501110070');
+  await page.goto('/requests/new');
+  await hydrated(page);
+  expect(files.some((file) => file.startsWith('split_signed_in_pages')), files.join(' ')).toBe(true);
+  expect(files.filter((file) => file.includes('staff')), 'no staff code on a beneficiary phone').toEqual([]);
+
+  const staff = await staffPage(browser, 'relations_officer', baseURL!);
+  const staffFiles = bundleRequests(staff);
+  await staff.reload();
+  await hydrated(staff);
+  expect(staffFiles.some((file) => file.startsWith('split_staff_pages')), staffFiles.join(' ')).toBe(true);
+});
