@@ -159,6 +159,12 @@ impl NationalId {
         Ok(NationalId(cleaned))
     }
 
+    /// The valid number that starts with these nine digits (its check digit
+    /// added): for generated data (`awn seed-demo --scale`, the benchmark).
+    pub fn completing(first_nine: &str) -> Option<Self> {
+        (0..10).find_map(|check| NationalId::parse(&format!("{first_nine}{check}")).ok())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -283,7 +289,8 @@ pub fn parse_optional_email(input: &str) -> Result<Option<String>, EmailError> {
 mod tests {
     use super::*;
 
-    /// Builds a valid ID from nine digits by computing the Luhn check digit.
+    /// Nine digits and the Luhn check digit, whatever the first digit (a
+    /// refusal for it is tested too).
     fn with_check_digit(first_nine: &str) -> String {
         (0..10)
             .map(|check| format!("{first_nine}{check}"))
@@ -292,6 +299,15 @@ mod tests {
                 luhn_valid(&digits)
             })
             .expect("one check digit always fits")
+    }
+
+    #[test]
+    fn nine_digits_are_completed_with_their_check_digit_only_when_they_can_start_an_id() {
+        let id = NationalId::completing("100000000").expect("an ID");
+        assert_eq!(id.as_str(), "1000000008");
+        assert_eq!(NationalId::parse(id.as_str()), Ok(id));
+        assert_eq!(NationalId::completing("300000000"), None, "an ID starts with 1 or 2");
+        assert_eq!(NationalId::completing("1234"), None, "ten digits in all");
     }
 
     #[test]

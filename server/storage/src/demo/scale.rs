@@ -10,6 +10,7 @@
 use awn_domain::{
     calendar::CalendarDay,
     channels::Channel,
+    identity::NationalId,
     locale::Language,
     requests::{RequestDraft, RequestStatus, WizardStep, validate_request},
     surveys::{Answer, ChoiceOption, Question, QuestionKind, SurveyAudience},
@@ -116,30 +117,10 @@ fn from<T: Copy>(list: &[T], i: u64, salt: u64) -> T {
     list[pick(i, salt, list.len())]
 }
 
-/// A national ID for person `i`: 1 or 2, eight digits, and the Luhn check digit
-/// the domain asks for.
+/// A national ID for person `i`: 1 or 2, eight digits, and the check digit.
 fn national_id(i: u64) -> String {
-    let body = format!("{}{:08}", 1 + pick(i, 1, 2), 10_000_000 + i % 90_000_000);
-    let check = (0..10u32)
-        .find(|check| {
-            let candidate = format!("{body}{check}");
-            let sum: u32 = candidate
-                .chars()
-                .filter_map(|c| c.to_digit(10))
-                .enumerate()
-                .map(|(position, digit)| {
-                    if position % 2 == 0 {
-                        let doubled = digit * 2;
-                        doubled / 10 + doubled % 10
-                    } else {
-                        digit
-                    }
-                })
-                .sum();
-            sum.is_multiple_of(10)
-        })
-        .unwrap_or(0);
-    format!("{body}{check}")
+    let first_nine = format!("{}{:08}", 1 + pick(i, 1, 2), 10_000_000 + i % 90_000_000);
+    NationalId::completing(&first_nine).map(|id| id.as_str().to_owned()).unwrap_or(first_nine)
 }
 
 /// The request person `i` fills in.
