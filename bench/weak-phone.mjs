@@ -286,19 +286,23 @@ async function measure(browser, base, { path, cookies }) {
   }
 }
 
-async function sessionMode(base, withRequest) {
+/** Chromium, once the server answers; exits with 2 when either cannot be had. */
+async function openBrowser(base) {
   const problem = await reachable(base);
   if (problem) {
     console.error(`[weak-phone] cannot reach ${base}: ${problem}`);
     process.exit(2);
   }
-  let browser;
   try {
-    browser = await launch();
+    return await launch();
   } catch (error) {
-    console.error(`cannot start Chromium: ${String(error.message ?? error).split('\n')[0]}`);
+    console.error(`[weak-phone] cannot start Chromium: ${String(error.message ?? error).split('\n')[0]}`);
     process.exit(2);
   }
+}
+
+async function sessionMode(base, withRequest) {
+  const browser = await openBrowser(base);
   try {
     const { cookie, tracking } = await beneficiarySession(browser, base, { withRequest });
     console.log(JSON.stringify(tracking ? { cookie, tracking } : { cookie }));
@@ -311,18 +315,7 @@ async function sessionMode(base, withRequest) {
 }
 
 async function main(base) {
-  const problem = await reachable(base);
-  if (problem) {
-    console.error(`[weak-phone] cannot reach ${base}: ${problem}`);
-    process.exit(2);
-  }
-  let browser;
-  try {
-    browser = await launch();
-  } catch (error) {
-    console.error(`[weak-phone] cannot start Chromium: ${String(error.message ?? error).split('\n')[0]}`);
-    process.exit(2);
-  }
+  const browser = await openBrowser(base);
   const pages = [
     { name: 'home', path: '/' },
     { name: 'sign-in', path: '/sign-in' },

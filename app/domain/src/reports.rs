@@ -22,16 +22,9 @@ pub fn median(values: &[i64]) -> Option<i64> {
     }
 }
 
-/// The share, in thousandths rounded to nearest, of `(duration, limit)` pairs
-/// whose duration is within its limit (at most equal). `None` for no pairs:
-/// nothing measured is not 0 % on time.
-pub fn share_within(durations_and_limits: &[(i64, i64)]) -> Option<u32> {
-    let within = durations_and_limits.iter().filter(|(duration, limit)| duration <= limit).count();
-    share_of(i64::try_from(within).ok()?, i64::try_from(durations_and_limits.len()).ok()?)
-}
-
-/// `part` of `total` in thousandths rounded to nearest (as [`share_within`]),
-/// for counts made elsewhere (the database). `None` for no total.
+/// `part` of `total` in thousandths rounded to nearest: the share of the
+/// decided requests decided within their period (counted by the database,
+/// which counts the due moment itself as within). `None` for no total.
 pub fn share_of(part: i64, total: i64) -> Option<u32> {
     let (part, total) = (u64::try_from(part).ok()?, u64::try_from(total).ok()?);
     if total == 0 {
@@ -201,16 +194,15 @@ mod tests {
     }
 
     #[test]
-    fn share_within_counts_the_limit_itself_as_within() {
-        assert_eq!(share_within(&[]), None);
-        assert_eq!(share_within(&[(10, 10)]), Some(1000));
-        assert_eq!(share_within(&[(11, 10)]), Some(0));
-        assert_eq!(share_within(&[(1, 10), (20, 10)]), Some(500));
+    fn shares_are_in_thousandths_rounded_to_nearest() {
+        assert_eq!(share_of(0, 0), None);
+        assert_eq!(share_of(1, 1), Some(1000));
+        assert_eq!(share_of(0, 1), Some(0));
+        assert_eq!(share_of(1, 2), Some(500));
         // 2 of 3 is 666.67‰, rounded to 667; 1 of 3 to 333.
-        assert_eq!(share_within(&[(1, 10), (2, 10), (30, 10)]), Some(667));
-        assert_eq!(share_within(&[(1, 10), (20, 10), (30, 10)]), Some(333));
-        // Each pair has its own limit.
-        assert_eq!(share_within(&[(5, 3), (5, 7)]), Some(500));
+        assert_eq!(share_of(2, 3), Some(667));
+        assert_eq!(share_of(1, 3), Some(333));
+        assert_eq!(share_of(-1, 3), None, "a count is never negative");
     }
 
     #[test]

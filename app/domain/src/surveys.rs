@@ -313,14 +313,9 @@ pub struct Group<K> {
     pub figures: Option<GroupFigures>,
 }
 
-/// Splits responses, given as (key, satisfaction scores, recommend scores),
-/// into groups by key in key order, each with its figures or none if small.
-pub fn split_by<'a, K: Ord + Clone>(responses: impl IntoIterator<Item = (K, &'a [u8], &'a [u8])>) -> Vec<Group<K>> {
-    split_counted(responses.into_iter().map(|(key, satisfaction, recommend)| (key, 1, satisfaction, recommend)))
-}
-
-/// [`split_by`] over sets of responses already counted: (key, how many
-/// responses, the satisfaction scores they gave, the recommend scores).
+/// Splits sets of responses, given as (key, how many responses, the
+/// satisfaction scores they gave, the recommend scores), into groups by key in
+/// key order, each with its figures or none if small.
 pub fn split_counted<'a, K: Ord + Clone>(
     sets: impl IntoIterator<Item = (K, usize, &'a [u8], &'a [u8])>,
 ) -> Vec<Group<K>> {
@@ -442,10 +437,10 @@ mod tests {
     fn splits_keep_small_groups_without_figures() {
         let five = [5u8];
         let one = [1u8];
-        let mut responses: Vec<(&str, &[u8], &[u8])> = vec![("phone", &five, &[]); 4];
-        responses.push(("phone", &one, &[]));
-        responses.extend(vec![("website", &five[..], &[][..]); 3]);
-        let groups = split_by(responses);
+        let mut responses: Vec<(&str, usize, &[u8], &[u8])> = vec![("phone", 1, &five, &[]); 4];
+        responses.push(("phone", 1, &one, &[]));
+        responses.extend(vec![("website", 1, &five[..], &[][..]); 3]);
+        let groups = split_counted(responses);
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].key, "phone");
         assert_eq!(groups[0].responses, 5);

@@ -61,7 +61,7 @@ impl QueueItem {
 
 /// The states in which a request can be overdue: those the domain's rule calls
 /// overdue once the due moment has passed.
-fn overdue_statuses() -> Vec<RequestStatus> {
+pub(crate) fn overdue_statuses() -> Vec<RequestStatus> {
     RequestStatus::ALL.into_iter().filter(|&status| workflow::is_overdue(status, 0, 1)).collect()
 }
 
