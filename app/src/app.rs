@@ -1,7 +1,9 @@
 //! The document shell and the router.
 
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, Meta, MetaTags, Title, provide_meta_context};
+#[cfg(feature = "ssr")]
+use leptos_meta::MetaTags;
+use leptos_meta::{Meta, Title, provide_meta_context};
 use leptos_router::{
     Lazy, SsrMode,
     components::{Route, Router, Routes},
@@ -19,7 +21,15 @@ use crate::{
 };
 
 /// The HTML document around the app, rendered on the server only.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// `stylesheet` is the stylesheet's address (content-hashed when the site is),
+/// worked out once at start: `HashedStylesheet` read the hash file on every page.
+///
+/// `assets` are the bundle's file names, also worked out once (see `page_scripts`).
+#[cfg(feature = "ssr")]
+pub fn shell(stylesheet: std::sync::Arc<str>, assets: crate::page_scripts::PageAssets) -> impl IntoView {
+    use crate::page_scripts::PageScripts;
+    // For the pages' lazy routes, which name their group's files.
+    provide_context(assets.clone());
     view! {
         <!DOCTYPE html>
         <html>
@@ -28,9 +38,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0f5c4d"/>
                 <link rel="icon" href="/logo.svg" type="image/svg+xml"/>
-                // The content-hashed names when the site was built with them.
-                <HashedStylesheet options=options.clone()/>
-                <HydrationScripts options/>
+                <link rel="stylesheet" href=stylesheet/>
+                <PageScripts assets/>
                 <MetaTags/>
             </head>
             <body>

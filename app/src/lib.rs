@@ -25,6 +25,8 @@ pub mod limits;
 pub mod my_data;
 #[cfg(feature = "ssr")]
 pub mod notices;
+#[cfg(feature = "ssr")]
+pub mod page_scripts;
 pub mod pages;
 pub mod preferences;
 pub mod requests;

@@ -78,6 +78,9 @@ macro_rules! lazy_group {
                 }
 
                 async fn view(_this: Self) -> AnyView {
+                    // The loader fetches the group's files with the main one.
+                    #[cfg(feature = "ssr")]
+                    crate::page_scripts::preload_group(stringify!($group));
                     $group($kind::$route).await
                 }
 
@@ -94,10 +97,17 @@ macro_rules! lazy_group {
 }
 
 lazy_group! {
-    /// A beneficiary's own pages: the request wizard, tracking, their data and complaints.
+    /// The request wizard, alone: the page a beneficiary comes for first, on the
+    /// weakest connection, carries none of the pages that follow it.
+    wizard_pages, __preload_wizard_pages: WizardGroupPage {
+        WizardRoute => WizardPage,
+    }
+}
+
+lazy_group! {
+    /// A beneficiary's own pages after the wizard: their requests, tracking, their data and complaints.
     signed_in_pages, __preload_signed_in_pages: SignedInPage {
         MyRequestsRoute => MyRequestsPage,
-        WizardRoute => WizardPage,
         TrackingRoute => TrackingPage,
         MyComplaintsRoute => MyComplaintsPage,
         MyDataRoute => MyDataPage,

@@ -38,6 +38,8 @@ pub struct AppContext {
     pub settings: Arc<UiSettings>,
     /// Where uploaded documents' bytes live.
     pub documents: awn_storage::documents::SharedDocumentStore,
+    /// The home page's reference data, kept a few seconds.
+    pub home_content: Arc<crate::application::home_content::HomeContentCache>,
 }
 
 /// The context of the current request, or `Unavailable` if the server forgot it.

@@ -33,6 +33,10 @@ test('a beneficiary never downloads the staff workspace; staff pages load it', a
   await signIn(page, arabic, '0501110070');
   await page.goto('/requests/new');
   await hydrated(page);
+  expect(files.some((file) => file.startsWith('split_wizard_pages')), files.join(' ')).toBe(true);
+  expect(files.filter((file) => file.startsWith('split_signed_in_pages')), 'the wizard alone').toEqual([]);
+  await page.goto('/requests');
+  await hydrated(page);
   expect(files.some((file) => file.startsWith('split_signed_in_pages')), files.join(' ')).toBe(true);
   expect(files.filter((file) => file.includes('staff')), 'no staff code on a beneficiary phone').toEqual([]);
 
@@ -41,4 +45,19 @@ test('a beneficiary never downloads the staff workspace; staff pages load it', a
   await staff.reload();
   await hydrated(staff);
   expect(staffFiles.some((file) => file.startsWith('split_staff_pages')), staffFiles.join(' ')).toBe(true);
+});
+
+// The bundle's downloads wait for the page's first paint: on a weak connection the
+// stylesheet the paint needs does not share the bandwidth with the WASM, and the
+// content shows first (app/src/page_scripts.rs).
+test('the bundle is asked for once the page has been painted', async ({ page }) => {
+  await page.goto('/sign-in');
+  await hydrated(page);
+  const [paint, wasm] = await page.evaluate(() => [
+    performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1,
+    performance.getEntriesByType('resource').find((entry) => /\/pkg\/awn\.[^/]*\.wasm$/.test(entry.name))?.startTime ?? -1,
+  ]);
+  expect(paint, 'the page was painted').toBeGreaterThan(0);
+  expect(wasm, 'the main WASM file was fetched').toBeGreaterThan(0);
+  expect(wasm).toBeGreaterThanOrEqual(paint);
 });

@@ -9,6 +9,10 @@ use server::{
     telemetry,
 };
 
+/// See server/Cargo.toml: the allocator under load.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     // Before anything is written: the database, its WAL, backups, documents and

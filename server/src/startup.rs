@@ -424,6 +424,7 @@ fn router_and_page_views(settings: &Settings, database: Database) -> (Router, ro
             submissions_per_day: settings.submissions_per_day,
         }),
         documents,
+        home_content: Arc::default(),
     };
     let state =
         ServerState { leptos_options: leptos_options.clone(), app: context.clone(), behind_tls: settings.behind_tls() };
@@ -454,6 +455,8 @@ fn router_and_page_views(settings: &Settings, database: Database) -> (Router, ro
         edge.clone(),
     );
     let request_id = HeaderName::from_static("x-request-id");
+    let stylesheet: Arc<str> = static_files::stylesheet_href(&settings.site_root).into();
+    let assets = static_files::page_assets(&settings.site_root);
     let mut router = Router::new();
     if settings.environment == Environment::Development {
         router = router
@@ -500,21 +503,21 @@ fn router_and_page_views(settings: &Settings, database: Database) -> (Router, ro
         .route("/staff/feedback/{survey}", post(routes::surveys::answer_internal))
         .route("/staff/satisfaction.csv", get(routes::surveys::satisfaction_csv))
         .leptos_routes_with_context(&state, routes, provide.clone(), {
-            let options = leptos_options.clone();
-            move || shell(options.clone())
+            let (stylesheet, assets) = (stylesheet.clone(), assets.clone());
+            move || shell(stylesheet.clone(), assets.clone())
         })
         .fallback({
             // The site's files, else the app (its localized not-found page).
             let files = StaticFiles::new(&settings.site_root);
             let render = {
                 let state = state.clone();
-                let options = leptos_options.clone();
+                let (stylesheet, assets) = (stylesheet.clone(), assets.clone());
                 leptos_axum::render_app_async_with_context(
                     move || {
                         provide_context(state.clone());
                         provide();
                     },
-                    move || shell(options.clone()),
+                    move || shell(stylesheet.clone(), assets.clone()),
                 )
             };
             move |request: axum::extract::Request| {
@@ -536,7 +539,7 @@ fn router_and_page_views(settings: &Settings, database: Database) -> (Router, ro
         .layer(axum::middleware::from_fn(security::no_store))
         .layer(axum::middleware::from_fn_with_state(load_limits, security::shed_load))
         // For the small pages written outside the app (they name the stylesheet).
-        .layer(axum::Extension(Stylesheet(static_files::stylesheet_href(&settings.site_root).into())));
+        .layer(axum::Extension(Stylesheet(stylesheet)));
 
     for layer in security::header_layers(settings.behind_tls()) {
         router = router.layer(layer);

@@ -16,6 +16,7 @@ pub mod consent;
 pub mod deadlines;
 pub mod documents;
 pub mod duplicates;
+pub mod home_content;
 pub mod household;
 pub mod improvements;
 pub mod inquiries;

@@ -320,19 +320,3 @@ pub async fn decision_period(database: &Database) -> Result<(u32, bool), AppErro
         ClockUnit::CalendarHours => (settings.period.div_ceil(24), false),
     })
 }
-
-/// The support kinds offered now, named and described in `language` (the home page).
-pub async fn offered_services(
-    database: &Database,
-    language: Language,
-) -> Result<Vec<crate::pages::home::OfferedService>, AppError> {
-    Ok(awn_storage::support_kinds::active(database)
-        .await?
-        .iter()
-        .map(|kind| crate::pages::home::OfferedService {
-            code: kind.code.clone(),
-            name: kind.name(language).to_owned(),
-            description: kind.description(language).to_owned(),
-        })
-        .collect())
-}

@@ -33,10 +33,7 @@ pub struct HomePageData {
 #[server(endpoint = "home_content")]
 pub async fn home_content(language: Language) -> Result<HomePageData, AppError> {
     let context = crate::state::app_context()?;
-    let services = crate::application::requests::offered_services(&context.database, language).await?;
-    let (decision_period_days, decision_in_working_days) =
-        crate::application::requests::decision_period(&context.database).await?;
-    Ok(HomePageData { services, decision_period_days, decision_in_working_days })
+    crate::application::home_content::home_content(&context.database, &context.home_content, language).await
 }
 
 #[component]

@@ -190,6 +190,10 @@ pub async fn set_rule_settings(
         max_extension: max_extension.as_deref().unwrap_or_default(),
     };
     let set = calendar::set_rule(&context.database, &staff, typed).await?;
+    if set.is_ok() {
+        // The home page states the decision period.
+        context.home_content.forget();
+    }
     let form = ClockRule::from_code(typed.rule.trim()).map(rule_form).unwrap_or_else(|| "rule".to_owned());
     let refused = set.err().map(|refused| {
         refused.on(&form).with_values(&[

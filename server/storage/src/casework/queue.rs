@@ -198,11 +198,8 @@ pub async fn queue(
         });
     }
     let filtered = format!("FROM support_requests r {}", conditions.where_clause());
-    let from = format!(
-        "FROM support_requests r JOIN support_kinds k ON k.id = r.support_kind_id \
-         LEFT JOIN staff_accounts a ON a.id = r.assignee_id {}",
-        conditions.where_clause()
-    );
+    let from = "FROM support_requests r JOIN support_kinds k ON k.id = r.support_kind_id \
+         LEFT JOIN staff_accounts a ON a.id = r.assignee_id";
     let select = "SELECT r.id, r.reference, r.full_name, r.national_id, k.code AS kind_code, k.name_ar, k.name_en, \
            r.channel, r.status, r.submitted_at, r.decision_due_at, r.assignee_id, a.display_name AS assignee_name, \
            r.possible_duplicate_of";
@@ -213,7 +210,11 @@ pub async fn queue(
     let (request, limit, offset) = page_window(request, total);
     let limit = conditions.placeholder(Param::Int(limit));
     let offset = conditions.placeholder(Param::Int(offset));
-    let sql = format!("{select} {from} {order} LIMIT {limit} OFFSET {offset}");
+    // The page's ids first, from the queue's index (it holds the order, the
+    // status and the id, so the state filters and the skipped pages read no
+    // row); then the twenty rows themselves.
+    let sql =
+        format!("{select} {from} WHERE r.id IN (SELECT r.id {filtered} {order} LIMIT {limit} OFFSET {offset}) {order}");
     let rows = conditions.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
     let items = rows.iter().map(|row| queue_item(row, keys, now)).collect::<StorageResult<_>>()?;
     Ok(page_of(items, total, request))
