@@ -83,8 +83,8 @@ pub async fn request_report(
 
     let mut report = RequestReport::default();
     // Status, channel and kind counted in one pass over the report's index: a
-    // few hundred rows at most, summed here three ways. (Grouped kind first:
-    // grouped status first, SQLite walked the status index and read every row.)
+    // few hundred rows at most, summed here three ways. Grouped in the index's
+    // order (kind, channel, status), so the engine counts without sorting.
     let mut statuses: BTreeMap<(usize, String), i64> = BTreeMap::new();
     let mut channels: BTreeMap<(usize, String), i64> = BTreeMap::new();
     let mut kind_counts: BTreeMap<i64, i64> = BTreeMap::new();
