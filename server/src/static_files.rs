@@ -74,18 +74,29 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
 }
 
 /// The stylesheet's address: `/pkg/awn.<hash>.css` when the site is hashed.
-/// For the small pages the server writes itself (what `HashedStylesheet` does
-/// for the app's pages).
+/// For the app's pages (the shell) and the small pages the server writes itself.
 pub fn stylesheet_href(site_root: &Path) -> String {
-    let hash = std::fs::read_to_string(site_root.join(HASH_FILE)).ok().and_then(|hashes| {
-        hashes.lines().find_map(|line| {
-            let (kind, hash) = line.split_once(':')?;
-            (kind.trim() == "css").then(|| hash.trim().to_owned())
+    match BuildHashes::read(site_root).of("css") {
+        Some(hash) => format!("/pkg/{OUTPUT_NAME}.{hash}.css"),
+        None => unhashed_stylesheet(),
+    }
+}
+
+/// The hashes cargo-leptos wrote for the site's files (`css: <hash>` a line).
+struct BuildHashes(String);
+
+impl BuildHashes {
+    /// The site's hash file; none (no hashed names) when it cannot be read.
+    fn read(site_root: &Path) -> Self {
+        BuildHashes(std::fs::read_to_string(site_root.join(HASH_FILE)).unwrap_or_default())
+    }
+
+    /// The hash of one kind of file (`css`, `js`, `wasm`, `manifest`), if well formed.
+    fn of(&self, kind: &str) -> Option<String> {
+        self.0.lines().find_map(|line| {
+            let (found, hash) = line.split_once(':')?;
+            (found.trim() == kind && is_hash(hash.trim())).then(|| hash.trim().to_owned())
         })
-    });
-    match hash {
-        Some(hash) if is_hash(&hash) => format!("/pkg/{OUTPUT_NAME}.{hash}.css"),
-        _ => unhashed_stylesheet(),
     }
 }
 
@@ -95,21 +106,15 @@ pub fn stylesheet_href(site_root: &Path) -> String {
 /// `--split` or the manifest cannot be read: pages still load what they need,
 /// only later).
 pub fn page_assets(site_root: &Path) -> PageAssets {
-    let hashes = std::fs::read_to_string(site_root.join(HASH_FILE)).unwrap_or_default();
-    let hash_of = |kind: &str| {
-        hashes.lines().find_map(|line| {
-            let (found, hash) = line.split_once(':')?;
-            (found.trim() == kind && is_hash(hash.trim())).then(|| hash.trim().to_owned())
-        })
-    };
+    let hashes = BuildHashes::read(site_root);
     let named = |hash: Option<String>, unhashed: &str| match hash {
         Some(hash) => format!("{OUTPUT_NAME}.{hash}"),
         None => unhashed.to_owned(),
     };
     // Without hashes cargo-leptos names the files `awn.js` and `awn.wasm`.
-    let js = named(hash_of("js"), OUTPUT_NAME);
-    let wasm = named(hash_of("wasm"), OUTPUT_NAME);
-    let manifest = match hash_of("manifest") {
+    let js = named(hashes.of("js"), OUTPUT_NAME);
+    let wasm = named(hashes.of("wasm"), OUTPUT_NAME);
+    let manifest = match hashes.of("manifest") {
         Some(hash) => format!("__wasm_split_manifest.{hash}.json"),
         None => "__wasm_split_manifest.json".to_owned(),
     };
