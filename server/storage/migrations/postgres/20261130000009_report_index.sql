@@ -6,8 +6,9 @@
 CREATE INDEX support_requests_report
     ON support_requests (support_kind_id, channel, status, submitted_at, is_open, decision_due_at, decided_at);
 
+-- Engine-specific: the queue search's index.
 -- The queue's search reads the search key and the request's id: with the id in
--- the index, PostgreSQL answers it from the index alone (SQLite's index holds
--- the row id already).
+-- the index, PostgreSQL answers it from the index alone.
 DROP INDEX support_requests_by_search_key;
 CREATE INDEX support_requests_by_search_key ON support_requests (search_key) INCLUDE (id);
+-- End of the engine-specific block.

@@ -5,3 +5,8 @@
 -- is a filter on the same scan.
 CREATE INDEX support_requests_report
     ON support_requests (support_kind_id, channel, status, submitted_at, is_open, decision_due_at, decided_at);
+
+-- Engine-specific: the queue search's index.
+-- SQLite's index on the search key holds the row id already: the queue's
+-- search reads the index alone.
+-- End of the engine-specific block.

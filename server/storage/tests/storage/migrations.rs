@@ -27,12 +27,20 @@ const POSTGRES_ONLY_ENDINGS: &[(&str, &str, &str)] = &[(
 
 /// Blocks each engine writes its own way, cut from both files before they are
 /// compared: (file, first line, last line, why). Everything outside stays the same.
-const ENGINE_SPECIFIC_BLOCKS: &[(&str, &str, &str, &str)] = &[(
-    "20261130000005_party_consents.sql",
-    "-- Engine-specific: the holder's columns.",
-    "-- End of the engine-specific block.",
-    "SQLite cannot drop a NOT NULL or add a CHECK in place: it rebuilds the table; PostgreSQL alters it",
-)];
+const ENGINE_SPECIFIC_BLOCKS: &[(&str, &str, &str, &str)] = &[
+    (
+        "20261130000005_party_consents.sql",
+        "-- Engine-specific: the holder's columns.",
+        "-- End of the engine-specific block.",
+        "SQLite cannot drop a NOT NULL or add a CHECK in place: it rebuilds the table; PostgreSQL alters it",
+    ),
+    (
+        "20261130000009_report_index.sql",
+        "-- Engine-specific: the queue search's index.",
+        "-- End of the engine-specific block.",
+        "SQLite has no INCLUDE, and its index carries the row id already; PostgreSQL's needs the id included",
+    ),
+];
 
 /// The text without its engine-specific block, if it has one.
 fn without_engine_block(name: &str, engine: &str, text: &str) -> String {
