@@ -161,7 +161,9 @@ pub fn TextAreaField(
 /// markup. The text therefore goes in escaped, as `inner_html`: the browser
 /// decodes it back to the typed text, both when it parses the page and when the
 /// client sets `innerHTML` on a later render (hydration leaves a textarea's
-/// content alone), and `prop:value` keeps the value itself exact.
+/// content alone). Its value property is set as an input's is ([`kept_value`]):
+/// never while hydrating, so what a person typed before the page became
+/// interactive stays.
 #[component]
 pub fn TextArea(
     #[prop(into)] name: String,
@@ -177,6 +179,7 @@ pub fn TextArea(
     #[prop(into, default = Signal::stored(None))] described_by: Signal<Option<String>>,
 ) -> impl IntoView {
     let escaped = crate::html::escape(&value);
+    let kept_value = kept_value(&value);
     view! {
         <textarea
             class="field__input"
@@ -188,7 +191,7 @@ pub fn TextArea(
             aria-label=aria_label
             aria-invalid=move || invalid.get().then_some("true")
             aria-describedby=move || described_by.get()
-            prop:value=value
+            prop:value=kept_value
             inner_html=escaped
         ></textarea>
     }
