@@ -33,20 +33,19 @@ pub struct PageAssets {
 /// (`<meta name="awn-preload">`, see [`preload_group`]) in parallel, and hydrates.
 /// The preload links match the requests the bundle makes later (`fetch`, same
 /// origin), so each file is downloaded once.
-const LOADER: &str = r#"((pkg, js, wasm) => {
+const LOADER: &str = r#"((js, wasm, pkg) => {
   let started = false;
   const start = () => {
     if (started) return;
     started = true;
     const wanted = document.querySelector('meta[name="awn-preload"]');
-    for (const file of [wasm, ...(wanted ? wanted.content.split(" ").filter(Boolean) : [])]) {
+    const files = wanted ? wanted.content.split(" ").filter(Boolean).map((file) => `${pkg}/${file}.wasm`) : [];
+    for (const href of [wasm, ...files]) {
       const link = document.createElement("link");
-      Object.assign(link, { rel: "preload", as: "fetch", type: "application/wasm", crossOrigin: "anonymous" });
-      link.href = `${pkg}/${file}.wasm`;
+      Object.assign(link, { rel: "preload", as: "fetch", type: "application/wasm", crossOrigin: "anonymous", href });
       document.head.append(link);
     }
-    import(`${pkg}/${js}.js`)
-      .then((bundle) => bundle.default({ module_or_path: `${pkg}/${wasm}.wasm` }).then(() => bundle.hydrate()));
+    import(js).then((bundle) => bundle.default({ module_or_path: wasm }).then(() => bundle.hydrate()));
   };
   if ((window.PerformanceObserver?.supportedEntryTypes || []).includes("paint")) {
     new PerformanceObserver((list, observer) => {
@@ -66,7 +65,8 @@ pub fn PageScripts(assets: PageAssets) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
     // Rendered raw inside <script>: the names are the build's own (letters,
     // digits, `-`, `_`, `.`), checked when read; Debug quotes them for JS.
-    let call = format!("{LOADER}({:?}, {:?}, {:?});", assets.pkg, assets.js, assets.wasm);
+    let PageAssets { pkg, js, wasm, .. } = assets;
+    let call = format!("{LOADER}({:?}, {:?}, {pkg:?});", format!("{pkg}/{js}.js"), format!("{pkg}/{wasm}.wasm"));
     view! { <script type="module" nonce=nonce>{call}</script> }
 }
 
