@@ -21,10 +21,8 @@ use crate::{
 };
 
 /// The HTML document around the app, rendered on the server only.
-/// `stylesheet` is the stylesheet's address (content-hashed when the site is),
-/// worked out once at start: `HashedStylesheet` read the hash file on every page.
-///
-/// `assets` are the bundle's file names, also worked out once (see `page_scripts`).
+/// `stylesheet` (content-hashed when the site is) and `assets`, the bundle's file
+/// names (see `page_scripts`), are worked out once at start, not per page.
 #[cfg(feature = "ssr")]
 pub fn shell(stylesheet: std::sync::Arc<str>, assets: crate::page_scripts::PageAssets) -> impl IntoView {
     use crate::page_scripts::PageScripts;

@@ -43,33 +43,15 @@ const REVALIDATE: &str = "no-cache";
 /// trip per page; after a deployment a changed logo shows within the hour.
 const PUBLIC_FILE: &str = "public, max-age=3600, must-revalidate";
 
-/// The hash file of the site at `site_root`, as an absolute path, when there is
-/// one. Leptos joins the name to the binary's folder: an absolute path is kept
-/// as it is (which also serves the test binaries, in another folder).
-pub fn hash_file(site_root: &Path) -> Option<PathBuf> {
-    let path = site_root.join(HASH_FILE);
-    if !path.is_file() {
-        return None;
-    }
-    std::path::absolute(&path).ok()
-}
-
-/// Leptos's options for this site: the bundle's names, hashed when the site has
-/// its hash file.
+/// Leptos's options for this site. The bundle's hashed names are not among them:
+/// no Leptos component of the shell reads them (the shell's names come from
+/// [`page_assets`] and [`stylesheet_href`], read once).
 pub fn leptos_options(settings: &Settings) -> LeptosOptions {
-    // Hashed names only when the site has its hash file: Leptos panics on a
-    // render that looks for a missing one.
-    let hash_file = hash_file(&settings.site_root);
-    if hash_file.is_none() {
-        tracing::info!(site_root = %settings.site_root.display(), "the site has no hash file: unhashed bundle names");
-    }
     LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(settings.site_root.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(settings.bind)
-        .hash_files(hash_file.is_some())
-        .hash_file(hash_file.map_or_else(|| HASH_FILE.into(), |path| path.display().to_string().into()))
         .build()
 }
 
@@ -107,6 +89,9 @@ impl BuildHashes {
 /// only later).
 pub fn page_assets(site_root: &Path) -> PageAssets {
     let hashes = BuildHashes::read(site_root);
+    if hashes.0.is_empty() {
+        tracing::info!(site_root = %site_root.display(), "the site has no hash file: unhashed bundle names");
+    }
     let named = |hash: Option<String>, unhashed: &str| match hash {
         Some(hash) => format!("{OUTPUT_NAME}.{hash}"),
         None => unhashed.to_owned(),
