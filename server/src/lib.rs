@@ -7,6 +7,7 @@ pub mod client_address;
 pub mod config;
 pub mod limits;
 pub mod notifications;
+pub mod page_cache;
 pub mod routes;
 pub mod scheduler;
 pub mod security;

@@ -426,15 +426,16 @@ fn router_and_page_views(settings: &Settings, database: Database) -> (Router, ro
         documents,
         home_content: Arc::default(),
     };
-    let state =
-        ServerState { leptos_options: leptos_options.clone(), app: context.clone(), behind_tls: settings.behind_tls() };
+    let state = ServerState::new(leptos_options.clone(), context.clone(), settings.behind_tls());
     let routes = route_list();
     let page_patterns: Vec<String> = routes.iter().map(|route| route.path().to_owned()).collect();
     let page_views = routes::analytics::PageViews::new(context.database.clone(), page_patterns);
+    // The closures below are cloned with their route for every request: each holds
+    // one `Arc` (the state, the document's names), never the context field by field.
     let provide = {
-        let context = context.clone();
+        let state = state.clone();
         move || {
-            provide_context(context.clone());
+            provide_context(state.app.clone());
             // The page's inline scripts carry the nonce the policy header names.
             let nonce = use_context::<http::request::Parts>()
                 .and_then(|parts| parts.extensions.get::<security::ResponseNonce>().cloned());
@@ -457,6 +458,7 @@ fn router_and_page_views(settings: &Settings, database: Database) -> (Router, ro
     let request_id = HeaderName::from_static("x-request-id");
     let stylesheet: Arc<str> = static_files::stylesheet_href(&settings.site_root).into();
     let assets = static_files::page_assets(&settings.site_root);
+    let document = Arc::new((stylesheet.clone(), assets));
     let mut router = Router::new();
     if settings.environment == Environment::Development {
         router = router
@@ -503,21 +505,21 @@ fn router_and_page_views(settings: &Settings, database: Database) -> (Router, ro
         .route("/staff/feedback/{survey}", post(routes::surveys::answer_internal))
         .route("/staff/satisfaction.csv", get(routes::surveys::satisfaction_csv))
         .leptos_routes_with_context(&state, routes, provide.clone(), {
-            let (stylesheet, assets) = (stylesheet.clone(), assets.clone());
-            move || shell(stylesheet.clone(), assets.clone())
+            let document = document.clone();
+            move || shell(document.0.clone(), document.1.clone())
         })
         .fallback({
             // The site's files, else the app (its localized not-found page).
             let files = StaticFiles::new(&settings.site_root);
             let render = {
                 let state = state.clone();
-                let (stylesheet, assets) = (stylesheet.clone(), assets.clone());
+                let document = document.clone();
                 leptos_axum::render_app_async_with_context(
                     move || {
                         provide_context(state.clone());
                         provide();
                     },
-                    move || shell(stylesheet.clone(), assets.clone()),
+                    move || shell(document.0.clone(), document.1.clone()),
                 )
             };
             move |request: axum::extract::Request| {
@@ -526,6 +528,11 @@ fn router_and_page_views(settings: &Settings, database: Database) -> (Router, ro
             }
         })
         .with_state(state.clone())
+        // Innermost: a kept page is still counted, checked and given its headers and nonce.
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(crate::page_cache::PublicPageCache::default()),
+            crate::page_cache::keep_public_pages,
+        ))
         // A volunteer account's password is shown by the answer to a plain post, never put in a cookie.
         .layer(axum::middleware::from_fn_with_state(state, routes::volunteer_account::plain_account_post))
         .layer(axum::middleware::from_fn_with_state(page_views.clone(), routes::analytics::count_consented_page_views))

@@ -397,7 +397,11 @@ async fn another_servers_change_of_the_period_shows_on_the_home_page_within_seco
     clocks::set_rule_settings(&app.database, ClockRule::Decision, working, admin.id, now_unix_seconds())
         .await
         .expect("the rule");
-    tokio::time::sleep(app::application::home_content::HomeContentCache::KEPT_FOR).await;
+    // The data is kept, and the page rendered from it kept too.
+    tokio::time::sleep(
+        app::application::home_content::HomeContentCache::KEPT_FOR + server::page_cache::PublicPageCache::KEPT_FOR,
+    )
+    .await;
     let (_, home) = app.page("/").await;
     assert!(home.contains("10 أيام عمل"), "read again once kept long enough");
 }

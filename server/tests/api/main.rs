@@ -18,6 +18,7 @@ mod limits;
 mod lists;
 mod markup;
 mod my_work;
+mod page_cache;
 mod pages;
 mod party_consents;
 mod party_privacy;
