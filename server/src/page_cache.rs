@@ -143,8 +143,8 @@ pub async fn keep_public_pages(State(cache): State<Arc<PublicPageCache>>, reques
         }
         return response;
     }
-    let nonce = request.extensions().get::<ResponseNonce>().map(|nonce| nonce.0.to_string());
-    let (Some(key), Some(nonce)) = (page_key(&request), nonce) else {
+    let Some(key) = page_key(&request) else { return next.run(request).await };
+    let Some(nonce) = request.extensions().get::<ResponseNonce>().map(|nonce| nonce.0.to_string()) else {
         return next.run(request).await;
     };
     if let Some(page) = cache.find(&key, Instant::now()) {

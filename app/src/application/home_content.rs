@@ -42,7 +42,8 @@ pub struct HomeContentCache {
 }
 
 impl HomeContentCache {
-    /// How long another server's change may take to show.
+    /// How long the data is kept: another server's change shows on a page within
+    /// this and the server's page cache's two seconds.
     pub const KEPT_FOR: Duration = Duration::from_secs(3);
 
     /// Reads afresh on the next visit (this server changed the data).
