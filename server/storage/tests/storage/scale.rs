@@ -26,6 +26,23 @@ async fn flush_setting(db: &awn_storage::Database) -> String {
 }
 
 #[tokio::test]
+async fn postgresql_plans_each_run_of_a_filtered_list_for_its_own_values() {
+    let test = fresh_database().await;
+    if test.database.backend() != Backend::Postgres {
+        return;
+    }
+    // On every connection of the pool, not only the first.
+    let mut connections = Vec::new();
+    for _ in 0..3 {
+        connections.push(test.database.pool().acquire().await.unwrap());
+    }
+    for connection in &mut connections {
+        let mode: String = sqlx::query("SHOW plan_cache_mode").fetch_one(&mut **connection).await.unwrap().get(0);
+        assert_eq!(mode, "force_custom_plan");
+    }
+}
+
+#[tokio::test]
 async fn an_acknowledged_commit_is_on_the_disk_and_only_a_bulk_load_skips_that() {
     let test = fresh_database().await;
     let served = flush_setting(&test.database).await;
