@@ -21,7 +21,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use app::session::{SECURE_SESSION_COOKIE, SESSION_COOKIE};
+use app::{
+    preferences::cookie_value,
+    session::{SECURE_SESSION_COOKIE, SESSION_COOKIE},
+};
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
@@ -66,6 +69,13 @@ struct KeptPage {
     pieces: Vec<Bytes>,
 }
 
+impl KeptPage {
+    /// Rendered since the server's last change (`generation`) and less than `KEPT_FOR` ago.
+    fn is_fresh(&self, generation: u64, now: Instant) -> bool {
+        self.generation == generation && now.saturating_duration_since(self.rendered_at) < PublicPageCache::KEPT_FOR
+    }
+}
+
 impl PublicPageCache {
     /// How long a page is answered from memory.
     pub const KEPT_FOR: Duration = Duration::from_secs(2);
@@ -85,8 +95,7 @@ impl PublicPageCache {
     fn find(&self, key: &PageKey, now: Instant) -> Option<Arc<KeptPage>> {
         let pages = self.pages.read().ok()?;
         let page = pages.get(key)?;
-        (page.generation == self.generation() && now.saturating_duration_since(page.rendered_at) < Self::KEPT_FOR)
-            .then(|| page.clone())
+        page.is_fresh(self.generation(), now).then(|| page.clone())
     }
 
     fn keep(&self, key: PageKey, page: KeptPage) {
@@ -96,9 +105,7 @@ impl PublicPageCache {
         }
         if pages.len() >= MAX_PAGES && !pages.contains_key(&key) {
             let (now, current) = (Instant::now(), self.generation());
-            pages.retain(|_, kept| {
-                kept.generation == current && now.saturating_duration_since(kept.rendered_at) < Self::KEPT_FOR
-            });
+            pages.retain(|_, kept| kept.is_fresh(current, now));
             if pages.len() >= MAX_PAGES {
                 return;
             }
@@ -116,11 +123,7 @@ fn page_key(request: &Request) -> Option<PageKey> {
     let mut cookies = String::new();
     for value in request.headers().get_all(header::COOKIE) {
         let value = value.to_str().ok()?;
-        let signed_in = value.split(';').filter_map(|pair| pair.trim().split_once('=')).any(|(name, _)| {
-            let name = name.trim();
-            name == SESSION_COOKIE || name == SECURE_SESSION_COOKIE
-        });
-        if signed_in {
+        if [SESSION_COOKIE, SECURE_SESSION_COOKIE].iter().any(|name| cookie_value(value, name).is_some()) {
             return None;
         }
         if !cookies.is_empty() {

@@ -42,9 +42,3 @@ impl FromRef<ServerState> for LeptosOptions {
         state.leptos_options.clone()
     }
 }
-
-impl FromRef<ServerState> for AppContext {
-    fn from_ref(state: &ServerState) -> Self {
-        state.app.clone()
-    }
-}

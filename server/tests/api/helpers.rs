@@ -149,6 +149,11 @@ impl Drop for TestApp {
     }
 }
 
+/// The nonce a `Content-Security-Policy` value names.
+pub fn policy_nonce(policy: &str) -> String {
+    policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce").to_owned()
+}
+
 /// The value of `<html lang>` and `<html dir>` of a page.
 pub fn html_lang_dir(body: &str) -> (String, String) {
     let start = body.find("<html").expect("an <html> tag");

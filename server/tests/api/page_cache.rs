@@ -2,12 +2,7 @@
 //! (`server/src/page_cache.rs`). That a change taken by this server shows at once is
 //! `deadlines::the_home_page_states_the_committees_period_as_admins_set_it`.
 
-use crate::helpers::{html_lang_dir, spawn_app};
-
-fn policy_nonce(response: &reqwest::Response) -> String {
-    let policy = response.headers()["content-security-policy"].to_str().expect("a policy").to_owned();
-    policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce").to_owned()
-}
+use crate::helpers::{html_lang_dir, policy_nonce, spawn_app};
 
 #[tokio::test]
 async fn a_page_answered_from_memory_carries_its_own_responses_nonce() {
@@ -15,7 +10,7 @@ async fn a_page_answered_from_memory_carries_its_own_responses_nonce() {
     let mut earlier: Vec<String> = Vec::new();
     for _ in 0..3 {
         let response = app.get("/").await;
-        let nonce = policy_nonce(&response);
+        let nonce = policy_nonce(response.headers()["content-security-policy"].to_str().expect("a policy"));
         let body = response.text().await.expect("a body");
         assert!(
             body.matches(&format!("nonce=\"{nonce}\"")).count() >= 2,
