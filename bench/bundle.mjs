@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// What a phone downloads for each group of pages (app/src/routes.rs), from the site a
-// `cargo leptos build --split` made: the main WASM and JS, plus, for a page of a lazy
-// group, the loader and every file the split manifest lists for that group.
+// What a phone downloads for a page, from the site `cargo leptos build` made. Awn's
+// pages are Leptos islands (app/src/page_scripts.rs): a page without an island loads
+// no WASM or JS at all; a page with one (a date field) loads the one islands bundle.
 //
 //   node bench/bundle.mjs [SITE_ROOT]        default target/site
 //
-// Per group: files, raw KiB, gzip -9 KiB, brotli KiB (the precompressed .br the server
+// Files, raw KiB, gzip -9 KiB, brotli KiB (the precompressed .br the server
 // sends when it is there, else brotli quality 11 made here). WASM + JS only: the
 // budget of a beneficiary page is 200 KB gzip of those; the CSS is printed apart.
 import { readFileSync, existsSync } from 'node:fs';
@@ -20,10 +20,8 @@ const hashes = Object.fromEntries(
     .filter((line) => line.includes(': '))
     .map((line) => line.split(': ')),
 );
-const named = (stem, ext) => join(pkg, `${stem}.${hashes[ext]}.${ext === 'manifest' ? 'json' : ext === 'split' ? 'js' : ext}`);
-const main = [named('awn', 'wasm'), named('awn', 'js')];
-const loader = named('__wasm_split', 'split');
-const manifest = JSON.parse(readFileSync(named('__wasm_split_manifest', 'manifest'), 'utf8'));
+const named = (stem, ext) => join(pkg, `${stem}.${hashes[ext]}.${ext}`);
+const bundle = [named('awn', 'wasm'), named('awn', 'js')];
 
 const sizes = (file) => {
   const bytes = readFileSync(file);
@@ -36,11 +34,10 @@ const total = (files) =>
   files.map(sizes).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz, br: a.br + b.br }), { raw: 0, gz: 0, br: 0 });
 const kib = (n) => (n / 1024).toFixed(0).padStart(6);
 
-const groups = [['main (home, sign-in)', main]];
-for (const [name, files] of Object.entries(manifest)) {
-  const group = name.replace(/_\d+$/, '');
-  groups.push([`${group} + main`, [...main, loader, ...files.map((stem) => join(pkg, `${stem}.wasm`))]]);
-}
+const groups = [
+  ['a page without islands (home, sign-in, …)', []],
+  ['a page with islands (a date field)', bundle],
+];
 console.log(`  ${'WASM + JS of a page of'.padEnd(44)} files    raw KiB  gzip -9  brotli`);
 for (const [name, files] of groups) {
   const t = total(files);

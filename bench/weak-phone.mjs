@@ -14,9 +14,11 @@
 //
 // Per page:
 //   FCP          navigation start → first contentful paint (the paint timing entry)
-//   hydrated     navigation start → `data-hydrated="true"` on <body> (set by the WASM
-//                once hydration has finished; a MutationObserver installed before the
-//                page's own scripts records performance.now() when it appears)
+//   hydrated     navigation start → `data-hydrated="true"` on <body> (set by the page's
+//                loader, app/src/page_scripts.rs: once the document is read on a page
+//                without islands, once its islands are hydrated otherwise; a
+//                MutationObserver installed before the page's own scripts records
+//                performance.now() when it appears)
 //   longest task the longest main-thread task (longtask entries: over 50 ms only)
 //   TBT          Σ max(0, duration − 50 ms) over those tasks, from navigation start to
 //                2 s after hydration (to the 60 s limit on a page that never hydrates)

@@ -5,19 +5,54 @@ use leptos::prelude::*;
 use leptos_meta::MetaTags;
 use leptos_meta::{Meta, Title, provide_meta_context};
 use leptos_router::{
-    Lazy, SsrMode,
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
 
 use crate::{
+    complaints::MyComplaintsPage,
     components::layout::{SiteFooter, SiteHeader},
     consent::ConsentBanner,
+    consent::PrivacyChoicesPage,
     i18n::*,
+    inquiries::FaqPage,
+    my_data::MyDataPage,
+    pages::privacy_policy::PrivacyPolicyPage,
     pages::{home::HomePage, not_found::NotFoundPage},
     preferences::provide_digit_preference,
-    routes::*,
+    requests::{my_requests::MyRequestsPage, tracking::TrackingPage, wizard::WizardPage},
     sign_in::{CodePage, SignInPage},
+    staff::{
+        account::StaffAccountPage,
+        audit::StaffAuditPage,
+        beneficiary::StaffBeneficiaryPage,
+        calendar::StaffCalendarPage,
+        case::StaffCasePage,
+        complaints::StaffComplaintsPage,
+        feedback::StaffFeedbackPage,
+        improvements::StaffImprovementsPage,
+        inquiries::StaffInquiriesPage,
+        intake::StaffIntakePage,
+        library::{StaffLibraryDocumentPage, StaffLibraryPage},
+        news::StaffNewsPage,
+        policy::StaffPolicyPage,
+        privacy::{StaffDataRequestsPage, StaffDisclosuresPage, StaffPrivacyReportsPage},
+        queue::StaffQueuePage,
+        registers::{
+            members::{StaffMemberPage, StaffMembersPage},
+            supporters::{StaffSupporterPage, StaffSupportersPage},
+        },
+        reports::StaffReportsPage,
+        satisfaction::StaffSatisfactionPage,
+        sign_in::StaffSignInPage,
+        surveys::{StaffSurveyBuilderPage, StaffSurveysPage},
+        volunteers::StaffVolunteersPage,
+        work::StaffWorkPage,
+    },
+    surveys::{SuggestionPage, SurveyPage, SurveyThanksPage},
+    violation_reports::ViolationReportPage,
+    volunteers::{VolunteerCodePage, VolunteerPage},
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -68,56 +103,56 @@ pub fn App() -> impl IntoView {
                 <main id="content" class="page" tabindex="-1" data-digits=move || digits.try_get().unwrap_or_default().as_code()>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
-                        <Route path=path!("privacy") view={Lazy::<PrivacyPolicyRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("privacy") view=PrivacyPolicyPage ssr=SsrMode::Async/>
                         <Route
                             path=path!("privacy/:version")
-                            view={Lazy::<PrivacyPolicyRoute>::new()}
+                            view=PrivacyPolicyPage
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("sign-in") view=SignInPage ssr=SsrMode::Async/>
                         <Route path=path!("sign-in/code") view=CodePage ssr=SsrMode::Async/>
-                        <Route path=path!("requests") view={Lazy::<MyRequestsRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("requests/new") view={Lazy::<WizardRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("requests/:id") view={Lazy::<TrackingRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff") view={Lazy::<StaffQueueRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/sign-in") view={Lazy::<StaffSignInRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/intake") view={Lazy::<StaffIntakeRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/requests/:id") view={Lazy::<StaffCaseRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/beneficiaries/:id") view={Lazy::<StaffBeneficiaryRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/inquiries") view={Lazy::<StaffInquiriesRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/complaints") view={Lazy::<StaffComplaintsRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/library") view={Lazy::<StaffLibraryRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/library/:id") view={Lazy::<StaffLibraryDocumentRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/reports") view={Lazy::<StaffReportsRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/audit") view={Lazy::<StaffAuditRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/privacy-reports") view={Lazy::<StaffPrivacyReportsRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/disclosures") view={Lazy::<StaffDisclosuresRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/data-requests") view={Lazy::<StaffDataRequestsRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/privacy-policy") view={Lazy::<StaffPolicyRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/news") view={Lazy::<StaffNewsRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/surveys") view={Lazy::<StaffSurveysRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/surveys/:id") view={Lazy::<StaffSurveyBuilderRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/satisfaction") view={Lazy::<StaffSatisfactionRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/improvements") view={Lazy::<StaffImprovementsRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/calendar") view={Lazy::<StaffCalendarRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/feedback") view={Lazy::<StaffFeedbackRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/account") view={Lazy::<StaffAccountRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/work") view={Lazy::<StaffWorkRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/supporters") view={Lazy::<StaffSupportersRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/supporters/:id") view={Lazy::<StaffSupporterRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/members") view={Lazy::<StaffMembersRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/members/:id") view={Lazy::<StaffMemberRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("staff/volunteers") view={Lazy::<StaffVolunteersRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("survey/thanks") view={Lazy::<SurveyThanksRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("survey/:token") view={Lazy::<SurveyRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("suggestions") view={Lazy::<SuggestionRoute>::new()}/>
-                        <Route path=path!("privacy-violation") view={Lazy::<ViolationReportRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("volunteer") view={Lazy::<VolunteerRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("volunteer/code") view={Lazy::<VolunteerCodeRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("privacy-choices") view={Lazy::<PrivacyChoicesRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("faq") view={Lazy::<FaqRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("complaints") view={Lazy::<MyComplaintsRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("my-data") view={Lazy::<MyDataRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("requests") view=MyRequestsPage ssr=SsrMode::Async/>
+                        <Route path=path!("requests/new") view=WizardPage ssr=SsrMode::Async/>
+                        <Route path=path!("requests/:id") view=TrackingPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff") view=StaffQueuePage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/sign-in") view=StaffSignInPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/intake") view=StaffIntakePage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/requests/:id") view=StaffCasePage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/beneficiaries/:id") view=StaffBeneficiaryPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/inquiries") view=StaffInquiriesPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/complaints") view=StaffComplaintsPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/library") view=StaffLibraryPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/library/:id") view=StaffLibraryDocumentPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/reports") view=StaffReportsPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/audit") view=StaffAuditPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/privacy-reports") view=StaffPrivacyReportsPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/disclosures") view=StaffDisclosuresPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/data-requests") view=StaffDataRequestsPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/privacy-policy") view=StaffPolicyPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/news") view=StaffNewsPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/surveys") view=StaffSurveysPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/surveys/:id") view=StaffSurveyBuilderPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/satisfaction") view=StaffSatisfactionPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/improvements") view=StaffImprovementsPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/calendar") view=StaffCalendarPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/feedback") view=StaffFeedbackPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/account") view=StaffAccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/work") view=StaffWorkPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/supporters") view=StaffSupportersPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/supporters/:id") view=StaffSupporterPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/members") view=StaffMembersPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/members/:id") view=StaffMemberPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/volunteers") view=StaffVolunteersPage ssr=SsrMode::Async/>
+                        <Route path=path!("survey/thanks") view=SurveyThanksPage ssr=SsrMode::Async/>
+                        <Route path=path!("survey/:token") view=SurveyPage ssr=SsrMode::Async/>
+                        <Route path=path!("suggestions") view=SuggestionPage/>
+                        <Route path=path!("privacy-violation") view=ViolationReportPage ssr=SsrMode::Async/>
+                        <Route path=path!("volunteer") view=VolunteerPage ssr=SsrMode::Async/>
+                        <Route path=path!("volunteer/code") view=VolunteerCodePage ssr=SsrMode::Async/>
+                        <Route path=path!("privacy-choices") view=PrivacyChoicesPage ssr=SsrMode::Async/>
+                        <Route path=path!("faq") view=FaqPage ssr=SsrMode::Async/>
+                        <Route path=path!("complaints") view=MyComplaintsPage ssr=SsrMode::Async/>
+                        <Route path=path!("my-data") view=MyDataPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>
@@ -152,7 +187,7 @@ fn tab_title(title: String) -> String {
 /// The language the server renders in: the visitor's choice (the language cookie),
 /// else the configured default (Arabic unless the server says otherwise), whatever
 /// the browser's Accept-Language says: the association serves Arabic speakers
-/// first. Hydrated, the page keeps the language it was rendered in.
+/// first.
 fn chosen_language_getter() -> leptos_i18n::context::UseLocalesOptions {
     #[cfg(feature = "ssr")]
     let tag = use_context::<crate::state::AppContext>()

@@ -1,9 +1,9 @@
 //! Awn's user interface and server functions.
 //!
 //! Compiled twice: with `ssr` into the server (pages rendered to HTML, server
-//! functions run against the database) and with `hydrate` into the WASM bundle that
-//! makes the server-rendered pages interactive. Every page works before the WASM
-//! arrives (or without it); hydration only enhances.
+//! functions run against the database) and with `hydrate` into the WASM bundle of
+//! the pages' islands (Leptos's islands mode): every page is the server's HTML and
+//! works without the WASM; an island only enhances.
 
 #![recursion_limit = "256"]
 
@@ -30,7 +30,6 @@ pub mod page_scripts;
 pub mod pages;
 pub mod preferences;
 pub mod requests;
-pub mod routes;
 pub mod session;
 pub mod sign_in;
 pub mod staff;
@@ -47,37 +46,13 @@ mod generated_locales {
 }
 pub use generated_locales::i18n;
 
-/// Entry point of the WASM bundle: takes over the server-rendered page.
+/// Entry point of the WASM bundle, called by the page's loader (`page_scripts`)
+/// before it hydrates each island of the page: starts the reactive system in
+/// islands mode. Only the `#[island]` components and what they use are in the
+/// bundle; the rest of the page is the server's HTML.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    keep_the_chosen_language();
-    // Every page is a lazy route (`routes`): hydration waits for the page's chunk,
-    // so it runs as a task (what `hydrate_lazy` does), and the page is marked
-    // interactive once it has finished.
-    wasm_bindgen_futures::spawn_local(async {
-        let body = leptos::prelude::document().body();
-        let Some(body) = body else { return };
-        leptos::mount::hydrate_from_async(body.clone(), app::App).await.forget();
-        // Marks the page as interactive (used by the browser tests and by CSS that
-        // only makes sense once event handlers are attached).
-        let _ = body.set_attribute("data-hydrated", "true");
-    });
-}
-
-/// The language a person chose (the cookie the page was rendered with) wins over
-/// the browser's: leptos_i18n switches to the browser's languages when the
-/// browser announces a change of them (`languagechange`), which on a phone set
-/// to Arabic turned an English reader's page, and their cookie, back to Arabic
-/// at random. The event is stopped before any other listener sees it.
-#[cfg(feature = "hydrate")]
-fn keep_the_chosen_language() {
-    use wasm_bindgen::{JsCast, closure::Closure};
-    let Some(window) = web_sys::window() else { return };
-    let stop = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| event.stop_immediate_propagation());
-    // Capturing, and registered before hydration: it runs first.
-    let _ = window.add_event_listener_with_callback_and_bool("languagechange", stop.as_ref().unchecked_ref(), true);
-    // Kept for the life of the page.
-    stop.forget();
+    leptos::mount::hydrate_islands();
 }

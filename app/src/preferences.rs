@@ -1,7 +1,6 @@
 //! The visitor's display preferences: language and digits. Both live in cookies so
 //! the server renders the page already in the right form, and both can be changed
-//! without JavaScript (links to `/preferences/…` that set the cookie and come back)
-//! or, once hydrated, in place without a reload.
+//! with links to `/preferences/…` that set the cookie and come back.
 
 use awn_domain::{digits::DigitStyle, locale::Language};
 use leptos::prelude::*;
@@ -66,20 +65,6 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(key, _)| *key == name)
         .map(|(_, value)| value.trim())
-}
-
-/// Sets a preference cookie from the browser (no effect on the server).
-pub fn write_preference_cookie(name: &str, value: &str) {
-    #[cfg(not(feature = "ssr"))]
-    {
-        use wasm_bindgen::JsCast;
-        if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
-            let _ =
-                doc.set_cookie(&format!("{name}={value}; Path=/; Max-Age={PREFERENCE_COOKIE_MAX_AGE}; SameSite=Lax"));
-        }
-    }
-    #[cfg(feature = "ssr")]
-    let _ = (name, value);
 }
 
 /// The digit style in force, shared through context.

@@ -5,7 +5,6 @@
 //! app's (its localized not-found page).
 
 use std::{
-    collections::HashMap,
     future::Future,
     path::{Path, PathBuf},
     sync::Arc,
@@ -83,46 +82,18 @@ impl BuildHashes {
 }
 
 /// The bundle's file names for the page's loader (`app::page_scripts`), read once
-/// at start: the hashed names when the site has its hash file, and each page
-/// group's files from the split manifest (none when the site was built without
-/// `--split` or the manifest cannot be read: pages still load what they need,
-/// only later).
+/// at start: the hashed names when the site has its hash file.
 pub fn page_assets(site_root: &Path) -> PageAssets {
     let hashes = BuildHashes::read(site_root);
     if hashes.0.is_empty() {
         tracing::info!(site_root = %site_root.display(), "the site has no hash file: unhashed bundle names");
     }
-    let named = |hash: Option<String>, unhashed: &str| match hash {
+    let named = |hash: Option<String>| match hash {
         Some(hash) => format!("{OUTPUT_NAME}.{hash}"),
-        None => unhashed.to_owned(),
+        None => OUTPUT_NAME.to_owned(),
     };
     // Without hashes cargo-leptos names the files `awn.js` and `awn.wasm`.
-    let js = named(hashes.of("js"), OUTPUT_NAME);
-    let wasm = named(hashes.of("wasm"), OUTPUT_NAME);
-    let manifest = match hashes.of("manifest") {
-        Some(hash) => format!("__wasm_split_manifest.{hash}.json"),
-        None => "__wasm_split_manifest.json".to_owned(),
-    };
-    let groups = std::fs::read_to_string(site_root.join("pkg").join(manifest))
-        .ok()
-        .and_then(|text| serde_json::from_str::<HashMap<String, Vec<String>>>(&text).ok())
-        .map(page_groups)
-        .unwrap_or_default();
-    PageAssets { pkg: "/pkg".into(), js: js.into(), wasm: wasm.into(), groups: Arc::new(groups) }
-}
-
-/// The split manifest's entries by group name: `signed_in_pages_801…` (the lazy
-/// function's name and a hash of it) → `signed_in_pages`; only the build's own
-/// file names (they are written into the page's script).
-fn page_groups(manifest: HashMap<String, Vec<String>>) -> HashMap<String, Vec<String>> {
-    manifest
-        .into_iter()
-        .filter_map(|(key, files)| {
-            let (group, suffix) = key.rsplit_once('_')?;
-            let safe = |file: &String| file.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-            (suffix.bytes().all(|b| b.is_ascii_digit()) && files.iter().all(safe)).then(|| (group.to_owned(), files))
-        })
-        .collect()
+    PageAssets { pkg: "/pkg".into(), js: named(hashes.of("js")).into(), wasm: named(hashes.of("wasm")).into() }
 }
 
 /// The stylesheet's address in a site built without hashed names.
@@ -296,11 +267,6 @@ mod tests {
     #[test]
     fn only_cargo_leptos_hashes_count_as_hashed_names() {
         assert!(is_hashed_name("awn.Gk3pX0aZ_b-1cQwErTyUiO.wasm"));
-        assert!(is_hashed_name("__wasm_split.Gk3pX0aZ_b-1cQwErTyUiO.js"));
-        // The page groups of `cargo leptos build --split` and what they share.
-        assert!(is_hashed_name("split_staff_pages_2280307565320936280.IlT5-PmHi8YETungTtMxtg.wasm"));
-        assert!(is_hashed_name("chunk_7.GGHiyH3DA-a_uCzHYDFj2g.wasm"));
-        assert!(is_hashed_name("__wasm_split_manifest.DntKj2WTA7SGtyI4DwFcjg.json"));
         assert!(!is_hashed_name("awn.wasm"));
         assert!(!is_hashed_name("awn_bg.wasm"));
         assert!(!is_hashed_name("Gk3pX0aZ_b-1cQwErTyUiO.js"));
@@ -308,36 +274,21 @@ mod tests {
     }
 
     #[test]
-    fn the_page_loader_gets_the_hashed_names_and_each_groups_files_read_once() {
+    fn the_page_loader_gets_the_hashed_names_read_once() {
         let site = std::env::temp_dir().join(format!("awn-assets-{}", std::process::id()));
         std::fs::create_dir_all(site.join("pkg")).expect("a folder");
         std::fs::write(
             site.join(HASH_FILE),
-            "js: Q9B-6Jol48keobfmh2179Q\nwasm: cR1QV8I3EsEoJf_V3-fCsA\nmanifest: fJV33e4wdcOqjzfltOIRxA\n",
+            "js: Q9B-6Jol48keobfmh2179Q\nwasm: cR1QV8I3EsEoJf_V3-fCsA\ncss: x\"</script>\n",
         )
         .expect("hashes");
-        std::fs::write(
-            site.join("pkg/__wasm_split_manifest.fJV33e4wdcOqjzfltOIRxA.json"),
-            r#"{"signed_in_pages_8018607603468326644": ["chunk_4.HUr2v8nHF7uGR8UI0AgOOg",
-                "split_signed_in_pages_8018607603468326644.osptUvlznpSMB4Fhu9JfOg"],
-              "staff_pages_1": ["x\"</script>"], "odd": ["chunk_5.pfqwmIaq1n58xpahRSvMeg"]}"#,
-        )
-        .expect("manifest");
         let assets = page_assets(&site);
         assert_eq!((&*assets.js, &*assets.wasm), ("awn.Q9B-6Jol48keobfmh2179Q", "awn.cR1QV8I3EsEoJf_V3-fCsA"));
-        assert_eq!(
-            assets.groups.get("signed_in_pages").map(Vec::len),
-            Some(2),
-            "the group by its function's name: {:?}",
-            assets.groups
-        );
-        assert!(!assets.groups.contains_key("staff_pages"), "a name that could leave the script is dropped");
-        assert!(!assets.groups.contains_key("odd"), "not a group of the build");
 
-        // A site built without hashes or --split: cargo-leptos's plain names, no groups.
+        // A site built without hashes: cargo-leptos's plain names.
         std::fs::remove_file(site.join(HASH_FILE)).expect("removed");
         let plain = page_assets(&site);
-        assert_eq!((&*plain.js, &*plain.wasm, plain.groups.len()), ("awn", "awn", 0));
+        assert_eq!((&*plain.js, &*plain.wasm), ("awn", "awn"));
         let _ = std::fs::remove_dir_all(&site);
     }
 

@@ -1,16 +1,24 @@
 //! A date typed in Hijri or Gregorian (issue 17), with the same day in the
 //! other calendar beside it: rendered by the server from the value (so it is
-//! there without JavaScript once a posted form comes back) and, once the page
-//! is hydrated, kept up to date as the person types.
+//! there without JavaScript once a posted form comes back) and, once the
+//! field's island is hydrated, kept up to date as the person types.
 
-use awn_domain::{calendar::TypedDay, digits::localize_digits};
+use awn_domain::{
+    calendar::TypedDay,
+    digits::{DigitStyle, localize_digits},
+    locale::Language,
+};
 use leptos::{prelude::*, text_prop::TextProp};
+use serde::{Deserialize, Serialize};
 
 use super::{
     dates::day_text,
-    form::{FieldError, FieldLabel, field_id, kept_value},
+    form::{FieldError, FieldLabel, field_id},
 };
-use crate::{i18n::*, preferences::use_digit_style};
+use crate::{
+    i18n::*,
+    preferences::{language_of, locale_of, use_digit_style},
+};
 
 /// A labelled date input taking either calendar (see [`TypedDay::parse`]),
 /// with [`TextField`](super::form::TextField)'s label, hint and error wiring.
@@ -27,56 +35,85 @@ pub fn DateField(
     id_suffix: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let digits = use_digit_style();
+    let digits = use_digit_style().try_get_untracked().unwrap_or_default();
     let id = field_id(&name, &id_suffix);
-    let (hint_id, error_id, other_id) = (format!("{id}-hint"), format!("{id}-error"), format!("{id}-other"));
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    let hint = localize_digits(t_string!(i18n, dates.field_hint), digits);
+    let invalid = error.get_untracked().is_some();
+    let input = DateInput {
+        described_by: if invalid { format!("{hint_id} {error_id}") } else { hint_id.clone() },
+        id,
+        name,
+        value,
+        autocomplete: autocomplete.unwrap_or_default().to_owned(),
+        required,
+        invalid,
+        language: language_of(i18n.get_locale()),
+        digits,
+    };
+    view! {
+        <div class="field date-field" class:field--invalid=invalid>
+            <FieldLabel for_id=input.id.clone() label required/>
+            <p class="field__hint" id=hint_id>{hint}</p>
+            <DateFieldInput input/>
+            <FieldError id=error_id error/>
+        </div>
+    }
+}
+
+/// What the date's input is rendered with, on the server and again in the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateInput {
+    id: String,
+    name: String,
+    value: String,
+    /// Empty for none.
+    autocomplete: String,
+    required: bool,
+    invalid: bool,
+    /// The hint's and the error's ids; the other day's is added while it shows.
+    described_by: String,
+    language: Language,
+    digits: DigitStyle,
+}
+
+/// The input and the same day in the other calendar beside it: an island, so
+/// the other day follows what is typed once the bundle is there.
+#[island]
+fn DateFieldInput(input: DateInput) -> impl IntoView {
+    let DateInput { id, name, value, autocomplete, required, invalid, described_by, language, digits } = input;
+    let other_id = format!("{id}-other");
     let typed = RwSignal::new(value.clone());
-    let shown = kept_value(&value);
     // Nothing until the text reads as a day: no complaint halfway through typing.
     let other = Memo::new(move |_| {
         let (calendar, day) = typed.with(|text| TypedDay::parse(text)).ok()?.other()?;
-        let date = day_text(i18n, day, calendar, digits.try_get().unwrap_or_default());
-        Some(t_string!(i18n, dates.field_same_day, date = date).to_string())
+        let locale = locale_of(language);
+        let date = day_text(locale, day, calendar, digits);
+        Some(td_string!(locale, dates.field_same_day, date = date).to_string())
     });
     let described_by = {
-        let (hint_id, error_id, other_id) = (hint_id.clone(), error_id.clone(), other_id.clone());
-        move || {
-            let mut ids = vec![hint_id.clone()];
-            if other.with(Option::is_some) {
-                ids.push(other_id.clone());
-            }
-            if error.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            ids.join(" ")
-        }
+        let other_id = other_id.clone();
+        move || if other.with(Option::is_some) { format!("{described_by} {other_id}") } else { described_by.clone() }
     };
-    let hint = move || localize_digits(t_string!(i18n, dates.field_hint), digits.try_get().unwrap_or_default());
     view! {
-        <div class="field date-field" class:field--invalid=move || error.get().is_some()>
-            <FieldLabel for_id=id.clone() label required/>
-            <p class="field__hint" id=hint_id>{hint}</p>
-            <div class="date-field__row">
-                <input
-                    class="field__input"
-                    id=id
-                    name=name
-                    type="text"
-                    // A decimal pad has digits and a separator on every phone.
-                    inputmode="decimal"
-                    value=value
-                    prop:value=shown
-                    autocomplete=autocomplete
-                    dir="ltr"
-                    required=required
-                    maxlength=32
-                    aria-invalid=move || error.get().is_some().then_some("true")
-                    aria-describedby=described_by
-                    on:input=move |event| typed.set(event_target_value(&event))
-                />
-                <p class="date-field__other" id=other_id aria-live="polite">{move || other.get()}</p>
-            </div>
-            <FieldError id=error_id error/>
+        <div class="date-field__row">
+            <input
+                class="field__input"
+                id=id
+                name=name
+                type="text"
+                // A decimal pad has digits and a separator on every phone.
+                inputmode="decimal"
+                value=value
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                dir="ltr"
+                required=required
+                maxlength=32
+                aria-invalid=invalid.then_some("true")
+                aria-describedby=described_by
+                on:input=move |event| typed.set(event_target_value(&event))
+            />
+            <p class="date-field__other" id=other_id aria-live="polite">{move || other.get()}</p>
         </div>
     }
 }

@@ -30,7 +30,6 @@ pub fn TextField(
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let has_hint = hint.is_some();
-    let kept_value = kept_value(&value);
     // Numbers in hints follow the visitor's digit choice like every other number.
     let digits = use_digit_style();
     let described_by = {
@@ -56,7 +55,6 @@ pub fn TextField(
                 name=name
                 type=input_type
                 value=value
-                prop:value=kept_value
                 inputmode=inputmode
                 autocomplete=autocomplete
                 dir=dir
@@ -68,21 +66,6 @@ pub fn TextField(
             <FieldError id=error_id error/>
         </div>
     }
-}
-
-/// Given by a form rendered again after it was sent: the browser re-renders a
-/// form in place, and an input keeps what was typed in it unless its property is
-/// set, so the value the server kept (an emptied mobile number it filled back in)
-/// would not show. Not given for other renders (a language switch), which keep
-/// what is being typed.
-#[derive(Debug, Clone, Copy)]
-pub struct ShowSavedValues;
-
-/// The value an input's property is set to (see [`ShowSavedValues`]); never while
-/// hydrating, when the person may already be typing.
-pub(super) fn kept_value(value: &str) -> Option<String> {
-    let hydrating = Owner::current_shared_context().is_some_and(|context| context.during_hydration());
-    (use_context::<ShowSavedValues>().is_some() && !hydrating).then(|| value.to_owned())
 }
 
 /// The id of field `name` (`id_suffix` tells apart fields of one name in
@@ -159,11 +142,7 @@ pub fn TextAreaField(
 /// caller's). Leptos writes a textarea's children unescaped on the server (a
 /// raw-text element to it), so a stored `</textarea><form …>` would become live
 /// markup. The text therefore goes in escaped, as `inner_html`: the browser
-/// decodes it back to the typed text, both when it parses the page and when the
-/// client sets `innerHTML` on a later render (hydration leaves a textarea's
-/// content alone). Its value property is set as an input's is ([`kept_value`]):
-/// never while hydrating, so what a person typed before the page became
-/// interactive stays.
+/// decodes it back to the typed text when it parses the page.
 #[component]
 pub fn TextArea(
     #[prop(into)] name: String,
@@ -179,7 +158,6 @@ pub fn TextArea(
     #[prop(into, default = Signal::stored(None))] described_by: Signal<Option<String>>,
 ) -> impl IntoView {
     let escaped = crate::html::escape(&value);
-    let kept_value = kept_value(&value);
     view! {
         <textarea
             class="field__input"
@@ -191,7 +169,6 @@ pub fn TextArea(
             aria-label=aria_label
             aria-invalid=move || invalid.get().then_some("true")
             aria-describedby=move || described_by.get()
-            prop:value=kept_value
             inner_html=escaped
         ></textarea>
     }

@@ -1,12 +1,12 @@
 //! The association's header, navigation and footer, on every page.
 
 use awn_domain::digits::DigitStyle;
-use leptos::{ev::MouseEvent, prelude::*};
+use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::{
     i18n::*,
-    preferences::{DIGITS_COOKIE, DigitPreference, preference_link, write_preference_cookie},
+    preferences::{preference_link, use_digit_style},
 };
 
 /// The path and query of the page being shown, to come back to after a preference link.
@@ -24,7 +24,7 @@ pub fn SiteHeader() -> impl IntoView {
     let location = use_location();
     let current = move |href: &'static str| move || (location.pathname.get() == href).then_some("page");
     view! {
-        <a class="skip-link" href="#content" on:click=crate::components::focus::follow_anchor("content".into())>
+        <a class="skip-link" href="#content">
             {t!(i18n, nav.skip_to_content)}
         </a>
         <header class="site-header">
@@ -48,8 +48,8 @@ pub fn SiteHeader() -> impl IntoView {
     }
 }
 
-/// Switches between Arabic and English. Without JavaScript it is a link that sets
-/// the cookie on the server and returns; hydrated, it switches in place.
+/// Switches between Arabic and English: a link that sets the cookie on the
+/// server and comes back to the page.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
@@ -58,13 +58,6 @@ fn LanguageSwitch() -> impl IntoView {
         Locale::ar => Locale::en,
         Locale::en => Locale::ar,
     };
-    let on_click = move |event: MouseEvent| {
-        event.prevent_default();
-        let chosen = other();
-        // Remembered for the next page, as the server's link would.
-        crate::preferences::write_preference_cookie(crate::preferences::LANGUAGE_COOKIE, chosen.as_str());
-        i18n.set_locale(chosen);
-    };
     view! {
         <a
             class="language-switch"
@@ -72,45 +65,31 @@ fn LanguageSwitch() -> impl IntoView {
             hreflang=move || other().as_str()
             lang=move || other().as_str()
             aria-label=move || t_string!(i18n, language.switch_label)
-            on:click=on_click
         >
             {t!(i18n, language.switch)}
         </a>
     }
 }
 
-/// Chooses Western (123) or Arabic-Indic (١٢٣) digits.
+/// Chooses Western (123) or Arabic-Indic (١٢٣) digits: links, as the language.
 #[component]
 fn DigitSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let path = current_path();
-    let preference = use_context::<DigitPreference>();
-    let current = move || preference.map(|p| p.0.get()).unwrap_or_default();
-    let choose = move |style: DigitStyle| {
-        move |event: MouseEvent| {
-            if let Some(preference) = preference {
-                event.prevent_default();
-                preference.0.set(style);
-                write_preference_cookie(DIGITS_COOKIE, style.as_code());
-            }
-        }
+    let current = use_digit_style();
+    let link = move |style: DigitStyle| {
+        let path = path;
+        move || preference_link("digits", style.as_code(), &path.get())
     };
+    let chosen = move |style: DigitStyle| move || (current.try_get().unwrap_or_default() == style).then_some("true");
     view! {
         <div class="digit-switch" role="group" aria-label=move || t_string!(i18n, digits.label)>
-            <a
-                href=move || preference_link("digits", DigitStyle::Western.as_code(), &path.get())
-                aria-current=move || (current() == DigitStyle::Western).then_some("true")
-                on:click=choose(DigitStyle::Western)
-            >
+            <a href=link(DigitStyle::Western) aria-current=chosen(DigitStyle::Western)>
                 // The name starts with what is shown (WCAG 2.5.3), then says it.
                 {t!(i18n, digits.western)}
                 <span class="visually-hidden">" " {t!(i18n, digits.western_label)}</span>
             </a>
-            <a
-                href=move || preference_link("digits", DigitStyle::ArabicIndic.as_code(), &path.get())
-                aria-current=move || (current() == DigitStyle::ArabicIndic).then_some("true")
-                on:click=choose(DigitStyle::ArabicIndic)
-            >
+            <a href=link(DigitStyle::ArabicIndic) aria-current=chosen(DigitStyle::ArabicIndic)>
                 {t!(i18n, digits.arabic)}
                 <span class="visually-hidden">" " {t!(i18n, digits.arabic_label)}</span>
             </a>

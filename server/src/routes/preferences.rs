@@ -1,5 +1,5 @@
-//! Language and digit preferences without JavaScript: a link sets the cookie here
-//! and returns to the page it came from. (Hydrated pages switch in place instead.)
+//! Language and digit preferences: a link sets the cookie here and returns to
+//! the page it came from (no script needed).
 
 use app::preferences::{
     DIGITS_COOKIE, LANGUAGE_COOKIE, PREFERENCE_COOKIE_MAX_AGE, choice_unavailable_message, request_cookie,

@@ -102,3 +102,29 @@ async fn a_day_the_hijri_month_does_not_have_is_refused_in_words() {
     assert!(page.contains(&format!("value=\"{NO_SUCH_DAY}\"")), "kept: {page}");
     assert!(page.contains("aria-describedby=\"field-birth_date-hint field-birth_date-error\""), "{page}");
 }
+
+/// Leptos islands (issue 16): the date field is the wizard step's one island, with
+/// what it needs to show the other calendar in its props; the rest of the page and
+/// a page without such a field (home, sign-in) are plain HTML, with no island to
+/// hydrate, so their loader fetches no bundle.
+#[tokio::test]
+async fn the_date_field_is_the_pages_only_island() {
+    let app = spawn_app().await;
+    for path in ["/", "/sign-in", "/faq"] {
+        let (status, page) = app.page(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(!page.contains("<leptos-island"), "{path} has no island: {page}");
+        assert!(page.contains("querySelector(\"leptos-island\")"), "{path} has the loader that checks: {page}");
+    }
+    let browser = app.signed_in("0501110024").await;
+    let (status, page) = browser.page("/requests/new").await;
+    assert_eq!(status, 200);
+    assert_eq!(page.matches("<leptos-island").count(), 1, "{page}");
+    let island = &page[page.find("<leptos-island").unwrap()..];
+    let island = &island[..island.find("</leptos-island>").unwrap()];
+    assert!(island.contains("data-component=\"DateFieldInput_"), "{island}");
+    // Its props, as JSON in an attribute: the field it renders, in the page's language and digits.
+    assert!(island.contains("&quot;name&quot;:&quot;birth_date&quot;"), "{island}");
+    assert!(island.contains("&quot;language&quot;:&quot;Arabic&quot;"), "{island}");
+    assert!(island.contains("id=\"field-birth_date\""), "the input is inside: {island}");
+}

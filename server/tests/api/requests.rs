@@ -292,3 +292,37 @@ async fn without_javascript_the_wizard_posts_and_comes_back_to_the_next_step() {
     let (_, page) = browser.page("/requests/new").await;
     assert!(page.contains("الخطوة 3 من 5"), "on to the support step: {page}");
 }
+
+/// Focus follows a sent step without a script (issue 17): after "Next" the new
+/// step's heading has `autofocus`, after mistakes their summary does, and a page
+/// arrived at (not sent) takes no focus; "Save" says it saved, once.
+#[tokio::test]
+async fn after_a_step_is_sent_the_page_says_where_focus_goes() {
+    let app = spawn_app().await;
+    let browser = app.signed_in("0501234568").await;
+    let (_, arrived) = browser.page("/requests/new").await;
+    assert!(!arrived.contains("autofocus"), "nothing sent yet: {arrived}");
+
+    let send = |go: &'static str, fields: Vec<(&'static str, &'static str)>| {
+        let browser = &browser;
+        async move {
+            let mut form = vec![("step", "household"), ("go", go)];
+            form.extend(fields);
+            let (status, _) = browser.post_form("/api/requests/save_step", "/requests/new", &form).await;
+            assert_eq!(status, 302);
+            browser.page("/requests/new").await.1
+        }
+    };
+    let mistakes = send("next", vec![("household_members", "")]).await;
+    assert!(mistakes.contains("id=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus"), "{mistakes}");
+    assert!(!mistakes.contains("id=\"step-title\" tabindex=\"-1\" autofocus"), "{mistakes}");
+
+    let saved = send("save", vec![("household_members", "4"), ("monthly_income", "0"), ("housing", "owned")]).await;
+    assert!(saved.contains("role=\"status\""), "the draft was saved: {saved}");
+    let (_, again) = browser.page("/requests/new").await;
+    assert!(!again.contains("role=\"status\"") && !again.contains("autofocus"), "said once: {again}");
+
+    let next = send("next", vec![("household_members", "4"), ("monthly_income", "0"), ("housing", "owned")]).await;
+    assert!(next.contains("الخطوة 3 من 5"), "{next}");
+    assert!(next.contains("id=\"step-title\" tabindex=\"-1\" autofocus"), "{next}");
+}

@@ -69,6 +69,9 @@ pub struct WizardState {
     pub daily_limit: bool,
     /// The household rows' problems, row by row (issue 15).
     pub member_errors: Vec<awn_domain::requests::MemberError>,
+    /// Shown right after the beneficiary sent a step (not on arrival): the new
+    /// step's heading, or the mistakes to correct, takes focus (issue 17).
+    pub after_save: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +95,9 @@ const DAILY_LIMIT_FLASH: &str = "daily_limit";
 /// The flash's problem when the beneficiary's own open request blocked this one.
 #[cfg(feature = "ssr")]
 const DUPLICATE_OWN_FLASH: &str = "duplicate_own";
+/// The flash's problem after a step was saved (its `number`: the mistakes found).
+#[cfg(feature = "ssr")]
+const SAVED_FLASH: &str = "saved";
 
 /// The applicant's fields a form posted, each with its field: the server
 /// functions' arguments of the same names, given in `ApplicantField::ALL`'s
@@ -129,6 +135,7 @@ pub async fn load_wizard_state(language: Language) -> Result<WizardState, AppErr
         upload_problem,
         duplicate,
         daily_limit: flash.as_ref().is_some_and(|f| f.problem == DAILY_LIMIT_FLASH),
+        after_save: flash.as_ref().is_some_and(|f| f.problem == SAVED_FLASH),
         member_errors: if errors.iter().any(|e| e.problem == awn_domain::requests::FieldProblem::MembersInvalid) {
             let today = awn_domain::calendar::DualDate::from_unix_seconds(awn_storage::now_unix_seconds()).gregorian;
             awn_domain::requests::check_members(&draft.members, today).err().unwrap_or_default()
@@ -205,7 +212,12 @@ pub async fn save_request_step(
             problem: DAILY_LIMIT_FLASH.into(),
             ..FormFlash::default()
         }),
-        StepOutcome::Saved { .. } => {}
+        StepOutcome::Saved { errors, .. } => keep_for_next_page(&FormFlash {
+            form: "wizard".into(),
+            problem: SAVED_FLASH.into(),
+            number: i64::try_from(errors.len()).unwrap_or(i64::MAX),
+            ..FormFlash::default()
+        }),
     }
     Ok(outcome)
 }

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use super::{
-    DuplicateNotice, RemoveDraftDocument, SaveRequestStep, StepOutcome, WizardState,
+    DuplicateNotice, RemoveDraftDocument, SaveRequestStep, WizardState,
     declaration::DeclarationFields,
     documents::{DocumentsHint, DocumentsStep},
     fields::{ApplicantFields, HouseholdFields, SupportFields},
@@ -15,11 +15,7 @@ use super::{
     summary::ErrorSummary,
 };
 use crate::{
-    components::{
-        focus::{QuietFieldErrors, focus_soon},
-        form::ShowSavedValues,
-        messages::ErrorMessage,
-    },
+    components::{focus::QuietFieldErrors, messages::ErrorMessage},
     error::AppError,
     i18n::*,
     preferences::{language_of, use_digit_style},
@@ -30,7 +26,6 @@ pub fn WizardPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveRequestStep>::new();
     let remove = ServerAction::<RemoveDraftDocument>::new();
-    provide_context(RenderedSave(StoredValue::new(0)));
     let state = Resource::new(
         move || (language_of(i18n.get_locale()), save.version().get(), remove.version().get()),
         |(language, _, _)| load_wizard_state(language),
@@ -43,20 +38,12 @@ pub fn WizardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match state.await {
                     Ok(state) => {
-                        let latest_duplicate = move || match save.value().get() {
-                            Some(Ok(StepOutcome::Duplicate(notice))) => Some(notice),
-                            _ => None,
-                        };
-                        let flash_duplicate = state.duplicate.clone();
-                        let duplicate = move || latest_duplicate().or_else(|| flash_duplicate.clone());
-                        let flash_daily_limit = state.daily_limit;
-                        let daily_limit = move || {
-                            flash_daily_limit || matches!(save.value().get(), Some(Ok(StepOutcome::DailyLimit)))
-                        };
+                        let duplicate = state.duplicate.clone();
+                        let daily_limit = state.daily_limit;
                         view! {
                             <WizardProgress step=state.draft.step/>
-                            {move || duplicate().map(|notice| view! { <DuplicateMessage notice/> })}
-                            {move || daily_limit().then(|| view! {
+                            {duplicate.map(|notice| view! { <DuplicateMessage notice/> })}
+                            {daily_limit.then(|| view! {
                                 <p class="notice notice--error" role="alert">{t!(i18n, limits.daily_limit)}</p>
                             })}
                             <WizardStepView state save remove/>
@@ -136,20 +123,6 @@ fn DuplicateMessage(notice: DuplicateNotice) -> impl IntoView {
     }
 }
 
-/// The save (action version) the step was last rendered after; the page keeps it.
-#[derive(Clone, Copy)]
-struct RenderedSave(StoredValue<usize>);
-
-/// Whether this render of the step follows a save (rather than the first
-/// render, or a language switch): each save is counted once.
-fn rendered_after_save(save: ServerAction<SaveRequestStep>) -> bool {
-    let version = save.version().get_untracked();
-    let Some(RenderedSave(rendered)) = use_context::<RenderedSave>() else { return false };
-    let after_save = rendered.get_value() != version;
-    rendered.set_value(version);
-    after_save
-}
-
 /// The buttons at the bottom of a step.
 #[component]
 fn StepButtons(step: WizardStep) -> impl IntoView {
@@ -192,14 +165,11 @@ fn WizardStepView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let step = state.draft.step;
-    let saved_notice =
-        move || matches!(save.value().get(), Some(Ok(StepOutcome::Saved { ref errors, .. })) if errors.is_empty());
+    let has_errors = !state.errors.is_empty();
+    let saved_notice = state.after_save && !has_errors;
     // Given before the fields are made, which read them.
     // The summary announces the mistakes once; the fields say theirs when reached.
     provide_context(QuietFieldErrors);
-    if rendered_after_save(save) {
-        provide_context(ShowSavedValues);
-    }
     let draft = state.draft.clone();
     let errors = state.errors.clone();
     let body = match step {
@@ -212,22 +182,15 @@ fn WizardStepView(
         WizardStep::Documents => view! { <DocumentsHint/> }.into_any(),
         WizardStep::Declaration => view! { <DeclarationFields draft errors kinds=state.kinds.clone()/> }.into_any(),
     };
-    let has_errors = !state.errors.is_empty();
     // After a step was sent (not on arrival): the new step's heading, or the
-    // mistakes to correct, takes focus and is read out.
-    let sent = save.version().get_untracked() > 0;
-    Effect::new(move |_| {
-        if sent {
-            focus_soon(if has_errors { "error-summary" } else { "step-title" });
-        }
-    });
+    // mistakes to correct, takes focus and is read out (`autofocus`, no script).
+    let focus_title = state.after_save && !has_errors;
+    let focus_summary = state.after_save && has_errors;
     view! {
         <section class="card wizard-step" aria-labelledby="step-title">
-            <h2 id="step-title" tabindex="-1">{move || step_name(i18n, step)}</h2>
-            {has_errors.then(|| view! { <ErrorSummary errors=state.errors.clone()/> })}
-            <Show when=saved_notice>
-                <p class="notice" role="status">{t!(i18n, wizard.saved)}</p>
-            </Show>
+            <h2 id="step-title" tabindex="-1" autofocus=focus_title>{move || step_name(i18n, step)}</h2>
+            {has_errors.then(|| view! { <ErrorSummary errors=state.errors.clone() autofocus=focus_summary/> })}
+            {saved_notice.then(|| view! { <p class="notice" role="status">{t!(i18n, wizard.saved)}</p> })}
             {(step == WizardStep::Documents).then(|| view! {
                 <DocumentsStep
                     documents=state.documents.clone()

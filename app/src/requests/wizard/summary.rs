@@ -4,7 +4,7 @@
 use awn_domain::requests::{ApplicantField, FieldError};
 use leptos::prelude::*;
 
-use crate::{components::focus::follow_anchor, i18n::*, requests::labels::problem_text};
+use crate::{i18n::*, requests::labels::problem_text};
 
 /// The id of the element a mistake's link leads to: the field, or its group.
 pub(super) fn field_anchor(field: ApplicantField) -> String {
@@ -34,10 +34,14 @@ fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: ApplicantField) ->
 
 /// What to correct, above the step's form.
 #[component]
-pub(super) fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
+pub(super) fn ErrorSummary(
+    errors: Vec<FieldError>,
+    /// Right after the step was sent: the summary takes focus and is read out.
+    autofocus: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="notice notice--error error-summary" id="error-summary" role="alert" tabindex="-1"
+        <div class="notice notice--error error-summary" id="error-summary" role="alert" tabindex="-1" autofocus=autofocus
             aria-labelledby="error-summary-title">
             <p class="error-summary__title" id="error-summary-title">{t!(i18n, wizard.fix_errors)}</p>
             <ul class="error-summary__list">
@@ -45,7 +49,7 @@ pub(super) fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
                     let anchor = field_anchor(error.field);
                     view! {
                         <li>
-                            <a href=format!("#{anchor}") on:click=follow_anchor(anchor.clone())>
+                            <a href=format!("#{anchor}")>
                                 {move || field_label(i18n, error.field)} ": "
                                 {move || problem_text(i18n.get_locale(), error.problem)}
                             </a>
