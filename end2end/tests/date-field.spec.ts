@@ -14,6 +14,8 @@ test('with JavaScript, the other calendar follows what is typed', async ({ page 
   await hydrated(page);
   await page.getByRole('link', { name: w.newRequest }).click();
   await expect(page.getByText(w.step(1))).toBeVisible();
+  // The field is an island: it follows typing once the page's bundle has hydrated it.
+  await hydrated(page);
   const field = page.getByLabel(w.birthDate);
   await expect(field).toHaveAttribute('type', 'text');
   const beside = page.locator('#field-birth_date-other');

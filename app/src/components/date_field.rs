@@ -84,6 +84,14 @@ fn DateFieldInput(input: DateInput) -> impl IntoView {
     let DateInput { id, name, value, autocomplete, required, invalid, described_by, language, digits } = input;
     let other_id = format!("{id}-other");
     let typed = RwSignal::new(value.clone());
+    // A person on a slow phone may type before the bundle is there: once the
+    // island runs, it starts from what the input holds, not from the server's value.
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = input_ref.get() {
+            typed.set(input.value());
+        }
+    });
     // Nothing until the text reads as a day: no complaint halfway through typing.
     let other = Memo::new(move |_| {
         let (calendar, day) = typed.with(|text| TypedDay::parse(text)).ok()?.other()?;
@@ -98,6 +106,7 @@ fn DateFieldInput(input: DateInput) -> impl IntoView {
     view! {
         <div class="date-field__row">
             <input
+                node_ref=input_ref
                 class="field__input"
                 id=id
                 name=name
