@@ -11,9 +11,9 @@ use awn_domain::{
     reports::{median, month_key, share_of},
     requests::RequestStatus,
 };
-use sqlx::Row;
+use sqlx::{AnyConnection, Row, any::AnyRow};
 
-use crate::{Database, StorageError, StorageResult};
+use crate::{Backend, Database, StorageError, StorageResult};
 
 /// Requests submitted in a period, counted.
 ///
@@ -55,7 +55,8 @@ impl RequestReport {
 /// have a decision; the period is `decision_due_at - submitted_at`.
 ///
 /// The engine counts (grouped queries, a handful of rows each), so a report
-/// costs about the same over a hundred requests or a hundred thousand.
+/// costs about the same over a hundred requests or a hundred thousand. The
+/// queries read one view of the data, so the figures agree with each other.
 pub async fn request_report(
     db: &Database,
     from: Option<i64>,
@@ -72,46 +73,79 @@ pub async fn request_report(
     let next = conditions.len() + 1;
     let filter =
         if conditions.is_empty() { "WHERE 1 = 1".to_owned() } else { format!("WHERE {}", conditions.join(" AND ")) };
-    let fetch = |sql: String, extra: Option<i64>| async move {
-        let mut query = sqlx::query(&sql);
-        for bound in [from, to, extra].into_iter().flatten() {
-            query = query.bind(bound);
-        }
-        query.fetch_all(db.pool()).await
+    let count = |row: &AnyRow| row.try_get::<i64, _>("n");
+    // A sum over a group (never empty, so never NULL).
+    let sum = |row: &AnyRow, column: &str| row.try_get::<i64, _>(column);
+
+    // One view for every query: SQLite's read transaction keeps its first;
+    // PostgreSQL's read committed would take a new one for each.
+    let mut tx = match db.backend() {
+        Backend::Sqlite => db.pool().begin().await?,
+        Backend::Postgres => db.pool().begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?,
     };
-    let count = |row: &sqlx::any::AnyRow| row.try_get::<i64, _>("n");
+    if db.backend() == Backend::Postgres {
+        // The counts below read the report's narrow index from end to end.
+        // PostgreSQL's default costs price each index page as a random read
+        // from the disk, four times a page of the table read in order. Updates
+        // grow the index (a status change writes a new entry; on a freshly
+        // seeded database it is 24 MB, 8.6 MB rebuilt at once), and at that
+        // price reading all 80 MB of wide rows looked cheaper: 60 ms a pass
+        // instead of 20 to 30 (issue 16). The index is in memory while staff
+        // read reports, so its pages are priced as such. Without parallel
+        // workers: on two busy cores, three processes took twice as long over
+        // the index as one.
+        for setting in ["SET LOCAL random_page_cost = 1.1", "SET LOCAL max_parallel_workers_per_gather = 0"] {
+            sqlx::query(setting).execute(&mut *tx).await?;
+        }
+    }
 
     let mut report = RequestReport::default();
     // Status, channel and kind counted in one pass over the report's index: a
-    // few hundred rows at most, summed here three ways. Grouped in the index's
-    // order (kind, channel, status), so the engine counts without sorting.
+    // few hundred rows at most, summed here three ways. The same pass counts
+    // the decided ones, those decided within their period, and the open ones
+    // due before now (by status: which of them are overdue is the queue's rule,
+    // applied below). Grouped in the index's order (kind, channel, status), so
+    // the engine counts without sorting.
     let mut statuses: BTreeMap<(usize, String), i64> = BTreeMap::new();
     let mut channels: BTreeMap<(usize, String), i64> = BTreeMap::new();
     let mut kind_counts: BTreeMap<i64, i64> = BTreeMap::new();
+    let (mut decided_count, mut within) = (0, 0);
+    let overdue = crate::casework::overdue_statuses();
     let cells = fetch(
-        format!(
-            "SELECT r.support_kind_id, r.channel, r.status, COUNT(*) AS n FROM support_requests r {filter} \
-             GROUP BY r.support_kind_id, r.channel, r.status"
+        &mut tx,
+        &format!(
+            "SELECT r.support_kind_id, r.channel, r.status, COUNT(*) AS n, \
+               SUM(CASE WHEN r.decided_at IS NOT NULL THEN 1 ELSE 0 END) AS decided, \
+               SUM(CASE WHEN r.decided_at <= r.decision_due_at THEN 1 ELSE 0 END) AS within, \
+               SUM(CASE WHEN r.is_open = 1 AND r.decision_due_at < ${next} THEN 1 ELSE 0 END) AS late \
+             FROM support_requests r {filter} GROUP BY r.support_kind_id, r.channel, r.status"
         ),
-        None,
+        [from, to, Some(now)],
     )
     .await?;
     for row in &cells {
         let n = count(row)?;
         let status: String = row.try_get("status")?;
         // Unknown codes (none are expected) go last rather than being dropped.
-        let position = RequestStatus::from_code(&status).and_then(|s| RequestStatus::ALL.iter().position(|&x| x == s));
+        let known = RequestStatus::from_code(&status);
+        // Due before now, in a state the queue's overdue filter counts (one rule).
+        if known.is_some_and(|s| overdue.contains(&s)) {
+            report.overdue_now += sum(row, "late")?;
+        }
+        let position = known.and_then(|s| RequestStatus::ALL.iter().position(|&x| x == s));
         *statuses.entry((position.unwrap_or(usize::MAX), status)).or_default() += n;
         let channel: String = row.try_get("channel")?;
         let position = Channel::from_code(&channel).and_then(|c| Channel::ALL.iter().position(|&x| x == c));
         *channels.entry((position.unwrap_or(usize::MAX), channel)).or_default() += n;
         *kind_counts.entry(row.try_get("support_kind_id")?).or_default() += n;
         report.total += n;
+        decided_count += sum(row, "decided")?;
+        within += sum(row, "within")?;
     }
     report.by_status = statuses.into_iter().map(|((_, code), n)| (code, n)).collect();
     report.by_channel = channels.into_iter().map(|((_, code), n)| (code, n)).collect();
     let kinds = sqlx::query("SELECT id, code, name_ar, name_en FROM support_kinds ORDER BY sort_order, code")
-        .fetch_all(db.pool())
+        .fetch_all(&mut *tx)
         .await?;
     for row in &kinds {
         if let Some(&n) = kind_counts.get(&row.try_get::<i64, _>("id")?) {
@@ -122,8 +156,9 @@ pub async fn request_report(
     // By Saudi day in the engine (whole-number division on both), by month here.
     let mut months: BTreeMap<String, i64> = BTreeMap::new();
     let days = fetch(
-        format!("SELECT (r.submitted_at + 10800) / 86400 AS day, COUNT(*) AS n FROM support_requests r {filter} GROUP BY day"),
-        None,
+        &mut tx,
+        &format!("SELECT (r.submitted_at + 10800) / 86400 AS day, COUNT(*) AS n FROM support_requests r {filter} GROUP BY day"),
+        [from, to, None],
     )
     .await?;
     for row in &days {
@@ -133,18 +168,6 @@ pub async fn request_report(
     }
     report.by_month = months.into_iter().collect();
 
-    let decided = fetch(
-        format!(
-            "SELECT COUNT(*) AS n, SUM(CASE WHEN r.decided_at <= r.decision_due_at THEN 1 ELSE 0 END) AS within \
-             FROM support_requests r {filter} AND r.decided_at IS NOT NULL"
-        ),
-        None,
-    )
-    .await?;
-    let (decided_count, within) = match decided.first() {
-        Some(row) => (count(row)?, row.try_get::<Option<i64>, _>("within")?.unwrap_or(0)),
-        None => (0, 0),
-    };
     report.decided_count = decided_count;
     report.share_decided_within_period_permille = share_of(within, decided_count);
     if decided_count > 0 {
@@ -152,34 +175,33 @@ pub async fn request_report(
         // as over them all.
         let (take, skip) = if decided_count % 2 == 1 { (1, decided_count / 2) } else { (2, decided_count / 2 - 1) };
         let middle = fetch(
-            format!(
+            &mut tx,
+            &format!(
                 "SELECT r.decided_at - r.submitted_at AS duration FROM support_requests r {filter} \
                  AND r.decided_at IS NOT NULL ORDER BY duration LIMIT {take} OFFSET ${next}"
             ),
-            Some(skip),
+            [from, to, Some(skip)],
         )
         .await?;
         let durations = middle.iter().map(|row| row.try_get("duration")).collect::<Result<Vec<i64>, _>>()?;
         report.median_seconds_to_decision = median(&durations);
     }
-
-    let late = fetch(
-        format!(
-            "SELECT r.status, COUNT(*) AS n FROM support_requests r {filter} \
-             AND r.is_open = 1 AND r.decision_due_at < ${next} GROUP BY r.status"
-        ),
-        Some(now),
-    )
-    .await?;
-    // Due before now, in a state the queue's overdue filter counts (one rule).
-    let overdue = crate::casework::overdue_statuses();
-    for row in &late {
-        let status = RequestStatus::from_code(&row.try_get::<String, _>("status")?);
-        if status.is_some_and(|s| overdue.contains(&s)) {
-            report.overdue_now += count(row)?;
-        }
-    }
+    // Read only: nothing to keep.
+    tx.rollback().await?;
     Ok(report)
+}
+
+/// Runs `sql` with the values that are there bound to `$1, $2, …` in order.
+async fn fetch(
+    connection: &mut AnyConnection,
+    sql: &str,
+    values: [Option<i64>; 3],
+) -> Result<Vec<AnyRow>, sqlx::Error> {
+    let mut query = sqlx::query(sql);
+    for value in values.into_iter().flatten() {
+        query = query.bind(value);
+    }
+    query.fetch_all(connection).await
 }
 
 /// How many clocks of one rule were met in one month, and how many of those on time.
