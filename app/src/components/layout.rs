@@ -77,10 +77,7 @@ fn DigitSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let path = current_path();
     let current = use_digit_style();
-    let link = move |style: DigitStyle| {
-        let path = path;
-        move || preference_link("digits", style.as_code(), &path.get())
-    };
+    let link = move |style: DigitStyle| move || preference_link("digits", style.as_code(), &path.get());
     let chosen = move |style: DigitStyle| move || (current.try_get().unwrap_or_default() == style).then_some("true");
     view! {
         <div class="digit-switch" role="group" aria-label=move || t_string!(i18n, digits.label)>

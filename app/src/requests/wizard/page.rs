@@ -26,10 +26,9 @@ pub fn WizardPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveRequestStep>::new();
     let remove = ServerAction::<RemoveDraftDocument>::new();
-    let state = Resource::new(
-        move || (language_of(i18n.get_locale()), save.version().get(), remove.version().get()),
-        |(language, _, _)| load_wizard_state(language),
-    );
+    // Read once per page: a sent step comes back as a new page (islands: nothing
+    // runs the actions in place), so nothing here re-reads it.
+    let state = Resource::new(move || language_of(i18n.get_locale()), load_wizard_state);
 
     view! {
         <Title text=t_string!(i18n, wizard.title).to_string()/>
