@@ -95,7 +95,7 @@ const DAILY_LIMIT_FLASH: &str = "daily_limit";
 /// The flash's problem when the beneficiary's own open request blocked this one.
 #[cfg(feature = "ssr")]
 const DUPLICATE_OWN_FLASH: &str = "duplicate_own";
-/// The flash's problem after a step was saved (its `number`: the mistakes found).
+/// The flash's problem after a step was saved (its mistakes are the draft's own).
 #[cfg(feature = "ssr")]
 const SAVED_FLASH: &str = "saved";
 
@@ -212,10 +212,9 @@ pub async fn save_request_step(
             problem: DAILY_LIMIT_FLASH.into(),
             ..FormFlash::default()
         }),
-        StepOutcome::Saved { errors, .. } => keep_for_next_page(&FormFlash {
+        StepOutcome::Saved { .. } => keep_for_next_page(&FormFlash {
             form: "wizard".into(),
             problem: SAVED_FLASH.into(),
-            number: i64::try_from(errors.len()).unwrap_or(i64::MAX),
             ..FormFlash::default()
         }),
     }
