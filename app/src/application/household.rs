@@ -126,17 +126,3 @@ pub async fn applicant_edit(
     }
     apply(database, request, &edit).await
 }
-
-/// The members of the applicant's own request, and whether they may still
-/// change them. Another account's request is `NotFound`.
-pub async fn applicant_household(
-    database: &Database,
-    account: &BeneficiaryAccount,
-    request: RequestId,
-) -> Result<(Vec<households::MemberRecord>, bool), AppError> {
-    let file = awn_storage::requests::file_for_beneficiary(database, account.id, request.get())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let members = households::of_request(database, request).await?;
-    Ok((members, household_open_to_applicant(file.summary.status)))
-}

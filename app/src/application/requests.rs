@@ -196,8 +196,9 @@ async fn submit(
     })
 }
 
-/// One of the account's requests as its tracking page shows it, kinds named in
-/// `language` (with no flash: the adapter adds it). Another person's request
+/// One of the account's requests as its tracking page shows it, kinds and
+/// relations named in `language`, with the household the applicant may still
+/// correct until the committee decides (with no flash: the adapter adds it). Another person's request
 /// and one that does not exist are both `NotFound`.
 pub async fn tracking(
     database: &Database,
@@ -221,9 +222,23 @@ pub async fn tracking(
     };
     let subject = awn_storage::clocks::Subject::request(request);
     let deadline = super::deadlines::open_deadline(database, rule, subject, awn_storage::now()).await?;
+    let locale = crate::preferences::locale_of(language);
+    let household = awn_storage::households::of_request(database, awn_domain::ids::RequestId::new(request))
+        .await?
+        .into_iter()
+        .map(|m| crate::requests::household::MemberLine {
+            id: m.id,
+            full_name: m.full_name,
+            relation: m.relation,
+            relation_text: crate::requests::labels::relation_text(locale, m.relation),
+            birth_date: m.birth_date,
+            national_id: m.national_id,
+            has_income: m.has_income,
+        })
+        .collect();
     Ok(RequestTracking {
-        household: Vec::new(),
-        household_editable: false,
+        household,
+        household_editable: awn_domain::requests::household_open_to_applicant(file.summary.status),
         evaluation,
         deadline,
         id: request,

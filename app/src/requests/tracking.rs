@@ -88,23 +88,7 @@ pub async fn load_request_tracking(id: i64, language: Language) -> Result<Reques
     let account = crate::session::require_beneficiary().await?;
     let context = crate::state::app_context()?;
     let tracking = crate::application::requests::tracking(&context.database, &account, id, language).await?;
-    let request = awn_domain::ids::RequestId::new(id);
-    let (members, editable) =
-        crate::application::household::applicant_household(&context.database, &account, request).await?;
-    let locale = crate::preferences::locale_of(language);
-    let household = members
-        .into_iter()
-        .map(|m| crate::requests::household::MemberLine {
-            id: m.id,
-            full_name: m.full_name,
-            relation: m.relation,
-            relation_text: crate::requests::labels::relation_text(locale, m.relation),
-            birth_date: m.birth_date,
-            national_id: m.national_id,
-            has_income: m.has_income,
-        })
-        .collect();
-    Ok(RequestTracking { flash: crate::flash::take("tracking"), household, household_editable: editable, ..tracking })
+    Ok(RequestTracking { flash: crate::flash::take("tracking"), ..tracking })
 }
 
 /// Longest message a beneficiary may send at once.

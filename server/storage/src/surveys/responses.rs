@@ -44,6 +44,7 @@ async fn insert_response(
     questions: &[Question],
     now: i64,
 ) -> StorageResult<i64> {
+    let month = month_key(now);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO survey_responses (survey_id, version_id, invitation_id, month, channel, service_kind, staff_id, \
            team, by_message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -51,7 +52,7 @@ async fn insert_response(
     .bind(facts.survey_id)
     .bind(facts.version_id)
     .bind(facts.invitation_id)
-    .bind(month_key(now))
+    .bind(&month)
     .bind(&facts.channel)
     .bind(&facts.service_kind)
     .bind(facts.staff_id)
@@ -59,10 +60,14 @@ async fn insert_response(
     .bind(i64::from(facts.by_message))
     .fetch_one(&mut *connection)
     .await?;
+    let mut scores = Vec::new();
     for (key, answer) in answers {
         let kind = questions.iter().find(|q| &q.key == key).map_or(QuestionKind::ShortText, |q| q.kind);
         let (score, choices, text) = match answer {
-            Answer::Score(score) => (Some(i64::from(*score)), None, None),
+            Answer::Score(score) => {
+                scores.push((kind, *score));
+                (Some(i64::from(*score)), None, None)
+            }
             Answer::Choices(chosen) => {
                 (None, Some(chosen.iter().map(usize::to_string).collect::<Vec<_>>().join(",")), None)
             }
@@ -81,7 +86,57 @@ async fn insert_response(
         .execute(&mut *connection)
         .await?;
     }
+    count_in_cell(connection, facts, &month, &scores).await?;
     Ok(id)
+}
+
+/// Adds the response and its scores to the counts of its cell, which the
+/// satisfaction dashboard reads (`figures::response_cells`). An empty column
+/// of the cell is '' (staff 0), as the migration that made the counts says.
+async fn count_in_cell(
+    connection: &mut AnyConnection,
+    facts: &ResponseFacts,
+    month: &str,
+    scores: &[(QuestionKind, u8)],
+) -> StorageResult<()> {
+    const CELL: &str = "survey_id, month, channel, service_kind, team, staff_id, by_message";
+    let cell = (
+        facts.channel.as_deref().unwrap_or(""),
+        facts.service_kind.as_deref().unwrap_or(""),
+        facts.team.as_deref().unwrap_or(""),
+        facts.staff_id.unwrap_or(0),
+    );
+    sqlx::query(&format!(
+        "INSERT INTO survey_cell_responses ({CELL}, responses) VALUES ($1, $2, $3, $4, $5, $6, $7, 1) \
+         ON CONFLICT ({CELL}) DO UPDATE SET responses = survey_cell_responses.responses + 1"
+    ))
+    .bind(facts.survey_id)
+    .bind(month)
+    .bind(cell.0)
+    .bind(cell.1)
+    .bind(cell.2)
+    .bind(cell.3)
+    .bind(i64::from(facts.by_message))
+    .execute(&mut *connection)
+    .await?;
+    for (kind, score) in scores {
+        sqlx::query(&format!(
+            "INSERT INTO survey_cell_scores ({CELL}, kind, score, times) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) \
+             ON CONFLICT ({CELL}, kind, score) DO UPDATE SET times = survey_cell_scores.times + 1"
+        ))
+        .bind(facts.survey_id)
+        .bind(month)
+        .bind(cell.0)
+        .bind(cell.1)
+        .bind(cell.2)
+        .bind(cell.3)
+        .bind(i64::from(facts.by_message))
+        .bind(kind.code())
+        .bind(i64::from(*score))
+        .execute(&mut *connection)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Records the answers to an invitation, once: in one transaction the

@@ -349,6 +349,59 @@ async fn a_request_is_evaluated_once_whether_from_the_message_or_the_tracking_pa
     assert_eq!(count(db, "SELECT COUNT(*) FROM survey_responses WHERE invitation_id IS NOT NULL").await, 1);
 }
 
+/// The dashboard reads counts kept as each response is recorded, not the
+/// responses: the two agree cell by cell, with the scores each cell was given,
+/// whatever the scope.
+#[tokio::test]
+async fn the_dashboards_kept_counts_agree_with_the_responses() {
+    let test = fresh_database().await;
+    let db = &test.database;
+    demo::seed(db).await.unwrap();
+    let admin = create_staff(db, "admin", StaffRole::Admin).await;
+    let officer = create_staff(db, "officer", StaffRole::ServiceOfficer).await;
+    let (_, version) = survey_in_use(db, admin, SurveyAudience::AfterService, true).await;
+    let national_id = |n: u32| {
+        (0..10)
+            .map(|check| format!("10000{n:04}{check}"))
+            .find(|id| awn_domain::identity::NationalId::parse(id).is_ok())
+            .unwrap()
+    };
+    // Five services, answered in two months with scores that repeat.
+    for (n, (score, month_offset)) in [(5u8, 0), (4, 0), (4, 0), (1, 40), (4, 40)].into_iter().enumerate() {
+        let n = u32::try_from(n).unwrap();
+        let (request, _) = registered_request(db, officer, &national_id(n), &format!("05012345{n:02}")).await;
+        let at = NOW + 2 * DAY + month_offset * DAY;
+        deliver(db, request, officer, at).await;
+        let token = sent_tokens(db).await.pop().unwrap();
+        surveys::respond(db, &token, version, &answers(score, ""), at + 60).await.unwrap().unwrap();
+    }
+
+    let cells = surveys::response_cells(db, ResponseScope::default()).await.unwrap();
+    let months: Vec<_> = cells.iter().map(|c| (c.month.as_str(), c.responses, c.satisfaction.clone())).collect();
+    assert_eq!(months, [("2026-11", 3, vec![4, 4, 5]), ("2026-12", 2, vec![1, 4])]);
+    // What the responses themselves say, counted in the database.
+    let counted: Vec<(String, i64)> =
+        sqlx::query_as("SELECT month, COUNT(*) FROM survey_responses GROUP BY month ORDER BY month")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        counted,
+        cells.iter().map(|c| (c.month.clone(), i64::try_from(c.responses).unwrap())).collect::<Vec<_>>()
+    );
+    let low: i64 = count(db, "SELECT COUNT(*) FROM survey_answers WHERE kind = 'csat' AND score <= 2").await;
+    assert_eq!(low, 1);
+
+    let december = ResponseScope { from: Some("2026-12"), ..ResponseScope::default() };
+    assert_eq!(surveys::response_cells(db, december).await.unwrap().len(), 1);
+    let theirs = ResponseScope { staff_id: Some(officer), ..ResponseScope::default() };
+    let mine: usize = surveys::response_cells(db, theirs).await.unwrap().iter().map(|c| c.responses).sum();
+    assert_eq!(mine, 5, "each response names who served");
+    let nobody = ResponseScope { staff_id: Some(admin), ..ResponseScope::default() };
+    assert!(surveys::response_cells(db, nobody).await.unwrap().is_empty());
+    assert_eq!(cells[0].channel.as_deref(), Some("phone"), "a cell's columns come back as the responses hold them");
+}
+
 #[tokio::test]
 async fn rating_the_service_again_reuses_the_open_invitation_and_renews_its_link() {
     let test = fresh_database().await;
