@@ -25,7 +25,7 @@ pub use server::*;
 #[cfg(feature = "ssr")]
 mod server {
     use awn_storage::{
-        accounts::{self, BENEFICIARY, BeneficiaryAccount},
+        accounts::{self, BeneficiaryAccount},
         now_unix_seconds,
     };
     use leptos::prelude::*;
@@ -53,13 +53,7 @@ mod server {
     pub async fn current_beneficiary() -> Result<Option<BeneficiaryAccount>, AppError> {
         let Some(token) = session_token() else { return Ok(None) };
         let context = app_context()?;
-        let owner = accounts::session_owner(&context.database, &token, now_unix_seconds()).await?;
-        match owner {
-            Some(owner) if owner.account_kind == BENEFICIARY => {
-                Ok(accounts::beneficiary(&context.database, owner.account_id).await?)
-            }
-            _ => Ok(None),
-        }
+        Ok(accounts::session_beneficiary(&context.database, &token, now_unix_seconds()).await?)
     }
 
     /// The signed-in beneficiary, or `SignInRequired`: the first line of every

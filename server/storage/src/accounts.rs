@@ -327,16 +327,20 @@ pub struct SessionOwner {
     pub account_id: i64,
 }
 
-/// The owner of a session that has neither reached its end nor gone unused for
-/// longer than its idle time; using it keeps it alive.
-pub async fn session_owner(db: &Database, session_token: &str, now: i64) -> StorageResult<Option<SessionOwner>> {
+/// The row of a session that has neither reached its end nor gone unused for
+/// longer than its idle time, with its beneficiary's account columns when it
+/// is a beneficiary's (one read for the owner and the account); using it keeps
+/// it alive.
+async fn live_session(db: &Database, session_token: &str, now: i64) -> StorageResult<Option<sqlx::any::AnyRow>> {
     let token_hash = hash_token(session_token);
     let row = sqlx::query(
-        "SELECT account_kind, account_id, last_seen_at, idle_seconds FROM sessions \
-         WHERE token_hash = $1 AND expires_at > $2",
+        "SELECT s.account_kind, s.account_id, s.last_seen_at, s.idle_seconds, b.mobile, b.language \
+         FROM sessions s LEFT JOIN beneficiary_accounts b ON s.account_kind = $3 AND b.id = s.account_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2",
     )
     .bind(&token_hash)
     .bind(now)
+    .bind(BENEFICIARY)
     .fetch_optional(db.pool())
     .await?;
     let Some(row) = row else { return Ok(None) };
@@ -354,7 +358,29 @@ pub async fn session_owner(db: &Database, session_token: &str, now: i64) -> Stor
             .execute(db.pool())
             .await?;
     }
+    Ok(Some(row))
+}
+
+/// The owner of a live session (see `live_session`).
+pub async fn session_owner(db: &Database, session_token: &str, now: i64) -> StorageResult<Option<SessionOwner>> {
+    let Some(row) = live_session(db, session_token, now).await? else { return Ok(None) };
     Ok(Some(SessionOwner { account_kind: row.try_get("account_kind")?, account_id: row.try_get("account_id")? }))
+}
+
+/// The beneficiary whose live session this is; `None` for no session, an
+/// ended one or a staff member's.
+pub async fn session_beneficiary(
+    db: &Database,
+    session_token: &str,
+    now: i64,
+) -> StorageResult<Option<BeneficiaryAccount>> {
+    let Some(row) = live_session(db, session_token, now).await? else { return Ok(None) };
+    let (Some(mobile), Some(language)) =
+        (row.try_get::<Option<String>, _>("mobile")?, row.try_get::<Option<String>, _>("language")?)
+    else {
+        return Ok(None);
+    };
+    beneficiary_from(db, row.try_get("account_id")?, &mobile, &language)
 }
 
 /// Signs this browser out.
@@ -382,12 +408,21 @@ pub async fn beneficiary(db: &Database, id: i64) -> StorageResult<Option<Benefic
         .fetch_optional(db.pool())
         .await?;
     let Some(row) = row else { return Ok(None) };
-    let mobile = db.keys()?.decrypt_text(crate::crypto::ACCOUNT_MOBILE, &row.try_get::<String, _>("mobile")?)?;
-    let language: String = row.try_get("language")?;
+    beneficiary_from(db, id, &row.try_get::<String, _>("mobile")?, &row.try_get::<String, _>("language")?)
+}
+
+/// An account from its stored columns (the mobile encrypted).
+fn beneficiary_from(
+    db: &Database,
+    id: i64,
+    encrypted_mobile: &str,
+    language: &str,
+) -> StorageResult<Option<BeneficiaryAccount>> {
+    let mobile = db.keys()?.decrypt_text(crate::crypto::ACCOUNT_MOBILE, encrypted_mobile)?;
     Ok(SaudiMobile::from_e164(&mobile).map(|mobile| BeneficiaryAccount {
         id,
         mobile,
-        language: Language::from_tag(&language).unwrap_or(Language::Arabic),
+        language: Language::from_tag(language).unwrap_or(Language::Arabic),
     }))
 }
 

@@ -80,6 +80,10 @@ impl Database {
                 AnyPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(10))
+                    // A file in this process cannot drop its connection as a network
+                    // peer can: a ping before each use would be one more round trip
+                    // to the connection's thread for every query.
+                    .test_before_acquire(false)
                     .after_connect(move |conn, _meta| {
                         Box::pin(async move {
                             // WAL lets readers go on while one writer writes; the busy

@@ -331,6 +331,9 @@ mod journey {
         let (account, phone_session) = sign_in(db, "0501234567", NOW).await;
         let owner = accounts::session_owner(db, &phone_session, NOW + 20).await.unwrap().expect("a live session");
         assert_eq!((owner.account_kind.as_str(), owner.account_id), (accounts::BENEFICIARY, account));
+        let signed_in =
+            accounts::session_beneficiary(db, &phone_session, NOW + 20).await.unwrap().expect("its account");
+        assert_eq!((signed_in.id, signed_in.mobile.as_e164()), (account, "+966501234567"));
 
         // The same browser signs in again: its old token stops working.
         let number = mobile("0501234567");
@@ -345,6 +348,7 @@ mod journey {
         assert_eq!(same.id, account, "the same number is the same account");
         assert_ne!(rotated, phone_session);
         assert!(accounts::session_owner(db, &phone_session, NOW + 3620).await.unwrap().is_none());
+        assert!(accounts::session_beneficiary(db, &phone_session, NOW + 3620).await.unwrap().is_none());
 
         // A second device, then sign out everywhere.
         let (challenge, code) = issue(db, &number, NOW + 7200).await;

@@ -311,27 +311,39 @@ pub async fn refresh_open_in(connection: &mut AnyConnection, now: UnixTime) -> S
 /// the last one that ended.
 pub async fn latest(db: &Database, rule: ClockRule, subject: Subject) -> StorageResult<Option<StoredClock>> {
     let mut connection = db.pool().acquire().await?;
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM clocks WHERE subject_kind = $1 AND subject_id = $2 AND rule = $3 ORDER BY id DESC LIMIT 1",
-    )
+    let row = sqlx::query(&format!(
+        "SELECT {CLOCK_COLUMNS} FROM clocks WHERE subject_kind = $1 AND subject_id = $2 AND rule = $3 \
+         ORDER BY id DESC LIMIT 1"
+    ))
     .bind(subject.kind.code())
     .bind(subject.id)
     .bind(rule.code())
     .fetch_optional(&mut *connection)
     .await?;
-    let Some(id) = id else { return Ok(None) };
-    load_in(&mut connection, id).await
+    match row {
+        Some(row) => Ok(Some(clock_from_row(&mut connection, &row).await?)),
+        None => Ok(None),
+    }
 }
+
+const CLOCK_COLUMNS: &str = "id, rule, subject_kind, subject_id, responsible_staff_id, remind_at, escalate_at";
 
 /// A clock by id, evaluated as stored (no write).
 pub async fn load_in(connection: &mut AnyConnection, clock_id: i64) -> StorageResult<Option<StoredClock>> {
-    let row = sqlx::query(
-        "SELECT rule, subject_kind, subject_id, responsible_staff_id, remind_at, escalate_at FROM clocks WHERE id = $1",
-    )
-    .bind(clock_id)
-    .fetch_optional(&mut *connection)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
+    let row = sqlx::query(&format!("SELECT {CLOCK_COLUMNS} FROM clocks WHERE id = $1"))
+        .bind(clock_id)
+        .fetch_optional(&mut *connection)
+        .await?;
+    match row {
+        Some(row) => Ok(Some(clock_from_row(connection, &row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The clock of a row of `CLOCK_COLUMNS`, evaluated with its rule, the work
+/// calendar and its events.
+async fn clock_from_row(connection: &mut AnyConnection, row: &sqlx::any::AnyRow) -> StorageResult<StoredClock> {
+    let clock_id: i64 = row.try_get("id")?;
     let rule_code: String = row.try_get("rule")?;
     let rule =
         ClockRule::from_code(&rule_code).ok_or_else(|| StorageError::Invalid(format!("clock rule `{rule_code}`")))?;
@@ -341,7 +353,7 @@ pub async fn load_in(connection: &mut AnyConnection, clock_id: i64) -> StorageRe
     let settings = rule_settings_in(&mut *connection, rule).await?;
     let calendar = work_calendar_in(&mut *connection).await?;
     let events = events_in(&mut *connection, clock_id).await?;
-    Ok(Some(StoredClock {
+    Ok(StoredClock {
         id: clock_id,
         rule,
         subject: Subject { kind, id: row.try_get("subject_id")? },
@@ -349,7 +361,7 @@ pub async fn load_in(connection: &mut AnyConnection, clock_id: i64) -> StorageRe
         responsible_staff_id: row.try_get("responsible_staff_id")?,
         remind_at: row.try_get::<Option<i64>, _>("remind_at")?.map(UnixTime::from_seconds),
         escalate_at: row.try_get::<Option<i64>, _>("escalate_at")?.map(UnixTime::from_seconds),
-    }))
+    })
 }
 
 /// Extends the open clock of `rule` about `subject` by `by` of its units, for

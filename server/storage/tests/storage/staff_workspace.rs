@@ -164,6 +164,10 @@ async fn a_staff_password_is_stored_as_argon2id_and_signs_in() {
     assert_eq!(signed_in, account);
     let owner = accounts::session_owner(db, &session_token, NOW + 20).await.unwrap().expect("a live session");
     assert_eq!((owner.account_kind.as_str(), owner.account_id), (staff::STAFF, created.id));
+    assert!(
+        accounts::session_beneficiary(db, &session_token, NOW + 20).await.unwrap().is_none(),
+        "a staff session is no beneficiary's"
+    );
     let after = NOW + 10 + SESSION_LIFETIME_SECONDS + 1;
     assert!(
         accounts::session_owner(db, &session_token, after).await.unwrap().is_none(),
