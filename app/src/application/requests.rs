@@ -226,15 +226,7 @@ pub async fn tracking(
     let household = awn_storage::households::of_request(database, awn_domain::ids::RequestId::new(request))
         .await?
         .into_iter()
-        .map(|m| crate::requests::household::MemberLine {
-            id: m.id,
-            full_name: m.full_name,
-            relation: m.relation,
-            relation_text: crate::requests::labels::relation_text(locale, m.relation),
-            birth_date: m.birth_date,
-            national_id: m.national_id,
-            has_income: m.has_income,
-        })
+        .map(|m| crate::requests::household::MemberLine::from_record(m, locale))
         .collect();
     Ok(RequestTracking {
         household,

@@ -37,6 +37,22 @@ pub struct MemberLine {
     pub has_income: bool,
 }
 
+#[cfg(feature = "ssr")]
+impl MemberLine {
+    /// A stored member, the relation named in `locale`'s words.
+    pub fn from_record(member: awn_storage::households::MemberRecord, locale: crate::i18n::Locale) -> Self {
+        MemberLine {
+            id: member.id,
+            full_name: member.full_name,
+            relation: member.relation,
+            relation_text: crate::requests::labels::relation_text(locale, member.relation),
+            birth_date: member.birth_date,
+            national_id: member.national_id,
+            has_income: member.has_income,
+        }
+    }
+}
+
 impl MemberLine {
     /// The member's values as the correction form starts with them.
     pub fn draft(&self) -> MemberDraft {

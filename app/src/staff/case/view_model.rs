@@ -72,19 +72,7 @@ pub fn case_view(file: CaseFile, language: Language) -> CaseView {
         decision_deadline: None,
         can_extend: false,
         possible_duplicate_of: file.possible_duplicate_of,
-        household: file
-            .household
-            .into_iter()
-            .map(|m| super::MemberLine {
-                id: m.id,
-                full_name: m.full_name,
-                relation: m.relation,
-                relation_text: crate::requests::labels::relation_text(locale, m.relation),
-                birth_date: m.birth_date,
-                national_id: m.national_id,
-                has_income: m.has_income,
-            })
-            .collect(),
+        household: file.household.into_iter().map(|m| super::MemberLine::from_record(m, locale)).collect(),
         duplicates: Vec::new(),
         can_decide_duplicates: false,
         can_edit_household: false,

@@ -88,7 +88,6 @@ fn cell_key(row: &sqlx::any::AnyRow) -> StorageResult<CellKey> {
 /// each response is recorded: the view reads a few hundred rows at any
 /// number of responses.
 pub async fn response_cells(db: &Database, scope: ResponseScope<'_>) -> StorageResult<Vec<ResponseCell>> {
-    // The staff scope compares with the counts' 0 for "nobody named".
     let counted = scoped(
         sqlx::query(&format!(
             "SELECT {CELL}, CAST(SUM(r.responses) AS BIGINT) AS n FROM survey_cell_responses r WHERE {SCOPE} GROUP BY {CELL}"

@@ -99,44 +99,37 @@ async fn count_in_cell(
     month: &str,
     scores: &[(QuestionKind, u8)],
 ) -> StorageResult<()> {
-    const CELL: &str = "survey_id, month, channel, service_kind, team, staff_id, by_message";
-    let cell = (
-        facts.channel.as_deref().unwrap_or(""),
-        facts.service_kind.as_deref().unwrap_or(""),
-        facts.team.as_deref().unwrap_or(""),
-        facts.staff_id.unwrap_or(0),
-    );
-    sqlx::query(&format!(
+    let responses = format!(
         "INSERT INTO survey_cell_responses ({CELL}, responses) VALUES ($1, $2, $3, $4, $5, $6, $7, 1) \
          ON CONFLICT ({CELL}) DO UPDATE SET responses = survey_cell_responses.responses + 1"
-    ))
-    .bind(facts.survey_id)
-    .bind(month)
-    .bind(cell.0)
-    .bind(cell.1)
-    .bind(cell.2)
-    .bind(cell.3)
-    .bind(i64::from(facts.by_message))
-    .execute(&mut *connection)
-    .await?;
+    );
+    in_cell(&responses, facts, month).execute(&mut *connection).await?;
+    let scored = format!(
+        "INSERT INTO survey_cell_scores ({CELL}, kind, score, times) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) \
+         ON CONFLICT ({CELL}, kind, score) DO UPDATE SET times = survey_cell_scores.times + 1"
+    );
     for (kind, score) in scores {
-        sqlx::query(&format!(
-            "INSERT INTO survey_cell_scores ({CELL}, kind, score, times) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) \
-             ON CONFLICT ({CELL}, kind, score) DO UPDATE SET times = survey_cell_scores.times + 1"
-        ))
-        .bind(facts.survey_id)
-        .bind(month)
-        .bind(cell.0)
-        .bind(cell.1)
-        .bind(cell.2)
-        .bind(cell.3)
-        .bind(i64::from(facts.by_message))
-        .bind(kind.code())
-        .bind(i64::from(*score))
-        .execute(&mut *connection)
-        .await?;
+        in_cell(&scored, facts, month).bind(kind.code()).bind(i64::from(*score)).execute(&mut *connection).await?;
     }
     Ok(())
+}
+
+/// A cell's columns, in this order, are $1–$7 of both statements of `count_in_cell`.
+const CELL: &str = "survey_id, month, channel, service_kind, team, staff_id, by_message";
+
+fn in_cell<'q>(
+    sql: &'q str,
+    facts: &'q ResponseFacts,
+    month: &'q str,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    sqlx::query(sql)
+        .bind(facts.survey_id)
+        .bind(month)
+        .bind(facts.channel.as_deref().unwrap_or(""))
+        .bind(facts.service_kind.as_deref().unwrap_or(""))
+        .bind(facts.team.as_deref().unwrap_or(""))
+        .bind(facts.staff_id.unwrap_or(0))
+        .bind(i64::from(facts.by_message))
 }
 
 /// Records the answers to an invitation, once: in one transaction the
