@@ -198,8 +198,8 @@ async fn submit(
 
 /// One of the account's requests as its tracking page shows it, kinds and
 /// relations named in `language`, with the household the applicant may still
-/// correct until the committee decides (with no flash: the adapter adds it). Another person's request
-/// and one that does not exist are both `NotFound`.
+/// correct until the committee decides (no flash: the adapter adds it).
+/// Another person's request and one that does not exist are both `NotFound`.
 pub async fn tracking(
     database: &Database,
     account: &BeneficiaryAccount,

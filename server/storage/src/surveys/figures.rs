@@ -128,6 +128,7 @@ pub async fn response_cells(db: &Database, scope: ResponseScope<'_>) -> StorageR
             _ => {}
         }
     }
+    // The engine's groups come in no order; the figures want the scores ascending.
     for cell in cells.values_mut() {
         cell.satisfaction.sort_unstable();
         cell.recommend.sort_unstable();
