@@ -61,6 +61,13 @@ use crate::{
 #[cfg(feature = "ssr")]
 pub fn shell(stylesheet: std::sync::Arc<str>, assets: crate::page_scripts::PageAssets) -> impl IntoView {
     use crate::page_scripts::PageScripts;
+    // Islands: only an `#[island]` is hydrated, and it marks itself as hydrating
+    // while it renders. Outside one, a page's data is in its HTML already; sending
+    // each resource again as a script cost the phone its bytes and the server its
+    // time. (Leptos's `HydrationScripts`, which `PageScripts` replaces, did this.)
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     // For the pages' lazy routes, which name their group's files.
     provide_context(assets.clone());
     view! {

@@ -127,6 +127,26 @@ async fn a_request_is_submitted_step_by_step_and_appears_in_my_requests() {
     assert_eq!(state.draft.mobile, "0501234567");
 }
 
+/// Only islands are hydrated: a page's data is in its HTML once, not sent again as
+/// a script of serialized resources (bytes a phone on paid data pays for twice).
+#[tokio::test]
+async fn a_pages_data_is_not_sent_again_as_serialized_resources() {
+    let app = spawn_app().await;
+    let (browser, id, reference) = submitted_id(&app, "0501234567", &national_id("103456789")).await;
+    for path in [format!("/requests/{id}"), "/requests".to_owned(), "/".to_owned(), "/privacy-choices".to_owned()] {
+        let (status, page) = browser.page(&path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(!page.contains("__RESOLVED_RESOURCES["), "{path}: {page}");
+        if path.starts_with("/requests") {
+            assert!(page.contains(&reference), "{path}: {page}");
+        }
+    }
+    // The wizard's islands still carry what they need (their props).
+    let (status, wizard) = browser.page("/requests/new").await;
+    assert_eq!(status, 200);
+    assert!(wizard.contains("<leptos-island"), "{wizard}");
+}
+
 #[tokio::test]
 async fn a_step_with_mistakes_keeps_what_was_typed_and_says_what_is_wrong() {
     let app = spawn_app().await;
