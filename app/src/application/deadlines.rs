@@ -164,16 +164,12 @@ pub async fn open_deadline(
     now: UnixTime,
 ) -> Result<Option<crate::deadlines::DeadlineView>, StorageError> {
     use awn_domain::deadlines::ClockPhase;
-    let Some(clock) = clocks::latest(database, rule, subject).await? else { return Ok(None) };
-    if !matches!(clock.state.phase, ClockPhase::Running | ClockPhase::Paused) {
-        return Ok(None);
-    }
-    let extended_reason = if clock.state.extended { clocks::extension_reason(database, clock.id).await? } else { None };
+    let Some(kept) = clocks::open_as_kept(database, rule, subject).await? else { return Ok(None) };
     Ok(Some(crate::deadlines::DeadlineView {
         rule,
-        due_at: clock.state.due_at.map(UnixTime::seconds),
-        paused: clock.state.phase == ClockPhase::Paused,
-        overdue: clock.state.overdue(now),
-        extended_reason,
+        due_at: kept.due_at.map(UnixTime::seconds),
+        paused: kept.phase == ClockPhase::Paused,
+        overdue: kept.phase.overdue(kept.due_at, now),
+        extended_reason: kept.extended_reason,
     }))
 }

@@ -119,9 +119,14 @@ pub async fn of_draft(db: &Database, beneficiary_id: i64) -> StorageResult<Vec<D
 }
 
 pub async fn of_request(db: &Database, request_id: i64) -> StorageResult<Vec<DocumentInfo>> {
+    of_request_in(&mut *db.pool().acquire().await?, request_id).await
+}
+
+/// [`of_request`] on a connection the caller holds.
+pub async fn of_request_in(connection: &mut sqlx::AnyConnection, request_id: i64) -> StorageResult<Vec<DocumentInfo>> {
     let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM documents WHERE request_id = $1 ORDER BY id"))
         .bind(request_id)
-        .fetch_all(db.pool())
+        .fetch_all(&mut *connection)
         .await?;
     rows.iter().map(|row| from_row(row).map(|d| d.info)).collect()
 }

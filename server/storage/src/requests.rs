@@ -382,13 +382,16 @@ pub async fn file_for_beneficiary(
     beneficiary_id: i64,
     request_id: i64,
 ) -> StorageResult<Option<RequestFile>> {
+    // One connection for the file's five reads: a pool's hand-over per read is
+    // work of its own (a tracking view reads the file on every visit).
+    let mut connection = db.pool().acquire().await?;
     let row = sqlx::query(&format!(
         "SELECT {SUMMARY_COLUMNS}, r.description FROM support_requests r \
          JOIN support_kinds k ON k.id = r.support_kind_id WHERE r.id = $1 AND r.beneficiary_id = $2"
     ))
     .bind(request_id)
     .bind(beneficiary_id)
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *connection)
     .await?;
     let Some(row) = row else { return Ok(None) };
     let summary = summary_from_row(&row)?;
@@ -397,7 +400,7 @@ pub async fn file_for_beneficiary(
     let timeline =
         sqlx::query("SELECT status, reason, created_at FROM request_events WHERE request_id = $1 ORDER BY id")
             .bind(request_id)
-            .fetch_all(db.pool())
+            .fetch_all(&mut *connection)
             .await?
             .iter()
             .map(|row| {
@@ -414,7 +417,7 @@ pub async fn file_for_beneficiary(
         "SELECT id, description, created_at, fulfilled_at FROM document_requests WHERE request_id = $1 ORDER BY id",
     )
     .bind(request_id)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *connection)
     .await?
     .iter()
     .map(|row| {
@@ -429,7 +432,7 @@ pub async fn file_for_beneficiary(
     let messages =
         sqlx::query("SELECT author, body, created_at FROM request_messages WHERE request_id = $1 ORDER BY id")
             .bind(request_id)
-            .fetch_all(db.pool())
+            .fetch_all(&mut *connection)
             .await?
             .iter()
             .map(|row| {
@@ -440,7 +443,7 @@ pub async fn file_for_beneficiary(
                 })
             })
             .collect::<StorageResult<Vec<_>>>()?;
-    let documents = crate::documents::of_request(db, request_id).await?;
+    let documents = crate::documents::of_request_in(&mut connection, request_id).await?;
     Ok(Some(RequestFile { summary, description, timeline, document_requests, documents, messages }))
 }
 

@@ -76,6 +76,14 @@ crate::code_table! {
     }
 }
 
+impl ClockPhase {
+    /// Whether a clock in this phase, due at `due_at`, is late at `now`: only a
+    /// running clock can be (a paused one's time does not count).
+    pub fn overdue(self, due_at: Option<UnixTime>, now: UnixTime) -> bool {
+        self == ClockPhase::Running && due_at.is_some_and(|due| due < now)
+    }
+}
+
 crate::code_table! {
     /// The stored kind of a [`ClockEvent`].
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -321,7 +329,7 @@ impl ClockState {
 
     /// Running and past its due moment.
     pub fn overdue(&self, now: UnixTime) -> bool {
-        self.phase == ClockPhase::Running && self.due_at.is_some_and(|due| due < now)
+        self.phase.overdue(self.due_at, now)
     }
 
     /// When the person responsible is reminded: `remind_before_hours` before

@@ -326,6 +326,50 @@ pub async fn latest(db: &Database, rule: ClockRule, subject: Subject) -> Storage
     }
 }
 
+/// An open clock as its row keeps it: what a page shows of a deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptDeadline {
+    /// Running or paused.
+    pub phase: ClockPhase,
+    /// While running, when it is due; while paused, `None`.
+    pub due_at: Option<UnixTime>,
+    pub extended: bool,
+    /// Why it was extended, when it was.
+    pub extended_reason: Option<String>,
+}
+
+/// The clock of `rule` about `subject` that applies now (as [`latest`]), if it is
+/// open, as its row keeps it. Every change to a clock or to the calendar and rules
+/// re-evaluates the row in the change's own transaction (see the module's note),
+/// so a page reads it in one query instead of evaluating the clock again from
+/// its rule, the calendar and its events (five reads on every tracking view).
+pub async fn open_as_kept(db: &Database, rule: ClockRule, subject: Subject) -> StorageResult<Option<KeptDeadline>> {
+    let row = sqlx::query(
+        "SELECT c.phase, c.due_at, c.extended, \
+           (SELECT e.reason FROM clock_events e WHERE e.clock_id = c.id AND e.kind = 'extended' \
+            ORDER BY e.id DESC LIMIT 1) AS extended_reason \
+         FROM clocks c WHERE c.subject_kind = $1 AND c.subject_id = $2 AND c.rule = $3 ORDER BY c.id DESC LIMIT 1",
+    )
+    .bind(subject.kind.code())
+    .bind(subject.id)
+    .bind(rule.code())
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let code: String = row.try_get("phase")?;
+    let phase = ClockPhase::from_code(&code).ok_or_else(|| StorageError::Invalid(format!("clock phase `{code}`")))?;
+    if !matches!(phase, ClockPhase::Running | ClockPhase::Paused) {
+        return Ok(None);
+    }
+    let extended = row.try_get::<i64, _>("extended")? != 0;
+    Ok(Some(KeptDeadline {
+        phase,
+        due_at: row.try_get::<Option<i64>, _>("due_at")?.map(UnixTime::from_seconds),
+        extended,
+        extended_reason: if extended { row.try_get("extended_reason")? } else { None },
+    }))
+}
+
 const CLOCK_COLUMNS: &str = "id, rule, subject_kind, subject_id, responsible_staff_id, remind_at, escalate_at";
 
 /// A clock by id, evaluated as stored (no write).

@@ -55,6 +55,9 @@ async fn inquiry_clock(db: &Database) -> (Subject, UnixTime) {
 
 async fn due_of(db: &Database, subject: Subject) -> UnixTime {
     let clock = clocks::latest(db, ClockRule::InquiryAnswer, subject).await.unwrap().expect("a clock");
+    // What a page reads, the clock's row, follows every change of the calendar.
+    let kept = clocks::open_as_kept(db, ClockRule::InquiryAnswer, subject).await.unwrap().expect("open");
+    assert_eq!((kept.phase, kept.due_at), (clock.state.phase, clock.state.due_at));
     clock.state.due_at.expect("running, so due")
 }
 
