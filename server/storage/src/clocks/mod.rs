@@ -308,7 +308,8 @@ pub async fn refresh_open_in(connection: &mut AnyConnection, now: UnixTime) -> S
 }
 
 /// The clock of `rule` about `subject` that applies now: the open one, or else
-/// the last one that ended.
+/// the last one that ended, evaluated afresh from its rule, the calendar and its
+/// events (pages read the row instead, [`open_as_kept`]; the tests compare the two).
 pub async fn latest(db: &Database, rule: ClockRule, subject: Subject) -> StorageResult<Option<StoredClock>> {
     let mut connection = db.pool().acquire().await?;
     let row = sqlx::query(&format!(
@@ -430,14 +431,4 @@ pub async fn extend_in(
     }
     insert_event(&mut *connection, id, ClockEvent::Extended { at: now, by }, note).await?;
     refresh_in(&mut *connection, id, now).await.map(Ok)
-}
-
-/// Why a clock was extended, when it was.
-pub async fn extension_reason(db: &Database, clock_id: i64) -> StorageResult<Option<String>> {
-    Ok(sqlx::query_scalar(
-        "SELECT reason FROM clock_events WHERE clock_id = $1 AND kind = 'extended' ORDER BY id DESC LIMIT 1",
-    )
-    .bind(clock_id)
-    .fetch_optional(db.pool())
-    .await?)
 }
