@@ -68,8 +68,6 @@ pub fn shell(stylesheet: std::sync::Arc<str>, assets: crate::page_scripts::PageA
     if let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
-    // For the pages' lazy routes, which name their group's files.
-    provide_context(assets.clone());
     view! {
         <!DOCTYPE html>
         <html>
