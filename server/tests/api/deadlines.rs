@@ -27,7 +27,7 @@ async fn clock_of(app: &TestApp, rule: ClockRule, subject: Subject) -> clocks::S
     let clock = clocks::latest(&app.database, rule, subject).await.expect("storage").expect("a clock");
     // What the pages read, the clock's row, agrees with the clock evaluated afresh.
     let kept = clocks::open_as_kept(&app.database, rule, subject).await.expect("storage");
-    let open = matches!(clock.state.phase, ClockPhase::Running | ClockPhase::Paused);
+    let open = clock.state.phase.is_open();
     assert_eq!(
         kept.map(|kept| (kept.phase, kept.due_at, kept.extended)),
         open.then_some((clock.state.phase, clock.state.due_at, clock.state.extended)),

@@ -77,6 +77,12 @@ crate::code_table! {
 }
 
 impl ClockPhase {
+    /// Still counting or waiting (running or paused): not met, not stopped.
+    /// Storage's `OPEN_PHASES` is the same set in SQL.
+    pub fn is_open(self) -> bool {
+        matches!(self, ClockPhase::Running | ClockPhase::Paused)
+    }
+
     /// Whether a clock in this phase, due at `due_at`, is late at `now`: only a
     /// running clock can be (a paused one's time does not count).
     pub fn overdue(self, due_at: Option<UnixTime>, now: UnixTime) -> bool {
@@ -497,7 +503,7 @@ pub fn check_extension(
     if settings.max_extension == 0 {
         return Err(ExtensionRefusal::NotExtendable);
     }
-    if !matches!(state.phase, ClockPhase::Running | ClockPhase::Paused) {
+    if !state.phase.is_open() {
         return Err(ExtensionRefusal::NotRunning);
     }
     if state.extended {

@@ -364,3 +364,9 @@ fn today_ends_at_saudi_midnight_and_buckets_agree() {
     assert_eq!(WorkBucket::of(WorkBucket::end_of_this_week(now), now), WorkBucket::ThisWeek);
     assert_eq!(WorkBucket::of(WorkBucket::end_of_this_week(now).plus_seconds(1), now), WorkBucket::Later);
 }
+
+#[test]
+fn only_a_running_or_paused_clock_is_open() {
+    let open: Vec<ClockPhase> = ClockPhase::ALL.into_iter().filter(|phase| phase.is_open()).collect();
+    assert_eq!(open, [ClockPhase::Running, ClockPhase::Paused]);
+}

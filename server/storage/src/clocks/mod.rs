@@ -60,6 +60,7 @@ pub struct EventNote<'a> {
     pub reason: &'a str,
 }
 
+/// `ClockPhase::is_open`, in SQL.
 const OPEN_PHASES: &str = "('running', 'paused')";
 
 /// The open (running or paused) clock of `rule` about `subject`, if any.
@@ -359,7 +360,7 @@ pub async fn open_as_kept(db: &Database, rule: ClockRule, subject: Subject) -> S
     let Some(row) = row else { return Ok(None) };
     let code: String = row.try_get("phase")?;
     let phase = ClockPhase::from_code(&code).ok_or_else(|| StorageError::Invalid(format!("clock phase `{code}`")))?;
-    if !matches!(phase, ClockPhase::Running | ClockPhase::Paused) {
+    if !phase.is_open() {
         return Ok(None);
     }
     let extended = row.try_get::<i64, _>("extended")? != 0;
